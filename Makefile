@@ -1,0 +1,42 @@
+# Koi — bare-metal audio stack for the goldfish machine.
+#
+#   make            firmware image (build/firmware.elf, .map, .lst, size report)
+#   make run        boot it in QEMU (ARGS="..." are the firmware's arguments)
+#   make test       every test suite; ends with "N passed, M failed"
+#   make debug      QEMU waiting for gdb, and the gdb command to attach
+#   make qemu       build qemu-system-arm with the goldfish machine (cached)
+#   make clean
+#
+# Each part of the tree brings its own rules in a fragment included below;
+# a fragment that adds a test suite appends its phony target to TEST_SUITES.
+
+.DEFAULT_GOAL := all
+.DELETE_ON_ERROR:
+.SUFFIXES:
+
+BUILD   := build
+QEMU    := $(BUILD)/qemu-system-arm
+TEST_SUITES :=
+
+# Packages from Debian's archive, installed when missing (tools/bootstrap.sh).
+deps-%:
+	@tools/bootstrap.sh $*
+.PHONY: deps-firmware deps-host deps-qemu deps-plots deps-analysis deps-fuzz
+
+include mk/firmware.mk
+include qemu/qemu.mk
+include tests/host/host.mk
+include tests/target/target.mk
+include tests/qtest/qtest.mk
+-include tests/e2e/e2e.mk
+
+# Every suite runs even when an earlier one fails; the summary decides.
+test:
+	@rm -rf $(BUILD)/test-results
+	@$(MAKE) --no-print-directory -k $(TEST_SUITES) || true
+	@tests/summary.sh $(TEST_SUITES)
+
+clean:
+	rm -rf $(BUILD)
+
+.PHONY: all run test debug clean

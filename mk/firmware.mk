@@ -1,0 +1,2 @@
+# Firmware build rules (owner: boot/drivers bring-up).  Placeholder.
+all:

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Totals every suite's TAP results: names each failing case, then prints the
+# one closing line "N passed, M failed" and exits non-zero if M > 0.
+#
+#   tests/summary.sh [test-NAME...]
+#
+# Each make target test-NAME must have left NAME.tap (or NAME-*.tap); one that
+# left nothing (its build failed, say) counts as a failed case.
+set -u
+dir=${TEST_RESULTS:-build/test-results}
+pass=0 fail=0
+shopt -s nullglob
+for t in "$@"; do
+  n=${t#test-}
+  found=("$dir/$n.tap" "$dir/$n"-*.tap)
+  [[ -e ${found[0]} || ${#found[@]} -gt 1 ]] && continue
+  echo "FAIL $n: suite produced no results (build or run failed; see the make output above)"
+  fail=$((fail + 1))
+done
+for tap in "$dir"/*.tap; do
+  suite=$(basename "$tap" .tap)
+  p=$(grep -c '^ok' "$tap"); f=$(grep -c '^not ok' "$tap")
+  pass=$((pass + p)); fail=$((fail + f))
+  grep '^not ok' "$tap" | sed -E "s/^not ok [0-9]+ -? ?/FAIL $suite: /"
+done
+if (( pass + fail == 0 )); then
+  echo "no test results in $dir" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+echo "$pass passed, $fail failed"
+(( fail == 0 ))
