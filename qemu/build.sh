@@ -69,7 +69,7 @@ add_deb_src() {
 }
 
 if [[ -z "${QEMU_SRC:-}" && ! -f $src/VERSION ]]; then
-  if ! apt-cache showsrc qemu 2>/dev/null | grep -q '^Version: 1:7\.2'; then
+  if ! apt-cache showsrc qemu 2>/dev/null | grep '^Version: 1:7\.2' >/dev/null; then
     [[ $(id -u) -eq 0 ]] || die "need root to add a deb-src entry (or pass QEMU_SRC=/path/to/qemu-7.2)"
     add_deb_src
   fi
