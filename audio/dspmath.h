@@ -1,0 +1,89 @@
+/*
+ * dspmath.h — the numeric rules every sample-producing path in Koi follows.
+ *
+ * Koi renders the same sound on the ARM firmware and on the host (the
+ * end-to-end tests compare them frame for frame), so:
+ *  - no libm transcendental calls anywhere that produces samples: glibc and
+ *    newlib differ in the last ulp.  koi_sin/koi_exp below use only + - * /
+ *    in a fixed order, which IEEE 754 makes exact on both machines;
+ *  - float -> int goes through koi_lrintf() only: vcvtr.s32.f32 on ARM
+ *    (round to nearest even, FPSCR default) and lrintf() on the host (same
+ *    rounding), always on values well inside +-2^31;
+ *  - no fused multiply-add (-ffp-contract=off on ARM; x86-64 gcc in ISO C
+ *    mode does not contract either), no reliance on denormals (anything that
+ *    decays snaps to 0 before it gets near them), integer noise generators.
+ */
+#ifndef KOI_DSPMATH_H
+#define KOI_DSPMATH_H
+
+#include <stdint.h>
+#include <string.h>
+
+#define KOI_RATE 44100u /* the device's frame rate; everything renders at it */
+
+#if defined(__arm__) && !defined(KOI_HOST)
+static inline int32_t koi_lrintf(float x)
+{
+	float r;
+	int32_t i;
+	__asm__("vcvtr.s32.f32 %0, %1" : "=t"(r) : "t"(x));
+	memcpy(&i, &r, sizeof i); /* compiles to one vmov */
+	return i;
+}
+#else
+#include <math.h>
+static inline int32_t koi_lrintf(float x)
+{
+	return (int32_t)lrintf(x);
+}
+#endif
+
+static inline int16_t koi_sat16(int32_t v)
+{
+	if (v > 32767)
+		return 32767;
+	if (v < -32768)
+		return -32768;
+	return (int16_t)v;
+}
+
+/* Float in S16 units -> S16, rounded to nearest even and saturated.  The
+ * clamp happens in float first so the conversion never sees a value out of
+ * int32 range (where vcvtr and lrintf disagree). */
+static inline int16_t koi_f2s16(float x)
+{
+	if (x > 32767.0f)
+		x = 32767.0f;
+	else if (x < -32768.0f)
+		x = -32768.0f;
+	else if (!(x == x))
+		x = 0.0f; /* NaN */
+	return (int16_t)koi_lrintf(x);
+}
+
+/* Deterministic double-precision helpers (init-time only: tables, gains,
+ * note frequencies, filter design).  Accurate to a few ulp; identical on
+ * every IEEE machine. */
+#define KOI_PI 3.14159265358979323846
+double koi_sin(double x);
+double koi_cos(double x);
+double koi_exp(double x);
+double koi_sqrt(double x);
+double koi_db_to_gain(double db);       /* 10^(db/20) */
+double koi_note_hz(double midi_note);   /* 440 * 2^((n-69)/12) */
+/* Phase increment of a 32-bit accumulator for hz at KOI_RATE (rounded);
+ * hz is clamped to [0, KOI_RATE/2). */
+uint32_t koi_hz_to_inc(double hz);
+
+/* Shared 1024-step sine table, one period, with per-entry slope so that
+ * linear interpolation is v + d * frac.  Built on first use by
+ * koi_sine_table() from koi_sin(). */
+#define KOI_SINE_BITS 10
+#define KOI_SINE_SIZE (1u << KOI_SINE_BITS)
+struct koi_sine_entry {
+	float v; /* sin(2*pi*i/SIZE) */
+	float d; /* v[i+1] - v[i]    */
+};
+const struct koi_sine_entry *koi_sine_table(void);
+
+#endif /* KOI_DSPMATH_H */

@@ -1,0 +1,70 @@
+/*
+ * mixer.h — up to MIXER_VOICES simultaneous voices into one stereo stream.
+ *
+ * A voice is an oscillator (osc.h) shaped by an ADSR envelope, with its own
+ * gain and constant-power pan.  Each voice's contribution is rounded to an
+ * integer per channel and summed in int32; the sum cannot overflow (at most
+ * MIXER_VOICES * 32767 per channel), and the final master volume stage
+ * saturates to S16: loud mixes clip, they never wrap.  Master volume and
+ * mute ramp over OSC_RAMP_FRAMES so neither clicks.
+ *
+ * The mixer renders in blocks of MIXER_BLOCK frames on a float scratch
+ * buffer inside the struct: no allocation, no recursion.
+ */
+#ifndef KOI_MIXER_H
+#define KOI_MIXER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "audio/osc.h"
+
+#define MIXER_VOICES 64u
+#define MIXER_BLOCK 128u
+
+struct mixer_voice {
+	bool active;
+	uint32_t age;    /* start order, for stealing the oldest */
+	struct osc osc;
+	struct env env;
+	float gl, gr;    /* gain * pan law per channel */
+};
+
+struct mixer {
+	struct mixer_voice v[MIXER_VOICES];
+	uint32_t started;
+	float volume;                 /* master volume while unmuted */
+	float master, master_target;  /* applied gain, ramping to target */
+	float master_step;
+	uint32_t master_ramp;
+	bool mute;
+	float scratch[MIXER_BLOCK];
+	int32_t acc[2 * MIXER_BLOCK];
+};
+
+struct mixer_voice_params {
+	enum osc_wave wave;
+	double hz;
+	double gain;  /* linear, 1.0 = full scale */
+	double pan;   /* -1 left .. 0 centre .. +1 right */
+	struct env_params env;
+	uint32_t seed; /* noise voices */
+};
+
+void mixer_init(struct mixer *m);
+/* Start a voice; returns its index.  When all voices are busy the oldest
+ * one is taken over (hard cut).  -EINVAL for a bad parameter. */
+int mixer_voice_start(struct mixer *m, const struct mixer_voice_params *p);
+/* Gate off: the voice fades with its release and then frees itself. */
+int mixer_voice_release(struct mixer *m, int voice);
+/* Ramp a running voice's frequency or gain (no click). */
+int mixer_voice_set_freq(struct mixer *m, int voice, double hz);
+int mixer_voice_set_gain(struct mixer *m, int voice, double gain);
+uint32_t mixer_active_voices(const struct mixer *m);
+/* Master volume, linear (1.0 = unity); mute keeps voices running. */
+void mixer_set_master(struct mixer *m, double gain);
+void mixer_set_mute(struct mixer *m, bool mute);
+/* Render n frames of interleaved stereo S16 (always exactly n). */
+void mixer_render(struct mixer *m, int16_t *lr, uint32_t n);
+
+#endif /* KOI_MIXER_H */

@@ -1,0 +1,87 @@
+/*
+ * osc.h — tone and noise generators, and ADSR envelopes.
+ *
+ * An oscillator renders mono float samples in S16 units (gain 1.0 = peak
+ * 32767) into a caller's buffer; the caller (tone program, mixer voice)
+ * decides how they reach the two channels.  Every waveform keeps a 32-bit
+ * phase accumulator (44.1 kHz / 2^32 = 10.3 uHz resolution):
+ *  - sine: 1024-step table, linear interpolation, one rounding at the end;
+ *  - square, saw, triangle: band-limited by PolyBLEP (steps) and PolyBLAMP
+ *    (the triangle's corners), stateless so they never drift;
+ *  - white noise: xorshift32; pink noise: Voss-McCartney over 16 octave rows
+ *    of integer white noise (-3 dB/octave within +-1.5 dB from ~20 Hz up).
+ * Frequency changes glide and gain changes ramp linearly over
+ * OSC_RAMP_FRAMES, so neither clicks; the phase is always continuous.
+ * All arithmetic follows dspmath.h (bit-identical on host and firmware).
+ */
+#ifndef KOI_OSC_H
+#define KOI_OSC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum osc_wave {
+	OSC_SINE,
+	OSC_SQUARE,
+	OSC_SAW,
+	OSC_TRIANGLE,
+	OSC_NOISE, /* white */
+	OSC_PINK,
+	OSC_WAVE_COUNT
+};
+
+#define OSC_RAMP_FRAMES 256u /* 5.8 ms: gain/frequency change window */
+#define OSC_PINK_ROWS 16u
+
+struct osc {
+	enum osc_wave wave;
+	uint32_t phase, inc;
+	uint32_t inc_target, inc_ramp; /* frames left of a frequency glide */
+	int32_t inc_step;
+	float gain, gain_target, gain_step;
+	uint32_t gain_ramp; /* frames left of a gain ramp */
+	uint32_t rng;       /* noise state, never 0 */
+	uint32_t pink_count;
+	int32_t pink_row[OSC_PINK_ROWS];
+	int32_t pink_sum;
+};
+
+/* Name <-> wave ("sine", "square", "saw", "triangle", "noise", "pink").
+ * osc_wave_from_name returns -1 for an unknown name. */
+const char *osc_wave_name(enum osc_wave w);
+int osc_wave_from_name(const char *name);
+
+/* Starts at phase 0 (sine starts at 0 so the first sample is silent) with
+ * no ramp.  gain is linear, 1.0 = S16 full scale.  seed picks the noise
+ * sequence (any value; 0 is mapped to a fixed non-zero state). */
+void osc_init(struct osc *o, enum osc_wave wave, double hz, double gain,
+	      uint32_t seed);
+/* Glide to a new frequency / ramp to a new gain over OSC_RAMP_FRAMES. */
+void osc_set_freq(struct osc *o, double hz);
+void osc_set_gain(struct osc *o, double gain);
+/* Render n mono samples (S16 units, not rounded). */
+void osc_render(struct osc *o, float *out, uint32_t n);
+
+/* ADSR envelope, linear segments (no exponential tail that could reach
+ * denormals).  Level 0..1. */
+struct env_params {
+	uint32_t attack, decay; /* frames */
+	float sustain;          /* 0..1 */
+	uint32_t release;       /* frames */
+};
+
+enum env_stage { ENV_IDLE, ENV_ATTACK, ENV_DECAY, ENV_SUSTAIN, ENV_RELEASE };
+
+struct env {
+	struct env_params p;
+	enum env_stage stage;
+	float level, step;
+};
+
+void env_start(struct env *e, const struct env_params *p); /* gate on */
+void env_release(struct env *e);                            /* gate off */
+bool env_active(const struct env *e);
+/* Multiply buf[0..n) by the envelope, advancing it. */
+void env_apply(struct env *e, float *buf, uint32_t n);
+
+#endif /* KOI_OSC_H */

@@ -1,0 +1,73 @@
+/*
+ * seq.h — the sequencer ("goldfish piano"): note events drive mixer voices.
+ *
+ * A note is a MIDI note number, a velocity, a start and a duration (ms,
+ * converted to frames exactly: ms * 44.1), a waveform and a pan.  At its
+ * start the note takes a mixer voice with an ADSR envelope; at start +
+ * duration the envelope is released and the voice frees itself when the
+ * release has faded.  The sequencer is a source (source.h): it renders the
+ * mixer between events, so every event lands on its exact frame, and ends
+ * when the last note has faded (unless it is held open for live play).
+ *
+ * Live play (the interactive piano): seq_play_now() starts a note at the
+ * current frame; seq_key_note() maps a typed key to a note, laid out like a
+ * piano keyboard on a QWERTY row.
+ */
+#ifndef KOI_SEQ_H
+#define KOI_SEQ_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "audio/mixer.h"
+#include "audio/source.h"
+
+struct seq_note {
+	uint32_t start_ms;
+	uint16_t dur_ms;
+	uint8_t note;   /* MIDI: 60 = middle C, 69 = A4 440 Hz */
+	uint8_t vel;    /* 1..127 */
+	uint8_t wave;   /* enum osc_wave */
+	int8_t pan;     /* -100 left .. +100 right */
+};
+
+#define SEQ_LIVE_MAX MIXER_VOICES
+
+struct seq {
+	struct koi_source src;
+	struct mixer mix;
+	const struct seq_note *notes;
+	uint32_t count, next;
+	uint32_t now; /* frames rendered so far */
+	struct {
+		int voice;
+		uint32_t age; /* the voice's start order: detects a stolen voice */
+		uint32_t off; /* frame of note-off */
+	} live[SEQ_LIVE_MAX];
+	uint32_t nlive;
+	bool hold;   /* keep rendering (silence) after the last note */
+	float gain;  /* linear gain at velocity 127 */
+};
+
+/* notes must be sorted by start_ms and outlive the sequencer. */
+int seq_init(struct seq *s, const struct seq_note *notes, uint32_t count,
+	     double gain, bool hold);
+/* Start a note at the current frame.  -EINVAL for a bad note/velocity. */
+int seq_play_now(struct seq *s, int note, int vel, uint32_t dur_ms,
+		 int wave, int pan);
+/* Stop holding: the source ends once everything has faded. */
+void seq_finish(struct seq *s);
+/* The envelope every sequencer note gets, per waveform. */
+void seq_env_for(int wave, struct env_params *p);
+
+/* Keyboard map: white keys on "asdfghjkl;'" (C D E F G A B C D E F), black
+ * keys on "we tyu op"; base is the MIDI note of the 'a' key.  Returns the
+ * MIDI note, or -1 if ch is not a note key. */
+int seq_key_note(int ch, int base);
+
+/* The built-in demo tune (the opening of the Minuet in G from the Anna
+ * Magdalena notebook), melody left of centre and bass right of centre. */
+extern const struct seq_note seq_demo_tune[];
+extern const uint32_t seq_demo_tune_len;
+
+#endif /* KOI_SEQ_H */
