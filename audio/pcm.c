@@ -1,0 +1,856 @@
+/*
+ * pcm.c — PCM stream state machine and zero-copy period ring.
+ *
+ * Concurrency model (single core): the application calls pcm_* from the
+ * main loop; the driver calls pcm_event() from its interrupt handler, which
+ * may preempt the main loop anywhere but is never preempted by it.  All ring
+ * bookkeeping on the device side happens in pump(), which runs either in the
+ * event callback or inside a pcm_* call, never twice at once (busy/pending
+ * handshake below).  Each counter has exactly one writer (see pcm.h); state
+ * changes that both sides make are compare-and-swap, so a main-loop
+ * transition that loses a race with the interrupt side fails cleanly
+ * instead of overwriting it.
+ */
+#include "audio/pcm.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <string.h>
+
+/* One audio_dev has a single event callback but up to two streams; the
+ * callback's context is the device's binding, which knows both. */
+#define PCM_MAX_DEVS 4
+struct pcm_binding {
+	struct audio_dev *dev;
+	struct pcm_stream *_Atomic stream[2];
+};
+static struct pcm_binding bindings[PCM_MAX_DEVS];
+
+static void pump(struct pcm_stream *s);
+
+static enum pcm_state get_state(const struct pcm_stream *s)
+{
+	/* acquire: a state the event side set (XRUN) comes with the counters
+	 * it updated before setting it. */
+	return (enum pcm_state)atomic_load_explicit(&s->state,
+						    memory_order_acquire);
+}
+
+/* Main-loop transition from `from` to `to`; false if the event side changed
+ * the state in the meantime.  CAS on both sides also keeps the ARM
+ * exclusive monitor honest: an interrupt that changes the state between our
+ * LDREX and STREX makes our STREX fail. */
+static bool transition(struct pcm_stream *s, enum pcm_state from,
+		       enum pcm_state to)
+{
+	uint32_t expect = (uint32_t)from;
+	return atomic_compare_exchange_strong_explicit(
+		&s->state, &expect, (uint32_t)to, memory_order_acq_rel,
+		memory_order_acquire);
+}
+
+static void set_state(struct pcm_stream *s, enum pcm_state to)
+{
+	/* exchange, not store: see transition(). */
+	atomic_exchange_explicit(&s->state, (uint32_t)to, memory_order_acq_rel);
+}
+
+static uint32_t ld(const _Atomic uint32_t *p)
+{
+	/* acquire: pairs with the release of the other side's publication,
+	 * so the ring contents (or the freed space) it announces are seen. */
+	return atomic_load_explicit(p, memory_order_acquire);
+}
+
+static void st_rel(_Atomic uint32_t *p, uint32_t v)
+{
+	atomic_store_explicit(p, v, memory_order_release);
+}
+
+/* Statistics are independent words read without tearing; no ordering. */
+static uint32_t ld_stat(const _Atomic uint32_t *p)
+{
+	return atomic_load_explicit(p, memory_order_relaxed);
+}
+
+static void st_stat(_Atomic uint32_t *p, uint32_t v)
+{
+	atomic_store_explicit(p, v, memory_order_relaxed);
+}
+
+static bool playback(const struct pcm_stream *s)
+{
+	return s->dir == AUDIO_PLAYBACK;
+}
+
+static uint8_t *ring_at(const struct pcm_stream *s, uint32_t off)
+{
+	return s->ring + (size_t)off * s->hw.frame_bytes;
+}
+
+static uint32_t wrap_add(const struct pcm_stream *s, uint32_t off, uint32_t n)
+{
+	off += n; /* off < buffer and n <= buffer: no overflow below 2^31 */
+	return off >= s->buffer_frames ? off - s->buffer_frames : off;
+}
+
+static uint32_t fill_of(const struct pcm_stream *s)
+{
+	if (s->buffer_frames == 0)
+		return 0;
+	uint32_t appl = ld(&s->appl), hwp = ld(&s->hwp);
+	return playback(s) ? appl - hwp : hwp - appl;
+}
+
+const char *pcm_state_name(enum pcm_state st)
+{
+	static const char *const names[PCM_STATE_COUNT] = {
+		"OPEN", "SETUP", "PREPARED", "RUNNING", "DRAINING", "PAUSED", "XRUN",
+	};
+	return (unsigned)st < PCM_STATE_COUNT ? names[st] : "?";
+}
+
+/* ---- event side ------------------------------------------------------ */
+
+static void pcm_event(void *ctx, enum audio_dir dir, uint32_t events,
+		      uint32_t count)
+{
+	struct pcm_binding *b = ctx;
+	if ((unsigned)dir > AUDIO_CAPTURE)
+		return;
+	struct pcm_stream *s =
+		atomic_load_explicit(&b->stream[dir], memory_order_acquire);
+	if (!s)
+		return;
+	if ((events & AUDIO_EV_PERIOD_DONE) && count)
+		/* release: pump() must see the completion count only after
+		 * everything the driver did before reporting it. */
+		atomic_fetch_add_explicit(&s->ev_done, count,
+					  memory_order_release);
+	pump(s);
+}
+
+/* Retire completed periods: advance the played/captured position. */
+static void retire(struct pcm_stream *s)
+{
+	uint32_t done = ld(&s->ev_done);
+	while (s->ev_seen != done) {
+		s->ev_seen++;
+		if (s->q_done == s->q_sub) {
+			/* The driver reported more than we gave it. */
+			atomic_store_explicit(&s->st_error, -EIO,
+					      memory_order_relaxed);
+			continue;
+		}
+		uint32_t len = s->qlen[s->q_done % PCM_MAX_SLOTS];
+		s->q_done++;
+		/* release: for capture the frames become readable, for
+		 * playback the space becomes writable; in both cases the
+		 * application must not act on it before this point. */
+		uint32_t hwp = ld(&s->hwp) + len;
+		st_rel(&s->hwp, hwp);
+		s->hw_off = wrap_add(s, s->hw_off, len);
+		st_stat(&s->st_periods, ld_stat(&s->st_periods) + 1);
+		st_stat(&s->st_frames, ld_stat(&s->st_frames) + len);
+		uint32_t fill = fill_of(s);
+		if (playback(s)) {
+			if (fill < ld_stat(&s->st_min_fill))
+				st_stat(&s->st_min_fill, fill);
+		} else if (fill > ld_stat(&s->st_max_fill)) {
+			st_stat(&s->st_max_fill, fill);
+		}
+		if (s->period_cb)
+			s->period_cb(s->period_ctx, s);
+	}
+}
+
+/* Next period the device may take, in frames; 0 if none. */
+static uint32_t next_len(const struct pcm_stream *s, enum pcm_state st)
+{
+	uint32_t sub = atomic_load_explicit(&s->sub, memory_order_relaxed);
+	if (playback(s)) {
+		uint32_t pend = ld(&s->appl) - sub;
+		if (pend >= s->period_frames)
+			return s->period_frames;
+		/* Only a drain sends the last partial period. */
+		return st == PCM_STATE_DRAINING ? pend : 0;
+	}
+	uint32_t used = sub - ld(&s->appl); /* captured or being captured */
+	return s->buffer_frames - used >= s->period_frames ? s->period_frames : 0;
+}
+
+static void pump_once(struct pcm_stream *s)
+{
+	retire(s);
+	enum pcm_state st = get_state(s);
+	bool feed = st == PCM_STATE_RUNNING ||
+		    (st == PCM_STATE_DRAINING && playback(s));
+	if (!feed)
+		return;
+	while (s->q_sub - s->q_done < s->hw.hw_slots) {
+		uint32_t len = next_len(s, st);
+		if (len == 0)
+			break;
+		int r = s->dev->ops->submit(s->dev, s->dir, ring_at(s, s->sub_off),
+					    len * s->hw.frame_bytes);
+		if (r < 0) {
+			if (r != -EBUSY)
+				atomic_store_explicit(&s->st_error, r,
+						      memory_order_relaxed);
+			break;
+		}
+		s->qlen[s->q_sub % PCM_MAX_SLOTS] = len;
+		s->q_sub++;
+		s->sub_off = wrap_add(s, s->sub_off, len);
+		atomic_store_explicit(
+			&s->sub,
+			atomic_load_explicit(&s->sub, memory_order_relaxed) + len,
+			memory_order_release);
+		/* A nested event may have completed periods meanwhile. */
+		retire(s);
+	}
+	if (s->q_sub != s->q_done)
+		return;
+	/* The device holds nothing: it is starving (playback: it plays
+	 * silence on its own) or, for capture, has nowhere to write. */
+	if (st == PCM_STATE_DRAINING && next_len(s, st) == 0)
+		return; /* drain complete; pcm_drain() finishes it */
+	if (transition(s, st, PCM_STATE_XRUN)) {
+		st_stat(&s->st_xruns, ld_stat(&s->st_xruns) + 1);
+		st_stat(&s->st_xrun_pointer, ld(&s->hwp) - s->start_pos);
+	}
+}
+
+/*
+ * Run pump_once() with mutual exclusion between the main loop and the
+ * interrupt: whoever finds the stream busy leaves a note (`pending`) and
+ * returns; the holder re-runs before leaving.  The busy release followed by
+ * the pending check, and the busy exchange followed by the pending store on
+ * the other side, are a store->load pattern: sequentially consistent order
+ * is what makes sure one of the two sees the other.
+ */
+static void pump(struct pcm_stream *s)
+{
+	if (s->buffer_frames == 0)
+		return;
+	if (atomic_exchange(&s->busy, true)) {
+		atomic_store(&s->pending, true);
+		return;
+	}
+	for (;;) {
+		atomic_store(&s->pending, false);
+		pump_once(s);
+		atomic_store(&s->busy, false);
+		if (!atomic_load(&s->pending) || atomic_exchange(&s->busy, true))
+			return;
+	}
+}
+
+/* ---- setup ------------------------------------------------------------ */
+
+static int bind(struct pcm_stream *s)
+{
+	struct pcm_binding *free_b = NULL, *b = NULL;
+	for (unsigned i = 0; i < PCM_MAX_DEVS; i++) {
+		if (bindings[i].dev == s->dev)
+			b = &bindings[i];
+		else if (!bindings[i].dev && !free_b)
+			free_b = &bindings[i];
+	}
+	if (!b) {
+		if (!free_b)
+			return -ENOMEM;
+		b = free_b;
+		b->dev = s->dev;
+	}
+	if (atomic_load(&b->stream[s->dir]))
+		return -EBUSY;
+	atomic_store(&b->stream[s->dir], s);
+	s->dev->event_ctx = b;
+	s->dev->event = pcm_event;
+	return 0;
+}
+
+static void unbind(struct pcm_stream *s)
+{
+	for (unsigned i = 0; i < PCM_MAX_DEVS; i++) {
+		struct pcm_binding *b = &bindings[i];
+		if (b->dev != s->dev || atomic_load(&b->stream[s->dir]) != s)
+			continue;
+		atomic_store(&b->stream[s->dir], NULL);
+		if (!atomic_load(&b->stream[!s->dir])) {
+			s->dev->event = NULL;
+			s->dev->event_ctx = NULL;
+			b->dev = NULL;
+		}
+	}
+}
+
+int pcm_open(struct pcm_stream *s, struct audio_dev *dev, enum audio_dir dir)
+{
+	if (!s || !dev || !dev->ops || (unsigned)dir > AUDIO_CAPTURE)
+		return -EINVAL;
+	const struct audio_dev_ops *o = dev->ops;
+	if (!o->get_caps || !o->alloc_buffer || !o->configure || !o->start ||
+	    !o->stop || !o->submit)
+		return -EINVAL;
+	struct audio_caps c;
+	int r = o->get_caps(dev, dir, &c);
+	if (r < 0)
+		return r;
+	if (c.channels == 0 || c.frame_bytes != c.channels * 2u ||
+	    c.rate == 0 || c.hw_slots == 0 || c.hw_slots > PCM_MAX_SLOTS ||
+	    c.min_period_bytes > c.max_period_bytes)
+		return -EINVAL;
+	struct pcm_hw_info hw = {
+		.rate = c.rate,
+		.channels = c.channels,
+		.frame_bytes = c.frame_bytes,
+		.min_period_frames = (c.min_period_bytes + c.frame_bytes - 1) /
+				     c.frame_bytes,
+		.max_period_frames = c.max_period_bytes / c.frame_bytes,
+		.hw_slots = c.hw_slots,
+		.max_buffer_frames = c.max_buffer_bytes / c.frame_bytes,
+	};
+	if (hw.min_period_frames == 0)
+		hw.min_period_frames = 1;
+	if (hw.min_period_frames > hw.max_period_frames)
+		return -EINVAL;
+
+	memset(s, 0, sizeof(*s));
+	s->dev = dev;
+	s->dir = dir;
+	s->caps = c;
+	s->hw = hw;
+	atomic_init(&s->state, PCM_STATE_OPEN);
+	r = bind(s);
+	if (r < 0) {
+		s->dev = NULL;
+		return r;
+	}
+	return 0;
+}
+
+/* Stop the device; afterwards no event arrives and every [ev] field may be
+ * written by the main loop. */
+static void stop_dev(struct pcm_stream *s)
+{
+	if (s->dev_started) {
+		s->dev->ops->stop(s->dev, s->dir);
+		s->dev_started = false;
+	}
+	/* Retire completions reported before the stop, then forget whatever
+	 * was still queued: the driver dropped it. */
+	retire(s);
+	s->q_sub = s->q_done;
+	atomic_store_explicit(&s->sub, ld(&s->hwp), memory_order_relaxed);
+	s->sub_off = s->hw_off;
+}
+
+void pcm_close(struct pcm_stream *s)
+{
+	if (!s || !s->dev)
+		return;
+	set_state(s, PCM_STATE_OPEN);
+	stop_dev(s);
+	unbind(s);
+	s->dev = NULL;
+}
+
+int pcm_hw_info(const struct pcm_stream *s, struct pcm_hw_info *hw)
+{
+	if (!s || !s->dev || !hw)
+		return -EINVAL;
+	*hw = s->hw;
+	return 0;
+}
+
+static void reset_ring(struct pcm_stream *s, uint32_t pos)
+{
+	atomic_store(&s->appl, pos);
+	atomic_store(&s->sub, pos);
+	atomic_store(&s->hwp, pos);
+	s->appl_off = s->sub_off = s->hw_off = 0;
+	s->q_sub = s->q_done = 0;
+	s->ev_seen = atomic_load(&s->ev_done);
+	s->start_pos = pos;
+}
+
+int pcm_hw_params(struct pcm_stream *s, uint32_t period_frames,
+		  uint32_t periods)
+{
+	if (!s || !s->dev)
+		return -EINVAL;
+	enum pcm_state st = get_state(s);
+	if (st != PCM_STATE_OPEN && st != PCM_STATE_SETUP &&
+	    st != PCM_STATE_PREPARED)
+		return -EPERM;
+	const struct pcm_hw_info *hw = &s->hw;
+	if (period_frames < hw->min_period_frames ||
+	    period_frames > hw->max_period_frames || periods < 2)
+		return -EINVAL;
+	uint64_t frames = (uint64_t)period_frames * periods;
+	if (frames > hw->max_buffer_frames || frames > (1u << 30))
+		return -EINVAL;
+	uint32_t bytes = (uint32_t)frames * hw->frame_bytes;
+
+	/* Memory from alloc_buffer() lives as long as the device: reuse the
+	 * ring we have when it is big enough rather than asking again. */
+	if (!s->ring || s->ring_bytes < bytes) {
+		void *p = s->dev->ops->alloc_buffer(s->dev, s->dir, bytes);
+		if (!p)
+			return -ENOMEM;
+		s->ring = p;
+		s->ring_bytes = bytes;
+	}
+	int r = s->dev->ops->configure(s->dev, s->dir,
+				       period_frames * hw->frame_bytes);
+	if (r < 0)
+		return r;
+	/* Zeroed, so that even a bug that submitted unwritten frames would
+	 * play silence rather than whatever the memory held (field note 11). */
+	memset(s->ring, 0, bytes);
+	s->period_frames = period_frames;
+	s->periods = periods;
+	s->buffer_frames = (uint32_t)frames;
+	s->start_threshold = s->buffer_frames;
+	reset_ring(s, 0);
+	st_stat(&s->st_periods, 0);
+	st_stat(&s->st_frames, 0);
+	st_stat(&s->st_xruns, 0);
+	st_stat(&s->st_xrun_pointer, 0);
+	st_stat(&s->st_max_fill, 0);
+	st_stat(&s->st_min_fill, UINT32_MAX);
+	atomic_store(&s->st_error, 0);
+	set_state(s, PCM_STATE_SETUP);
+	return 0;
+}
+
+int pcm_set_start_threshold(struct pcm_stream *s, uint32_t frames)
+{
+	if (!s || !s->dev)
+		return -EINVAL;
+	enum pcm_state st = get_state(s);
+	if (st != PCM_STATE_SETUP && st != PCM_STATE_PREPARED)
+		return -EPERM;
+	if (frames && frames < s->period_frames)
+		frames = s->period_frames;
+	if (frames > s->buffer_frames)
+		frames = s->buffer_frames;
+	s->start_threshold = frames;
+	return 0;
+}
+
+void pcm_set_period_callback(struct pcm_stream *s, pcm_period_fn fn, void *ctx)
+{
+	/* Written while events may run: ctx first, so the event side never
+	 * calls a new function with an old context. */
+	s->period_cb = NULL;
+	atomic_signal_fence(memory_order_seq_cst);
+	s->period_ctx = ctx;
+	atomic_signal_fence(memory_order_seq_cst);
+	s->period_cb = fn;
+}
+
+void pcm_set_block(struct pcm_stream *s, pcm_block_fn fn, void *ctx)
+{
+	s->block = fn;
+	s->block_ctx = ctx;
+}
+
+/* ---- state machine ------------------------------------------------------ */
+
+int pcm_prepare(struct pcm_stream *s)
+{
+	if (!s || !s->dev)
+		return -EINVAL;
+	enum pcm_state st = get_state(s);
+	switch (st) {
+	case PCM_STATE_SETUP:
+	case PCM_STATE_PREPARED:
+		stop_dev(s); /* a no-op unless a drain left it armed */
+		reset_ring(s, 0);
+		break;
+	case PCM_STATE_XRUN:
+		/* XRUN is only entered with nothing queued, and nothing is
+		 * submitted in XRUN, so stopping loses no frame. */
+		stop_dev(s);
+		if (playback(s)) {
+			/* Keep the written, never played frames: sub == hwp
+			 * and both are period-aligned in the ring. */
+			s->start_pos = ld(&s->hwp);
+		} else {
+			reset_ring(s, 0);
+		}
+		break;
+	default:
+		return -EPERM;
+	}
+	set_state(s, PCM_STATE_PREPARED);
+	return 0;
+}
+
+static int start_dev(struct pcm_stream *s)
+{
+	if (s->dev_started)
+		return 0;
+	int r = s->dev->ops->start(s->dev, s->dir);
+	if (r < 0)
+		return r;
+	s->dev_started = true;
+	return 0;
+}
+
+/* PREPARED -> `to` with the device armed and the first periods submitted. */
+static int do_start(struct pcm_stream *s, enum pcm_state to)
+{
+	int r = start_dev(s);
+	if (r < 0)
+		return r;
+	if (!transition(s, PCM_STATE_PREPARED, to))
+		return -EPERM; /* unreachable: no event runs while prepared */
+	pump(s);
+	return 0;
+}
+
+int pcm_start(struct pcm_stream *s)
+{
+	if (!s || !s->dev)
+		return -EINVAL;
+	if (get_state(s) != PCM_STATE_PREPARED)
+		return -EPERM;
+	/* Start threshold: never start playback on an empty ring; the device
+	 * only ever gets whole periods the application wrote. */
+	if (playback(s) && ld(&s->appl) - ld(&s->sub) < s->period_frames)
+		return -EAGAIN;
+	return do_start(s, PCM_STATE_RUNNING);
+}
+
+static bool drained(const void *arg)
+{
+	const struct pcm_stream *s = arg;
+	return get_state(s) != PCM_STATE_DRAINING ||
+	       ld(&s->hwp) == ld(&s->appl);
+}
+
+static int drain_playback(struct pcm_stream *s)
+{
+	enum pcm_state st = get_state(s);
+	for (;;) {
+		switch (st) {
+		case PCM_STATE_PREPARED:
+		case PCM_STATE_XRUN:
+			if (ld(&s->appl) == ld(&s->hwp)) {
+				stop_dev(s);
+				set_state(s, PCM_STATE_SETUP);
+				return 0;
+			}
+			if (!s->block)
+				return -EPERM;
+			if (st == PCM_STATE_XRUN) {
+				stop_dev(s);
+				s->start_pos = ld(&s->hwp);
+				set_state(s, PCM_STATE_PREPARED);
+			}
+			int r = do_start(s, PCM_STATE_DRAINING);
+			if (r < 0)
+				return r;
+			break;
+		case PCM_STATE_RUNNING:
+			if (!s->block)
+				return -EPERM;
+			if (!transition(s, st, PCM_STATE_DRAINING)) {
+				st = get_state(s); /* lost to an xrun */
+				continue;
+			}
+			pump(s); /* send the partial period if a slot is free */
+			break;
+		default:
+			return -EPERM;
+		}
+		break;
+	}
+	while (!drained(s))
+		s->block(s->block_ctx, drained, s);
+	if (get_state(s) == PCM_STATE_XRUN)
+		return -EPIPE; /* the driver refused a period */
+	/* Every frame reported played: now stop, then report SETUP, so the
+	 * state never claims stopped while the device still runs. */
+	stop_dev(s);
+	set_state(s, PCM_STATE_SETUP);
+	return 0;
+}
+
+static int drain_capture(struct pcm_stream *s)
+{
+	enum pcm_state st = get_state(s);
+	if (st != PCM_STATE_RUNNING && st != PCM_STATE_PAUSED &&
+	    st != PCM_STATE_XRUN)
+		return -EPERM;
+	/* The event side neither submits nor flags an xrun in DRAINING. */
+	set_state(s, PCM_STATE_DRAINING);
+	stop_dev(s);
+	if (fill_of(s) == 0)
+		set_state(s, PCM_STATE_SETUP);
+	return 0;
+}
+
+int pcm_drain(struct pcm_stream *s)
+{
+	if (!s || !s->dev)
+		return -EINVAL;
+	return playback(s) ? drain_playback(s) : drain_capture(s);
+}
+
+int pcm_drop(struct pcm_stream *s)
+{
+	if (!s || !s->dev)
+		return -EINVAL;
+	if (get_state(s) == PCM_STATE_OPEN)
+		return -EPERM;
+	/* SETUP first: from here on the event side submits nothing, so no
+	 * period can be queued after the stop (field note 5). */
+	set_state(s, PCM_STATE_SETUP);
+	stop_dev(s);
+	reset_ring(s, 0);
+	return 0;
+}
+
+int pcm_pause(struct pcm_stream *s, bool on)
+{
+	if (!s || !s->dev)
+		return -EINVAL;
+	if (on)
+		return transition(s, PCM_STATE_RUNNING, PCM_STATE_PAUSED) ? 0
+									  : -EPERM;
+	if (!transition(s, PCM_STATE_PAUSED, PCM_STATE_RUNNING))
+		return -EPERM;
+	pump(s);
+	return 0;
+}
+
+/* ---- queries ------------------------------------------------------------ */
+
+enum pcm_state pcm_state(const struct pcm_stream *s)
+{
+	return s && s->dev ? get_state(s) : PCM_STATE_OPEN;
+}
+
+uint32_t pcm_pointer(const struct pcm_stream *s)
+{
+	return ld(&s->hwp) - s->start_pos;
+}
+
+uint32_t pcm_fill(const struct pcm_stream *s)
+{
+	return fill_of(s);
+}
+
+uint32_t pcm_avail(const struct pcm_stream *s)
+{
+	if (s->buffer_frames == 0)
+		return 0;
+	return playback(s) ? s->buffer_frames - fill_of(s) : fill_of(s);
+}
+
+uint32_t pcm_period_frames(const struct pcm_stream *s)
+{
+	return s->period_frames;
+}
+
+uint32_t pcm_buffer_frames(const struct pcm_stream *s)
+{
+	return s->buffer_frames;
+}
+
+void pcm_get_stats(const struct pcm_stream *s, struct pcm_stats *st)
+{
+	st->state = pcm_state(s);
+	st->periods_completed = ld_stat(&s->st_periods);
+	st->frames = ld_stat(&s->st_frames);
+	st->xruns = ld_stat(&s->st_xruns);
+	st->xrun_pointer = ld_stat(&s->st_xrun_pointer);
+	st->fill = fill_of(s);
+	st->max_fill = ld_stat(&s->st_max_fill);
+	uint32_t mn = ld_stat(&s->st_min_fill);
+	st->min_fill = mn == UINT32_MAX ? 0 : mn;
+	st->queued = s->q_sub - s->q_done;
+	st->last_error = atomic_load_explicit(&s->st_error,
+					      memory_order_relaxed);
+}
+
+/* ---- data ------------------------------------------------------------- */
+
+static int io_state(const struct pcm_stream *s, enum audio_dir dir)
+{
+	if (!s || !s->dev)
+		return -EINVAL;
+	if (s->dir != dir)
+		return -EPERM;
+	enum pcm_state st = get_state(s);
+	if (st == PCM_STATE_XRUN)
+		return -EPIPE;
+	if (dir == AUDIO_PLAYBACK)
+		return st == PCM_STATE_PREPARED || st == PCM_STATE_RUNNING ||
+			       st == PCM_STATE_PAUSED
+		       ? 0
+		       : -EPERM;
+	return st == PCM_STATE_RUNNING || st == PCM_STATE_PAUSED ||
+		       st == PCM_STATE_DRAINING
+	       ? 0
+	       : -EPERM;
+}
+
+static void commit(struct pcm_stream *s, uint32_t n)
+{
+	uint32_t appl = ld(&s->appl) + n;
+	s->appl_off = wrap_add(s, s->appl_off, n);
+	/* release: the frames just stored in the ring must be visible before
+	 * the event side sees them counted and hands them to the device. */
+	st_rel(&s->appl, appl);
+	uint32_t fill = appl - ld(&s->hwp);
+	if (fill > ld_stat(&s->st_max_fill))
+		st_stat(&s->st_max_fill, fill);
+	enum pcm_state st = get_state(s);
+	if (st == PCM_STATE_PREPARED) {
+		if (s->start_threshold && appl - ld(&s->sub) >= s->start_threshold) {
+			int r = pcm_start(s);
+			if (r < 0)
+				atomic_store_explicit(&s->st_error, r,
+						      memory_order_relaxed);
+		}
+	} else if (st == PCM_STATE_RUNNING) {
+		/* A period completed while a device slot was free: the event
+		 * side will not come back for it before the device starves. */
+		pump(s);
+	}
+}
+
+int32_t pcm_write(struct pcm_stream *s, const void *src, uint32_t frames)
+{
+	int r = io_state(s, AUDIO_PLAYBACK);
+	if (r < 0)
+		return r;
+	if (!src && frames)
+		return -EINVAL;
+	const uint8_t *p = src;
+	uint32_t done = 0, fb = s->hw.frame_bytes;
+	while (done < frames) {
+		uint32_t n = pcm_avail(s);
+		uint32_t contig = s->buffer_frames - s->appl_off;
+		if (n > contig)
+			n = contig;
+		if (n > frames - done)
+			n = frames - done;
+		if (n == 0)
+			break;
+		memcpy(ring_at(s, s->appl_off), p + (size_t)done * fb,
+		       (size_t)n * fb);
+		commit(s, n);
+		done += n;
+	}
+	return (int32_t)done;
+}
+
+int pcm_mmap_begin(struct pcm_stream *s, void **area, uint32_t *frames)
+{
+	int r = io_state(s, AUDIO_PLAYBACK);
+	if (r < 0)
+		return r;
+	if (!area || !frames)
+		return -EINVAL;
+	uint32_t n = pcm_avail(s), contig = s->buffer_frames - s->appl_off;
+	*area = ring_at(s, s->appl_off);
+	*frames = n < contig ? n : contig;
+	return 0;
+}
+
+int pcm_mmap_commit(struct pcm_stream *s, uint32_t frames)
+{
+	int r = io_state(s, AUDIO_PLAYBACK);
+	if (r < 0)
+		return r;
+	/* avail only grows between begin and commit, so this bound covers
+	 * whatever begin handed out. */
+	uint32_t n = pcm_avail(s), contig = s->buffer_frames - s->appl_off;
+	if (frames > n || frames > contig)
+		return -EINVAL;
+	if (frames)
+		commit(s, frames);
+	return 0;
+}
+
+int32_t pcm_read(struct pcm_stream *s, void *dst, uint32_t frames)
+{
+	int r = io_state(s, AUDIO_CAPTURE);
+	if (r < 0)
+		return r;
+	if (!dst && frames)
+		return -EINVAL;
+	uint8_t *p = dst;
+	uint32_t done = 0, fb = s->hw.frame_bytes;
+	while (done < frames) {
+		uint32_t n = pcm_avail(s);
+		uint32_t contig = s->buffer_frames - s->appl_off;
+		if (n > contig)
+			n = contig;
+		if (n > frames - done)
+			n = frames - done;
+		if (n == 0)
+			break;
+		memcpy(p + (size_t)done * fb, ring_at(s, s->appl_off),
+		       (size_t)n * fb);
+		s->appl_off = wrap_add(s, s->appl_off, n);
+		/* release: our reads of those frames are done before the
+		 * event side may let the device write there again. */
+		st_rel(&s->appl, ld(&s->appl) + n);
+		done += n;
+	}
+	enum pcm_state st = get_state(s);
+	if (st == PCM_STATE_RUNNING && done)
+		pump(s);
+	else if (st == PCM_STATE_DRAINING && fill_of(s) == 0)
+		set_state(s, PCM_STATE_SETUP); /* device already stopped */
+	return (int32_t)done;
+}
+
+static bool can_transfer(const void *arg)
+{
+	const struct pcm_stream *s = arg;
+	return get_state(s) != PCM_STATE_RUNNING ||
+	       pcm_avail(s) >= s->period_frames;
+}
+
+int pcm_wait(struct pcm_stream *s)
+{
+	if (!s || !s->dev)
+		return -EINVAL;
+	for (;;) {
+		enum pcm_state st = get_state(s);
+		if (st == PCM_STATE_XRUN)
+			return -EPIPE;
+		bool io = st == PCM_STATE_PREPARED || st == PCM_STATE_RUNNING ||
+			  st == PCM_STATE_PAUSED ||
+			  (st == PCM_STATE_DRAINING && !playback(s));
+		if (!io || (st == PCM_STATE_PREPARED && !playback(s)))
+			return -EPERM;
+		if (pcm_avail(s) >= s->period_frames ||
+		    (st == PCM_STATE_DRAINING && pcm_avail(s) > 0))
+			return 0;
+		/* Only a running stream makes progress by itself. */
+		if (st != PCM_STATE_RUNNING || !s->block)
+			return -EPERM;
+		s->block(s->block_ctx, can_transfer, s);
+	}
+}
+
+#ifdef KOI_HOST
+int pcm_test_set_position(struct pcm_stream *s, uint32_t pos)
+{
+	if (get_state(s) != PCM_STATE_PREPARED || fill_of(s) != 0 ||
+	    s->dev_started)
+		return -EPERM;
+	reset_ring(s, pos);
+	return 0;
+}
+#endif

@@ -1,0 +1,249 @@
+/*
+ * pcm.h — PCM streams on top of an audio_dev, modelled on ALSA's PCM layer.
+ *
+ * A stream is one direction of one audio_dev.  The application describes the
+ * ring it wants (pcm_hw_params), fills it (playback: pcm_write or
+ * pcm_mmap_begin/commit) or empties it (capture: pcm_read), and drives the
+ * state machine with prepare/start/pause/drain/drop.  The device's interrupt
+ * path retires completed periods and hands the next whole periods to the
+ * driver straight from the ring: nothing is copied on the interrupt side.
+ *
+ * Contract:
+ *  - Every call in a state where it makes no sense returns -EPERM and changes
+ *    nothing.  Bad arguments give -EINVAL.  A stream in XRUN answers
+ *    pcm_write/pcm_read/pcm_wait with -EPIPE until pcm_prepare() (or
+ *    pcm_drop()).  Other errors are the driver's, passed through.
+ *  - Playback never submits a frame the application did not write, and never
+ *    submits a frame twice: after an underrun the device plays silence on its
+ *    own, and the frames written but not yet played are played after
+ *    recovery (pcm_prepare keeps them).
+ *  - One application thread (the main loop) calls the pcm_* functions; the
+ *    driver's event callback may interrupt it at any point.  Single core.
+ *  - The period callback runs on the event path: usually in interrupt
+ *    context, sometimes inside a pcm_* call.  It must be short and must not
+ *    call pcm_* functions other than the read-only ones (pcm_state,
+ *    pcm_pointer, pcm_avail, pcm_fill, pcm_get_stats).
+ *
+ * States (see docs/audio.md for the full table):
+ *   OPEN -hw_params-> SETUP -prepare-> PREPARED -start-> RUNNING
+ *   RUNNING -pause(1)-> PAUSED -pause(0)-> RUNNING
+ *   RUNNING -drain-> DRAINING -(all played)-> SETUP
+ *   RUNNING -(device starved / ring full)-> XRUN -prepare-> PREPARED
+ *   any but OPEN -drop-> SETUP
+ */
+#ifndef KOI_AUDIO_PCM_H
+#define KOI_AUDIO_PCM_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "audio/audio_dev.h"
+
+enum pcm_state {
+	PCM_STATE_OPEN = 0, /* bound to a device, no ring yet            */
+	PCM_STATE_SETUP,    /* ring configured, device stopped           */
+	PCM_STATE_PREPARED, /* ready to start; playback may be prefilled */
+	PCM_STATE_RUNNING,  /* device moving data                        */
+	PCM_STATE_DRAINING, /* playback: finishing queued frames; capture:
+	                       stopped, captured frames still readable  */
+	PCM_STATE_PAUSED,   /* no new period goes to the device          */
+	PCM_STATE_XRUN,     /* underrun (playback) / overrun (capture)   */
+	PCM_STATE_COUNT
+};
+
+/* The device's description in frames (ALSA's snd_pcm_hardware).  Format is
+ * always S16_LE interleaved. */
+struct pcm_hw_info {
+	uint32_t rate;
+	uint32_t channels;
+	uint32_t frame_bytes;
+	uint32_t min_period_frames;
+	uint32_t max_period_frames;
+	uint32_t hw_slots;          /* periods the device queues at once */
+	uint32_t max_buffer_frames; /* largest ring                      */
+};
+
+struct pcm_stats {
+	enum pcm_state state;
+	uint32_t periods_completed; /* since pcm_hw_params                 */
+	uint32_t frames;            /* played/captured since pcm_hw_params
+	                               (wraps after 2^32 frames, ~27 h)     */
+	uint32_t xruns;             /* underruns (playback), overruns (capture) */
+	uint32_t xrun_pointer;      /* pcm_pointer() at the last xrun       */
+	uint32_t fill;              /* frames in the ring now (see pcm_fill) */
+	uint32_t max_fill;          /* highest fill seen since pcm_hw_params */
+	uint32_t min_fill;          /* lowest fill seen at a period completion
+	                               while running (playback headroom)     */
+	uint32_t queued;            /* periods in the device now            */
+	int32_t  last_error;        /* last driver error on the event path  */
+};
+
+struct pcm_stream;
+
+/* Called once per completed period on the event path (see contract). */
+typedef void (*pcm_period_fn)(void *ctx, struct pcm_stream *s);
+
+/* The blocking primitive behind pcm_wait/pcm_drain.  It must return when
+ * ready(arg) is true or an event has been delivered, whichever comes first,
+ * and must not lose a wake-up: firmware masks interrupts, tests ready(arg),
+ * executes WFI only if it is false (a pending interrupt still ends WFI),
+ * then unmasks.  On the host the fake device advances instead. */
+typedef bool (*pcm_ready_fn)(const void *arg);
+typedef void (*pcm_block_fn)(void *ctx, pcm_ready_fn ready, const void *arg);
+
+/* Everything below is private to pcm.c; it is in the header only so that
+ * streams can be allocated statically.  Ownership of each field:
+ *   [app]  written only by the pcm_* calls (main loop)
+ *   [ev]   written only by the event path (pump, under `busy`)
+ *   [irq]  written only by the driver's event callback
+ *   [both] atomic read-modify-write from both sides
+ * [ev] fields are also reset by the [app] side, but only while the device
+ * is stopped and no event can arrive. */
+struct pcm_stream {
+	struct audio_dev *dev;
+	enum audio_dir dir;
+	struct audio_caps caps;
+	struct pcm_hw_info hw;
+
+	uint8_t *ring;          /* alloc_buffer() memory               */
+	uint32_t ring_bytes;    /* what alloc_buffer() gave            */
+	uint32_t period_frames;
+	uint32_t periods;
+	uint32_t buffer_frames; /* period_frames * periods             */
+	uint32_t start_threshold;
+	bool dev_started;       /* [app] ops->start called, not stopped */
+
+	pcm_period_fn period_cb;
+	void *period_ctx;
+	pcm_block_fn block;
+	void *block_ctx;
+
+	_Atomic uint32_t state; /* [both] enum pcm_state, CAS only      */
+
+	/* The ring, as free-running frame counters (differences are taken
+	 * modulo 2^32, so wrap-around is harmless).  Playback: appl = frames
+	 * written, sub = frames submitted, hwp = frames played.  Capture:
+	 * hwp = frames captured, appl = frames read, sub = frames of ring
+	 * handed to the device to capture into.  Ring offsets are kept next
+	 * to the counters by their owners, because counter % buffer_frames
+	 * would jump at the 2^32 wrap when buffer_frames is not a power of 2. */
+	_Atomic uint32_t appl;  /* [app] */
+	uint32_t appl_off;      /* [app] ring offset of appl, frames  */
+	_Atomic uint32_t sub;   /* [ev]  */
+	uint32_t sub_off;       /* [ev]  */
+	_Atomic uint32_t hwp;   /* [ev]  */
+	uint32_t hw_off;        /* [ev]  */
+	uint32_t start_pos;     /* [app] hwp at pcm_prepare           */
+
+	/* Lengths (frames) of submitted, not yet completed periods, in order:
+	 * only the last period of a drain is short, but completion must
+	 * advance hwp by what was really submitted. */
+#define PCM_MAX_SLOTS 4u
+	uint32_t qlen[PCM_MAX_SLOTS]; /* [ev] */
+	uint32_t q_sub;               /* [ev] periods submitted */
+	uint32_t q_done;              /* [ev] periods completed */
+
+	_Atomic uint32_t ev_done;     /* [irq] completions reported        */
+	uint32_t ev_seen;             /* [ev]  completions retired         */
+	_Atomic bool busy;            /* [both] pump running               */
+	_Atomic bool pending;         /* [both] pump must run again        */
+
+	/* Statistics: [ev], except max_fill [app] for playback. */
+	_Atomic uint32_t st_periods;
+	_Atomic uint32_t st_frames;
+	_Atomic uint32_t st_xruns;
+	_Atomic uint32_t st_xrun_pointer;
+	_Atomic uint32_t st_max_fill;
+	_Atomic uint32_t st_min_fill;
+	_Atomic int32_t st_error;
+};
+
+/* Bind a stream to one direction of a device: state OPEN.  -ENODEV if the
+ * device lacks the direction, -EINVAL if its caps are unusable. */
+int pcm_open(struct pcm_stream *s, struct audio_dev *dev, enum audio_dir dir);
+/* Stop the device if needed and unbind.  Any state; the stream must be
+ * opened again before use. */
+void pcm_close(struct pcm_stream *s);
+
+/* The device description, in frames.  Any state after pcm_open. */
+int pcm_hw_info(const struct pcm_stream *s, struct pcm_hw_info *hw);
+
+/* Ring of `periods` periods of `period_frames` frames.  OPEN or SETUP or
+ * PREPARED (-> SETUP).  -EINVAL unless min_period <= period <= max_period,
+ * periods >= 2 and period * periods <= max_buffer; -ENOMEM if the device has
+ * no memory for it.  The ring is zeroed. */
+int pcm_hw_params(struct pcm_stream *s, uint32_t period_frames,
+		  uint32_t periods);
+
+/* Playback: start automatically once this many frames are written (rounded
+ * to whole periods by the submit rule; clamped to [period, buffer]); 0 means
+ * only pcm_start() starts.  Default: the whole buffer.  SETUP or PREPARED. */
+int pcm_set_start_threshold(struct pcm_stream *s, uint32_t frames);
+
+/* Hooks; any state after pcm_open.  fn NULL disables. */
+void pcm_set_period_callback(struct pcm_stream *s, pcm_period_fn fn, void *ctx);
+void pcm_set_block(struct pcm_stream *s, pcm_block_fn fn, void *ctx);
+
+/* SETUP/PREPARED/XRUN -> PREPARED.  Empties the ring, except from XRUN on
+ * playback, where frames written and never played stay and play first.
+ * pcm_pointer() restarts from 0. */
+int pcm_prepare(struct pcm_stream *s);
+/* PREPARED -> RUNNING.  Playback needs at least one whole period written
+ * (-EAGAIN otherwise, nothing changes); the device gets whole periods only,
+ * at most hw_slots of them. */
+int pcm_start(struct pcm_stream *s);
+/* Playback: RUNNING -> DRAINING -> SETUP, blocking until every written frame
+ * has been played (a partial last period is sent short).  From PREPARED or
+ * XRUN it starts first if frames are pending.  Capture: RUNNING/PAUSED ->
+ * device stopped, DRAINING while captured frames remain to be read, then
+ * SETUP.  Needs a block hook when it has to wait (-EPERM otherwise). */
+int pcm_drain(struct pcm_stream *s);
+/* Any state but OPEN -> SETUP at once: the device stops, the ring empties. */
+int pcm_drop(struct pcm_stream *s);
+/* on: RUNNING -> PAUSED.  No new period is submitted; the (at most hw_slots)
+ * periods already in the device finish, so nothing is lost or repeated.
+ * off: PAUSED -> RUNNING, submitting what is ready. */
+int pcm_pause(struct pcm_stream *s, bool on);
+
+enum pcm_state pcm_state(const struct pcm_stream *s);
+const char *pcm_state_name(enum pcm_state st);
+/* Frames played (capture: captured) since pcm_prepare, counted from
+ * completed periods; modulo 2^32. */
+uint32_t pcm_pointer(const struct pcm_stream *s);
+/* Frames the application may write (playback) or read (capture) now. */
+uint32_t pcm_avail(const struct pcm_stream *s);
+/* Frames in the ring: written and not yet played (playback), captured and
+ * not yet read (capture).  Fill + avail == buffer size. */
+uint32_t pcm_fill(const struct pcm_stream *s);
+void pcm_get_stats(const struct pcm_stream *s, struct pcm_stats *st);
+
+/* Copy up to `frames` frames into the ring without blocking; returns the
+ * number copied (0 when full) or -errno.  PREPARED, RUNNING, PAUSED.
+ * Each completed period goes to the device at once if a slot is free. */
+int32_t pcm_write(struct pcm_stream *s, const void *src, uint32_t frames);
+/* Zero-copy: the writable area contiguous from the write position
+ * (*frames <= avail, never across the ring end), then commit what was
+ * rendered there.  Same states as pcm_write. */
+int pcm_mmap_begin(struct pcm_stream *s, void **area, uint32_t *frames);
+int pcm_mmap_commit(struct pcm_stream *s, uint32_t frames);
+/* Capture: copy up to `frames` captured frames out; returns the count or
+ * -errno.  RUNNING, PAUSED, DRAINING. */
+int32_t pcm_read(struct pcm_stream *s, void *dst, uint32_t frames);
+
+/* Block until at least one period can be written (playback) / read
+ * (capture).  0 when it can, -EPIPE on xrun, -EPERM when waiting could never
+ * end (not running, or no block hook). */
+int pcm_wait(struct pcm_stream *s);
+
+/* The application's period size and ring, for mmap users. */
+uint32_t pcm_period_frames(const struct pcm_stream *s);
+uint32_t pcm_buffer_frames(const struct pcm_stream *s);
+
+#ifdef KOI_HOST
+/* Test hook: in PREPARED with an empty ring, move every counter to `pos`
+ * (e.g. near UINT32_MAX to test the wrap). */
+int pcm_test_set_position(struct pcm_stream *s, uint32_t pos);
+#endif
+
+#endif /* KOI_AUDIO_PCM_H */
