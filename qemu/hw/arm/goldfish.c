@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Koi's "goldfish" machine: the Android emulator's ARM board reduced to
+ * what a bare-metal audio stack needs, on a fixed memory map.
+ *
+ *   0x00000000  RAM (-m, default 128 MiB)
+ *   0xff000000  goldfish_pic (QEMU's, bitmask dialect) -> CPU IRQ
+ *   0xff001000  goldfish_pdev_bus    IRQ 1
+ *   0xff002000  goldfish_tty (serial0) IRQ 4
+ *   0xff003000  goldfish_timer       IRQ 3
+ *   0xff004000  goldfish_audio       IRQ 15
+ *   0xff010000  goldfish_rtc         IRQ 10
+ *
+ * Each device is the QOM child /machine/<name> (pic, bus, tty, timer,
+ * audio, rtc).  An ELF given with -kernel starts at its entry point the
+ * way the CPU leaves reset (Secure SVC, MMU and caches off, IRQ/FIQ
+ * masked); docs/goldfish-machine.md has the details.
+ */
+
+#include "qemu/osdep.h"
+#include "qapi/error.h"
+#include "qemu/error-report.h"
+#include "qemu/units.h"
+#include "hw/boards.h"
+#include "hw/arm/boot.h"
+#include "hw/sysbus.h"
+#include "hw/qdev-properties.h"
+#include "hw/char/goldfish_tty.h"
+#include "hw/intc/goldfish_pic.h"
+#include "hw/rtc/goldfish_rtc.h"
+#include "hw/audio/goldfish_audio.h"
+#include "hw/timer/goldfish_timer.h"
+#include "hw/misc/goldfish_pdev_bus.h"
+#include "exec/address-spaces.h"
+#include "sysemu/sysemu.h"
+#include "cpu.h"
+
+#define TYPE_GOLDFISH_MACHINE MACHINE_TYPE_NAME("goldfish")
+OBJECT_DECLARE_SIMPLE_TYPE(GoldfishMachineState, GOLDFISH_MACHINE)
+
+struct GoldfishMachineState {
+    MachineState parent_obj;
+
+    char *audiodev;
+};
+
+#define GOLDFISH_PIC_BASE       0xff000000
+#define GOLDFISH_BUS_BASE       0xff001000
+#define GOLDFISH_TTY_BASE       0xff002000
+#define GOLDFISH_TIMER_BASE     0xff003000
+#define GOLDFISH_AUDIO_BASE     0xff004000
+#define GOLDFISH_RTC_BASE       0xff010000
+#define GOLDFISH_PAGE           0x1000
+
+#define GOLDFISH_BUS_IRQ        1
+#define GOLDFISH_TIMER_IRQ      3
+#define GOLDFISH_TTY_IRQ        4
+#define GOLDFISH_RTC_IRQ        10
+#define GOLDFISH_AUDIO_IRQ      15
+
+/* The Android emulator's board number; only used for a Linux zImage. */
+#define GOLDFISH_BOARD_ID       1441
+
+static struct arm_boot_info goldfish_binfo = {
+    .loader_start = 0,
+    .board_id = GOLDFISH_BOARD_ID,
+    /*
+     * Bare-metal ELFs ignore this (they start in the reset state anyway);
+     * for a Linux image it keeps the CPU Secure, like the real board,
+     * instead of dropping to Non-secure or Hyp.
+     */
+    .secure_boot = true,
+};
+
+/* Create, name, realize and map one sysbus device; IRQ -1 for none. */
+static DeviceState *goldfish_add(MachineState *ms, DeviceState *pic,
+                                 DeviceState *dev, const char *child,
+                                 hwaddr base, int irq)
+{
+    SysBusDevice *sbd = SYS_BUS_DEVICE(dev);
+
+    object_property_add_child(OBJECT(ms), child, OBJECT(dev));
+    sysbus_realize_and_unref(sbd, &error_fatal);
+    sysbus_mmio_map(sbd, 0, base);
+    if (irq >= 0) {
+        sysbus_connect_irq(sbd, 0, qdev_get_gpio_in(pic, irq));
+    }
+    return dev;
+}
+
+static void goldfish_bus_add(GoldfishPdevBusState *bus, const char *name,
+                             int32_t id, hwaddr base, int irq)
+{
+    if (goldfish_pdev_bus_add(bus, name, id, base, GOLDFISH_PAGE,
+                              irq < 0 ? 0 : irq, irq < 0 ? 0 : 1) < 0) {
+        error_report("goldfish: platform bus table full at %s", name);
+        exit(1);
+    }
+}
+
+static void goldfish_init(MachineState *ms)
+{
+    GoldfishMachineState *gms = GOLDFISH_MACHINE(ms);
+    MemoryRegion *sysmem = get_system_memory();
+    Object *cpuobj;
+    ARMCPU *cpu;
+    DeviceState *pic, *dev;
+
+    if (ms->ram_size > GOLDFISH_PIC_BASE) {
+        error_report("goldfish: RAM of %" PRIu64 " MiB overlaps the devices "
+                     "at 0xff000000; at most %u MiB", ms->ram_size / MiB,
+                     (unsigned)(GOLDFISH_PIC_BASE / MiB));
+        exit(1);
+    }
+
+    cpuobj = object_new(ms->cpu_type);
+    object_property_add_child(OBJECT(ms), "cpu", cpuobj);
+    qdev_realize(DEVICE(cpuobj), NULL, &error_fatal);
+    object_unref(cpuobj);
+    cpu = ARM_CPU(cpuobj);
+
+    memory_region_add_subregion(sysmem, 0, ms->ram);
+
+    pic = qdev_new(TYPE_GOLDFISH_PIC);
+    object_property_add_child(OBJECT(ms), "pic", OBJECT(pic));
+    sysbus_realize_and_unref(SYS_BUS_DEVICE(pic), &error_fatal);
+    sysbus_mmio_map(SYS_BUS_DEVICE(pic), 0, GOLDFISH_PIC_BASE);
+    sysbus_connect_irq(SYS_BUS_DEVICE(pic), 0,
+                       qdev_get_gpio_in(DEVICE(cpu), ARM_CPU_IRQ));
+
+    /* The bus learns the table before it is realized; it lists itself. */
+    dev = qdev_new(TYPE_GOLDFISH_PDEV_BUS);
+    goldfish_bus_add(GOLDFISH_PDEV_BUS(dev), "goldfish_interrupt_controller",
+                     -1, GOLDFISH_PIC_BASE, -1);
+    goldfish_bus_add(GOLDFISH_PDEV_BUS(dev), "goldfish_device_bus", -1,
+                     GOLDFISH_BUS_BASE, GOLDFISH_BUS_IRQ);
+    goldfish_bus_add(GOLDFISH_PDEV_BUS(dev), "goldfish_tty", 0,
+                     GOLDFISH_TTY_BASE, GOLDFISH_TTY_IRQ);
+    goldfish_bus_add(GOLDFISH_PDEV_BUS(dev), "goldfish_timer", -1,
+                     GOLDFISH_TIMER_BASE, GOLDFISH_TIMER_IRQ);
+    goldfish_bus_add(GOLDFISH_PDEV_BUS(dev), "goldfish_audio", -1,
+                     GOLDFISH_AUDIO_BASE, GOLDFISH_AUDIO_IRQ);
+    goldfish_bus_add(GOLDFISH_PDEV_BUS(dev), "goldfish_rtc", -1,
+                     GOLDFISH_RTC_BASE, GOLDFISH_RTC_IRQ);
+    goldfish_add(ms, pic, dev, "bus", GOLDFISH_BUS_BASE, GOLDFISH_BUS_IRQ);
+
+    dev = qdev_new(TYPE_GOLDFISH_TTY);
+    qdev_prop_set_chr(dev, "chardev", serial_hd(0));
+    goldfish_add(ms, pic, dev, "tty", GOLDFISH_TTY_BASE, GOLDFISH_TTY_IRQ);
+
+    goldfish_add(ms, pic, qdev_new(TYPE_GOLDFISH_TIMER), "timer",
+                 GOLDFISH_TIMER_BASE, GOLDFISH_TIMER_IRQ);
+
+    dev = qdev_new(TYPE_GOLDFISH_AUDIO);
+    if (gms->audiodev) {
+        qdev_prop_set_string(dev, "audiodev", gms->audiodev);
+    }
+    goldfish_add(ms, pic, dev, "audio", GOLDFISH_AUDIO_BASE,
+                 GOLDFISH_AUDIO_IRQ);
+
+    goldfish_add(ms, pic, qdev_new(TYPE_GOLDFISH_RTC), "rtc",
+                 GOLDFISH_RTC_BASE, GOLDFISH_RTC_IRQ);
+
+    goldfish_binfo.ram_size = ms->ram_size;
+    arm_load_kernel(cpu, ms, &goldfish_binfo);
+}
+
+static char *goldfish_get_audiodev(Object *obj, Error **errp)
+{
+    return g_strdup(GOLDFISH_MACHINE(obj)->audiodev);
+}
+
+static void goldfish_set_audiodev(Object *obj, const char *value, Error **errp)
+{
+    GoldfishMachineState *gms = GOLDFISH_MACHINE(obj);
+
+    g_free(gms->audiodev);
+    gms->audiodev = g_strdup(value);
+}
+
+static void goldfish_instance_finalize(Object *obj)
+{
+    g_free(GOLDFISH_MACHINE(obj)->audiodev);
+}
+
+static const char *goldfish_valid_cpus[] = {
+    ARM_CPU_TYPE_NAME("cortex-a8"),
+    ARM_CPU_TYPE_NAME("cortex-a9"),
+    ARM_CPU_TYPE_NAME("cortex-a15"),
+    NULL
+};
+
+static void goldfish_class_init(ObjectClass *oc, void *data)
+{
+    MachineClass *mc = MACHINE_CLASS(oc);
+
+    mc->desc = "Goldfish (Android emulator ARM board) for Koi";
+    mc->init = goldfish_init;
+    mc->max_cpus = 1;
+    mc->default_cpu_type = ARM_CPU_TYPE_NAME("cortex-a15");
+    mc->valid_cpu_types = goldfish_valid_cpus;
+    mc->default_ram_size = 128 * MiB;
+    mc->default_ram_id = "goldfish.ram";
+
+    object_class_property_add_str(oc, "audiodev", goldfish_get_audiodev,
+                                  goldfish_set_audiodev);
+    object_class_property_set_description(oc, "audiodev",
+        "id of the -audiodev the goldfish_audio device plays to");
+}
+
+static const TypeInfo goldfish_machine_info = {
+    .name = TYPE_GOLDFISH_MACHINE,
+    .parent = TYPE_MACHINE,
+    .instance_size = sizeof(GoldfishMachineState),
+    .instance_finalize = goldfish_instance_finalize,
+    .class_init = goldfish_class_init,
+};
+
+static void goldfish_machine_register_types(void)
+{
+    type_register_static(&goldfish_machine_info);
+}
+
+type_init(goldfish_machine_register_types)

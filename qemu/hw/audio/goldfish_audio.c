@@ -1,0 +1,706 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Goldfish audio for Koi (contract: include/hw/audio/goldfish_audio.h and
+ * docs/goldfish-audio.md).
+ *
+ * Design: the device owns a sample clock in QEMU_CLOCK_VIRTUAL.  advance()
+ * brings the play position up to "now": it reads the frames that have
+ * played since the last call from guest RAM (or makes silence when starved)
+ * into a FIFO, and sets EMPTY bits for buffers that finished.  It runs on
+ * every MMIO access, from a QEMU timer armed for the end of the playing
+ * buffer, and at the start of the audio core's callback, which then drains
+ * the FIFO into the backend.  So the audio core's timer-period only decides
+ * when the samples reach the backend, never what they are or when the guest
+ * hears about them.  Everything runs in the main loop under the BQL; there
+ * is no state shared with another thread.
+ */
+
+#include "qemu/osdep.h"
+#include "hw/audio/goldfish_audio.h"
+#include "hw/irq.h"
+#include "hw/qdev-properties.h"
+#include "exec/address-spaces.h"
+#include "exec/memory.h"
+#include "migration/vmstate.h"
+#include "qapi/error.h"
+#include "qemu/host-utils.h"
+#include "qemu/log.h"
+#include "qemu/module.h"
+#include "qemu/timer.h"
+#include "sysemu/sysemu.h"
+#include "trace.h"
+
+#define NS_PER_S 1000000000ULL
+
+/* Virtual time at which frame n of the stream is due: t0 + ceil(n*1e9/F). */
+static int64_t goldfish_audio_due(const GoldfishAudioState *s, uint64_t n)
+{
+    uint64_t whole = n / GOLDFISH_AUDIO_OUT_RATE;
+    uint64_t part = n % GOLDFISH_AUDIO_OUT_RATE;
+
+    return s->t0 + (int64_t)(whole * NS_PER_S +
+           (part * NS_PER_S + GOLDFISH_AUDIO_OUT_RATE - 1) /
+           GOLDFISH_AUDIO_OUT_RATE);
+}
+
+/* Frames completely played by virtual time now: max n with due(n) <= now. */
+static uint64_t goldfish_audio_completed(const GoldfishAudioState *s,
+                                         int64_t now)
+{
+    if (now <= s->t0) {
+        return 0;
+    }
+    return muldiv64(now - s->t0, GOLDFISH_AUDIO_OUT_RATE, NS_PER_S);
+}
+
+/*
+ * True when [addr, addr + len) lies in one RAM region.  Anything else could
+ * be MMIO, including this device's own registers (re-entry).
+ */
+static bool goldfish_audio_is_ram(uint64_t addr, uint64_t len)
+{
+    MemoryRegionSection sec;
+    bool ok;
+
+    if (len == 0 || addr + len < addr) {
+        return false;
+    }
+    sec = memory_region_find(get_system_memory(), addr, len);
+    if (!sec.mr) {
+        return false;
+    }
+    ok = memory_region_is_ram(sec.mr) && !memory_region_is_rom(sec.mr) &&
+         int128_ge(sec.size, int128_make64(len));
+    memory_region_unref(sec.mr);
+    return ok;
+}
+
+static void goldfish_audio_update_irq(GoldfishAudioState *s)
+{
+    uint32_t level = (s->int_status & s->int_enable & s->irq_pending) != 0;
+
+    if (level != s->irq_level) {
+        trace_goldfish_audio_irq(level);
+    }
+    s->irq_level = level;
+    qemu_set_irq(s->irq, level);
+}
+
+/* A status bit became set: it is an event that may raise the line. */
+static void goldfish_audio_event(GoldfishAudioState *s, uint32_t bits)
+{
+    s->int_status |= bits;
+    s->irq_pending |= bits;
+    goldfish_audio_update_irq(s);
+}
+
+/* --- FIFO of played frames ------------------------------------------------ */
+
+static uint32_t goldfish_audio_fifo_space(const GoldfishAudioState *s)
+{
+    return GOLDFISH_AUDIO_FIFO_BYTES - s->fifo_count;
+}
+
+/*
+ * Append len bytes read from guest RAM at addr (or zeros when silent).
+ * Returns nothing: frames that do not fit (the backend stopped draining)
+ * are dropped and counted.
+ */
+static void goldfish_audio_fifo_push(GoldfishAudioState *s, uint64_t addr,
+                                     uint32_t len, bool silent)
+{
+    uint32_t space = goldfish_audio_fifo_space(s);
+
+    if (len > space) {
+        s->dropped_frames += (len - space) / GOLDFISH_AUDIO_OUT_FRAME;
+        len = space;
+    }
+    while (len > 0) {
+        uint32_t tail = (s->fifo_head + s->fifo_count) % GOLDFISH_AUDIO_FIFO_BYTES;
+        uint32_t chunk = MIN(len, GOLDFISH_AUDIO_FIFO_BYTES - tail);
+
+        if (silent) {
+            memset(&s->fifo[tail], 0, chunk);
+        } else if (address_space_read(&address_space_memory, addr,
+                                      MEMTXATTRS_UNSPECIFIED, &s->fifo[tail],
+                                      chunk) != MEMTX_OK) {
+            /* Cannot happen for a range checked to be RAM; stay defined. */
+            memset(&s->fifo[tail], 0, chunk);
+        }
+        s->fifo_count += chunk;
+        addr += chunk;
+        len -= chunk;
+    }
+}
+
+/* --- sample clock ---------------------------------------------------------- */
+
+static bool goldfish_audio_has_data(const GoldfishAudioBuffer *b)
+{
+    return b->pos < b->len;
+}
+
+/* Bring the play position up to virtual time now. */
+static void goldfish_audio_advance(GoldfishAudioState *s)
+{
+    int64_t now;
+    uint64_t target;
+
+    if (!s->running) {
+        return;
+    }
+    now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+    target = goldfish_audio_completed(s, now);
+
+    while (s->clock < target) {
+        uint64_t n = target - s->clock;
+
+        if (s->current >= 0) {
+            int cur = s->current;
+            GoldfishAudioBuffer *b = &s->out[cur];
+            uint32_t left = (b->len - b->pos) / GOLDFISH_AUDIO_OUT_FRAME;
+            uint32_t k = MIN(n, left);
+
+            goldfish_audio_fifo_push(s, b->play_addr + b->pos,
+                                     k * GOLDFISH_AUDIO_OUT_FRAME, false);
+            b->pos += k * GOLDFISH_AUDIO_OUT_FRAME;
+            s->clock += k;
+            s->frames_played += k;
+            if (!goldfish_audio_has_data(b)) {
+                trace_goldfish_audio_buffer_empty(cur + 1, s->clock, now);
+                b->len = b->pos = 0;
+                s->current = goldfish_audio_has_data(&s->out[!cur]) ? !cur : -1;
+                if (s->current >= 0) {
+                    trace_goldfish_audio_buffer_start(s->current + 1, s->clock,
+                        s->out[s->current].len / GOLDFISH_AUDIO_OUT_FRAME);
+                }
+                goldfish_audio_event(s, cur ? AUDIO_INT_WRITE_BUFFER_2_EMPTY
+                                            : AUDIO_INT_WRITE_BUFFER_1_EMPTY);
+            }
+        } else {
+            /* Starved: the DAC keeps running on zeros. */
+            if (!s->starved) {
+                s->starved = 1;
+                s->underruns++;
+                trace_goldfish_audio_underrun(s->clock);
+            }
+            goldfish_audio_fifo_push(s, 0, n * GOLDFISH_AUDIO_OUT_FRAME, true);
+            s->silent_frames += n;
+            s->clock += n;
+        }
+    }
+}
+
+/*
+ * Arm the timer for the end of the playing buffer.  Only when the deadline
+ * moves: timer_mod kicks the vCPU under icount, and polling guests would
+ * otherwise pay for it on every register access.
+ */
+static void goldfish_audio_rearm(GoldfishAudioState *s)
+{
+    int64_t deadline = INT64_MAX;
+
+    if (s->running && s->current >= 0) {
+        const GoldfishAudioBuffer *b = &s->out[s->current];
+
+        deadline = goldfish_audio_due(s, s->clock +
+                       (b->len - b->pos) / GOLDFISH_AUDIO_OUT_FRAME);
+    }
+    if (deadline == s->deadline) {
+        return;
+    }
+    s->deadline = deadline;
+    if (deadline == INT64_MAX) {
+        timer_del(s->timer);
+    } else {
+        timer_mod(s->timer, deadline);
+    }
+}
+
+static void goldfish_audio_timer_cb(void *opaque)
+{
+    GoldfishAudioState *s = opaque;
+
+    s->deadline = INT64_MAX;    /* the timer is no longer armed */
+    goldfish_audio_advance(s);
+    goldfish_audio_rearm(s);
+}
+
+/* Audio core callback: avail bytes can be written to the backend now. */
+static void goldfish_audio_out_cb(void *opaque, int avail)
+{
+    GoldfishAudioState *s = opaque;
+    uint32_t want = avail > 0 ? avail : 0;
+
+    goldfish_audio_advance(s);
+    goldfish_audio_rearm(s);
+
+    while (want > 0 && s->fifo_count > 0) {
+        uint32_t chunk = MIN(MIN(want, s->fifo_count),
+                             GOLDFISH_AUDIO_FIFO_BYTES - s->fifo_head);
+        size_t done = AUD_write(s->voice, &s->fifo[s->fifo_head], chunk);
+
+        if (done == 0) {
+            break;
+        }
+        s->fifo_head = (s->fifo_head + done) % GOLDFISH_AUDIO_FIFO_BYTES;
+        s->fifo_count -= done;
+        want -= done;
+    }
+}
+
+static void goldfish_audio_in_cb(void *opaque, int avail)
+{
+    GoldfishAudioState *s = opaque;
+    GoldfishAudioBuffer *b = &s->in;
+    uint8_t tmp[4096];
+    uint32_t want = avail > 0 ? avail : 0;
+
+    while (want > 0 && goldfish_audio_has_data(b)) {
+        uint32_t n = MIN(MIN(want, b->len - b->pos), sizeof(tmp));
+        size_t got = AUD_read(s->voice_in, tmp, n);
+
+        if (got == 0) {
+            break;
+        }
+        /* Checked to be RAM by START_READ. */
+        address_space_write(&address_space_memory, b->play_addr + b->pos,
+                            MEMTXATTRS_UNSPECIFIED, tmp, got);
+        b->pos += got;
+        want -= got;
+    }
+    if (b->len && !goldfish_audio_has_data(b)) {
+        AUD_set_active_in(s->voice_in, 0);
+        goldfish_audio_event(s, AUDIO_INT_READ_BUFFER_FULL);
+    }
+}
+
+/* --- registers -------------------------------------------------------------- */
+
+/* INT_ENABLE: new mask, and a reset of both directions (reference §3.3). */
+static void goldfish_audio_int_enable(GoldfishAudioState *s, uint32_t mask)
+{
+    if (mask & ~AUDIO_INT_MASK) {
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "goldfish_audio: INT_ENABLE 0x%08" PRIx32
+                      " has bits outside 0x7 (ignored)\n", mask);
+    }
+    /* Frames played until now still reach the output; the rest is dropped. */
+    goldfish_audio_advance(s);
+    s->out[0].len = s->out[0].pos = 0;
+    s->out[1].len = s->out[1].pos = 0;
+    s->in.len = s->in.pos = 0;
+    if (s->voice_in) {
+        AUD_set_active_in(s->voice_in, 0);
+    }
+    s->current = -1;
+    s->running = 0;
+    s->starved = 0;
+    s->int_enable = mask & AUDIO_INT_MASK;
+    s->int_status = AUDIO_INT_WRITE_BUFFER_1_EMPTY | AUDIO_INT_WRITE_BUFFER_2_EMPTY;
+    s->irq_pending = s->int_status;
+    goldfish_audio_update_irq(s);
+    goldfish_audio_rearm(s);
+}
+
+static void goldfish_audio_write_buffer(GoldfishAudioState *s, int n,
+                                        uint32_t len)
+{
+    GoldfishAudioBuffer *b = &s->out[n];
+    uint32_t bit = n ? AUDIO_INT_WRITE_BUFFER_2_EMPTY
+                     : AUDIO_INT_WRITE_BUFFER_1_EMPTY;
+
+    goldfish_audio_advance(s);
+
+    if (len % GOLDFISH_AUDIO_OUT_FRAME) {
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "goldfish_audio: WRITE_BUFFER_%d length %" PRIu32
+                      " is not a multiple of 4; last %" PRIu32
+                      " bytes ignored\n", n + 1, len,
+                      len % GOLDFISH_AUDIO_OUT_FRAME);
+        len -= len % GOLDFISH_AUDIO_OUT_FRAME;
+    }
+    if (len == 0 || len > GOLDFISH_AUDIO_MAX_LEN ||
+        !goldfish_audio_is_ram(b->addr, len)) {
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "goldfish_audio: WRITE_BUFFER_%d rejected: %" PRIu32
+                      " bytes at 0x%" PRIx64 " (%s); buffer %s\n", n + 1, len,
+                      b->addr,
+                      len == 0 ? "empty" :
+                      len > GOLDFISH_AUDIO_MAX_LEN ? "longer than 1 MiB" :
+                      "not all in RAM",
+                      goldfish_audio_has_data(b) ? "keeps playing"
+                                                 : "stays EMPTY");
+        if (!goldfish_audio_has_data(b)) {
+            /* Hand the buffer straight back, as if it had played. */
+            goldfish_audio_event(s, bit);
+        }
+        goldfish_audio_rearm(s);
+        return;
+    }
+    if (goldfish_audio_has_data(b)) {
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "goldfish_audio: WRITE_BUFFER_%d while it still plays "
+                      "(%" PRIu32 " of %" PRIu32 " bytes left): restarted "
+                      "with the new data\n", n + 1, b->len - b->pos, b->len);
+    }
+
+    b->play_addr = b->addr;
+    b->len = len;
+    b->pos = 0;
+    s->int_status &= ~bit;
+    s->irq_pending &= ~bit;
+    goldfish_audio_update_irq(s);
+
+    if (!s->running) {
+        s->running = 1;
+        s->t0 = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+        s->clock = 0;
+        s->starved = 0;
+        AUD_set_active_out(s->voice, 1);
+    }
+    if (s->current < 0) {
+        s->current = n;
+        s->starved = 0;
+        trace_goldfish_audio_buffer_start(n + 1, s->clock,
+                                          len / GOLDFISH_AUDIO_OUT_FRAME);
+    }
+    goldfish_audio_rearm(s);
+}
+
+static void goldfish_audio_start_read(GoldfishAudioState *s, uint32_t len)
+{
+    GoldfishAudioBuffer *b = &s->in;
+
+    if (len % GOLDFISH_AUDIO_IN_FRAME) {
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "goldfish_audio: START_READ length %" PRIu32
+                      " is odd; last byte ignored\n", len);
+        len -= len % GOLDFISH_AUDIO_IN_FRAME;
+    }
+    if (!s->voice_in || len == 0 || len > GOLDFISH_AUDIO_MAX_LEN ||
+        !goldfish_audio_is_ram(b->addr, len)) {
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "goldfish_audio: START_READ rejected: %" PRIu32
+                      " bytes at 0x%" PRIx64 " (%s); READ_BUFFER_FULL set "
+                      "with 0 bytes available\n", len, b->addr,
+                      !s->voice_in ? "no capture voice, READ_SUPPORTED is 0" :
+                      len == 0 ? "empty" :
+                      len > GOLDFISH_AUDIO_MAX_LEN ? "longer than 1 MiB" :
+                      "not all in RAM");
+        b->len = b->pos = 0;
+        if (s->voice_in) {
+            AUD_set_active_in(s->voice_in, 0);
+        }
+        goldfish_audio_event(s, AUDIO_INT_READ_BUFFER_FULL);
+        return;
+    }
+    b->play_addr = b->addr;
+    b->len = len;
+    b->pos = 0;
+    s->int_status &= ~AUDIO_INT_READ_BUFFER_FULL;
+    s->irq_pending &= ~AUDIO_INT_READ_BUFFER_FULL;
+    goldfish_audio_update_irq(s);
+    AUD_set_active_in(s->voice_in, 1);
+}
+
+static uint64_t goldfish_audio_read(void *opaque, hwaddr offset, unsigned size)
+{
+    GoldfishAudioState *s = opaque;
+    uint32_t r = 0;
+
+    goldfish_audio_advance(s);
+    goldfish_audio_rearm(s);
+
+    switch (offset) {
+    case AUDIO_INT_STATUS:
+        r = s->int_status & s->int_enable;
+        /* Reading acknowledges every event so far; status bits stay. */
+        s->irq_pending = 0;
+        goldfish_audio_update_irq(s);
+        break;
+    case AUDIO_READ_SUPPORTED:
+        r = s->voice_in != NULL;
+        break;
+    case AUDIO_READ_BUFFER_AVAILABLE:
+        r = s->in.pos;
+        break;
+    default:
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "goldfish_audio: read of write-only or unknown offset 0x%"
+                      HWADDR_PRIx " (reads 0)\n", offset);
+        break;
+    }
+    trace_goldfish_audio_read(offset, r);
+    return r;
+}
+
+static void goldfish_audio_write(void *opaque, hwaddr offset, uint64_t value,
+                                 unsigned size)
+{
+    GoldfishAudioState *s = opaque;
+    uint32_t v = value;
+
+    trace_goldfish_audio_write(offset, v);
+    switch (offset) {
+    case AUDIO_INT_ENABLE:
+        goldfish_audio_int_enable(s, v);
+        return;
+    case AUDIO_SET_WRITE_BUFFER_1:
+        s->out[0].addr = deposit64(s->out[0].addr, 0, 32, v);
+        break;
+    case AUDIO_SET_WRITE_BUFFER_2:
+        s->out[1].addr = deposit64(s->out[1].addr, 0, 32, v);
+        break;
+    case AUDIO_SET_WRITE_BUFFER_1_HIGH:
+        s->out[0].addr = deposit64(s->out[0].addr, 32, 32, v);
+        break;
+    case AUDIO_SET_WRITE_BUFFER_2_HIGH:
+        s->out[1].addr = deposit64(s->out[1].addr, 32, 32, v);
+        break;
+    case AUDIO_WRITE_BUFFER_1:
+        goldfish_audio_write_buffer(s, 0, v);
+        return;
+    case AUDIO_WRITE_BUFFER_2:
+        goldfish_audio_write_buffer(s, 1, v);
+        return;
+    case AUDIO_SET_READ_BUFFER:
+        s->in.addr = deposit64(s->in.addr, 0, 32, v);
+        break;
+    case AUDIO_SET_READ_BUFFER_HIGH:
+        s->in.addr = deposit64(s->in.addr, 32, 32, v);
+        break;
+    case AUDIO_START_READ:
+        goldfish_audio_start_read(s, v);
+        break;
+    default:
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "goldfish_audio: write 0x%08" PRIx32
+                      " to read-only or unknown offset 0x%" HWADDR_PRIx
+                      " (ignored)\n", v, offset);
+        break;
+    }
+    goldfish_audio_advance(s);
+    goldfish_audio_rearm(s);
+}
+
+static const MemoryRegionOps goldfish_audio_ops = {
+    .read = goldfish_audio_read,
+    .write = goldfish_audio_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .valid.min_access_size = 4,
+    .valid.max_access_size = 4,
+    .impl.min_access_size = 4,
+    .impl.max_access_size = 4,
+};
+
+/* --- lifecycle --------------------------------------------------------------- */
+
+static void goldfish_audio_exit_notify(Notifier *n, void *data)
+{
+    GoldfishAudioState *s = container_of(n, GoldfishAudioState, exit_notifier);
+
+    if (s->underruns || s->silent_frames || s->dropped_frames) {
+        fprintf(stderr, "goldfish_audio: %" PRIu64 " frames played, %" PRIu64
+                " underruns, %" PRIu64 " silent frames, %" PRIu64
+                " frames dropped\n", s->frames_played, s->underruns,
+                s->silent_frames, s->dropped_frames);
+    }
+}
+
+static bool goldfish_audio_fifo_valid(void *opaque, int version_id)
+{
+    GoldfishAudioState *s = opaque;
+
+    return s->fifo_head < GOLDFISH_AUDIO_FIFO_BYTES &&
+           s->fifo_count <= GOLDFISH_AUDIO_FIFO_BYTES;
+}
+
+static int goldfish_audio_post_load(void *opaque, int version_id)
+{
+    GoldfishAudioState *s = opaque;
+
+    if (s->current < -1 || s->current > 1 ||
+        s->out[0].pos > s->out[0].len || s->out[1].pos > s->out[1].len ||
+        s->in.pos > s->in.len) {
+        return -EINVAL;
+    }
+    s->deadline = INT64_MIN;    /* force the timer to be re-armed */
+    goldfish_audio_rearm(s);
+    if (s->running) {
+        AUD_set_active_out(s->voice, 1);
+    }
+    if (s->voice_in) {
+        AUD_set_active_in(s->voice_in, goldfish_audio_has_data(&s->in));
+    }
+    return 0;
+}
+
+static const VMStateDescription vmstate_goldfish_audio_buffer = {
+    .name = "goldfish_audio/buffer",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .fields = (VMStateField[]) {
+        VMSTATE_UINT64(addr, GoldfishAudioBuffer),
+        VMSTATE_UINT64(play_addr, GoldfishAudioBuffer),
+        VMSTATE_UINT32(len, GoldfishAudioBuffer),
+        VMSTATE_UINT32(pos, GoldfishAudioBuffer),
+        VMSTATE_END_OF_LIST()
+    }
+};
+
+static const VMStateDescription vmstate_goldfish_audio = {
+    .name = TYPE_GOLDFISH_AUDIO,
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .post_load = goldfish_audio_post_load,
+    .fields = (VMStateField[]) {
+        VMSTATE_UINT32(int_status, GoldfishAudioState),
+        VMSTATE_UINT32(int_enable, GoldfishAudioState),
+        VMSTATE_UINT32(irq_pending, GoldfishAudioState),
+        VMSTATE_UINT32(irq_level, GoldfishAudioState),
+        VMSTATE_STRUCT_ARRAY(out, GoldfishAudioState, 2, 1,
+                             vmstate_goldfish_audio_buffer, GoldfishAudioBuffer),
+        VMSTATE_STRUCT(in, GoldfishAudioState, 1,
+                       vmstate_goldfish_audio_buffer, GoldfishAudioBuffer),
+        VMSTATE_INT32(current, GoldfishAudioState),
+        VMSTATE_UINT32(running, GoldfishAudioState),
+        VMSTATE_UINT32(starved, GoldfishAudioState),
+        VMSTATE_INT64(t0, GoldfishAudioState),
+        VMSTATE_UINT64(clock, GoldfishAudioState),
+        VMSTATE_UINT64(frames_played, GoldfishAudioState),
+        VMSTATE_UINT64(silent_frames, GoldfishAudioState),
+        VMSTATE_UINT64(underruns, GoldfishAudioState),
+        VMSTATE_UINT64(dropped_frames, GoldfishAudioState),
+        VMSTATE_UINT32(fifo_head, GoldfishAudioState),
+        VMSTATE_UINT32(fifo_count, GoldfishAudioState),
+        VMSTATE_VALIDATE("fifo in range", goldfish_audio_fifo_valid),
+        VMSTATE_UINT8_ARRAY(fifo, GoldfishAudioState, GOLDFISH_AUDIO_FIFO_BYTES),
+        VMSTATE_END_OF_LIST()
+    }
+};
+
+static void goldfish_audio_reset(DeviceState *dev)
+{
+    GoldfishAudioState *s = GOLDFISH_AUDIO(dev);
+
+    memset(s->out, 0, sizeof(s->out));
+    memset(&s->in, 0, sizeof(s->in));
+    if (s->voice_in) {
+        AUD_set_active_in(s->voice_in, 0);
+    }
+    s->current = -1;
+    s->running = 0;
+    s->starved = 0;
+    s->t0 = 0;
+    s->clock = 0;
+    s->int_status = 0;
+    s->int_enable = 0;
+    s->irq_pending = 0;
+    s->fifo_head = 0;
+    s->fifo_count = 0;
+    goldfish_audio_update_irq(s);
+    goldfish_audio_rearm(s);
+}
+
+static void goldfish_audio_realize(DeviceState *dev, Error **errp)
+{
+    GoldfishAudioState *s = GOLDFISH_AUDIO(dev);
+    SysBusDevice *sbd = SYS_BUS_DEVICE(dev);
+    struct audsettings out = {
+        .freq = GOLDFISH_AUDIO_OUT_RATE,
+        .nchannels = 2,
+        .fmt = AUDIO_FORMAT_S16,
+        .endianness = 0,
+    };
+    struct audsettings in = {
+        .freq = GOLDFISH_AUDIO_IN_RATE,
+        .nchannels = 1,
+        .fmt = AUDIO_FORMAT_S16,
+        .endianness = 0,
+    };
+
+    memory_region_init_io(&s->iomem, OBJECT(s), &goldfish_audio_ops, s,
+                          "goldfish_audio", GOLDFISH_AUDIO_MMIO_SIZE);
+    sysbus_init_mmio(sbd, &s->iomem);
+    sysbus_init_irq(sbd, &s->irq);
+
+    AUD_register_card("goldfish_audio", &s->card);
+    s->voice = AUD_open_out(&s->card, NULL, "goldfish_audio.out", s,
+                            goldfish_audio_out_cb, &out);
+    if (!s->voice) {
+        error_setg(errp, "goldfish_audio: cannot open a 44100 Hz stereo S16 "
+                   "output voice on the audio backend");
+        AUD_remove_card(&s->card);
+        return;
+    }
+    /* NULL when the backend has no input (wav): READ_SUPPORTED reads 0. */
+    s->voice_in = AUD_open_in(&s->card, NULL, "goldfish_audio.in", s,
+                              goldfish_audio_in_cb, &in);
+
+    s->timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, goldfish_audio_timer_cb, s);
+    s->deadline = INT64_MAX;
+    s->current = -1;
+    s->exit_notifier.notify = goldfish_audio_exit_notify;
+    qemu_add_exit_notifier(&s->exit_notifier);
+}
+
+static void goldfish_audio_unrealize(DeviceState *dev)
+{
+    GoldfishAudioState *s = GOLDFISH_AUDIO(dev);
+
+    qemu_remove_exit_notifier(&s->exit_notifier);
+    timer_free(s->timer);
+    if (s->voice_in) {
+        AUD_close_in(&s->card, s->voice_in);
+    }
+    AUD_close_out(&s->card, s->voice);
+    AUD_remove_card(&s->card);
+}
+
+static void goldfish_audio_instance_init(Object *obj)
+{
+    GoldfishAudioState *s = GOLDFISH_AUDIO(obj);
+
+    object_property_add_uint64_ptr(obj, "frames-played", &s->frames_played,
+                                   OBJ_PROP_FLAG_READ);
+    object_property_add_uint64_ptr(obj, "silent-frames", &s->silent_frames,
+                                   OBJ_PROP_FLAG_READ);
+    object_property_add_uint64_ptr(obj, "underruns", &s->underruns,
+                                   OBJ_PROP_FLAG_READ);
+    object_property_add_uint64_ptr(obj, "dropped-frames", &s->dropped_frames,
+                                   OBJ_PROP_FLAG_READ);
+}
+
+static Property goldfish_audio_properties[] = {
+    DEFINE_AUDIO_PROPERTIES(GoldfishAudioState, card),
+    DEFINE_PROP_END_OF_LIST(),
+};
+
+static void goldfish_audio_class_init(ObjectClass *klass, void *data)
+{
+    DeviceClass *dc = DEVICE_CLASS(klass);
+
+    dc->realize = goldfish_audio_realize;
+    dc->unrealize = goldfish_audio_unrealize;
+    dc->reset = goldfish_audio_reset;
+    dc->vmsd = &vmstate_goldfish_audio;
+    dc->desc = "goldfish audio (sample-clocked)";
+    set_bit(DEVICE_CATEGORY_SOUND, dc->categories);
+    device_class_set_props(dc, goldfish_audio_properties);
+}
+
+static const TypeInfo goldfish_audio_info = {
+    .name = TYPE_GOLDFISH_AUDIO,
+    .parent = TYPE_SYS_BUS_DEVICE,
+    .instance_size = sizeof(GoldfishAudioState),
+    .instance_init = goldfish_audio_instance_init,
+    .class_init = goldfish_audio_class_init,
+};
+
+static void goldfish_audio_register_types(void)
+{
+    type_register_static(&goldfish_audio_info);
+}
+
+type_init(goldfish_audio_register_types)

@@ -1,0 +1,264 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Goldfish platform bus for Koi: enumeration protocol of the Android
+ * emulator's goldfish_device_bus (see the header for the contract).
+ */
+
+#include "qemu/osdep.h"
+#include "hw/misc/goldfish_pdev_bus.h"
+#include "hw/irq.h"
+#include "exec/address-spaces.h"
+#include "exec/memory.h"
+#include "migration/vmstate.h"
+#include "qemu/cutils.h"
+#include "qemu/log.h"
+#include "qemu/module.h"
+#include "trace.h"
+
+int goldfish_pdev_bus_add(GoldfishPdevBusState *s, const char *name,
+                          int32_t id, uint32_t base, uint32_t size,
+                          uint32_t irq_base, uint32_t irq_count)
+{
+    GoldfishPdevEntry *e;
+
+    if (s->ndev >= GOLDFISH_PDEV_BUS_MAX_DEVICES) {
+        return -ENOSPC;
+    }
+    if (strlen(name) >= sizeof(e->name)) {
+        return -EINVAL;
+    }
+    e = &s->dev[s->ndev++];
+    pstrcpy(e->name, sizeof(e->name), name);
+    e->id = id;
+    e->base = base;
+    e->size = size;
+    e->irq_base = irq_base;
+    e->irq_count = irq_count;
+    return 0;
+}
+
+static void goldfish_pdev_bus_set_irq(GoldfishPdevBusState *s, uint32_t level)
+{
+    s->irq_level = level;
+    qemu_set_irq(s->irq, level);
+}
+
+/*
+ * True when [addr, addr + len) lies in one RAM region.  Writing anywhere
+ * else could land on MMIO, including this device's own registers.
+ */
+static bool goldfish_pdev_bus_is_ram(hwaddr addr, uint64_t len)
+{
+    MemoryRegionSection sec;
+    bool ok;
+
+    if (len == 0 || addr + len < addr) {
+        return false;
+    }
+    sec = memory_region_find(get_system_memory(), addr, len);
+    if (!sec.mr) {
+        return false;
+    }
+    ok = memory_region_is_ram(sec.mr) && !memory_region_is_rom(sec.mr) &&
+         int128_ge(sec.size, int128_make64(len));
+    memory_region_unref(sec.mr);
+    return ok;
+}
+
+static const GoldfishPdevEntry *goldfish_pdev_bus_current(GoldfishPdevBusState *s,
+                                                          hwaddr offset)
+{
+    if (s->cursor < 0 || (uint32_t)s->cursor >= s->ndev) {
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "goldfish_pdev_bus: offset 0x%" HWADDR_PRIx
+                      " accessed with no current device (read BUS_OP first)\n",
+                      offset);
+        return NULL;
+    }
+    return &s->dev[s->cursor];
+}
+
+static uint64_t goldfish_pdev_bus_read(void *opaque, hwaddr offset,
+                                       unsigned size)
+{
+    GoldfishPdevBusState *s = opaque;
+    const GoldfishPdevEntry *e;
+    uint32_t r = 0;
+    uint32_t i;
+
+    switch (offset) {
+    case PDEV_BUS_OP:
+        for (i = 0; i < s->ndev; i++) {
+            if (!(s->reported & (1u << i))) {
+                break;
+            }
+        }
+        if (i < s->ndev) {
+            s->reported |= 1u << i;
+            s->cursor = i;
+            r = PDEV_BUS_OP_ADD_DEV;
+        } else {
+            s->cursor = -1;
+            goldfish_pdev_bus_set_irq(s, 0);
+            r = PDEV_BUS_OP_DONE;
+        }
+        break;
+    case PDEV_BUS_NAME_LEN:
+    case PDEV_BUS_ID:
+    case PDEV_BUS_IO_BASE:
+    case PDEV_BUS_IO_SIZE:
+    case PDEV_BUS_IRQ_BASE:
+    case PDEV_BUS_IRQ_COUNT:
+        e = goldfish_pdev_bus_current(s, offset);
+        if (!e) {
+            break;
+        }
+        switch (offset) {
+        case PDEV_BUS_NAME_LEN:
+            r = strlen(e->name);
+            break;
+        case PDEV_BUS_ID:
+            r = (uint32_t)e->id;
+            break;
+        case PDEV_BUS_IO_BASE:
+            r = e->base;
+            break;
+        case PDEV_BUS_IO_SIZE:
+            r = e->size;
+            break;
+        case PDEV_BUS_IRQ_BASE:
+            r = e->irq_base;
+            break;
+        default:
+            r = e->irq_count;
+            break;
+        }
+        break;
+    default:
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "goldfish_pdev_bus: read of write-only or unknown offset 0x%"
+                      HWADDR_PRIx " (reads 0)\n", offset);
+        break;
+    }
+    trace_goldfish_pdev_bus_read(offset, r);
+    return r;
+}
+
+static void goldfish_pdev_bus_write(void *opaque, hwaddr offset,
+                                    uint64_t value, unsigned size)
+{
+    GoldfishPdevBusState *s = opaque;
+    const GoldfishPdevEntry *e;
+    hwaddr addr;
+    size_t len;
+
+    trace_goldfish_pdev_bus_write(offset, value);
+    switch (offset) {
+    case PDEV_BUS_OP:
+        if (value != PDEV_BUS_OP_INIT) {
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "goldfish_pdev_bus: BUS_OP write of %" PRIu64
+                          " (only 0 = OP_INIT exists; ignored)\n", value);
+            break;
+        }
+        s->reported = 0;
+        s->cursor = -1;
+        goldfish_pdev_bus_set_irq(s, s->ndev != 0);
+        break;
+    case PDEV_BUS_GET_NAME:
+        e = goldfish_pdev_bus_current(s, offset);
+        if (!e) {
+            break;
+        }
+        addr = ((hwaddr)s->name_addr_high << 32) | (uint32_t)value;
+        len = strlen(e->name);
+        if (!goldfish_pdev_bus_is_ram(addr, len)) {
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "goldfish_pdev_bus: GET_NAME to 0x%" HWADDR_PRIx
+                          " (+%zu) is not RAM (nothing written)\n", addr, len);
+            break;
+        }
+        address_space_write(&address_space_memory, addr,
+                            MEMTXATTRS_UNSPECIFIED, e->name, len);
+        break;
+    case PDEV_BUS_NAME_ADDR_HIGH:
+        s->name_addr_high = value;
+        break;
+    default:
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "goldfish_pdev_bus: write 0x%08" PRIx64
+                      " to read-only or unknown offset 0x%" HWADDR_PRIx
+                      " (ignored)\n", value, offset);
+        break;
+    }
+}
+
+static const MemoryRegionOps goldfish_pdev_bus_ops = {
+    .read = goldfish_pdev_bus_read,
+    .write = goldfish_pdev_bus_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .valid.min_access_size = 4,
+    .valid.max_access_size = 4,
+    .impl.min_access_size = 4,
+    .impl.max_access_size = 4,
+};
+
+static const VMStateDescription vmstate_goldfish_pdev_bus = {
+    .name = TYPE_GOLDFISH_PDEV_BUS,
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .fields = (VMStateField[]) {
+        VMSTATE_INT32(cursor, GoldfishPdevBusState),
+        VMSTATE_UINT32(reported, GoldfishPdevBusState),
+        VMSTATE_UINT32(name_addr_high, GoldfishPdevBusState),
+        VMSTATE_UINT32(irq_level, GoldfishPdevBusState),
+        VMSTATE_END_OF_LIST()
+    }
+};
+
+static void goldfish_pdev_bus_reset(DeviceState *dev)
+{
+    GoldfishPdevBusState *s = GOLDFISH_PDEV_BUS(dev);
+
+    s->cursor = -1;
+    s->reported = 0;
+    s->name_addr_high = 0;
+    goldfish_pdev_bus_set_irq(s, 0);
+}
+
+static void goldfish_pdev_bus_realize(DeviceState *dev, Error **errp)
+{
+    GoldfishPdevBusState *s = GOLDFISH_PDEV_BUS(dev);
+    SysBusDevice *sbd = SYS_BUS_DEVICE(dev);
+
+    memory_region_init_io(&s->iomem, OBJECT(s), &goldfish_pdev_bus_ops, s,
+                          "goldfish_pdev_bus", GOLDFISH_PDEV_BUS_MMIO_SIZE);
+    sysbus_init_mmio(sbd, &s->iomem);
+    sysbus_init_irq(sbd, &s->irq);
+}
+
+static void goldfish_pdev_bus_class_init(ObjectClass *klass, void *data)
+{
+    DeviceClass *dc = DEVICE_CLASS(klass);
+
+    dc->realize = goldfish_pdev_bus_realize;
+    dc->reset = goldfish_pdev_bus_reset;
+    dc->vmsd = &vmstate_goldfish_pdev_bus;
+    dc->desc = "goldfish platform bus (device enumeration)";
+    /* The device table is filled by the board in C. */
+    dc->user_creatable = false;
+}
+
+static const TypeInfo goldfish_pdev_bus_info = {
+    .name = TYPE_GOLDFISH_PDEV_BUS,
+    .parent = TYPE_SYS_BUS_DEVICE,
+    .instance_size = sizeof(GoldfishPdevBusState),
+    .class_init = goldfish_pdev_bus_class_init,
+};
+
+static void goldfish_pdev_bus_register_types(void)
+{
+    type_register_static(&goldfish_pdev_bus_info);
+}
+
+type_init(goldfish_pdev_bus_register_types)

@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Goldfish audio for Koi: the Android emulator's register map and status
+ * semantics (hardware reference §3), with a sample clock of its own.
+ *
+ * Output is 44100 Hz stereo S16LE read from two guest buffers that play in
+ * the order they were written, then alternately.  Frame n of a stream is
+ * due at t0 + ceil(n * 1e9 / 44100) ns of QEMU_CLOCK_VIRTUAL, t0 being the
+ * first WRITE_BUFFER_n after INT_ENABLE; samples are read from guest RAM as
+ * their frames play and a buffer's EMPTY bit and interrupt come when its
+ * last frame has played.  While the stream runs with both buffers empty the
+ * device plays silence and counts it (QOM properties "underruns",
+ * "silent-frames", "frames-played").  Capture: 8000 Hz mono S16LE.
+ * docs/goldfish-audio.md is the full contract.
+ */
+#ifndef HW_AUDIO_GOLDFISH_AUDIO_H
+#define HW_AUDIO_GOLDFISH_AUDIO_H
+
+#include "hw/sysbus.h"
+#include "audio/audio.h"
+#include "qemu/notify.h"
+#include "qom/object.h"
+
+#define TYPE_GOLDFISH_AUDIO "goldfish_audio"
+OBJECT_DECLARE_SIMPLE_TYPE(GoldfishAudioState, GOLDFISH_AUDIO)
+
+/* Register offsets, named as in the hardware reference (§3.1). */
+#define AUDIO_INT_STATUS                0x00
+#define AUDIO_INT_ENABLE                0x04
+#define AUDIO_SET_WRITE_BUFFER_1        0x08
+#define AUDIO_SET_WRITE_BUFFER_2        0x0c
+#define AUDIO_WRITE_BUFFER_1            0x10
+#define AUDIO_WRITE_BUFFER_2            0x14
+#define AUDIO_READ_SUPPORTED            0x18
+#define AUDIO_SET_READ_BUFFER           0x1c
+#define AUDIO_START_READ                0x20
+#define AUDIO_READ_BUFFER_AVAILABLE     0x24
+#define AUDIO_SET_WRITE_BUFFER_1_HIGH   0x28
+#define AUDIO_SET_WRITE_BUFFER_2_HIGH   0x30
+#define AUDIO_SET_READ_BUFFER_HIGH      0x34
+
+/* INT_STATUS / INT_ENABLE bits */
+#define AUDIO_INT_WRITE_BUFFER_1_EMPTY  (1u << 0)
+#define AUDIO_INT_WRITE_BUFFER_2_EMPTY  (1u << 1)
+#define AUDIO_INT_READ_BUFFER_FULL      (1u << 2)
+#define AUDIO_INT_MASK                  0x7u
+
+#define GOLDFISH_AUDIO_MMIO_SIZE        0x1000
+#define GOLDFISH_AUDIO_OUT_RATE         44100
+#define GOLDFISH_AUDIO_OUT_FRAME        4       /* bytes: S16 L, S16 R */
+#define GOLDFISH_AUDIO_IN_RATE          8000
+#define GOLDFISH_AUDIO_IN_FRAME         2       /* bytes: S16 mono */
+#define GOLDFISH_AUDIO_MAX_LEN          (1u << 20)
+/* Played frames wait here for the audio core; 1.49 s at 44.1 kHz. */
+#define GOLDFISH_AUDIO_FIFO_BYTES       (65536 * GOLDFISH_AUDIO_OUT_FRAME)
+
+typedef struct GoldfishAudioBuffer {
+    uint64_t addr;          /* guest physical, set by SET_*_BUFFER(_HIGH) */
+    uint64_t play_addr;     /* address latched when the length was written */
+    uint32_t len;           /* bytes queued by the last valid length write */
+    uint32_t pos;           /* bytes already played / captured */
+} GoldfishAudioBuffer;
+
+struct GoldfishAudioState {
+    SysBusDevice parent_obj;
+
+    MemoryRegion iomem;
+    qemu_irq irq;
+    QEMUSoundCard card;
+    SWVoiceOut *voice;
+    SWVoiceIn *voice_in;
+    QEMUTimer *timer;
+    Notifier exit_notifier;
+
+    uint32_t int_status;    /* sticky EMPTY/FULL bits */
+    uint32_t int_enable;
+    /*
+     * Status bits set since the guest last read INT_STATUS.  The line is
+     * (int_status & int_enable & irq_pending) != 0: an event raises it, the
+     * INT_STATUS read acknowledges it, and a WRITE_BUFFER that clears the
+     * event's status bit withdraws it, so it cannot stay stuck high.
+     */
+    uint32_t irq_pending;
+    uint32_t irq_level;
+
+    GoldfishAudioBuffer out[2];
+    GoldfishAudioBuffer in;
+    int32_t current;        /* output buffer playing: 0, 1, or -1 none */
+
+    /* Sample clock; only the main loop touches it (under the BQL). */
+    uint32_t running;       /* stream started, not yet stopped */
+    uint32_t starved;       /* currently playing underrun silence */
+    int64_t t0;             /* virtual ns of frame 0 */
+    uint64_t clock;         /* frames of this stream already played */
+    int64_t deadline;       /* when the timer is armed for, INT64_MAX none */
+
+    /* Counters (QOM read-only properties), over the device's lifetime. */
+    uint64_t frames_played;
+    uint64_t silent_frames;
+    uint64_t underruns;
+    uint64_t dropped_frames; /* FIFO overflow: backend not draining */
+
+    /* Ring of played S16LE frames waiting for the audio-core callback. */
+    uint8_t fifo[GOLDFISH_AUDIO_FIFO_BYTES];
+    uint32_t fifo_head;
+    uint32_t fifo_count;
+};
+
+#endif
