@@ -12,7 +12,7 @@
 #ifndef KOI_BOARD_H
 #define KOI_BOARD_H
 
-#define BOARD_PIC_NAME   "goldfish_pic"
+#define BOARD_PIC_NAME   "goldfish_interrupt_controller"
 #define BOARD_TIMER_NAME "goldfish_timer"
 #define BOARD_TTY_NAME   "goldfish_tty"
 #define BOARD_AUDIO_NAME "goldfish_audio"

@@ -58,8 +58,8 @@ $(FIRMWARE): $(FW_OBJS) linker.ld | deps-firmware
 # QEMU's serial on stdio; semihosting (arguments, exit status, test output)
 # is on; the audio device plays into out.wav.
 QEMU_CPU     ?= cortex-a15
-QEMU_MACHINE := -M goldfish -cpu $(QEMU_CPU) -m 128M -nographic
-QEMU_AUDIO   ?= -audiodev wav,id=snd0,path=out.wav -global goldfish_audio.audiodev=snd0
+QEMU_MACHINE = -M goldfish,audiodev=snd0 -cpu $(QEMU_CPU) -m 128M -nographic
+QEMU_AUDIO   ?= -audiodev wav,id=snd0,path=out.wav
 # arg= values: a literal comma must be doubled for QEMU's option parser.
 comma := ,
 fw_args = $(subst $(comma),$(comma)$(comma),$(foreach w,koi $(1),$(comma)arg=$(w)))
