@@ -1,0 +1,38 @@
+# Host tools (owner: sound sources).
+#
+#   make tools     build/tools/koi-render (expected WAV for any firmware
+#                  arguments) and build/tools/wavcmp (frame-exact comparison)
+#   make assets    regenerate audio/assets_data.c from audio/assets_synth.c
+#
+# KOI_SOUND_SRCS is every source file the firmware needs for its sound
+# programs (no registers in any of them); the firmware build links the same
+# list, which is what makes the host render bit-identical.
+
+KOI_SOUND_SRCS := audio/dspmath.c audio/osc.c audio/mixer.c audio/seq.c \
+                  audio/convert.c audio/assets.c audio/assets_synth.c \
+                  audio/assets_data.c audio/programs.c app/cmdline.c
+KOI_SOUND_HDRS := $(wildcard audio/*.h) app/cmdline.h
+
+TOOLS_CC     := gcc
+TOOLS_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g -I. -DKOI_HOST
+
+$(BUILD)/tools/koi-render: tools/render.c tools/wav.h $(KOI_SOUND_SRCS) $(KOI_SOUND_HDRS) | deps-host
+	@mkdir -p $(@D)
+	$(TOOLS_CC) $(TOOLS_CFLAGS) $(filter %.c,$^) -lm -o $@
+
+$(BUILD)/tools/wavcmp: tools/wavcmp.c tools/wav.h | deps-host
+	@mkdir -p $(@D)
+	$(TOOLS_CC) $(TOOLS_CFLAGS) $(filter %.c,$^) -o $@
+
+GEN_ASSETS_SRCS := tools/gen_assets.c audio/assets_synth.c audio/dspmath.c audio/convert.c
+$(BUILD)/tools/gen_assets: $(GEN_ASSETS_SRCS) $(KOI_SOUND_HDRS) | deps-host
+	@mkdir -p $(@D)
+	$(TOOLS_CC) $(TOOLS_CFLAGS) $(filter %.c,$^) -lm -o $@
+
+assets: $(BUILD)/tools/gen_assets
+	$(BUILD)/tools/gen_assets > audio/assets_data.c.tmp
+	mv audio/assets_data.c.tmp audio/assets_data.c
+
+tools: $(BUILD)/tools/koi-render $(BUILD)/tools/wavcmp
+
+.PHONY: tools assets
