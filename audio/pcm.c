@@ -154,7 +154,10 @@ static void retire(struct pcm_stream *s)
 		st_stat(&s->st_frames, ld_stat(&s->st_frames) + len);
 		uint32_t fill = fill_of(s);
 		if (playback(s)) {
-			if (fill < ld_stat(&s->st_min_fill))
+			/* Headroom only means something while running; a
+			 * drain or pause empties the ring on purpose. */
+			if (get_state(s) == PCM_STATE_RUNNING &&
+			    fill < ld_stat(&s->st_min_fill))
 				st_stat(&s->st_min_fill, fill);
 		} else if (fill > ld_stat(&s->st_max_fill)) {
 			st_stat(&s->st_max_fill, fill);
