@@ -51,7 +51,6 @@ int _write(int fd, const char *buf, int len)
 
 int _read(int fd, char *buf, int len)
 {
-	static int rx_started;
 	if (fd != 0) {
 		errno = EBADF;
 		return -1;
@@ -60,13 +59,10 @@ int _read(int fd, char *buf, int len)
 		errno = ENODEV;
 		return -1;
 	}
-	if (!rx_started) {
-		int r = tty_rx_start();
-		if (r) {
-			errno = -r;
-			return -1;
-		}
-		rx_started = 1;
+	int r = tty_rx_start();
+	if (r) {
+		errno = -r;
+		return -1;
 	}
 	if (len <= 0)
 		return 0;

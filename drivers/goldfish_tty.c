@@ -16,6 +16,7 @@ static uint8_t rx_storage[TTY_RX_RING];
 /* Device -> memory bounce buffer, one line-aligned block per ISR run. */
 static uint8_t rx_bounce[128] __attribute__((aligned(64)));
 static uint32_t rx_dropped; /* written in the ISR only */
+static int rx_on;
 
 int tty_init(uintptr_t base, uint32_t irq)
 {
@@ -86,9 +87,12 @@ int tty_rx_start(void)
 {
 	if (!tty_base)
 		return -ENODEV;
+	if (rx_on)
+		return 0;
 	int r = pic_register(tty_irq, tty_isr, NULL);
 	if (r)
 		return r;
+	rx_on = 1;
 	pic_enable(tty_irq);
 	mmio_write32(tty_base + TTY_CMD, TTY_CMD_INT_ENABLE);
 	return 0;

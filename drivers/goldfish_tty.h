@@ -40,7 +40,8 @@ int tty_ready(void);
 int tty_write(const char *buf, size_t len);
 /* One byte through PUT_CHAR, safe from any context. */
 void tty_putc_poll(char c);
-/* Starts interrupt-driven input (registers the PIC handler). */
+/* Starts interrupt-driven input (registers the PIC handler); calling it
+ * again is harmless. */
 int tty_rx_start(void);
 /* Copies up to n buffered input bytes; returns the count (0: none yet). */
 size_t tty_read(char *buf, size_t n);

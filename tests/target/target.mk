@@ -1,1 +1,22 @@
-# placeholder
+# Target tests: test images that run in QEMU (see tests/target/run.sh).
+#
+# Each tests/target/test_NAME.c is linked with the firmware objects except
+# app/main.c, plus the TAP helper, into build/target/test_NAME.elf.
+
+TARGET_DIR    := $(BUILD)/target
+TARGET_TESTS  := $(patsubst tests/target/%.c,%,$(wildcard tests/target/test_*.c))
+TARGET_ELFS   := $(patsubst %,$(TARGET_DIR)/%.elf,$(TARGET_TESTS))
+TARGET_COMMON := $(BUILD)/fw/tests/target/tap.c.o
+
+$(TARGET_DIR)/%.elf: $(BUILD)/fw/tests/target/%.c.o $(TARGET_COMMON) $(FW_LIB_OBJS) linker.ld | deps-firmware
+	@mkdir -p $(@D)
+	$(FW_CC) $(FW_LDFLAGS) -Wl,-Map=$(@:.elf=.map) $< $(TARGET_COMMON) $(FW_LIB_OBJS) $(FW_LIBS) -o $@
+
+target-images: $(TARGET_ELFS)
+
+test-target: $(TARGET_ELFS) qemu
+	@tests/run-suite.sh target tests/target/run.sh $(QEMU) $(TARGET_DIR)
+
+TEST_SUITES += test-target
+.PHONY: target-images test-target
+-include $(patsubst %,$(BUILD)/fw/tests/target/%.c.d,$(TARGET_TESTS) tap)

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Runs the target test images in QEMU and prints one TAP stream.
+#
+#   tests/target/run.sh QEMU IMAGE_DIR
+#
+# Every run uses deterministic virtual time (-icount ... sleep=off, -rtc
+# clock=vm).  An image reports its cases as TAP through semihosting; this
+# script re-numbers them as "IMAGE: case", checks that the image printed
+# its whole plan, and checks its exit status (the number of failures, or
+# 128 + exception type for the deliberate faults, whose report text is
+# checked too).  A run killed by the timeout is a failure.
+set -u
+qemu=$1 dir=$2
+n=0 failed=0
+icount=(-icount shift=3,align=off,sleep=off -rtc clock=vm)
+
+emit() { # ok|not ok, text
+	n=$((n + 1))
+	echo "$1 $n - $2"
+	[[ $1 == ok ]] || failed=$((failed + 1))
+}
+
+# run NAME IMAGE WANT_STATUS PATTERN CPU ARGS STDIN [extra QEMU args...]
+#   ARGS: semihosting words after the program name (comma-separated list
+#   already in QEMU syntax, may be empty); PATTERN: extended regex the output
+#   must contain ("" for none); STDIN: file fed to the serial port or "".
+run() {
+	local name=$1 elf=$2 want=$3 pattern=$4 cpu=$5 args=$6 input=$7
+	shift 7
+	local log=$dir/$name.log semi=enable=on,target=native,arg=$(basename "$elf" .elf)
+	[[ -n $args ]] && semi+=",$args"
+	local serial=(-serial "file:$dir/$name.serial")
+	[[ -n $input ]] && serial=(-serial stdio)
+	timeout 60 "$qemu" -M goldfish,audiodev=snd0 -cpu "$cpu" -m 128M \
+		-display none -monitor none "${serial[@]}" \
+		-audiodev none,id=snd0 "${icount[@]}" \
+		-semihosting-config "$semi" -kernel "$elf" "$@" \
+		<"${input:-/dev/null}" >"$log" 2>&1
+	local rc=$?
+	local tap plan
+	tap=$(grep -E '^(not )?ok [0-9]+ - ' "$log")
+	while IFS= read -r line; do
+		[[ -z $line ]] && continue
+		if [[ $line == ok* ]]; then emit ok "$name: ${line#* - }"
+		else emit "not ok" "$name: ${line#* - }"; fi
+	done <<<"$tap"
+	if [[ $want == 0 ]]; then
+		plan=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$log")
+		local count
+		count=$(grep -cE '^(not )?ok [0-9]+ - ' "$log")
+		if [[ -n $plan && $plan == "$count" ]]; then emit ok "$name: complete plan of $plan cases"
+		else emit "not ok" "$name: plan '${plan}' vs $count cases reported (see $log)"; fi
+	fi
+	if [[ $rc == "$want" ]]; then emit ok "$name: exit status $rc"
+	else emit "not ok" "$name: exit status $rc, want $want (see $log)"; fi
+	if [[ -n $pattern ]]; then
+		if grep -qE "$pattern" "$log"; then emit ok "$name: report matches /$pattern/"
+		else emit "not ok" "$name: report lacks /$pattern/ (see $log)"; fi
+	fi
+}
+
+for cpu in cortex-a15 cortex-a9 cortex-a8; do
+	run "boot-$cpu" "$dir/test_boot.elf" 0 "" "$cpu" "arg=$cpu" ""
+done
+run mmu "$dir/test_mmu.elf" 0 "" cortex-a15 "" ""
+run timer "$dir/test_timer.elf" 0 "" cortex-a15 "" ""
+run bus "$dir/test_bus.elf" 0 "" cortex-a15 "" ""
+printf 'hello koi\nsecond line\n' >"$dir/tty-input.txt"
+run tty "$dir/test_tty.elf" 0 "" cortex-a15 "" "$dir/tty-input.txt"
+run cmdline "$dir/test_cmdline.elf" 0 "" cortex-a15 "arg=--alpha,arg=42,arg=a,,b" ""
+run audio "$dir/test_audio.elf" 0 "" cortex-a15 "" ""
+
+# Deliberate faults: status 128 + type and a report naming what happened.
+run fault-dabort "$dir/test_fault.elf" 132 \
+	"fault address 0x01200000: translation fault \(section\), read" cortex-a15 arg=dabort ""
+run fault-null "$dir/test_fault.elf" 132 "fault address 0x00000008: translation fault \(page\), read" \
+	cortex-a9 arg=null ""
+run fault-rodata "$dir/test_fault.elf" 132 "permission fault \(page\), write" cortex-a15 arg=rodata ""
+run fault-pabort "$dir/test_fault.elf" 131 "KOI FATAL: prefetch abort at pc 0x00100000" \
+	cortex-a8 arg=pabort ""
+run fault-undef "$dir/test_fault.elf" 129 "KOI FATAL: undefined instruction at pc" cortex-a15 arg=undef ""
+run fault-svc "$dir/test_fault.elf" 130 "KOI FATAL: unexpected SVC" cortex-a15 arg=svc ""
+run fault-stack "$dir/test_fault.elf" 135 "the SVC stack ran into its guard page" cortex-a15 arg=stack ""
+run fault-canary "$dir/test_fault.elf" 135 "stack canary overwritten" cortex-a15 arg=canary ""
+run fault-irq "$dir/test_fault.elf" 133 "unexpected IRQ on line 15" cortex-a15 arg=irq ""
+
+echo "1..$n"
+exit $((failed > 0))

@@ -1,0 +1,106 @@
+/*
+ * Timer and interrupts in virtual time (-icount): alarms set out of order
+ * fire in time order and on time, a cancelled alarm never fires, an alarm
+ * in the past fires at once, a self-re-arming alarm keeps its period, WFI
+ * sleep and busy delay last as long as asked, no spurious interrupts.
+ */
+#include <errno.h>
+#include <stdint.h>
+
+#include "drivers/goldfish_pic.h"
+#include "drivers/goldfish_timer.h"
+#include "tests/target/tap.h"
+
+#define US 1000u
+#define MS 1000000u
+/* Interrupt delivery under icount takes a few hundred instructions. */
+#define LATE_MAX (20u * US)
+
+struct rec {
+	int id;
+	uint64_t want, at;
+};
+static struct rec fired[16];
+static unsigned nfired;
+
+static void on_alarm(struct alarm *a, void *ctx)
+{
+	if (nfired < 16)
+		fired[nfired++] = (struct rec){ (int)(intptr_t)ctx, a->when, timer_now_ns() };
+}
+
+static unsigned ticks;
+static uint64_t tick_at[10];
+static void on_tick(struct alarm *a, void *ctx)
+{
+	(void)ctx;
+	tick_at[ticks] = timer_now_ns();
+	if (++ticks < 10)
+		timer_alarm_at(a, a->when + 100u * US, on_tick, NULL);
+}
+
+int main(void)
+{
+	tap_init();
+	uint64_t prev = timer_now_ns(), t;
+	int mono = 1;
+	for (int i = 0; i < 1000; i++) {
+		t = timer_now_ns();
+		mono &= t >= prev;
+		prev = t;
+	}
+	tap_ok(mono, "1000 reads of the clock never go back");
+
+	struct alarm a1 = { 0 }, a2 = { 0 }, a3 = { 0 }, ax = { 0 };
+	uint64_t t0 = timer_now_ns();
+	tap_ok(!timer_alarm_at(&a3, t0 + 3 * MS, on_alarm, (void *)3) &&
+	       !timer_alarm_at(&a1, t0 + 1 * MS, on_alarm, (void *)1) &&
+	       !timer_alarm_at(&ax, t0 + 1500 * US, on_alarm, (void *)99) &&
+	       !timer_alarm_at(&a2, t0 + 2 * MS, on_alarm, (void *)2),
+	       "four alarms queued out of order");
+	tap_ok(timer_alarm_at(&a2, t0, on_alarm, NULL) == -EBUSY, "re-queueing a pending alarm: -EBUSY");
+	tap_ok(timer_alarm_cancel(&ax) == 0, "cancel a pending alarm");
+	timer_sleep_until(t0 + 4 * MS);
+	tap_ok(nfired == 3, "three alarms fired (%u)", nfired);
+	int order = nfired == 3 && fired[0].id == 1 && fired[1].id == 2 && fired[2].id == 3;
+	tap_ok(order, "in time order 1, 2, 3");
+	for (unsigned i = 0; i < nfired && i < 3; i++) {
+		int64_t late = (int64_t)(fired[i].at - fired[i].want);
+		tap_ok(late >= 0 && late < (int64_t)LATE_MAX, "alarm %d on time: %lld ns late",
+		       fired[i].id, (long long)late);
+	}
+	tap_ok(timer_alarm_cancel(&ax) == -ENOENT && timer_alarm_cancel(&a1) == -ENOENT,
+	       "cancel after firing/cancelling: -ENOENT");
+
+	nfired = 0;
+	uint64_t tp = timer_now_ns();
+	timer_alarm_at(&a1, tp - 1 * MS, on_alarm, (void *)7);
+	timer_sleep_ns(100 * US);
+	tap_ok(nfired == 1 && fired[0].at - tp < LATE_MAX, "alarm in the past fires at once (%llu ns)",
+	       nfired ? (unsigned long long)(fired[0].at - tp) : 0ull);
+
+	struct alarm tick = { 0 };
+	uint64_t ts = timer_now_ns();
+	timer_alarm_at(&tick, ts + 100 * US, on_tick, NULL);
+	timer_sleep_until(ts + 1100 * US);
+	int period_ok = ticks == 10;
+	for (unsigned i = 0; i < ticks; i++) {
+		int64_t late = (int64_t)(tick_at[i] - (ts + (i + 1) * 100u * US));
+		period_ok &= late >= 0 && late < (int64_t)LATE_MAX;
+	}
+	tap_ok(period_ok, "self-re-arming alarm: 10 ticks of 100 us, none late");
+
+	uint64_t s0 = timer_now_ns();
+	timer_sleep_ns(10 * MS);
+	uint64_t slept = timer_now_ns() - s0;
+	tap_ok(slept >= 10 * MS && slept < 10 * MS + LATE_MAX, "WFI sleep 10 ms: %llu ns",
+	       (unsigned long long)slept);
+	s0 = timer_now_ns();
+	timer_delay_ns(1 * MS);
+	uint64_t busy = timer_now_ns() - s0;
+	tap_ok(busy >= 1 * MS && busy < 1 * MS + LATE_MAX, "busy delay 1 ms: %llu ns",
+	       (unsigned long long)busy);
+	tap_ok(pic_irq_count(3) >= 14, "timer IRQs handled: %lu", (unsigned long)pic_irq_count(3));
+	tap_ok(pic_spurious_count() == 0, "no spurious interrupts");
+	return tap_done();
+}
