@@ -1,1 +1,21 @@
-# placeholder
+# qtest suite: drives the goldfish machine's devices from outside the guest
+# (QEMU's qtest protocol, python3 standard library), plus guest images that
+# boot on each CPU and play audio under -icount.  See tests/qtest/run.py.
+
+QTEST_DIR := $(BUILD)/qtest
+QTEST_IMAGES := $(QTEST_DIR)/boot_smoke.elf $(QTEST_DIR)/play_smoke.elf
+
+$(QTEST_DIR)/%.o: tests/qtest/%.S | deps-firmware
+	@mkdir -p $(@D)
+	arm-none-eabi-as -march=armv7-a -o $@ $<
+
+# Linked at 64 KiB: RAM starts at 0, and the low page is where vectors go.
+$(QTEST_DIR)/%.elf: $(QTEST_DIR)/%.o
+	arm-none-eabi-ld -Ttext=0x10000 -e _start -o $@ $<
+
+test-qtest: qemu $(QTEST_IMAGES) | deps-host
+	@QTEST_IMAGES=$(abspath $(QTEST_DIR)) tests/run-suite.sh qtest \
+	  timeout 600 python3 tests/qtest/run.py
+
+TEST_SUITES += test-qtest
+.PHONY: test-qtest

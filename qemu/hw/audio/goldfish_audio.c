@@ -17,6 +17,7 @@
 
 #include "qemu/osdep.h"
 #include "hw/audio/goldfish_audio.h"
+#include "audio/audio_int.h"   /* backend capabilities, see realize */
 #include "hw/irq.h"
 #include "hw/qdev-properties.h"
 #include "exec/address-spaces.h"
@@ -24,6 +25,7 @@
 #include "migration/vmstate.h"
 #include "qapi/error.h"
 #include "qemu/host-utils.h"
+#include "qemu/error-report.h"
 #include "qemu/log.h"
 #include "qemu/module.h"
 #include "qemu/timer.h"
@@ -111,6 +113,9 @@ static void goldfish_audio_fifo_push(GoldfishAudioState *s, uint64_t addr,
 {
     uint32_t space = goldfish_audio_fifo_space(s);
 
+    if (!s->voice) {
+        return;     /* no backend: nothing will ever drain the FIFO */
+    }
     if (len > space) {
         s->dropped_frames += (len - space) / GOLDFISH_AUDIO_OUT_FRAME;
         len = space;
@@ -629,14 +634,24 @@ static void goldfish_audio_realize(DeviceState *dev, Error **errp)
     s->voice = AUD_open_out(&s->card, NULL, "goldfish_audio.out", s,
                             goldfish_audio_out_cb, &out);
     if (!s->voice) {
-        error_setg(errp, "goldfish_audio: cannot open a 44100 Hz stereo S16 "
-                   "output voice on the audio backend");
-        AUD_remove_card(&s->card);
-        return;
+        /*
+         * The sample clock, EMPTY interrupts and counters do not depend on
+         * a backend, so firmware still runs; only the sound is lost.
+         */
+        warn_report("goldfish_audio: the audio backend has no 44100 Hz "
+                    "stereo S16 output; samples are discarded (use "
+                    "-audiodev none|wav|pa|alsa,id=X -M audiodev=X)");
     }
-    /* NULL when the backend has no input (wav): READ_SUPPORTED reads 0. */
-    s->voice_in = AUD_open_in(&s->card, NULL, "goldfish_audio.in", s,
-                              goldfish_audio_in_cb, &in);
+    /*
+     * No capture voice (READ_SUPPORTED reads 0) when the backend has no
+     * input, like wav.  Asking anyway would make the audio core print an
+     * error for a perfectly valid configuration.
+     */
+    if (s->card.state->drv->max_voices_in > 0 &&
+        s->card.state->nb_hw_voices_in > 0) {
+        s->voice_in = AUD_open_in(&s->card, NULL, "goldfish_audio.in", s,
+                                  goldfish_audio_in_cb, &in);
+    }
 
     s->timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, goldfish_audio_timer_cb, s);
     s->deadline = INT64_MAX;
@@ -654,7 +669,9 @@ static void goldfish_audio_unrealize(DeviceState *dev)
     if (s->voice_in) {
         AUD_close_in(&s->card, s->voice_in);
     }
-    AUD_close_out(&s->card, s->voice);
+    if (s->voice) {
+        AUD_close_out(&s->card, s->voice);
+    }
     AUD_remove_card(&s->card);
 }
 
