@@ -113,29 +113,36 @@ void mixer_set_mute(struct mixer *m, bool mute)
 
 /* Adds one voice's block into the accumulator; frees it when its envelope
  * has ended. */
-static void voice_render(struct mixer *m, struct mixer_voice *v, uint32_t n)
+static uint32_t voice_render(struct mixer *m, struct mixer_voice *v, uint32_t n)
 {
 	float *s = m->scratch;
 	osc_render(&v->osc, s, n);
-	env_apply(&v->env, s, n);
+	uint32_t sounding = env_apply(&v->env, s, n);
 	const float gl = v->gl, gr = v->gr;
 	int32_t *acc = m->acc;
 	for (uint32_t i = 0; i < n; i++) {
 		acc[2 * i] += koi_lrintf(s[i] * gl);
 		acc[2 * i + 1] += koi_lrintf(s[i] * gr);
 	}
+	/* Freed exactly when the envelope ends: slot choice then does not
+	 * depend on how the caller chunks its renders. */
 	if (!env_active(&v->env))
 		v->active = false;
+	return sounding;
 }
 
-void mixer_render(struct mixer *m, int16_t *lr, uint32_t n)
+uint32_t mixer_render(struct mixer *m, int16_t *lr, uint32_t n)
 {
+	uint32_t pos = 0, last = 0;
 	while (n) {
 		uint32_t b = n < MIXER_BLOCK ? n : MIXER_BLOCK;
 		memset(m->acc, 0, 2 * b * sizeof m->acc[0]);
 		for (uint32_t i = 0; i < MIXER_VOICES; i++)
-			if (m->v[i].active)
-				voice_render(m, &m->v[i], b);
+			if (m->v[i].active) {
+				uint32_t s = voice_render(m, &m->v[i], b);
+				if (pos + s > last)
+					last = pos + s;
+			}
 		/* Master stage.  |acc| < 2^24, so (float)acc is exact. */
 		uint32_t i = 0;
 		for (; i < b && m->master_ramp; i++, m->master_ramp--) {
@@ -159,5 +166,7 @@ void mixer_render(struct mixer *m, int16_t *lr, uint32_t n)
 		}
 		lr += 2 * b;
 		n -= b;
+		pos += b;
 	}
+	return mixer_active_voices(m) ? pos : last;
 }

@@ -64,7 +64,10 @@ uint32_t mixer_active_voices(const struct mixer *m);
 /* Master volume, linear (1.0 = unity); mute keeps voices running. */
 void mixer_set_master(struct mixer *m, double gain);
 void mixer_set_mute(struct mixer *m, bool mute);
-/* Render n frames of interleaved stereo S16 (always exactly n). */
-void mixer_render(struct mixer *m, int16_t *lr, uint32_t n);
+/* Render n frames of interleaved stereo S16 (always exactly n).  Returns
+ * the number of those frames up to the last one any voice was still
+ * sounding in (n while voices remain active): with no voice left active,
+ * the frames after it are silence, and the sound ended exactly there. */
+uint32_t mixer_render(struct mixer *m, int16_t *lr, uint32_t n);
 
 #endif /* KOI_MIXER_H */

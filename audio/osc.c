@@ -240,41 +240,31 @@ void osc_render(struct osc *o, float *out, uint32_t n)
 
 /* ---- ADSR ---- */
 
-static void env_enter(struct env *e, enum env_stage s)
+static void ramp_to(struct env *e, enum env_stage s, float target, uint32_t len)
 {
 	e->stage = s;
-	switch (s) {
-	case ENV_ATTACK:
-		e->step = e->p.attack ? 1.0f / (float)e->p.attack : 1.0f;
-		break;
-	case ENV_DECAY:
-		e->step = e->p.decay ? (1.0f - e->p.sustain) / (float)e->p.decay
-				     : 1.0f;
-		break;
-	case ENV_RELEASE:
-		e->step = e->p.release ? e->level / (float)e->p.release : 1.0f;
-		break;
-	default:
-		e->step = 0.0f;
-		break;
-	}
+	e->pos = 0;
+	e->len = len ? len : 1;
+	e->base = e->level;
+	e->target = target;
+	e->slope = (target - e->level) / (float)e->len;
 }
 
 void env_start(struct env *e, const struct env_params *p)
 {
 	e->p = *p;
-	if (e->p.sustain < 0.0f)
+	if (!(e->p.sustain >= 0.0f))
 		e->p.sustain = 0.0f;
 	if (e->p.sustain > 1.0f)
 		e->p.sustain = 1.0f;
 	e->level = 0.0f;
-	env_enter(e, ENV_ATTACK);
+	ramp_to(e, ENV_ATTACK, 1.0f, e->p.attack);
 }
 
 void env_release(struct env *e)
 {
 	if (e->stage != ENV_IDLE && e->stage != ENV_RELEASE)
-		env_enter(e, ENV_RELEASE);
+		ramp_to(e, ENV_RELEASE, 0.0f, e->p.release);
 }
 
 bool env_active(const struct env *e)
@@ -282,59 +272,53 @@ bool env_active(const struct env *e)
 	return e->stage != ENV_IDLE;
 }
 
-void env_apply(struct env *e, float *buf, uint32_t n)
+uint32_t env_apply(struct env *e, float *buf, uint32_t n)
 {
-	uint32_t i = 0;
+	uint32_t i = 0, idle_at = 0;
 	while (i < n) {
-		switch (e->stage) {
-		case ENV_ATTACK:
-			for (; i < n; i++) {
-				e->level += e->step;
-				if (e->level >= 1.0f) {
-					e->level = 1.0f;
-					buf[i++] *= 1.0f;
-					env_enter(e, ENV_DECAY);
-					break;
-				}
-				buf[i] *= e->level;
-			}
-			break;
-		case ENV_DECAY:
-			for (; i < n; i++) {
-				e->level -= e->step;
-				if (e->level <= e->p.sustain) {
-					e->level = e->p.sustain;
-					buf[i++] *= e->level;
-					env_enter(e, ENV_SUSTAIN);
-					break;
-				}
-				buf[i] *= e->level;
-			}
-			break;
-		case ENV_SUSTAIN:
-			if (e->level <= 0.0f) {
-				/* A zero sustain is the end of a percussive note. */
-				e->stage = ENV_IDLE;
-				break;
-			}
-			for (; i < n; i++)
-				buf[i] *= e->level;
-			break;
-		case ENV_RELEASE:
-			for (; i < n; i++) {
-				e->level -= e->step;
-				if (e->level <= 0.0f) {
-					e->level = 0.0f;
-					e->stage = ENV_IDLE;
-					break;
-				}
-				buf[i] *= e->level;
-			}
-			break;
-		default: /* idle: silent */
+		if (e->stage == ENV_IDLE) {
 			for (; i < n; i++)
 				buf[i] = 0.0f;
 			break;
 		}
+		if (e->stage == ENV_SUSTAIN) {
+			if (e->level <= 0.0f) {
+				/* A zero sustain is the end of a percussive note. */
+				e->stage = ENV_IDLE;
+				idle_at = i;
+				continue;
+			}
+			for (; i < n; i++)
+				buf[i] *= e->level;
+			break;
+		}
+		uint32_t k = e->len - e->pos;
+		if (k > n - i)
+			k = n - i;
+		for (uint32_t j = 0; j < k; j++, i++) {
+			e->pos++;
+			/* The stage's last frame lands exactly on the target. */
+			float lv = e->pos == e->len ? e->target
+						    : e->base + (float)e->pos * e->slope;
+			buf[i] *= lv;
+		}
+		if (e->pos < e->len) {
+			e->level = e->base + (float)e->pos * e->slope;
+			continue;
+		}
+		e->level = e->target;
+		switch (e->stage) {
+		case ENV_ATTACK:
+			ramp_to(e, ENV_DECAY, e->p.sustain, e->p.decay);
+			break;
+		case ENV_DECAY:
+			e->stage = ENV_SUSTAIN;
+			break;
+		default: /* release done */
+			e->stage = ENV_IDLE;
+			idle_at = i;
+			break;
+		}
 	}
+	return e->stage == ENV_IDLE ? idle_at : n;
 }

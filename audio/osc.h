@@ -63,7 +63,9 @@ void osc_set_gain(struct osc *o, double gain);
 void osc_render(struct osc *o, float *out, uint32_t n);
 
 /* ADSR envelope, linear segments (no exponential tail that could reach
- * denormals).  Level 0..1. */
+ * denormals).  Level 0..1.  Each level is computed from the frame count
+ * within its stage (no accumulated error), so every stage lasts exactly its
+ * length and ends exactly on its target level. */
 struct env_params {
 	uint32_t attack, decay; /* frames */
 	float sustain;          /* 0..1 */
@@ -75,13 +77,18 @@ enum env_stage { ENV_IDLE, ENV_ATTACK, ENV_DECAY, ENV_SUSTAIN, ENV_RELEASE };
 struct env {
 	struct env_params p;
 	enum env_stage stage;
-	float level, step;
+	float level;         /* current level */
+	float base, slope;   /* ramp stages: level = base + pos * slope */
+	float target;        /* exact level at the end of the ramp */
+	uint32_t pos, len;   /* frames into / length of the stage */
 };
 
 void env_start(struct env *e, const struct env_params *p); /* gate on */
 void env_release(struct env *e);                            /* gate off */
 bool env_active(const struct env *e);
-/* Multiply buf[0..n) by the envelope, advancing it. */
-void env_apply(struct env *e, float *buf, uint32_t n);
+/* Multiply buf[0..n) by the envelope, advancing it.  Returns how many of
+ * the n samples came before the envelope ended (n if it is still active):
+ * the exact frame a note falls silent, whatever the block size. */
+uint32_t env_apply(struct env *e, float *buf, uint32_t n);
 
 #endif /* KOI_OSC_H */

@@ -62,7 +62,13 @@ static uint32_t mix_render(struct koi_source *src, int16_t *lr, uint32_t frames)
 		uint32_t n = frames - done;
 		if (m->pos < m->release_at && m->release_at - m->pos < n)
 			n = m->release_at - m->pos;
-		mixer_render(&m->mix, lr + 2 * done, n);
+		uint32_t sounding = mixer_render(&m->mix, lr + 2 * done, n);
+		if (m->pos >= m->release_at && mixer_active_voices(&m->mix) == 0) {
+			/* The fade ended inside this block: end on its frame. */
+			m->pos += sounding;
+			done += sounding;
+			break;
+		}
 		m->pos += n;
 		done += n;
 		if (m->pos == m->release_at)

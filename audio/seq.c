@@ -107,7 +107,14 @@ static uint32_t seq_render(struct koi_source *src, int16_t *lr, uint32_t frames)
 		for (uint32_t i = 0; i < s->nlive; i++)
 			if (s->live[i].off - s->now < until)
 				until = s->live[i].off - s->now;
-		mixer_render(&s->mix, lr + 2 * done, until);
+		uint32_t sounding = mixer_render(&s->mix, lr + 2 * done, until);
+		if (!s->hold && s->next == s->count && s->nlive == 0 &&
+		    mixer_active_voices(&s->mix) == 0) {
+			/* The last note faded inside this block: end on its frame. */
+			s->now += sounding;
+			done += sounding;
+			break;
+		}
 		s->now += until;
 		done += until;
 	}

@@ -1,0 +1,363 @@
+/* Oscillators and envelopes: quality figures (SINAD, aliasing, pink slope),
+ * click-free changes, envelope shape, determinism rules. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "audio/dspmath.h"
+#include "audio/osc.h"
+#include "audio/programs.h"
+#include "tests/host/sigfit.h"
+
+#define FS 44100.0
+
+static double actual_hz(double hz)
+{
+	return (double)koi_hz_to_inc(hz) * FS / 4294967296.0;
+}
+
+/* SINAD of the tone program's L and R channels (rounded S16 samples). */
+static void tone_sinad(double hz, double *sl, double *sr, double *amp)
+{
+	static struct prog_tone t;
+	const uint32_t n = 32768;
+	int16_t *lr = malloc(n * 4);
+	double *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y);
+	assert_int_equal(prog_tone_init(&t, OSC_SINE, hz, n / FS + 1.0, 0.0), 0);
+	assert_int_equal(source_render(&t.src, lr, n), n);
+	for (uint32_t i = 0; i < n; i++) {
+		x[i] = lr[2 * i];
+		y[i] = lr[2 * i + 1];
+		assert_int_equal(lr[2 * i + 1], -lr[2 * i]); /* R is -L */
+	}
+	*sl = fit_sinad(x, n, actual_hz(hz) / FS, amp);
+	*sr = fit_sinad(y, n, actual_hz(hz) / FS, NULL);
+	free(lr);
+	free(x);
+	free(y);
+}
+
+static void sine_sinad(void **state)
+{
+	(void)state;
+	static const double freqs[] = {997.0, 100.0, 1000.0, 5000.0, 10000.0, 15000.0, 20000.0};
+	for (unsigned i = 0; i < sizeof freqs / sizeof freqs[0]; i++) {
+		double sl, sr, amp;
+		tone_sinad(freqs[i], &sl, &sr, &amp);
+		printf("# sine %7.1f Hz: SINAD L %.2f dB, R %.2f dB, amplitude %.2f\n",
+		       freqs[i], sl, sr, amp);
+		assert_true(sl >= 97.5);
+		assert_true(sr >= 97.5);
+		assert_true(amp > 32760.0 && amp <= 32767.5);
+	}
+}
+
+static void sine_table_accuracy(void **state)
+{
+	(void)state;
+	const struct koi_sine_entry *t = koi_sine_table();
+	double worst = 0;
+	for (uint32_t i = 0; i < KOI_SINE_SIZE; i++) {
+		double ref = sin(2.0 * M_PI * i / KOI_SINE_SIZE);
+		double e = fabs(t[i].v - ref);
+		if (e > worst)
+			worst = e;
+		/* slope entries continue the table across the wrap */
+		float next = t[(i + 1) % KOI_SINE_SIZE].v;
+		assert_true(t[i].v + t[i].d == next || fabsf(t[i].v + t[i].d - next) < 1e-7f);
+	}
+	printf("# sine table: worst |error| vs libm %.3g\n", worst);
+	assert_true(worst < 1e-7);
+	/* the deterministic helpers agree with libm to near double precision */
+	for (double x = -7.0; x < 7.0; x += 0.013) {
+		assert_true(fabs(koi_sin(x) - sin(x)) < 1e-14);
+		assert_true(fabs(koi_exp(x) - exp(x)) < 1e-12 * exp(x));
+	}
+	assert_true(fabs(koi_db_to_gain(-6.0) - pow(10.0, -0.3)) < 1e-15);
+	assert_true(fabs(koi_note_hz(69) - 440.0) < 1e-12);
+	assert_true(fabs(koi_note_hz(60) - 261.6255653005986) < 1e-9);
+	assert_true(fabs(koi_sqrt(2.0) - sqrt(2.0)) < 1e-15);
+}
+
+/* Naive (not band-limited) versions, from the same phase accumulator. */
+static double naive(enum osc_wave w, uint32_t ph)
+{
+	double t = (double)ph / 4294967296.0;
+	switch (w) {
+	case OSC_SAW: return 2.0 * t - 1.0;
+	case OSC_SQUARE: return t < 0.5 ? 1.0 : -1.0;
+	default: return t < 0.5 ? 4.0 * t - 1.0 : 3.0 - 4.0 * t;
+	}
+}
+
+/* Worst alias (dBc) of a waveform at hz: every harmonic above Nyquist
+ * folded back, measured where it lands (unless on a true harmonic). */
+static double worst_alias(enum osc_wave w, double hz, int use_naive)
+{
+	const uint32_t n = 44100;
+	double *x = malloc(n * sizeof *x);
+	float *buf = malloc(n * sizeof *buf);
+	struct osc o;
+	osc_init(&o, w, hz, 1.0, 1);
+	if (use_naive) {
+		uint32_t ph = 0, inc = koi_hz_to_inc(hz);
+		for (uint32_t i = 0; i < n; i++, ph += inc)
+			x[i] = 32767.0 * naive(w, ph);
+	} else {
+		osc_render(&o, buf, n);
+		for (uint32_t i = 0; i < n; i++)
+			x[i] = buf[i];
+	}
+	double ws = bh_apply(x, n);
+	double f0 = actual_hz(hz);
+	double a1 = tone_amp(x, n, f0 / FS, ws), worst = 0;
+	for (int k = 2; k * f0 < 3 * FS; k++) {
+		double f = fmod(k * f0, FS);
+		if (k * f0 < FS / 2)
+			continue; /* a real harmonic */
+		if (f > FS / 2)
+			f = FS - f;
+		double near = fmod(f, f0);
+		if (near < 20.0 || f0 - near < 20.0 || f < 20.0)
+			continue; /* lands on a harmonic or DC: cannot separate */
+		double a = tone_amp(x, n, f / FS, ws);
+		if (a > worst)
+			worst = a;
+	}
+	free(x);
+	free(buf);
+	return db(worst / a1);
+}
+
+static void blep_aliasing(void **state)
+{
+	(void)state;
+	static const enum osc_wave waves[] = {OSC_SAW, OSC_SQUARE, OSC_TRIANGLE};
+	static const double freqs[] = {1000.0, 5000.0, 10000.0};
+	for (unsigned w = 0; w < 3; w++)
+		for (unsigned f = 0; f < 3; f++) {
+			double bl = worst_alias(waves[w], freqs[f], 0);
+			double nv = worst_alias(waves[w], freqs[f], 1);
+			printf("# %-8s %5.0f Hz: worst alias %6.1f dBc (naive %6.1f dBc)\n",
+			       osc_wave_name(waves[w]), freqs[f], bl, nv);
+			assert_true(bl < nv - 6.0);
+		}
+	/* The 1 kHz saw must reach at least PolyBLEP's usual figure. */
+	assert_true(worst_alias(OSC_SAW, 1000.0, 0) < -30.0);
+}
+
+static void waves_bounded_and_shaped(void **state)
+{
+	(void)state;
+	float buf[4096];
+	for (int w = OSC_SINE; w < OSC_WAVE_COUNT; w++) {
+		struct osc o;
+		osc_init(&o, (enum osc_wave)w, 441.0, 1.0, 7);
+		osc_render(&o, buf, 4096);
+		double mean = 0, peak = 0;
+		for (int i = 0; i < 4096; i++) {
+			mean += buf[i];
+			if (fabs(buf[i]) > peak)
+				peak = fabs(buf[i]);
+		}
+		mean /= 4096;
+		printf("# %-8s peak %.1f mean %.1f\n", osc_wave_name((enum osc_wave)w), peak, mean);
+		assert_true(peak <= 32767.0 * 1.0001);
+		assert_true(peak > 8000.0);
+		if (w != OSC_PINK) /* pink wanders: most of its power is low */
+			assert_true(fabs(mean) < 800.0);
+	}
+	/* saw rises: most steps positive */
+	struct osc o;
+	osc_init(&o, OSC_SAW, 100.0, 1.0, 0);
+	osc_render(&o, buf, 1000);
+	int up = 0;
+	for (int i = 1; i < 1000; i++)
+		up += buf[i] > buf[i - 1];
+	assert_true(up > 980);
+}
+
+static void noise_properties(void **state)
+{
+	(void)state;
+	enum { N = 1 << 16 };
+	float *buf = malloc(N * sizeof *buf);
+	struct osc a, b;
+	osc_init(&a, OSC_NOISE, 0, 1.0, 42);
+	osc_init(&b, OSC_NOISE, 0, 1.0, 42);
+	osc_render(&a, buf, N);
+	float v[16];
+	osc_render(&b, v, 16);
+	assert_memory_equal(v, buf, sizeof v); /* seeded: reproducible */
+	double m = 0, p = 0;
+	for (int i = 0; i < N; i++) {
+		m += buf[i];
+		p += (double)buf[i] * buf[i];
+	}
+	m /= N;
+	double rms = sqrt(p / N);
+	printf("# white noise: mean %.1f rms %.1f (uniform: %.1f)\n", m, rms, 32767 / sqrt(3));
+	assert_true(fabs(m) < 300);
+	assert_true(fabs(rms - 32767 / sqrt(3)) < 300);
+
+	/* Pink: power per octave band roughly constant, i.e. the spectral
+	 * density falls 3 dB per octave.  Compare bands 172-344 Hz and
+	 * 5.5-11 kHz by averaged single-bin powers across each band. */
+	struct osc pk;
+	osc_init(&pk, OSC_PINK, 0, 1.0, 9);
+	osc_render(&pk, buf, N);
+	double *x = malloc(8192 * sizeof *x);
+	double lo = 0, hi = 0;
+	for (int blk = 0; blk < 8; blk++) {
+		for (int i = 0; i < 8192; i++)
+			x[i] = buf[blk * 8192 + i];
+		double ws = bh_apply(x, 8192);
+		for (int k = 0; k < 8; k++) {
+			double a = tone_amp(x, 8192, (172.0 + k * 21.5) / FS, ws);
+			double c = tone_amp(x, 8192, (5500.0 + k * 687.5) / FS, ws);
+			lo += a * a;
+			hi += c * c;
+		}
+	}
+	double slope = 10 * log10(lo / hi) / 5.0; /* 5 octaves apart */
+	printf("# pink noise: %.2f dB per octave\n", slope);
+	assert_true(slope > 2.0 && slope < 4.0);
+	free(x);
+	free(buf);
+}
+
+/* Max |step| between neighbouring samples. */
+static double max_step(const float *b, int n)
+{
+	double m = 0;
+	for (int i = 1; i < n; i++)
+		if (fabs(b[i] - b[i - 1]) > m)
+			m = fabs(b[i] - b[i - 1]);
+	return m;
+}
+
+static void changes_without_clicks(void **state)
+{
+	(void)state;
+	float buf[2048];
+	struct osc o;
+	/* A sine at 997 Hz moves at most 2*pi*997/44100*32767 = 4654 per
+	 * sample; an abrupt gain change at a peak would jump ~29000. */
+	const double slope = 2 * M_PI * 997.0 / FS * 32767.0;
+	osc_init(&o, OSC_SINE, 997.0, 1.0, 0);
+	osc_render(&o, buf, 1000);
+	osc_set_gain(&o, 0.1);
+	osc_render(&o, buf + 1000, 1048);
+	assert_true(max_step(buf, 2048) <= slope * 1.01);
+	/* after the ramp the gain is exactly the target */
+	double peak = 0;
+	for (int i = 1500; i < 2048; i++)
+		peak = fmax(peak, fabs(buf[i]));
+	assert_true(peak < 3276.8 && peak > 3270.0);
+	/* ramp length: halfway through it the level is between */
+	osc_init(&o, OSC_SINE, 997.0, 1.0, 0);
+	osc_set_freq(&o, 1994.0);
+	osc_render(&o, buf, 2048);
+	assert_true(max_step(buf, 2048) <= 2 * slope * 1.01);
+	assert_int_equal(o.inc, koi_hz_to_inc(1994.0));
+	/* phase continuity under a frequency jump: no step beyond the higher
+	 * frequency's slope */
+	osc_init(&o, OSC_SINE, 200.0, 1.0, 0);
+	osc_render(&o, buf, 300);
+	osc_set_freq(&o, 5000.0);
+	osc_render(&o, buf + 300, 1000);
+	assert_true(max_step(buf, 1300) <= 2 * M_PI * 5000.0 / FS * 32767.0 * 1.01);
+}
+
+static void adsr_shape(void **state)
+{
+	(void)state;
+	struct env_params p = {.attack = 100, .decay = 200, .sustain = 0.5f, .release = 300};
+	struct env e;
+	float buf[1000];
+	for (int i = 0; i < 1000; i++)
+		buf[i] = 1.0f;
+	env_start(&e, &p);
+	assert_int_equal(env_apply(&e, buf, 1000), 1000);
+	assert_true(buf[49] == 0.5f);   /* halfway up */
+	assert_true(buf[99] == 1.0f);   /* top on the attack's last frame */
+	assert_true(buf[199] == 0.75f); /* halfway down */
+	assert_true(buf[299] == 0.5f);  /* sustain reached exactly */
+	assert_true(buf[400] == 0.5f && buf[999] == 0.5f); /* sustain */
+	assert_int_equal(e.stage, ENV_SUSTAIN);
+	env_release(&e);
+	for (int i = 0; i < 1000; i++)
+		buf[i] = 1.0f;
+	uint32_t sounding = env_apply(&e, buf, 1000);
+	assert_int_equal(sounding, 300);
+	assert_true(buf[149] == 0.25f);
+	assert_true(buf[299] == 0.0f && buf[298] > 0.0f);
+	for (uint32_t i = sounding; i < 1000; i++)
+		assert_true(buf[i] == 0.0f);
+	assert_false(env_active(&e));
+	assert_int_equal(env_apply(&e, buf, 10), 0);
+	/* zero sustain ends by itself after the decay */
+	struct env_params perc = {.attack = 10, .decay = 50, .sustain = 0.0f, .release = 10};
+	env_start(&e, &perc);
+	for (int i = 0; i < 1000; i++)
+		buf[i] = 1.0f;
+	sounding = env_apply(&e, buf, 1000);
+	assert_int_equal(sounding, 60);
+	/* the result does not depend on block size */
+	float a[700], b[700];
+	for (int i = 0; i < 700; i++)
+		a[i] = b[i] = 1.0f;
+	struct env e1, e2;
+	env_start(&e1, &p);
+	env_start(&e2, &p);
+	env_apply(&e1, a, 700);
+	for (int off = 0; off < 700; off += 7)
+		env_apply(&e2, b + off, 7);
+	assert_memory_equal(a, b, sizeof a);
+}
+
+static void names(void **state)
+{
+	(void)state;
+	for (int w = 0; w < OSC_WAVE_COUNT; w++)
+		assert_int_equal(osc_wave_from_name(osc_wave_name((enum osc_wave)w)), w);
+	assert_int_equal(osc_wave_from_name("cosine"), -1);
+	assert_int_equal(koi_hz_to_inc(0), 0);
+	assert_int_equal(koi_hz_to_inc(-5), 0);
+	assert_true(koi_hz_to_inc(1e9) < 0x80000000u); /* clamped below Nyquist */
+}
+
+static void rounding_helper(void **state)
+{
+	(void)state;
+	assert_int_equal(koi_lrintf(0.5f), 0);
+	assert_int_equal(koi_lrintf(1.5f), 2);
+	assert_int_equal(koi_lrintf(-2.5f), -2);
+	assert_int_equal(koi_f2s16(40000.0f), 32767);
+	assert_int_equal(koi_f2s16(-40000.0f), -32768);
+	assert_int_equal(koi_f2s16(NAN), 0);
+	assert_int_equal(koi_f2s16(32766.5f), 32766);
+	assert_int_equal(koi_sat16(70000), 32767);
+	assert_int_equal(koi_sat16(-70000), -32768);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(sine_sinad),
+		cmocka_unit_test(sine_table_accuracy),
+		cmocka_unit_test(blep_aliasing),
+		cmocka_unit_test(waves_bounded_and_shaped),
+		cmocka_unit_test(noise_properties),
+		cmocka_unit_test(changes_without_clicks),
+		cmocka_unit_test(adsr_shape),
+		cmocka_unit_test(names),
+		cmocka_unit_test(rounding_helper),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
