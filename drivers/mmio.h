@@ -40,10 +40,16 @@ static inline void mmio_wmb(void) { __asm__ volatile("dsb st" ::: "memory"); }
 static inline void mmio_rmb(void) { __asm__ volatile("dsb" ::: "memory"); }
 #endif
 
+#ifdef KOI_HOST
+/* Host pointers do not fit 32 bits: the fake hands out bus addresses. */
+uint32_t koi_host_phys(const void *p);
+static inline uint32_t mmio_phys(const void *p) { return koi_host_phys(p); }
+#else
 /* Physical address of a buffer for a device: the MMU map is the identity. */
 static inline uint32_t mmio_phys(const void *p)
 {
 	return (uint32_t)(uintptr_t)p;
 }
+#endif
 
 #endif /* KOI_MMIO_H */

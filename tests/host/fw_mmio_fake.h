@@ -1,0 +1,19 @@
+/*
+ * fw_mmio_fake.h — register model hooks for host tests of drivers.
+ *
+ * Drivers built with KOI_HOST call koi_host_mmio_read32/write32 (see
+ * drivers/mmio.h); a test points fw_fake_read/fw_fake_write at its model.
+ * Unset hooks read 0 and ignore writes.  Buffers given to a device become
+ * 32-bit bus addresses through koi_host_phys(); fw_fake_dma() turns one
+ * back into the host pointer.
+ */
+#ifndef KOI_FW_MMIO_FAKE_H
+#define KOI_FW_MMIO_FAKE_H
+
+#include <stdint.h>
+
+extern uint32_t (*fw_fake_read)(uintptr_t addr);
+extern void (*fw_fake_write)(uintptr_t addr, uint32_t val);
+void *fw_fake_dma(uint32_t bus_addr);
+
+#endif
