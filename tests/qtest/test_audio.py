@@ -376,7 +376,8 @@ def t_random_registers():
                     v = rng.getrandbits(32)
                 m.writel(AUDIO + off, v)
             if rng.random() < 0.1:
-                m.step(rng.choice((1, 1000, 22675, 1_000_000, 30_000_000)))
+                m.step(rng.choice((1, 1000, 22675, 1_000_000, 30_000_000,
+                                   3_600_000_000_000)))
         check(m.alive(), "QEMU died")
         m.writel(AUDIO + INT_ENABLE, 0)
         m.step(100_000_000)

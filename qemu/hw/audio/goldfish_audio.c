@@ -77,15 +77,20 @@ static bool goldfish_audio_is_ram(uint64_t addr, uint64_t len)
     return ok;
 }
 
+/*
+ * Drive the line only when its level changes: every assertion reaches the
+ * CPU as cpu_interrupt(), which costs the vCPU a TB exit, and a register
+ * access while the line is high would otherwise pay for it each time.
+ */
 static void goldfish_audio_update_irq(GoldfishAudioState *s)
 {
     uint32_t level = (s->int_status & s->int_enable & s->irq_pending) != 0;
 
     if (level != s->irq_level) {
         trace_goldfish_audio_irq(level);
+        s->irq_level = level;
+        qemu_set_irq(s->irq, level);
     }
-    s->irq_level = level;
-    qemu_set_irq(s->irq, level);
 }
 
 /* A status bit became set: it is an event that may raise the line. */
@@ -109,7 +114,7 @@ static uint32_t goldfish_audio_fifo_space(const GoldfishAudioState *s)
  * are dropped and counted.
  */
 static void goldfish_audio_fifo_push(GoldfishAudioState *s, uint64_t addr,
-                                     uint32_t len, bool silent)
+                                     uint64_t len, bool silent)
 {
     uint32_t space = goldfish_audio_fifo_space(s);
 
@@ -122,7 +127,7 @@ static void goldfish_audio_fifo_push(GoldfishAudioState *s, uint64_t addr,
     }
     while (len > 0) {
         uint32_t tail = (s->fifo_head + s->fifo_count) % GOLDFISH_AUDIO_FIFO_BYTES;
-        uint32_t chunk = MIN(len, GOLDFISH_AUDIO_FIFO_BYTES - tail);
+        uint32_t chunk = MIN(len, (uint64_t)GOLDFISH_AUDIO_FIFO_BYTES - tail);
 
         if (silent) {
             memset(&s->fifo[tail], 0, chunk);
@@ -346,8 +351,8 @@ static void goldfish_audio_write_buffer(GoldfishAudioState *s, int n,
     if (goldfish_audio_has_data(b)) {
         qemu_log_mask(LOG_GUEST_ERROR,
                       "goldfish_audio: WRITE_BUFFER_%d while it still plays "
-                      "(%" PRIu32 " of %" PRIu32 " bytes left): restarted "
-                      "with the new data\n", n + 1, b->len - b->pos, b->len);
+                      "or waits (%" PRIu32 " of %" PRIu32 " bytes left): "
+                      "restarted with the new data\n", n + 1, b->len - b->pos, b->len);
     }
 
     b->play_addr = b->addr;
@@ -604,7 +609,8 @@ static void goldfish_audio_reset(DeviceState *dev)
     s->irq_pending = 0;
     s->fifo_head = 0;
     s->fifo_count = 0;
-    goldfish_audio_update_irq(s);
+    s->irq_level = 0;
+    qemu_set_irq(s->irq, 0);
     goldfish_audio_rearm(s);
 }
 
