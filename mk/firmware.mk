@@ -62,7 +62,9 @@ QEMU_MACHINE = -M goldfish,audiodev=snd0 -cpu $(QEMU_CPU) -m 128M -nographic
 QEMU_AUDIO   ?= -audiodev wav,id=snd0,path=out.wav
 # arg= values: a literal comma must be doubled for QEMU's option parser.
 comma := ,
-fw_args = $(subst $(comma),$(comma)$(comma),$(foreach w,koi $(1),$(comma)arg=$(w)))
+empty :=
+space := $(empty) $(empty)
+fw_args = $(subst $(space),,$(foreach w,koi $(1),$(comma)arg=$(subst $(comma),$(comma)$(comma),$(w))))
 QEMU_SEMI = -semihosting-config enable=on,target=native$(call fw_args,$(ARGS))
 
 run: $(FIRMWARE) qemu
