@@ -14,8 +14,11 @@
  * (beta 9.6), CONV_TAPS input samples per phase when upsampling (more when
  * downsampling, so the filter scales with the output band), stopband from
  * the lower of the two Nyquist frequencies, each phase normalised to unity
- * DC gain.  Measured by tests/host/test_convert.c: stopband <= -96 dB,
- * passband ripple < 0.001 dB up to 80 % of the lower Nyquist frequency.
+ * DC gain.  Measured by tests/host/test_convert.c for every rate: stopband
+ * (from the lower Nyquist frequency up) <= -97.0 dB, passband ripple
+ * <= 0.0003 dB up to 80 % of the lower Nyquist frequency (3.2 kHz from
+ * 8 kHz, 17.6 kHz from 48 kHz); a converted -0.9 dBFS float sine keeps
+ * SINAD >= 96.4 dB at the S16 output.
  * 44100 Hz input bypasses the filter (bit-exact copy for S16).
  *
  * Channel mapping: stereo keeps L and R; mono goes to L, and to R scaled by
