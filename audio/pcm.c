@@ -476,13 +476,20 @@ int pcm_prepare(struct pcm_stream *s)
 		break;
 	case PCM_STATE_XRUN:
 		/* XRUN is only entered with nothing queued, and nothing is
-		 * submitted in XRUN, so stopping loses no frame. */
-		stop_dev(s);
+		 * submitted in XRUN, so no frame is lost either way. */
 		if (playback(s)) {
-			/* Keep the written, never played frames: sub == hwp
-			 * and both are period-aligned in the ring. */
+			/* The device stays armed: it goes on playing silence at
+			 * its own clock, so the gap heard lasts exactly as long
+			 * as the starvation and the next submit resumes the
+			 * sound.  Stopping it would stop the device's clock too
+			 * (goldfish: INT_ENABLE restarts it), and the silence
+			 * would no longer match the time lost.  Keep the
+			 * written, never played frames: sub == hwp and both are
+			 * period-aligned in the ring. */
+			pump(s);
 			s->start_pos = ld(&s->hwp);
 		} else {
+			stop_dev(s);
 			reset_ring(s, 0);
 		}
 		break;
