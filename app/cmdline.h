@@ -53,7 +53,7 @@ struct job {
 	uint32_t rate, channels, repeat;
 };
 
-#define CMDLINE_MAX_ARGS 64
+#define CMDLINE_MAX_ARGS 96 /* mix with 64 voice specs plus options */
 #define CMDLINE_ERR_LEN 128
 
 /* Split line in place into words (spaces/tabs separate; '...' and "..."
