@@ -6,9 +6,10 @@
  *  - no libm transcendental calls anywhere that produces samples: glibc and
  *    newlib differ in the last ulp.  koi_sin/koi_exp below use only + - * /
  *    in a fixed order, which IEEE 754 makes exact on both machines;
- *  - float -> int goes through koi_lrintf() only: vcvtr.s32.f32 on ARM
- *    (round to nearest even, FPSCR default) and lrintf() on the host (same
- *    rounding), always on values well inside +-2^31;
+ *  - float -> int goes through koi_lrintf()/koi_f2s16() only: vcvtr.s32.f32
+ *    on ARM (round to nearest even, FPSCR default; newlib's lrintf is a
+ *    35-instruction call) and lrintf() on the host (same rounding); raw
+ *    koi_lrintf() only on values well inside +-2^31, koi_f2s16() on any;
  *  - no fused multiply-add (-ffp-contract=off on ARM; x86-64 gcc in ISO C
  *    mode does not contract either), no reliance on denormals (anything that
  *    decays snaps to 0 before it gets near them), integer noise generators.
@@ -17,7 +18,6 @@
 #define KOI_DSPMATH_H
 
 #include <stdint.h>
-#include <string.h>
 
 #define KOI_RATE 44100u /* the device's frame rate; everything renders at it */
 
@@ -27,14 +27,35 @@ static inline int32_t koi_lrintf(float x)
 	float r;
 	int32_t i;
 	__asm__("vcvtr.s32.f32 %0, %1" : "=t"(r) : "t"(x));
-	memcpy(&i, &r, sizeof i); /* compiles to one vmov */
+	__builtin_memcpy(&i, &r, sizeof i); /* one vmov (-ffreestanding: no libc call) */
 	return i;
+}
+
+/* vcvtr saturates to int32 and turns NaN into 0; ssat finishes the clamp. */
+static inline int16_t koi_f2s16(float x)
+{
+	int32_t v;
+	__asm__("ssat %0, #16, %1" : "=r"(v) : "r"(koi_lrintf(x)));
+	return (int16_t)v;
 }
 #else
 #include <math.h>
 static inline int32_t koi_lrintf(float x)
 {
 	return (int32_t)lrintf(x);
+}
+
+/* The same result as the ARM pair vcvtr + ssat for every input: clamp in
+ * float first (lrintf is unspecified out of range), NaN -> 0. */
+static inline int16_t koi_f2s16(float x)
+{
+	if (x > 32767.0f)
+		x = 32767.0f;
+	else if (x < -32768.0f)
+		x = -32768.0f;
+	else if (!(x == x))
+		x = 0.0f;
+	return (int16_t)koi_lrintf(x);
 }
 #endif
 
@@ -45,20 +66,6 @@ static inline int16_t koi_sat16(int32_t v)
 	if (v < -32768)
 		return -32768;
 	return (int16_t)v;
-}
-
-/* Float in S16 units -> S16, rounded to nearest even and saturated.  The
- * clamp happens in float first so the conversion never sees a value out of
- * int32 range (where vcvtr and lrintf disagree). */
-static inline int16_t koi_f2s16(float x)
-{
-	if (x > 32767.0f)
-		x = 32767.0f;
-	else if (x < -32768.0f)
-		x = -32768.0f;
-	else if (!(x == x))
-		x = 0.0f; /* NaN */
-	return (int16_t)koi_lrintf(x);
 }
 
 /* Deterministic double-precision helpers (init-time only: tables, gains,
