@@ -36,3 +36,10 @@ assets: $(BUILD)/tools/gen_assets
 tools: $(BUILD)/tools/koi-render $(BUILD)/tools/wavcmp
 
 .PHONY: tools assets
+
+# Suite: the tools themselves (wavcmp on doctored captures, koi-render).
+test-tools: $(BUILD)/tools/koi-render $(BUILD)/tools/wavcmp
+	@tests/run-suite.sh tools timeout 300 tools/test_tools.sh $(BUILD)
+
+TEST_SUITES += test-tools
+.PHONY: test-tools
