@@ -116,10 +116,23 @@ void mixer_set_mute(struct mixer *m, bool mute)
 static uint32_t voice_render(struct mixer *m, struct mixer_voice *v, uint32_t n)
 {
 	float *s = m->scratch;
-	osc_render(&v->osc, s, n);
-	uint32_t sounding = env_apply(&v->env, s, n);
-	const float gl = v->gl, gr = v->gr;
 	int32_t *acc = m->acc;
+	const float gl = v->gl, gr = v->gr;
+	uint32_t sounding = n;
+	osc_render(&v->osc, s, n);
+	if (v->env.stage == ENV_SUSTAIN && v->env.level > 0.0f) {
+		/* The common case, in one pass: the same operations in the same
+		 * order as env_apply() followed by the loop below, so the result
+		 * does not depend on where a block starts. */
+		const float lv = v->env.level;
+		for (uint32_t i = 0; i < n; i++) {
+			float x = s[i] * lv;
+			acc[2 * i] += koi_lrintf(x * gl);
+			acc[2 * i + 1] += koi_lrintf(x * gr);
+		}
+		return sounding;
+	}
+	sounding = env_apply(&v->env, s, n);
 	for (uint32_t i = 0; i < n; i++) {
 		acc[2 * i] += koi_lrintf(s[i] * gl);
 		acc[2 * i + 1] += koi_lrintf(s[i] * gr);
