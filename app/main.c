@@ -1,36 +1,97 @@
 /*
- * Koi firmware entry (minimal bring-up version): banner, the platform-bus
- * table, exit 0.  Unknown arguments print usage and exit 2.
+ * Koi firmware entry: the command line (from semihosting) picks a job, the
+ * audio device is found on the platform bus, the job plays, a summary is
+ * printed, and the exit status reaches the shell through semihosting:
+ *   0 played, 1 stream error, 2 bad arguments, 3 no audio device.
  */
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
+#include "app/cmdline.h"
+#include "app/player.h"
 #include "boot/board.h"
-#include "drivers/goldfish_bus.h"
+#include "drivers/goldfish_audio.h"
 #include "drivers/goldfish_timer.h"
 
-static int usage(const char *prog)
+/* QEMU's audio core moves what the device played to the backend on its own
+ * 10 ms tick, and nothing flushes it at exit: let that much virtual time
+ * (and some) pass before leaving, or the last frames never reach out.wav. */
+#define EXIT_FLUSH_NS 50000000ull
+
+/* ms with three decimals, without floating point in printf. */
+static void print_ms(const char *label, uint64_t ns)
 {
-	fprintf(stderr, "usage: %s\n  (no options yet: boots, lists devices, exits)\n", prog);
-	return 2;
+	printf("%s%lu.%03lu ms", label, (unsigned long)(ns / 1000000u),
+	       (unsigned long)(ns / 1000u % 1000u));
+}
+
+static void summary(const char *what, const struct player_report *r)
+{
+	uint32_t rate = 44100;
+	printf("koi: played   %s\n", what);
+	printf("koi: frames   %lu (%lu.%03lu s of sound)\n", (unsigned long)r->frames,
+	       (unsigned long)(r->frames / rate),
+	       (unsigned long)((uint64_t)r->frames * 1000u / rate % 1000u));
+	printf("koi: period   %lu frames x %lu", (unsigned long)r->period_frames,
+	       (unsigned long)r->periods);
+	print_ms(" (latency ", (uint64_t)r->period_frames * r->periods * 1000000000ull / rate);
+	printf(")\n");
+	print_ms("koi: time     ", r->end_ns - r->start_ns);
+	printf(" of virtual time from first period to drained\n");
+	printf("koi: underruns %lu, lowest ring fill %lu frames\n",
+	       (unsigned long)r->underruns, (unsigned long)r->min_fill);
+	if (r->resumed_ns > r->starved_ns && r->starved_ns) {
+		uint64_t gap = r->resumed_ns - r->starved_ns;
+		print_ms("koi: stall    device starved for ", gap);
+		printf(" (~%lu frames of silence)\n",
+		       (unsigned long)((gap * rate + 500000000u) / 1000000000u));
+	}
 }
 
 int main(int argc, char **argv)
 {
-	if (argc > 1) {
-		fprintf(stderr, "%s: unknown argument '%s'\n", argv[0], argv[1]);
-		return usage(argv[0]);
+	static struct job job;
+	static union job_program prog; /* large: keep it off the stack */
+	char err[CMDLINE_ERR_LEN];
+
+	if (cmdline_parse(argc - 1, argv + 1, &job, err, sizeof err)) {
+		fprintf(stderr, "koi: %s\n%s", err, cmdline_usage());
+		return 2;
 	}
-	printf("Koi: bare-metal audio on goldfish — up at %llu ns\n",
-	       (unsigned long long)timer_now_ns());
-	printf("%-3s %-24s %4s %-10s %-6s %s\n", "#", "device", "id", "base", "size", "irq");
-	for (size_t i = 0; i < bus_count(); i++) {
-		const struct bus_dev *d = bus_get(i);
-		printf("%-3u %-24s %4ld 0x%08lx 0x%04lx ", (unsigned)i, d->name,
-		       (long)d->id, (unsigned long)d->base, (unsigned long)d->size);
-		if (d->irq_count)
-			printf("%lu\n", (unsigned long)d->irq);
-		else
-			printf("-\n");
+	if (job.kind == JOB_HELP) {
+		fputs(cmdline_usage(), stdout);
+		return 0;
+	}
+	struct koi_source *src;
+	int r = job_source(&job, &prog, &src);
+	if (r) {
+		fprintf(stderr, "koi: cannot build the sound for these arguments (%d)\n%s",
+			r, cmdline_usage());
+		return 2;
+	}
+	struct audio_dev *dev;
+	r = goldfish_audio_probe(&dev);
+	if (r) {
+		fprintf(stderr, "koi: %s (error %d)\n",
+			r == -ENODEV ? "no " BOARD_AUDIO_NAME " device on the platform bus"
+				     : "the audio device failed to start",
+			r);
+		return 3;
+	}
+
+	char what[128];
+	job_describe(&job, what, sizeof what);
+	printf("koi: playing  %s%s\n", what,
+	       job.kind == JOB_PIANO && !job.keys_given
+		       ? "  (keys a..k play notes, z/x octave, q quits)" : "");
+	struct player_report rep;
+	r = player_run(dev, &job, &prog, src, &rep);
+	summary(what, &rep);
+	timer_sleep_ns(EXIT_FLUSH_NS);
+	if (r) {
+		fprintf(stderr, "koi: playback failed: %s (%d)\n", strerror(-r), r);
+		return 1;
 	}
 	return 0;
 }
