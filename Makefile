@@ -29,7 +29,7 @@ include tests/host/host.mk
 include tests/target/target.mk
 include tests/qtest/qtest.mk
 include tools/tools.mk
--include tests/e2e/e2e.mk
+include tests/e2e/e2e.mk
 
 # Every suite runs even when an earlier one fails; the summary decides.
 test:

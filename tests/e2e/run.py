@@ -1,0 +1,175 @@
+#!/usr/bin/env python3
+"""End-to-end checks of the sound Koi plays, reported in TAP.
+
+For each case the firmware runs in QEMU under icount (deterministic virtual
+time) with the wav backend capturing the audio device's output, and the host
+renders the expected samples from the same arguments with the same C code
+(build/tools/koi-render).  build/tools/wavcmp then compares them frame for
+frame: a case passes only with 0 mismatched frames, 0 inserted silent frames
+and 0 missing frames, and a firmware exit status of 0.
+
+The forced-underrun case stalls the firmware on purpose: there the capture
+must hold exactly one run of inserted silence, as long as the device model
+counted and as the firmware measured (within 2 frames), everything else
+identical, and the 64-frame block played just before the stall exactly once
+in the capture (no stale replay).
+
+    tests/e2e/run.py [--only SUBSTRING] [--keep]
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BUILD = os.path.join(TOP, "build")
+OUT = os.path.join(BUILD, "e2e")
+FIRMWARE = os.path.join(BUILD, "firmware.elf")
+RENDER = os.path.join(BUILD, "tools", "koi-render")
+WAVCMP = os.path.join(BUILD, "tools", "wavcmp")
+KOI_QEMU = os.path.join(TOP, "tools", "koi-qemu")
+ICOUNT = "3"  # 125 MIPS of guest time: the speed the benchmarks assume
+
+# (name, firmware arguments).  Every program puts different signals on the
+# left and right channels, so a swap or a stride error cannot pass.
+CASES = [
+    ("tone-997", ["tone", "--freq", "997", "--seconds", "1"]),
+    ("tone-square-64", ["tone", "--wave", "square", "--freq", "440",
+                        "--seconds", "0.5", "--period", "64"]),
+    ("tone-saw-16k", ["tone", "--wave", "saw", "--freq", "1234.5",
+                      "--seconds", "0.5", "--period", "4096"]),
+    ("mix", ["mix", "--seconds", "1"]),
+    ("demo", ["demo"]),
+]
+FORMATS = ["s8", "u8", "s16", "s24", "s32", "float"]
+RATES = ["8000", "11025", "16000", "22050", "32000", "44100", "48000"]
+for fmt in FORMATS:
+    for rate in RATES:
+        for ch in ("1", "2"):
+            CASES.append((f"pcm-{fmt}-{rate}-{ch}ch",
+                          ["pcm", "--format", fmt, "--rate", rate, "--channels", ch]))
+
+
+# The forced underrun: a 997 Hz tone never repeats a 64-frame block within
+# its 1 s, so the block before the stall is a unique marker.
+STALL_AFTER = 22016  # a whole number of 512-frame periods: 43
+STALL = ("underrun-forced", ["tone", "--freq", "997", "--seconds", "1",
+                             "--stall-after", str(STALL_AFTER),
+                             "--stall-periods", "12"])
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True, **kw)
+
+
+def field(text, pattern, what):
+    m = re.search(pattern, text, re.M)
+    if not m:
+        raise ValueError(f"no '{what}' in the output")
+    return [int(g) for g in m.groups()]
+
+
+def frames_of(path):
+    """The sample data of a 44-byte-header PCM WAV, 4 bytes a frame."""
+    with open(path, "rb") as f:
+        data = f.read()
+    i = data.find(b"data")
+    return data[i + 8:]
+
+
+def play(name, args):
+    """Render the expected WAV, run the firmware, compare.  Returns the
+    firmware's console+stderr output and wavcmp's report."""
+    os.makedirs(OUT, exist_ok=True)
+    got = os.path.join(OUT, name + ".wav")
+    want = os.path.join(OUT, name + ".expected.wav")
+    log = os.path.join(OUT, name + ".log")
+    r = run([RENDER, "-o", want] + args, timeout=120)
+    if r.returncode != 0:
+        raise ValueError("koi-render failed: " + r.stdout.strip()[-300:])
+    q = run([KOI_QEMU, "--icount", ICOUNT, "--wav", got, "--timeout", "300",
+             "--serial", "stdio", FIRMWARE] + args, stdin=subprocess.DEVNULL)
+    with open(log, "w") as f:
+        f.write(q.stdout)
+    if q.returncode != 0:
+        raise ValueError(f"firmware exited {q.returncode} (log {log})")
+    c = run([WAVCMP, want, got], timeout=120)
+    with open(log, "a") as f:
+        f.write(c.stdout)
+    return q.stdout, c, got, want
+
+
+def check(name, args, keep):
+    _, c, got, want = play(name, args)
+    if c.returncode != 0:
+        return False, "wavcmp: " + " ".join(c.stdout.split())[-300:]
+    if not keep:
+        for p in (got, want):
+            os.remove(p)
+    return True, c.stdout.strip().splitlines()[-1] if c.stdout.strip() else ""
+
+
+def check_stall(name, args, keep):
+    out, c, got, want = play(name, args)
+    rep = c.stdout
+    (mism,) = field(rep, r"^mismatched frames: (\d+)", "mismatched")
+    (silent, runs) = field(rep, r"^inserted silent frames: (\d+) \((\d+) runs\)", "inserted")
+    (missing,) = field(rep, r"^missing frames: (\d+)", "missing")
+    (extra,) = field(rep, r"^extra frames: (\d+)", "extra")
+    (dev_silent,) = field(out, r"goldfish_audio: \d+ frames played, \d+ underruns, (\d+) silent", "device counters")
+    (dev_underruns,) = field(out, r"goldfish_audio: \d+ frames played, (\d+) underruns", "device counters")
+    (fw_gap,) = field(out, r"~(\d+) frames of silence", "firmware stall report")
+    (fw_xruns,) = field(out, r"^koi: underruns (\d+)", "firmware underruns")
+    problems = []
+    if mism or missing or extra:
+        problems.append(f"mismatched {mism}, missing {missing}, extra {extra}")
+    if runs != 1 or silent == 0:
+        problems.append(f"{runs} silence runs, {silent} frames (want 1 run)")
+    if silent != dev_silent:
+        problems.append(f"capture gap {silent} != device's silent frames {dev_silent}")
+    if abs(silent - fw_gap) > 2:
+        problems.append(f"capture gap {silent} vs firmware's measure {fw_gap}")
+    if dev_underruns != 1 or fw_xruns != 1:
+        problems.append(f"underruns: device {dev_underruns}, firmware {fw_xruns} (want 1)")
+    marker = frames_of(want)[(STALL_AFTER - 64) * 4:STALL_AFTER * 4]
+    cap = frames_of(got)
+    seen, at = 0, cap.find(marker)
+    while at >= 0:
+        seen += at % 4 == 0
+        at = cap.find(marker, at + 1)
+    if seen != 1:
+        problems.append(f"marker block seen {seen} times (want exactly 1)")
+    if problems:
+        return False, "; ".join(problems)
+    if not keep:
+        for p in (got, want):
+            os.remove(p)
+    return True, f"gap {silent} frames = device {dev_silent}, firmware ~{fw_gap}; marker once"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--only", default="")
+    ap.add_argument("--keep", action="store_true")
+    a = ap.parse_args()
+    cases = [(n, g, check) for n, g in CASES] + [STALL + (check_stall,)]
+    cases = [c for c in cases if a.only in c[0]]
+    print(f"1..{len(cases)}")
+    failed = 0
+    for i, (name, args, fn) in enumerate(cases, 1):
+        try:
+            ok, why = fn(name, args, a.keep)
+        except subprocess.TimeoutExpired as e:
+            ok, why = False, f"timeout: {e.cmd[0]}"
+        except ValueError as e:
+            ok, why = False, str(e)
+        print(f"{'ok' if ok else 'not ok'} {i} - {name}" + (f" # {why}" if why else ""))
+        sys.stdout.flush()
+        failed += not ok
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
