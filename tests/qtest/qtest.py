@@ -7,6 +7,7 @@ outside the guest.  Also: a tiny TAP runner shared by the qtest suites.
 """
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -153,6 +154,8 @@ class Machine:
         self.stderr = self._stderr()
         if self.qmp_sock:
             self.qmp_sock.close()
+        self.stderr_file.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
         return rc
 
     def kill(self):

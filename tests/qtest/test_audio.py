@@ -72,7 +72,7 @@ def wait_status(m, mask, limit_ns=10_000_000_000):
         check(t - start < limit_ns, "status 0x%x never came", mask)
 
 
-def t_reset_state():
+def t_reset_state(tmp):
     m = Machine()
     try:
         check_eq(m.readl(AUDIO + INT_STATUS), 0, "INT_STATUS after reset")
@@ -83,7 +83,7 @@ def t_reset_state():
             check_eq(m.qom_get("/machine/audio", prop), 0, prop)
     finally:
         m.quit()
-    m = Machine(audiodev="wav,path=%s" % os.path.join(m.dir, "x.wav"))
+    m = Machine(audiodev="wav,path=%s" % os.path.join(tmp, "x.wav"))
     try:
         check_eq(m.readl(AUDIO + READ_SUPPORTED), 0, "READ_SUPPORTED with wav")
     finally:
@@ -390,7 +390,7 @@ def t_random_registers():
 
 def register(tap, tmp):
     tap.run("audio: reset state, READ_SUPPORTED per backend, QOM counters",
-            t_reset_state)
+            t_reset_state, tmp)
     tap.run("audio: INT_ENABLE resets and raises, INT_STATUS sticky and acks",
             t_int_enable_and_sticky_status)
     tap.run("audio: stuck-interrupt trap does not stick", t_stuck_interrupt_trap)
