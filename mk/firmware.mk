@@ -31,7 +31,7 @@ FW_LIB_OBJS := $(filter-out $(BUILD)/fw/app/main.c.o,$(FW_OBJS))
 
 # Pure logic that the host unit tests link (tests/host/host.mk).
 HOST_SRCS_FW := boot/pgtable.c drivers/alarmq.c drivers/ringbuf.c \
-                drivers/goldfish_bus.c drivers/semihost.c
+                drivers/goldfish_bus.c drivers/semihost.c drivers/goldfish_audio.c
 
 FIRMWARE := $(BUILD)/firmware.elf
 

@@ -1,8 +1,12 @@
 /* Register-model hooks for host tests; see fw_mmio_fake.h. */
 #include "tests/host/fw_mmio_fake.h"
 
+#include <errno.h>
 #include <stddef.h>
+#include <stdlib.h>
 
+#include "boot/mmu.h"
+#include "drivers/goldfish_pic.h"
 #include "drivers/mmio.h"
 
 uint32_t (*fw_fake_read)(uintptr_t addr);
@@ -42,4 +46,64 @@ void *fw_fake_dma(uint32_t a)
 		return NULL;
 	const void *p = slot[(a - BUS_BASE) / WINDOW];
 	return p ? (char *)(uintptr_t)p + (a - BUS_BASE) % WINDOW : NULL;
+}
+
+/* --- PIC and coherent memory, for drivers built on the host --------------- */
+
+static struct { irq_handler_fn fn; void *ctx; int enabled; } lines[PIC_NR_IRQS];
+
+int pic_register(uint32_t irq, irq_handler_fn fn, void *ctx)
+{
+	if (irq >= PIC_NR_IRQS || !fn)
+		return -EINVAL;
+	if (lines[irq].fn)
+		return -EBUSY;
+	lines[irq].fn = fn;
+	lines[irq].ctx = ctx;
+	return 0;
+}
+
+void pic_enable(uint32_t irq)
+{
+	if (irq < PIC_NR_IRQS)
+		lines[irq].enabled = 1;
+}
+
+void pic_disable(uint32_t irq)
+{
+	if (irq < PIC_NR_IRQS)
+		lines[irq].enabled = 0;
+}
+
+int fw_fake_irq_enabled(uint32_t irq)
+{
+	return irq < PIC_NR_IRQS && lines[irq].enabled && lines[irq].fn;
+}
+
+void fw_fake_irq(uint32_t irq)
+{
+	if (fw_fake_irq_enabled(irq))
+		lines[irq].fn(lines[irq].ctx);
+}
+
+/* One arena, like the linker's .dma region. */
+static _Alignas(4096) unsigned char arena[1u << 20];
+static size_t arena_used;
+
+void *dma_alloc_coherent(size_t bytes, size_t align)
+{
+	if (!align)
+		align = 64;
+	size_t p = (arena_used + align - 1u) & ~(align - 1u);
+	if (p > sizeof(arena) || bytes > sizeof(arena) - p)
+		return NULL;
+	arena_used = p + bytes;
+	return arena + p;
+}
+
+int dma_is_coherent(const void *p, size_t bytes)
+{
+	const unsigned char *c = p;
+	return c >= arena && c <= arena + sizeof(arena) &&
+	       bytes <= (size_t)(arena + sizeof(arena) - c);
 }

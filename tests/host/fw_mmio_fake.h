@@ -16,4 +16,9 @@ extern uint32_t (*fw_fake_read)(uintptr_t addr);
 extern void (*fw_fake_write)(uintptr_t addr, uint32_t val);
 void *fw_fake_dma(uint32_t bus_addr);
 
+/* Board services a driver uses, faked: interrupt lines (a test "raises" a
+ * line by calling fw_fake_irq) and coherent memory (plain heap memory). */
+void fw_fake_irq(uint32_t irq);
+int fw_fake_irq_enabled(uint32_t irq);
+
 #endif
