@@ -31,7 +31,7 @@ run() {
 	[[ -n $args ]] && semi+=",$args"
 	local serial=(-serial "file:$dir/$name.serial")
 	[[ -n $input ]] && serial=(-serial stdio)
-	timeout 60 "$qemu" -M goldfish,audiodev=snd0 -cpu "$cpu" -m 128M \
+	timeout -k 5 60 "$qemu" -M goldfish,audiodev=snd0 -cpu "$cpu" -m 128M \
 		-display none -monitor none "${serial[@]}" \
 		-audiodev none,id=snd0 "${icount[@]}" \
 		-semihosting-config "$semi" -kernel "$elf" "$@" \
