@@ -48,7 +48,8 @@ for fmt in FORMATS:
     for rate in RATES:
         for ch in ("1", "2"):
             CASES.append((f"pcm-{fmt}-{rate}-{ch}ch",
-                          ["pcm", "--format", fmt, "--rate", rate, "--channels", ch]))
+                          ["pcm", "--format", fmt, "--rate", rate, "--channels", ch,
+                           "--repeat", "10"]))
 
 
 # The forced underrun: a 997 Hz tone never repeats a 64-frame block within
