@@ -250,6 +250,26 @@ static void job_defaults(struct job *j)
 	j->repeat = 1;
 }
 
+/* Whether option a exists for program k: only to tell "needs a value" from
+ * "unknown option" when a is the last word. */
+static bool option_applies(const char *a, enum job_kind k)
+{
+	static const struct {
+		const char *name;
+		int kind; /* -1: every program */
+	} opts[] = {
+		{"--period", -1}, {"--stall-after", -1}, {"--stall-periods", -1},
+		{"--freq", JOB_TONE}, {"--seconds", JOB_TONE}, {"--seconds", JOB_MIX},
+		{"--wave", JOB_TONE}, {"--gain", JOB_TONE}, {"--voices", JOB_MIX},
+		{"--keys", JOB_PIANO}, {"--format", JOB_PCM}, {"--rate", JOB_PCM},
+		{"--channels", JOB_PCM}, {"--repeat", JOB_PCM},
+	};
+	for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++)
+		if (strcmp(a, opts[i].name) == 0 && (opts[i].kind < 0 || opts[i].kind == (int)k))
+			return true;
+	return false;
+}
+
 int cmdline_parse(int argc, char *const *argv, struct job *job, char *err,
 		  size_t errlen)
 {
@@ -288,8 +308,10 @@ int cmdline_parse(int argc, char *const *argv, struct job *job, char *err,
 			}
 			return fail(err, errlen, "unexpected argument '", a, "'");
 		}
-		if (i + 1 >= argc)
+		if (i + 1 >= argc && option_applies(a, job->kind))
 			return fail(err, errlen, "option ", a, " needs a value");
+		if (i + 1 >= argc)
+			goto unknown;
 		const char *v = argv[++i];
 		uint32_t u;
 		double d;
@@ -362,11 +384,12 @@ int cmdline_parse(int argc, char *const *argv, struct job *job, char *err,
 				return fail(err, errlen, "--repeat: '", v, "' is not in 1..100000");
 			job->repeat = u;
 		} else {
+unknown:;
 			struct sb s = {err, 0, errlen};
 			sb_puts(&s, "unknown option ");
 			sb_puts(&s, a);
 			sb_puts(&s, " for ");
-			sb_puts(&s, kind_names[k]);
+			sb_puts(&s, kind_names[job->kind]);
 			return -EINVAL;
 		}
 	}

@@ -152,6 +152,8 @@ static void errors(void **state)
 		{"pcm --channels 3", "--channels"},
 		{"pcm --repeat 0", "--repeat"},
 		{"piano --keys", "needs a value"},
+		{"tone --bogus", "unknown option --bogus for tone"},
+		{"pcm --freq", "unknown option --freq for pcm"},
 	};
 	for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		err[0] = '\0';
