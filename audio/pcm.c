@@ -127,6 +127,8 @@ static void pcm_event(void *ctx, enum audio_dir dir, uint32_t events,
 		 * everything the driver did before reporting it. */
 		atomic_fetch_add_explicit(&s->ev_done, count,
 					  memory_order_release);
+	if (events & AUDIO_EV_IDLE)
+		atomic_store_explicit(&s->ev_dry, true, memory_order_relaxed);
 	pump(s);
 }
 
@@ -185,6 +187,12 @@ static uint32_t next_len(const struct pcm_stream *s, enum pcm_state st)
 static void pump_once(struct pcm_stream *s)
 {
 	retire(s);
+	/* The device said it has nothing left: it has been playing silence
+	 * since its last period ended.  Below, that is an underrun whether or
+	 * not the ring can refill it now: a late interrupt that found both
+	 * slots done is a gap heard, even if the stream never enters XRUN. */
+	bool dry = atomic_exchange_explicit(&s->ev_dry, false,
+					    memory_order_relaxed);
 	enum pcm_state st = get_state(s);
 	bool feed = st == PCM_STATE_RUNNING ||
 		    (st == PCM_STATE_DRAINING && playback(s));
@@ -212,8 +220,14 @@ static void pump_once(struct pcm_stream *s)
 		/* A nested event may have completed periods meanwhile. */
 		retire(s);
 	}
-	if (s->q_sub != s->q_done)
+	if (s->q_sub != s->q_done) {
+		if (dry && st == PCM_STATE_RUNNING && playback(s)) {
+			/* Refilled at once, but after a gap: count it. */
+			st_stat(&s->st_xruns, ld_stat(&s->st_xruns) + 1);
+			st_stat(&s->st_xrun_pointer, ld(&s->hwp) - s->start_pos);
+		}
 		return;
+	}
 	/* The device holds nothing: it is starving (playback: it plays
 	 * silence on its own) or, for capture, has nowhere to write. */
 	if (st == PCM_STATE_DRAINING && next_len(s, st) == 0)

@@ -145,6 +145,7 @@ struct pcm_stream {
 	uint32_t q_done;              /* [ev] periods completed */
 
 	_Atomic uint32_t ev_done;     /* [irq] completions reported        */
+	_Atomic bool ev_dry;          /* [irq] the device reported it ran dry */
 	uint32_t ev_seen;             /* [ev]  completions retired         */
 	_Atomic bool busy;            /* [both] pump running               */
 	_Atomic bool pending;         /* [both] pump must run again        */

@@ -553,6 +553,35 @@ static void nested_and_coalesced_events(void **state)
 	pcm_close(&x->s);
 }
 
+/* A late interrupt that finds both slots played: the device ran dry and
+ * played silence, even though the ring refills it at once.  That is an
+ * underrun to report (the stream stays RUNNING); a punctual one is not. */
+static void late_interrupt_counts_underrun(void **state)
+{
+	struct fx *x = *state;
+	open_play(x, 64, 4);
+	assert_int_equal(play(x, 256, 256), 0); /* ring full: P0, P1 queued */
+	assert_int_equal(x->f.d[0].count, 2);
+	assert_int_equal(fake_dev_complete(&x->f, AUDIO_PLAYBACK, 1), 1);
+	struct pcm_stats st;
+	pcm_get_stats(&x->s, &st);
+	assert_int_equal(st.xruns, 0);
+	assert_int_equal(play(x, 64, 64), 0);
+	x->f.d[0].batch_events = true;
+	assert_int_equal(fake_dev_complete(&x->f, AUDIO_PLAYBACK, 2), 2);
+	pcm_get_stats(&x->s, &st);
+	assert_int_equal(st.xruns, 1);
+	assert_int_equal(pcm_state(&x->s), PCM_STATE_RUNNING);
+	assert_int_equal(x->f.d[0].count, 2); /* refilled from the ring */
+	x->f.d[0].batch_events = false;
+	assert_int_equal(play(x, 64 * 8, 64), 0);
+	assert_int_equal(pcm_drain(&x->s), 0);
+	pcm_get_stats(&x->s, &st);
+	assert_int_equal(st.xruns, 1); /* the drain's own end is not one */
+	assert_output(x);
+	pcm_close(&x->s);
+}
+
 static void mmap_zero_copy(void **state)
 {
 	struct fx *x = *state;
@@ -679,6 +708,7 @@ int main(void)
 		T(capture_stream),
 		T(counter_wrap),
 		T(nested_and_coalesced_events),
+		T(late_interrupt_counts_underrun),
 		T(mmap_zero_copy),
 		T(single_period_latency_and_fill),
 		T(no_stale_memory_at_start),
