@@ -42,6 +42,7 @@ struct GoldfishMachineState {
     MachineState parent_obj;
 
     char *audiodev;
+    bool no_audio;      /* audio=off: board without the sound device */
 };
 
 #define GOLDFISH_PIC_BASE       0xff000000
@@ -138,8 +139,10 @@ static void goldfish_init(MachineState *ms)
                      GOLDFISH_TTY_BASE, GOLDFISH_TTY_IRQ);
     goldfish_bus_add(GOLDFISH_PDEV_BUS(dev), "goldfish_timer", -1,
                      GOLDFISH_TIMER_BASE, GOLDFISH_TIMER_IRQ);
-    goldfish_bus_add(GOLDFISH_PDEV_BUS(dev), "goldfish_audio", -1,
-                     GOLDFISH_AUDIO_BASE, GOLDFISH_AUDIO_IRQ);
+    if (!gms->no_audio) {
+        goldfish_bus_add(GOLDFISH_PDEV_BUS(dev), "goldfish_audio", -1,
+                         GOLDFISH_AUDIO_BASE, GOLDFISH_AUDIO_IRQ);
+    }
     goldfish_bus_add(GOLDFISH_PDEV_BUS(dev), "goldfish_rtc", -1,
                      GOLDFISH_RTC_BASE, GOLDFISH_RTC_IRQ);
     goldfish_add(ms, pic, dev, "bus", GOLDFISH_BUS_BASE, GOLDFISH_BUS_IRQ);
@@ -151,12 +154,16 @@ static void goldfish_init(MachineState *ms)
     goldfish_add(ms, pic, qdev_new(TYPE_GOLDFISH_TIMER), "timer",
                  GOLDFISH_TIMER_BASE, GOLDFISH_TIMER_IRQ);
 
-    dev = qdev_new(TYPE_GOLDFISH_AUDIO);
-    if (gms->audiodev) {
-        qdev_prop_set_string(dev, "audiodev", gms->audiodev);
+    /* Without it the page is unmapped: a guest that skips the bus table
+     * and pokes 0xff004000 anyway takes a data abort. */
+    if (!gms->no_audio) {
+        dev = qdev_new(TYPE_GOLDFISH_AUDIO);
+        if (gms->audiodev) {
+            qdev_prop_set_string(dev, "audiodev", gms->audiodev);
+        }
+        goldfish_add(ms, pic, dev, "audio", GOLDFISH_AUDIO_BASE,
+                     GOLDFISH_AUDIO_IRQ);
     }
-    goldfish_add(ms, pic, dev, "audio", GOLDFISH_AUDIO_BASE,
-                 GOLDFISH_AUDIO_IRQ);
 
     goldfish_add(ms, pic, qdev_new(TYPE_GOLDFISH_RTC), "rtc",
                  GOLDFISH_RTC_BASE, GOLDFISH_RTC_IRQ);
@@ -176,6 +183,16 @@ static void goldfish_set_audiodev(Object *obj, const char *value, Error **errp)
 
     g_free(gms->audiodev);
     gms->audiodev = g_strdup(value);
+}
+
+static bool goldfish_get_audio(Object *obj, Error **errp)
+{
+    return !GOLDFISH_MACHINE(obj)->no_audio;
+}
+
+static void goldfish_set_audio(Object *obj, bool value, Error **errp)
+{
+    GOLDFISH_MACHINE(obj)->no_audio = !value;
 }
 
 static void goldfish_instance_finalize(Object *obj)
@@ -206,6 +223,11 @@ static void goldfish_class_init(ObjectClass *oc, void *data)
                                   goldfish_set_audiodev);
     object_class_property_set_description(oc, "audiodev",
         "id of the -audiodev the goldfish_audio device plays to");
+    object_class_property_add_bool(oc, "audio", goldfish_get_audio,
+                                   goldfish_set_audio);
+    object_class_property_set_description(oc, "audio",
+        "off: no goldfish_audio device on the board or the platform bus "
+        "(tests of firmware on a board without sound)");
 }
 
 static const TypeInfo goldfish_machine_info = {
