@@ -750,6 +750,14 @@ static void commit(struct pcm_stream *s, uint32_t n)
 	}
 }
 
+/* Frames the application may touch now in one piece at appl_off: what is
+ * available, up to the end of the ring (the rest wraps to its start). */
+static uint32_t avail_contig(const struct pcm_stream *s)
+{
+	uint32_t n = pcm_avail(s), contig = s->buffer_frames - s->appl_off;
+	return n < contig ? n : contig;
+}
+
 int32_t pcm_write(struct pcm_stream *s, const void *src, uint32_t frames)
 {
 	int r = io_state(s, AUDIO_PLAYBACK);
@@ -760,10 +768,7 @@ int32_t pcm_write(struct pcm_stream *s, const void *src, uint32_t frames)
 	const uint8_t *p = src;
 	uint32_t done = 0, fb = s->hw.frame_bytes;
 	while (done < frames) {
-		uint32_t n = pcm_avail(s);
-		uint32_t contig = s->buffer_frames - s->appl_off;
-		if (n > contig)
-			n = contig;
+		uint32_t n = avail_contig(s);
 		if (n > frames - done)
 			n = frames - done;
 		if (n == 0)
@@ -783,9 +788,8 @@ int pcm_mmap_begin(struct pcm_stream *s, void **area, uint32_t *frames)
 		return r;
 	if (!area || !frames)
 		return -EINVAL;
-	uint32_t n = pcm_avail(s), contig = s->buffer_frames - s->appl_off;
 	*area = ring_at(s, s->appl_off);
-	*frames = n < contig ? n : contig;
+	*frames = avail_contig(s);
 	return 0;
 }
 
@@ -796,8 +800,7 @@ int pcm_mmap_commit(struct pcm_stream *s, uint32_t frames)
 		return r;
 	/* avail only grows between begin and commit, so this bound covers
 	 * whatever begin handed out. */
-	uint32_t n = pcm_avail(s), contig = s->buffer_frames - s->appl_off;
-	if (frames > n || frames > contig)
+	if (frames > avail_contig(s))
 		return -EINVAL;
 	if (frames)
 		commit(s, frames);
@@ -814,10 +817,7 @@ int32_t pcm_read(struct pcm_stream *s, void *dst, uint32_t frames)
 	uint8_t *p = dst;
 	uint32_t done = 0, fb = s->hw.frame_bytes;
 	while (done < frames) {
-		uint32_t n = pcm_avail(s);
-		uint32_t contig = s->buffer_frames - s->appl_off;
-		if (n > contig)
-			n = contig;
+		uint32_t n = avail_contig(s);
 		if (n > frames - done)
 			n = frames - done;
 		if (n == 0)
