@@ -17,6 +17,7 @@
 
 #include "qemu/osdep.h"
 #include "hw/audio/goldfish_audio.h"
+#include "hw/misc/goldfish_guest_ram.h"
 #include "audio/audio_int.h"   /* backend capabilities, see realize */
 #include "hw/irq.h"
 #include "hw/qdev-properties.h"
@@ -53,28 +54,6 @@ static uint64_t goldfish_audio_completed(const GoldfishAudioState *s,
         return 0;
     }
     return muldiv64(now - s->t0, GOLDFISH_AUDIO_OUT_RATE, NS_PER_S);
-}
-
-/*
- * True when [addr, addr + len) lies in one RAM region.  Anything else could
- * be MMIO, including this device's own registers (re-entry).
- */
-static bool goldfish_audio_is_ram(uint64_t addr, uint64_t len)
-{
-    MemoryRegionSection sec;
-    bool ok;
-
-    if (len == 0 || addr + len < addr) {
-        return false;
-    }
-    sec = memory_region_find(get_system_memory(), addr, len);
-    if (!sec.mr) {
-        return false;
-    }
-    ok = memory_region_is_ram(sec.mr) && !memory_region_is_rom(sec.mr) &&
-         int128_ge(sec.size, int128_make64(len));
-    memory_region_unref(sec.mr);
-    return ok;
 }
 
 /*
@@ -331,7 +310,7 @@ static void goldfish_audio_write_buffer(GoldfishAudioState *s, int n,
         len -= len % GOLDFISH_AUDIO_OUT_FRAME;
     }
     if (len == 0 || len > GOLDFISH_AUDIO_MAX_LEN ||
-        !goldfish_audio_is_ram(b->addr, len)) {
+        !goldfish_guest_ram(b->addr, len)) {
         qemu_log_mask(LOG_GUEST_ERROR,
                       "goldfish_audio: WRITE_BUFFER_%d rejected: %" PRIu32
                       " bytes at 0x%" PRIx64 " (%s); buffer %s\n", n + 1, len,
@@ -389,7 +368,7 @@ static void goldfish_audio_start_read(GoldfishAudioState *s, uint32_t len)
         len -= len % GOLDFISH_AUDIO_IN_FRAME;
     }
     if (!s->voice_in || len == 0 || len > GOLDFISH_AUDIO_MAX_LEN ||
-        !goldfish_audio_is_ram(b->addr, len)) {
+        !goldfish_guest_ram(b->addr, len)) {
         qemu_log_mask(LOG_GUEST_ERROR,
                       "goldfish_audio: START_READ rejected: %" PRIu32
                       " bytes at 0x%" PRIx64 " (%s); READ_BUFFER_FULL set "

@@ -6,6 +6,7 @@
 
 #include "qemu/osdep.h"
 #include "hw/misc/goldfish_pdev_bus.h"
+#include "hw/misc/goldfish_guest_ram.h"
 #include "hw/irq.h"
 #include "exec/address-spaces.h"
 #include "exec/memory.h"
@@ -41,28 +42,6 @@ static void goldfish_pdev_bus_set_irq(GoldfishPdevBusState *s, uint32_t level)
 {
     s->irq_level = level;
     qemu_set_irq(s->irq, level);
-}
-
-/*
- * True when [addr, addr + len) lies in one RAM region.  Writing anywhere
- * else could land on MMIO, including this device's own registers.
- */
-static bool goldfish_pdev_bus_is_ram(hwaddr addr, uint64_t len)
-{
-    MemoryRegionSection sec;
-    bool ok;
-
-    if (len == 0 || addr + len < addr) {
-        return false;
-    }
-    sec = memory_region_find(get_system_memory(), addr, len);
-    if (!sec.mr) {
-        return false;
-    }
-    ok = memory_region_is_ram(sec.mr) && !memory_region_is_rom(sec.mr) &&
-         int128_ge(sec.size, int128_make64(len));
-    memory_region_unref(sec.mr);
-    return ok;
 }
 
 static const GoldfishPdevEntry *goldfish_pdev_bus_current(GoldfishPdevBusState *s,
@@ -172,7 +151,7 @@ static void goldfish_pdev_bus_write(void *opaque, hwaddr offset,
         }
         addr = ((hwaddr)s->name_addr_high << 32) | (uint32_t)value;
         len = strlen(e->name);
-        if (!goldfish_pdev_bus_is_ram(addr, len)) {
+        if (!goldfish_guest_ram(addr, len)) {
             qemu_log_mask(LOG_GUEST_ERROR,
                           "goldfish_pdev_bus: GET_NAME to 0x%" HWADDR_PRIx
                           " (+%zu) is not RAM (nothing written)\n", addr, len);
