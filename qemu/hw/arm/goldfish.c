@@ -42,7 +42,7 @@ struct GoldfishMachineState {
     MachineState parent_obj;
 
     char *audiodev;
-    bool no_audio;      /* audio=off: board without the sound device */
+    bool no_audio;      /* sound=off: board without the sound device */
 };
 
 #define GOLDFISH_PIC_BASE       0xff000000
@@ -223,9 +223,10 @@ static void goldfish_class_init(ObjectClass *oc, void *data)
                                   goldfish_set_audiodev);
     object_class_property_set_description(oc, "audiodev",
         "id of the -audiodev the goldfish_audio device plays to");
-    object_class_property_add_bool(oc, "audio", goldfish_get_audio,
+    /* Not "audio": that name is the device's QOM child, /machine/audio. */
+    object_class_property_add_bool(oc, "sound", goldfish_get_audio,
                                    goldfish_set_audio);
-    object_class_property_set_description(oc, "audio",
+    object_class_property_set_description(oc, "sound",
         "off: no goldfish_audio device on the board or the platform bus "
         "(tests of firmware on a board without sound)");
 }
