@@ -2,6 +2,8 @@
 #
 #   make tools     build/tools/koi-render (expected WAV for any firmware
 #                  arguments) and build/tools/wavcmp (frame-exact comparison)
+#   make wavstat   build/tools/wavstat (capture analysis: level, frequency,
+#                  SINAD, spurs, aliasing, gaps; text or JSON)
 #   make assets    regenerate audio/assets_data.c from audio/assets_synth.c
 #
 # KOI_SOUND_SRCS is every source file the firmware needs for its sound
@@ -33,9 +35,16 @@ assets: $(BUILD)/tools/gen_assets
 	$(BUILD)/tools/gen_assets > audio/assets_data.c.tmp
 	mv audio/assets_data.c.tmp audio/assets_data.c
 
-tools: $(BUILD)/tools/koi-render $(BUILD)/tools/wavcmp
+# The analyser measures (it never renders), so it may use libm and FFTW.
+$(BUILD)/tools/wavstat: tools/wavstat.c | deps-host deps-analysis
+	@mkdir -p $(@D)
+	$(TOOLS_CC) $(TOOLS_CFLAGS) $< -lfftw3 -lm -o $@
 
-.PHONY: tools assets
+wavstat: $(BUILD)/tools/wavstat
+
+tools: $(BUILD)/tools/koi-render $(BUILD)/tools/wavcmp $(BUILD)/tools/wavstat
+
+.PHONY: tools assets wavstat
 
 # Suite: the tools themselves (wavcmp on doctored captures, koi-render).
 test-tools: $(BUILD)/tools/koi-render $(BUILD)/tools/wavcmp
@@ -43,3 +52,10 @@ test-tools: $(BUILD)/tools/koi-render $(BUILD)/tools/wavcmp
 
 TEST_SUITES += test-tools
 .PHONY: test-tools
+
+# Suite: the analyser on synthetic signals of known quality.
+test-wavstat: $(BUILD)/tools/wavstat
+	@tests/run-suite.sh wavstat timeout 300 tools/test_wavstat.sh $(BUILD)
+
+TEST_SUITES += test-wavstat
+.PHONY: test-wavstat
