@@ -420,6 +420,9 @@ int pcm_hw_params(struct pcm_stream *s, uint32_t period_frames,
 		s->ring = p;
 		s->ring_bytes = bytes;
 	}
+	/* PREPARED after an underrun keeps the device armed (playing silence
+	 * until the ring refills); a new period size needs it stopped. */
+	stop_dev(s);
 	int r = s->dev->ops->configure(s->dev, s->dir,
 				       period_frames * hw->frame_bytes);
 	if (r < 0)

@@ -1,0 +1,67 @@
+/*
+ * libFuzzer target: the firmware's command line, from the raw semihosting
+ * string to the first frames of sound.  Whatever the bytes, cmdline_split
+ * and cmdline_parse must return a documented code, an error must come with
+ * a one-line message, and a command line they accept must build a source
+ * (job_source) that renders.  The same code runs in koi-render.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/cmdline.h"
+
+#define LINE_MAX_BYTES 4096u
+#define RENDER_FRAMES 512u /* enough to run every program's first block */
+
+static char line[LINE_MAX_BYTES + 1];
+static union job_program prog; /* large: not on the stack */
+static int16_t pcm[2 * RENDER_FRAMES];
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (size > LINE_MAX_BYTES)
+		size = LINE_MAX_BYTES;
+	memcpy(line, data, size);
+	line[size] = '\0';
+
+	char *argv[CMDLINE_MAX_ARGS];
+	int argc = cmdline_split(line, argv, CMDLINE_MAX_ARGS);
+	if (argc < 0) {
+		if (argc != -E2BIG && argc != -EINVAL)
+			abort();
+		return 0;
+	}
+	if (argc > CMDLINE_MAX_ARGS)
+		abort();
+
+	struct job job;
+	char err[CMDLINE_ERR_LEN];
+	memset(err, 'x', sizeof err);
+	int r = cmdline_parse(argc, argv, &job, err, sizeof err);
+	if (r) {
+		/* A refusal says what is wrong, in a terminated string. */
+		if (r != -EINVAL || !memchr(err, '\0', sizeof err) || err[0] == '\0')
+			abort();
+		return 0;
+	}
+	char what[128];
+	job_describe(&job, what, sizeof what);
+	if (!memchr(what, '\0', sizeof what))
+		abort();
+	if (job.kind == JOB_HELP)
+		return 0;
+
+	struct koi_source *src;
+	r = job_source(&job, &prog, &src);
+	if (r || !src)
+		abort(); /* accepted by the parser, refused by the programs */
+	uint32_t got = source_render(src, pcm, RENDER_FRAMES);
+	if (got > RENDER_FRAMES)
+		abort();
+	return 0;
+}

@@ -1,0 +1,80 @@
+/*
+ * libFuzzer target: the format and rate converter (audio/convert.h), i.e.
+ * PCM data of any format, rate, channel count and content.  The first six
+ * bytes choose the parameters (including unsupported ones, which must be
+ * refused with -EINVAL); the rest is the sample data.  An accepted clip
+ * must produce exactly convert_out_frames() frames, then end.  UBSan checks
+ * the float-to-integer conversions on NaN, infinities and huge values.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audio/convert.h"
+
+#define MAX_DATA 1024u
+static const uint32_t rates[] = {8000, 11025, 16000, 22050, 32000, 44100, 48000,
+				 0, 7999, 96000, 44101, UINT32_MAX};
+static struct convert conv; /* ~115 KiB of coefficients */
+static uint8_t clip[MAX_DATA];
+static int16_t out[2 * 1024];
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (size < 6)
+		return 0;
+	uint32_t fmt = data[0] % (CONV_FORMAT_COUNT + 2u); /* 2 unknown ones */
+	uint32_t channels = data[1] % 4u;                   /* 0 and 3 refused */
+	uint32_t rate = rates[data[2] % (sizeof rates / sizeof rates[0])];
+	uint32_t repeat = data[3] % 3u;                     /* 0 refused */
+	uint32_t chunk = data[4] % 200u + 1u;
+	double gain = ((int)data[5] - 128) / 100.0;         /* beyond +-1 refused */
+	data += 6;
+	size -= 6;
+	if (size > MAX_DATA)
+		size = MAX_DATA;
+	memcpy(clip, data, size); /* the converter keeps a pointer */
+
+	/* Every decoder on every position of the data. */
+	for (uint32_t f = 0; f < CONV_FORMAT_COUNT; f++) {
+		uint32_t b = conv_format_bytes(f);
+		for (size_t i = 0; i + b <= size; i += b) {
+			float v = conv_decode(f, clip + i);
+			if (!(v >= -65536.0f && v <= 65536.0f))
+				abort(); /* NaN decodes as 0; nothing beyond 2x full scale */
+		}
+	}
+
+	uint32_t fb = fmt < CONV_FORMAT_COUNT ? conv_format_bytes(fmt) : 1u;
+	uint32_t frame = fb * (channels ? channels : 1u);
+	uint32_t frames = (uint32_t)(size / frame);
+	int r = convert_init(&conv, clip, frames, (enum conv_format)fmt, channels,
+			     rate, repeat, gain);
+	bool valid = fmt < CONV_FORMAT_COUNT && (channels == 1 || channels == 2) &&
+		     conv_rate_supported(rate) == 0 && repeat > 0 && frames > 0 &&
+		     gain >= -1.0 && gain <= 1.0;
+	if (!valid) {
+		if (r != -EINVAL)
+			abort();
+		return 0;
+	}
+	if (r)
+		abort();
+	uint64_t want = convert_out_frames(&conv), got = 0;
+	for (;;) {
+		uint32_t n = source_render(&conv.src, out, chunk);
+		if (n > chunk)
+			abort();
+		got += n;
+		if (n < chunk)
+			break;
+	}
+	if (got != want || source_render(&conv.src, out, chunk) != 0)
+		abort();
+	return 0;
+}
