@@ -30,6 +30,7 @@ include tests/target/target.mk
 include tests/qtest/qtest.mk
 include tools/tools.mk
 include tests/e2e/e2e.mk
+include tests/bench/bench.mk
 include tests/fuzz/fuzz.mk
 
 # Every suite runs even when an earlier one fails; the summary decides.
