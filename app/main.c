@@ -89,6 +89,10 @@ int main(int argc, char **argv)
 	r = player_run(dev, &job, &prog, src, &rep);
 	summary(what, &rep);
 	timer_sleep_ns(EXIT_FLUSH_NS);
+	if (r == -ETIMEDOUT) {
+		print_ms("koi: stalled: no period completed for ", rep.watchdog_ns);
+		printf("; the audio device stopped interrupting, stream stopped\n");
+	}
 	if (r) {
 		fprintf(stderr, "koi: playback failed: %s (%d)\n", strerror(-r), r);
 		return 1;

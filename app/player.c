@@ -29,12 +29,50 @@ static void on_period(void *ctx, struct pcm_stream *s)
 	atomic_store_explicit(&last_period_ns, timer_now_ns(), memory_order_relaxed);
 }
 
+/*
+ * Software watchdog on the period interrupt.  A running stream completes a
+ * period every few ms; if none completes for PLAYER_WATCHDOG_PERIODS
+ * periods (plus a margin) the device or its interrupt is dead and waiting
+ * on would hang for ever.  The check sits in the only place that waits,
+ * fw_block(), with an alarm at the deadline so that WFI wakes to see it.
+ * On expiry the stream is dropped (device stopped, pcm_wait/pcm_drain
+ * return) and player_run() reports -ETIMEDOUT.  Main-loop state only.
+ */
+static uint64_t wd_since;  /* start of the current run of the stream */
+static uint64_t wd_limit;  /* ns without a period before giving up */
+static bool wd_fired;
+static struct alarm wd_alarm;
+static uint64_t wd_alarm_at;
+
+static void wd_wake(struct alarm *a, void *ctx)
+{
+	(void)a;
+	(void)ctx; /* the interrupt itself ends the WFI */
+}
+
 /* The stream's wait: sleep until an interrupt.  Testing readiness with IRQs
  * masked and then WFI cannot miss a wake-up: WFI wakes on a pending IRQ even
  * while it is masked, and the handler runs at irq_restore(). */
 static void fw_block(void *ctx, pcm_ready_fn ready, const void *arg)
 {
-	(void)ctx;
+	struct pcm_stream *stream = ctx;
+	uint64_t last = atomic_load_explicit(&last_period_ns, memory_order_relaxed);
+	if (last < wd_since)
+		last = wd_since;
+	uint64_t deadline = last + wd_limit;
+	if (timer_now_ns() >= deadline) {
+		/* Dropping ends the wait: pcm_wait sees SETUP, pcm_drain's
+		 * ready() is true once the stream left DRAINING. */
+		wd_fired = true;
+		pcm_drop(stream);
+		return;
+	}
+	if (deadline != wd_alarm_at) {
+		/* Re-armed once per period at most: timer writes cost. */
+		timer_alarm_cancel(&wd_alarm);
+		if (timer_alarm_at(&wd_alarm, deadline, wd_wake, NULL) == 0)
+			wd_alarm_at = deadline;
+	}
 	uint32_t s = irq_save();
 	if (!ready(arg))
 		cpu_wfi();
@@ -73,7 +111,13 @@ int player_run(struct audio_dev *dev, const struct job *job,
 	int r = pcm_open(&out, dev, AUDIO_PLAYBACK);
 	if (r < 0)
 		return r;
-	pcm_set_block(&out, fw_block, NULL);
+	pcm_set_block(&out, fw_block, &out);
+	wd_limit = frames_to_ns((uint64_t)PLAYER_WATCHDOG_PERIODS * period, out.caps.rate) +
+		   PLAYER_WATCHDOG_MARGIN_NS;
+	wd_since = timer_now_ns();
+	wd_fired = false;
+	wd_alarm_at = 0;
+	atomic_store_explicit(&last_period_ns, 0, memory_order_relaxed);
 	pcm_set_period_callback(&out, on_period, NULL);
 	r = pcm_hw_params(&out, period, PLAYER_PERIODS);
 	if (r == 0)
@@ -116,9 +160,9 @@ int player_run(struct audio_dev *dev, const struct job *job,
 			break;
 		written += got;
 		if (rep->start_ns == 0 && pcm_state(&out) == PCM_STATE_RUNNING)
-			rep->start_ns = timer_now_ns();
+			wd_since = rep->start_ns = timer_now_ns();
 		if (resuming && pcm_state(&out) == PCM_STATE_RUNNING) {
-			rep->resumed_ns = timer_now_ns();
+			wd_since = rep->resumed_ns = timer_now_ns();
 			resuming = false;
 		}
 		if (got < n)
@@ -132,8 +176,16 @@ int player_run(struct audio_dev *dev, const struct job *job,
 		}
 	}
 	/* A short source still has to reach the device: drain starts it. */
-	if (r == 0)
+	if (r == 0) {
+		if (pcm_state(&out) != PCM_STATE_RUNNING)
+			wd_since = timer_now_ns(); /* drain may start it */
 		r = pcm_drain(&out);
+	}
+	timer_alarm_cancel(&wd_alarm);
+	if (wd_fired) {
+		r = -ETIMEDOUT;
+		rep->watchdog_ns = wd_limit;
+	}
 	rep->end_ns = timer_now_ns();
 
 	struct pcm_stats st;

@@ -23,6 +23,10 @@
 #define PLAYER_PERIOD_FRAMES 512u /* 11.6 ms at 44.1 kHz */
 #define PLAYER_PERIODS       4u   /* ring: 46.4 ms       */
 #define PLAYER_PIANO_PERIOD  128u /* keys want latency   */
+/* Watchdog: a running stream with no completed period for this many
+ * periods plus the margin has stalled (player_run returns -ETIMEDOUT). */
+#define PLAYER_WATCHDOG_PERIODS   16u
+#define PLAYER_WATCHDOG_MARGIN_NS 50000000ull
 
 struct player_report {
 	uint32_t frames;         /* frames the device played */
@@ -33,10 +37,14 @@ struct player_report {
 	/* The last forced stall (--stall-after): when the device ran dry
 	 * (end of its last period) and when sound was handed to it again. */
 	uint64_t starved_ns, resumed_ns;
+	/* Non-zero when the watchdog ended the stream: no period completed
+	 * for this long (the device stopped interrupting). */
+	uint64_t watchdog_ns;
 };
 
 /* Plays src (built from job into prog by job_source()) to its end; the
- * interactive piano ends after a quit key.  0, or a negative errno from the
+ * interactive piano ends after a quit key.  0, -ETIMEDOUT if the watchdog
+ * found the stream stalled (it is stopped), or a negative errno from the
  * stream (the report is filled as far as it got). */
 int player_run(struct audio_dev *dev, const struct job *job,
 	       union job_program *prog, struct koi_source *src,

@@ -54,8 +54,32 @@ run() {
 	if [[ $rc == "$want" ]]; then emit ok "$name: exit status $rc"
 	else emit "not ok" "$name: exit status $rc, want $want (see $log)"; fi
 	if [[ -n $pattern ]]; then
-		if grep -qE "$pattern" "$log"; then emit ok "$name: report matches /$pattern/"
+		# The firmware's own messages go to the TTY, a test image's to
+		# semihosting: either will do.
+		if grep -sqE "$pattern" "$log" "$dir/$name.serial"; then emit ok "$name: report matches /$pattern/"
 		else emit "not ok" "$name: report lacks /$pattern/ (see $log)"; fi
+	fi
+	local exp
+	exp=$(sed -n 's/^# expect-device: //p' "$log")
+	[[ -n $exp ]] && check_device "$name" "$exp" "$log"
+}
+
+# An image that predicts the audio device's counters prints
+#   # expect-device: played P underruns U1..U2 silent S1..S2
+# and they must match what QEMU printed at exit (no line: all zero).
+check_device() {
+	local name=$1 exp=$2 log=$3 re='played ([0-9]+) underruns ([0-9]+)\.\.([0-9]+) silent ([0-9]+)\.\.([0-9]+)'
+	[[ $exp =~ $re ]] || { emit "not ok" "$name: bad expect-device line '$exp'"; return; }
+	local p=${BASH_REMATCH[1]} u1=${BASH_REMATCH[2]} u2=${BASH_REMATCH[3]}
+	local s1=${BASH_REMATCH[4]} s2=${BASH_REMATCH[5]} line dp=$p du=0 ds=0 dd=0
+	line=$(grep -E '^goldfish_audio: [0-9]+ frames played' "$log")
+	if [[ $line =~ ([0-9]+)\ frames\ played,\ ([0-9]+)\ underruns,\ ([0-9]+)\ silent\ frames,\ ([0-9]+)\ frames\ dropped ]]; then
+		dp=${BASH_REMATCH[1]} du=${BASH_REMATCH[2]} ds=${BASH_REMATCH[3]} dd=${BASH_REMATCH[4]}
+	fi
+	if ((dp == p && du >= u1 && du <= u2 && ds >= s1 && ds <= s2 && dd == 0)); then
+		emit ok "$name: device counted $dp frames, $du underruns, $ds silent frames, as predicted"
+	else
+		emit "not ok" "$name: device counted $dp played/$du underruns/$ds silent/$dd dropped, predicted $exp"
 	fi
 }
 
@@ -69,6 +93,39 @@ printf 'hello koi\nsecond line\n' >"$dir/tty-input.txt"
 run tty "$dir/test_tty.elf" 0 "" cortex-a15 "" "$dir/tty-input.txt"
 run cmdline "$dir/test_cmdline.elf" 0 "" cortex-a15 "arg=--alpha,arg=42,arg=a,,b" ""
 run audio "$dir/test_audio.elf" 0 "" cortex-a15 "" ""
+
+# Robustness (tests/target/test_robust_audio.c): faults and misuse, with
+# the device's own counters checked against the image's prediction.
+for m in storm mask1 mask2 mask3 sweep misuse stall; do
+	run "robust-$m" "$dir/test_robust_audio.elf" 0 "" cortex-a15 "arg=$m" ""
+done
+# The firmware itself on bad command lines (exit 2, the reason and usage)
+# and on a board without the audio device (exit 3).
+fw=$dir/../firmware.elf
+bad() { # name pattern args...
+	local name=$1 pattern=$2
+	shift 2
+	local a=() w
+	for w in "$@"; do a+=("arg=${w//,/,,}"); done
+	run "badarg-$name" "$fw" 2 "$pattern" cortex-a15 "$(IFS=,; echo "${a[*]}")" ""
+}
+bad freq-0 "koi: --freq: '0' is not a frequency" tone --freq 0
+bad freq-neg "koi: --freq: '-5' is not a frequency" tone --freq -5
+bad freq-nyquist "koi: --freq: '22050' is not a frequency" tone --freq 22050
+bad freq-above "koi: --freq: '30000' is not a frequency" tone --freq 30000
+bad gain "koi: --gain: '3' is not a level" tone --gain 3
+bad format "koi: --format: unknown format 's12'" pcm --format s12
+bad rate "koi: --rate: '12345' is not one of" pcm --rate 12345
+bad channels "koi: --channels: '3' is not 1 or 2" pcm --channels 3
+bad period-0 "koi: --period: '0' is not a frame count" tone --period 0
+bad period-odd "koi: --period: '63' is not a frame count" tone --period 63
+bad period-big "koi: --period: '4097' is not a frame count" tone --period 4097
+bad period-junk "koi: --period: '12x' is not a frame count" tone --period 12x
+bad program "koi: unknown program 'symphony'" symphony
+bad missing "koi: option --freq needs a value" tone --freq
+bad voice "koi: mix: bad voice 'sine:440:\\+6'" mix sine:440:+6
+run no-audio-device "$fw" 3 "koi: no goldfish_audio device on the platform bus" cortex-a15 \
+	"arg=tone" "" -M sound=off
 
 # Deliberate faults: status 128 + type and a report naming what happened.
 run fault-dabort "$dir/test_fault.elf" 132 \

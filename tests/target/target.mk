@@ -14,7 +14,7 @@ $(TARGET_DIR)/%.elf: $(BUILD)/fw/tests/target/%.c.o $(TARGET_COMMON) $(FW_LIB_OB
 
 target-images: $(TARGET_ELFS)
 
-test-target: $(TARGET_ELFS) qemu
+test-target: $(TARGET_ELFS) $(FIRMWARE) qemu
 	@tests/run-suite.sh target tests/target/run.sh $(QEMU) $(TARGET_DIR)
 
 TEST_SUITES += test-target

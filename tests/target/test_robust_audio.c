@@ -1,0 +1,758 @@
+/*
+ * Robustness of the audio path under faults, one scenario per run
+ * (argv[1]), deterministic under icount:
+ *
+ *   storm      a timer interrupt storm and injected spurious IRQ exceptions
+ *              during playback: counted, survived, audio unaffected
+ *   mask1..3   the audio line masked at the PIC for 1.5, 2.5, 3.5 periods
+ *              (lost and late interrupts) right after a completion
+ *   sweep      the main loop stalls (stops feeding) at 16 points of the
+ *              period until the device runs dry: every underrun detected
+ *   misuse     API misuse in every state, stop racing the last buffer,
+ *              start after end of stream, bad parameters
+ *   stall      the audio line dies for good under the player: the watchdog
+ *              ends the stream cleanly; the next play works
+ *
+ * The stream runs on the real goldfish driver through a recording shim
+ * (another audio_dev that forwards every op) which models the device's
+ * sample clock from the contract (docs/goldfish-audio.md §4.3: a buffer
+ * written while starved starts at the frame playing at that moment) and so
+ * predicts exactly what the device will report at exit: frames played,
+ * underrun events and silent frames.  Each run prints that prediction as
+ * "# expect-device: ..." and tests/target/run.sh compares it with the
+ * device's own counters (printed by QEMU at exit).  The shim also checks
+ * every submitted frame: each written frame carries its sequence number,
+ * so a stale, repeated or skipped frame is caught where it leaves.
+ *
+ * Timestamps bracket each register write (a few instructions apart), so
+ * the predicted clock is a range; it is one value unless a frame boundary
+ * (every 22.7 us) falls inside a bracket.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "app/cmdline.h"
+#include "app/player.h"
+#include "audio/convert.h"
+#include "audio/pcm.h"
+#include "audio/programs.h"
+#include "boot/cpu.h"
+#include "drivers/goldfish_audio.h"
+#include "drivers/goldfish_bus.h"
+#include "drivers/goldfish_pic.h"
+#include "drivers/goldfish_timer.h"
+#include "tests/target/tap.h"
+
+#define RATE 44100u
+#define P 256u          /* period, frames (5.8 ms) */
+#define PERIODS 4u      /* ring */
+
+static uint64_t frames_ns(uint64_t f)
+{
+	return (f * 1000000000ull + RATE - 1) / RATE;
+}
+
+/* ---- the recording shim ------------------------------------------------ */
+
+/* One bound of the device model: lo uses the earliest possible clock, hi
+ * the latest; every count below is monotonic in the clock. */
+struct model {
+	uint64_t end;     /* frame at which the queued audio runs out */
+	uint64_t silent;
+	uint64_t played;
+	uint32_t underruns;
+};
+
+static struct shim {
+	struct audio_dev dev;
+	struct audio_dev *real;
+	bool armed;         /* started, no stream yet (waits for t0) */
+	bool running;       /* a device stream runs */
+	uint64_t t0_lo, t0_hi;
+	struct model m[2];  /* [0] earliest clock, [1] latest */
+	uint32_t next_seq;  /* number the next submitted frame must carry */
+	uint32_t bad_frames, submits;
+	bool check_seq;
+} sh;
+
+static uint64_t clock_at(uint64_t t, uint64_t t0)
+{
+	return t > t0 ? (t - t0) * RATE / 1000000000ull : 0;
+}
+
+static void model_write(struct model *m, uint64_t clock, uint64_t k)
+{
+	uint64_t start = m->end;
+	if (clock > start) { /* starved: the buffer starts at the frame playing now */
+		m->silent += clock - start;
+		m->underruns++;
+		start = clock;
+	}
+	m->end = start + k;
+	m->played += k;
+}
+
+static void model_stop(struct model *m, uint64_t clock)
+{
+	if (clock > m->end) {
+		m->silent += clock - m->end;
+		m->underruns++;
+	} else {
+		m->played -= m->end - clock; /* dropped, never played */
+	}
+}
+
+static int sh_get_caps(struct audio_dev *d, enum audio_dir dir, struct audio_caps *c)
+{
+	(void)d;
+	return sh.real->ops->get_caps(sh.real, dir, c);
+}
+
+static void *sh_alloc(struct audio_dev *d, enum audio_dir dir, size_t bytes)
+{
+	(void)d;
+	return sh.real->ops->alloc_buffer(sh.real, dir, bytes);
+}
+
+static int sh_configure(struct audio_dev *d, enum audio_dir dir, uint32_t bytes)
+{
+	(void)d;
+	return sh.real->ops->configure(sh.real, dir, bytes);
+}
+
+static void sh_event(void *ctx, enum audio_dir dir, uint32_t ev, uint32_t count)
+{
+	(void)ctx;
+	if (sh.dev.event)
+		sh.dev.event(sh.dev.event_ctx, dir, ev, count);
+}
+
+static int sh_start(struct audio_dev *d, enum audio_dir dir)
+{
+	(void)d;
+	sh.real->event = sh_event;
+	int r = sh.real->ops->start(sh.real, dir);
+	if (r == 0 && dir == AUDIO_PLAYBACK) {
+		/* INT_ENABLE ended any stream; the next buffer starts one. */
+		sh.armed = true;
+		sh.running = false;
+	}
+	return r;
+}
+
+static int sh_stop(struct audio_dev *d, enum audio_dir dir)
+{
+	(void)d;
+	uint32_t s = irq_save();
+	uint64_t tb = timer_now_ns();
+	int r = sh.real->ops->stop(sh.real, dir);
+	uint64_t ta = timer_now_ns();
+	if (r == 0 && dir == AUDIO_PLAYBACK && sh.running) {
+		model_stop(&sh.m[0], clock_at(tb, sh.t0_hi));
+		model_stop(&sh.m[1], clock_at(ta, sh.t0_lo));
+		sh.running = false;
+	}
+	sh.armed = false;
+	irq_restore(s);
+	return r;
+}
+
+static void sh_fold(void);
+
+static uint32_t frame_seq(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+/* Called from the PCM pump: main loop or interrupt.  IRQs are masked
+ * around the write so the bracket is a few instructions wide. */
+static int sh_submit(struct audio_dev *d, enum audio_dir dir, void *buf, uint32_t bytes)
+{
+	(void)d;
+	if (dir != AUDIO_PLAYBACK)
+		return sh.real->ops->submit(sh.real, dir, buf, bytes);
+	uint32_t s = irq_save();
+	uint64_t tb = timer_now_ns();
+	int r = sh.real->ops->submit(sh.real, dir, buf, bytes);
+	uint64_t ta = timer_now_ns();
+	if (r == 0) {
+		uint64_t k = bytes / 4u;
+		sh.submits++;
+		if (sh.armed) {
+			sh.armed = false;
+			sh.running = true;
+			sh.t0_lo = tb;
+			sh.t0_hi = ta;
+			sh_fold(); /* the previous stream's counts are final */
+		}
+		model_write(&sh.m[0], clock_at(tb, sh.t0_hi), k);
+		model_write(&sh.m[1], clock_at(ta, sh.t0_lo), k);
+		if (sh.check_seq) {
+			const uint8_t *p = buf;
+			for (uint64_t i = 0; i < k; i++, p += 4)
+				if (frame_seq(p) != sh.next_seq++)
+					sh.bad_frames++;
+		}
+	}
+	irq_restore(s);
+	return r;
+}
+
+static uint32_t sh_queued(struct audio_dev *d, enum audio_dir dir)
+{
+	(void)d;
+	return sh.real->ops->queued(sh.real, dir);
+}
+
+static const struct audio_dev_ops sh_ops = {
+	.get_caps = sh_get_caps, .alloc_buffer = sh_alloc, .configure = sh_configure,
+	.start = sh_start, .stop = sh_stop, .submit = sh_submit, .queued = sh_queued,
+};
+
+/* Device totals over the whole run (QEMU counts per process). */
+static struct model total[2];
+
+static void sh_fold(void)
+{
+	for (int i = 0; i < 2; i++) {
+		total[i].silent += sh.m[i].silent;
+		total[i].played += sh.m[i].played;
+		total[i].underruns += sh.m[i].underruns;
+	}
+	memset(sh.m, 0, sizeof sh.m);
+}
+
+/* The two bounds can differ in underrun count either way (an earlier
+ * clock can give a short gap and then a second 1-frame one), so ranges
+ * are taken over both. */
+static uint32_t und_min(void)
+{
+	return total[0].underruns < total[1].underruns ? total[0].underruns : total[1].underruns;
+}
+
+static uint32_t und_max(void)
+{
+	return total[0].underruns > total[1].underruns ? total[0].underruns : total[1].underruns;
+}
+
+/* reported: the underruns the stream reported, which the device must
+ * match exactly ("none unreported") when the model allows that value. */
+static void expect_device(uint32_t reported)
+{
+	sh_fold();
+	uint32_t lo = und_min(), hi = und_max();
+	if (reported >= lo && reported <= hi)
+		lo = hi = reported;
+	tap_diag("expect-device: played %llu underruns %lu..%lu silent %llu..%llu",
+		 (unsigned long long)total[0].played, (unsigned long)lo, (unsigned long)hi,
+		 (unsigned long long)total[0].silent, (unsigned long long)total[1].silent);
+}
+
+/* ---- a playback stream fed from the main loop ----------------------- */
+
+static struct pcm_stream st;
+static uint32_t audio_irq;
+static volatile uint32_t completions;
+static void (*on_completion)(uint32_t n);
+static int16_t chunk[2 * P];
+static uint32_t seq; /* next frame number to write */
+
+static void on_period(void *ctx, struct pcm_stream *s)
+{
+	(void)ctx;
+	(void)s;
+	uint32_t n = ++completions;
+	if (on_completion)
+		on_completion(n);
+}
+
+static void block(void *ctx, pcm_ready_fn ready, const void *arg)
+{
+	(void)ctx;
+	uint32_t s = irq_save();
+	if (!ready(arg))
+		cpu_wfi();
+	irq_restore(s);
+}
+
+static void fill_chunk(uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t v = seq + i;
+		chunk[2 * i] = (int16_t)(uint16_t)(v & 0xffffu);
+		chunk[2 * i + 1] = (int16_t)(uint16_t)(v >> 16);
+	}
+}
+
+static int stream_open(void)
+{
+	memset(&sh, 0, sizeof sh);
+	int r = goldfish_audio_probe(&sh.real);
+	if (r)
+		return r;
+	sh.dev.name = "shim";
+	sh.dev.ops = &sh_ops;
+	sh.check_seq = true;
+	sh.next_seq = seq = 1; /* never 0: a silent frame is (0, 0) */
+	completions = 0;
+	r = pcm_open(&st, &sh.dev, AUDIO_PLAYBACK);
+	if (r)
+		return r;
+	pcm_set_block(&st, block, NULL);
+	pcm_set_period_callback(&st, on_period, NULL);
+	r = pcm_hw_params(&st, P, PERIODS);
+	return r ? r : pcm_prepare(&st);
+}
+
+/* Writes frames up to `until` (a sequence number), recovering from
+ * underruns like the player does; stall(n) is called before each write
+ * and may stop feeding for a while.  Returns recoveries or -errno. */
+static int feed(uint32_t until, void (*stall)(void))
+{
+	int recoveries = 0;
+	while (seq < until) {
+		if (stall)
+			stall();
+		uint32_t n = until - seq < P ? until - seq : P;
+		fill_chunk(n);
+		int32_t w = pcm_write(&st, chunk, n);
+		if (w == -EPIPE) {
+			recoveries++;
+			int r = pcm_prepare(&st);
+			if (r)
+				return r;
+			continue;
+		}
+		if (w < 0)
+			return (int)w;
+		seq += (uint32_t)w;
+		if (w == 0) {
+			int r = pcm_wait(&st);
+			if (r && r != -EPIPE)
+				return r;
+		}
+	}
+	return recoveries;
+}
+
+static void stream_report(const char *what)
+{
+	struct pcm_stats s;
+	pcm_get_stats(&st, &s);
+	tap_diag("%s: %lu frames, %lu periods, %lu xruns, min fill %lu, state %s",
+		 what, (unsigned long)s.frames, (unsigned long)s.periods_completed,
+		 (unsigned long)s.xruns, (unsigned long)s.min_fill,
+		 pcm_state_name(s.state));
+}
+
+static bool frames_ok(void)
+{
+	return tap_ok(sh.bad_frames == 0, "every submitted frame in order, none stale or repeated "
+		      "(%lu submits)", (unsigned long)sh.submits);
+}
+
+/* ---- storm ----------------------------------------------------------- */
+
+#define STORM_IRQS 20000u
+#define STORM_GAP_NS 20000u
+static struct alarm storm_alarm;
+static volatile uint32_t storm_left, storm_fired;
+
+static void storm_tick(struct alarm *a, void *ctx)
+{
+	(void)ctx;
+	storm_fired++;
+	if (--storm_left)
+		timer_alarm_in(a, STORM_GAP_NS, storm_tick, NULL);
+}
+
+static int run_storm(void)
+{
+	int r = stream_open();
+	if (!tap_ok(r == 0, "stream open (%d)", r))
+		return tap_done();
+	uint32_t sp0 = pic_spurious_count(), spurious_made = 0, injected = 0;
+	uint32_t timer_irqs0 = pic_irq_count(3);
+	storm_left = STORM_IRQS;
+	timer_alarm_in(&storm_alarm, 1000000, storm_tick, NULL);
+	/* 1 s of sound; spurious IRQ exceptions injected all along. */
+	uint32_t until = RATE;
+	int rec = 0;
+	while (seq < until && rec >= 0) {
+		uint32_t step = seq + 2000 < until ? seq + 2000 : until;
+		rec = feed(step, NULL);
+		for (int i = 0; i < 50; i++) {
+			/* An IRQ exception that finds nothing pending, as a
+			 * glitching line would cause: the dispatcher runs with
+			 * interrupts masked, exactly as from the vector. */
+			uint32_t s = irq_save();
+			if (pic_dispatch() == 0)
+				spurious_made++;
+			irq_restore(s);
+			injected++;
+		}
+	}
+	r = pcm_drain(&st);
+	tap_ok(rec == 0 && r == 0, "1 s played through the storm and drained (%d, %d)", rec, r);
+	while (storm_left)
+		timer_sleep_ns(1000000);
+	struct pcm_stats s;
+	pcm_get_stats(&st, &s);
+	stream_report("storm");
+	tap_ok(storm_fired == STORM_IRQS && pic_irq_count(3) - timer_irqs0 >= STORM_IRQS,
+	       "%lu timer interrupts in the storm (every %u us)", (unsigned long)storm_fired,
+	       STORM_GAP_NS / 1000u);
+	tap_ok(pic_spurious_count() - sp0 == spurious_made && spurious_made > injected / 2,
+	       "%lu of %lu injected IRQ exceptions found nothing pending: all counted as spurious",
+	       (unsigned long)spurious_made, (unsigned long)injected);
+	tap_ok(s.xruns == 0 && s.frames == until - 1, "audio unaffected: %lu frames, 0 underruns (%lu)",
+	       (unsigned long)s.frames, (unsigned long)s.xruns);
+	frames_ok();
+	pcm_close(&st);
+	expect_device(s.xruns);
+	return tap_done();
+}
+
+/* ---- masked line: lost and late interrupts --------------------------- */
+
+static struct alarm unmask_alarm;
+static uint64_t mask_ns, masked_at, unmasked_at;
+#define MASK_AT 10u /* completion after which the line goes deaf */
+
+static void unmask(struct alarm *a, void *ctx)
+{
+	(void)a;
+	(void)ctx;
+	unmasked_at = timer_now_ns();
+	pic_enable(audio_irq);
+}
+
+static void mask_on_completion(uint32_t n)
+{
+	if (n != MASK_AT)
+		return;
+	/* In the audio interrupt, before the pump refills: both slots will
+	 * be full when it returns, 2 periods of sound ahead. */
+	pic_disable(audio_irq);
+	masked_at = timer_now_ns();
+	timer_alarm_in(&unmask_alarm, mask_ns, unmask, NULL);
+}
+
+static int run_mask(unsigned periods)
+{
+	int r = stream_open();
+	if (!tap_ok(r == 0, "stream open (%d)", r))
+		return tap_done();
+	mask_ns = frames_ns((uint64_t)periods * P + P / 2);
+	on_completion = mask_on_completion;
+	int rec = feed(40 * P + 1, NULL);
+	r = pcm_drain(&st);
+	tap_ok(rec >= 0 && r == 0, "played and drained (%d, %d)", rec, r);
+	struct pcm_stats s;
+	pcm_get_stats(&st, &s);
+	stream_report("mask");
+	tap_diag("line masked %llu ns (%u.5 periods)",
+		 (unsigned long long)(unmasked_at - masked_at), periods);
+	tap_ok(masked_at && unmasked_at - masked_at >= mask_ns, "line was masked");
+	/* Two periods were queued when the line went deaf: a deafness
+	 * shorter than that is absorbed, a longer one is a gap. */
+	bool gap = periods >= 2;
+	tap_ok(s.xruns == (gap ? 1u : 0u), "stream reports %lu underrun(s), want %u",
+	       (unsigned long)s.xruns, gap ? 1u : 0u);
+	tap_ok(s.frames == 40 * P, "every written frame played once (%lu)", (unsigned long)s.frames);
+	sh_fold();
+	/* The gap: from the end of the 2 queued periods to the late
+	 * interrupt's refill, i.e. (periods - 2 + 0.5) periods plus the
+	 * interrupt's latency (a few us). */
+	uint64_t want = gap ? (uint64_t)(periods - 2u) * P + P / 2 : 0;
+	tap_ok(total[0].silent >= want && total[1].silent <= want + 8 &&
+	       total[0].underruns == (gap ? 1u : 0u) && total[1].underruns == total[0].underruns,
+	       "device silence %llu..%llu frames, want %llu (+ latency)",
+	       (unsigned long long)total[0].silent, (unsigned long long)total[1].silent,
+	       (unsigned long long)want);
+	frames_ok();
+	pcm_close(&st);
+	expect_device(s.xruns);
+	return tap_done();
+}
+
+/* ---- sweep: the main loop stalls at every point of the period ------- */
+
+#define SWEEP_POINTS 16u
+static unsigned sweep_i;
+static uint32_t sweep_next_at;
+
+static void sweep_stall(void)
+{
+	if (sweep_i >= SWEEP_POINTS || completions < sweep_next_at)
+		return;
+	/* At completion c, wait i/16 of a period, then stop feeding long
+	 * enough for the ring and both hardware slots to run dry. */
+	uint32_t at = completions;
+	while (completions == at) {
+		uint32_t s = irq_save();
+		if (completions == at)
+			cpu_wfi();
+		irq_restore(s);
+	}
+	timer_delay_ns(frames_ns((uint64_t)P * sweep_i / SWEEP_POINTS));
+	timer_sleep_ns(frames_ns((uint64_t)(PERIODS + 2) * P));
+	sweep_i++;
+	sweep_next_at = completions + 8;
+}
+
+static int run_sweep(void)
+{
+	int r = stream_open();
+	if (!tap_ok(r == 0, "stream open (%d)", r))
+		return tap_done();
+	sweep_next_at = 8;
+	int rec = feed(400 * P + 1, sweep_stall);
+	r = pcm_drain(&st);
+	struct pcm_stats s;
+	pcm_get_stats(&st, &s);
+	stream_report("sweep");
+	tap_ok(sweep_i == SWEEP_POINTS, "%u stalls injected, at 0/16..15/16 of a period", sweep_i);
+	tap_ok(rec == (int)SWEEP_POINTS && r == 0, "each stall recovered once (%d recoveries)", rec);
+	sh_fold();
+	tap_ok(s.xruns == SWEEP_POINTS && und_min() <= SWEEP_POINTS && und_max() >= SWEEP_POINTS,
+	       "every underrun reported: stream %lu, device model %lu..%lu, stalls %u",
+	       (unsigned long)s.xruns, (unsigned long)und_min(), (unsigned long)und_max(),
+	       SWEEP_POINTS);
+	tap_ok(s.frames == 400 * P, "every written frame played once (%lu)", (unsigned long)s.frames);
+	frames_ok();
+	pcm_close(&st);
+	expect_device(s.xruns);
+	return tap_done();
+}
+
+/* ---- misuse ------------------------------------------------------------ */
+
+#define EXPECT(call, want, what) \
+	do { int r_ = (call); tap_ok(r_ == (want), "%s: %d, want %d", what, r_, want); } while (0)
+
+static bool consistent(enum pcm_state want, const char *when)
+{
+	enum pcm_state got = pcm_state(&st);
+	uint32_t q = sh.real->ops->queued(sh.real, AUDIO_PLAYBACK);
+	bool stopped = got == PCM_STATE_SETUP || got == PCM_STATE_PREPARED || got == PCM_STATE_OPEN;
+	return tap_ok(got == want && (!stopped || q == 0) &&
+		      pcm_fill(&st) + pcm_avail(&st) == pcm_buffer_frames(&st),
+		      "%s: state %s (want %s), %lu queued in the device", when,
+		      pcm_state_name(got), pcm_state_name(want), (unsigned long)q);
+}
+
+/* Completion of the period carrying frame number `last`: the drop races
+ * the device finishing the final buffer. */
+static uint32_t race_offset_ns;
+static struct alarm race_alarm;
+static volatile bool raced;
+
+static void race(struct alarm *a, void *ctx)
+{
+	(void)a;
+	(void)ctx;
+	raced = true;
+}
+
+static int run_misuse(void)
+{
+	int r = stream_open();
+	if (!tap_ok(r == 0, "stream open (%d)", r))
+		return tap_done();
+	const struct audio_dev_ops *o = sh.real->ops;
+	struct audio_dev *dev = sh.real;
+
+	/* PREPARED */
+	EXPECT(pcm_start(&st), -EAGAIN, "start with nothing written");
+	EXPECT(pcm_pause(&st, true), -EPERM, "pause while prepared");
+	EXPECT(pcm_set_start_threshold(&st, 0), 0, "manual start");
+	fill_chunk(P);
+	EXPECT(pcm_write(&st, chunk, P), (int)P, "write one period");
+	seq += P;
+	EXPECT(pcm_start(&st), 0, "start");
+	/* RUNNING */
+	EXPECT(pcm_start(&st), -EPERM, "start twice");
+	EXPECT(pcm_hw_params(&st, 512, 4), -EPERM, "hw_params while running");
+	EXPECT(pcm_prepare(&st), -EPERM, "prepare while running");
+	EXPECT(o->configure(dev, AUDIO_PLAYBACK, 512), -EPERM, "driver configure while running");
+	consistent(PCM_STATE_RUNNING, "after refused calls");
+	/* PAUSED */
+	EXPECT(pcm_pause(&st, true), 0, "pause");
+	EXPECT(pcm_pause(&st, true), -EPERM, "pause twice");
+	EXPECT(pcm_drain(&st), -EPERM, "drain while paused");
+	EXPECT(pcm_start(&st), -EPERM, "start while paused");
+	timer_sleep_ns(frames_ns(4 * P));
+	consistent(PCM_STATE_PAUSED, "paused, slots finished");
+	EXPECT(pcm_pause(&st, false), 0, "resume");
+	/* SETUP after drop */
+	EXPECT(pcm_drop(&st), 0, "drop");
+	consistent(PCM_STATE_SETUP, "after drop");
+	EXPECT(pcm_write(&st, chunk, P), -EPERM, "write after stop");
+	EXPECT(pcm_pause(&st, false), -EPERM, "resume after stop");
+	EXPECT(o->submit(dev, AUDIO_PLAYBACK, st.ring, 4 * P), -EPERM, "driver submit after stop");
+	uint32_t ev0 = completions;
+	timer_sleep_ns(frames_ns(4 * P));
+	tap_ok(completions == ev0, "no period completes after stop");
+	/* Bad parameters, at both levels. */
+	EXPECT(pcm_hw_params(&st, 0, 4), -EINVAL, "period 0");
+	EXPECT(pcm_hw_params(&st, 63, 4), -EINVAL, "period below the device minimum");
+	EXPECT(pcm_hw_params(&st, 4097, 2), -EINVAL, "period above the device maximum");
+	EXPECT(pcm_hw_params(&st, 256, 0), -EINVAL, "0 periods");
+	EXPECT(pcm_hw_params(&st, 256, 1), -EINVAL, "1 period");
+	EXPECT(pcm_hw_params(&st, 4096, 17), -EINVAL, "ring beyond the device's memory");
+	EXPECT(pcm_hw_params(&st, UINT32_MAX, UINT32_MAX), -EINVAL, "huge sizes");
+	EXPECT(o->configure(dev, AUDIO_PLAYBACK, 0), -EINVAL, "driver period 0 bytes");
+	EXPECT(o->configure(dev, AUDIO_PLAYBACK, 257), -EINVAL, "driver period odd");
+	EXPECT(o->configure(dev, AUDIO_PLAYBACK, 258), -EINVAL, "driver period not whole frames");
+	EXPECT(o->configure(dev, AUDIO_PLAYBACK, 16384 + 4), -EINVAL, "driver period over the maximum");
+	tap_ok(o->alloc_buffer(dev, AUDIO_PLAYBACK, (size_t)GF_AUDIO_PLAY_AREA + 1) == NULL,
+	       "driver buffer beyond its area: NULL");
+	EXPECT(pcm_hw_params(&st, 333, 3), 0, "odd period (333 frames) is fine");
+	consistent(PCM_STATE_SETUP, "after bad parameters");
+	EXPECT(pcm_hw_params(&st, P, PERIODS), 0, "back to 256 x 4");
+
+	/* Stop racing the last buffer: drop at the moment the final period
+	 * completes, shifted by -4..+4 us around it, every time a clean SETUP
+	 * with the device stopped and no late event. */
+	int race_ok = 0, races = 0;
+	for (int k = -4; k <= 4; k++, races++) {
+		EXPECT(pcm_prepare(&st), 0, "prepare");
+		sh.next_seq = seq;
+		uint64_t t = timer_now_ns();
+		fill_chunk(2 * P > P ? P : P);
+		pcm_write(&st, chunk, P);
+		seq += P;
+		fill_chunk(P);
+		pcm_write(&st, chunk, P);
+		seq += P;
+		pcm_start(&st);
+		uint64_t end = t + frames_ns(2 * P);
+		race_offset_ns = (uint32_t)(k * 1000);
+		raced = false;
+		timer_alarm_at(&race_alarm, end + (uint64_t)(int64_t)k * 1000, race, NULL);
+		while (!raced)
+			timer_sleep_ns(1000);
+		pcm_drop(&st);
+		uint32_t e0 = completions;
+		timer_sleep_ns(frames_ns(2 * P));
+		if (pcm_state(&st) == PCM_STATE_SETUP && o->queued(dev, AUDIO_PLAYBACK) == 0 &&
+		    completions == e0)
+			race_ok++;
+	}
+	tap_ok(race_ok == races, "drop racing the last buffer: clean in %d of %d runs", race_ok, races);
+
+	/* Start after end of stream: drain to the end, then play again. */
+	EXPECT(pcm_prepare(&st), 0, "prepare");
+	sh.next_seq = seq;
+	int rec = feed(seq + 8 * P, NULL);
+	EXPECT(pcm_drain(&st), 0, "drain to the end");
+	consistent(PCM_STATE_SETUP, "after end of stream");
+	EXPECT(pcm_drain(&st), -EPERM, "drain again");
+	EXPECT(pcm_prepare(&st), 0, "prepare after end of stream");
+	rec += feed(seq + 8 * P, NULL);
+	EXPECT(pcm_drain(&st), 0, "second stream drained");
+	struct pcm_stats s;
+	pcm_get_stats(&st, &s);
+	tap_ok(rec == 0 && s.xruns == 0, "both streams played without underrun (%d, %lu)", rec,
+	       (unsigned long)s.xruns);
+	frames_ok();
+	pcm_close(&st);
+	EXPECT(pcm_prepare(&st), -EINVAL, "prepare after close");
+
+	/* Programs and converter parameters. */
+	static struct prog_tone tone;
+	static struct convert conv;
+	static const int16_t clip[8];
+	EXPECT(prog_tone_init(&tone, OSC_SINE, 0.0, 1.0, 0.0), -EINVAL, "tone at 0 Hz");
+	EXPECT(prog_tone_init(&tone, OSC_SINE, -440.0, 1.0, 0.0), -EINVAL, "negative frequency");
+	EXPECT(prog_tone_init(&tone, OSC_SINE, 22050.0, 1.0, 0.0), -EINVAL, "tone at Nyquist");
+	EXPECT(prog_tone_init(&tone, OSC_SINE, 30000.0, 1.0, 0.0), -EINVAL, "tone above Nyquist");
+	EXPECT(prog_tone_init(&tone, OSC_SINE, 440.0, 1.0, 0.5), -EINVAL, "gain above 0 dB");
+	EXPECT(prog_tone_init(&tone, OSC_SINE, 440.0, 1.0, -121.0), -EINVAL, "gain below -120 dB");
+	EXPECT(prog_tone_init(&tone, OSC_SINE, 440.0, 0.0, 0.0), -EINVAL, "0 seconds");
+	EXPECT(convert_init(&conv, clip, 4, (enum conv_format)CONV_FORMAT_COUNT, 2, 44100, 1, 1.0),
+	       -EINVAL, "unknown sample format");
+	EXPECT(convert_init(&conv, clip, 4, CONV_S16, 2, 12345, 1, 1.0), -EINVAL, "unknown rate");
+	EXPECT(convert_init(&conv, clip, 4, CONV_S16, 3, 44100, 1, 1.0), -EINVAL, "3 channels");
+	EXPECT(convert_init(&conv, clip, 0, CONV_S16, 2, 44100, 1, 1.0), -EINVAL, "no frames");
+	EXPECT(convert_init(&conv, clip, 4, CONV_S16, 1, 44100, 1, 1.5), -EINVAL, "mono gain > 1");
+	EXPECT(convert_init(&conv, clip, 4, CONV_S16, 2, 44100, 1, 1.0), 0, "a good clip");
+	expect_device(s.xruns);
+	return tap_done();
+}
+
+/* ---- stall: the watchdog ---------------------------------------------- */
+
+static struct alarm deaf_alarm;
+
+static void go_deaf(struct alarm *a, void *ctx)
+{
+	(void)a;
+	(void)ctx;
+	pic_disable(audio_irq); /* the device's interrupt is gone for good */
+}
+
+static int run_stall(void)
+{
+	static struct job job;
+	static union job_program prog;
+	char err[CMDLINE_ERR_LEN];
+	char *args[] = {"tone", "--seconds", "1"};
+	struct koi_source *src;
+	struct audio_dev *dev;
+	int r = cmdline_parse(3, args, &job, err, sizeof err);
+	if (r == 0)
+		r = job_source(&job, &prog, &src);
+	if (r == 0)
+		r = goldfish_audio_probe(&dev);
+	if (!tap_ok(r == 0, "a 1 s tone and the device (%d)", r))
+		return tap_done();
+	struct player_report rep;
+	timer_alarm_in(&deaf_alarm, 200000000ull, go_deaf, NULL);
+	uint64_t t = timer_now_ns();
+	r = player_run(dev, &job, &prog, src, &rep);
+	uint64_t took = timer_now_ns() - t;
+	uint64_t limit = frames_ns((uint64_t)PLAYER_WATCHDOG_PERIODS * PLAYER_PERIOD_FRAMES) +
+			 PLAYER_WATCHDOG_MARGIN_NS;
+	tap_diag("stalled play ended after %llu ms with %d, %lu frames played",
+		 (unsigned long long)(took / 1000000u), r, (unsigned long)rep.frames);
+	tap_ok(r == -ETIMEDOUT && rep.watchdog_ns == limit,
+	       "the watchdog ends the stalled stream: -ETIMEDOUT after %llu ms without a period",
+	       (unsigned long long)(rep.watchdog_ns / 1000000u));
+	tap_ok(took < 200000000ull + limit + 20000000ull, "within its limit (%llu ms)",
+	       (unsigned long long)(took / 1000000u));
+	tap_ok(dev->ops->queued(dev, AUDIO_PLAYBACK) == 0, "device stopped");
+	/* Recovery: the interrupt is back, the next play works. */
+	pic_enable(audio_irq);
+	r = job_source(&job, &prog, &src);
+	if (r == 0)
+		r = player_run(dev, &job, &prog, src, &rep);
+	tap_ok(r == 0 && rep.frames == RATE && rep.underruns == 0,
+	       "the next play is whole: %d, %lu frames, %lu underruns", r,
+	       (unsigned long)rep.frames, (unsigned long)rep.underruns);
+	return tap_done();
+}
+
+int main(int argc, char **argv)
+{
+	tap_init();
+	const char *m = argc > 1 ? argv[1] : "";
+	const struct bus_dev *d = bus_find("goldfish_audio", 0);
+	audio_irq = d ? d->irq : 0;
+	if (!strcmp(m, "storm"))
+		return run_storm();
+	if (!strncmp(m, "mask", 4) && m[4] >= '1' && m[4] <= '3')
+		return run_mask((unsigned)(m[4] - '0'));
+	if (!strcmp(m, "sweep"))
+		return run_sweep();
+	if (!strcmp(m, "misuse"))
+		return run_misuse();
+	if (!strcmp(m, "stall"))
+		return run_stall();
+	tap_ok(0, "unknown scenario '%s'", m);
+	return tap_done();
+}
