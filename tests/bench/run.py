@@ -368,28 +368,27 @@ def plots():
             l = s[2 * i:2 * min(n, i + blk):2]
             rr = s[2 * i + 1:2 * min(n, i + blk):2]
             f.write("%.4f %d %d %d %d\n" % (i / RATE, min(l), max(l), min(rr), max(rr)))
-    j = wavstat(demo)
-    first = j["signal_first"]
-    # A buffer boundary one second in: the device plays whole periods of 512
-    # frames back to back from the first frame of sound.
-    bnd = first + ((RATE - 1) // 512 + 1) * 512
+    # A buffer boundary about a second in: the capture starts with the first
+    # frame the device played, and the device plays whole 512-frame periods
+    # back to back (the firmware's default period).
+    bnd = (RATE // 512 + 1) * 512
     with open(os.path.join(pd, "zoom.dat"), "w") as f:
         for i in range(bnd - 48, bnd + 48):
             f.write("%d %d %d\n" % (i - bnd, s[2 * i], s[2 * i + 1]))
     gnuplot("""set terminal pngcairo size 1200,420 font ',10'
 set output '%s'
-set title 'Demo capture (firmware, goldfish_audio -> wav backend): min/max per %d frames'
+set title 'Demo capture (firmware, goldfish_audio -> wav backend): min/max per %d frames' noenhanced
 set xlabel 'seconds'; set ylabel 'sample'; set yrange [-32768:32767]; set key top right
 plot '%s' u 1:2:3 w filledcurves lc rgb '#1f77b4' fs transparent solid 0.5 t 'left', \
      '' u 1:4:5 w filledcurves lc rgb '#d62728' fs transparent solid 0.5 t 'right'
 """ % (os.path.join(img, "demo-waveform.png"), blk, os.path.join(pd, "env.dat")))
     gnuplot("""set terminal pngcairo size 1200,420 font ',10'
 set output '%s'
-set title 'Demo capture around a buffer boundary (frame %d, period 512): no click, no gap'
+set title 'Demo capture around a buffer boundary (frame %d = %d periods of 512): no click, no gap' noenhanced
 set xlabel 'frames from the boundary'; set ylabel 'sample'; set grid
 set arrow from 0, graph 0 to 0, graph 1 nohead lc rgb 'black' dt 2
 plot '%s' u 1:2 w linespoints pt 7 ps 0.5 t 'left', '' u 1:3 w linespoints pt 7 ps 0.5 t 'right'
-""" % (os.path.join(img, "demo-boundary.png"), bnd, os.path.join(pd, "zoom.dat")))
+""" % (os.path.join(img, "demo-boundary.png"), bnd, bnd // 512, os.path.join(pd, "zoom.dat")))
     rc, out = run(["sox", demo, "-n", "remix", "1", "spectrogram", "-x", "1200", "-y", "400",
                    "-t", "Koi demo (left channel), firmware capture",
                    "-o", os.path.join(img, "demo-spectrogram.png")])
@@ -402,7 +401,7 @@ plot '%s' u 1:2 w linespoints pt 7 ps 0.5 t 'left', '' u 1:3 w linespoints pt 7 
     c = json.loads(out)["channel"][0]
     gnuplot("""set terminal pngcairo size 1200,480 font ',10'
 set output '%s'
-set title 'Firmware capture of tone 997 Hz: spectrum (7-term Blackman-Harris, channel L)'
+set title 'Firmware capture of tone 997 Hz: spectrum (7-term Blackman-Harris, channel L)' noenhanced
 set xlabel 'Hz'; set ylabel 'dBFS'; set logscale x; set xrange [20:22050]; set yrange [-180:5]
 set grid
 set label 1 'SINAD %.2f dB   THD+N %.5f %%   worst spur %.1f dBc at %.0f Hz   tone %.3f Hz' at graph 0.02, graph 0.93 front
@@ -426,7 +425,7 @@ plot '%s' u 1:2 w l lc rgb '#1f77b4' t ''
             f.write('"%s\\n(vs %s)" %s %s\n' % (lbl, bn, r["gen." + k], r["gen." + b]))
     gnuplot("""set terminal pngcairo size 1200,480 font ',10'
 set output '%s'
-set title 'Instructions per stereo frame (cortex-a15, -icount; lower is better)'
+set title 'Instructions per stereo frame (cortex-a15, -icount; lower is better)'\nset bmargin 4
 set style data histograms; set style histogram clustered gap 1; set style fill solid 0.8
 set ylabel 'instructions per frame'; set grid ytics; set yrange [0:*]
 plot '%s' u 2:xtic(1) t 'Koi' lc rgb '#2ca02c', '' u 3 t 'baseline' lc rgb '#7f7f7f'
