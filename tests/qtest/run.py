@@ -5,6 +5,7 @@ import sys
 import tempfile
 
 import test_audio
+import test_fuzz_long
 import test_machine
 from qtest import Tap
 
@@ -13,7 +14,7 @@ def main():
     tap = Tap()
     tmp = tempfile.mkdtemp(prefix="koi-qtest-")
     only = sys.argv[1:]
-    for mod in (test_machine, test_audio):
+    for mod in (test_machine, test_audio, test_fuzz_long):
         if only and mod.__name__ not in only:
             continue
         mod.register(tap, tmp)
