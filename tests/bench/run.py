@@ -140,10 +140,18 @@ def one_run(n):
             break
 
     for name, elf in (("demo", FIRMWARE), ("tone_only", os.path.join(BENCH, "tone_only.elf"))):
-        rc, out = run(["arm-none-eabi-size", elf])
-        t, dd, bss = out.splitlines()[1].split()[:3]
-        r["size.%s.text" % name], r["size.%s.data" % name], r["size.%s.bss" % name] = \
-            int(t), int(dd), int(bss)
+        rc, out = run(["arm-none-eabi-size", "-A", elf])
+        sec = {}
+        for line in out.splitlines():
+            f = line.split()
+            if len(f) >= 2 and f[0].startswith(".") and f[1].isdigit():
+                sec[f[0]] = int(f[1])
+        r["size.%s.text" % name] = sec.get(".text", 0) + sec.get(".ARM.exidx", 0)
+        r["size.%s.rodata" % name] = sec.get(".rodata", 0)
+        r["size.%s.data" % name] = sec.get(".data", 0)
+        r["size.%s.bss" % name] = sec.get(".bss", 0)
+        r["size.%s.reserved" % name] = sum(sec.get(k, 0) for k in
+                                           (".stacks", ".pgtables", ".dma", ".heap"))
     return r
 
 
@@ -236,9 +244,11 @@ def table(r):
         "—", "—", "—")
 
     Z = "Image size (bytes)"
-    for part in ("text", "data", "bss"):
+    for part, what in (("text", ".text (code)"), ("rodata", ".rodata (tables, clips, strings)"),
+                       ("data", ".data"), ("bss", ".bss"),
+                       ("reserved", "stacks + page tables + DMA area + heap (fixed, linker.ld)")):
         a, b = r["size.demo.%s" % part], r["size.tone_only.%s" % part]
-        row(Z, part, "%d" % a, "tone-only build", "%d" % b, ratio(a, b))
+        row(Z, what, "%d" % a, "tone-only build", "%d" % b, ratio(a, b))
     return rows, verdicts
 
 
