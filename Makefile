@@ -32,6 +32,7 @@ include tools/tools.mk
 include tests/e2e/e2e.mk
 include tests/bench/bench.mk
 include tests/fuzz/fuzz.mk
+include tests/soak/soak.mk
 
 # Every suite runs even when an earlier one fails; the summary decides.
 test:

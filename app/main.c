@@ -11,6 +11,7 @@
 #include "app/cmdline.h"
 #include "app/player.h"
 #include "boot/board.h"
+#include "boot/highwater.h"
 #include "drivers/goldfish_audio.h"
 #include "drivers/goldfish_timer.h"
 
@@ -51,6 +52,7 @@ static void summary(const char *what, const struct player_report *r)
 
 int main(int argc, char **argv)
 {
+	stack_paint(); /* for the high-water marks in the summary */
 	static struct job job;
 	static union job_program prog; /* large: keep it off the stack */
 	char err[CMDLINE_ERR_LEN];
@@ -88,6 +90,12 @@ int main(int argc, char **argv)
 	struct player_report rep;
 	r = player_run(dev, &job, &prog, src, &rep);
 	summary(what, &rep);
+	struct memory_usage mu;
+	memory_usage(&mu);
+	printf("koi: memory   stack SVC %lu of %lu B, IRQ %lu of %lu B; heap %lu of %lu B\n",
+	       (unsigned long)mu.svc_used, (unsigned long)mu.svc_size,
+	       (unsigned long)mu.irq_used, (unsigned long)mu.irq_size,
+	       (unsigned long)mu.heap_used, (unsigned long)mu.heap_size);
 	timer_sleep_ns(EXIT_FLUSH_NS);
 	if (r == -ETIMEDOUT) {
 		print_ms("koi: stalled: no period completed for ", rep.watchdog_ns);
