@@ -33,6 +33,7 @@ include tests/e2e/e2e.mk
 include tests/bench/bench.mk
 include tests/fuzz/fuzz.mk
 include tests/soak/soak.mk
+include mk/coverage.mk
 
 # Every suite runs even when an earlier one fails; the summary decides.
 test:

@@ -156,6 +156,24 @@ int player_run(struct audio_dev *dev, const struct job *job,
 			n = job->stall_after - written;
 		uint32_t got = source_render(src, area, n);
 		r = pcm_mmap_commit(&out, got);
+		if (r == -EPIPE) {
+			/* The ring ran dry while this chunk was rendered (the CPU
+			 * fell behind).  The chunk still sits at the write
+			 * position, which pcm_prepare keeps: re-arm, then
+			 * commit it there. */
+			rep->starved_ns = atomic_load_explicit(&last_period_ns,
+							       memory_order_relaxed);
+			resuming = true;
+			void *again;
+			uint32_t room;
+			r = pcm_prepare(&out);
+			if (r == 0)
+				r = pcm_mmap_begin(&out, &again, &room);
+			if (r == 0 && (again != area || room < got))
+				r = -EIO; /* the ring moved: cannot happen */
+			if (r == 0)
+				r = pcm_mmap_commit(&out, got);
+		}
 		if (r < 0)
 			break;
 		written += got;

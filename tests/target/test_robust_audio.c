@@ -12,6 +12,8 @@
  *              start after end of stream, bad parameters
  *   stall      the audio line dies for good under the player: the watchdog
  *              ends the stream cleanly; the next play works
+ *   slow       the ring runs dry while the player renders a chunk (a CPU
+ *              that cannot keep up): recovered, every frame played
  *
  * The stream runs on the real goldfish driver through a recording shim
  * (another audio_dev that forwards every op) which models the device's
@@ -737,6 +739,51 @@ static int run_stall(void)
 	return tap_done();
 }
 
+/* ---- slow: the CPU falls behind while rendering --------------------- */
+
+/* A source that, once, takes longer to render a chunk than the ring holds:
+ * the ring runs dry between pcm_mmap_begin and pcm_mmap_commit. */
+struct slow_source {
+	struct koi_source src;
+	uint32_t left, calls;
+};
+
+static uint32_t slow_render(struct koi_source *self, int16_t *lr, uint32_t frames)
+{
+	struct slow_source *s = (struct slow_source *)self;
+	uint32_t n = frames < s->left ? frames : s->left;
+	for (uint32_t i = 0; i < n; i++) {
+		lr[2 * i] = (int16_t)(s->left - i);
+		lr[2 * i + 1] = 1;
+	}
+	s->left -= n;
+	if (++s->calls == 20)
+		timer_delay_ns(frames_ns(8 * PLAYER_PERIOD_FRAMES));
+	return n;
+}
+
+static int run_slow(void)
+{
+	static struct job job;
+	static union job_program prog;
+	char err[CMDLINE_ERR_LEN];
+	char *args[] = {"tone"};
+	struct audio_dev *dev;
+	int r = cmdline_parse(1, args, &job, err, sizeof err);
+	if (r == 0)
+		r = goldfish_audio_probe(&dev);
+	if (!tap_ok(r == 0, "the device (%d)", r))
+		return tap_done();
+	struct slow_source src = { { slow_render, "slow" }, RATE / 2, 0 };
+	struct player_report rep;
+	r = player_run(dev, &job, &prog, &src.src, &rep);
+	tap_ok(r == 0, "an underrun while a chunk renders is recovered, not fatal (%d)", r);
+	tap_ok(rep.frames == RATE / 2, "every rendered frame played: %lu of %u",
+	       (unsigned long)rep.frames, RATE / 2);
+	tap_ok(rep.underruns == 1, "one underrun reported (%lu)", (unsigned long)rep.underruns);
+	return tap_done();
+}
+
 int main(int argc, char **argv)
 {
 	tap_init();
@@ -753,6 +800,8 @@ int main(int argc, char **argv)
 		return run_misuse();
 	if (!strcmp(m, "stall"))
 		return run_stall();
+	if (!strcmp(m, "slow"))
+		return run_slow();
 	tap_ok(0, "unknown scenario '%s'", m);
 	return tap_done();
 }
