@@ -2,8 +2,10 @@
  * Robustness of the audio path under faults, one scenario per run
  * (argv[1]), deterministic under icount:
  *
- *   storm      a timer interrupt storm and injected spurious IRQ exceptions
- *              during playback: counted, survived, audio unaffected
+ *   storm      a timer interrupt storm, timer interrupts with nothing due
+ *              (the line raised behind the driver's back) and IRQ
+ *              exceptions with nothing pending, during playback: counted,
+ *              survived, no alarm lost, audio unaffected
  *   mask1..3   the audio line masked at the PIC for 1.5, 2.5, 3.5 periods
  *              (lost and late interrupts) right after a completion
  *   sweep      the main loop stalls (stops feeding) at 16 points of the
@@ -45,6 +47,7 @@
 #include "drivers/goldfish_bus.h"
 #include "drivers/goldfish_pic.h"
 #include "drivers/goldfish_timer.h"
+#include "drivers/mmio.h"
 #include "tests/target/tap.h"
 
 #define RATE 44100u
@@ -376,7 +379,9 @@ static int run_storm(void)
 	int r = stream_open();
 	if (!tap_ok(r == 0, "stream open (%d)", r))
 		return tap_done();
-	uint32_t sp0 = pic_spurious_count(), spurious_made = 0, injected = 0;
+	uint32_t sp0 = pic_spurious_count(), spurious_made = 0, injected = 0, forced = 0;
+	const struct bus_dev *td = bus_find("goldfish_timer", 0);
+	uintptr_t timer_base = td ? td->base : 0;
 	uint32_t timer_irqs0 = pic_irq_count(3);
 	storm_left = STORM_IRQS;
 	timer_alarm_in(&storm_alarm, 1000000, storm_tick, NULL);
@@ -386,6 +391,15 @@ static int run_storm(void)
 	while (seq < until && rec >= 0) {
 		uint32_t step = seq + 2000 < until ? seq + 2000 : until;
 		rec = feed(step, NULL);
+		for (int i = 0; i < 10; i++, forced++) {
+			/* The timer's line raised with no alarm due: its handler
+			 * must find nothing to run and re-program the real next
+			 * alarm (the storm's), or the storm would stop. */
+			uint32_t s = irq_save();
+			mmio_write32(timer_base + TIMER_ALARM_HIGH, 0);
+			mmio_write32(timer_base + TIMER_ALARM_LOW, 0);
+			irq_restore(s);
+		}
 		for (int i = 0; i < 50; i++) {
 			/* An IRQ exception that finds nothing pending, as a
 			 * glitching line would cause: the dispatcher runs with
@@ -404,9 +418,13 @@ static int run_storm(void)
 	struct pcm_stats s;
 	pcm_get_stats(&st, &s);
 	stream_report("storm");
-	tap_ok(storm_fired == STORM_IRQS && pic_irq_count(3) - timer_irqs0 >= STORM_IRQS,
-	       "%lu timer interrupts in the storm (every %u us)", (unsigned long)storm_fired,
-	       STORM_GAP_NS / 1000u);
+	/* A forced raise while the line is already high merges with it
+	 * (level-triggered), so not every one is a separate interrupt. */
+	tap_ok(storm_fired == STORM_IRQS && pic_irq_count(3) - timer_irqs0 >= STORM_IRQS + forced / 2,
+	       "%lu storm alarms (every %u us) and %lu timer interrupts with nothing due: "
+	       "%lu timer interrupts handled, no alarm lost", (unsigned long)storm_fired,
+	       STORM_GAP_NS / 1000u, (unsigned long)forced,
+	       (unsigned long)(pic_irq_count(3) - timer_irqs0));
 	tap_ok(pic_spurious_count() - sp0 == spurious_made && spurious_made > injected / 2,
 	       "%lu of %lu injected IRQ exceptions found nothing pending: all counted as spurious",
 	       (unsigned long)spurious_made, (unsigned long)injected);
