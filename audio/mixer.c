@@ -34,6 +34,8 @@ int mixer_voice_start(struct mixer *m, const struct mixer_voice_params *p)
 		}
 	}
 	struct mixer_voice *v = &m->v[slot];
+	if (!v->active)
+		m->nactive++;
 	v->active = true;
 	v->age = m->started++;
 	osc_init(&v->osc, p->wave, p->hz, 1.0, p->seed);
@@ -81,10 +83,7 @@ int mixer_voice_set_gain(struct mixer *m, int i, double gain)
 
 uint32_t mixer_active_voices(const struct mixer *m)
 {
-	uint32_t n = 0;
-	for (uint32_t i = 0; i < MIXER_VOICES; i++)
-		n += m->v[i].active;
-	return n;
+	return m->nactive;
 }
 
 static void master_retarget(struct mixer *m, float target)
@@ -111,37 +110,65 @@ void mixer_set_mute(struct mixer *m, bool mute)
 	master_retarget(m, mute ? 0.0f : m->volume);
 }
 
-/* Adds one voice's block into the accumulator; frees it when its envelope
- * has ended. */
-static uint32_t voice_render(struct mixer *m, struct mixer_voice *v, uint32_t n)
+/* The slow path of one envelope run: the oscillator into the scratch
+ * buffer (its own gain included), then the level and pan.  Returns the
+ * level after the run, as osc_mix() does. */
+static float mix_scratch(struct mixer *m, struct mixer_voice *v, int32_t *acc,
+			 uint32_t n, float lv, float step)
 {
 	float *s = m->scratch;
-	int32_t *acc = m->acc;
 	const float gl = v->gl, gr = v->gr;
-	uint32_t sounding = n;
 	osc_render(&v->osc, s, n);
-	if (v->env.stage == ENV_SUSTAIN && v->env.level > 0.0f) {
-		/* The common case, in one pass: the same operations in the same
-		 * order as env_apply() followed by the loop below, so the result
-		 * does not depend on where a block starts. */
-		const float lv = v->env.level;
+	if (step == 0.0f) {
+		const float kl = lv * gl, kr = lv * gr;
 		for (uint32_t i = 0; i < n; i++) {
-			float x = s[i] * lv;
-			acc[2 * i] += koi_lrintf(x * gl);
-			acc[2 * i + 1] += koi_lrintf(x * gr);
+			acc[2 * i] += koi_lrintf(s[i] * kl);
+			acc[2 * i + 1] += koi_lrintf(s[i] * kr);
 		}
-		return sounding;
+	} else {
+		for (uint32_t i = 0; i < n; i++) {
+			float y = s[i] * lv;
+			acc[2 * i] += koi_lrintf(y * gl);
+			acc[2 * i + 1] += koi_lrintf(y * gr);
+			lv += step;
+		}
 	}
-	sounding = env_apply(&v->env, s, n);
-	for (uint32_t i = 0; i < n; i++) {
-		acc[2 * i] += koi_lrintf(s[i] * gl);
-		acc[2 * i + 1] += koi_lrintf(s[i] * gr);
+	return lv;
+}
+
+/* Adds one voice's block (n <= MIXER_BLOCK) into the accumulator; frees the
+ * voice when its envelope has ended.  Returns the frames before that end
+ * (n while it sounds on). */
+static uint32_t voice_render(struct mixer *m, struct mixer_voice *v, uint32_t n)
+{
+	uint32_t done = 0;
+	while (done < n) {
+		struct env_run r = env_next_run(&v->env, n - done);
+		if (!r.n)
+			break;
+		uint32_t k = r.n;
+		int32_t *acc = m->acc + 2 * done;
+		float lv;
+		if (osc_can_mix(&v->osc)) {
+			lv = osc_mix(&v->osc, acc, k, r.lv, r.step, v->gl, v->gr);
+		} else {
+			/* Up to the end of a ramp, so that the fast path takes over
+			 * on the same frame however the renders are split. */
+			uint32_t ramp = osc_ramp_frames(&v->osc);
+			if (ramp && ramp < k)
+				k = ramp;
+			lv = mix_scratch(m, v, acc, k, r.lv, r.step);
+		}
+		env_advance(&v->env, k, lv);
+		done += k;
 	}
 	/* Freed exactly when the envelope ends: slot choice then does not
 	 * depend on how the caller chunks its renders. */
-	if (!env_active(&v->env))
+	if (!env_active(&v->env)) {
 		v->active = false;
-	return sounding;
+		m->nactive--;
+	}
+	return done;
 }
 
 uint32_t mixer_render(struct mixer *m, int16_t *lr, uint32_t n)
@@ -181,5 +208,5 @@ uint32_t mixer_render(struct mixer *m, int16_t *lr, uint32_t n)
 		n -= b;
 		pos += b;
 	}
-	return mixer_active_voices(m) ? pos : last;
+	return m->nactive ? pos : last;
 }

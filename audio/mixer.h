@@ -8,8 +8,14 @@
  * saturates to S16: loud mixes clip, they never wrap.  Master volume and
  * mute ramp over OSC_RAMP_FRAMES so neither clicks.
  *
- * The mixer renders in blocks of MIXER_BLOCK frames on a float scratch
- * buffer inside the struct: no allocation, no recursion.
+ * The mixer renders in blocks of MIXER_BLOCK frames into an int32
+ * accumulator inside the struct: no allocation, no recursion.  Each voice
+ * adds its block in runs of constant or linearly moving envelope level
+ * (osc.h: env_next_run); steady sine, square, saw and triangle voices go
+ * straight from phase to accumulator (osc_mix), the others (noise, a glide
+ * or gain ramp in progress) through a float scratch buffer.  Which way a
+ * frame goes, and so its rounding, depends only on the voice's state at
+ * that frame: the output never depends on how the caller splits renders.
  */
 #ifndef KOI_MIXER_H
 #define KOI_MIXER_H
@@ -33,6 +39,7 @@ struct mixer_voice {
 struct mixer {
 	struct mixer_voice v[MIXER_VOICES];
 	uint32_t started;
+	uint32_t nactive;             /* voices with active set */
 	float volume;                 /* master volume while unmuted */
 	float master, master_target;  /* applied gain, ramping to target */
 	float master_step;

@@ -52,8 +52,23 @@ void osc_init(struct osc *o, enum osc_wave wave, double hz, double gain,
 }
 
 /* Glides step the increment every GLIDE_CHUNK frames: fine enough to be
- * inaudible, coarse enough that the inner loops keep a constant inc. */
+ * inaudible, coarse enough that the inner loops keep a constant inc.  The
+ * steps fall on frames counted from osc_set_freq(), whatever the caller's
+ * render sizes. */
 #define GLIDE_CHUNK 8u
+
+/* Takes the next glide step; the new inc holds for the next GLIDE_CHUNK
+ * frames, and the last step lands exactly on the target. */
+static void glide_step(struct osc *o)
+{
+	if (--o->inc_ramp == 0) {
+		o->inc = o->inc_target;
+		o->glide_left = 0;
+	} else {
+		o->inc = (uint32_t)((int32_t)o->inc + o->inc_step);
+		o->glide_left = GLIDE_CHUNK;
+	}
+}
 
 void osc_set_freq(struct osc *o, double hz)
 {
@@ -62,7 +77,10 @@ void osc_set_freq(struct osc *o, double hz)
 	int64_t diff = (int64_t)o->inc_target - (int64_t)o->inc;
 	o->inc_step = (int32_t)(diff / (int64_t)steps);
 	o->inc_ramp = o->inc_step ? steps : 0;
-	if (!o->inc_ramp)
+	o->glide_left = 0;
+	if (o->inc_ramp)
+		glide_step(o); /* the first step applies from the next frame */
+	else
 		o->inc = o->inc_target;
 }
 
@@ -71,6 +89,12 @@ void osc_set_gain(struct osc *o, double gain)
 	o->gain_target = (float)(gain * 32767.0);
 	o->gain_step = (o->gain_target - o->gain) / (float)OSC_RAMP_FRAMES;
 	o->gain_ramp = OSC_RAMP_FRAMES;
+}
+
+uint32_t osc_ramp_frames(const struct osc *o)
+{
+	uint32_t g = o->inc_ramp ? o->glide_left + (o->inc_ramp - 1u) * GLIDE_CHUNK : 0;
+	return g > o->gain_ramp ? g : o->gain_ramp;
 }
 
 /* The hot loop of the whole stack: about a dozen instructions per sample. */
@@ -123,36 +147,85 @@ static inline float cyc(uint32_t ph)
 	return (float)(int32_t)(ph >> 8) * 0x1p-24f;
 }
 
+/*
+ * Per-oscillator constants of the band-limited waves.  A PolyBLEP/BLAMP
+ * window is t < dt or t > 1 - dt around an edge; since t = (ph >> 8) / 2^24
+ * and dt = (inc >> 8) / 2^24 exactly, every frame inside the window has
+ * (ph + inc) mod 2^32 < 2 * inc (and, for the two edges of square and
+ * triangle at t = 0 and 1/2, (2 ph + 2 inc) mod 2^32 < 4 inc).  That one
+ * integer compare keeps the float tests out of the common case; frames it
+ * lets through are tested exactly by blep()/blamp(), so the samples are
+ * the same as with the float tests alone.
+ */
+struct blw {
+	float dt, inv_dt, k8; /* k8 = 8 * dt, the triangle's corner scale */
+	uint32_t inc, lim1, lim2;
+};
+
+static inline struct blw blw_of(uint32_t inc)
+{
+	struct blw b;
+	b.dt = cyc(inc);
+	/* inc == 0 (0 Hz): no edges move, so no correction is needed; a dt
+	 * of 0 makes both blep windows empty. */
+	b.inv_dt = b.dt > 0.0f ? 1.0f / b.dt : 0.0f;
+	b.k8 = 8.0f * b.dt;
+	b.inc = inc;
+	b.lim1 = 2u * inc; /* inc < 2^31: koi_hz_to_inc stays below Nyquist */
+	/* Above 11025 Hz 4 inc overflows: then every frame takes the exact
+	 * test. */
+	b.lim2 = inc < 0x40000000u ? 4u * inc : UINT32_MAX;
+	return b;
+}
+
+/* The unit (peak 1) band-limited waves at phase ph. */
+static inline float unit_saw(uint32_t ph, const struct blw *b)
+{
+	float t = cyc(ph);
+	float u = 2.0f * t - 1.0f;
+	if (ph + b->inc < b->lim1)
+		u -= 2.0f * blep(t, b->dt, b->inv_dt);
+	return u;
+}
+
+static inline float unit_square(uint32_t ph, const struct blw *b)
+{
+	float v = ph < 0x80000000u ? 1.0f : -1.0f;  /* t < 0.5 */
+	if (2u * ph + 2u * b->inc < b->lim2) {
+		float t = cyc(ph), t2 = cyc(ph + 0x80000000u);
+		v += 2.0f * (blep(t, b->dt, b->inv_dt) - blep(t2, b->dt, b->inv_dt));
+	}
+	return v;
+}
+
+static inline float unit_triangle(uint32_t ph, const struct blw *b)
+{
+	float t = cyc(ph);
+	float v = ph < 0x80000000u ? 4.0f * t - 1.0f : 3.0f - 4.0f * t;
+	if (2u * ph + 2u * b->inc < b->lim2) {
+		float t2 = cyc(ph + 0x80000000u);
+		v += b->k8 * (blamp(t, b->dt, b->inv_dt) - blamp(t2, b->dt, b->inv_dt));
+	}
+	return v;
+}
+
 static void render_blep(struct osc *o, float *out, uint32_t n, float g)
 {
 	uint32_t ph = o->phase;
 	const uint32_t inc = o->inc;
-	const float dt = cyc(inc);
-	/* inc == 0 (0 Hz): no edges move, so no correction is needed; a dt of
-	 * 0 makes both blep windows empty. */
-	const float inv_dt = dt > 0.0f ? 1.0f / dt : 0.0f;
+	const struct blw b = blw_of(inc);
 	switch (o->wave) {
 	case OSC_SAW:
-		for (uint32_t i = 0; i < n; i++, ph += inc) {
-			float t = cyc(ph);
-			out[i] = g * (2.0f * t - 1.0f - 2.0f * blep(t, dt, inv_dt));
-		}
+		for (uint32_t i = 0; i < n; i++, ph += inc)
+			out[i] = g * unit_saw(ph, &b);
 		break;
 	case OSC_SQUARE:
-		for (uint32_t i = 0; i < n; i++, ph += inc) {
-			float t = cyc(ph), t2 = cyc(ph + 0x80000000u);
-			float v = t < 0.5f ? 1.0f : -1.0f;
-			v += 2.0f * (blep(t, dt, inv_dt) - blep(t2, dt, inv_dt));
-			out[i] = g * v;
-		}
+		for (uint32_t i = 0; i < n; i++, ph += inc)
+			out[i] = g * unit_square(ph, &b);
 		break;
 	default: /* OSC_TRIANGLE */
-		for (uint32_t i = 0; i < n; i++, ph += inc) {
-			float t = cyc(ph), t2 = cyc(ph + 0x80000000u);
-			float v = t < 0.5f ? 4.0f * t - 1.0f : 3.0f - 4.0f * t;
-			v += 8.0f * dt * (blamp(t, dt, inv_dt) - blamp(t2, dt, inv_dt));
-			out[i] = g * v;
-		}
+		for (uint32_t i = 0; i < n; i++, ph += inc)
+			out[i] = g * unit_triangle(ph, &b);
 		break;
 	}
 	o->phase = ph;
@@ -211,14 +284,8 @@ void osc_render(struct osc *o, float *out, uint32_t n)
 {
 	while (n) {
 		uint32_t chunk = n;
-		if (o->inc_ramp) {
-			/* One glide step per chunk; the last lands exactly. */
-			chunk = chunk < GLIDE_CHUNK ? chunk : GLIDE_CHUNK;
-			if (--o->inc_ramp == 0)
-				o->inc = o->inc_target;
-			else
-				o->inc = (uint32_t)((int32_t)o->inc + o->inc_step);
-		}
+		if (o->inc_ramp && chunk > o->glide_left)
+			chunk = o->glide_left;
 		if (o->gain_ramp) {
 			if (chunk > o->gain_ramp)
 				chunk = o->gain_ramp;
@@ -233,21 +300,100 @@ void osc_render(struct osc *o, float *out, uint32_t n)
 		} else {
 			render_wave(o, out, chunk, o->gain);
 		}
+		if (o->inc_ramp) {
+			o->glide_left -= chunk;
+			if (o->glide_left == 0)
+				glide_step(o);
+		}
 		out += chunk;
 		n -= chunk;
 	}
 }
 
+/* ---- the mixer's fast path ---- */
+
+bool osc_can_mix(const struct osc *o)
+{
+	return o->wave <= OSC_TRIANGLE && !o->inc_ramp && !o->gain_ramp;
+}
+
+static inline float unit_sine(uint32_t ph, const struct koi_sine_entry *t)
+{
+	const struct koi_sine_entry *e = &t[ph >> (32 - KOI_SINE_BITS)];
+	float fr = (float)(int32_t)(ph & ((1u << (32 - KOI_SINE_BITS)) - 1u)) * 0x1p-22f;
+	return e->v + e->d * fr;
+}
+
+/*
+ * One loop per wave and per kind of level (constant or ramp), each with
+ * the wave inlined: the only per-frame branch left is the rarely taken
+ * BLEP window.  GCC specialises mix_loop() for each constant w.
+ */
+static inline __attribute__((always_inline)) float
+mix_loop(struct osc *o, int32_t *acc, uint32_t n, float lv, float step,
+	 float gl, float gr, enum osc_wave w)
+{
+	const struct koi_sine_entry *tab = koi_sine_table();
+	const struct blw b = blw_of(o->inc);
+	const uint32_t inc = o->inc;
+	uint32_t ph = o->phase;
+#define UNIT(ph) (w == OSC_SINE ? unit_sine(ph, tab) : w == OSC_SAW ? unit_saw(ph, &b) \
+		  : w == OSC_SQUARE ? unit_square(ph, &b) : unit_triangle(ph, &b))
+	if (step == 0.0f) {
+		const float kl = lv * gl, kr = lv * gr;
+		for (uint32_t i = 0; i < n; i++, ph += inc) {
+			float u = UNIT(ph);
+			acc[2 * i] += koi_lrintf(u * kl);
+			acc[2 * i + 1] += koi_lrintf(u * kr);
+		}
+	} else {
+		for (uint32_t i = 0; i < n; i++, ph += inc) {
+			float y = UNIT(ph) * lv;
+			acc[2 * i] += koi_lrintf(y * gl);
+			acc[2 * i + 1] += koi_lrintf(y * gr);
+			lv += step;
+		}
+	}
+#undef UNIT
+	o->phase = ph;
+	return lv;
+}
+
+float osc_mix(struct osc *o, int32_t *acc, uint32_t n, float lv, float step,
+	      float gl, float gr)
+{
+	gl *= o->gain;
+	gr *= o->gain;
+	switch (o->wave) {
+	case OSC_SINE:
+		return mix_loop(o, acc, n, lv, step, gl, gr, OSC_SINE);
+	case OSC_SAW:
+		return mix_loop(o, acc, n, lv, step, gl, gr, OSC_SAW);
+	case OSC_SQUARE:
+		return mix_loop(o, acc, n, lv, step, gl, gr, OSC_SQUARE);
+	default: /* OSC_TRIANGLE: osc_can_mix() */
+		return mix_loop(o, acc, n, lv, step, gl, gr, OSC_TRIANGLE);
+	}
+}
+
 /* ---- ADSR ---- */
 
+/* The exact level of frame q (1-based) of the current ramp. */
+static float ramp_level(const struct env *e, uint32_t q)
+{
+	return q == e->len ? e->target : e->base + (float)q * e->slope;
+}
+
+/* Starts a ramp from the level the next frame would have had. */
 static void ramp_to(struct env *e, enum env_stage s, float target, uint32_t len)
 {
 	e->stage = s;
 	e->pos = 0;
 	e->len = len ? len : 1;
-	e->base = e->level;
+	e->base = e->lv;
 	e->target = target;
-	e->slope = (target - e->level) / (float)e->len;
+	e->slope = (target - e->base) / (float)e->len;
+	e->lv = ramp_level(e, 1);
 }
 
 void env_start(struct env *e, const struct env_params *p)
@@ -257,7 +403,7 @@ void env_start(struct env *e, const struct env_params *p)
 		e->p.sustain = 0.0f;
 	if (e->p.sustain > 1.0f)
 		e->p.sustain = 1.0f;
-	e->level = 0.0f;
+	e->lv = 0.0f;
 	ramp_to(e, ENV_ATTACK, 1.0f, e->p.attack);
 }
 
@@ -272,53 +418,76 @@ bool env_active(const struct env *e)
 	return e->stage != ENV_IDLE;
 }
 
+struct env_run env_next_run(const struct env *e, uint32_t n)
+{
+	struct env_run r = {0, e->lv, 0.0f};
+	if (e->stage == ENV_IDLE)
+		return r;
+	if (e->stage == ENV_SUSTAIN) {
+		r.n = n;
+		return r;
+	}
+	uint32_t q = e->pos + 1; /* the next frame, 1-based in the stage */
+	if (q == e->len) {
+		r.n = n ? 1 : 0; /* the last frame: exactly the target */
+		return r;
+	}
+	/* Up to the frame before the stage's last one or the next anchor. */
+	uint32_t k = e->len - q, to_anchor = ENV_ANCHOR - q % ENV_ANCHOR;
+	if (k > to_anchor)
+		k = to_anchor;
+	r.n = k < n ? k : n;
+	r.step = e->slope;
+	return r;
+}
+
+void env_advance(struct env *e, uint32_t k, float lv_after)
+{
+	if (e->stage == ENV_IDLE || e->stage == ENV_SUSTAIN)
+		return;
+	e->pos += k;
+	if (e->pos < e->len) {
+		uint32_t q = e->pos + 1;
+		e->lv = q == e->len || q % ENV_ANCHOR == 0 ? ramp_level(e, q) : lv_after;
+		return;
+	}
+	e->lv = e->target;
+	switch (e->stage) {
+	case ENV_ATTACK:
+		ramp_to(e, ENV_DECAY, e->p.sustain, e->p.decay);
+		break;
+	case ENV_DECAY:
+		/* A zero sustain is the end of a percussive note. */
+		e->stage = e->lv > 0.0f ? ENV_SUSTAIN : ENV_IDLE;
+		break;
+	default: /* release done */
+		e->stage = ENV_IDLE;
+		break;
+	}
+}
+
 uint32_t env_apply(struct env *e, float *buf, uint32_t n)
 {
-	uint32_t i = 0, idle_at = 0;
+	uint32_t i = 0;
 	while (i < n) {
-		if (e->stage == ENV_IDLE) {
-			for (; i < n; i++)
-				buf[i] = 0.0f;
+		struct env_run r = env_next_run(e, n - i);
+		if (!r.n)
 			break;
-		}
-		if (e->stage == ENV_SUSTAIN) {
-			if (e->level <= 0.0f) {
-				/* A zero sustain is the end of a percussive note. */
-				e->stage = ENV_IDLE;
-				idle_at = i;
-				continue;
+		float lv = r.lv;
+		if (r.step == 0.0f) {
+			for (uint32_t j = 0; j < r.n; j++)
+				buf[i + j] *= lv;
+		} else {
+			for (uint32_t j = 0; j < r.n; j++) {
+				buf[i + j] *= lv;
+				lv += r.step;
 			}
-			for (; i < n; i++)
-				buf[i] *= e->level;
-			break;
 		}
-		uint32_t k = e->len - e->pos;
-		if (k > n - i)
-			k = n - i;
-		for (uint32_t j = 0; j < k; j++, i++) {
-			e->pos++;
-			/* The stage's last frame lands exactly on the target. */
-			float lv = e->pos == e->len ? e->target
-						    : e->base + (float)e->pos * e->slope;
-			buf[i] *= lv;
-		}
-		if (e->pos < e->len) {
-			e->level = e->base + (float)e->pos * e->slope;
-			continue;
-		}
-		e->level = e->target;
-		switch (e->stage) {
-		case ENV_ATTACK:
-			ramp_to(e, ENV_DECAY, e->p.sustain, e->p.decay);
-			break;
-		case ENV_DECAY:
-			e->stage = ENV_SUSTAIN;
-			break;
-		default: /* release done */
-			e->stage = ENV_IDLE;
-			idle_at = i;
-			break;
-		}
+		env_advance(e, r.n, lv);
+		i += r.n;
 	}
-	return e->stage == ENV_IDLE ? idle_at : n;
+	const uint32_t sounding = i; /* n unless the envelope ended */
+	for (; i < n; i++)
+		buf[i] = 0.0f;
+	return sounding;
 }

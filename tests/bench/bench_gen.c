@@ -307,6 +307,48 @@ static uint64_t naive_mix(uint32_t n)
 	return (insns * 100u + frames / 2u) / frames;
 }
 
+/* Instructions per frame for 64 voices in each envelope stage of the `mix`
+ * program (10 ms attack, sustain, 50 ms release), rendered in the 64-frame
+ * periods of the voice search: the stage that costs most sets the voice
+ * count.  Returns through *att, *sus, *rel (x 100). */
+static void koi_mix_stages(uint64_t *att, uint64_t *sus, uint64_t *rel)
+{
+	const uint32_t n = MIXER_VOICES, per = 64, total = 44100;
+	for (uint32_t i = 0; i < n; i++)
+		prog_mix_default_voice(i, n, &pv[i]);
+	if (prog_mix_init(&pm, pv, n, (double)total / 44100.0)) {
+		fprintf(stderr, "bench: prog_mix_init(64 voices) failed\n");
+		failures++;
+		return;
+	}
+	const uint32_t attack_end = 441, release_at = pm.release_at;
+	uint64_t c[3] = {0, 0, 0}, f[3] = {0, 0, 0};
+	for (uint32_t done = 0; done < total;) {
+		uint32_t k = per;
+		/* Periods that straddle a stage boundary are not counted. */
+		int st = done + k <= attack_end ? 0 : done >= release_at ? 2
+			 : done >= attack_end && done + k <= release_at ? 1 : -1;
+		uint32_t a = pmu_cycles();
+		uint32_t got = source_render(&pm.src, lr, k);
+		uint32_t b = pmu_cycles();
+		if (st >= 0 && got == k) {
+			c[st] += pmu_insns(a, b);
+			f[st] += k;
+		}
+		if (got < k)
+			break;
+		done += k;
+	}
+	if (!f[0] || !f[1] || !f[2]) {
+		fprintf(stderr, "bench: mix stages not all measured\n");
+		failures++;
+		return;
+	}
+	*att = (c[0] * 100u + f[0] / 2u) / f[0];
+	*sus = (c[1] * 100u + f[1] / 2u) / f[1];
+	*rel = (c[2] * 100u + f[2] / 2u) / f[2];
+}
+
 static void bench_mixer(void)
 {
 	static const uint32_t counts[] = {1, 8, 32, 64};
@@ -324,6 +366,11 @@ static void bench_mixer(void)
 	}
 	bench_centi("ipf_per_voice", (k64 - k1 + 31u) / 63u);
 	bench_centi("ipf_naive_per_voice", (n64 - n1 + 31u) / 63u);
+	uint64_t att = 0, sus = 0, rel = 0;
+	koi_mix_stages(&att, &sus, &rel);
+	bench_centi("ipf_mix64_attack", att);
+	bench_centi("ipf_mix64_sustain", sus);
+	bench_centi("ipf_mix64_release", rel);
 }
 
 static struct prog_tone tone;

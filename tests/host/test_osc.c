@@ -274,6 +274,42 @@ static void changes_without_clicks(void **state)
 	assert_true(max_step(buf, 1300) <= 2 * M_PI * 5000.0 / FS * 32767.0 * 1.01);
 }
 
+/* Glides and gain ramps step on frames counted from the change, so an
+ * oscillator gives the same samples however its renders are split. */
+static void ramps_independent_of_chunking(void **state)
+{
+	(void)state;
+	enum { N = 3000 };
+	static float a[N], b[N];
+	for (int w = OSC_SINE; w < OSC_WAVE_COUNT; w++) {
+		struct osc o1, o2;
+		osc_init(&o1, (enum osc_wave)w, 300.0, 0.9, 11);
+		osc_init(&o2, (enum osc_wave)w, 300.0, 0.9, 11);
+		osc_render(&o1, a, 100);
+		osc_set_freq(&o1, 2500.0);
+		osc_render(&o1, a + 100, 150);
+		osc_set_gain(&o1, 0.2);
+		osc_render(&o1, a + 250, N - 250);
+		assert_int_equal(osc_ramp_frames(&o1), 0);
+		for (uint32_t off = 0, k = 1; off < N; k = k % 23 + 3) {
+			uint32_t n = off + k > N ? N - off : k;
+			if (off < 100 && off + n > 100)
+				n = 100 - off;
+			if (off < 250 && off + n > 250)
+				n = 250 - off;
+			if (off == 100)
+				osc_set_freq(&o2, 2500.0);
+			if (off == 250)
+				osc_set_gain(&o2, 0.2);
+			if (off == 100 || off == 250)
+				assert_true(osc_ramp_frames(&o2) > 0);
+			osc_render(&o2, b + off, n);
+			off += n;
+		}
+		assert_memory_equal(a, b, sizeof a);
+	}
+}
+
 static void adsr_shape(void **state)
 {
 	(void)state;
@@ -284,10 +320,12 @@ static void adsr_shape(void **state)
 		buf[i] = 1.0f;
 	env_start(&e, &p);
 	assert_int_equal(env_apply(&e, buf, 1000), 1000);
-	assert_true(buf[49] == 0.5f);   /* halfway up */
-	assert_true(buf[99] == 1.0f);   /* top on the attack's last frame */
-	assert_true(buf[199] == 0.75f); /* halfway down */
-	assert_true(buf[299] == 0.5f);  /* sustain reached exactly */
+	/* Inside a ramp: one float addition per frame from the last anchor,
+	 * so within a few ulp of the exact line; stage ends are exact. */
+	assert_true(fabsf(buf[49] - 0.5f) < 1e-6f);   /* halfway up */
+	assert_true(buf[99] == 1.0f);                 /* top on the attack's last frame */
+	assert_true(fabsf(buf[199] - 0.75f) < 1e-6f); /* halfway down */
+	assert_true(buf[299] == 0.5f);                /* sustain reached exactly */
 	assert_true(buf[400] == 0.5f && buf[999] == 0.5f); /* sustain */
 	assert_int_equal(e.stage, ENV_SUSTAIN);
 	env_release(&e);
@@ -295,7 +333,7 @@ static void adsr_shape(void **state)
 		buf[i] = 1.0f;
 	uint32_t sounding = env_apply(&e, buf, 1000);
 	assert_int_equal(sounding, 300);
-	assert_true(buf[149] == 0.25f);
+	assert_true(fabsf(buf[149] - 0.25f) < 1e-6f);
 	assert_true(buf[299] == 0.0f && buf[298] > 0.0f);
 	for (uint32_t i = sounding; i < 1000; i++)
 		assert_true(buf[i] == 0.0f);
@@ -319,6 +357,63 @@ static void adsr_shape(void **state)
 	for (int off = 0; off < 700; off += 7)
 		env_apply(&e2, b + off, 7);
 	assert_memory_equal(a, b, sizeof a);
+}
+
+/* A long ramp: every level within 2e-6 of the exact line base + pos *
+ * slope (the additions are re-anchored every ENV_ANCHOR frames, so the
+ * error cannot build up), never moving against the ramp, and the same
+ * levels however the renders are split, across anchors and stages. */
+static void env_long_ramps(void **state)
+{
+	(void)state;
+	enum { A = 441000, R = 100003, N = A + 5000 + R + 100 };
+	struct env_params p = {.attack = A, .decay = 0, .sustain = 0.8f, .release = R};
+	float *a = malloc(N * sizeof *a), *b = malloc(N * sizeof *b);
+	for (int i = 0; i < N; i++)
+		a[i] = b[i] = 1.0f;
+	struct env e1, e2;
+	env_start(&e1, &p);
+	env_start(&e2, &p);
+	const uint32_t rel = A + 5000;
+	assert_int_equal(env_apply(&e1, a, rel), rel);
+	env_release(&e1);
+	uint32_t s1 = env_apply(&e1, a + rel, N - rel);
+	uint32_t off = 0, s2 = 0;
+	for (uint32_t k = 1; off < N; k = k % 251 + 37) {
+		uint32_t n = off + k > N ? N - off : k;
+		if (off < rel && off + n > rel)
+			n = rel - off;
+		if (off == rel)
+			env_release(&e2);
+		s2 = env_apply(&e2, b + off, n);
+		if (off >= rel && s2 < n) {
+			s2 += off - rel;
+			break;
+		}
+		off += n;
+	}
+	assert_int_equal(s1, R);
+	assert_int_equal(s2, R);
+	assert_memory_equal(a, b, N * sizeof *a);
+	double worst = 0;
+	for (uint32_t i = 0; i < A; i++) {
+		double want = (double)(i + 1) / A;
+		worst = fmax(worst, fabs(a[i] - want));
+		if (i)
+			assert_true(a[i] >= a[i - 1]);
+	}
+	assert_true(a[A - 1] == 1.0f);
+	assert_true(a[A] == 0.8f && a[rel - 1] == 0.8f);
+	for (uint32_t i = 0; i < R; i++) {
+		double want = 0.8 - 0.8 * (i + 1) / R;
+		worst = fmax(worst, fabs(a[rel + i] - want));
+		assert_true(a[rel + i] <= a[rel + i - 1]);
+	}
+	assert_true(a[rel + R - 1] == 0.0f && a[rel + R - 2] > 0.0f);
+	printf("# 10 s attack, 2.3 s release: worst level error %.2g\n", worst);
+	assert_true(worst < 2e-6);
+	free(a);
+	free(b);
 }
 
 static void names(void **state)
@@ -355,7 +450,9 @@ int main(void)
 		cmocka_unit_test(waves_bounded_and_shaped),
 		cmocka_unit_test(noise_properties),
 		cmocka_unit_test(changes_without_clicks),
+		cmocka_unit_test(ramps_independent_of_chunking),
 		cmocka_unit_test(adsr_shape),
+		cmocka_unit_test(env_long_ramps),
 		cmocka_unit_test(names),
 		cmocka_unit_test(rounding_helper),
 	};
