@@ -24,6 +24,9 @@ for spec in "$@"; do
 	name=${spec%%=*} amount=${spec#*=}
 	bin=$dir/bin/fuzz_$name log=$dir/$name.log
 	work=$dir/corpus/$name seeds=$src/corpus/$name regress=$src/regress/$name
+	# make test starts from the committed seeds only, so that its inputs
+	# (and time) do not depend on earlier long runs.
+	[[ $mode == test ]] && work=$dir/corpus-test/$name && rm -rf "$work"
 	mkdir -p "$work"
 	# 1. Every input that once crashed, replayed as is.
 	if compgen -G "$regress/*" >/dev/null; then
