@@ -49,7 +49,7 @@ for spec in "$@"; do
 	[[ -d $seeds ]] || seeds=
 	start=$SECONDS
 	if "$bin" "${opts[@]}" "$work" ${seeds:+"$seeds"} >"$log" 2>&1; then
-		execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+		execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
 		cov=$(grep -aoE 'cov: [0-9]+' "$log" | tail -1)
 		emit ok "$name: $what, ${execs:-?} inputs, $cov, $((SECONDS - start)) s, no crash"
 	else
