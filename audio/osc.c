@@ -141,10 +141,35 @@ static inline float blamp(float t, float dt, float inv_dt)
 	return 0.0f;
 }
 
+/*
+ * x / 2^F for x < 2^24, which is exact.  On ARM one fixed-point vcvt
+ * (VFPv3) does both the conversion and the scaling; GCC does not always
+ * find it by itself.
+ */
+#if defined(__arm__) && !defined(KOI_HOST)
+#define DEF_FIX(F)                                                           \
+	static inline float fix##F(uint32_t x)                               \
+	{                                                                    \
+		float f;                                                     \
+		__builtin_memcpy(&f, &x, sizeof f);                          \
+		__asm__("vcvt.f32.s32 %0, %0, #" #F : "+t"(f));              \
+		return f;                                                    \
+	}
+#else
+#define DEF_FIX(F)                                                           \
+	static inline float fix##F(uint32_t x)                               \
+	{                                                                    \
+		return (float)(int32_t)x * (1.0f / (float)(1u << F));        \
+	}
+#endif
+DEF_FIX(22)
+DEF_FIX(23)
+DEF_FIX(24)
+
 /* Phase as float cycles: the top 24 bits, exactly representable. */
 static inline float cyc(uint32_t ph)
 {
-	return (float)(int32_t)(ph >> 8) * 0x1p-24f;
+	return fix24(ph >> 8);
 }
 
 /*
@@ -178,19 +203,21 @@ static inline struct blw blw_of(uint32_t inc)
 	return b;
 }
 
-/* The unit (peak 1) band-limited waves at phase ph. */
+/* The unit (peak 1) band-limited waves at phase ph.  2t and 4t are taken
+ * straight from the phase (exact, as 2.0f * t and 4.0f * t are). */
 static inline float unit_saw(uint32_t ph, const struct blw *b)
 {
-	float t = cyc(ph);
-	float u = 2.0f * t - 1.0f;
+	float u = fix23(ph >> 8) - 1.0f;
 	if (ph + b->inc < b->lim1)
-		u -= 2.0f * blep(t, b->dt, b->inv_dt);
+		u -= 2.0f * blep(cyc(ph), b->dt, b->inv_dt);
 	return u;
 }
 
+static const float square_level[2] = {1.0f, -1.0f};
+
 static inline float unit_square(uint32_t ph, const struct blw *b)
 {
-	float v = ph < 0x80000000u ? 1.0f : -1.0f;  /* t < 0.5 */
+	float v = square_level[ph >> 31];  /* t < 0.5: +1 */
 	if (2u * ph + 2u * b->inc < b->lim2) {
 		float t = cyc(ph), t2 = cyc(ph + 0x80000000u);
 		v += 2.0f * (blep(t, b->dt, b->inv_dt) - blep(t2, b->dt, b->inv_dt));
@@ -200,10 +227,10 @@ static inline float unit_square(uint32_t ph, const struct blw *b)
 
 static inline float unit_triangle(uint32_t ph, const struct blw *b)
 {
-	float t = cyc(ph);
-	float v = ph < 0x80000000u ? 4.0f * t - 1.0f : 3.0f - 4.0f * t;
+	float t4 = fix22(ph >> 8);
+	float v = ph < 0x80000000u ? t4 - 1.0f : 3.0f - t4;
 	if (2u * ph + 2u * b->inc < b->lim2) {
-		float t2 = cyc(ph + 0x80000000u);
+		float t = cyc(ph), t2 = cyc(ph + 0x80000000u);
 		v += b->k8 * (blamp(t, b->dt, b->inv_dt) - blamp(t2, b->dt, b->inv_dt));
 	}
 	return v;
@@ -317,11 +344,39 @@ bool osc_can_mix(const struct osc *o)
 	return o->wave <= OSC_TRIANGLE && !o->inc_ramp && !o->gain_ramp;
 }
 
+_Static_assert(KOI_SINE_BITS == 10, "unit_sine takes 22 fraction bits");
 static inline float unit_sine(uint32_t ph, const struct koi_sine_entry *t)
 {
 	const struct koi_sine_entry *e = &t[ph >> (32 - KOI_SINE_BITS)];
-	float fr = (float)(int32_t)(ph & ((1u << (32 - KOI_SINE_BITS)) - 1u)) * 0x1p-22f;
+	float fr = fix22(ph & ((1u << (32 - KOI_SINE_BITS)) - 1u));
 	return e->v + e->d * fr;
+}
+
+/*
+ * a[0] += round(l), a[1] += round(r); returns a + 2.  On ARM the two
+ * rounded values land in one NEON register and the pair is added with one
+ * integer vadd (NEON integer arithmetic is exact, so host and firmware
+ * still agree to the bit); this saves the two VFP-to-core moves and the
+ * separate loads, adds and stores.
+ */
+static inline int32_t *acc_add(int32_t *a, float l, float r)
+{
+#if defined(__arm__) && !defined(KOI_HOST)
+	int32_t *p = a;
+	__asm__("vcvtr.s32.f32 s14, %[l]\n\t"
+		"vcvtr.s32.f32 s15, %[r]\n\t"
+		"vld1.32 {d6}, [%[p]]\n\t"
+		"vadd.i32 d6, d6, d7\n\t"
+		"vst1.32 {d6}, [%[p]]!"
+		: [p] "+r"(p), "+m"(*(int32_t(*)[2])a)
+		: [l] "t"(l), [r] "t"(r)
+		: "d6", "d7");
+	return p;
+#else
+	a[0] += koi_lrintf(l);
+	a[1] += koi_lrintf(r);
+	return a + 2;
+#endif
 }
 
 /*
@@ -339,18 +394,17 @@ mix_loop(struct osc *o, int32_t *acc, uint32_t n, float lv, float step,
 	uint32_t ph = o->phase;
 #define UNIT(ph) (w == OSC_SINE ? unit_sine(ph, tab) : w == OSC_SAW ? unit_saw(ph, &b) \
 		  : w == OSC_SQUARE ? unit_square(ph, &b) : unit_triangle(ph, &b))
+	int32_t *const end = acc + 2 * n;
 	if (step == 0.0f) {
 		const float kl = lv * gl, kr = lv * gr;
-		for (uint32_t i = 0; i < n; i++, ph += inc) {
+		for (int32_t *a = acc; a != end; ph += inc) {
 			float u = UNIT(ph);
-			acc[2 * i] += koi_lrintf(u * kl);
-			acc[2 * i + 1] += koi_lrintf(u * kr);
+			a = acc_add(a, u * kl, u * kr);
 		}
 	} else {
-		for (uint32_t i = 0; i < n; i++, ph += inc) {
+		for (int32_t *a = acc; a != end; ph += inc) {
 			float y = UNIT(ph) * lv;
-			acc[2 * i] += koi_lrintf(y * gl);
-			acc[2 * i + 1] += koi_lrintf(y * gr);
+			a = acc_add(a, y * gl, y * gr);
 			lv += step;
 		}
 	}
