@@ -51,7 +51,7 @@ COV_HOST_BINS  := $(addprefix $(COV_DIR)/host/bin/,$(HOST_TESTS))
 
 $(COV_DIR)/host/%.o: %.c | deps-host
 	@mkdir -p $(@D)
-	$(HOST_CC) $(COV_HOST_FLAGS) -c $< -o $@
+	$(HOST_CC) $(COV_HOST_FLAGS) -MMD -MP -c $< -o $@
 
 $(COV_DIR)/host/bin/%: $(COV_DIR)/host/tests/host/%.o $(COV_HOST_OBJS)
 	@mkdir -p $(@D)
@@ -79,4 +79,5 @@ coverage: $(COV_DIR)/firmware.elf $(COV_TARGETS) $(COV_HOST_BINS) qemu
 	@python3 tests/coverage/report.py $(COV_DIR)
 
 .PHONY: coverage
--include $(COV_FW_OBJS:.o=.d)
+-include $(COV_FW_OBJS:.o=.d) $(COV_HOST_OBJS:.o=.d) \
+  $(patsubst %,$(COV_DIR)/host/tests/host/%.d,$(HOST_TESTS))
