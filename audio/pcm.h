@@ -215,7 +215,8 @@ uint32_t pcm_pointer(const struct pcm_stream *s);
 /* Frames the application may write (playback) or read (capture) now. */
 uint32_t pcm_avail(const struct pcm_stream *s);
 /* Frames in the ring: written and not yet played (playback), captured and
- * not yet read (capture).  Fill + avail == buffer size. */
+ * not yet read (capture).  Playback: fill + avail == buffer size;
+ * capture: avail == fill (what is captured is what may be read). */
 uint32_t pcm_fill(const struct pcm_stream *s);
 void pcm_get_stats(const struct pcm_stream *s, struct pcm_stats *st);
 
