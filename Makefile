@@ -12,6 +12,8 @@
 
 .DEFAULT_GOAL := all
 .DELETE_ON_ERROR:
+# Objects are made by pattern chains; keep them, or every run rebuilds them.
+.SECONDARY:
 .SUFFIXES:
 
 BUILD   := build
