@@ -24,7 +24,7 @@ die() { printf 'qemu: error: %s\n' "$*" >&2; exit 1; }
 
 # Which pristine source, and where its working copy lives.
 if [[ -n "${QEMU_SRC:-}" ]]; then
-  src=$(cd "$QEMU_SRC" && pwd) || die "QEMU_SRC=$QEMU_SRC is not a directory"
+  src=$(cd "$QEMU_SRC" 2>/dev/null && pwd) || die "QEMU_SRC=$QEMU_SRC is not a directory"
   work=$cache/work-$(printf '%s' "$src" | sha256sum | cut -c1-12)
 else
   src=$cache/debian-src
