@@ -82,6 +82,7 @@ if [[ -z "${QEMU_SRC:-}" && ! -f $src/VERSION ]]; then
   [[ -n $d ]] || die "apt-get source produced no qemu-7.2 tree"
   rm -rf "$src"; mv "$d" "$src"; rm -rf "$fetch"
 fi
+[[ -f $src/VERSION ]] || die "$src is not a QEMU source tree (no VERSION file)"
 [[ $(cut -c1-4 "$src/VERSION") == 7.2. ]] || die "$src is QEMU $(cat "$src/VERSION"), need 7.2.x"
 
 # --- 2. Working tree: pristine + Koi's files + glue ---------------------------
