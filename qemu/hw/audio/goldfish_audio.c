@@ -502,7 +502,21 @@ static bool goldfish_audio_fifo_valid(void *opaque, int version_id)
     GoldfishAudioState *s = opaque;
 
     return s->fifo_head < GOLDFISH_AUDIO_FIFO_BYTES &&
-           s->fifo_count <= GOLDFISH_AUDIO_FIFO_BYTES;
+           s->fifo_count <= GOLDFISH_AUDIO_FIFO_BYTES &&
+           s->fifo_head % GOLDFISH_AUDIO_OUT_FRAME == 0 &&
+           s->fifo_count % GOLDFISH_AUDIO_OUT_FRAME == 0;
+}
+
+/*
+ * A buffer as WRITE_BUFFER_n / START_READ accept it: whole frames, at most
+ * 1 MiB.  advance() relies on it: with a partial frame left, pos < len but
+ * no whole frame remains, and its loop would never finish.
+ */
+static bool goldfish_audio_buffer_valid(const GoldfishAudioBuffer *b,
+                                        uint32_t frame)
+{
+    return b->pos <= b->len && b->len <= GOLDFISH_AUDIO_MAX_LEN &&
+           b->len % frame == 0 && b->pos % frame == 0;
 }
 
 static int goldfish_audio_post_load(void *opaque, int version_id)
@@ -510,8 +524,9 @@ static int goldfish_audio_post_load(void *opaque, int version_id)
     GoldfishAudioState *s = opaque;
 
     if (s->current < -1 || s->current > 1 ||
-        s->out[0].pos > s->out[0].len || s->out[1].pos > s->out[1].len ||
-        s->in.pos > s->in.len) {
+        !goldfish_audio_buffer_valid(&s->out[0], GOLDFISH_AUDIO_OUT_FRAME) ||
+        !goldfish_audio_buffer_valid(&s->out[1], GOLDFISH_AUDIO_OUT_FRAME) ||
+        !goldfish_audio_buffer_valid(&s->in, GOLDFISH_AUDIO_IN_FRAME)) {
         return -EINVAL;
     }
     s->deadline = INT64_MIN;    /* force the timer to be re-armed */
