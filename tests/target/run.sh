@@ -33,7 +33,7 @@ run() {
 	[[ -n $input ]] && serial=(-serial stdio)
 	timeout -k 5 60 "$qemu" -M goldfish,audiodev=snd0 -cpu "$cpu" -m 128M \
 		-display none -monitor none "${serial[@]}" \
-		-audiodev none,id=snd0 "${icount[@]}" \
+		-audiodev none,id=snd0 -global goldfish_audio.exit-report=on "${icount[@]}" \
 		-semihosting-config "$semi" -kernel "$elf" "$@" \
 		<"${input:-/dev/null}" >"$log" 2>&1
 	local rc=$?
@@ -66,15 +66,19 @@ run() {
 
 # An image that predicts the audio device's counters prints
 #   # expect-device: played P underruns U1..U2 silent S1..S2
-# and they must match what QEMU printed at exit (no line: all zero).
+# and they must match what QEMU printed at exit (exit-report=on: the line
+# is there even when all is zero; no line is a failure).
 check_device() {
 	local name=$1 exp=$2 log=$3 re='played ([0-9]+) underruns ([0-9]+)\.\.([0-9]+) silent ([0-9]+)\.\.([0-9]+)'
 	[[ $exp =~ $re ]] || { emit "not ok" "$name: bad expect-device line '$exp'"; return; }
 	local p=${BASH_REMATCH[1]} u1=${BASH_REMATCH[2]} u2=${BASH_REMATCH[3]}
-	local s1=${BASH_REMATCH[4]} s2=${BASH_REMATCH[5]} line dp=$p du=0 ds=0 dd=0
+	local s1=${BASH_REMATCH[4]} s2=${BASH_REMATCH[5]} line dp du ds dd
 	line=$(grep -E '^goldfish_audio: [0-9]+ frames played' "$log")
 	if [[ $line =~ ([0-9]+)\ frames\ played,\ ([0-9]+)\ underruns,\ ([0-9]+)\ silent\ frames,\ ([0-9]+)\ frames\ dropped ]]; then
 		dp=${BASH_REMATCH[1]} du=${BASH_REMATCH[2]} ds=${BASH_REMATCH[3]} dd=${BASH_REMATCH[4]}
+	else
+		emit "not ok" "$name: QEMU printed no goldfish_audio counters at exit (see $log)"
+		return
 	fi
 	if ((dp == p && du >= u1 && du <= u2 && ds >= s1 && ds <= s2 && dd == 0)); then
 		emit ok "$name: device counted $dp frames, $du underruns, $ds silent frames, as predicted"

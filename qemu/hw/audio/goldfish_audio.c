@@ -489,7 +489,8 @@ static void goldfish_audio_exit_notify(Notifier *n, void *data)
 {
     GoldfishAudioState *s = container_of(n, GoldfishAudioState, exit_notifier);
 
-    if (s->underruns || s->silent_frames || s->dropped_frames) {
+    if (s->exit_report || s->underruns || s->silent_frames ||
+        s->dropped_frames) {
         fprintf(stderr, "goldfish_audio: %" PRIu64 " frames played, %" PRIu64
                 " underruns, %" PRIu64 " silent frames, %" PRIu64
                 " frames dropped\n", s->frames_played, s->underruns,
@@ -691,6 +692,8 @@ static void goldfish_audio_instance_init(Object *obj)
 
 static Property goldfish_audio_properties[] = {
     DEFINE_AUDIO_PROPERTIES(GoldfishAudioState, card),
+    /* Print the exit line even when all is well, for tests to compare. */
+    DEFINE_PROP_BOOL("exit-report", GoldfishAudioState, exit_report, false),
     DEFINE_PROP_END_OF_LIST(),
 };
 

@@ -99,6 +99,7 @@ struct GoldfishAudioState {
     uint64_t silent_frames;
     uint64_t underruns;
     uint64_t dropped_frames; /* FIFO overflow: backend not draining */
+    bool exit_report;        /* property: counters line at exit even if 0 */
 
     /* Ring of played S16LE frames waiting for the audio-core callback. */
     uint8_t fifo[GOLDFISH_AUDIO_FIFO_BYTES];
