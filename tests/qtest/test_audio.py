@@ -247,7 +247,7 @@ def t_underrun_silence(tmp):
     check_eq(props["underruns"], 1, "underruns")
     check_eq(props["silent-frames"], s, "silent-frames")
     check_eq(props["frames-played"], 192, "frames-played")
-    check("1 underruns, %d silent frames" % s in m.stderr,
+    check("played, 1 underruns, %d silent frames," % s in m.stderr,
           "exit report missing from stderr: %r" % m.stderr)
 
 
@@ -335,10 +335,12 @@ def t_guest_errors(tmp):
         queue(m, 0, pattern(0, 64))
         queue(m, 0, pattern(0, 64))
         cases.append(("rewrite while playing", None, "while it still plays"))
-        # Capture into MMIO.
+        # Capture into MMIO: rejected, READ_BUFFER_FULL at once, 0 bytes.
+        setup(m, enable=7)
         m.writel(AUDIO + SET_READ_BUFFER, AUDIO)
         m.writel(AUDIO + START_READ, 64)
-        check_eq(m.readl(AUDIO + INT_STATUS) & 4, 0, "capture bit masked by enable 3")
+        check_eq(m.readl(AUDIO + INT_STATUS) & 4, 4, "rejected capture reports FULL")
+        check_eq(m.readl(AUDIO + READ_BUFFER_AVAILABLE), 0, "rejected capture: 0 bytes")
         cases.append(("capture into MMIO", None, "START_READ rejected"))
         check(m.alive(), "QEMU died")
     finally:
