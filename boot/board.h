@@ -18,7 +18,10 @@
 #define BOARD_AUDIO_NAME "goldfish_audio"
 #define BOARD_RTC_NAME   "goldfish_rtc"
 
-#define BOARD_MAX_ARGS 32
+/* The semihosting command line, program name included: room for a mix of
+ * 64 voice specs with options (app/cmdline.h, CMDLINE_MAX_ARGS). */
+#define BOARD_MAX_ARGS    128
+#define BOARD_CMDLINE_MAX 4096
 
 int main(int argc, char **argv);
 void boot_main(void) __attribute__((noreturn));

@@ -1,6 +1,7 @@
 /* From reset to main(); see board.h. */
 #include "boot/board.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,22 +53,35 @@ static void board_init(void)
 		exc_panic(EXC_PANIC, "timer init failed, errno", (uint32_t)-r);
 }
 
-/* Splits the semihosting command line at spaces into argv. */
+/* Splits the semihosting command line at spaces into argv.  A line or a
+ * word count that does not fit is refused (status 2, like any bad
+ * argument): truncating it would run a different job than the one asked. */
 static int get_args(char **argv)
 {
-	static char line[1024];
+	static char line[BOARD_CMDLINE_MAX];
 	int argc = 0;
-	if (semihost_get_cmdline(line, sizeof(line)) > 0) {
-		char *p = line;
-		while (*p && argc < BOARD_MAX_ARGS) {
-			while (*p == ' ')
-				*p++ = '\0';
-			if (!*p)
-				break;
-			argv[argc++] = p;
-			while (*p && *p != ' ')
-				p++;
+	int n = semihost_get_cmdline(line, sizeof(line));
+	if (n == -ENOSPC) {
+		fprintf(stderr, "koi: command line longer than %u bytes\n",
+			(unsigned)sizeof(line) - 1u);
+		exit(2);
+	}
+	if (n <= 0)
+		line[0] = '\0'; /* no semihosting: no arguments */
+	char *p = line;
+	for (;;) {
+		while (*p == ' ')
+			*p++ = '\0';
+		if (!*p)
+			break;
+		if (argc == BOARD_MAX_ARGS) {
+			fprintf(stderr, "koi: more than %u words on the command line\n",
+				(unsigned)BOARD_MAX_ARGS);
+			exit(2);
 		}
+		argv[argc++] = p;
+		while (*p && *p != ' ')
+			p++;
 	}
 	if (argc == 0)
 		argv[argc++] = "koi";

@@ -128,6 +128,12 @@ bad period-junk "koi: --period: '12x' is not a frame count" tone --period 12x
 bad program "koi: unknown program 'symphony'" symphony
 bad missing "koi: option --freq needs a value" tone --freq
 bad voice "koi: mix: bad voice 'sine:440:\\+6'" mix sine:440:+6
+# A command line that does not fit is refused, not cut short into another job.
+many=() long=()
+for i in $(seq 1 130); do many+=(sine:$((100 + i))); done
+for i in $(seq 1 100); do long+=(sine:$((1000 + i)).125:-40.5:0.25:padding-to-make-it-long); done
+bad too-many-words "koi: more than 128 words on the command line" mix "${many[@]}"
+bad too-long "koi: command line longer than 4095 bytes" mix "${long[@]}"
 run no-audio-device "$fw" 3 "koi: no goldfish_audio device on the platform bus" cortex-a15 \
 	"arg=tone" "" -M sound=off
 
