@@ -1,7 +1,7 @@
-/* Command line -> job -> source.  No libc formatting (the firmware has no
- * printf worth its size): numbers are parsed and printed by hand, and a
- * decimal is parsed exactly (digits / 10^k, one correctly rounded division)
- * so host and firmware read "997.5" as the same double. */
+/* Command line -> job -> source.  Numbers are parsed and printed by hand,
+ * not by libc: newlib's and glibc's strtod/printf need not agree to the last
+ * bit, and a decimal is parsed exactly (digits / 10^k, one correctly rounded
+ * division) so host and firmware read "997.5" as the same double. */
 #include "app/cmdline.h"
 
 #include <errno.h>

@@ -29,8 +29,12 @@ static void print_ms(const char *label, uint64_t ns)
 
 static void summary(const char *what, const struct player_report *r)
 {
-	uint32_t rate = 44100;
+	uint32_t rate = r->rate;
 	printf("koi: played   %s\n", what);
+	if (rate == 0) {
+		printf("koi: the stream did not open: nothing played\n");
+		return;
+	}
 	printf("koi: frames   %lu (%lu.%03lu s of sound)\n", (unsigned long)r->frames,
 	       (unsigned long)(r->frames / rate),
 	       (unsigned long)((uint64_t)r->frames * 1000u / rate % 1000u));
@@ -38,8 +42,12 @@ static void summary(const char *what, const struct player_report *r)
 	       (unsigned long)r->periods);
 	print_ms(" (latency ", (uint64_t)r->period_frames * r->periods * 1000000000ull / rate);
 	printf(")\n");
-	print_ms("koi: time     ", r->end_ns - r->start_ns);
-	printf(" of virtual time from first period to drained\n");
+	if (r->start_ns) {
+		print_ms("koi: time     ", r->end_ns - r->start_ns);
+		printf(" of virtual time from first period to drained\n");
+	} else {
+		printf("koi: time     the stream never started\n");
+	}
 	printf("koi: underruns %lu, lowest ring fill %lu frames\n",
 	       (unsigned long)r->underruns, (unsigned long)r->min_fill);
 	if (r->resumed_ns > r->starved_ns && r->starved_ns) {

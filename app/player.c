@@ -111,6 +111,7 @@ int player_run(struct audio_dev *dev, const struct job *job,
 	int r = pcm_open(&out, dev, AUDIO_PLAYBACK);
 	if (r < 0)
 		return r;
+	rep->rate = out.caps.rate;
 	pcm_set_block(&out, fw_block, &out);
 	wd_limit = frames_to_ns((uint64_t)PLAYER_WATCHDOG_PERIODS * period, out.caps.rate) +
 		   PLAYER_WATCHDOG_MARGIN_NS;

@@ -30,6 +30,8 @@
 
 struct player_report {
 	uint32_t frames;         /* frames the device played */
+	uint32_t rate;           /* the device's frames per second; 0 if the
+	                            stream never opened */
 	uint32_t period_frames, periods;
 	uint32_t underruns;
 	uint32_t min_fill;       /* lowest ring fill while running (frames) */

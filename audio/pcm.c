@@ -303,10 +303,25 @@ static void unbind(struct pcm_stream *s)
 	}
 }
 
+/* Whether s is open on any device (found by address: s may be uninitialised
+ * memory when it is not). */
+static bool is_open(const struct pcm_stream *s)
+{
+	for (unsigned i = 0; i < PCM_MAX_DEVS; i++)
+		for (unsigned d = 0; d <= AUDIO_CAPTURE; d++)
+			if (atomic_load(&bindings[i].stream[d]) == s)
+				return true;
+	return false;
+}
+
 int pcm_open(struct pcm_stream *s, struct audio_dev *dev, enum audio_dir dir)
 {
 	if (!s || !dev || !dev->ops || (unsigned)dir > AUDIO_CAPTURE)
 		return -EINVAL;
+	/* Re-opening an open stream would wipe it while its device may still
+	 * report to it: refuse, and leave it as it is. */
+	if (is_open(s))
+		return -EBUSY;
 	const struct audio_dev_ops *o = dev->ops;
 	if (!o->get_caps || !o->alloc_buffer || !o->configure || !o->start ||
 	    !o->stop || !o->submit)

@@ -236,6 +236,14 @@ static void open_errors(void **state)
 	/* One stream per direction per device. */
 	assert_int_equal(pcm_open(&x->s, &x->f.dev, AUDIO_PLAYBACK), 0);
 	assert_int_equal(pcm_open(&s2, &x->f.dev, AUDIO_PLAYBACK), -EBUSY);
+	/* Re-opening an open stream is refused and leaves it intact: it can
+	 * still be closed, and the direction opened again. */
+	assert_int_equal(pcm_hw_params(&x->s, 64, 4), 0);
+	assert_int_equal(pcm_open(&x->s, &x->f.dev, AUDIO_PLAYBACK), -EBUSY);
+	assert_int_equal(pcm_open(&x->s, &x->f.dev, AUDIO_CAPTURE), -EBUSY);
+	assert_int_equal(pcm_state(&x->s), PCM_STATE_SETUP);
+	pcm_close(&x->s);
+	assert_int_equal(pcm_open(&x->s, &x->f.dev, AUDIO_PLAYBACK), 0);
 	pcm_close(&x->s);
 }
 
