@@ -199,9 +199,11 @@ def gapless_plan(nbuf, size):
     return plan
 
 
-def wait_status_both(m):
+def wait_status_both(m, limit_ns=10_000_000_000):
+    start = m.now()
     while (m.readl(AUDIO + INT_STATUS) & 3) != 3:
-        m.step()
+        t = m.step()
+        check(t - start < limit_ns, "both buffers never came back EMPTY")
 
 
 def t_gapless_wav(tmp):
