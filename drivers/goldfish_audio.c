@@ -124,10 +124,17 @@ static void set_enable_locked(void)
 	gfa.cap.busy = false;
 }
 
-static int gfa_start(struct audio_dev *dev, enum audio_dir dir)
+/* 0 if the device has this direction (capture needs READ_SUPPORTED), else
+ * get_caps' error. */
+static int dir_exists(struct audio_dev *dev, enum audio_dir dir)
 {
 	struct audio_caps c;
-	int r = gfa_get_caps(dev, dir, &c);
+	return gfa_get_caps(dev, dir, &c);
+}
+
+static int gfa_start(struct audio_dev *dev, enum audio_dir dir)
+{
+	int r = dir_exists(dev, dir);
 	if (r)
 		return r;
 	uint32_t s = irq_save();
@@ -154,8 +161,7 @@ static int gfa_start(struct audio_dev *dev, enum audio_dir dir)
 
 static int gfa_stop(struct audio_dev *dev, enum audio_dir dir)
 {
-	struct audio_caps c;
-	int r = gfa_get_caps(dev, dir, &c);
+	int r = dir_exists(dev, dir);
 	if (r)
 		return r;
 	uint32_t s = irq_save();
