@@ -22,14 +22,10 @@ import re
 import subprocess
 import sys
 
-TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BUILD = os.path.join(TOP, "build")
-OUT = os.path.join(BUILD, "e2e")
-FIRMWARE = os.path.join(BUILD, "firmware.elf")
-RENDER = os.path.join(BUILD, "tools", "koi-render")
-WAVCMP = os.path.join(BUILD, "tools", "wavcmp")
-KOI_QEMU = os.path.join(TOP, "tools", "koi-qemu")
-ICOUNT = "3"  # 125 MIPS of guest time: the speed the benchmarks assume
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import koirun  # noqa: E402  (tests/koirun.py: play, render, compare)
+
+OUT = os.path.join(koirun.BUILD, "e2e")
 
 # (name, firmware arguments).  Every program puts different signals on the
 # left and right channels, so a swap or a stride error cannot pass.
@@ -60,11 +56,6 @@ STALL = ("underrun-forced", ["tone", "--freq", "997", "--seconds", "1",
                              "--stall-periods", "12"])
 
 
-def run(cmd, **kw):
-    return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          text=True, **kw)
-
-
 def field(text, pattern, what):
     m = re.search(pattern, text, re.M)
     if not m:
@@ -87,19 +78,10 @@ def play(name, args):
     got = os.path.join(OUT, name + ".wav")
     want = os.path.join(OUT, name + ".expected.wav")
     log = os.path.join(OUT, name + ".log")
-    r = run([RENDER, "-o", want] + args, timeout=120)
-    if r.returncode != 0:
-        raise ValueError("koi-render failed: " + r.stdout.strip()[-300:])
-    q = run([KOI_QEMU, "--icount", ICOUNT, "--wav", got, "--timeout", "300",
-             "--serial", "stdio", FIRMWARE] + args, stdin=subprocess.DEVNULL)
-    with open(log, "w") as f:
-        f.write(q.stdout)
-    if q.returncode != 0:
-        raise ValueError(f"firmware exited {q.returncode} (log {log})")
-    c = run([WAVCMP, want, got], timeout=120)
-    with open(log, "a") as f:
-        f.write(c.stdout)
-    return q.stdout, c, got, want
+    koirun.render(args, want, 120)
+    out = koirun.play_firmware(args, got, log, 300)
+    c = koirun.compare(want, got, log, 120)
+    return out, c, got, want
 
 
 def check(name, args, keep):

@@ -20,13 +20,10 @@ import re
 import subprocess
 import sys
 
-TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BUILD = os.path.join(TOP, "build")
-OUT = os.path.join(BUILD, "soak")
-FIRMWARE = os.path.join(BUILD, "firmware.elf")
-RENDER = os.path.join(BUILD, "tools", "koi-render")
-WAVCMP = os.path.join(BUILD, "tools", "wavcmp")
-KOI_QEMU = os.path.join(TOP, "tools", "koi-qemu")
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import koirun  # noqa: E402  (tests/koirun.py: play, render, compare)
+
+OUT = os.path.join(koirun.BUILD, "soak")
 MIN_SECONDS = 600.0
 
 # (name, long arguments, short arguments or None)
@@ -62,39 +59,25 @@ MEM_RE = (r"^koi: memory +stack SVC (\d+) of \d+ B, IRQ (\d+) of \d+ B; "
           r"heap (\d+) of \d+ B")
 
 
-def run(cmd, **kw):
-    return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          text=True, **kw)
-
-
 def play(name, args, compare):
     """Plays args; returns (seconds of sound, memory marks) or raises."""
     got = os.path.join(OUT, name + ".wav")
     want = os.path.join(OUT, name + ".expected.wav")
     log = os.path.join(OUT, name + ".log")
-    q = run([KOI_QEMU, "--icount", "3", "--wav", got, "--timeout", "900",
-             "--serial", "stdio", FIRMWARE] + args, stdin=subprocess.DEVNULL)
-    with open(log, "w") as f:
-        f.write(q.stdout)
-    if q.returncode != 0:
-        raise ValueError("firmware exited %d (see %s)" % (q.returncode, log))
-    frames = re.search(r"^koi: frames +(\d+)", q.stdout, re.M)
-    under = re.search(r"^koi: underruns (\d+)", q.stdout, re.M)
-    mem = re.search(MEM_RE, q.stdout, re.M)
+    out = koirun.play_firmware(args, got, log, 900)
+    frames = re.search(r"^koi: frames +(\d+)", out, re.M)
+    under = re.search(r"^koi: underruns (\d+)", out, re.M)
+    mem = re.search(MEM_RE, out, re.M)
     if not (frames and under and mem):
         raise ValueError("summary lines missing (see %s)" % log)
     if int(under.group(1)) != 0:
         raise ValueError("firmware reports %s underruns" % under.group(1))
-    dev = re.search(r"^goldfish_audio: .*", q.stdout, re.M)
+    dev = re.search(r"^goldfish_audio: .*", out, re.M)
     if dev:
         raise ValueError("device counted a gap: " + dev.group(0))
     if compare:
-        r = run([RENDER, "-o", want] + args, timeout=900)
-        if r.returncode != 0:
-            raise ValueError("koi-render failed: " + r.stdout.strip()[-300:])
-        c = run([WAVCMP, want, got], timeout=900)
-        with open(log, "a") as f:
-            f.write(c.stdout)
+        koirun.render(args, want, 900)
+        c = koirun.compare(want, got, log, 900)
         if c.returncode != 0:
             raise ValueError("wavcmp: " + " ".join(c.stdout.split())[-300:])
     return int(frames.group(1)) / 44100.0, tuple(int(g) for g in mem.groups())
