@@ -23,7 +23,9 @@ TEST_SUITES :=
 # Packages from Debian's archive, installed when missing (tools/bootstrap.sh).
 deps-%:
 	@tools/bootstrap.sh $*
-.PHONY: deps-firmware deps-host deps-qemu deps-plots deps-analysis deps-fuzz
+# Not .PHONY: make skips implicit-rule search for phony targets, so a
+# phony deps-NAME would never run this rule.  No file of that name is ever
+# made, so the recipe runs every time it is asked for.
 
 include mk/firmware.mk
 include qemu/qemu.mk
