@@ -1,11 +1,8 @@
 # Koi — bare-metal audio stack for the goldfish machine.
 #
-#   make            firmware image (build/firmware.elf, .map, .lst, size report)
-#   make run        boot it in QEMU (ARGS="..." are the firmware's arguments)
+#   make help       the targets and variables, in one screen
+#   make run        build everything, boot it in QEMU, capture the sound
 #   make test       every test suite; ends with "N passed, M failed"
-#   make debug      QEMU waiting for gdb, and the gdb command to attach
-#   make qemu       build qemu-system-arm with the goldfish machine (cached)
-#   make clean
 #
 # Each part of the tree brings its own rules in a fragment included below;
 # a fragment that adds a test suite appends its phony target to TEST_SUITES.
@@ -15,6 +12,17 @@
 # Objects are made by pattern chains; keep them, or every run rebuilds them.
 .SECONDARY:
 .SUFFIXES:
+
+# Output in the style of kbuild: one short line per step ("  CC  boot/boot.c");
+# V=1 prints every command in full instead.
+V ?= 0
+ifeq ($(V),1)
+Q :=
+say :=
+else
+Q := @
+say = @printf '  %-7s %s\n' '$(1)' '$(2)';
+endif
 
 BUILD   := build
 QEMU    := $(BUILD)/qemu-system-arm
@@ -46,6 +54,41 @@ test:
 	@tests/summary.sh $(TEST_SUITES)
 
 clean:
-	rm -rf $(BUILD)
+	$(call say,CLEAN,$(BUILD))rm -rf $(BUILD)
 
-.PHONY: all run test debug clean
+help:
+	@sed -n 's/^## \{0,1\}//p' $(MAKEFILE_LIST)
+
+## Koi: make TARGET [VARIABLE=value...]
+##
+## Using it
+##   run             build, boot the firmware in QEMU under deterministic
+##                   virtual time, capture the sound into OUT (out.wav)
+##   play            the same in real time on the host's sound card
+##   debug           QEMU halted at reset, waiting for gdb on :1234
+##   all (default)   build/firmware.elf, its .map and .lst, a size line
+##   qemu            build/qemu-system-arm with the goldfish machine (cached)
+##   tools           host tools: koi-render, wavcmp, wavstat (build/tools/)
+## Testing and measuring
+##   test            every suite; the last line is "N passed, M failed"
+##   test-fresh      make run + make test on a new Debian 12 root (debootstrap)
+##   test-NAME       one suite: host target qtest e2e tools wavstat fuzz readme
+##                   plain
+##   bench           instruction counts into docs/PERFORMANCE.md (~1 min)
+##   plots           PNGs into docs/img/ (runs what it needs first)
+##   fuzz            the libFuzzer targets for FUZZ_TIME s each (default 300)
+##   soak            640 s of virtual-time audio, bit-exact, 0 underruns
+##   coverage        line and branch coverage of firmware and host code
+##   clean           remove build/
+## Variables
+##   ARGS="..."      the firmware's arguments (make run ARGS=help lists them)
+##   OUT=file.wav    where run and debug write the sound (default out.wav)
+##   QEMU_CPU=NAME   cortex-a15 (default), cortex-a9, cortex-a8
+##   PLAY_AUDIO=DRV  play's host backend: pa (default) or alsa
+##   RUN_ICOUNT=N    run's virtual time: 2^N ns per instruction (default 3)
+##   CROSS_COMPILE=  the cross toolchain prefix (default arm-none-eabi-)
+##   QEMU_SRC=/path  build QEMU from your own 7.2 tree, not Debian's source
+##   FUZZ_TIME=S     seconds per target for make fuzz
+##   V=1             print every command in full
+
+.PHONY: all run test debug clean help

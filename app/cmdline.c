@@ -10,63 +10,6 @@
 
 #include "audio/dspmath.h"
 
-/* ---- splitting ---- */
-
-int cmdline_split(char *line, char **argv, int max)
-{
-	int argc = 0;
-	char *r = line, *w = line;
-	for (;;) {
-		while (*r == ' ' || *r == '\t' || *r == '\n' || *r == '\r')
-			r++;
-		if (!*r)
-			return argc;
-		if (argc == max)
-			return -E2BIG;
-		argv[argc++] = w;
-		char q = 0;
-		while (*r) {
-			char ch = *r;
-			if (q == '\'') {
-				if (ch == '\'')
-					q = 0;
-				else
-					*w++ = ch;
-				r++;
-			} else if (ch == '\\') {
-				if (!r[1])
-					return -EINVAL;
-				*w++ = r[1];
-				r += 2;
-			} else if (q == '"') {
-				if (ch == '"')
-					q = 0;
-				else
-					*w++ = ch;
-				r++;
-			} else if (ch == '\'' || ch == '"') {
-				q = ch;
-				r++;
-			} else if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
-				break;
-			} else {
-				*w++ = ch;
-				r++;
-			}
-		}
-		if (q)
-			return -EINVAL;
-		/* The separator (if any) is overwritten only after it was read:
-		 * w never passes r. */
-		bool more = *r != '\0';
-		if (more)
-			r++;
-		*w++ = '\0';
-		if (!more)
-			return argc;
-	}
-}
-
 /* ---- small string builder ---- */
 
 struct sb {

@@ -1,7 +1,7 @@
 /*
- * cmdline.h — the firmware's command line: raw string -> words -> job ->
- * source.  Pure code (no I/O, no allocation), shared by the firmware and
- * tools/render.c, so both build exactly the same source from the same
+ * cmdline.h — the firmware's command line: words (lib/argv_split.h) ->
+ * job -> source.  Pure code (no I/O, no allocation), shared by the firmware
+ * and tools/render.c, so both build exactly the same source from the same
  * arguments.
  *
  *   demo                                   (default) the tour + the tune
@@ -55,12 +55,6 @@ struct job {
 
 #define CMDLINE_MAX_ARGS 96 /* mix with 64 voice specs plus options */
 #define CMDLINE_ERR_LEN 128
-
-/* Split line in place into words (spaces/tabs separate; '...' and "..."
- * quote; backslash escapes the next character outside single quotes).
- * Returns the word count, -E2BIG for more than max words, -EINVAL for an
- * unterminated quote or a trailing backslash. */
-int cmdline_split(char *line, char **argv, int max);
 
 /* argv holds the arguments only (no program name).  0 or -EINVAL. */
 int cmdline_parse(int argc, char *const *argv, struct job *job, char *err,

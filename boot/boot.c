@@ -12,9 +12,11 @@
 #include "boot/mmu.h"
 #include "drivers/goldfish_bus.h"
 #include "drivers/goldfish_pic.h"
+#include "drivers/goldfish_poweroff.h"
 #include "drivers/goldfish_timer.h"
 #include "drivers/goldfish_tty.h"
 #include "drivers/semihost.h"
+#include "lib/argv_split.h"
 
 extern void __libc_init_array(void);
 
@@ -47,19 +49,21 @@ static void board_init(void)
 	const struct bus_dev *tty = bus_find(BOARD_TTY_NAME, 0);
 	if (tty)
 		tty_init(tty->base, tty->irq);
+	const struct bus_dev *off = bus_find(BOARD_POWEROFF_NAME, 0);
+	if (off)
+		poweroff_init(off->base);
 	const struct bus_dev *tmr = need(BOARD_TIMER_NAME);
 	int r = timer_init(tmr->base, tmr->irq);
 	if (r)
 		exc_panic(EXC_PANIC, "timer init failed, errno", (uint32_t)-r);
 }
 
-/* Splits the semihosting command line at spaces into argv.  A line or a
- * word count that does not fit is refused (status 2, like any bad
- * argument): truncating it would run a different job than the one asked. */
+/* The semihosting command line as words.  A line or a word count that does
+ * not fit is refused (status 2, like any bad argument): truncating it would
+ * run a different job than the one asked. */
 static int get_args(char **argv)
 {
 	static char line[BOARD_CMDLINE_MAX];
-	int argc = 0;
 	int n = semihost_get_cmdline(line, sizeof(line));
 	if (n == -ENOSPC) {
 		fprintf(stderr, "koi: command line longer than %u bytes\n",
@@ -68,25 +72,32 @@ static int get_args(char **argv)
 	}
 	if (n <= 0)
 		line[0] = '\0'; /* no semihosting: no arguments */
-	char *p = line;
-	for (;;) {
-		while (*p == ' ')
-			*p++ = '\0';
-		if (!*p)
-			break;
-		if (argc == BOARD_MAX_ARGS) {
-			fprintf(stderr, "koi: more than %u words on the command line\n",
-				(unsigned)BOARD_MAX_ARGS);
-			exit(2);
-		}
-		argv[argc++] = p;
-		while (*p && *p != ' ')
-			p++;
+	/* QEMU hands over the program name first: "koi ARG...". */
+	int argc = argv_split(line, argv, BOARD_MAX_ARGS);
+	if (argc == -E2BIG) {
+		fprintf(stderr, "koi: more than %u words on the command line\n",
+			(unsigned)BOARD_MAX_ARGS);
+		exit(2);
+	}
+	if (argc < 0) {
+		fprintf(stderr, "koi: unterminated quote or trailing backslash on the command line\n");
+		exit(2);
 	}
 	if (argc == 0)
 		argv[argc++] = "koi";
 	argv[argc] = NULL;
 	return argc;
+}
+
+void board_exit(int status)
+{
+	semihost_exit(status);
+	poweroff((uint8_t)status);
+	exc_puts("koi: no semihosting and no goldfish_poweroff device to exit through: halted\n");
+	for (;;) {
+		irq_disable();
+		cpu_wfi();
+	}
 }
 
 void boot_main(void)

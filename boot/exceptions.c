@@ -6,7 +6,7 @@
 
 #include "boot/cpu.h"
 #include "boot/console.h"
-#include "drivers/semihost.h"
+#include "boot/board.h"
 
 extern uint32_t __stack_und_guard[], __stack_und_bottom[];
 extern uint32_t __stack_abt_guard[], __stack_abt_bottom[];
@@ -135,13 +135,7 @@ static void __attribute__((noreturn)) finish(uint32_t type)
 	exc_puts("*** exit status ");
 	putdec(EXC_EXIT_BASE + type);
 	exc_puts("\n");
-	semihost_exit((int)(EXC_EXIT_BASE + type));
-	/* No semihosting: nothing can end QEMU; stop here, visibly. */
-	exc_puts("*** no semihosting to exit through: halted\n");
-	for (;;) {
-		irq_disable();
-		cpu_wfi();
-	}
+	board_exit((int)(EXC_EXIT_BASE + type));
 }
 
 void exc_fatal(uint32_t type, const struct exc_frame *f)

@@ -1,6 +1,6 @@
 /*
  * newlib system calls: stdio on the console, a bounded heap, exit through
- * semihosting.  No files: open() fails with ENOSYS.
+ * board_exit() (semihosting, or the power switch).  No files: open() fails with ENOSYS.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -11,9 +11,9 @@
 #include "boot/console.h"
 #include "boot/cpu.h"
 #include "boot/exceptions.h"
+#include "boot/board.h"
 #include "drivers/goldfish_timer.h"
 #include "drivers/goldfish_tty.h"
-#include "drivers/semihost.h"
 
 extern char __heap_start[], __heap_end[];
 
@@ -97,12 +97,7 @@ void _exit(int code)
 	int c = stack_canary_check();
 	if (c)
 		exc_panic(EXC_STACK_OVERFLOW, "stack canary overwritten, stack #", (uint32_t)c);
-	semihost_exit(code);
-	exc_puts("koi: exit without semihosting (run QEMU with -semihosting): halted\n");
-	for (;;) {
-		irq_disable();
-		cpu_wfi();
-	}
+	board_exit(code);
 }
 
 int _close(int fd)

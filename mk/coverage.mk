@@ -24,25 +24,25 @@ COV_LD      := tests/coverage/coverage.ld
 COV_LINK    := -Wl,-T,$(COV_LD)
 COV_TARGETS := $(patsubst %,$(COV_DIR)/target/%.elf,$(TARGET_TESTS))
 
-$(COV_DIR)/fw/%.c.o: %.c | deps-firmware
+$(COV_DIR)/fw/%.c.o: %.c | $(FW_DEPS)
 	@mkdir -p $(@D)
-	$(FW_CC) $(COV_FW_FLAGS) -MMD -MP -c $< -o $@
+	$(call say,CC,$<)$(FW_CC) $(COV_FW_FLAGS) -MMD -MP -c $< -o $@
 
-$(COV_DIR)/fw/%.S.o: %.S | deps-firmware
+$(COV_DIR)/fw/%.S.o: %.S | $(FW_DEPS)
 	@mkdir -p $(@D)
-	$(FW_CC) $(FW_ASFLAGS) -c $< -o $@
+	$(call say,AS,$<)$(FW_CC) $(FW_ASFLAGS) -c $< -o $@
 
-$(COV_DUMP): tests/coverage/gcov_dump.c | deps-firmware
+$(COV_DUMP): tests/coverage/gcov_dump.c | $(FW_DEPS)
 	@mkdir -p $(@D)
-	$(FW_CC) $(FW_CFLAGS) -DKOI_COV_OUT='"$(COV_GCDA)"' -c $< -o $@
+	$(call say,CC,$<)$(FW_CC) $(FW_CFLAGS) -DKOI_COV_OUT='"$(COV_GCDA)"' -c $< -o $@
 
-$(COV_DIR)/firmware.elf: $(COV_FW_OBJS) $(COV_DUMP) $(COV_LD) linker.ld | deps-firmware
-	$(FW_CC) $(FW_LDFLAGS) $(COV_LINK) $(COV_FW_OBJS) $(COV_DUMP) -lgcov $(FW_LIBS) -o $@
+$(COV_DIR)/firmware.elf: $(COV_FW_OBJS) $(COV_DUMP) $(COV_LD) linker.ld | $(FW_DEPS)
+	$(call say,LD,$@)$(FW_CC) $(FW_LDFLAGS) $(COV_LINK) $(COV_FW_OBJS) $(COV_DUMP) -lgcov $(FW_LIBS) -o $@
 
 # Test images: the tests themselves are not measured, the firmware is.
-$(COV_DIR)/target/%.elf: $(BUILD)/fw/tests/target/%.c.o $(TARGET_COMMON) $(COV_FW_LIB) $(COV_DUMP) $(COV_LD) linker.ld | deps-firmware
+$(COV_DIR)/target/%.elf: $(BUILD)/fw/tests/target/%.c.o $(TARGET_COMMON) $(COV_FW_LIB) $(COV_DUMP) $(COV_LD) linker.ld | $(FW_DEPS)
 	@mkdir -p $(@D)
-	$(FW_CC) $(FW_LDFLAGS) $(COV_LINK) $< $(TARGET_COMMON) $(COV_FW_LIB) $(COV_DUMP) -lgcov $(FW_LIBS) -o $@
+	$(call say,LD,$@)$(FW_CC) $(FW_LDFLAGS) $(COV_LINK) $< $(TARGET_COMMON) $(COV_FW_LIB) $(COV_DUMP) -lgcov $(FW_LIBS) -o $@
 
 # Host: the unit tests' sources with --coverage, no sanitizers.
 COV_HOST_FLAGS := -std=c11 -Wall -Wextra -Werror -O1 -g -I. -DKOI_HOST --coverage
@@ -51,11 +51,11 @@ COV_HOST_BINS  := $(addprefix $(COV_DIR)/host/bin/,$(HOST_TESTS))
 
 $(COV_DIR)/host/%.o: %.c | deps-host
 	@mkdir -p $(@D)
-	$(HOST_CC) $(COV_HOST_FLAGS) -MMD -MP -c $< -o $@
+	$(call say,HOSTCC,$<)$(HOST_CC) $(COV_HOST_FLAGS) -MMD -MP -c $< -o $@
 
 $(COV_DIR)/host/bin/%: $(COV_DIR)/host/tests/host/%.o $(COV_HOST_OBJS)
 	@mkdir -p $(@D)
-	$(HOST_CC) $(COV_HOST_FLAGS) $^ $(HOST_LDLIBS) -o $@
+	$(call say,HOSTLD,$@)$(HOST_CC) $(COV_HOST_FLAGS) $^ $(HOST_LDLIBS) -o $@
 
 .SECONDARY: $(COV_FW_OBJS) $(COV_HOST_OBJS) $(patsubst %,$(COV_DIR)/host/tests/host/%.o,$(HOST_TESTS))
 

@@ -1,18 +1,27 @@
-# Firmware build and run rules (boot/, drivers/, audio/, app/).
+# Firmware build and run rules (boot/, drivers/, audio/, app/, lib/).
 #
-#   make                build/firmware.elf + .map + .lst (disassembly), size report
-#   make run ARGS=...   boot it in QEMU; each word of ARGS becomes a semihosting
-#                       arg= after the program name "koi"; audio goes to out.wav
+#   make                build/firmware.elf + .map + .lst (disassembly), size line
+#   make run ARGS=...   boot it in QEMU, capture the sound into $(OUT)
 #   make play ARGS=...  the same in real time, on the host's sound card
 #   make debug          the same as run, halted for gdb on :1234 (prints the command)
 #
-# Every file in boot/ drivers/ audio/ app/ is part of the image.  Test images
-# (tests/target/target.mk) reuse the same objects without app/main.o.
+# Every file in boot/ drivers/ audio/ app/ lib/ is part of the image.  Test
+# images (tests/target/target.mk) reuse the same objects without app/main.o.
 
-FW_PREFIX  := arm-none-eabi-
-FW_CC      := $(FW_PREFIX)gcc
-FW_OBJDUMP := $(FW_PREFIX)objdump
-FW_SIZE    := $(FW_PREFIX)size
+# The cross toolchain: a bare-metal ARM GCC with newlib.  Debian's
+# gcc-arm-none-eabi is installed when missing; CROSS_COMPILE=/opt/arm/bin/arm-none-eabi-
+# (say) uses another one, which must then already be there.
+CROSS_COMPILE ?= arm-none-eabi-
+FW_CC      := $(CROSS_COMPILE)gcc
+FW_AS      := $(CROSS_COMPILE)as
+FW_LD      := $(CROSS_COMPILE)ld
+FW_OBJDUMP := $(CROSS_COMPILE)objdump
+FW_SIZE    := $(CROSS_COMPILE)size
+ifeq ($(CROSS_COMPILE),arm-none-eabi-)
+FW_DEPS    := deps-firmware
+else
+FW_DEPS    := fw-toolchain-check
+endif
 # One image for cortex-a8/a9/a15: ARMv7-A, VFPv3-D32 + NEON, hard-float ABI.
 # ARM state for our code (vectors must be ARM anyway); newlib's multilib
 # thumb/v7-a+simd/hard is Thumb-2 and interworks.
@@ -25,62 +34,67 @@ FW_LDFLAGS := $(FW_ARCH) -nostartfiles -T linker.ld -Wl,--gc-sections \
               -Wl,--no-warn-rwx-segments -Wl,--fatal-warnings
 FW_LIBS    := -Wl,--start-group -lc -lm -lgcc -Wl,--end-group
 
-FW_SRCS  := $(wildcard boot/*.c boot/*.S drivers/*.c audio/*.c app/*.c)
+FW_SRCS  := $(wildcard boot/*.c boot/*.S drivers/*.c audio/*.c app/*.c lib/*.c)
 FW_OBJS  := $(patsubst %,$(BUILD)/fw/%.o,$(FW_SRCS))
 # Everything but the application's main(): what test images link against.
 FW_LIB_OBJS := $(filter-out $(BUILD)/fw/app/main.c.o,$(FW_OBJS))
 
 # Pure logic that the host unit tests link (tests/host/host.mk).
 HOST_SRCS_FW := boot/pgtable.c drivers/alarmq.c drivers/ringbuf.c \
-                drivers/goldfish_bus.c drivers/semihost.c drivers/goldfish_audio.c
+                drivers/goldfish_bus.c drivers/semihost.c drivers/goldfish_audio.c \
+                $(wildcard lib/*.c)
 
 FIRMWARE := $(BUILD)/firmware.elf
 
 all: $(FIRMWARE) $(FIRMWARE:.elf=.lst)
-	@$(FW_SIZE) -A $(FIRMWARE) | awk '$$2 > 0 && $$1 ~ /^\./ && $$1 !~ /debug|comment|ARM.attr/ \
-	  { printf "  %-12s %8d bytes at 0x%08x\n", $$1, $$2, $$3 }'
-	@$(FW_SIZE) $(FIRMWARE)
+	@tools/fw-size $(FW_SIZE) $(FIRMWARE)
 
-$(BUILD)/fw/%.c.o: %.c | deps-firmware
+fw-toolchain-check:
+	@command -v $(FW_CC) >/dev/null || \
+	  { echo "make: CROSS_COMPILE=$(CROSS_COMPILE): no $(FW_CC) on PATH" >&2; exit 1; }
+
+$(BUILD)/fw/%.c.o: %.c | $(FW_DEPS)
 	@mkdir -p $(@D)
-	$(FW_CC) $(FW_CFLAGS) -MMD -MP -c $< -o $@
+	$(call say,CC,$<)$(FW_CC) $(FW_CFLAGS) -MMD -MP -c $< -o $@
 
-$(BUILD)/fw/%.S.o: %.S | deps-firmware
+$(BUILD)/fw/%.S.o: %.S | $(FW_DEPS)
 	@mkdir -p $(@D)
-	$(FW_CC) $(FW_ASFLAGS) -MMD -MP -c $< -o $@
+	$(call say,AS,$<)$(FW_CC) $(FW_ASFLAGS) -MMD -MP -c $< -o $@
 
-$(FIRMWARE): $(FW_OBJS) linker.ld | deps-firmware
-	$(FW_CC) $(FW_LDFLAGS) -Wl,-Map=$(@:.elf=.map) $(FW_OBJS) $(FW_LIBS) -o $@
+$(FIRMWARE): $(FW_OBJS) linker.ld | $(FW_DEPS)
+	$(call say,LD,$@)$(FW_CC) $(FW_LDFLAGS) -Wl,-Map=$(@:.elf=.map) $(FW_OBJS) $(FW_LIBS) -o $@
 
 %.lst: %.elf
-	$(FW_OBJDUMP) -d -S -C $< >$@
+	$(call say,OBJDUMP,$@)$(FW_OBJDUMP) -d -S -C $< >$@
 
 # Running it: tools/koi-qemu knows the QEMU command line (machine, audio
-# backend, semihosting arguments with their commas escaped).
+# backend, semihosting arguments quoted for the firmware's splitter).
 #
-# `make run` uses deterministic virtual time (icount): out.wav is the same on
-# every run, matches the host render bit for bit, and a 10 s demo takes well
-# under a second.  The interactive piano is the exception: it follows the wall
-# clock of the person typing.  `make play` is real time on the host's sound
-# (PulseAudio by default; PLAY_AUDIO=alsa for ALSA).
+# `make run` uses deterministic virtual time (icount): the capture is the
+# same on every run, matches the host render bit for bit, and a 10 s demo
+# takes well under a second.  The interactive piano is the exception: it
+# follows the wall clock of the person typing.  The capture goes to a
+# temporary file that replaces $(OUT) only when the firmware exits 0, so a
+# failed run or `ARGS=help` never destroys the last good sound.  `make play`
+# is real time on the host's sound (PulseAudio by default; PLAY_AUDIO=alsa).
 QEMU_CPU   ?= cortex-a15
 RUN_ICOUNT ?= 3
 PLAY_AUDIO ?= pa
+OUT        ?= out.wav
 interactive = $(and $(filter piano,$(firstword $(ARGS))),$(if $(filter --keys,$(ARGS)),,y))
 KOI_QEMU    = tools/koi-qemu --cpu $(QEMU_CPU)
 
 run: $(FIRMWARE) qemu
-	$(KOI_QEMU) $(if $(interactive),,--icount $(RUN_ICOUNT)) --wav out.wav $(FIRMWARE) $(ARGS)
-	@echo "make run: sound written to out.wav"
+	$(Q)$(KOI_QEMU) $(if $(interactive),--eof-quits,--icount $(RUN_ICOUNT)) --out $(OUT) $(FIRMWARE) $(ARGS)
 
 play: $(FIRMWARE) qemu
-	$(KOI_QEMU) --audio $(PLAY_AUDIO) $(FIRMWARE) $(ARGS)
+	$(Q)$(KOI_QEMU) $(if $(interactive),--eof-quits) --audio $(PLAY_AUDIO) $(FIRMWARE) $(ARGS)
 
 debug: $(FIRMWARE) qemu
 	@echo "QEMU waits for gdb on :1234.  In another terminal:"
 	@echo "  gdb-multiarch $(FIRMWARE) -ex 'target remote :1234'"
 	@echo "(Ctrl-C here ends QEMU)"
-	$(KOI_QEMU) --gdb --wav out.wav $(FIRMWARE) $(ARGS)
+	$(Q)$(KOI_QEMU) --gdb --out $(OUT) $(FIRMWARE) $(ARGS)
 
-.PHONY: run play debug
+.PHONY: run play debug fw-toolchain-check
 -include $(FW_OBJS:.o=.d)

@@ -20,25 +20,25 @@ TOOLS_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g -I. -DKOI_HOST
 
 $(BUILD)/tools/koi-render: tools/render.c tools/wav.h $(KOI_SOUND_SRCS) $(KOI_SOUND_HDRS) | deps-host
 	@mkdir -p $(@D)
-	$(TOOLS_CC) $(TOOLS_CFLAGS) $(filter %.c,$^) -lm -o $@
+	$(call say,HOSTLD,$@)$(TOOLS_CC) $(TOOLS_CFLAGS) $(filter %.c,$^) -lm -o $@
 
 $(BUILD)/tools/wavcmp: tools/wavcmp.c tools/wav.h | deps-host
 	@mkdir -p $(@D)
-	$(TOOLS_CC) $(TOOLS_CFLAGS) $(filter %.c,$^) -o $@
+	$(call say,HOSTLD,$@)$(TOOLS_CC) $(TOOLS_CFLAGS) $(filter %.c,$^) -o $@
 
 GEN_ASSETS_SRCS := tools/gen_assets.c audio/assets_synth.c audio/dspmath.c audio/convert.c
 $(BUILD)/tools/gen_assets: $(GEN_ASSETS_SRCS) $(KOI_SOUND_HDRS) | deps-host
 	@mkdir -p $(@D)
-	$(TOOLS_CC) $(TOOLS_CFLAGS) $(filter %.c,$^) -lm -o $@
+	$(call say,HOSTLD,$@)$(TOOLS_CC) $(TOOLS_CFLAGS) $(filter %.c,$^) -lm -o $@
 
 assets: $(BUILD)/tools/gen_assets
-	$(BUILD)/tools/gen_assets > audio/assets_data.c.tmp
-	mv audio/assets_data.c.tmp audio/assets_data.c
+	$(Q)$(BUILD)/tools/gen_assets > audio/assets_data.c.tmp
+	$(Q)mv audio/assets_data.c.tmp audio/assets_data.c
 
 # The analyser measures (it never renders), so it may use libm and FFTW.
 $(BUILD)/tools/wavstat: tools/wavstat.c | deps-host deps-analysis
 	@mkdir -p $(@D)
-	$(TOOLS_CC) $(TOOLS_CFLAGS) $< -lfftw3 -lm -o $@
+	$(call say,HOSTLD,$@)$(TOOLS_CC) $(TOOLS_CFLAGS) $< -lfftw3 -lm -o $@
 
 wavstat: $(BUILD)/tools/wavstat
 

@@ -27,11 +27,11 @@ FUZZ_TIME   ?= 300
 
 $(FUZZ_DIR)/obj/%.o: %.c | deps-fuzz
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+	$(call say,HOSTCC,$<)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
 
 $(FUZZ_DIR)/bin/fuzz_%: $(FUZZ_DIR)/obj/tests/fuzz/fuzz_%.o $(FUZZ_OBJS) | deps-fuzz
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $^ -lm -o $@
+	$(call say,HOSTLD,$@)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $^ -lm -o $@
 
 # Objects are kept: make would otherwise delete them as intermediates.
 .SECONDARY: $(FUZZ_OBJS) $(patsubst %,$(FUZZ_DIR)/obj/tests/fuzz/fuzz_%.o,$(FUZZ_NAMES))
@@ -43,7 +43,7 @@ test-fuzz: $(FUZZ_BINS)
 	  $(foreach n,$(FUZZ_NAMES),$(n)=$(or $(FUZZ_RUNS_$(n)),$(FUZZ_RUNS)))
 
 fuzz: $(FUZZ_BINS)
-	tests/fuzz/run.sh long $(FUZZ_DIR) $(foreach n,$(FUZZ_NAMES),$(n)=$(FUZZ_TIME))
+	$(Q)tests/fuzz/run.sh long $(FUZZ_DIR) $(foreach n,$(FUZZ_NAMES),$(n)=$(FUZZ_TIME))
 
 TEST_SUITES += test-fuzz
 .PHONY: fuzz-bins test-fuzz fuzz

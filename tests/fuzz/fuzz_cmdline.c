@@ -1,7 +1,7 @@
 /*
  * libFuzzer target: the firmware's command line, from the raw semihosting
- * string to the first frames of sound.  Whatever the bytes, cmdline_split
- * and cmdline_parse must return a documented code, an error must come with
+ * string to the first frames of sound.  Whatever the bytes, argv_split
+ * (the splitter the board runs) and cmdline_parse must return a documented code, an error must come with
  * a one-line message, and a command line they accept must build a source
  * (job_source) that renders.  The same code runs in koi-render.
  */
@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "app/cmdline.h"
+#include "lib/argv_split.h"
 
 #define LINE_MAX_BYTES 4096u
 #define RENDER_FRAMES 512u /* enough to run every program's first block */
@@ -30,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	line[size] = '\0';
 
 	char *argv[CMDLINE_MAX_ARGS];
-	int argc = cmdline_split(line, argv, CMDLINE_MAX_ARGS);
+	int argc = argv_split(line, argv, CMDLINE_MAX_ARGS);
 	if (argc < 0) {
 		if (argc != -E2BIG && argc != -EINVAL)
 			abort();

@@ -20,11 +20,11 @@ HOST_BINS  := $(addprefix $(BUILD)/host/bin/,$(HOST_TESTS))
 
 $(BUILD)/host/%.o: %.c | deps-host
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) -MMD -MP -c $< -o $@
+	$(call say,HOSTCC,$<)$(HOST_CC) $(HOST_CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/host/bin/%: $(BUILD)/host/tests/host/%.o $(HOST_OBJS)
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) $^ $(HOST_LDLIBS) -o $@
+	$(call say,HOSTLD,$@)$(HOST_CC) $(HOST_CFLAGS) $^ $(HOST_LDLIBS) -o $@
 
 host-tests: $(HOST_BINS)
 

@@ -1,5 +1,5 @@
-/* Command line: splitting (quotes, escapes), parsing into jobs, every
- * error path, and job -> source. */
+/* Command line: parsing words into jobs, every error path, and job ->
+ * source (splitting: test_argv_split.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +11,7 @@
 #include <errno.h>
 
 #include "app/cmdline.h"
+#include "lib/argv_split.h"
 
 static struct job job;
 static char err[CMDLINE_ERR_LEN];
@@ -21,42 +22,9 @@ static int parse(const char *line)
 	static char buf[2048];
 	char *argv[CMDLINE_MAX_ARGS];
 	strcpy(buf, line);
-	int argc = cmdline_split(buf, argv, CMDLINE_MAX_ARGS);
+	int argc = argv_split(buf, argv, CMDLINE_MAX_ARGS);
 	assert_true(argc >= 0);
 	return cmdline_parse(argc, argv, &job, err, sizeof err);
-}
-
-static void split(void **state)
-{
-	(void)state;
-	char buf[128], *argv[8];
-	strcpy(buf, "  tone  --freq\t997 ");
-	assert_int_equal(cmdline_split(buf, argv, 8), 3);
-	assert_string_equal(argv[0], "tone");
-	assert_string_equal(argv[1], "--freq");
-	assert_string_equal(argv[2], "997");
-	strcpy(buf, "piano --keys 'a s \"d'  \"x y\\\" z\" a\\ b '' end");
-	assert_int_equal(cmdline_split(buf, argv, 8), 7);
-	assert_string_equal(argv[2], "a s \"d");
-	assert_string_equal(argv[3], "x y\" z");
-	assert_string_equal(argv[4], "a b");
-	assert_string_equal(argv[5], "");
-	assert_string_equal(argv[6], "end");
-	strcpy(buf, "it's\\'");
-	assert_int_equal(cmdline_split(buf, argv, 8), 1); /* backslash literal in '' */
-	assert_string_equal(argv[0], "its\\");
-	strcpy(buf, "it's");
-	assert_int_equal(cmdline_split(buf, argv, 8), -EINVAL); /* unterminated */
-	strcpy(buf, "a \"b");
-	assert_int_equal(cmdline_split(buf, argv, 8), -EINVAL);
-	strcpy(buf, "a b\\");
-	assert_int_equal(cmdline_split(buf, argv, 8), -EINVAL);
-	strcpy(buf, "1 2 3 4 5 6 7 8 9");
-	assert_int_equal(cmdline_split(buf, argv, 8), -E2BIG);
-	strcpy(buf, "   ");
-	assert_int_equal(cmdline_split(buf, argv, 8), 0);
-	strcpy(buf, "");
-	assert_int_equal(cmdline_split(buf, argv, 8), 0);
 }
 
 static void programs_and_defaults(void **state)
@@ -219,7 +187,6 @@ static void sources(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(split),
 		cmocka_unit_test(programs_and_defaults),
 		cmocka_unit_test(errors),
 		cmocka_unit_test(sources),

@@ -5,13 +5,13 @@
 QTEST_DIR := $(BUILD)/qtest
 QTEST_IMAGES := $(QTEST_DIR)/boot_smoke.elf $(QTEST_DIR)/play_smoke.elf
 
-$(QTEST_DIR)/%.o: tests/qtest/%.S | deps-firmware
+$(QTEST_DIR)/%.o: tests/qtest/%.S | $(FW_DEPS)
 	@mkdir -p $(@D)
-	arm-none-eabi-as -march=armv7-a -o $@ $<
+	$(call say,AS,$<)$(FW_AS) -march=armv7-a -o $@ $<
 
 # Linked at 64 KiB: RAM starts at 0, and the low page is where vectors go.
 $(QTEST_DIR)/%.elf: $(QTEST_DIR)/%.o
-	arm-none-eabi-ld -Ttext=0x10000 -e _start -o $@ $<
+	$(call say,LD,$@)$(FW_LD) -Ttext=0x10000 -e _start -o $@ $<
 
 test-qtest: qemu $(QTEST_IMAGES) | deps-host
 	@QTEST_IMAGES=$(abspath $(QTEST_DIR)) tests/run-suite.sh qtest \

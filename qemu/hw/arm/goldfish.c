@@ -9,10 +9,13 @@
  *   0xff002000  goldfish_tty (serial0) IRQ 4
  *   0xff003000  goldfish_timer       IRQ 3
  *   0xff004000  goldfish_audio       IRQ 15
+ *   0xff005000  goldfish_poweroff    (no IRQ; Koi's own: exit with a status)
  *   0xff010000  goldfish_rtc         IRQ 10
  *
  * Each device is the QOM child /machine/<name> (pic, bus, tty, timer,
- * audio, rtc).  An ELF given with -kernel starts at its entry point the
+ * audio, poweroff, rtc).  Without audiodev= and without any -audiodev, the
+ * sound goes to the host's PulseAudio server or ALSA card when there is
+ * one, and otherwise nowhere, with one line saying how to write a WAV.  An ELF given with -kernel starts at its entry point the
  * way the CPU leaves reset (Secure SVC, MMU and caches off, IRQ/FIQ
  * masked); docs/goldfish-machine.md has the details.
  */
@@ -31,6 +34,8 @@
 #include "hw/audio/goldfish_audio.h"
 #include "hw/timer/goldfish_timer.h"
 #include "hw/misc/goldfish_pdev_bus.h"
+#include "hw/misc/goldfish_poweroff.h"
+#include "hw/arm/goldfish_audiodev.h"
 #include "exec/address-spaces.h"
 #include "sysemu/sysemu.h"
 #include "cpu.h"
@@ -50,6 +55,7 @@ struct GoldfishMachineState {
 #define GOLDFISH_TTY_BASE       0xff002000
 #define GOLDFISH_TIMER_BASE     0xff003000
 #define GOLDFISH_AUDIO_BASE     0xff004000
+#define GOLDFISH_POWEROFF_BASE  0xff005000
 #define GOLDFISH_RTC_BASE       0xff010000
 #define GOLDFISH_PAGE           0x1000
 
@@ -99,6 +105,62 @@ static void goldfish_bus_add(GoldfishPdevBusState *bus, const char *name,
     }
 }
 
+#define GOLDFISH_DEFAULT_AUDIODEV "goldfish-default"
+
+/*
+ * The host's sound output, if QEMU can open it without a flood of errors:
+ * a PulseAudio (or PipeWire-Pulse) server first, an ALSA card second.
+ * NULL when there is neither.
+ */
+static const char *goldfish_host_audio(void)
+{
+    const char *server = g_getenv("PULSE_SERVER");
+    const char *runtime = g_getenv("XDG_RUNTIME_DIR");
+    g_autofree char *cards = NULL;
+
+    if (server && *server) {
+        return "pa";
+    }
+    if (runtime) {
+        g_autofree char *sock = g_build_filename(runtime, "pulse", "native",
+                                                 NULL);
+        if (g_file_test(sock, G_FILE_TEST_EXISTS)) {
+            return "pa";
+        }
+    }
+    /* Each card is a line " N [id   ]: driver - name". */
+    if (g_file_get_contents("/proc/asound/cards", &cards, NULL, NULL) &&
+        strstr(cards, "]: ")) {
+        return "alsa";
+    }
+    return NULL;
+}
+
+/* The id of the audiodev the sound device plays to when none was named. */
+static const char *goldfish_default_audiodev(void)
+{
+    const char *drv = goldfish_host_audio();
+    g_autofree char *opt = NULL;
+
+    if (drv) {
+        opt = g_strdup_printf("%s,id=%s", drv, GOLDFISH_DEFAULT_AUDIODEV);
+        if (audio_koi_start(opt)) {
+            return GOLDFISH_DEFAULT_AUDIODEV;
+        }
+    }
+    warn_report("goldfish: no host sound output (%s): the sound is "
+                "discarded; to write it to a file add -audiodev "
+                "wav,id=snd0,path=out.wav -M goldfish,audiodev=snd0",
+                drv ? (strcmp(drv, "pa") ? "the ALSA card did not open"
+                                         : "the PulseAudio server did not answer")
+                    : "no PulseAudio server, no ALSA card");
+    if (!audio_koi_start("none,id=" GOLDFISH_DEFAULT_AUDIODEV)) {
+        error_report("goldfish: the 'none' audio backend did not start");
+        exit(1);
+    }
+    return GOLDFISH_DEFAULT_AUDIODEV;
+}
+
 static void goldfish_init(MachineState *ms)
 {
     GoldfishMachineState *gms = GOLDFISH_MACHINE(ms);
@@ -143,6 +205,8 @@ static void goldfish_init(MachineState *ms)
         goldfish_bus_add(GOLDFISH_PDEV_BUS(dev), "goldfish_audio", -1,
                          GOLDFISH_AUDIO_BASE, GOLDFISH_AUDIO_IRQ);
     }
+    goldfish_bus_add(GOLDFISH_PDEV_BUS(dev), "goldfish_poweroff", -1,
+                     GOLDFISH_POWEROFF_BASE, -1);
     goldfish_bus_add(GOLDFISH_PDEV_BUS(dev), "goldfish_rtc", -1,
                      GOLDFISH_RTC_BASE, GOLDFISH_RTC_IRQ);
     goldfish_add(ms, pic, dev, "bus", GOLDFISH_BUS_BASE, GOLDFISH_BUS_IRQ);
@@ -160,10 +224,15 @@ static void goldfish_init(MachineState *ms)
         dev = qdev_new(TYPE_GOLDFISH_AUDIO);
         if (gms->audiodev) {
             qdev_prop_set_string(dev, "audiodev", gms->audiodev);
+        } else if (!audio_koi_audiodev_given()) {
+            qdev_prop_set_string(dev, "audiodev", goldfish_default_audiodev());
         }
         goldfish_add(ms, pic, dev, "audio", GOLDFISH_AUDIO_BASE,
                      GOLDFISH_AUDIO_IRQ);
     }
+
+    goldfish_add(ms, pic, qdev_new(TYPE_GOLDFISH_POWEROFF), "poweroff",
+                 GOLDFISH_POWEROFF_BASE, -1);
 
     goldfish_add(ms, pic, qdev_new(TYPE_GOLDFISH_RTC), "rtc",
                  GOLDFISH_RTC_BASE, GOLDFISH_RTC_IRQ);

@@ -1,0 +1,84 @@
+/* Shell-style word splitting; the rules are in argv_split.h. */
+#include "lib/argv_split.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+static bool is_sep(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n';
+}
+
+/* Characters a backslash escapes inside double quotes. */
+static bool dq_escapable(char c)
+{
+	return c == '$' || c == '`' || c == '"' || c == '\\' || c == '\n';
+}
+
+int argv_split(char *line, char **argv, int max)
+{
+	int argc = 0;
+	const char *r = line; /* reads ahead of w: w never passes r */
+	char *w = line;
+
+	for (;;) {
+		/* Separators, and backslash-newline pairs, between words. */
+		for (;;) {
+			if (is_sep(*r))
+				r++;
+			else if (r[0] == '\\' && r[1] == '\n')
+				r += 2;
+			else
+				break;
+		}
+		if (!*r)
+			return argc;
+		if (argc == max)
+			return -E2BIG;
+		argv[argc++] = w;
+		char q = 0; /* the open quote, or 0 */
+		for (;;) {
+			char c = *r;
+			if (!c) {
+				if (q)
+					return -EINVAL;
+				break;
+			}
+			if (q == '\'') {
+				r++;
+				if (c == '\'')
+					q = 0;
+				else
+					*w++ = c;
+			} else if (q == '"') {
+				r++;
+				if (c == '"') {
+					q = 0;
+				} else if (c == '\\' && dq_escapable(*r)) {
+					if (*r != '\n')
+						*w++ = *r;
+					r++;
+				} else {
+					*w++ = c;
+				}
+			} else if (c == '\\') {
+				if (!r[1])
+					return -EINVAL;
+				if (r[1] != '\n')
+					*w++ = r[1];
+				r += 2;
+			} else if (c == '\'' || c == '"') {
+				q = c;
+				r++;
+			} else if (is_sep(c)) {
+				r++; /* read before the terminator overwrites it */
+				break;
+			} else {
+				*w++ = c;
+				r++;
+			}
+		}
+		*w++ = '\0'; /* at or before the separator just read */
+	}
+}
