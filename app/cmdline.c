@@ -1,7 +1,8 @@
 /* Command line -> job -> source.  Numbers are parsed and printed by hand,
  * not by libc: newlib's and glibc's strtod/printf need not agree to the last
- * bit, and a decimal is parsed exactly (digits / 10^k, one correctly rounded
- * division) so host and firmware read "997.5" as the same double. */
+ * bit.  parse_double() uses only IEEE operations in a fixed order, so host
+ * and firmware read "997.5" (9975 / 10, one correctly rounded division) or
+ * "4e2" as the same double. */
 #include "app/cmdline.h"
 
 #include <errno.h>
@@ -73,48 +74,126 @@ static int fail(char *err, size_t len, const char *a, const char *b,
 
 /* ---- numbers ---- */
 
-static int parse_double(const char *s, double *out)
+/* A decimal [+-]DIGITS[.DIGITS][(e|E)[+-]DIGITS], with any number of digits,
+ * as sign, m (its first 19 significant digits) and e: value = m x 10^e.
+ * Digits past the 19th only move the exponent (or are dropped after the
+ * point): no option needs more precision than that. */
+struct decimal {
+	bool neg;
+	uint64_t m;
+	int32_t e;
+	int32_t mdigits; /* digits in m */
+};
+
+#define DEC_SIG_DIGITS 19   /* 10^19 - 1 < 2^64 */
+#define DEC_EXP_LIMIT  9999 /* larger exponents are out of any range */
+
+static int parse_decimal(const char *s, struct decimal *d)
 {
-	bool neg = false;
+	*d = (struct decimal){0};
 	if (*s == '+' || *s == '-')
-		neg = *s++ == '-';
-	uint64_t m = 0;
-	int digits = 0, frac = -1;
-	for (; *s; s++) {
-		if (*s == '.' && frac < 0) {
-			frac = 0;
+		d->neg = *s++ == '-';
+	int32_t digits = 0;
+	bool point = false;
+	for (; *s && *s != 'e' && *s != 'E'; s++) {
+		if (*s == '.' && !point) {
+			point = true;
 			continue;
 		}
 		if (*s < '0' || *s > '9')
 			return -EINVAL;
-		if (++digits > 15)
-			return -EINVAL;
-		m = m * 10 + (uint64_t)(*s - '0');
-		if (frac >= 0)
-			frac++;
+		digits++;
+		if (d->m == 0 && *s == '0') {
+			if (point)
+				d->e--; /* leading zeros after the point */
+			continue;
+		}
+		if (d->mdigits < DEC_SIG_DIGITS) {
+			d->m = d->m * 10u + (uint64_t)(*s - '0');
+			d->mdigits++;
+			if (point)
+				d->e--;
+		} else if (!point) {
+			d->e++; /* a dropped digit before the point */
+		}
 	}
 	if (!digits)
 		return -EINVAL;
-	double p = 1.0;
-	for (int i = 0; i < frac; i++)
-		p *= 10.0; /* exact: 10^15 < 2^53 */
-	double v = (double)m / p;
-	*out = neg ? -v : v;
+	if (*s) { /* the exponent */
+		s++;
+		bool eneg = false;
+		if (*s == '+' || *s == '-')
+			eneg = *s++ == '-';
+		int32_t x = 0;
+		if (!*s)
+			return -EINVAL;
+		for (; *s; s++) {
+			if (*s < '0' || *s > '9')
+				return -EINVAL;
+			if (x < DEC_EXP_LIMIT)
+				x = x * 10 + (*s - '0');
+		}
+		d->e += eneg ? -x : x;
+	}
 	return 0;
 }
 
+/* The double nearest m x 10^e when m < 2^53 and |e| <= 22 (one correctly
+ * rounded operation on exact operands: "997.5" is 9975 / 10); otherwise a
+ * fixed sequence of IEEE operations.  Either way host and firmware compute
+ * the same bits.  Magnitudes outside 1e-300..1e300 are refused rather than
+ * computed: the firmware flushes subnormals to zero and the host does not. */
+static int parse_double(const char *s, double *out)
+{
+	struct decimal d;
+	if (parse_decimal(s, &d))
+		return -EINVAL;
+	double v = 0.0;
+	if (d.m) {
+		int32_t mag = d.e + d.mdigits; /* value is below 10^mag */
+		if (mag > 300 || mag < -299)
+			return -ERANGE;
+		static const double p10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
+					     1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+					     1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+		v = (double)d.m;
+		int32_t e = d.e;
+		while (e > 22) {
+			v *= 1e22;
+			e -= 22;
+		}
+		while (e < -22) {
+			v /= 1e22;
+			e += 22;
+		}
+		v = e >= 0 ? v * p10[e] : v / p10[-e];
+	}
+	*out = d.neg ? -v : v;
+	return 0;
+}
+
+/* A whole number in 0..UINT32_MAX, in the same notation ("64", "1e3",
+ * "64.0"); a fraction or a negative number is refused. */
 static int parse_u32(const char *s, uint32_t *out)
 {
-	uint64_t v = 0;
-	if (!*s)
+	struct decimal d;
+	if (parse_decimal(s, &d))
 		return -EINVAL;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9')
-			return -EINVAL;
-		v = v * 10 + (uint64_t)(*s - '0');
-		if (v > UINT32_MAX)
-			return -EINVAL;
+	uint64_t v = d.m;
+	if (v && d.neg)
+		return -EINVAL;
+	for (int32_t e = d.e; e < 0; e++) {
+		if (v % 10u)
+			return -EINVAL; /* a fraction */
+		v /= 10u;
 	}
+	for (int32_t e = d.e; e > 0 && v; e--) {
+		v *= 10u;
+		if (v > UINT32_MAX)
+			return -ERANGE;
+	}
+	if (v > UINT32_MAX)
+		return -ERANGE;
 	*out = (uint32_t)v;
 	return 0;
 }

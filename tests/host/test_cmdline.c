@@ -75,6 +75,37 @@ static void programs_and_defaults(void **state)
 }
 
 /* Each bad command line fails with a message naming the problem. */
+/* Exponents and any number of digits; the same bits as the nearest double
+ * wherever one correctly rounded operation gives it. */
+static void numbers(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *arg;
+		double want;
+	} cases[] = {
+		{"4e2", 400.0}, {"4E+2", 400.0}, {"997.5", 997.5}, {"0.9975e3", 997.5},
+		{"99750e-2", 997.5}, {"+440", 440.0}, {"440.", 440.0}, {".5e3", 500.0},
+		{"440.0000000000000000000000000001", 440.0},
+		{"0000000000000000000000000000000440", 440.0},
+		{"1234.5678", 1234.5678}, {"0.001e6", 1000.0},
+		{"22049.99999", 22049.99999},
+	};
+	char line[96];
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		snprintf(line, sizeof line, "tone --freq %s", cases[i].arg);
+		assert_int_equal(parse(line), 0);
+		if (job.freq != cases[i].want)
+			fail_msg("--freq %s read as %.17g", cases[i].arg, job.freq);
+	}
+	assert_int_equal(parse("tone --period 1e2 --seconds 15e-1"), 0);
+	assert_int_equal(job.period_frames, 100);
+	assert_true(job.seconds == 1.5);
+	assert_int_equal(parse("tone --period 64.000 --gain -6e0"), 0);
+	assert_int_equal(job.period_frames, 64);
+	assert_true(job.gain_db == -6.0);
+}
+
 static void errors(void **state)
 {
 	(void)state;
@@ -86,11 +117,18 @@ static void errors(void **state)
 		{"tone --freq 0", "--freq"},
 		{"tone --freq 22050", "--freq"},
 		{"tone --freq abc", "--freq"},
-		{"tone --freq 1e3", "--freq"},
+		{"tone --freq 1e5", "--freq"},
+		{"tone --freq 1e999", "--freq"},
+		{"tone --freq 1e-999", "--freq"},
+		{"tone --freq 4e", "--freq"},
+		{"tone --freq e4", "--freq"},
+		{"tone --period 64.5", "--period"},
+		{"tone --period 1e10", "--period"},
+		{"tone --period -64", "--period"},
 		{"tone --freq 1.2.3", "--freq"},
 		{"tone --freq -5", "--freq"},
 		{"tone --freq ''", "--freq"},
-		{"tone --freq 1234567890123456", "--freq"},
+		{"tone --freq 1234567890123456789012345", "--freq"},
 		{"tone --seconds 0", "--seconds"},
 		{"tone --seconds 4000", "--seconds"},
 		{"tone --wave cosine", "unknown waveform 'cosine'"},
@@ -188,6 +226,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(programs_and_defaults),
+		cmocka_unit_test(numbers),
 		cmocka_unit_test(errors),
 		cmocka_unit_test(sources),
 	};
