@@ -42,6 +42,9 @@ include tests/target/target.mk
 include tests/qtest/qtest.mk
 include tools/tools.mk
 include tests/e2e/e2e.mk
+include tests/readme/readme.mk
+include tests/plain/plain.mk
+include tests/fresh/fresh.mk
 include tests/bench/bench.mk
 include tests/fuzz/fuzz.mk
 include tests/soak/soak.mk

@@ -94,7 +94,7 @@ int main(int argc, char **argv)
 	job_describe(&job, what, sizeof what);
 	printf("koi: playing  %s%s\n", what,
 	       job.kind == JOB_PIANO && !job.keys_given
-		       ? "  (keys a s d f g h j k l play C D E..., w e t y u black keys, z/x octave, q quits)" : "");
+		       ? "  (keys a s d f g h j k l ; ' play C D E F..., w e t y u o p the black keys, z/x octave down/up, q quits)" : "");
 	struct player_report rep;
 	r = player_run(dev, &job, &prog, src, &rep);
 	summary(what, &rep);

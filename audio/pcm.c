@@ -443,7 +443,8 @@ int pcm_hw_params(struct pcm_stream *s, uint32_t period_frames,
 	if (r < 0)
 		return r;
 	/* Zeroed, so that even a bug that submitted unwritten frames would
-	 * play silence rather than whatever the memory held (field note 11). */
+	 * play silence rather than whatever the memory held: stale DMA contents
+	 * are a classic cause of start-up pops. */
 	memset(s->ring, 0, bytes);
 	s->period_frames = period_frames;
 	s->periods = periods;
@@ -651,7 +652,8 @@ int pcm_drop(struct pcm_stream *s)
 	if (get_state(s) == PCM_STATE_OPEN)
 		return -EPERM;
 	/* SETUP first: from here on the event side submits nothing, so no
-	 * period can be queued after the stop (field note 5). */
+	 * period can be queued after the stop (buffers enqueued after a stop by a
+	 * race are a classic cause of a next play that fails). */
 	set_state(s, PCM_STATE_SETUP);
 	stop_dev(s);
 	reset_ring(s, 0);

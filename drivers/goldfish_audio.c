@@ -108,7 +108,7 @@ static int gfa_configure(struct audio_dev *dev, enum audio_dir dir,
 
 /* With interrupts masked.  INT_ENABLE resets the device and, with the
  * EMPTY bits enabled, raises the line at once; reading INT_STATUS right
- * after drops it, otherwise it could stay stuck high (reference §3.4). */
+ * after drops it, otherwise it could stay stuck high (docs/goldfish-audio.md §3). */
 static void set_enable_locked(void)
 {
 	bool want = gfa.play.started || gfa.cap.started;

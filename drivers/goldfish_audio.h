@@ -27,7 +27,7 @@
 
 #include "audio/audio_dev.h"
 
-/* Registers (hardware reference §3.1). */
+/* Registers (docs/goldfish-audio.md §2). */
 #define AUDIO_INT_STATUS             0x00u
 #define AUDIO_INT_ENABLE             0x04u
 #define AUDIO_SET_WRITE_BUFFER_1     0x08u

@@ -14,7 +14,7 @@
 
 #define GOLDFISH_BUS_BASE 0xff001000u
 
-/* Registers (hardware reference §2.1). */
+/* Registers (docs/goldfish-machine.md, "Platform bus"). */
 #define PDEV_BUS_OP             0x00u
 #define PDEV_BUS_GET_NAME       0x04u
 #define PDEV_BUS_NAME_LEN       0x08u

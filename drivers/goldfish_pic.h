@@ -14,7 +14,7 @@
 
 #include <stdint.h>
 
-/* Registers (hardware reference §2.2, QEMU 7.2 bitmask dialect). */
+/* Registers (docs/goldfish-machine.md, "Interrupts": QEMU 7.2's bitmask dialect). */
 #define PIC_STATUS      0x00u  /* R: number of pending enabled lines */
 #define PIC_PENDING     0x04u  /* R: bitmask of pending enabled lines */
 #define PIC_DISABLE_ALL 0x08u  /* W: clears pending and enabled */

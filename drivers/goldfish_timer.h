@@ -15,7 +15,7 @@
 
 #include "drivers/alarmq.h"
 
-/* Registers (hardware reference §2.3). */
+/* Registers (docs/goldfish-machine.md, "Timer"). */
 #define TIMER_TIME_LOW        0x00u
 #define TIMER_TIME_HIGH       0x04u
 #define TIMER_ALARM_LOW       0x08u

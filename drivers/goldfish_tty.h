@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Registers (hardware reference §2.5). */
+/* Registers (docs/goldfish-machine.md, "TTY"). */
 #define TTY_PUT_CHAR      0x00u
 #define TTY_BYTES_READY   0x04u
 #define TTY_CMD           0x08u

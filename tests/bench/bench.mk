@@ -32,7 +32,7 @@ bench-images: $(BENCH_ELFS)
 bench: $(BENCH_ELFS) $(FIRMWARE) $(BUILD)/tools/wavstat qemu
 	@tests/bench/run.py bench
 
-plots: $(BUILD)/tools/wavstat $(BUILD)/tools/koi-render | deps-plots
+plots: $(FIRMWARE) $(BUILD)/tools/wavstat $(BUILD)/tools/koi-render qemu | deps-plots
 	@tests/bench/run.py plots
 
 .PHONY: bench bench-images plots

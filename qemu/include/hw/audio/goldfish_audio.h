@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Goldfish audio for Koi: the Android emulator's register map and status
- * semantics (hardware reference §3), with a sample clock of its own.
+ * semantics (docs/goldfish-audio.md; §7 lists where Koi differs), with a
+ * sample clock of its own.
  *
  * Output is 44100 Hz stereo S16LE read from two guest buffers that play in
  * the order they were written, then alternately.  Frame n of a stream is
@@ -24,7 +25,8 @@
 #define TYPE_GOLDFISH_AUDIO "goldfish_audio"
 OBJECT_DECLARE_SIMPLE_TYPE(GoldfishAudioState, GOLDFISH_AUDIO)
 
-/* Register offsets, named as in the hardware reference (§3.1). */
+/* Register offsets, named as in the Android emulator's device and Linux's
+ * driver (docs/goldfish-audio.md §2). */
 #define AUDIO_INT_STATUS                0x00
 #define AUDIO_INT_ENABLE                0x04
 #define AUDIO_SET_WRITE_BUFFER_1        0x08

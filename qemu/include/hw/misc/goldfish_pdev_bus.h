@@ -18,7 +18,7 @@
 #define TYPE_GOLDFISH_PDEV_BUS "goldfish_pdev_bus"
 OBJECT_DECLARE_SIMPLE_TYPE(GoldfishPdevBusState, GOLDFISH_PDEV_BUS)
 
-/* Register offsets, named as in the hardware reference (§2.1). */
+/* Register offsets, named as in Linux's goldfish_pdev_bus (docs/goldfish-machine.md, "Platform bus"). */
 #define PDEV_BUS_OP             0x00
 #define PDEV_BUS_GET_NAME       0x04
 #define PDEV_BUS_NAME_LEN       0x08

@@ -16,7 +16,7 @@
 #define TYPE_GOLDFISH_TIMER "goldfish_timer"
 OBJECT_DECLARE_SIMPLE_TYPE(GoldfishTimerState, GOLDFISH_TIMER)
 
-/* Register offsets, named as in the hardware reference (§2.3). */
+/* Register offsets, named as in the Android emulator's timer (docs/goldfish-machine.md, "Timer"). */
 #define TIMER_TIME_LOW          0x00
 #define TIMER_TIME_HIGH         0x04
 #define TIMER_ALARM_LOW         0x08
