@@ -17,7 +17,7 @@
 #include "audio/convert.h"
 
 struct koi_asset {
-	uint8_t fmt;      /* enum conv_format */
+	uint8_t fmt;      /* enum sample_format */
 	uint8_t channels;
 	uint32_t rate;
 	uint32_t frames;
@@ -28,13 +28,13 @@ extern const struct koi_asset koi_assets[];
 extern const uint32_t koi_asset_count;
 
 /* NULL if there is no such clip. */
-const struct koi_asset *asset_find(enum conv_format fmt, uint32_t rate,
+const struct koi_asset *asset_find(enum sample_format fmt, uint32_t rate,
 				   uint32_t channels);
 
 /* The definition of every clip: frame count, and the bytes of sample
- * (frame, ch) written to out (conv_format_bytes(fmt) of them). */
+ * (frame, ch) written to out (sample_format_bytes(fmt) of them). */
 uint32_t asset_frames(uint32_t rate);
-void asset_synth(enum conv_format fmt, uint32_t rate, uint32_t channels,
+void asset_synth(enum sample_format fmt, uint32_t rate, uint32_t channels,
 		 uint32_t frame, uint32_t ch, uint8_t *out);
 
 #endif /* KOI_ASSETS_H */

@@ -6,7 +6,8 @@
  * registers, DMA memory and interrupts.  A driver fills in an audio_dev with
  * its ops; the PCM layer calls them and registers one event callback that
  * the driver calls from its interrupt handler.  Nothing here knows about
- * notes, mixers or sample formats other than the device's own.
+ * notes or mixers; a device states its own frame format (format.h) and the
+ * layers above play in it.
  *
  * Data moves in periods: the PCM layer hands the driver one period at a
  * time with submit(); the buffer must stay untouched (playback) or unread
@@ -23,17 +24,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "audio/format.h"
+
 enum audio_dir {
 	AUDIO_PLAYBACK = 0,
 	AUDIO_CAPTURE  = 1,
 };
 
-/* What a device can do in one direction.  Format is always signed 16-bit
- * little-endian interleaved; rate and channels are fixed by the device. */
+/* What a device can do in one direction: one frame format, fixed by the
+ * device (interleaved, little-endian). */
 struct audio_caps {
 	uint32_t rate;             /* frames per second */
 	uint32_t channels;         /* samples per frame */
-	uint32_t frame_bytes;      /* channels * 2 */
+	enum sample_format format; /* of each sample */
+	uint32_t frame_bytes;      /* channels * sample_format_bytes(format) */
 	uint32_t min_period_bytes; /* smallest period the device takes */
 	uint32_t max_period_bytes; /* largest period (one hardware buffer) */
 	uint32_t hw_slots;         /* periods the device can hold queued at once */

@@ -330,13 +330,15 @@ int pcm_open(struct pcm_stream *s, struct audio_dev *dev, enum audio_dir dir)
 	int r = o->get_caps(dev, dir, &c);
 	if (r < 0)
 		return r;
-	if (c.channels == 0 || c.frame_bytes != c.channels * 2u ||
+	if (c.channels == 0 || (unsigned)c.format >= SAMPLE_FORMAT_COUNT ||
+	    c.frame_bytes != c.channels * sample_format_bytes(c.format) ||
 	    c.rate == 0 || c.hw_slots == 0 || c.hw_slots > PCM_MAX_SLOTS ||
 	    c.min_period_bytes > c.max_period_bytes)
 		return -EINVAL;
 	struct pcm_hw_info hw = {
 		.rate = c.rate,
 		.channels = c.channels,
+		.format = c.format,
 		.frame_bytes = c.frame_bytes,
 		.min_period_frames = (c.min_period_bytes + c.frame_bytes - 1) /
 				     c.frame_bytes,

@@ -17,6 +17,9 @@
 #ifndef KOI_BOARD_H
 #define KOI_BOARD_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #define BOARD_PIC_NAME   "goldfish_interrupt_controller"
 #define BOARD_TIMER_NAME "goldfish_timer"
 #define BOARD_TTY_NAME   "goldfish_tty"
@@ -35,5 +38,20 @@ void boot_main(void) __attribute__((noreturn));
 void board_exit(int status) __attribute__((noreturn));
 /* The C entry of the IRQ vector. */
 void irq_handle(void);
+
+/*
+ * The one wait of everything that sleeps for an event (the player's stream,
+ * the test and bench images): returns at once if ready(arg), otherwise
+ * sleeps in WFI until an interrupt has been handled.  ready() is tested
+ * with interrupts masked and WFI runs masked too (a pending interrupt
+ * still ends it, and is handled when they are unmasked on the way out), so
+ * an event between the test and the sleep cannot be missed.  The caller
+ * loops until what it waits for is true.  ctx is unused: board_wait is a
+ * pcm_block_fn (audio/pcm.h) as it stands.
+ */
+void board_wait(void *ctx, bool (*ready)(const void *arg), const void *arg);
+/* Virtual time spent asleep in board_wait since reset (ns): what is not
+ * idle is the CPU's load (make bench reports it). */
+uint64_t board_idle_ns(void);
 
 #endif /* KOI_BOARD_H */

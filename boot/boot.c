@@ -89,6 +89,25 @@ static int get_args(char **argv)
 	return argc;
 }
 
+static uint64_t idle_ns; /* main-loop state: board_wait runs there only */
+
+void board_wait(void *ctx, bool (*ready)(const void *arg), const void *arg)
+{
+	(void)ctx;
+	uint32_t s = irq_save();
+	if (!ready(arg)) {
+		uint64_t t = timer_now_ns();
+		cpu_wfi();
+		idle_ns += timer_now_ns() - t;
+	}
+	irq_restore(s);
+}
+
+uint64_t board_idle_ns(void)
+{
+	return idle_ns;
+}
+
 void board_exit(int status)
 {
 	semihost_exit(status);

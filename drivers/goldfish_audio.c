@@ -55,7 +55,7 @@ static int gfa_get_caps(struct audio_dev *dev, enum audio_dir dir,
 	if (dir == AUDIO_PLAYBACK) {
 		*c = (struct audio_caps){
 			.rate = GF_AUDIO_RATE, .channels = GF_AUDIO_CHANNELS,
-			.frame_bytes = 2u * GF_AUDIO_CHANNELS,
+			.format = SAMPLE_S16, .frame_bytes = 2u * GF_AUDIO_CHANNELS,
 			.min_period_bytes = GF_AUDIO_MIN_PERIOD,
 			.max_period_bytes = GF_AUDIO_MAX_PERIOD,
 			.hw_slots = 2, .max_buffer_bytes = GF_AUDIO_PLAY_AREA,
@@ -65,7 +65,7 @@ static int gfa_get_caps(struct audio_dev *dev, enum audio_dir dir,
 	if (dir == AUDIO_CAPTURE && gfa.read_supported) {
 		*c = (struct audio_caps){
 			.rate = GF_AUDIO_IN_RATE, .channels = GF_AUDIO_IN_CHANNELS,
-			.frame_bytes = 2u * GF_AUDIO_IN_CHANNELS,
+			.format = SAMPLE_S16, .frame_bytes = 2u * GF_AUDIO_IN_CHANNELS,
 			.min_period_bytes = GF_AUDIO_IN_MIN_PERIOD,
 			.max_period_bytes = GF_AUDIO_MAX_PERIOD,
 			.hw_slots = 1, .max_buffer_bytes = GF_AUDIO_CAP_AREA,

@@ -28,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 6)
 		return 0;
-	uint32_t fmt = data[0] % (CONV_FORMAT_COUNT + 2u); /* 2 unknown ones */
+	uint32_t fmt = data[0] % (SAMPLE_FORMAT_COUNT + 2u); /* 2 unknown ones */
 	uint32_t channels = data[1] % 4u;                   /* 0 and 3 refused */
 	uint32_t rate = rates[data[2] % (sizeof rates / sizeof rates[0])];
 	uint32_t repeat = data[3] % 3u;                     /* 0 refused */
@@ -41,8 +41,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(clip, data, size); /* the converter keeps a pointer */
 
 	/* Every decoder on every position of the data. */
-	for (uint32_t f = 0; f < CONV_FORMAT_COUNT; f++) {
-		uint32_t b = conv_format_bytes(f);
+	for (uint32_t f = 0; f < SAMPLE_FORMAT_COUNT; f++) {
+		uint32_t b = sample_format_bytes(f);
 		for (size_t i = 0; i + b <= size; i += b) {
 			float v = conv_decode(f, clip + i);
 			if (!(v >= -65536.0f && v <= 65536.0f))
@@ -50,12 +50,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 
-	uint32_t fb = fmt < CONV_FORMAT_COUNT ? conv_format_bytes(fmt) : 1u;
+	uint32_t fb = fmt < SAMPLE_FORMAT_COUNT ? sample_format_bytes(fmt) : 1u;
 	uint32_t frame = fb * (channels ? channels : 1u);
 	uint32_t frames = (uint32_t)(size / frame);
-	int r = convert_init(&conv, clip, frames, (enum conv_format)fmt, channels,
+	int r = convert_init(&conv, clip, frames, (enum sample_format)fmt, channels,
 			     rate, repeat, gain);
-	bool valid = fmt < CONV_FORMAT_COUNT && (channels == 1 || channels == 2) &&
+	bool valid = fmt < SAMPLE_FORMAT_COUNT && (channels == 1 || channels == 2) &&
 		     conv_rate_supported(rate) == 0 && repeat > 0 && frames > 0 &&
 		     gain >= -1.0 && gain <= 1.0;
 	if (!valid) {

@@ -329,6 +329,7 @@ struct audio_caps fake_caps_playback(void)
 	return (struct audio_caps){
 		.rate = 44100,
 		.channels = 2,
+		.format = SAMPLE_S16,
 		.frame_bytes = 4,
 		.min_period_bytes = 64 * 4,
 		.max_period_bytes = 16384,
@@ -342,6 +343,7 @@ struct audio_caps fake_caps_capture(void)
 	return (struct audio_caps){
 		.rate = 8000,
 		.channels = 1,
+		.format = SAMPLE_S16,
 		.frame_bytes = 2,
 		.min_period_bytes = 64 * 2,
 		.max_period_bytes = 16384,

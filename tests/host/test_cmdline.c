@@ -62,9 +62,9 @@ static void programs_and_defaults(void **state)
 	assert_int_equal(parse("piano --keys 'asdf ghj'"), 0);
 	assert_string_equal(job.keys, "asdf ghj");
 	assert_int_equal(parse("pcm"), 0);
-	assert_true(job.format == CONV_S16 && job.rate == 44100 && job.channels == 2 && job.repeat == 1);
+	assert_true(job.format == SAMPLE_S16 && job.rate == 44100 && job.channels == 2 && job.repeat == 1);
 	assert_int_equal(parse("pcm --format s24 --rate 11025 --channels 1 --repeat 5"), 0);
-	assert_true(job.format == CONV_S24 && job.rate == 11025 && job.channels == 1 && job.repeat == 5);
+	assert_true(job.format == SAMPLE_S24 && job.rate == 11025 && job.channels == 1 && job.repeat == 5);
 	assert_int_equal(parse("tone --stall-after 10000 --stall-periods 3"), 0);
 	assert_true(job.stall_after == 10000 && job.stall_periods == 3);
 	assert_int_equal(parse("help"), 0);

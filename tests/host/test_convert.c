@@ -26,43 +26,43 @@ static void decoding(void **state)
 	(void)state;
 	uint8_t b[4];
 	b[0] = 0x80;
-	assert_true(conv_decode(CONV_S8, b) == -32768.0f);
+	assert_true(conv_decode(SAMPLE_S8, b) == -32768.0f);
 	b[0] = 0x7f;
-	assert_true(conv_decode(CONV_S8, b) == 32512.0f);
+	assert_true(conv_decode(SAMPLE_S8, b) == 32512.0f);
 	b[0] = 0;
-	assert_true(conv_decode(CONV_U8, b) == -32768.0f);
+	assert_true(conv_decode(SAMPLE_U8, b) == -32768.0f);
 	b[0] = 128;
-	assert_true(conv_decode(CONV_U8, b) == 0.0f);
+	assert_true(conv_decode(SAMPLE_U8, b) == 0.0f);
 	b[0] = 0x34; b[1] = 0x12;
-	assert_true(conv_decode(CONV_S16, b) == 0x1234);
+	assert_true(conv_decode(SAMPLE_S16, b) == 0x1234);
 	b[0] = 0x00; b[1] = 0x80;
-	assert_true(conv_decode(CONV_S16, b) == -32768.0f);
+	assert_true(conv_decode(SAMPLE_S16, b) == -32768.0f);
 	b[0] = 0xff; b[1] = 0xff; b[2] = 0x7f;
-	assert_true(conv_decode(CONV_S24, b) == 8388607.0f / 256.0f);
+	assert_true(conv_decode(SAMPLE_S24, b) == 8388607.0f / 256.0f);
 	b[0] = 0x00; b[1] = 0x00; b[2] = 0x80;
-	assert_true(conv_decode(CONV_S24, b) == -32768.0f);
+	assert_true(conv_decode(SAMPLE_S24, b) == -32768.0f);
 	b[0] = 0x80; b[1] = 0x00; b[2] = 0x00; /* +128 -> 0.5 */
-	assert_true(conv_decode(CONV_S24, b) == 0.5f);
+	assert_true(conv_decode(SAMPLE_S24, b) == 0.5f);
 	b[0] = 0; b[1] = 0; b[2] = 0; b[3] = 0x80;
-	assert_true(conv_decode(CONV_S32, b) == -32768.0f);
+	assert_true(conv_decode(SAMPLE_S32, b) == -32768.0f);
 	b[0] = 0; b[1] = 0x80; b[2] = 0; b[3] = 0; /* 32768 -> 0.5 */
-	assert_true(conv_decode(CONV_S32, b) == 0.5f);
+	assert_true(conv_decode(SAMPLE_S32, b) == 0.5f);
 	float f = -1.0f;
 	memcpy(b, &f, 4); /* the host is little-endian like the file format */
-	assert_true(conv_decode(CONV_F32, b) == -32768.0f);
+	assert_true(conv_decode(SAMPLE_F32, b) == -32768.0f);
 	f = NAN;
 	memcpy(b, &f, 4);
-	assert_true(conv_decode(CONV_F32, b) == 0.0f);
+	assert_true(conv_decode(SAMPLE_F32, b) == 0.0f);
 	f = INFINITY;
 	memcpy(b, &f, 4);
-	assert_true(conv_decode(CONV_F32, b) == 65536.0f); /* clamped, then saturates */
+	assert_true(conv_decode(SAMPLE_F32, b) == 65536.0f); /* clamped, then saturates */
 	/* one rounding to S16: nearest even, saturating */
-	assert_int_equal(koi_f2s16(conv_decode(CONV_S24, (const uint8_t *)"\x80\x01\x00")), 2); /* 1.5 */
-	assert_int_equal(koi_f2s16(conv_decode(CONV_S24, (const uint8_t *)"\x80\x00\x00")), 0); /* 0.5 */
+	assert_int_equal(koi_f2s16(conv_decode(SAMPLE_S24, (const uint8_t *)"\x80\x01\x00")), 2); /* 1.5 */
+	assert_int_equal(koi_f2s16(conv_decode(SAMPLE_S24, (const uint8_t *)"\x80\x00\x00")), 0); /* 0.5 */
 	assert_int_equal(koi_f2s16(65536.0f), 32767);
-	for (int i = 0; i < CONV_FORMAT_COUNT; i++)
-		assert_int_equal(conv_format_from_name(conv_format_name((enum conv_format)i)), i);
-	assert_int_equal(conv_format_from_name("s12"), -1);
+	for (int i = 0; i < SAMPLE_FORMAT_COUNT; i++)
+		assert_int_equal(sample_format_from_name(sample_format_name((enum sample_format)i)), i);
+	assert_int_equal(sample_format_from_name("s12"), -1);
 	assert_int_equal(conv_rate_supported(44100), 0);
 	assert_int_equal(conv_rate_supported(44101), -EINVAL);
 }
@@ -70,27 +70,27 @@ static void decoding(void **state)
 static void clips_regenerate(void **state)
 {
 	(void)state;
-	assert_int_equal(koi_asset_count, CONV_FORMAT_COUNT * NRATES * 2);
+	assert_int_equal(koi_asset_count, SAMPLE_FORMAT_COUNT * NRATES * 2);
 	uint64_t bytes = 0;
-	for (int f = 0; f < CONV_FORMAT_COUNT; f++)
+	for (int f = 0; f < SAMPLE_FORMAT_COUNT; f++)
 		for (int r = 0; r < NRATES; r++)
 			for (uint32_t ch = 1; ch <= 2; ch++) {
-				const struct koi_asset *a = asset_find((enum conv_format)f, rates[r], ch);
+				const struct koi_asset *a = asset_find((enum sample_format)f, rates[r], ch);
 				assert_non_null(a);
 				assert_int_equal(a->frames, asset_frames(rates[r]));
-				uint32_t bps = conv_format_bytes((enum conv_format)f);
+				uint32_t bps = sample_format_bytes((enum sample_format)f);
 				for (uint32_t i = 0; i < a->frames; i++)
 					for (uint32_t c = 0; c < ch; c++) {
 						uint8_t want[4];
-						asset_synth((enum conv_format)f, rates[r], ch, i, c, want);
+						asset_synth((enum sample_format)f, rates[r], ch, i, c, want);
 						assert_memory_equal(a->data + (i * ch + c) * bps, want, bps);
 					}
 				bytes += (uint64_t)a->frames * ch * bps;
 			}
 	printf("# %u clips, %llu bytes of sample data, all regenerated identically\n",
 	       koi_asset_count, (unsigned long long)bytes);
-	assert_null(asset_find(CONV_S16, 12345, 2));
-	assert_null(asset_find(CONV_S16, 44100, 3));
+	assert_null(asset_find(SAMPLE_S16, 12345, 2));
+	assert_null(asset_find(SAMPLE_S16, 44100, 3));
 }
 
 /* Every combination through the pcm program: length, channel mapping, and
@@ -104,16 +104,16 @@ static void every_combination(void **state)
 	static struct prog_pcm p;
 	for (int r = 0; r < NRATES; r++)
 		for (uint32_t ch = 1; ch <= 2; ch++) {
-			assert_int_equal(prog_pcm_init(&p, CONV_S16, rates[r], ch, 1), 0);
+			assert_int_equal(prog_pcm_init(&p, SAMPLE_S16, rates[r], ch, 1), 0);
 			uint32_t nref = source_render(&p.conv.src, ref, CAP);
 			uint64_t want = ((uint64_t)asset_frames(rates[r]) * 44100 + rates[r] - 1) / rates[r];
 			assert_int_equal(nref, want);
-			for (int f = 0; f < CONV_FORMAT_COUNT; f++) {
-				assert_int_equal(prog_pcm_init(&p, (enum conv_format)f, rates[r], ch, 1), 0);
+			for (int f = 0; f < SAMPLE_FORMAT_COUNT; f++) {
+				assert_int_equal(prog_pcm_init(&p, (enum sample_format)f, rates[r], ch, 1), 0);
 				uint32_t n = source_render(&p.conv.src, out, CAP);
 				assert_int_equal(n, nref);
 				assert_int_equal(source_render(&p.conv.src, out + 2 * n, 10), 0);
-				int tol = (f == CONV_S8 || f == CONV_U8) ? 400 : 2;
+				int tol = (f == SAMPLE_S8 || f == SAMPLE_U8) ? 400 : 2;
 				int worst = 0, lr_differ = 0;
 				for (uint32_t i = 0; i < 2 * n; i++) {
 					int d = abs(out[i] - ref[i]);
@@ -126,12 +126,12 @@ static void every_combination(void **state)
 						assert_true(abs(out[2 * i + 1] * 2 - out[2 * i]) <= 2);
 				}
 				if (worst > tol)
-					fail_msg("%s %u Hz %u ch: differs from s16 by %d", conv_format_name((enum conv_format)f),
+					fail_msg("%s %u Hz %u ch: differs from s16 by %d", sample_format_name((enum sample_format)f),
 						 rates[r], ch, worst);
 				assert_true(lr_differ > (int)n * 9 / 10);
-				if (f == CONV_S16 && rates[r] == 44100) {
+				if (f == SAMPLE_S16 && rates[r] == 44100) {
 					/* bypass: bit-exact copy of the clip */
-					const struct koi_asset *a = asset_find(CONV_S16, 44100, ch);
+					const struct koi_asset *a = asset_find(SAMPLE_S16, 44100, ch);
 					for (uint32_t i = 0; i < n; i++)
 						assert_int_equal(out[2 * i], (int16_t)(a->data[2 * i * ch] | a->data[2 * i * ch + 1] << 8));
 				}
@@ -139,13 +139,13 @@ static void every_combination(void **state)
 		}
 	/* bad arguments */
 	uint8_t d[8] = {0};
-	assert_int_equal(convert_init(&cv, d, 1, CONV_FORMAT_COUNT, 2, 8000, 1, 1.0), -EINVAL);
-	assert_int_equal(convert_init(&cv, d, 1, CONV_S16, 3, 8000, 1, 1.0), -EINVAL);
-	assert_int_equal(convert_init(&cv, d, 1, CONV_S16, 2, 8001, 1, 1.0), -EINVAL);
-	assert_int_equal(convert_init(&cv, d, 0, CONV_S16, 2, 8000, 1, 1.0), -EINVAL);
-	assert_int_equal(convert_init(&cv, NULL, 1, CONV_S16, 2, 8000, 1, 1.0), -EINVAL);
-	assert_int_equal(convert_init(&cv, d, 1, CONV_S16, 2, 8000, 0, 1.0), -EINVAL);
-	assert_int_equal(prog_pcm_init(&p, CONV_S16, 44100, 2, 0), -EINVAL);
+	assert_int_equal(convert_init(&cv, d, 1, SAMPLE_FORMAT_COUNT, 2, 8000, 1, 1.0), -EINVAL);
+	assert_int_equal(convert_init(&cv, d, 1, SAMPLE_S16, 3, 8000, 1, 1.0), -EINVAL);
+	assert_int_equal(convert_init(&cv, d, 1, SAMPLE_S16, 2, 8001, 1, 1.0), -EINVAL);
+	assert_int_equal(convert_init(&cv, d, 0, SAMPLE_S16, 2, 8000, 1, 1.0), -EINVAL);
+	assert_int_equal(convert_init(&cv, NULL, 1, SAMPLE_S16, 2, 8000, 1, 1.0), -EINVAL);
+	assert_int_equal(convert_init(&cv, d, 1, SAMPLE_S16, 2, 8000, 0, 1.0), -EINVAL);
+	assert_int_equal(prog_pcm_init(&p, SAMPLE_S16, 44100, 2, 0), -EINVAL);
 }
 
 /* Frequency response of the whole interpolation filter (all phases
@@ -172,7 +172,7 @@ static void src_filter_figures(void **state)
 	for (int r = 0; r < NRATES; r++) {
 		if (rates[r] == 44100)
 			continue;
-		assert_int_equal(convert_init(&cv, one, 1, CONV_F32, 1, rates[r], 1, 1.0), 0);
+		assert_int_equal(convert_init(&cv, one, 1, SAMPLE_F32, 1, rates[r], 1, 1.0), 0);
 		double lower = cv.L < cv.M ? (double)cv.L / cv.M : 1.0; /* lower rate / input rate */
 		double pass = 0.4 * lower, stop = 0.5 * lower;
 		double pmax = -1e9, pmin = 1e9, smax = -1e9;
@@ -216,7 +216,7 @@ static void src_sine_quality(void **state)
 			float *in = malloc(nin * sizeof *in);
 			for (uint32_t i = 0; i < nin; i++)
 				in[i] = (float)(0.9 * sin(2 * M_PI * freqs[k] * i / rate));
-			assert_int_equal(convert_init(&cv, in, nin, CONV_F32, 1, rate, 1, 1.0), 0);
+			assert_int_equal(convert_init(&cv, in, nin, SAMPLE_F32, 1, rate, 1, 1.0), 0);
 			assert_int_equal(convert_out_frames(&cv), 44100);
 			assert_int_equal(source_render(&cv.src, lr, OUT), OUT);
 			/* skip the filter's start-up (the input begins abruptly) */
@@ -247,8 +247,8 @@ static void repeat_is_seamless(void **state)
 	}
 	static int16_t a[2 * 2000], b[2 * 2000];
 	static struct convert c2;
-	assert_int_equal(convert_init(&cv, one, 480, CONV_F32, 1, 48000, 3, 1.0), 0);
-	assert_int_equal(convert_init(&c2, three, 1440, CONV_F32, 1, 48000, 1, 1.0), 0);
+	assert_int_equal(convert_init(&cv, one, 480, SAMPLE_F32, 1, 48000, 3, 1.0), 0);
+	assert_int_equal(convert_init(&c2, three, 1440, SAMPLE_F32, 1, 48000, 1, 1.0), 0);
 	uint32_t na = source_render(&cv.src, a, 2000), nb = source_render(&c2.src, b, 2000);
 	assert_int_equal(na, 1323);
 	assert_int_equal(na, nb);

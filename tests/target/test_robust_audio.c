@@ -694,13 +694,13 @@ static int run_misuse(void)
 	EXPECT(prog_tone_init(&tone, OSC_SINE, 440.0, 1.0, 0.5), -EINVAL, "gain above 0 dB");
 	EXPECT(prog_tone_init(&tone, OSC_SINE, 440.0, 1.0, -121.0), -EINVAL, "gain below -120 dB");
 	EXPECT(prog_tone_init(&tone, OSC_SINE, 440.0, 0.0, 0.0), -EINVAL, "0 seconds");
-	EXPECT(convert_init(&conv, clip, 4, (enum conv_format)CONV_FORMAT_COUNT, 2, 44100, 1, 1.0),
+	EXPECT(convert_init(&conv, clip, 4, (enum sample_format)SAMPLE_FORMAT_COUNT, 2, 44100, 1, 1.0),
 	       -EINVAL, "unknown sample format");
-	EXPECT(convert_init(&conv, clip, 4, CONV_S16, 2, 12345, 1, 1.0), -EINVAL, "unknown rate");
-	EXPECT(convert_init(&conv, clip, 4, CONV_S16, 3, 44100, 1, 1.0), -EINVAL, "3 channels");
-	EXPECT(convert_init(&conv, clip, 0, CONV_S16, 2, 44100, 1, 1.0), -EINVAL, "no frames");
-	EXPECT(convert_init(&conv, clip, 4, CONV_S16, 1, 44100, 1, 1.5), -EINVAL, "mono gain > 1");
-	EXPECT(convert_init(&conv, clip, 4, CONV_S16, 2, 44100, 1, 1.0), 0, "a good clip");
+	EXPECT(convert_init(&conv, clip, 4, SAMPLE_S16, 2, 12345, 1, 1.0), -EINVAL, "unknown rate");
+	EXPECT(convert_init(&conv, clip, 4, SAMPLE_S16, 3, 44100, 1, 1.0), -EINVAL, "3 channels");
+	EXPECT(convert_init(&conv, clip, 0, SAMPLE_S16, 2, 44100, 1, 1.0), -EINVAL, "no frames");
+	EXPECT(convert_init(&conv, clip, 4, SAMPLE_S16, 1, 44100, 1, 1.5), -EINVAL, "mono gain > 1");
+	EXPECT(convert_init(&conv, clip, 4, SAMPLE_S16, 2, 44100, 1, 1.0), 0, "a good clip");
 	expect_device(s.xruns);
 	return tap_done();
 }
