@@ -131,27 +131,38 @@ static void usage_options(struct msg *m, const struct prog_option *o)
 	}
 }
 
+/* "  NAME    " in a column of 10. */
+static void usage_name(struct msg *m, const char *name)
+{
+	msg_puts(m, "  ");
+	msg_puts(m, name);
+	for (size_t n = strlen(name); n < 8; n++)
+		msg_puts(m, " ");
+}
+
 const char *cmdline_usage(void)
 {
 	static char text[2048];
 	struct msg m = MSG(text, sizeof text);
-	msg_puts(&m, "usage: [PROGRAM] [OPTIONS]   (the first program is the default)\n");
+	msg_puts(&m, "usage: [PROGRAM] [OPTIONS...], PROGRAM one of (the first is the default):\n");
 	for (const struct program *const *pp = koi_programs; *pp; pp++) {
 		const struct program *p = *pp;
-		msg_puts(&m, "  ");
-		msg_puts(&m, p->name);
-		usage_options(&m, p->options);
-		if (p->words_usage) {
-			msg_puts(&m, " ");
-			msg_puts(&m, p->words_usage);
-		}
-		msg_puts(&m, "\n      ");
+		usage_name(&m, p->name);
 		msg_puts(&m, p->help);
+		if ((p->options && p->options->name) || p->words_usage) {
+			msg_puts(&m, "\n         ");
+			usage_options(&m, p->options);
+			if (p->words_usage) {
+				msg_puts(&m, " ");
+				msg_puts(&m, p->words_usage);
+			}
+		}
 		msg_puts(&m, "\n");
 	}
-	msg_puts(&m, "  help\n      this text\noptions for every program:");
+	usage_name(&m, "help");
+	msg_puts(&m, "this text\nfor every program:");
 	usage_options(&m, common_options);
-	msg_puts(&m, " (64..4096)\n");
+	msg_puts(&m, " (64..4096) [--help]\n");
 	return text;
 }
 
@@ -244,8 +255,9 @@ void job_free(struct job_sound *s)
 	s->src = NULL;
 }
 
-int job_key(struct job_sound *s, int ch)
+int job_key(void *sound, int ch)
 {
+	struct job_sound *s = sound;
 	const struct program *p = s->job->prog;
 	return p && p->key && s->state ? p->key(s->state, ch) : 0;
 }

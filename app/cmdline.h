@@ -72,7 +72,9 @@ int job_build(const struct job *job, const struct stream_format *fmt,
 	      struct job_sound *out, char *err, size_t errlen);
 /* Frees what job_build took; safe on a zeroed or already freed sound. */
 void job_free(struct job_sound *s);
-/* A key typed during a live job: 1 once it should end, 0 otherwise. */
-int job_key(struct job_sound *s, int ch);
+/* A key typed during a live job (sound is its struct job_sound): 1 once
+ * it should end, 0 otherwise.  The shape of the player's key callback
+ * (app/player.h). */
+int job_key(void *sound, int ch);
 
 #endif /* KOI_CMDLINE_H */

@@ -61,12 +61,6 @@ static void summary(const char *what, const struct player_report *r)
 	}
 }
 
-/* A live job's keys reach its program (player.h: player_opts.key). */
-static int on_key(void *sound, int ch)
-{
-	return job_key(sound, ch);
-}
-
 int main(int argc, char **argv)
 {
 	stack_paint(); /* for the high-water marks in the summary */
@@ -114,7 +108,7 @@ int main(int argc, char **argv)
 	       fmt.channels == 1 ? "" : "s", sample_format_name(fmt.sample));
 	const struct player_opts opts = {
 		.period_frames = job.period_frames,
-		.key = live ? on_key : NULL,
+		.key = live ? job_key : NULL,
 		.key_ctx = &sound,
 	};
 	struct player_report rep;

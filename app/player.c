@@ -119,7 +119,7 @@ int player_open(struct audio_dev *dev, struct stream_format *fmt, char *why,
 	msg_putu(&m, hw.rate);
 	msg_puts(&m, " Hz, ");
 	msg_putu(&m, hw.channels);
-	msg_puts(&m, " channels, ");
+	msg_puts(&m, hw.channels == 1 ? " channel, " : " channels, ");
 	msg_puts(&m, sample_format_name(hw.format));
 	msg_puts(&m, "; Koi plays 8000..192000 Hz, 1 or 2 channels, s8 u8 s16 s24 s32 float");
 	return -ENOTSUP;

@@ -5,8 +5,10 @@
 #   make play ARGS=...  the same in real time, on the host's sound card
 #   make debug          the same as run, halted for gdb on :1234 (prints the command)
 #
-# Every file in boot/ drivers/ audio/ app/ lib/ is part of the image.  Test
-# images (tests/target/target.mk) reuse the same objects without app/main.o.
+# Every file in boot/ drivers/ audio/ app/ lib/ is part of the image, and
+# the pcm program's clips, generated at build time (tools/tools.mk).  Test
+# images (tests/target/target.mk) reuse the same objects without app/main.o
+# and without the programs; the images that play programs add them.
 
 # The cross toolchain: a bare-metal ARM GCC with newlib.  Debian's
 # gcc-arm-none-eabi is installed when missing; CROSS_COMPILE=/opt/arm/bin/arm-none-eabi-
@@ -34,10 +36,19 @@ FW_LDFLAGS := $(FW_ARCH) -nostartfiles -T linker.ld -Wl,--gc-sections \
               -Wl,--no-warn-rwx-segments -Wl,--fatal-warnings
 FW_LIBS    := -Wl,--start-group -lc -lm -lgcc -Wl,--end-group
 
-FW_SRCS  := $(wildcard boot/*.c boot/*.S drivers/*.c audio/*.c app/*.c app/programs/*.c lib/*.c)
+# The clips' data: generated from audio/assets_synth.c by tools/gen_assets.c
+# into build/, never committed.  The generator's definitions themselves
+# (assets_synth.c) run on the host only.
+ASSETS_DATA := $(BUILD)/gen/assets_data.c
+FW_SRCS  := $(filter-out audio/assets_synth.c,$(wildcard boot/*.c boot/*.S drivers/*.c \
+              audio/*.c app/*.c app/programs/*.c lib/*.c)) $(ASSETS_DATA)
 FW_OBJS  := $(patsubst %,$(BUILD)/fw/%.o,$(FW_SRCS))
-# Everything but the application's main(): what test images link against.
-FW_LIB_OBJS := $(filter-out $(BUILD)/fw/app/main.c.o,$(FW_OBJS))
+# The command line, the program table, the programs and what only they use
+# (the clips): in the firmware and in the images that play programs.
+FW_PROGRAM_OBJS := $(patsubst %,$(BUILD)/fw/%.o,app/cmdline.c app/programs.c \
+                     $(wildcard app/programs/*.c) audio/assets.c $(ASSETS_DATA))
+# Everything but main() and the programs: what test images link against.
+FW_LIB_OBJS := $(filter-out $(BUILD)/fw/app/main.c.o $(FW_PROGRAM_OBJS),$(FW_OBJS))
 
 # Pure logic that the host unit tests link (tests/host/host.mk).
 HOST_SRCS_FW := boot/pgtable.c drivers/alarmq.c drivers/ringbuf.c \

@@ -67,7 +67,7 @@ static void describe(const void *args, struct msg *m)
 
 const struct program program_demo = {
 	.name = "demo",
-	.help = "a tour of the generators, then the Minuet in G (the default)",
+	.help = "a tour of the generators, then the Minuet in G",
 	.args_size = 0,
 	.defaults = defaults,
 	.state_size = state_size,

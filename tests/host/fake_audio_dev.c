@@ -338,6 +338,18 @@ struct audio_caps fake_caps_playback(void)
 	};
 }
 
+struct audio_caps fake_caps_format(uint32_t rate, uint32_t channels,
+				   enum sample_format format)
+{
+	struct audio_caps c = fake_caps_playback();
+	c.rate = rate;
+	c.channels = channels;
+	c.format = format;
+	c.frame_bytes = channels * sample_format_bytes(format);
+	c.min_period_bytes = 64 * c.frame_bytes;
+	return c;
+}
+
 struct audio_caps fake_caps_capture(void)
 {
 	return (struct audio_caps){
