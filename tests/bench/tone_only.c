@@ -9,34 +9,37 @@
 #include <errno.h>
 #include <stdio.h>
 
+#include "app/program.h"
 #include "audio/pcm.h"
-#include "audio/programs.h"
-#include "boot/cpu.h"
+#include "boot/board.h"
 #include "drivers/goldfish_audio.h"
 #include "drivers/goldfish_timer.h"
 
-static void block(void *ctx, pcm_ready_fn ready, const void *arg)
-{
-	(void)ctx;
-	uint32_t s = irq_save();
-	if (!ready(arg))
-		cpu_wfi();
-	irq_restore(s);
-}
-
 static struct pcm_stream out;
-static struct prog_tone tone;
+/* The tone program's arguments (its defaults: 997 Hz sine, 2 s, 0 dB) and
+ * its state, without the command line and the program table. */
+static _Alignas(8) unsigned char args[64], state[1024];
 
-int main(void)
+int main(int argc, char **argv)
 {
+	(void)argc;
+	(void)argv;
 	struct audio_dev *dev;
-	if (goldfish_audio_probe(&dev) || prog_tone_init(&tone, OSC_SINE, 997.0, 2.0, 0.0))
+	struct koi_source *tone;
+	struct msg err = MSG(NULL, 0);
+	struct pcm_hw_info hw;
+	if (goldfish_audio_probe(&dev) || pcm_open(&out, dev, AUDIO_PLAYBACK) ||
+	    pcm_hw_info(&out, &hw) || hw.format != SAMPLE_S16)
 		return 3;
-	int r = pcm_open(&out, dev, AUDIO_PLAYBACK);
-	if (r == 0) {
-		pcm_set_block(&out, block, NULL);
-		r = pcm_hw_params(&out, 512u, 4u);
-	}
+	/* The tone at the device's rate and channel count. */
+	const struct stream_format fmt = {hw.rate, hw.channels, hw.format};
+	program_tone.defaults(args);
+	if (program_tone.args_size > sizeof args ||
+	    program_tone.state_size(args, &fmt) > sizeof state ||
+	    program_tone.create(args, &fmt, state, &tone, &err))
+		return 3;
+	pcm_set_block(&out, board_wait, NULL);
+	int r = pcm_hw_params(&out, 512u, 4u);
 	if (r == 0)
 		r = pcm_prepare(&out);
 	for (uint32_t got = 1; r == 0 && got;) {
@@ -53,7 +56,7 @@ int main(void)
 			continue;
 		}
 		if (r == 0) {
-			got = source_render(&tone.src, area, n);
+			got = source_render(tone, area, n);
 			r = pcm_mmap_commit(&out, got);
 		}
 	}

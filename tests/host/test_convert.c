@@ -415,7 +415,7 @@ static void encoding(void **state)
 		for (uint32_t i = 0; i < nv; i++) {
 			float d = conv_decode((enum sample_format)f, b + i * bps);
 			/* 8 bits keep the top byte: toward minus infinity */
-			float want = bps == 1 ? (float)(v[i] >> 8) * 256.0f : (float)v[i];
+			float want = (float)(bps == 1 ? ((int32_t)v[i] + 32768) / 256 * 256 - 32768 : v[i]);
 			if (d != want)
 				fail_msg("%s: %d decodes as %g, want %g",
 					 sample_format_name((enum sample_format)f), v[i], d, want);

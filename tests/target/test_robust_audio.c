@@ -41,7 +41,7 @@
 #include "app/player.h"
 #include "audio/convert.h"
 #include "audio/pcm.h"
-#include "audio/programs.h"
+#include "boot/board.h"
 #include "boot/cpu.h"
 #include "drivers/goldfish_audio.h"
 #include "drivers/goldfish_bus.h"
@@ -274,15 +274,6 @@ static void on_period(void *ctx, struct pcm_stream *s)
 		on_completion(n);
 }
 
-static void block(void *ctx, pcm_ready_fn ready, const void *arg)
-{
-	(void)ctx;
-	uint32_t s = irq_save();
-	if (!ready(arg))
-		cpu_wfi();
-	irq_restore(s);
-}
-
 static void fill_chunk(uint32_t n)
 {
 	for (uint32_t i = 0; i < n; i++) {
@@ -306,7 +297,7 @@ static int stream_open(void)
 	r = pcm_open(&st, &sh.dev, AUDIO_PLAYBACK);
 	if (r)
 		return r;
-	pcm_set_block(&st, block, NULL);
+	pcm_set_block(&st, board_wait, NULL);
 	pcm_set_period_callback(&st, on_period, NULL);
 	r = pcm_hw_params(&st, P, PERIODS);
 	return r ? r : pcm_prepare(&st);
@@ -499,7 +490,30 @@ static int run_mask(unsigned periods)
 	return tap_done();
 }
 
+/* tone OPTION VALUE, parsed and built for the goldfish device's format. */
+static int tone_job(char *option, char *value)
+{
+	static struct job job;
+	struct job_sound s;
+	char err[CMDLINE_ERR_LEN];
+	char *args[] = {"tone", option, value};
+	const struct stream_format fmt = {RATE, 2, SAMPLE_S16};
+	int r = cmdline_parse(3, args, &job, err, sizeof err);
+	if (r == 0)
+		r = job_build(&job, &fmt, &s, err, sizeof err);
+	if (r == 0)
+		job_free(&s);
+	else
+		tap_diag("tone %s %s: %s", option, value, err);
+	return r;
+}
+
 /* ---- sweep: the main loop stalls at every point of the period ------- */
+
+static bool completed_since(const void *at)
+{
+	return completions != *(const uint32_t *)at;
+}
 
 #define SWEEP_POINTS 16u
 static unsigned sweep_i;
@@ -512,12 +526,8 @@ static void sweep_stall(void)
 	/* At completion c, wait i/16 of a period, then stop feeding long
 	 * enough for the ring and both hardware slots to run dry. */
 	uint32_t at = completions;
-	while (completions == at) {
-		uint32_t s = irq_save();
-		if (completions == at)
-			cpu_wfi();
-		irq_restore(s);
-	}
+	while (completions == at)
+		board_wait(NULL, completed_since, &at);
 	timer_delay_ns(frames_ns((uint64_t)P * sweep_i / SWEEP_POINTS));
 	timer_sleep_ns(frames_ns((uint64_t)(PERIODS + 2) * P));
 	sweep_i++;
@@ -683,24 +693,34 @@ static int run_misuse(void)
 	pcm_close(&st);
 	EXPECT(pcm_prepare(&st), -EINVAL, "prepare after close");
 
-	/* Programs and converter parameters. */
-	static struct prog_tone tone;
+	/* Programs and converter parameters: refused while parsing, or
+	 * when built for the device's 44.1 kHz (a frequency at or above
+	 * half of it). */
+	EXPECT(tone_job("--freq", "0"), -EINVAL, "tone at 0 Hz");
+	EXPECT(tone_job("--freq", "-440"), -EINVAL, "negative frequency");
+	EXPECT(tone_job("--freq", "22050"), -EINVAL, "tone at Nyquist");
+	EXPECT(tone_job("--freq", "30000"), -EINVAL, "tone above Nyquist");
+	EXPECT(tone_job("--gain", "0.5"), -EINVAL, "gain above 0 dB");
+	EXPECT(tone_job("--gain", "-121"), -EINVAL, "gain below -120 dB");
+	EXPECT(tone_job("--seconds", "0"), -EINVAL, "0 seconds");
+	EXPECT(tone_job("--freq", "22049"), 0, "a good tone");
 	static struct convert conv;
 	static const int16_t clip[8];
-	EXPECT(prog_tone_init(&tone, OSC_SINE, 0.0, 1.0, 0.0), -EINVAL, "tone at 0 Hz");
-	EXPECT(prog_tone_init(&tone, OSC_SINE, -440.0, 1.0, 0.0), -EINVAL, "negative frequency");
-	EXPECT(prog_tone_init(&tone, OSC_SINE, 22050.0, 1.0, 0.0), -EINVAL, "tone at Nyquist");
-	EXPECT(prog_tone_init(&tone, OSC_SINE, 30000.0, 1.0, 0.0), -EINVAL, "tone above Nyquist");
-	EXPECT(prog_tone_init(&tone, OSC_SINE, 440.0, 1.0, 0.5), -EINVAL, "gain above 0 dB");
-	EXPECT(prog_tone_init(&tone, OSC_SINE, 440.0, 1.0, -121.0), -EINVAL, "gain below -120 dB");
-	EXPECT(prog_tone_init(&tone, OSC_SINE, 440.0, 0.0, 0.0), -EINVAL, "0 seconds");
-	EXPECT(convert_init(&conv, clip, 4, (enum sample_format)SAMPLE_FORMAT_COUNT, 2, 44100, 1, 1.0),
-	       -EINVAL, "unknown sample format");
-	EXPECT(convert_init(&conv, clip, 4, SAMPLE_S16, 2, 12345, 1, 1.0), -EINVAL, "unknown rate");
-	EXPECT(convert_init(&conv, clip, 4, SAMPLE_S16, 3, 44100, 1, 1.0), -EINVAL, "3 channels");
-	EXPECT(convert_init(&conv, clip, 0, SAMPLE_S16, 2, 44100, 1, 1.0), -EINVAL, "no frames");
-	EXPECT(convert_init(&conv, clip, 4, SAMPLE_S16, 1, 44100, 1, 1.5), -EINVAL, "mono gain > 1");
-	EXPECT(convert_init(&conv, clip, 4, SAMPLE_S16, 2, 44100, 1, 1.0), 0, "a good clip");
+	const size_t cs = sizeof conv; /* 44.1 kHz in and out: no filter */
+	EXPECT(convert_init(&conv, cs, clip, 4, (enum sample_format)SAMPLE_FORMAT_COUNT, 2, 44100,
+			    1, RATE, 2, 1.0), -EINVAL, "unknown sample format");
+	EXPECT(convert_init(&conv, cs, clip, 4, SAMPLE_S16, 2, 12345, 1, RATE, 2, 1.0), -EINVAL,
+	       "unknown rate");
+	EXPECT(convert_init(&conv, cs, clip, 4, SAMPLE_S16, 3, 44100, 1, RATE, 2, 1.0), -EINVAL,
+	       "3 channels");
+	EXPECT(convert_init(&conv, cs, clip, 0, SAMPLE_S16, 2, 44100, 1, RATE, 2, 1.0), -EINVAL,
+	       "no frames");
+	EXPECT(convert_init(&conv, cs, clip, 4, SAMPLE_S16, 1, 44100, 1, RATE, 2, 1.5), -EINVAL,
+	       "mono gain > 1");
+	EXPECT(convert_init(&conv, cs, clip, 4, SAMPLE_S16, 2, 8000, 1, RATE, 2, 1.0), -ENOMEM,
+	       "a filter without its storage");
+	EXPECT(convert_init(&conv, cs, clip, 4, SAMPLE_S16, 2, 44100, 1, RATE, 2, 1.0), 0,
+	       "a good clip");
 	expect_device(s.xruns);
 	return tap_done();
 }
@@ -719,22 +739,25 @@ static void go_deaf(struct alarm *a, void *ctx)
 static int run_stall(void)
 {
 	static struct job job;
-	static union job_program prog;
+	static struct job_sound sound;
 	char err[CMDLINE_ERR_LEN];
 	char *args[] = {"tone", "--seconds", "1"};
-	struct koi_source *src;
 	struct audio_dev *dev;
+	struct stream_format fmt;
+	const struct player_opts opts = {0};
 	int r = cmdline_parse(3, args, &job, err, sizeof err);
 	if (r == 0)
-		r = job_source(&job, &prog, &src);
-	if (r == 0)
 		r = goldfish_audio_probe(&dev);
+	if (r == 0)
+		r = player_open(dev, &fmt, err, sizeof err);
+	if (r == 0)
+		r = job_build(&job, &fmt, &sound, err, sizeof err);
 	if (!tap_ok(r == 0, "a 1 s tone and the device (%d)", r))
 		return tap_done();
 	struct player_report rep;
 	timer_alarm_in(&deaf_alarm, 200000000ull, go_deaf, NULL);
 	uint64_t t = timer_now_ns();
-	r = player_run(dev, &job, &prog, src, &rep);
+	r = player_play(sound.src, &opts, &rep);
 	uint64_t took = timer_now_ns() - t;
 	uint64_t limit = frames_ns((uint64_t)PLAYER_WATCHDOG_PERIODS * PLAYER_PERIOD_FRAMES) +
 			 PLAYER_WATCHDOG_MARGIN_NS;
@@ -748,9 +771,12 @@ static int run_stall(void)
 	tap_ok(dev->ops->queued(dev, AUDIO_PLAYBACK) == 0, "device stopped");
 	/* Recovery: the interrupt is back, the next play works. */
 	pic_enable(audio_irq);
-	r = job_source(&job, &prog, &src);
+	job_free(&sound);
+	r = job_build(&job, &fmt, &sound, err, sizeof err);
 	if (r == 0)
-		r = player_run(dev, &job, &prog, src, &rep);
+		r = player_play(sound.src, &opts, &rep);
+	player_close();
+	job_free(&sound);
 	tap_ok(r == 0 && rep.frames == RATE && rep.underruns == 0,
 	       "the next play is whole: %d, %lu frames, %lu underruns", r,
 	       (unsigned long)rep.frames, (unsigned long)rep.underruns);
@@ -782,19 +808,19 @@ static uint32_t slow_render(struct koi_source *self, int16_t *lr, uint32_t frame
 
 static int run_slow(void)
 {
-	static struct job job;
-	static union job_program prog;
 	char err[CMDLINE_ERR_LEN];
-	char *args[] = {"tone"};
 	struct audio_dev *dev;
-	int r = cmdline_parse(1, args, &job, err, sizeof err);
+	struct stream_format fmt;
+	int r = goldfish_audio_probe(&dev);
 	if (r == 0)
-		r = goldfish_audio_probe(&dev);
+		r = player_open(dev, &fmt, err, sizeof err);
 	if (!tap_ok(r == 0, "the device (%d)", r))
 		return tap_done();
-	struct slow_source src = { { slow_render, "slow" }, RATE / 2, 0 };
+	struct slow_source src = { { slow_render, "slow", RATE, 2 }, RATE / 2, 0 };
+	const struct player_opts opts = {0};
 	struct player_report rep;
-	r = player_run(dev, &job, &prog, &src.src, &rep);
+	r = player_play(&src.src, &opts, &rep);
+	player_close();
 	tap_ok(r == 0, "an underrun while a chunk renders is recovered, not fatal (%d)", r);
 	tap_ok(rep.frames == RATE / 2, "every rendered frame played: %lu of %u",
 	       (unsigned long)rep.frames, RATE / 2);
