@@ -18,6 +18,7 @@ static const struct {
 	{ "goldfish_tty", 0, 0xff002000u, 1, 4 },
 	{ "goldfish_timer", -1, 0xff003000u, 1, 3 },
 	{ "goldfish_audio", -1, 0xff004000u, 1, 15 },
+	{ "goldfish_poweroff", -1, 0xff005000u, 0, 0 },
 	{ "goldfish_rtc", -1, 0xff010000u, 1, 10 },
 };
 #define NWANT (sizeof(want) / sizeof(want[0]))
