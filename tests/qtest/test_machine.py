@@ -6,7 +6,7 @@ import re
 import subprocess
 import time
 
-from qtest import QEMU, TIMEOUT, Machine, check, check_eq, wav_frames
+from qtest import QEMU, TIMEOUT, Machine, QtestError, check, check_eq, wav_frames
 import test_audio as ta
 
 IMAGES = os.environ.get("QTEST_IMAGES",
@@ -22,6 +22,7 @@ DEVICES = [  # name, id, base, size, irq base, irq count
     ("goldfish_tty", 0, 0xff002000, 0x1000, 4, 1),
     ("goldfish_timer", -1, 0xff003000, 0x1000, 3, 1),
     ("goldfish_audio", -1, 0xff004000, 0x1000, 15, 1),
+    ("goldfish_poweroff", -1, 0xff005000, 0x1000, 0, 0),
     ("goldfish_rtc", -1, 0xff010000, 0x1000, 10, 1),
 ]
 
@@ -133,6 +134,33 @@ def t_timer():
         check(m.alive(), "QEMU died")
     finally:
         m.quit()
+
+
+POWEROFF = 0xff005000
+
+
+def t_poweroff(tmp):
+    log = os.path.join(tmp, "poweroff.log")
+    m = Machine(log=log)
+    try:
+        check_eq(m.readl(POWEROFF + 0x04), 1, "VERSION")
+        check_eq(m.readl(POWEROFF + 0x00), 0, "POWEROFF reads 0")
+        m.writel(POWEROFF + 0x04, 5)               # read-only: logged
+        m.writel(POWEROFF + 0x00, 256)             # over 255: logged, ignored
+        check(m.alive(), "QEMU ended on a status over 255")
+        check_eq(m.readl(POWEROFF + 0x04), 1, "still answering after the bad writes")
+        try:
+            m.writel(POWEROFF + 0x00, 77)
+        except QtestError:
+            pass                                   # QEMU is gone mid-command
+        rc = m.proc.wait(TIMEOUT)
+        check_eq(rc, 77, "QEMU's exit status is the value written")
+    finally:
+        m.quit()
+    with open(log) as f:
+        text = f.read()
+    check("read-only" in text and "over 255" in text,
+          "guest errors not logged: %r" % text)
 
 
 def t_global_audiodev(tmp):
@@ -263,6 +291,7 @@ def register(tap, tmp):
     tap.run("machine: bad CPU, RAM, audiodev, kernel give an error", t_bad_config)
     tap.run("machine: platform bus enumerates every device", t_bus_enumeration)
     tap.run("machine: goldfish_timer counter and alarm", t_timer)
+    tap.run("machine: goldfish_poweroff ends QEMU with the status written", t_poweroff, tmp)
     tap.run("machine: -global goldfish_audio.audiodev binds the backend",
             t_global_audiodev, tmp)
     tap.run("machine: guest playback bit-exact, WAV identical under -icount",
