@@ -13,7 +13,7 @@
 # list, which is what makes the host render bit-identical.
 
 KOI_SOUND_SRCS := audio/dspmath.c audio/osc.c audio/mixer.c audio/seq.c \
-                  audio/convert.c audio/format.c audio/assets.c $(ASSETS_DATA) \
+                  audio/convert.c audio/format.c audio/tone.c audio/assets.c $(ASSETS_DATA) \
                   app/args.c app/cmdline.c app/programs.c $(wildcard app/programs/*.c)
 KOI_SOUND_HDRS := $(wildcard audio/*.h app/*.h)
 

@@ -3,31 +3,22 @@
  *
  *   tone [--freq HZ] [--seconds S] [--wave WAVE] [--gain DB]
  *
- * Defaults 997 Hz, 2 s, sine, 0 dB.  Stereo: the waveform on L and
- * exactly -L on R (rounding to nearest even is symmetric), so a channel
- * swap or a stride error shows; mono: L alone.
+ * Defaults 997 Hz, 2 s, sine, 0 dB.  The sound is audio/tone.h's: stereo,
+ * the waveform on L and exactly -L on R, so a channel swap or a stride
+ * error shows; mono, L alone.
  */
 #include <errno.h>
 #include <string.h>
 
 #include "app/program.h"
 #include "audio/dspmath.h"
-#include "audio/osc.h"
+#include "audio/tone.h"
 
 struct tone_args {
 	enum osc_wave wave;
 	double freq, seconds, gain_db;
 };
 _Static_assert(sizeof(struct tone_args) <= JOB_ARGS_MAX, "tone's arguments");
-
-#define TONE_BLOCK 128u
-
-struct tone {
-	struct koi_source src;
-	struct osc osc;
-	uint32_t left; /* frames still to play */
-	float buf[TONE_BLOCK];
-};
 
 static void defaults(void *a)
 {
@@ -90,28 +81,6 @@ static const struct prog_option options[] = {
 	{NULL, NULL, NULL, NULL},
 };
 
-static uint32_t tone_render(struct koi_source *src, int16_t *out, uint32_t frames)
-{
-	struct tone *t = (struct tone *)src;
-	const uint32_t ch = src->channels;
-	uint32_t n = frames < t->left ? frames : t->left;
-	for (uint32_t done = 0; done < n;) {
-		uint32_t b = n - done < TONE_BLOCK ? n - done : TONE_BLOCK;
-		osc_render(&t->osc, t->buf, b);
-		for (uint32_t i = 0; i < b; i++) {
-			/* Rounding to nearest even is symmetric: R == -L. */
-			int16_t l = koi_f2s16(t->buf[i]);
-			out[ch * i] = l;
-			if (ch == 2)
-				out[2 * i + 1] = (int16_t)-l;
-		}
-		out += ch * b;
-		done += b;
-	}
-	t->left -= n;
-	return n;
-}
-
 static size_t state_size(const void *a, const struct stream_format *fmt)
 {
 	(void)a;
@@ -126,15 +95,9 @@ static int create(const void *args, const struct stream_format *fmt, void *state
 	struct tone *t = state;
 	if (!(a->freq < fmt->rate / 2.0))
 		return msg_not_below_nyquist(err, "--freq: '", a->freq, fmt->rate);
-	t->src.render = tone_render;
-	t->src.name = "tone";
-	t->src.rate = fmt->rate;
-	t->src.channels = fmt->channels == 1 ? 1 : 2;
-	/* Never more than 32767: -L then always fits in S16. */
-	osc_init(&t->osc, a->wave, a->freq, fmt->rate, koi_db_to_gain(a->gain_db), 0x1234567u);
-	t->left = (uint32_t)(a->seconds * (double)fmt->rate + 0.5);
 	*src = &t->src;
-	return 0;
+	return tone_init(t, fmt->rate, fmt->channels == 1 ? 1 : 2, a->wave, a->freq,
+			 koi_db_to_gain(a->gain_db), a->seconds);
 }
 
 static void describe(const void *args, struct msg *m)

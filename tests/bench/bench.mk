@@ -4,9 +4,9 @@
 # with every firmware object except app/main.c, plus the programs (they
 # time the firmware's own programs and player) and tests/bench/bench.c,
 # into build/bench/bench_NAME.elf.  tone_only.c is the smallest complete
-# player (the tone program alone, no command line, mixer, sequencer,
-# converter or clips): its size is the floor the demo firmware is compared
-# with.
+# player (the tone program's sound, audio/tone.c, and nothing else: no
+# command line, mixer, sequencer, converter or clips): its size is the
+# floor the demo firmware is compared with.
 #
 #   make bench    runs everything twice under -icount on cortex-a15, checks
 #                 the two runs agree, prints one table and writes it to
@@ -25,10 +25,9 @@ $(BENCH_DIR)/%.elf: $(BUILD)/fw/tests/bench/%.c.o $(BENCH_COMMON) $(FW_LIB_OBJS)
 	$(call say,LD,$@)$(FW_CC) $(FW_LDFLAGS) -Wl,-Map=$(@:.elf=.map) $< $(BENCH_COMMON) $(FW_LIB_OBJS) $(FW_PROGRAM_OBJS) $(FW_LIBS) -o $@
 
 # The size floor: no bench helpers, only what a tone player needs.
-TONE_ONLY_OBJS := $(BUILD)/fw/app/programs/tone.c.o
-$(BENCH_DIR)/tone_only.elf: $(BUILD)/fw/tests/bench/tone_only.c.o $(FW_LIB_OBJS) $(TONE_ONLY_OBJS) linker.ld | $(FW_DEPS)
+$(BENCH_DIR)/tone_only.elf: $(BUILD)/fw/tests/bench/tone_only.c.o $(FW_LIB_OBJS) linker.ld | $(FW_DEPS)
 	@mkdir -p $(@D)
-	$(call say,LD,$@)$(FW_CC) $(FW_LDFLAGS) -Wl,-Map=$(@:.elf=.map) $< $(FW_LIB_OBJS) $(TONE_ONLY_OBJS) $(FW_LIBS) -o $@
+	$(call say,LD,$@)$(FW_CC) $(FW_LDFLAGS) -Wl,-Map=$(@:.elf=.map) $< $(FW_LIB_OBJS) $(FW_LIBS) -o $@
 
 bench-images: $(BENCH_ELFS)
 

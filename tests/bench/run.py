@@ -337,8 +337,8 @@ def bench():
            "- *Reset to main / first WRITE_BUFFER*: virtual time at those points (nothing has idled"
            " yet) over the time per instruction.",
            "- *Sizes*: `arm-none-eabi-size` of build/firmware.elf and of"
-           " `tests/bench/tone_only.c` (a complete sine player: the tone program alone) linked the"
-           " same way.",
+           " `tests/bench/tone_only.c` (a complete sine player: the tone program's sound alone) linked"
+           " the same way.",
            "",
            text,
            ""]
