@@ -1,5 +1,6 @@
 /*
- * board.h — machine bring-up between reset and main().
+ * board.h — machine bring-up between reset and main(), and the one wait
+ * (board_wait) everything that sleeps for an event uses afterwards.
  *
  * boot_main() (called from start.S) turns on the MMU, enumerates the
  * platform bus, starts the PIC, timer and TTY console from the bus table,
