@@ -16,9 +16,19 @@ static int set_period(void *job, const char *v, struct msg *err)
 	return 0;
 }
 
+static int set_volume(void *job, const char *v, struct msg *err)
+{
+	double d;
+	if (arg_double(v, &d) || !(d >= GAIN_MIN_DB && d <= GAIN_MAX_DB))
+		return msg_fail(err, "--volume: '", v, "' is not a level in -60..12 dB");
+	((struct job *)job)->volume_db = d;
+	return 0;
+}
+
 /* set() gets the job, not the program's arguments. */
 static const struct prog_option common_options[] = {
 	{"--period", "FRAMES", set_period, NULL},
+	{"--volume", "DB", set_volume, NULL},
 	{NULL, NULL, NULL, NULL},
 };
 
@@ -86,6 +96,14 @@ int cmdline_parse(int argc, char *const *argv, struct job *job, char *err,
 		const char *a = argv[i];
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			job->help = true;
+			continue;
+		}
+		if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0) {
+			job->verbose = true;
+			continue;
+		}
+		if (strcmp(a, "--mute") == 0) {
+			job->mute = true;
 			continue;
 		}
 		if (a[0] != '-' || a[1] != '-') {
@@ -162,7 +180,8 @@ const char *cmdline_usage(void)
 	usage_name(&m, "help");
 	msg_puts(&m, "this text\nfor every program:");
 	usage_options(&m, common_options);
-	msg_puts(&m, " (64..4096) [--help]\n");
+	msg_puts(&m, " [--mute] [-v] [--help]\n"
+		     "keys while playing: space pause, + - volume, m mute, q stop\n");
 	return text;
 }
 
@@ -180,6 +199,13 @@ void job_describe(const struct job *job, char *buf, size_t len)
 		msg_puts(&m, ", period ");
 		msg_putu(&m, job->period_frames);
 	}
+	if (job->volume_db != 0.0) {
+		msg_puts(&m, ", volume ");
+		msg_putd(&m, job->volume_db);
+		msg_puts(&m, " dB");
+	}
+	if (job->mute)
+		msg_puts(&m, ", muted");
 }
 
 const char *job_live(const struct job *job)
@@ -221,6 +247,8 @@ int job_build(const struct job *job, const struct stream_format *fmt,
 	}
 	struct koi_source *src = NULL;
 	int r = p->create(job->args, fmt, out->state, &src, &m);
+	if (r == 0 && p->length)
+		out->frames = p->length(out->state);
 	if (r == 0 && (src->rate != fmt->rate || src->channels != fmt->channels)) {
 		/* The source's native format is not the stream's: convert. */
 		size_t cs = convert_size(src->rate, fmt->rate);
@@ -240,7 +268,8 @@ int job_build(const struct job *job, const struct stream_format *fmt,
 		job_free(out);
 		return r;
 	}
-	out->src = src;
+	gain_init(&out->gain, src, job->volume_db, job->mute);
+	out->src = &out->gain.src;
 	return 0;
 }
 
@@ -253,6 +282,14 @@ void job_free(struct job_sound *s)
 	s->state = NULL;
 	s->conv = NULL;
 	s->src = NULL;
+}
+
+int job_result(struct job_sound *s, char *err, size_t errlen)
+{
+	struct msg m = MSG(err, errlen);
+	msg_puts(&m, "");
+	const struct program *p = s->job ? s->job->prog : NULL;
+	return p && p->result && s->state ? p->result(s->state, &m) : 0;
 }
 
 int job_key(void *sound, int ch)

@@ -9,6 +9,9 @@
  * table (app/program.h); the first program (demo) is the default.  Options
  * for every program:
  *   --period FRAMES        period size, 64..4096 (default 0: the player's)
+ *   --volume DB            the volume stage's level, -60..12 dB (default 0)
+ *   --mute                 start muted (the m key unmutes)
+ *   -v, --verbose          print the stream's negotiated parameters
  *   --help, -h             the usage text instead of a sound
  *
  * Parsing needs no device and checks everything it can.  Building the
@@ -30,11 +33,15 @@
 #include "app/program.h"
 #include "audio/convert.h"
 #include "audio/format.h"
+#include "audio/gain.h"
 #include "audio/source.h"
 
 struct job {
 	const struct program *prog; /* NULL for help */
 	bool help;                  /* help, --help or -h */
+	bool verbose;               /* -v or --verbose */
+	bool mute;                  /* --mute */
+	double volume_db;           /* --volume, 0 = unity */
 	uint32_t period_frames;     /* 0 = not given */
 	_Alignas(8) unsigned char args[JOB_ARGS_MAX]; /* the program's */
 };
@@ -56,22 +63,31 @@ void job_describe(const struct job *job, char *buf, size_t len);
  * console and never ends by itself), NULL for any other job. */
 const char *job_live(const struct job *job);
 
-/* A job's sound for one stream format: the program's source, and a
- * converter behind it when its rate or channel count is not the stream's.
- * src renders S16 at fmt's rate and channel count. */
+/* A job's sound for one stream format: the program's source, a converter
+ * behind it when its rate or channel count is not the stream's, and the
+ * volume stage last (audio/gain.h: the player's keys act on it; at 0 dB
+ * it copies).  src renders S16 at fmt's rate and channel count. */
 struct job_sound {
 	const struct job *job;
 	void *state;            /* the program's storage (heap) */
 	struct convert *conv;   /* NULL when the source plays as it is */
+	struct gain gain;       /* the volume stage: src is gain.src */
 	struct koi_source *src;
+	uint64_t frames;        /* what src renders in all; 0 if not known */
 };
 
 /* Build job's sound for a stream of format fmt.  0; -EINVAL with a message
- * in err (the arguments cannot play in this format; help); -ENOMEM. */
+ * in err (the arguments cannot play in this format; help);
+ * PROGRAM_BAD_INPUT with a message (an input file that cannot play: no
+ * usage text, exit 2); -ENOMEM. */
 int job_build(const struct job *job, const struct stream_format *fmt,
 	      struct job_sound *out, char *err, size_t errlen);
 /* Frees what job_build took; safe on a zeroed or already freed sound. */
 void job_free(struct job_sound *s);
+/* After play: 0, or what ended the job's sound early (an input file that
+ * changed while it was read), with a message in err: PROGRAM_BAD_INPUT
+ * or another -errno. */
+int job_result(struct job_sound *s, char *err, size_t errlen);
 /* A key typed during a live job (sound is its struct job_sound): 1 once
  * it should end, 0 otherwise.  The shape of the player's key callback
  * (app/player.h). */

@@ -4,15 +4,18 @@
  * device's own format, the job's sound is built for that format and
  * plays, a summary is printed, and the exit status reaches the shell
  * through semihosting:
- *   0 played, 1 stream error, 2 bad arguments (for this device's format),
- *   3 no audio device, or one whose format Koi cannot play.
+ *   0 played, 1 stream error, 2 bad arguments (for this device's format)
+ *   or an input file that cannot play, 3 no audio device, or one whose
+ *   format Koi cannot play.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "app/cmdline.h"
+#include "app/hostfile.h"
 #include "app/player.h"
+#include "app/status.h"
 #include "boot/board.h"
 #include "boot/highwater.h"
 #include "drivers/goldfish_audio.h"
@@ -61,6 +64,71 @@ static void summary(const char *what, const struct player_report *r)
 	}
 }
 
+/* What main tells the player's hooks. */
+struct ui {
+	const struct job *job;
+	uint64_t total;   /* frames the job plays, 0 if not known */
+	uint32_t rate;
+	bool progress;    /* the progress line is on */
+};
+
+static void on_setup(void *ctx, const struct player_setup *s)
+{
+	const struct ui *u = ctx;
+	if (!u->job->verbose)
+		return;
+	char text[512];
+	struct msg m = MSG(text, sizeof text);
+	status_setup(&m, "PLAYBACK", s);
+	fputs(text, stdout);
+}
+
+/* On a terminal: one line rewritten in place each second ("\r"), ended
+ * with a newline when the job ends. */
+static void on_progress(void *ctx, uint64_t played, bool end)
+{
+	const struct ui *u = ctx;
+	if (!u->progress)
+		return;
+	char text[64];
+	struct msg m = MSG(text, sizeof text);
+	status_progress(&m, played, u->total, u->rate);
+	printf("\r%s%s", text, end ? "\n" : "");
+	fflush(stdout);
+}
+
+/* What a key did, one line each (after the progress line, if any). */
+static void on_event(void *ctx, enum player_event ev, double value)
+{
+	const struct ui *u = ctx;
+	const char *nl = u->progress ? "\n" : "";
+	switch (ev) {
+	case PLAYER_PAUSED:
+		printf("%skoi: paused (space resumes)\n", nl);
+		break;
+	case PLAYER_RESUMED:
+		printf("%skoi: resumed\n", nl);
+		break;
+	case PLAYER_VOLUME: {
+		char db[16];
+		struct msg m = MSG(db, sizeof db);
+		msg_putd(&m, value);
+		printf("%skoi: volume %s dB\n", nl, db);
+		break;
+	}
+	case PLAYER_MUTED:
+		printf("%skoi: muted (m unmutes)\n", nl);
+		break;
+	case PLAYER_UNMUTED:
+		printf("%skoi: unmuted\n", nl);
+		break;
+	case PLAYER_STOPPING:
+		printf("%skoi: stopping\n", nl);
+		break;
+	}
+	fflush(stdout);
+}
+
 int main(int argc, char **argv)
 {
 	stack_paint(); /* for the high-water marks in the summary */
@@ -96,7 +164,7 @@ int main(int argc, char **argv)
 	if (r) {
 		fprintf(stderr, "koi: %s\n%s", err, r == -EINVAL ? cmdline_usage() : "");
 		player_close();
-		return r == -EINVAL ? 2 : 1;
+		return r == -EINVAL || r == PROGRAM_BAD_INPUT ? 2 : 1;
 	}
 
 	char what[128];
@@ -106,14 +174,31 @@ int main(int argc, char **argv)
 	printf("koi: device   %s: %lu Hz, %lu channel%s, %s\n", dev->name,
 	       (unsigned long)fmt.rate, (unsigned long)fmt.channels,
 	       fmt.channels == 1 ? "" : "s", sample_format_name(fmt.sample));
+	struct ui ui = {
+		.job = &job,
+		.total = sound.frames,
+		.rate = fmt.rate,
+		/* Long jobs only, and never into a pipe or a file (the tests
+		 * read the console; a log full of \r lines helps nobody). */
+		.progress = sound.frames >= (uint64_t)STATUS_PROGRESS_MIN_S * fmt.rate &&
+			    hostfile_console_is_terminal(),
+	};
 	const struct player_opts opts = {
 		.period_frames = job.period_frames,
+		.controls = true,
+		.gain = &sound.gain,
+		.event = on_event,
 		.key = live ? job_key : NULL,
 		.key_ctx = &sound,
+		.setup = on_setup,
+		.progress = on_progress,
+		.ctx = &ui,
 	};
 	struct player_report rep;
 	r = player_play(sound.src, &opts, &rep);
 	player_close();
+	/* An input that failed while it played (a file that changed). */
+	int input = job_result(&sound, err, sizeof err);
 	job_free(&sound);
 	summary(what, &rep);
 	struct memory_usage mu;
@@ -126,6 +211,10 @@ int main(int argc, char **argv)
 	if (r == -ETIMEDOUT) {
 		print_ms("koi: stalled: no period completed for ", rep.watchdog_ns);
 		printf("; the audio device stopped interrupting, stream stopped\n");
+	}
+	if (input) {
+		fprintf(stderr, "koi: %s\n", err);
+		return input == PROGRAM_BAD_INPUT ? 2 : 1;
 	}
 	if (r) {
 		fprintf(stderr, "koi: playback failed: %s (%d)\n", strerror(-r), r);

@@ -77,17 +77,102 @@ static void fw_block(void *ctx, pcm_ready_fn ready, const void *arg)
 	board_wait(NULL, ready, arg);
 }
 
-/* Live play: every key typed on the console so far.  True once key()
- * asked to end. */
-static bool feed_keys(const struct player_opts *o)
+/* The controls' state over one play. */
+struct control {
+	const struct player_opts *o;
+	bool paused, quit;
+	uint32_t pauses;
+};
+
+static void tell(const struct player_opts *o, enum player_event ev, double value)
+{
+	if (o->event)
+		o->event(o->ctx, ev, value);
+}
+
+/* Pauses or resumes the stream.  A pause only takes a running stream (not
+ * before its start threshold, not while it drains). */
+static void toggle_pause(struct control *c)
+{
+	if (!c->paused && pcm_pause(&out, true) == 0) {
+		c->paused = true;
+		c->pauses++;
+		tell(c->o, PLAYER_PAUSED, 0.0);
+	} else if (c->paused && pcm_pause(&out, false) == 0) {
+		c->paused = false;
+		wd_since = timer_now_ns(); /* no period completed meanwhile */
+		tell(c->o, PLAYER_RESUMED, 0.0);
+	}
+}
+
+static void stop(struct control *c)
+{
+	if (c->quit)
+		return;
+	c->quit = true;
+	if (c->paused)
+		toggle_pause(c); /* the fade has to play */
+	if (c->o->gain)
+		gain_fade_out(c->o->gain);
+	tell(c->o, PLAYER_STOPPING, 0.0);
+}
+
+/* One key typed on the console. */
+static void on_key(struct control *c, int ch)
+{
+	const struct player_opts *o = c->o;
+	struct gain *g = o->gain;
+	const bool live = o->key != NULL;
+	switch (ch) {
+	case PLAYER_KEY_PAUSE:
+		toggle_pause(c);
+		return;
+	case PLAYER_KEY_UP:
+	case '=':
+	case PLAYER_KEY_DOWN:
+	case '_':
+		if (g && !c->quit)
+			tell(o, PLAYER_VOLUME,
+			     gain_set_db(g, g->db + (ch == PLAYER_KEY_UP || ch == '='
+							     ? PLAYER_VOLUME_STEP_DB
+							     : -PLAYER_VOLUME_STEP_DB)));
+		return;
+	case PLAYER_KEY_MUTE:
+		if (g && !c->quit) {
+			gain_set_mute(g, !g->mute);
+			tell(o, g->mute ? PLAYER_MUTED : PLAYER_UNMUTED, 0.0);
+		}
+		return;
+	case PLAYER_KEY_QUIT:
+	case 3:  /* Ctrl-C: the terminal is raw, so it arrives as a key */
+	case 4:  /* Ctrl-D */
+	case 27: /* Escape */
+		if (!live) {
+			stop(c);
+			return;
+		}
+		break; /* a live program ends itself, after its last note */
+	default:
+		break;
+	}
+	if (live && !c->quit && o->key(o->key_ctx, ch) == 1)
+		c->quit = true; /* the source fades out, then ends */
+}
+
+/* Every key typed on the console so far. */
+static void feed_keys(struct control *c)
 {
 	char k[32];
-	bool quit = false;
 	size_t n;
 	while ((n = tty_read(k, sizeof k)) > 0)
 		for (size_t i = 0; i < n; i++)
-			quit |= o->key(o->key_ctx, (unsigned char)k[i]) == 1;
-	return quit;
+			on_key(c, (unsigned char)k[i]);
+}
+
+static bool key_waiting(const void *arg)
+{
+	(void)arg;
+	return tty_rx_available() > 0;
 }
 
 static uint64_t frames_to_ns(uint64_t frames, uint32_t rate)
@@ -157,13 +242,28 @@ int player_play(struct koi_source *src, const struct player_opts *o,
 	int r = pcm_hw_params(&out, period, PLAYER_PERIODS);
 	if (r == 0)
 		r = pcm_prepare(&out);
-	if (r == 0 && live)
+	if (r == 0 && (live || o->controls))
 		r = tty_rx_start();
+	if (r == 0 && o->setup) {
+		const struct player_setup su = {
+			.rate = hw.rate, .channels = hw.channels, .format = hw.format,
+			.period_frames = period, .periods = PLAYER_PERIODS,
+			.buffer_frames = pcm_buffer_frames(&out),
+			.start_threshold = pcm_start_threshold(&out),
+		};
+		o->setup(o->ctx, &su);
+	}
+	uint64_t next_second = hw.rate; /* frames: the next progress call */
+	if (r == 0 && o->progress)
+		o->progress(o->ctx, 0, false);
 
-	bool resuming = false, more = true, quit = false;
+	struct control ctl = {.o = o};
+	bool resuming = false, more = true;
 	while (r == 0 && more) {
-		if (live && !quit && feed_keys(o))
-			quit = true; /* the source fades out, then ends */
+		if (live || o->controls)
+			feed_keys(&ctl);
+		if (ctl.quit && !o->gain && !live)
+			break; /* no stage to fade with: stop at once */
 		void *area;
 		uint32_t n;
 		r = pcm_mmap_begin(&out, &area, &n);
@@ -178,6 +278,11 @@ int player_play(struct koi_source *src, const struct player_opts *o,
 		}
 		if (r < 0)
 			break;
+		if (n == 0 && ctl.paused) {
+			/* Paused with a full ring: only a key moves us. */
+			board_wait(NULL, key_waiting, NULL);
+			continue;
+		}
 		if (n == 0) {
 			r = pcm_wait(&out);
 			if (r == -EPIPE)
@@ -214,6 +319,20 @@ int player_play(struct koi_source *src, const struct player_opts *o,
 		}
 		if (got < n)
 			more = false;
+		if (o->progress) {
+			struct pcm_stats ps;
+			pcm_get_stats(&out, &ps);
+			if (ps.frames >= next_second) {
+				next_second = ((uint64_t)ps.frames / hw.rate + 1u) * hw.rate;
+				o->progress(o->ctx, ps.frames, false);
+			}
+		}
+	}
+	/* Paused as the sound ended: the rest waits in the ring for the key
+	 * that resumes it (a drain cannot run paused). */
+	while (r == 0 && ctl.paused) {
+		board_wait(NULL, key_waiting, NULL);
+		feed_keys(&ctl);
 	}
 	/* A short source still has to reach the device: drain starts it. */
 	if (r == 0) {
@@ -232,6 +351,9 @@ int player_play(struct koi_source *src, const struct player_opts *o,
 	pcm_get_stats(&out, &st);
 	rep->frames = st.frames;
 	rep->underruns = st.xruns;
+	rep->pauses = ctl.pauses;
 	rep->min_fill = st.min_fill;
+	if (o->progress)
+		o->progress(o->ctx, st.frames, true);
 	return r;
 }

@@ -13,19 +13,24 @@
  * every sample format of format.h; it refuses any other device (-ENOTSUP,
  * and says why) rather than play it at the wrong pitch or as noise.
  *
- * It waits with board_wait() (WFI) under a watchdog, and takes a live
- * program's keys from the console.  An underrun is reported and recovered
+ * It waits with board_wait() (WFI) under a watchdog, and takes keys from
+ * the console: space pauses and resumes (pcm_pause: the periods in the
+ * device finish, the device plays silence, nothing is lost or repeated),
+ * + and - step the volume and m mutes (the job's volume stage, gain.h:
+ * click-free ramps), q fades out and stops; a live program gets the rest.  An underrun is reported and recovered
  * (pcm_prepare), never fatal: the device plays silence meanwhile and the
  * sound resumes where it stopped.
  */
 #ifndef KOI_PLAYER_H
 #define KOI_PLAYER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "audio/audio_dev.h"
 #include "audio/format.h"
+#include "audio/gain.h"
 #include "audio/source.h"
 
 #define PLAYER_MIN_RATE 8000u
@@ -39,12 +44,55 @@
 #define PLAYER_WATCHDOG_PERIODS   16u
 #define PLAYER_WATCHDOG_MARGIN_NS 50000000ull
 
+/* The stream as negotiated, for `-v` (aplay -v prints the same). */
+struct player_setup {
+	uint32_t rate, channels;
+	enum sample_format format;
+	uint32_t period_frames, periods, buffer_frames;
+	uint32_t start_threshold; /* frames written before it starts itself */
+};
+
+/* What the console's keys did, for the caller to say (app/main.c). */
+enum player_event {
+	PLAYER_PAUSED,
+	PLAYER_RESUMED,
+	PLAYER_VOLUME,   /* value: the volume now, in dB */
+	PLAYER_MUTED,
+	PLAYER_UNMUTED,
+	PLAYER_STOPPING, /* q: fading out, then the end */
+};
+
+/* The keys every job takes from the console (controls on): */
+#define PLAYER_KEY_PAUSE  ' '  /* pause / resume: nothing lost or repeated */
+#define PLAYER_KEY_UP     '+'  /* +1 dB ('=' too: the same key unshifted) */
+#define PLAYER_KEY_DOWN   '-'  /* -1 dB */
+#define PLAYER_KEY_MUTE   'm'  /* mute / unmute */
+#define PLAYER_KEY_QUIT   'q'  /* fade out and stop (Ctrl-C, Ctrl-D, Esc too) */
+#define PLAYER_VOLUME_STEP_DB 1.0
+
 struct player_opts {
 	uint32_t period_frames; /* 0: PLAYER_PERIOD_FRAMES, or
 	                           PLAYER_LIVE_PERIOD for a live job */
-	/* Live play: each key typed on the console goes to key(key_ctx, ch),
-	 * which returns 1 once the job should end (its source then ends by
-	 * itself).  NULL: not live. */
+	/* The console's keys control the sound (see PLAYER_KEY_*); the keys
+	 * they do not use go to key() of a live job. */
+	bool controls;
+	/* The volume stage the keys act on (the job's: app/cmdline.h), or
+	 * NULL: the volume and mute keys do nothing, q stops at once. */
+	struct gain *gain;
+	/* Told what a key did.  NULL: not told. */
+	void (*event)(void *ctx, enum player_event ev, double value);
+	/* Called once the stream is configured, before the first frame.
+	 * NULL: not told. */
+	void (*setup)(void *ctx, const struct player_setup *s);
+	/* Called from the main loop each time another whole second has
+	 * played, with the frames played so far, and once more at the end.
+	 * NULL: not told. */
+	void (*progress)(void *ctx, uint64_t frames_played, bool end);
+	void *ctx;              /* for setup and progress */
+	/* Live play: each key typed on the console (that the controls do
+	 * not take) goes to key(key_ctx, ch), which returns 1 once the job
+	 * should end (its source then ends by itself; its quit keys go to it,
+	 * not to the controls).  NULL: not live. */
 	int (*key)(void *key_ctx, int ch);
 	void *key_ctx;
 };
@@ -55,6 +103,7 @@ struct player_report {
 	                            stream never opened */
 	uint32_t period_frames, periods;
 	uint32_t underruns;
+	uint32_t pauses;         /* times the user paused */
 	uint32_t min_fill;       /* lowest ring fill while running (frames) */
 	uint64_t start_ns, end_ns;       /* virtual time: first frame .. drained */
 	/* The last underrun: when the device ran dry (end of its last

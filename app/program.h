@@ -21,6 +21,10 @@
  *            takes keys from the console, live() says so) gets every key
  *            through key().
  *
+ * Words: words() and the options may keep pointers to the words they are
+ * given rather than copies (play keeps its file names): the words outlive
+ * the job (main's argv, koi-render's).
+ *
  * Messages written into `err` are one line, without the "koi: " prefix,
  * and name what is wrong the way the user wrote it ("--freq: '0' is not a
  * frequency in ...").
@@ -28,6 +32,7 @@
 #ifndef KOI_PROGRAM_H
 #define KOI_PROGRAM_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -38,6 +43,12 @@
 
 /* Room for any program's arguments in a job (mix's voices are the most). */
 #define JOB_ARGS_MAX 2560u
+
+/* create()'s and result()'s answer for an input the job cannot play (a
+ * host file that is missing, unreadable, not a WAV Koi plays, or that
+ * changed while it was read): the message names it, exit status 2 like a
+ * bad argument, but without the usage text. */
+#define PROGRAM_BAD_INPUT (-EBADF)
 
 struct prog_option {
 	const char *name;  /* "--freq" */
@@ -56,6 +67,9 @@ struct program {
 	const char *words_usage; /* the words() it takes, for the usage text
 	                            ("[WAVE:HZ[:DB[:PAN]]...]"), or NULL */
 	size_t args_size;   /* at most JOB_ARGS_MAX (app/cmdline.h) */
+	bool host_files;    /* reads or writes the host's files
+	                       (app/hostfile.h): the command-line fuzzer
+	                       does not build its jobs */
 	void (*defaults)(void *args);
 	const struct prog_option *options; /* ends with {NULL} */
 	/* A word that is not an option: words[0..n) are it and the rest of
@@ -72,8 +86,16 @@ struct program {
 	 * stereo.  0, -EINVAL with a message in err, or another -errno. */
 	int (*create)(const void *args, const struct stream_format *fmt, void *state,
 		      struct koi_source **src, struct msg *err);
+	/* Frames the source renders in all, at the stream's rate, asked right
+	 * after create() (for the progress line); 0 when not known in
+	 * advance.  NULL: not known. */
+	uint64_t (*length)(const void *state);
 	/* Frees what create() took beyond state.  NULL: nothing. */
 	void (*release)(void *state);
+	/* After play: 0, or what went wrong with the job's input while it
+	 * played (the sound ended early), with a message in err:
+	 * PROGRAM_BAD_INPUT or another -errno.  NULL: nothing can. */
+	int (*result)(void *state, struct msg *err);
 	/* The job in a few words, after the program's name ("sine 997 Hz
 	 * 2 s 0 dB (R = -L)"), for the summary. */
 	void (*describe)(const void *args, struct msg *out);
@@ -90,7 +112,7 @@ struct program {
  * app/programs/ defining `const struct program program_NAME`, and NAME
  * here.  The X-macro lets a test image list the same programs plus its own
  * (tests/e2e/stall.c). */
-#define KOI_PROGRAMS(P) P(demo) P(tone) P(mix) P(piano) P(pcm)
+#define KOI_PROGRAMS(P) P(demo) P(tone) P(mix) P(piano) P(pcm) P(play)
 
 #define KOI_PROGRAM_DECLARE(name) extern const struct program program_##name;
 #define KOI_PROGRAM_ENTRY(name) &program_##name,

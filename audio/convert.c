@@ -172,6 +172,24 @@ static bool read_frame(struct convert *c, float x[2])
 		const uint8_t *p = c->data + (size_t)f * c->channels * bps;
 		for (uint32_t ch = 0; ch < c->channels; ch++)
 			x[ch] = conv_decode(c->fmt, p + ch * bps);
+	} else if (c->in) {
+		if (c->up_pos == c->up_len) {
+			int32_t got = c->up_ended ? 0 : c->in->read(c->in, c->fbuf, CONV_UP_BLOCK);
+			if (got < 0) {
+				c->in_error = got;
+				got = 0;
+			}
+			c->up_len = (uint32_t)got;
+			c->up_pos = 0;
+			if (c->up_len == 0) {
+				c->up_ended = true;
+				c->total_in = c->read_in;
+				return false;
+			}
+		}
+		for (uint32_t ch = 0; ch < c->channels; ch++)
+			x[ch] = c->fbuf[c->up_pos * c->channels + ch];
+		c->up_pos++;
 	} else {
 		if (c->up_pos == c->up_len) {
 			c->up_len = c->up_ended ? 0 : source_render(c->up, c->ubuf, CONV_UP_BLOCK);
@@ -319,6 +337,36 @@ int convert_init_source(struct convert *c, size_t size, struct koi_source *up,
 	c->total_in = UINT64_MAX;
 	c->out_total = UINT64_MAX;
 	return 0;
+}
+
+int convert_init_input(struct convert *c, size_t size, struct conv_input *in,
+		       uint32_t out_rate, uint32_t out_channels, double mono_r_gain)
+{
+	if (!in || !in->read)
+		return -EINVAL;
+	int r = init_common(c, size, in->channels, in->rate, out_rate, out_channels,
+			    mono_r_gain);
+	if (r)
+		return r;
+	c->src.name = "input";
+	c->in = in;
+	c->fmt = SAMPLE_F32;
+	c->total_in = UINT64_MAX;
+	c->out_total = UINT64_MAX;
+	return 0;
+}
+
+int convert_error(const struct convert *c)
+{
+	return c->in_error;
+}
+
+uint64_t convert_frames_for(uint32_t in_rate, uint32_t out_rate, uint64_t frames)
+{
+	uint32_t L, M, taps;
+	if (!ratio(in_rate, out_rate, &L, &M, &taps))
+		return 0;
+	return ceil_div(frames * L, M);
 }
 
 void conv_encode(enum sample_format f, const int16_t *in, uint32_t n, uint8_t *out)

@@ -2,11 +2,16 @@
  * convert.h — the converter: sound in one format played in another.
  *
  * A converter is a source (source.h) that renders S16 at an output rate
- * and channel count (the stream's) from one of two inputs:
+ * and channel count (the stream's) from one of three inputs:
  *  - a clip: static PCM in any sample format (format.h), rate and channel
  *    count, played `repeat` times in a row (the pcm program);
  *  - another source, whose native rate or channel count differs from the
- *    stream's (a stereo synthesiser on a mono device, say).
+ *    stream's (a stereo synthesiser on a mono device, say);
+ *  - an input (struct conv_input) that delivers frames already decoded to
+ *    float, read from wherever it likes (the play program's WAV files,
+ *    through audio/wavfile.h): any rate the filter can be built for, not
+ *    only the clips' seven.  An input that fails ends the sound there; the
+ *    converter keeps its error (convert_error).
  * The job builder (app/cmdline.h) places one between a source and the
  * device wherever their formats differ.  conv_render_as() then turns the
  * S16 that sources render into a device's own sample format.
@@ -70,14 +75,26 @@ int conv_rate_supported(uint32_t rate);
 #define CONV_MAX_COEF (1u << 17)  /* 512 KiB: 11025 <-> 32000 needs 82026 */
 #define CONV_UP_BLOCK 128u        /* frames read from an input source at once */
 
+/* Frames decoded to float in S16 units (conv_decode's scale), `channels`
+ * (1 or 2) interleaved per frame, at `rate`.  read() writes up to max
+ * frames into out and returns how many; 0 at the end (every later call
+ * returns 0 too), or a negative errno when it failed. */
+struct conv_input {
+	int32_t (*read)(struct conv_input *in, float *out, uint32_t max);
+	uint32_t rate, channels;
+};
+
 struct convert {
 	struct koi_source src;
-	/* Input: a clip (data != NULL) or a source (up != NULL). */
+	/* Input: a clip (data != NULL), a source (up != NULL) or an input
+	 * (in != NULL). */
 	const uint8_t *data;
 	uint32_t frames_in, repeat;
 	enum sample_format fmt;
 	struct koi_source *up;
-	uint32_t up_len, up_pos;   /* frames in ubuf, next one to read */
+	struct conv_input *in;
+	int32_t in_error;          /* what in->read() failed with, or 0 */
+	uint32_t up_len, up_pos;   /* frames in ubuf (fbuf), next one to read */
 	bool up_ended;             /* up returned short: nothing after ubuf */
 	uint32_t channels, rate;   /* of the input */
 	float mono_r_gain;
@@ -93,6 +110,7 @@ struct convert {
 	uint32_t hpos;
 	float hist[2][2 * CONV_MAX_TAPS]; /* per channel, written twice */
 	int16_t ubuf[2 * CONV_UP_BLOCK];
+	float fbuf[2 * CONV_UP_BLOCK];    /* an input's frames */
 	float coef[];                     /* [phase][tap], L * taps */
 };
 
@@ -113,8 +131,17 @@ int convert_init(struct convert *c, size_t size, const void *data, uint32_t fram
  * out_channels; ends when up ends.  Errors as for convert_init. */
 int convert_init_source(struct convert *c, size_t size, struct koi_source *up,
 			uint32_t out_rate, uint32_t out_channels, double mono_r_gain);
+/* An input in (its rate and channels) rendered at out_rate with
+ * out_channels; ends when in ends or fails.  Errors as for convert_init. */
+int convert_init_input(struct convert *c, size_t size, struct conv_input *in,
+		       uint32_t out_rate, uint32_t out_channels, double mono_r_gain);
+/* The input's error once it failed (the sound ended there), else 0. */
+int convert_error(const struct convert *c);
 /* Frames a clip's converter produces in all: ceil(frames*repeat*L/M). */
 uint64_t convert_out_frames(const struct convert *c);
+/* Frames a converter from in_rate to out_rate makes of `frames` input
+ * frames: ceil(frames * out / in), as it renders them. */
+uint64_t convert_frames_for(uint32_t in_rate, uint32_t out_rate, uint64_t frames);
 
 /* Filter design parameters, exposed for the quality tests. */
 double conv_kaiser_beta(void);

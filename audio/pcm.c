@@ -709,6 +709,11 @@ uint32_t pcm_buffer_frames(const struct pcm_stream *s)
 	return s->buffer_frames;
 }
 
+uint32_t pcm_start_threshold(const struct pcm_stream *s)
+{
+	return s->start_threshold;
+}
+
 void pcm_get_stats(const struct pcm_stream *s, struct pcm_stats *st)
 {
 	st->state = pcm_state(s);

@@ -242,6 +242,9 @@ int pcm_wait(struct pcm_stream *s);
 /* The application's period size and ring, for mmap users. */
 uint32_t pcm_period_frames(const struct pcm_stream *s);
 uint32_t pcm_buffer_frames(const struct pcm_stream *s);
+/* The start threshold in frames (pcm_set_start_threshold; 0 = only
+ * pcm_start starts). */
+uint32_t pcm_start_threshold(const struct pcm_stream *s);
 
 #ifdef KOI_HOST
 /* Test hook: in PREPARED with an empty ring, move every counter to `pos`

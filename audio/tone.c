@@ -13,7 +13,10 @@ static uint32_t tone_render(struct koi_source *src, int16_t *out, uint32_t frame
 	for (uint32_t done = 0; done < n;) {
 		uint32_t b = n - done < TONE_BLOCK ? n - done : TONE_BLOCK;
 		osc_render(&t->osc, t->buf, b);
-		if (src->channels == 2) {
+		if (src->channels == 1) {
+			for (uint32_t i = 0; i < b; i++)
+				out[i] = koi_f2s16(t->buf[i]);
+		} else if (t->layout == TONE_INVERTED) {
 			for (uint32_t i = 0; i < b; i++) {
 				/* Rounding to nearest even is symmetric: R == -L. */
 				int16_t l = koi_f2s16(t->buf[i]);
@@ -21,8 +24,15 @@ static uint32_t tone_render(struct koi_source *src, int16_t *out, uint32_t frame
 				out[2 * i + 1] = (int16_t)-l;
 			}
 		} else {
-			for (uint32_t i = 0; i < b; i++)
-				out[i] = koi_f2s16(t->buf[i]);
+			/* The waveform goes where the layout says; silence
+			 * elsewhere.  Masks, not branches, in the loop. */
+			const int16_t ml = t->layout == TONE_RIGHT ? 0 : -1;
+			const int16_t mr = t->layout == TONE_LEFT ? 0 : -1;
+			for (uint32_t i = 0; i < b; i++) {
+				int16_t v = koi_f2s16(t->buf[i]);
+				out[2 * i] = (int16_t)(v & ml);
+				out[2 * i + 1] = (int16_t)(v & mr);
+			}
 		}
 		out += src->channels * b;
 		done += b;
@@ -43,8 +53,33 @@ int tone_init(struct tone *t, uint32_t rate, uint32_t channels, enum osc_wave wa
 	t->src.name = "tone";
 	t->src.rate = rate;
 	t->src.channels = channels;
+	t->layout = TONE_INVERTED;
 	/* Never more than 32767: -L then always fits in S16. */
 	osc_init(&t->osc, wave, hz, rate, gain, 0x1234567u);
 	t->left = (uint32_t)(seconds * (double)rate + 0.5);
 	return 0;
+}
+
+int tone_set_layout(struct tone *t, enum tone_layout layout)
+{
+	if ((unsigned)layout >= TONE_LAYOUT_COUNT)
+		return -EINVAL;
+	t->layout = layout;
+	return 0;
+}
+
+static const char *const layout_names[TONE_LAYOUT_COUNT] = {"inverted", "both", "left",
+							    "right"};
+
+const char *tone_layout_name(enum tone_layout layout)
+{
+	return (unsigned)layout < TONE_LAYOUT_COUNT ? layout_names[layout] : "?";
+}
+
+int tone_layout_from_name(const char *name)
+{
+	for (int i = 0; i < TONE_LAYOUT_COUNT; i++)
+		if (strcmp(name, layout_names[i]) == 0)
+			return i;
+	return -1;
 }

@@ -2,9 +2,17 @@
  * tone.h — one oscillator (osc.h) as a source (source.h): the tone
  * program's sound, and the smallest complete player's (tests/bench).
  *
- * Stereo puts the waveform on L and exactly -L on R (rounding to nearest
- * even is symmetric, so -L always fits in S16): a channel swap or a stride
- * error shows.  Mono plays L alone.  It ends after `seconds`.
+ * Stereo layouts (tone_set_layout; speaker-test's --channel):
+ *   TONE_INVERTED  the waveform on L and exactly -L on R (rounding to
+ *                  nearest even is symmetric, so -L always fits in S16): a
+ *                  test pattern in which a channel swap or a stride error
+ *                  shows.  It cancels to silence on a mono speaker.  What
+ *                  tone_init() sets, for the tests and benchmarks.
+ *   TONE_BOTH      the same samples on L and R (in phase)
+ *   TONE_LEFT      the waveform on L, silence on R
+ *   TONE_RIGHT     silence on L, the waveform on R
+ * Mono plays the waveform, whatever the layout (there is one speaker).  It
+ * ends after `seconds`.
  */
 #ifndef KOI_TONE_H
 #define KOI_TONE_H
@@ -16,17 +24,33 @@
 
 #define TONE_BLOCK 128u
 
+enum tone_layout {
+	TONE_INVERTED,
+	TONE_BOTH,
+	TONE_LEFT,
+	TONE_RIGHT,
+	TONE_LAYOUT_COUNT
+};
+
 struct tone {
 	struct koi_source src;
 	struct osc osc;
 	uint32_t left; /* frames still to play */
+	enum tone_layout layout;
 	float buf[TONE_BLOCK];
 };
 
 /* hz at `rate` frames per second, `channels` 1 or 2, gain linear (1.0 =
- * S16 full scale, at most 1.0), for round(seconds * rate) frames.
- * -EINVAL unless 0 < hz < rate / 2, 0 < seconds <= 3600, 0 <= gain <= 1. */
+ * S16 full scale, at most 1.0), for round(seconds * rate) frames, in the
+ * TONE_INVERTED layout.  -EINVAL unless 0 < hz < rate / 2,
+ * 0 < seconds <= 3600, 0 <= gain <= 1. */
 int tone_init(struct tone *t, uint32_t rate, uint32_t channels, enum osc_wave wave,
 	      double hz, double gain, double seconds);
+/* Another stereo layout, before the first render.  -EINVAL for none. */
+int tone_set_layout(struct tone *t, enum tone_layout layout);
+/* "inverted", "both", "left", "right"; "?" for anything else. */
+const char *tone_layout_name(enum tone_layout layout);
+/* The layout of that name, or -1. */
+int tone_layout_from_name(const char *name);
 
 #endif /* KOI_TONE_H */

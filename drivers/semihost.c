@@ -78,3 +78,86 @@ void semihost_exit(int code)
 	uintptr_t blk[2] = { SEMIHOST_ADP_STOPPED_APPLICATION_EXIT, (uintptr_t)code };
 	semihost_call(SEMIHOST_SYS_EXIT_EXTENDED, (uintptr_t)blk);
 }
+
+/* ---- host files ---------------------------------------------------------- */
+
+int semihost_last_error(void)
+{
+	if (semihost_missing)
+		return -ENOSYS;
+	uintptr_t e = semihost_call(SEMIHOST_SYS_ERRNO, 0);
+	return e > 0 && e < 4096 ? -(int)e : -EIO;
+}
+
+int semihost_open(const char *path, uint32_t mode)
+{
+	if (semihost_missing)
+		return -ENOSYS;
+	uintptr_t blk[3] = { (uintptr_t)path, mode, strlen(path) };
+	uintptr_t h = semihost_call(SEMIHOST_SYS_OPEN, (uintptr_t)blk);
+	if (semihost_missing)
+		return -ENOSYS;
+	return h == (uintptr_t)-1 || h > 0x7fffffffu ? semihost_last_error() : (int)h;
+}
+
+int semihost_close(int handle)
+{
+	if (semihost_missing)
+		return -ENOSYS;
+	uintptr_t blk[1] = { (uintptr_t)handle };
+	return semihost_call(SEMIHOST_SYS_CLOSE, (uintptr_t)blk) == 0 ? 0 : semihost_last_error();
+}
+
+int32_t semihost_read(int handle, void *buf, uint32_t len)
+{
+	if (semihost_missing)
+		return -ENOSYS;
+	if (len > 0x7fffffffu)
+		return -EINVAL;
+	uintptr_t blk[3] = { (uintptr_t)handle, (uintptr_t)buf, len };
+	/* Returns the number of bytes NOT read: all of them both at the end
+	 * of the file and on an error.  Callers know the file's length
+	 * (SYS_FLEN) and treat a short read inside it as the error. */
+	uintptr_t left = semihost_call(SEMIHOST_SYS_READ, (uintptr_t)blk);
+	return left > len ? semihost_last_error() : (int32_t)(len - left);
+}
+
+int semihost_write_file(int handle, const void *buf, uint32_t len)
+{
+	if (semihost_missing)
+		return -ENOSYS;
+	uintptr_t blk[3] = { (uintptr_t)handle, (uintptr_t)buf, len };
+	uintptr_t left = semihost_call(SEMIHOST_SYS_WRITE, (uintptr_t)blk);
+	if (left == 0)
+		return 0;
+	int e = semihost_last_error();
+	return e == -EIO || e == -ENOSYS ? -EIO : e;
+}
+
+int semihost_seek(int handle, uint32_t pos)
+{
+	if (semihost_missing)
+		return -ENOSYS;
+	uintptr_t blk[2] = { (uintptr_t)handle, pos };
+	return semihost_call(SEMIHOST_SYS_SEEK, (uintptr_t)blk) == 0 ? 0 : semihost_last_error();
+}
+
+int semihost_flen(int handle, uint32_t *len)
+{
+	if (semihost_missing)
+		return -ENOSYS;
+	uintptr_t blk[1] = { (uintptr_t)handle };
+	uintptr_t n = semihost_call(SEMIHOST_SYS_FLEN, (uintptr_t)blk);
+	if (n == (uintptr_t)-1)
+		return semihost_last_error();
+	*len = (uint32_t)n;
+	return 0;
+}
+
+int semihost_stdout_is_tty(void)
+{
+	if (semihost_present())
+		return 0;
+	uintptr_t blk[1] = { (uintptr_t)tt_handle };
+	return semihost_call(SEMIHOST_SYS_ISTTY, (uintptr_t)blk) == 1;
+}

@@ -16,9 +16,15 @@
 #include <stdint.h>
 
 #define SEMIHOST_SYS_OPEN          0x01u
+#define SEMIHOST_SYS_CLOSE         0x02u
 #define SEMIHOST_SYS_WRITEC        0x03u
 #define SEMIHOST_SYS_WRITE0        0x04u
 #define SEMIHOST_SYS_WRITE         0x05u
+#define SEMIHOST_SYS_READ          0x06u
+#define SEMIHOST_SYS_ISTTY         0x09u
+#define SEMIHOST_SYS_SEEK          0x0au
+#define SEMIHOST_SYS_FLEN          0x0cu
+#define SEMIHOST_SYS_ERRNO         0x13u
 #define SEMIHOST_SYS_GET_CMDLINE   0x15u
 #define SEMIHOST_SYS_EXIT          0x18u
 #define SEMIHOST_SYS_EXIT_EXTENDED 0x20u
@@ -43,5 +49,32 @@ int semihost_get_cmdline(char *buf, size_t size);
 
 /* Ends the run with status code.  Returns only without semihosting. */
 void semihost_exit(int code);
+
+/*
+ * Host files (the host's own paths, relative to QEMU's working directory).
+ * Every call returns a negative errno on failure: the host's errno as
+ * SYS_ERRNO reports it (-ENOENT, -EACCES, -EISDIR ...; Linux and newlib
+ * number these alike), -EIO when the host gives none, -ENOSYS without
+ * semihosting.  Positions and lengths are 32-bit: the AArch32 calls are.
+ */
+#define SEMIHOST_OPEN_RB 1u /* "rb": read */
+#define SEMIHOST_OPEN_WB 5u /* "wb": create or truncate, write */
+/* A handle (>= 0) for path opened in mode (SEMIHOST_OPEN_*). */
+int semihost_open(const char *path, uint32_t mode);
+int semihost_close(int handle);
+/* Reads up to len bytes at the file position: the count read, which is
+ * short at the end of the file and on a host error alike. */
+int32_t semihost_read(int handle, void *buf, uint32_t len);
+/* Writes all len bytes at the file position: 0, or -EIO if not all went. */
+int semihost_write_file(int handle, const void *buf, uint32_t len);
+/* Moves the file position to pos bytes from the start: 0. */
+int semihost_seek(int handle, uint32_t pos);
+/* The file's length in bytes (in *len): 0. */
+int semihost_flen(int handle, uint32_t *len);
+/* The host's errno of the last failed call, negated (-EIO if none). */
+int semihost_last_error(void);
+/* 1 if the host's stdout (where the console goes under QEMU's -serial
+ * stdio) is a terminal, 0 if not or without semihosting. */
+int semihost_stdout_is_tty(void);
 
 #endif /* KOI_SEMIHOST_H */

@@ -88,7 +88,7 @@ int main(int argc, char **argv)
 	int r = job_build(&job, &fmt, &sound, err, sizeof err);
 	if (r) {
 		fprintf(stderr, "koi-render: %s\n%s", err, r == -EINVAL ? cmdline_usage() : "");
-		return r == -EINVAL ? 2 : 1;
+		return r == -EINVAL || r == PROGRAM_BAD_INPUT ? 2 : 1;
 	}
 	FILE *f = fopen(out, "wb");
 	if (!f) {
@@ -122,7 +122,15 @@ int main(int argc, char **argv)
 		if (n < BLOCK)
 			break;
 	}
+	/* An input that failed while it was read (a file that changed): the
+	 * firmware stops there too, and says the same. */
+	r = job_result(&sound, err, sizeof err);
 	job_free(&sound);
+	if (r) {
+		fclose(f);
+		fprintf(stderr, "koi-render: %s\n", err);
+		return r == PROGRAM_BAD_INPUT ? 2 : 1;
+	}
 	if (fseek(f, 0, SEEK_SET) ||
 	    wav_write_header(f, (uint32_t)total, fmt.rate, fmt.channels, 8u * bytes, is_float) ||
 	    fclose(f)) {

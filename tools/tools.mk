@@ -10,11 +10,14 @@
 # only its generator is committed.
 # KOI_SOUND_SRCS is every source file the firmware needs for its sound
 # programs (no registers in any of them); the firmware build links the same
-# list, which is what makes the host render bit-identical.
+# list, which is what makes the host render bit-identical.  app/hostfile.c
+# reads the host's files with stdio here (KOI_HOST), through semihosting
+# in the firmware: the same bytes for the same WAV parser.
 
 KOI_SOUND_SRCS := audio/dspmath.c audio/osc.c audio/mixer.c audio/seq.c \
                   audio/convert.c audio/format.c audio/tone.c audio/assets.c $(ASSETS_DATA) \
-                  app/args.c app/cmdline.c app/programs.c $(wildcard app/programs/*.c)
+                  audio/wavfile.c audio/gain.c app/args.c app/cmdline.c app/programs.c app/hostfile.c \
+                  $(wildcard app/programs/*.c)
 KOI_SOUND_HDRS := $(wildcard audio/*.h app/*.h)
 
 TOOLS_CC     := gcc

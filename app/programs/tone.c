@@ -1,11 +1,15 @@
 /*
- * tone: one waveform, the same inverted on R.
+ * tone: one waveform, as speaker-test plays it.
  *
  *   tone [--freq HZ] [--seconds S] [--wave WAVE] [--gain DB]
+ *        [--channel both|left|right|inverted]
  *
- * Defaults 997 Hz, 2 s, sine, 0 dB.  The sound is audio/tone.h's: stereo,
- * the waveform on L and exactly -L on R, so a channel swap or a stride
- * error shows; mono, L alone.
+ * Defaults 997 Hz, 2 s, sine, -6 dBFS, on both channels in phase.  The
+ * sound is audio/tone.h's: --channel left or right plays one side only;
+ * inverted is the test pattern with exactly -L on R (L and R differ, so a
+ * channel swap or a stride error shows: the bit-exact tests use it; it
+ * cancels to silence on a mono speaker).  A mono device plays the
+ * waveform whatever --channel says.
  */
 #include <errno.h>
 #include <string.h>
@@ -17,12 +21,14 @@
 struct tone_args {
 	enum osc_wave wave;
 	double freq, seconds, gain_db;
+	enum tone_layout layout;
 };
 _Static_assert(sizeof(struct tone_args) <= JOB_ARGS_MAX, "tone's arguments");
 
 static void defaults(void *a)
 {
-	*(struct tone_args *)a = (struct tone_args){OSC_SINE, 997.0, 2.0, 0.0};
+	/* -6 dBFS: loud enough to hear, with room left, as speaker-test. */
+	*(struct tone_args *)a = (struct tone_args){OSC_SINE, 997.0, 2.0, -6.0, TONE_BOTH};
 }
 
 static int set_freq(void *a, const char *v, struct msg *err)
@@ -73,11 +79,37 @@ static int set_gain(void *a, const char *v, struct msg *err)
 	return 0;
 }
 
+/* In the usage text's order: the default first, the test pattern last. */
+static const enum tone_layout layouts[] = {TONE_BOTH, TONE_LEFT, TONE_RIGHT, TONE_INVERTED};
+_Static_assert(sizeof layouts / sizeof layouts[0] == TONE_LAYOUT_COUNT, "every layout");
+
+static void channel_names(struct msg *m, const char *sep)
+{
+	for (size_t i = 0; i < sizeof layouts / sizeof layouts[0]; i++) {
+		if (i)
+			msg_puts(m, sep);
+		msg_puts(m, tone_layout_name(layouts[i]));
+	}
+}
+
+static int set_channel(void *a, const char *v, struct msg *err)
+{
+	int l = tone_layout_from_name(v);
+	if (l < 0) {
+		msg_fail(err, "--channel: unknown channel '", v, "' (");
+		channel_names(err, ", ");
+		return msg_fail(err, ")", NULL, NULL);
+	}
+	((struct tone_args *)a)->layout = (enum tone_layout)l;
+	return 0;
+}
+
 static const struct prog_option options[] = {
 	{"--freq", "HZ", set_freq, NULL},
 	{"--seconds", "S", set_seconds, NULL},
 	{"--wave", NULL, set_wave, wave_names},
 	{"--gain", "DB", set_gain, NULL},
+	{"--channel", NULL, set_channel, channel_names},
 	{NULL, NULL, NULL, NULL},
 };
 
@@ -96,8 +128,14 @@ static int create(const void *args, const struct stream_format *fmt, void *state
 	if (!(a->freq < fmt->rate / 2.0))
 		return msg_not_below_nyquist(err, "--freq: '", a->freq, fmt->rate);
 	*src = &t->src;
-	return tone_init(t, fmt->rate, fmt->channels == 1 ? 1 : 2, a->wave, a->freq,
-			 koi_db_to_gain(a->gain_db), a->seconds);
+	int r = tone_init(t, fmt->rate, fmt->channels == 1 ? 1 : 2, a->wave, a->freq,
+			  koi_db_to_gain(a->gain_db), a->seconds);
+	return r ? r : tone_set_layout(t, a->layout);
+}
+
+static uint64_t length(const void *state)
+{
+	return ((const struct tone *)state)->left;
 }
 
 static void describe(const void *args, struct msg *m)
@@ -110,16 +148,19 @@ static void describe(const void *args, struct msg *m)
 	msg_putd(m, a->seconds);
 	msg_puts(m, " s ");
 	msg_putd(m, a->gain_db);
-	msg_puts(m, " dB (R = -L)");
+	msg_puts(m, a->layout == TONE_INVERTED ? " dB inverted (R = -L)" : " dB ");
+	if (a->layout != TONE_INVERTED)
+		msg_puts(m, tone_layout_name(a->layout));
 }
 
 const struct program program_tone = {
 	.name = "tone",
-	.help = "one waveform on L, the same inverted on R (997 Hz sine, 2 s, 0 dB)",
+	.help = "one waveform (997 Hz sine, 2 s, -6 dBFS, both channels in phase)",
 	.args_size = sizeof(struct tone_args),
 	.defaults = defaults,
 	.options = options,
 	.state_size = state_size,
 	.create = create,
+	.length = length,
 	.describe = describe,
 };

@@ -369,7 +369,7 @@ def plots():
     os.makedirs(img, exist_ok=True)
     demo, tone = os.path.join(pd, "demo.wav"), os.path.join(pd, "tone.wav")
     log("plots: capturing the demo and a 997 Hz tone from the firmware")
-    for wav, args in ((demo, ["demo"]), (tone, ["tone", "--seconds", "2"])):
+    for wav, args in ((demo, ["demo"]), (tone, ["tone", "--seconds", "2", "--gain", "0", "--channel", "inverted"])):
         rc, out = run(QEMU + ["--wav", wav, FIRMWARE] + args)
         if rc:
             raise SystemExit("firmware %s failed:\n%s" % (args[0], out))

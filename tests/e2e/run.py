@@ -33,11 +33,15 @@ OUT = os.path.join(koirun.BUILD, "e2e")
 # (name, firmware arguments).  Every program puts different signals on the
 # left and right channels, so a swap or a stride error cannot pass.
 CASES = [
-    ("tone-997", ["tone", "--freq", "997", "--seconds", "1"]),
+    # The tone's test pattern (R = -L): L and R differ.
+    ("tone-997", ["tone", "--freq", "997", "--seconds", "1", "--channel", "inverted"]),
     ("tone-square-64", ["tone", "--wave", "square", "--freq", "440",
-                        "--seconds", "0.5", "--period", "64"]),
+                        "--seconds", "0.5", "--period", "64", "--channel", "inverted"]),
     ("tone-saw-16k", ["tone", "--wave", "saw", "--freq", "1234.5",
-                      "--seconds", "0.5", "--period", "4096"]),
+                      "--seconds", "0.5", "--period", "4096", "--channel", "inverted"]),
+    # What a user hears by default (both channels alike), and one side.
+    ("tone-default", ["tone", "--seconds", "0.5"]),
+    ("tone-left", ["tone", "--seconds", "0.5", "--channel", "left"]),
     ("mix", ["mix", "--seconds", "1"]),
     ("demo", ["demo"]),
 ]
@@ -54,7 +58,7 @@ for fmt in FORMATS:
 # The forced underrun: a 997 Hz tone never repeats a 64-frame block within
 # its 1 s, so the block before the stall point is a unique marker.
 STALL_AFTER = 22016  # a whole number of 512-frame periods: 43
-STALL_TONE = ["tone", "--freq", "997", "--seconds", "1"]
+STALL_TONE = ["tone", "--freq", "997", "--seconds", "1", "--channel", "inverted"]
 STALL = ("underrun-forced", ["stall", "--after", str(STALL_AFTER), "--for", str(12 * 512)]
          + STALL_TONE)
 

@@ -60,12 +60,26 @@ int tty_rx_start(void)
 	return 0;
 }
 
+/* Keys up to the next '|' (fake_board.h): that much has been typed. */
+static size_t typed(void)
+{
+	size_t k = keys_pos;
+	while (k < keys_len && keys[k] != '|')
+		k++;
+	return k - keys_pos;
+}
+
 size_t tty_read(char *buf, size_t n)
 {
-	size_t k = keys_len - keys_pos < n ? keys_len - keys_pos : n;
+	size_t k = typed() < n ? typed() : n;
 	memcpy(buf, keys + keys_pos, k);
 	keys_pos += k;
 	return k;
+}
+
+size_t tty_rx_available(void)
+{
+	return typed();
 }
 
 static void advance(uint64_t ns)
@@ -82,6 +96,9 @@ void board_wait(void *ctx, bool (*ready)(const void *arg), const void *arg)
 	if (ready(arg))
 		return;
 	waits++;
+	/* A pause in the typing ends with this wait. */
+	if (keys_pos < keys_len && keys[keys_pos] == '|')
+		keys_pos++;
 	struct fake_dir *d = dev ? &dev->d[AUDIO_PLAYBACK] : NULL;
 	uint64_t step = IDLE_STEP_NS;
 	if (d && d->present && d->started && d->period_bytes) {

@@ -20,7 +20,9 @@
 /* Resets the clock and alarms; board_wait() steps dev's playback. */
 void fake_board_use(struct fake_dev *dev);
 /* The console's input: tty_read() returns these bytes (copied), then
- * nothing.  NULL or "": no keys. */
+ * nothing.  Each '|' is a pause in the typing: the bytes after it arrive
+ * only once board_wait() has waited (one period of the device) for each
+ * '|' before them.  NULL or "": no keys. */
 void fake_board_keys(const char *keys);
 /* How many board_wait() calls had to wait. */
 uint64_t fake_board_waits(void);

@@ -46,9 +46,13 @@ static void programs_and_defaults(void **state)
 		const char *line, *desc;
 	} cases[] = {
 		{"", "demo (generator tour + Minuet in G)"},
-		{"tone", "tone sine 997 Hz 2 s 0 dB (R = -L)"},
+		{"tone", "tone sine 997 Hz 2 s -6 dB both"},
 		{"tone --freq 440.5 --seconds 0.25 --wave saw --gain -6.02 --period 64",
-		 "tone saw 440.5 Hz 0.25 s -6.02 dB (R = -L), period 64"},
+		 "tone saw 440.5 Hz 0.25 s -6.02 dB both, period 64"},
+		{"tone --channel left", "tone sine 997 Hz 2 s -6 dB left"},
+		{"tone --channel right --gain 0", "tone sine 997 Hz 2 s 0 dB right"},
+		{"tone --channel inverted", "tone sine 997 Hz 2 s -6 dB inverted (R = -L)"},
+		{"tone -v", "tone sine 997 Hz 2 s -6 dB both"},
 		{"--period 4096", "demo (generator tour + Minuet in G), period 4096"},
 		{"mix", "mix 8 voices 3 s"},
 		{"mix --voices 64 --seconds 1", "mix 64 voices 1 s"},
@@ -59,13 +63,18 @@ static void programs_and_defaults(void **state)
 		{"pcm --format s24 --rate 11025 --channels 1 --repeat 5",
 		 "pcm s24 11025 Hz 1 channel x5"},
 		{"tone --freq 997.25 --gain -3.5 --period 256",
-		 "tone sine 997.25 Hz 2 s -3.5 dB (R = -L), period 256"},
+		 "tone sine 997.25 Hz 2 s -3.5 dB both, period 256"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
 		assert_string_equal(described(cases[i].line), cases[i].desc);
 	assert_int_equal(parse("tone --period 64"), 0);
 	assert_int_equal(job.period_frames, 64);
 	assert_false(job.help);
+	assert_false(job.verbose);
+	assert_int_equal(parse("tone -v --freq 440"), 0);
+	assert_true(job.verbose);
+	assert_int_equal(parse("pcm --verbose"), 0);
+	assert_true(job.verbose);
 	assert_int_equal(parse("help"), 0);
 	assert_true(job.help);
 	assert_null(job.prog);
@@ -101,10 +110,14 @@ static void usage_from_tables(void **state)
 	assert_non_null(strstr(u, "help"));
 	/* the unknown-program message lists the same programs */
 	assert_int_equal(parse("bogus"), -EINVAL);
-	assert_string_equal(err, "unknown program 'bogus' (demo, tone, mix, piano, pcm, help)");
+	assert_string_equal(err, "unknown program 'bogus' (demo, tone, mix, piano, pcm, play, help)");
 	assert_int_equal(parse("tone --wave cosine"), -EINVAL);
 	assert_string_equal(err, "--wave: unknown waveform 'cosine' "
 				 "(sine, square, saw, triangle, noise, pink)");
+	assert_non_null(strstr(u, "--channel both|left|right|inverted"));
+	assert_int_equal(parse("tone --channel center"), -EINVAL);
+	assert_string_equal(err, "--channel: unknown channel 'center' "
+				 "(both, left, right, inverted)");
 }
 
 /* Exponents and any number of digits; the same bits as the nearest double
@@ -133,9 +146,9 @@ static void numbers(void **state)
 		assert_int_equal(parse(line), 0);
 	}
 	assert_string_equal(described("tone --period 1e2 --seconds 15e-1"),
-			    "tone sine 997 Hz 1.5 s 0 dB (R = -L), period 100");
+			    "tone sine 997 Hz 1.5 s -6 dB both, period 100");
 	assert_string_equal(described("tone --period 64.000 --gain -6e0"),
-			    "tone sine 997 Hz 2 s -6 dB (R = -L), period 64");
+			    "tone sine 997 Hz 2 s -6 dB both, period 64");
 	uint32_t u;
 	assert_int_equal(arg_u32("4294967295", &u), 0);
 	assert_int_equal(u, UINT32_MAX);

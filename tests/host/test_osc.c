@@ -26,11 +26,11 @@ static void tone_sinad(double hz, double *sl, double *sr, double *amp)
 {
 	static struct job job;
 	struct job_sound t;
-	char line[64], err[CMDLINE_ERR_LEN];
+	char line[96], err[CMDLINE_ERR_LEN];
 	const uint32_t n = 32768;
 	int16_t *lr = malloc(n * 4);
 	double *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y);
-	snprintf(line, sizeof line, "tone --freq %.17g --seconds 1", hz);
+	snprintf(line, sizeof line, "tone --freq %.17g --seconds 1 --gain 0 --channel inverted", hz);
 	assert_int_equal(job_line(line, NULL, &job, &t, err, sizeof err), 0);
 	assert_int_equal(source_render(t.src, lr, n), n);
 	job_free(&t);

@@ -153,7 +153,7 @@ static void at_48k_stereo(void **state)
 	every_program_at(&c);
 	/* stereo keeps the programs' channel signatures: tone's R = -L */
 	struct player_report rep;
-	assert_int_equal(play("tone --seconds 0.2", &c, NULL, &rep), 0);
+	assert_int_equal(play("tone --seconds 0.2 --channel inverted", &c, NULL, &rep), 0);
 	assert_int_equal(rep.frames, 9600);
 	const int16_t *lr = (const int16_t *)dev.d[0].out;
 	for (uint32_t i = 0; i < rep.frames; i++)

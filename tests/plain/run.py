@@ -10,6 +10,8 @@
   it was.
 - `make play` with a backend the host cannot play says so and fails.
 - The piano quits when its input ends.
+- A long job shows its progress on a terminal (a pty made by script(1)),
+  and never in a pipe.
 
 TAP on stdout; run by `make test-plain`.
 """
@@ -132,11 +134,30 @@ def piano_eof():
           rc == 0 and "koi: played   piano" in out, f"exit {rc}: {(out + err).strip()[-200:]}")
 
 
+def progress_terminal():
+    fw = [os.path.join(TOP, "tools", "koi-qemu"), "--icount", "3", "--wav",
+          os.path.join(OUTDIR, "progress.wav"), koirun.FIRMWARE, "tone", "--seconds", "6"]
+    os.makedirs(OUTDIR, exist_ok=True)
+    # Bytes, not text: universal newlines would turn each \r into \n.
+    r = subprocess.run(["script", "-qec", " ".join(fw), "/dev/null"], stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, timeout=120, cwd=TOP)
+    out = r.stdout.decode(errors="replace")
+    want = ["koi: %d:%02d of 0:06" % (t // 60, t % 60) for t in range(0, 7)]
+    got = [p.strip() for p in out.replace("\n", "\r").split("\r") if " of 0:06" in p]
+    check("a 6 s job on a terminal shows 0:00 .. 0:06 of 0:06, rewritten in place (\\r)",
+          r.returncode == 0 and got == want and "\rkoi: 0:03 of 0:06\rkoi: 0:04" in out,
+          f"exit {r.returncode}, progress {got}")
+    rc, out, err = run(fw, timeout=120)
+    check("the same job in a pipe shows no progress", rc == 0 and " of 0:06" not in out,
+          f"exit {rc}: {out.strip()[-200:]}")
+
+
 def main():
     plain_command()
     nothing_lost()
     play_refused()
     piano_eof()
+    progress_terminal()
     print(f"1..{len(results)}")
     for i, (ok, text) in enumerate(results, 1):
         print(f"{'ok' if ok else 'not ok'} {i} - {text}")

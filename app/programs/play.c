@@ -1,0 +1,361 @@
+/*
+ * play: WAV files from the host, one after the other with no gap, as aplay
+ * plays them.
+ *
+ *   play FILE...
+ *
+ * Any WAV Koi decodes (audio/wavfile.h: 8/16/24/32-bit PCM, 32-bit float,
+ * mono or stereo, WAVE_FORMAT_EXTENSIBLE, any rate the converter builds a
+ * filter for), read through the host-file interface (app/hostfile.h:
+ * semihosting in the firmware, stdio in koi-render) in WAVFILE_CHUNK
+ * pieces, so a file larger than the firmware's RAM plays.  Each file is
+ * converted to the stream's format (audio/convert.h).
+ *
+ * Gapless: consecutive files of the same rate and channel count are one
+ * input to one converter, so the filter sees one continuous signal and
+ * the last frame of one file is followed by the first of the next.  Where
+ * the rate or channel count changes, the converter of the next files
+ * starts right after the last frame of the previous ones (no silence is
+ * added; the filter starts afresh).
+ *
+ * Before anything plays, every file is opened and its header checked: a
+ * missing, unreadable, unsupported or damaged file ends the job with one
+ * line naming it (create() returns PROGRAM_BAD_INPUT: exit 2), and nothing
+ * plays.  While playing, each file is opened again when it is reached and
+ * must be as it was checked (same length, same header); a file that
+ * changes, or that cannot be read any more, ends the sound right there
+ * (no garbage plays) and the job's result says so (exit 2).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/hostfile.h"
+#include "app/program.h"
+#include "audio/convert.h"
+#include "audio/wavfile.h"
+
+#define PLAY_MAX_FILES 32u
+
+struct play_args {
+	uint32_t n;
+	const char *path[PLAY_MAX_FILES]; /* the words themselves (program.h) */
+};
+_Static_assert(sizeof(struct play_args) <= JOB_ARGS_MAX, "play's arguments");
+
+struct play_file {
+	struct wavfile_info info; /* as checked before play */
+	uint32_t size;            /* bytes, as checked */
+};
+
+/* Files of one rate and channel count in a row: one converter. */
+struct play_seg {
+	uint32_t first, end;      /* files [first, end) */
+	uint32_t rate, channels;
+	uint64_t frames;          /* input frames */
+};
+
+struct play {
+	struct koi_source src;    /* what the player renders */
+	struct conv_input in;     /* the current segment's files, one input */
+	const struct play_args *args;
+	struct play_file file[PLAY_MAX_FILES];
+	struct play_seg seg[PLAY_MAX_FILES];
+	uint32_t nseg, cur_seg;
+	uint32_t cur_file;        /* the file being read */
+	bool open;                /* hf and rd hold cur_file */
+	struct hostfile hf;
+	struct wavfile_io io;
+	struct wavfile_reader rd;
+	struct convert *conv;     /* heap: sized for the largest filter */
+	size_t conv_size;
+	uint32_t out_rate, out_channels;
+	uint64_t total;           /* frames at the stream's rate */
+	/* The failure that ended the sound early: which file, what. */
+	int error;
+	uint32_t error_file;
+	uint32_t error_len;       /* the file's length when it failed */
+};
+
+static void defaults(void *a)
+{
+	memset(a, 0, sizeof(struct play_args));
+}
+
+static int words(void *a, int n, char *const *w, struct msg *err)
+{
+	struct play_args *p = a;
+	(void)n;
+	if (p->n == PLAY_MAX_FILES)
+		return msg_fail(err, "play: more than 32 files", NULL, NULL);
+	p->path[p->n++] = w[0];
+	return 1;
+}
+
+static int finish(void *a, struct msg *err)
+{
+	const struct play_args *p = a;
+	return p->n ? 0 : msg_fail(err, "play: which file? (play FILE...)", NULL, NULL);
+}
+
+/* ---- reading the files -------------------------------------------------- */
+
+/* io->read for the open file: its length must still be what it was when
+ * checked (a file rewritten or cut while it plays shows here first). */
+static int io_read(void *ctx, uint32_t off, void *buf, uint32_t n)
+{
+	struct play *p = ctx;
+	uint32_t len;
+	int r = hostfile_length(&p->hf, &len);
+	if (r == 0 && len != p->io.size) {
+		p->error_len = len;
+		return -ESTALE;
+	}
+	return r ? r : hostfile_read_at(&p->hf, off, buf, n);
+}
+
+/* Opens path and reads its header into info (and its size). */
+static int check_file(struct play *p, const char *path, struct wavfile_info *info,
+		      uint32_t *size)
+{
+	int r = hostfile_open(&p->hf, path);
+	if (r)
+		return r;
+	p->io = (struct wavfile_io){io_read, p, p->hf.size};
+	*size = p->hf.size;
+	r = wavfile_parse(&p->io, info);
+	if (r)
+		hostfile_close(&p->hf);
+	return r;
+}
+
+static bool same_samples(const struct wavfile_info *a, const struct wavfile_info *b)
+{
+	return a->rate == b->rate && a->channels == b->channels && a->format == b->format &&
+	       a->block_align == b->block_align && a->data_off == b->data_off &&
+	       a->frames == b->frames;
+}
+
+/* Opens file i again for playing: it must be as it was checked.  A header
+ * that no longer reads, or reads otherwise, is a file that changed. */
+static int reopen(struct play *p, uint32_t i)
+{
+	struct wavfile_info now;
+	uint32_t size = 0;
+	int r = check_file(p, p->args->path[i], &now, &size);
+	if (r == 0 && (size != p->file[i].size || !same_samples(&now, &p->file[i].info)))
+		hostfile_close(&p->hf);
+	if ((r == 0 || r <= -WAVFILE_E_BASE) &&
+	    (size != p->file[i].size || !same_samples(&now, &p->file[i].info))) {
+		p->error_len = size;
+		r = -ESTALE;
+	}
+	if (r)
+		return r;
+	wavfile_reader_init(&p->rd, &p->io, &now);
+	p->open = true;
+	return 0;
+}
+
+static void close_file(struct play *p)
+{
+	if (p->open)
+		hostfile_close(&p->hf);
+	p->open = false;
+}
+
+/* The current segment's files, one after the other, as one input. */
+static int32_t seg_read(struct conv_input *in, float *out, uint32_t max)
+{
+	struct play *p = (struct play *)((char *)in - offsetof(struct play, in));
+	const struct play_seg *s = &p->seg[p->cur_seg];
+	for (;;) {
+		if (p->error)
+			return 0;
+		if (!p->open) {
+			if (p->cur_file == s->end)
+				return 0;
+			int r = reopen(p, p->cur_file);
+			if (r) {
+				p->error = r;
+				p->error_file = p->cur_file;
+				return r;
+			}
+		}
+		int32_t got = wavfile_read(&p->rd, out, max);
+		if (got < 0) {
+			p->error = got;
+			p->error_file = p->cur_file;
+			close_file(p);
+			return got;
+		}
+		if (got > 0)
+			return got;
+		close_file(p); /* this file is done: the next one follows */
+		p->cur_file++;
+	}
+}
+
+static int start_seg(struct play *p, uint32_t k)
+{
+	const struct play_seg *s = &p->seg[k];
+	p->cur_seg = k;
+	p->cur_file = s->first;
+	p->in = (struct conv_input){seg_read, s->rate, s->channels};
+	/* A mono file plays on both speakers alike: mono_r_gain 1. */
+	return convert_init_input(p->conv, p->conv_size, &p->in, p->out_rate,
+				  p->out_channels, 1.0);
+}
+
+static uint32_t play_render(struct koi_source *src, int16_t *out, uint32_t frames)
+{
+	struct play *p = (struct play *)src;
+	uint32_t done = 0;
+	while (done < frames && !p->error) {
+		uint32_t got = source_render(&p->conv->src, out + done * p->out_channels,
+					     frames - done);
+		done += got;
+		if (done == frames || p->error || p->cur_seg + 1 >= p->nseg)
+			break;
+		/* This segment ended: the next one goes on at once. */
+		if (start_seg(p, p->cur_seg + 1)) {
+			p->error = -EINVAL; /* checked in create(): cannot happen */
+			p->error_file = p->seg[p->cur_seg].first;
+		}
+	}
+	return done;
+}
+
+/* ---- the program ------------------------------------------------------- */
+
+static size_t state_size(const void *a, const struct stream_format *fmt)
+{
+	(void)a;
+	(void)fmt;
+	return sizeof(struct play);
+}
+
+/* "play: FILE: why" into err. */
+static int file_fail(struct msg *err, const char *path, int e, const struct wavfile_info *info,
+		     uint32_t size, uint32_t now)
+{
+	char why[160];
+	msg_puts(err, "play: ");
+	msg_puts(err, path);
+	msg_puts(err, ": ");
+	if (e == -ESTALE) {
+		msg_puts(err, "changed while it was read (");
+		msg_putu(err, size);
+		msg_puts(err, " bytes when checked, ");
+		msg_putu(err, now);
+		msg_puts(err, " now)");
+	} else if (e <= -WAVFILE_E_BASE) {
+		wavfile_strerror(e, info, why, sizeof why);
+		msg_puts(err, why);
+	} else if (e == -EIO && info->frames) {
+		msg_puts(err, "cannot be read any more (cut short, or a host error)");
+	} else {
+		msg_puts(err, hostfile_strerror(e));
+	}
+	return PROGRAM_BAD_INPUT;
+}
+
+static int create(const void *args, const struct stream_format *fmt, void *state,
+		  struct koi_source **src, struct msg *err)
+{
+	const struct play_args *a = args;
+	struct play *p = state;
+	p->args = a;
+	p->out_rate = fmt->rate;
+	p->out_channels = fmt->channels;
+	/* Every file checked before anything plays. */
+	for (uint32_t i = 0; i < a->n; i++) {
+		struct play_file *f = &p->file[i];
+		int r = check_file(p, a->path[i], &f->info, &f->size);
+		if (r)
+			return file_fail(err, a->path[i], r, &f->info, f->size, f->size);
+		hostfile_close(&p->hf);
+		/* Runs of one rate and channel count. */
+		struct play_seg *s = &p->seg[p->nseg ? p->nseg - 1 : 0];
+		if (!p->nseg || s->rate != f->info.rate || s->channels != f->info.channels) {
+			s = &p->seg[p->nseg++];
+			*s = (struct play_seg){i, i, f->info.rate, f->info.channels, 0};
+			size_t cs = convert_size(s->rate, fmt->rate);
+			if (cs == 0) {
+				msg_puts(err, "play: ");
+				msg_puts(err, a->path[i]);
+				msg_puts(err, ": cannot convert ");
+				msg_putu(err, s->rate);
+				msg_puts(err, " Hz to the device's ");
+				msg_putu(err, fmt->rate);
+				msg_puts(err, " Hz (its filter would be too large)");
+				return PROGRAM_BAD_INPUT;
+			}
+			if (cs > p->conv_size)
+				p->conv_size = cs;
+		}
+		s->end = i + 1;
+		s->frames += f->info.frames;
+	}
+	for (uint32_t k = 0; k < p->nseg; k++)
+		p->total += convert_frames_for(p->seg[k].rate, fmt->rate, p->seg[k].frames);
+	p->conv = calloc(1, p->conv_size);
+	if (!p->conv) {
+		msg_puts(err, "play: not enough memory for the converter");
+		return -ENOMEM;
+	}
+	p->src = (struct koi_source){play_render, "play", fmt->rate, fmt->channels};
+	*src = &p->src;
+	return start_seg(p, 0);
+}
+
+static uint64_t length(const void *state)
+{
+	return ((const struct play *)state)->total;
+}
+
+static void release(void *state)
+{
+	struct play *p = state;
+	close_file(p);
+	free(p->conv);
+	p->conv = NULL;
+}
+
+static int result(void *state, struct msg *err)
+{
+	struct play *p = state;
+	if (!p->error)
+		return 0;
+	const struct play_file *f = &p->file[p->error_file];
+	return file_fail(err, p->args->path[p->error_file], p->error, &f->info, f->size,
+			 p->error_len);
+}
+
+static void describe(const void *args, struct msg *m)
+{
+	const struct play_args *a = args;
+	msg_puts(m, a->n ? a->path[0] : "");
+	if (a->n > 1) {
+		msg_puts(m, " + ");
+		msg_putu(m, a->n - 1);
+		msg_puts(m, a->n == 2 ? " more file" : " more files");
+	}
+}
+
+const struct program program_play = {
+	.name = "play",
+	.help = "WAV files from the host, one after the other with no gap",
+	.words_usage = "FILE...",
+	.args_size = sizeof(struct play_args),
+	.host_files = true,
+	.defaults = defaults,
+	.words = words,
+	.finish = finish,
+	.state_size = state_size,
+	.create = create,
+	.length = length,
+	.release = release,
+	.result = result,
+	.describe = describe,
+};

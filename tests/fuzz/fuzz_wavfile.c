@@ -1,0 +1,80 @@
+/*
+ * libFuzzer target: the WAV header parser and sample reader
+ * (audio/wavfile.h) that play and koi-render share.  The input is the
+ * file.  Whatever its bytes: wavfile_parse() returns 0 or a documented
+ * code, never reads outside the file or more than a chunk at once, and
+ * gives up after WAVFILE_MAX_CHUNKS chunks (no hang on a file of empty
+ * chunks); every refusal has a terminated message; an accepted file's
+ * samples lie inside it, and the reader returns exactly its frames, each
+ * sample finite and within the decoder's range.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audio/wavfile.h"
+
+struct mem {
+	const uint8_t *b;
+	uint32_t n, reads;
+};
+
+static int mem_read(void *ctx, uint32_t off, void *buf, uint32_t n)
+{
+	struct mem *m = ctx;
+	if (n > WAVFILE_CHUNK)
+		abort();
+	m->reads++;
+	if (off > m->n || n > m->n - off)
+		return -EIO;
+	memcpy(buf, m->b + off, n);
+	return 0;
+}
+
+static struct wavfile_reader rd;
+static float out[2 * 1000];
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (size > (1u << 20))
+		return 0;
+	struct mem m = {data, (uint32_t)size, 0};
+	const struct wavfile_io io = {mem_read, &m, (uint32_t)size};
+	struct wavfile_info info;
+	int r = wavfile_parse(&io, &info);
+	char msg[200];
+	memset(msg, 'x', sizeof msg);
+	wavfile_strerror(r, &info, msg, sizeof msg);
+	if (!memchr(msg, '\0', sizeof msg))
+		abort();
+	/* the header walk is bounded: 1 + 2 reads per chunk */
+	if (m.reads > 2 * WAVFILE_MAX_CHUNKS + 3)
+		abort();
+	if (r) {
+		if (r != -EIO && (r >= -WAVFILE_E_BASE || r <= -WAVFILE_E_END))
+			abort();
+		return 0;
+	}
+	if (info.channels < 1 || info.channels > 2 || info.frames == 0 ||
+	    info.rate == 0 || info.rate > WAVFILE_MAX_RATE ||
+	    info.block_align != info.channels * sample_format_bytes(info.format) ||
+	    info.data_bytes != info.frames * info.block_align ||
+	    info.data_off > size || info.data_bytes > size - info.data_off)
+		abort();
+	wavfile_reader_init(&rd, &io, &info);
+	uint32_t total = 0;
+	int32_t got;
+	while ((got = wavfile_read(&rd, out, 1000)) > 0) {
+		for (int32_t i = 0; i < got * (int32_t)info.channels; i++)
+			if (!(out[i] >= -65536.0f && out[i] <= 65536.0f))
+				abort();
+		total += (uint32_t)got;
+	}
+	if (got < 0 || total != info.frames)
+		abort();
+	return 0;
+}
