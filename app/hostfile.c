@@ -76,6 +76,13 @@ static int os_close(struct hostfile *f)
 	return fclose((FILE *)f->fp) ? os_error() : 0;
 }
 
+static int os_probe(struct hostfile *f, uint32_t len)
+{
+	(void)f;
+	(void)len; /* os_length() already refused a directory */
+	return 0;
+}
+
 bool hostfile_console_is_terminal(void)
 {
 	return isatty(STDOUT_FILENO) == 1;
@@ -95,6 +102,19 @@ static int os_open(struct hostfile *f, const char *path, bool write)
 static int os_length(struct hostfile *f, uint32_t *len)
 {
 	return semihost_flen(f->handle, len);
+}
+
+/* A directory opens and has a length on the host; only reading it fails,
+ * and QEMU's SYS_READ leaves SYS_ERRNO alone when it does.  So the first
+ * byte is read at open: a file that opens but cannot give its first byte
+ * is, on a POSIX host, a directory (stdio's fstat says so directly). */
+static int os_probe(struct hostfile *f, uint32_t len)
+{
+	char b;
+	if (len == 0 || (semihost_seek(f->handle, 0) == 0 &&
+			 semihost_read(f->handle, &b, 1) == 1))
+		return 0;
+	return -EISDIR;
 }
 
 static int os_seek(struct hostfile *f, uint32_t off)
@@ -134,7 +154,10 @@ int hostfile_open(struct hostfile *f, const char *path)
 	if (r)
 		return r;
 	uint32_t len = 0;
+	f->pos = UINT32_MAX; /* unknown until the first seek */
 	r = os_length(f, &len);
+	if (r == 0)
+		r = os_probe(f, len);
 	if (r) {
 		(void)os_close(f);
 		closed(f);

@@ -90,19 +90,38 @@ static void tell(const struct player_opts *o, enum player_event ev, double value
 		o->event(o->ctx, ev, value);
 }
 
-/* Pauses or resumes the stream.  A pause only takes a running stream (not
- * before its start threshold, not while it drains). */
+/* Pauses or resumes the stream.  A running stream pauses in the PCM layer
+ * (pcm_pause); one that has not started yet (its ring still filling, or
+ * refilling after an underrun) is held by a start threshold of 0, so that
+ * a key pressed at once is not lost.  A draining stream does not pause. */
 static void toggle_pause(struct control *c)
 {
-	if (!c->paused && pcm_pause(&out, true) == 0) {
+	enum pcm_state st = pcm_state(&out);
+	if (!c->paused) {
+		if (st == PCM_STATE_RUNNING ? pcm_pause(&out, true)
+					    : st != PCM_STATE_PREPARED ||
+						      pcm_set_start_threshold(&out, 0))
+			return;
 		c->paused = true;
 		c->pauses++;
 		tell(c->o, PLAYER_PAUSED, 0.0);
-	} else if (c->paused && pcm_pause(&out, false) == 0) {
-		c->paused = false;
-		wd_since = timer_now_ns(); /* no period completed meanwhile */
-		tell(c->o, PLAYER_RESUMED, 0.0);
+		return;
 	}
+	if (st == PCM_STATE_PAUSED) {
+		if (pcm_pause(&out, false))
+			return;
+	} else if (st == PCM_STATE_PREPARED) {
+		/* Held before its start: the default threshold again, and a
+		 * start now if a period is written (else the writes start it). */
+		if (pcm_set_start_threshold(&out, pcm_buffer_frames(&out)))
+			return;
+		int r = pcm_start(&out);
+		if (r && r != -EAGAIN)
+			return;
+	}
+	c->paused = false;
+	wd_since = timer_now_ns(); /* no period completed meanwhile */
+	tell(c->o, PLAYER_RESUMED, 0.0);
 }
 
 static void stop(struct control *c)

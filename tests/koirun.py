@@ -24,15 +24,18 @@ def run(cmd, **kw):
                           text=True, **kw)
 
 
-def play_firmware(args, wav, log, timeout, firmware=FIRMWARE):
+def play_firmware(args, wav, log, timeout, firmware=FIRMWARE, qemu_args=(), status=0,
+                  icount=ICOUNT):
     """Boot the firmware with args, its sound into wav, its console and
-    QEMU's stderr into log.  Returns that output; raises unless exit 0."""
-    q = run([KOI_QEMU, "--icount", ICOUNT, "--wav", wav, "--timeout", str(timeout),
-             "--serial", "stdio", firmware] + args, stdin=subprocess.DEVNULL)
+    QEMU's stderr into log; qemu_args go to QEMU as they are.  Returns that
+    output; raises unless the exit status is `status`."""
+    extra = [a for q in qemu_args for a in ("--qemu-arg", q)]
+    q = run([KOI_QEMU, "--icount", icount, "--wav", wav, "--timeout", str(timeout),
+             "--serial", "stdio"] + extra + [firmware] + args, stdin=subprocess.DEVNULL)
     with open(log, "w") as f:
         f.write(q.stdout)
-    if q.returncode != 0:
-        raise ValueError(f"firmware exited {q.returncode} (log {log})")
+    if q.returncode != status:
+        raise ValueError(f"firmware exited {q.returncode}, not {status} (log {log})")
     return q.stdout
 
 

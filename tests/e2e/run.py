@@ -8,6 +8,16 @@ renders the expected samples from the same arguments with the same C code
 frame: a case passes only with 0 mismatched frames, 0 inserted silent frames
 and 0 missing frames, and a firmware exit status of 0.
 
+The play cases read WAV files from the host through semihosting: files
+of every sample format, rate and layout Koi plays (generated here into
+build/e2e/wav/), several files gapless, a file larger than the machine's
+RAM (QEMU -m 20M, a 24.7 MB file), each rendered by koi-render from the
+same files; bad files (missing, not a WAV, truncated header, zero channels,
+three channels, a huge chunk, ADPCM, a directory) must end the run with
+exit 2 and one line naming the file, with nothing played; a file that is
+rewritten while it waits its turn must end the sound after the file
+before it, exit 2, with the reason.
+
 The forced-underrun case stalls the firmware on purpose: the test image
 build/e2e/firmware-test.elf plays `stall --after N --for M tone ...`
 (tests/e2e/stall.c: the main loop sleeps once after N frames, for M
@@ -78,16 +88,16 @@ def frames_of(path):
     return data[i + 8:]
 
 
-def play(name, args, render_args=None, firmware=koirun.FIRMWARE):
+def play(name, args, render_args=None, firmware=koirun.FIRMWARE, icount=koirun.ICOUNT):
     """Render the expected WAV (of render_args, by default args), run the
-    firmware with args, compare.  Returns the firmware's console+stderr
-    output and wavcmp's report."""
+    firmware with args (under -icount shift=icount), compare.  Returns the
+    firmware's console+stderr output and wavcmp's report."""
     os.makedirs(OUT, exist_ok=True)
     got = os.path.join(OUT, name + ".wav")
     want = os.path.join(OUT, name + ".expected.wav")
     log = os.path.join(OUT, name + ".log")
     koirun.render(render_args or args, want, 120)
-    out = koirun.play_firmware(args, got, log, 300, firmware)
+    out = koirun.play_firmware(args, got, log, 300, firmware, icount=icount)
     c = koirun.compare(want, got, log, 120)
     return out, c, got, want
 
@@ -140,12 +150,333 @@ def check_stall(name, args, keep):
     return True, f"gap {silent} frames = device {dev_silent}, firmware ~{fw_gap}; marker once"
 
 
+# ---- play: WAV files from the host ----
+
+WAVDIR = os.path.join(OUT, "wav")
+GUID_TAIL = bytes([0, 0, 0x10, 0, 0x80, 0, 0, 0xaa, 0, 0x38, 0x9b, 0x71])
+
+
+def wav_bytes(rate, ch, fmt, frames, seed=0):
+    """A WAV whose L and R differ: L a sine, R a slower one, -6 dBFS.
+    fmt: u8 s16 s24 s32 float, ext24 (24 valid bits in 32, EXTENSIBLE),
+    extfloat (float, EXTENSIBLE)."""
+    import math
+    import struct
+    bits = {"u8": 8, "s16": 16, "s24": 24, "s32": 32, "float": 32, "ext24": 32,
+            "extfloat": 32}[fmt]
+    out = bytearray()
+    for i in range(frames):
+        for c in range(ch):
+            v = 0.5 * math.sin(2 * math.pi * (i + seed) * (0.01 + 0.0031 * c) + seed)
+            if fmt in ("float", "extfloat"):
+                out += struct.pack("<f", v)
+            elif fmt == "u8":
+                out += bytes([int(round(v * 127)) + 128])
+            elif fmt == "s16":
+                out += struct.pack("<h", int(round(v * 32767)))
+            elif fmt == "s24":
+                out += struct.pack("<i", int(round(v * 8388607)))[:3]
+            elif fmt == "ext24":
+                out += struct.pack("<i", int(round(v * 8388607)) << 8)
+            else:
+                out += struct.pack("<i", int(round(v * 2147483647)))
+    block = ch * bits // 8
+    if fmt.startswith("ext"):
+        sub = 3 if fmt == "extfloat" else 1
+        valid = 24 if fmt == "ext24" else 32
+        fmtc = struct.pack("<HHIIHHHHIH", 0xfffe, ch, rate, rate * block, block, bits, 22,
+                           valid, 3 if ch == 2 else 4, sub) + b"\0\0" + GUID_TAIL
+    else:
+        fmtc = struct.pack("<HHIIHH", 3 if fmt == "float" else 1, ch, rate, rate * block,
+                           block, bits)
+    body = (b"WAVE" + b"fmt " + struct.pack("<I", len(fmtc)) + fmtc
+            + b"LIST" + struct.pack("<I", 5) + b"koi!!\0"  # odd chunk, pad byte
+            + b"data" + struct.pack("<I", len(out)) + bytes(out))
+    return b"RIFF" + struct.pack("<I", len(body)) + body
+
+
+def wav_file(name, *spec, **kw):
+    os.makedirs(WAVDIR, exist_ok=True)
+    path = os.path.join(WAVDIR, name)
+    with open(path, "wb") as f:
+        f.write(wav_bytes(*spec, **kw))
+    return os.path.relpath(path, koirun.TOP)
+
+
+# (name, files: (file name, rate, channels, format, frames)), played at once.
+PLAY_CASES = [
+    ("play-u8-8000-1ch", [("u8.wav", 8000, 1, "u8", 4000)]),
+    ("play-s16-44100-2ch", [("s16.wav", 44100, 2, "s16", 22050)]),
+    ("play-s24-48000-2ch", [("s24.wav", 48000, 2, "s24", 24000)]),
+    ("play-s32-96000-1ch", [("s32.wav", 96000, 1, "s32", 48000)]),
+    ("play-float-22050-2ch", [("float.wav", 22050, 2, "float", 11025)]),
+    ("play-ext24-96000-2ch", [("ext24.wav", 96000, 2, "ext24", 24000)]),
+    ("play-s24-192000-2ch-icount2", [("s24-192k.wav", 192000, 2, "s24", 48000)]),
+    ("play-extfloat-11025-1ch", [("extfloat.wav", 11025, 1, "extfloat", 5512)]),
+    ("play-s16-37800-2ch", [("odd-rate.wav", 37800, 2, "s16", 18900)]),
+    ("play-gapless-3-files", [("g1.wav", 44100, 2, "s16", 10000),
+                              ("g2.wav", 44100, 2, "s24", 9999),
+                              ("g3.wav", 22050, 1, "float", 7000),
+                              ("g4.wav", 44100, 2, "s16", 5000)]),
+]
+
+
+def check_play(name, files, keep):
+    paths = [wav_file(f, *spec) for f, *spec in files]
+    # 192 kHz stereo takes 280 filter taps a channel per output frame:
+    # more than 125 MIPS (shift 3) has time for; 250 MIPS (shift 2) has.
+    icount = "2" if "icount2" in name else koirun.ICOUNT
+    _, c, got, want = play(name, ["play"] + paths, icount=icount)
+    if c.returncode != 0:
+        return False, "wavcmp: " + " ".join(c.stdout.split())[-300:]
+    if not keep:
+        for p in (got, want):
+            os.remove(p)
+    return True, c.stdout.strip().splitlines()[-1]
+
+
+def check_play_big(name, _, keep):
+    """A 24.7 MB file on a machine of 20 MiB of RAM (the image takes 18)."""
+    import array
+    import struct
+    frames = 44100 * 140
+    block = array.array("h", [0] * (2 * 65536))
+    for i in range(65536):
+        block[2 * i] = (i * 7919) % 30000 - 15000
+        block[2 * i + 1] = i - 32768
+    data = (block.tobytes() * (frames // 65536 + 1))[:frames * 4]
+    body = (b"WAVEfmt " + struct.pack("<IHHIIHH", 16, 1, 2, 44100, 176400, 4, 16)
+            + b"data" + struct.pack("<I", len(data)))
+    os.makedirs(WAVDIR, exist_ok=True)
+    path = os.path.join(WAVDIR, "big.wav")
+    with open(path, "wb") as f:
+        f.write(b"RIFF" + struct.pack("<I", len(body) + len(data)) + body)
+        f.write(data)
+    rel = os.path.relpath(path, koirun.TOP)
+    size = os.path.getsize(path)
+    got = os.path.join(OUT, name + ".wav")
+    want = os.path.join(OUT, name + ".expected.wav")
+    log = os.path.join(OUT, name + ".log")
+    koirun.render(["play", rel], want, 300)
+    out = koirun.play_firmware(["play", rel], got, log, 300, qemu_args=["-m", "20M"])
+    c = koirun.compare(want, got, log, 300)
+    heap = re.search(r"heap (\d+) of", out)
+    if c.returncode != 0:
+        return False, "wavcmp: " + " ".join(c.stdout.split())[-300:]
+    for p in (got, want, path):
+        if not keep or p == path:
+            os.remove(p)
+    return True, (f"{size} bytes on a 20 MiB machine, {c.stdout.strip().splitlines()[-1]}, "
+                  f"heap {heap.group(1) if heap else '?'} B")
+
+
+def bad_file_bytes():
+    import struct
+    fmt16 = b"fmt " + struct.pack("<IHHIIHH", 16, 1, 2, 44100, 176400, 4, 16)
+    return [
+        ("missing", None, "no such file"),
+        ("not-wav", b"this is a text file, not a WAV", "not a WAV file (no RIFF/WAVE header)"),
+        ("truncated", b"RIFF\x24\0\0\0WAV", "the file ends inside its header (cut short)"),
+        ("zero-channels", b"RIFF\0\0\0\0WAVEfmt " + struct.pack("<IHHIIHH", 16, 1, 0, 44100,
+                                                                0, 0, 16)
+         + b"data\4\0\0\0\0\0\0\0", "0 channels: Koi plays 1 or 2"),
+        ("three-channels", b"RIFF\0\0\0\0WAVEfmt " + struct.pack("<IHHIIHH", 16, 1, 3, 44100,
+                                                                 264600, 6, 16)
+         + b"data\6\0\0\0" + bytes(6), "3 channels: Koi plays 1 or 2"),
+        ("huge-chunk", b"RIFF\0\0\0\0WAVE" + fmt16 + b"data\xff\xff\xff\xff" + bytes(64),
+         "chunk 'data' at byte 36 says 4294967295 bytes, more than the file holds"),
+        ("huge-list", b"RIFF\0\0\0\0WAVE" + b"LIST\xf0\xff\xff\x7f" + fmt16,
+         "chunk 'LIST' at byte 12 says 2147483632 bytes"),
+        ("adpcm", b"RIFF\0\0\0\0WAVEfmt " + struct.pack("<IHHIIHH", 16, 2, 1, 8000, 4000, 256, 4)
+         + b"data\0\1\0\0" + bytes(256), "encoding 0x0002 is not PCM"),
+        ("directory", "dir", "is a directory"),
+    ]
+
+
+def check_bad_file(name, case, keep):
+    what, content, want = case
+    os.makedirs(WAVDIR, exist_ok=True)
+    path = os.path.join(WAVDIR, what + ".wav")
+    if os.path.isdir(path):
+        os.rmdir(path)
+    elif os.path.exists(path):
+        os.remove(path)
+    if content == "dir":
+        os.mkdir(path)
+    elif content is not None:
+        with open(path, "wb") as f:
+            f.write(content)
+    rel = os.path.relpath(path, koirun.TOP)
+    good = wav_file("good.wav", 44100, 2, "s16", 4410)
+    got = os.path.join(OUT, name + ".wav")
+    log = os.path.join(OUT, name + ".log")
+    # A good file first: nothing plays, not even it.
+    out = koirun.play_firmware(["play", good, rel], got, log, 60, status=2)
+    line = f"koi: play: {rel}: {want}"
+    lines = [l for l in out.splitlines() if l.startswith("koi: ")]
+    problems = []
+    if not lines or not lines[0].startswith(line):
+        problems.append(f"first line {lines[:1]}, want '{line}...'")
+    if len(lines) != 1:
+        problems.append(f"{len(lines)} koi: lines, want 1")
+    played = os.path.getsize(got) - 44 if os.path.exists(got) else 0
+    if played:
+        problems.append(f"{played} bytes of sound played")
+    r = koirun.run([koirun.RENDER, "-o", os.path.join(OUT, name + ".x.wav"), "play", good, rel])
+    if r.returncode != 2 or f"koi-render: play: {rel}: {want}" not in r.stdout:
+        problems.append(f"koi-render: exit {r.returncode}: {r.stdout.strip()[-120:]}")
+    if problems:
+        return False, "; ".join(problems)
+    if not keep:
+        os.remove(got)
+    return True, lines[0]
+
+
+def check_changed(name, _, keep):
+    """The second file is rewritten while the first plays (60 s of it in
+    virtual time, about 2 s here): the sound ends after the first file,
+    exit 2, and the reason names the second."""
+    import threading
+    import time
+    first = wav_file("long.wav", 8000, 1, "s16", 8000 * 60)
+    second = wav_file("second.wav", 44100, 2, "s16", 44100)
+    size = os.path.getsize(os.path.join(koirun.TOP, second))
+    got = os.path.join(OUT, name + ".wav")
+    want = os.path.join(OUT, name + ".expected.wav")
+    log = os.path.join(OUT, name + ".log")
+    koirun.render(["play", first], want, 120)
+
+    def rewrite():
+        time.sleep(0.5)
+        with open(os.path.join(koirun.TOP, second), "wb") as f:
+            f.write(wav_bytes(22050, 1, "s16", 100))
+    t = threading.Thread(target=rewrite)
+    t.start()
+    out = koirun.play_firmware(["play", first, second], got, log, 300, status=2)
+    t.join()
+    c = koirun.compare(want, got, log, 120)
+    line = (f"koi: play: {second}: changed while it was read ({size} bytes when checked, "
+            f"{len(wav_bytes(22050, 1, 's16', 100))} now)")
+    problems = []
+    if line not in out:
+        problems.append("no line '" + line + "': " + out.strip()[-200:])
+    if c.returncode != 0:
+        problems.append("capture is not the first file alone: " + " ".join(c.stdout.split())[-200:])
+    if problems:
+        return False, "; ".join(problems)
+    if not keep:
+        for p in (got, want):
+            os.remove(p)
+    return True, "ended after the first file: " + line[5:]
+
+
+# ---- keys on the console while playing ----
+
+def console_session(args, wav, log, steps, timeout=120):
+    """Run the firmware with a pipe for its console: steps is a list of
+    (text to wait for on the console, seconds to wait after it, bytes to
+    type).  Returns (exit status, the console's output)."""
+    import select
+    import time
+    cmd = [koirun.KOI_QEMU, "--icount", koirun.ICOUNT, "--wav", wav, "--serial", "stdio",
+           "--timeout", str(timeout), koirun.FIRMWARE] + args
+    p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT)
+    out = b""
+    end = time.time() + timeout
+
+    def until(text):
+        nonlocal out
+        while text.encode() not in out and time.time() < end:
+            r, _, _ = select.select([p.stdout], [], [], 0.05)
+            if r:
+                d = os.read(p.stdout.fileno(), 65536)
+                if not d:
+                    return False
+                out += d
+        return text.encode() in out
+    for text, pause, keys in steps:
+        if not until(text):
+            break
+        time.sleep(pause)
+        try:
+            os.write(p.stdin.fileno(), keys)
+        except BrokenPipeError:
+            break
+    rest, _ = p.communicate(timeout=max(1, end - time.time()))
+    out += rest
+    with open(log, "w") as f:
+        f.write(out.decode(errors="replace"))
+    return p.returncode, out.decode(errors="replace")
+
+
+def check_pause(name, _, keep):
+    """Space, then space again: the capture minus the silence of the
+    pause is the render, frame for frame; the silence is one run, as long
+    as the device counted; the stream saw no underrun."""
+    args = ["tone", "--seconds", "120", "--channel", "inverted"]
+    got = os.path.join(OUT, name + ".wav")
+    want = os.path.join(OUT, name + ".expected.wav")
+    log = os.path.join(OUT, name + ".log")
+    koirun.render(args, want, 120)
+    rc, out = console_session(args, got, log, [("koi: device", 0.1, b" "),
+                                               ("koi: paused", 0.05, b" ")])
+    if rc != 0 or "koi: resumed" not in out:
+        return False, f"exit {rc}, resumed {'koi: resumed' in out} (log {log})"
+    c = koirun.compare(want, got, log, 120)
+    rep = c.stdout
+    (mism,) = field(rep, r"^mismatched frames: (\d+)", "mismatched")
+    (silent, runs) = field(rep, r"^inserted silent frames: (\d+) \((\d+) runs\)", "inserted")
+    (missing,) = field(rep, r"^missing frames: (\d+)", "missing")
+    (extra,) = field(rep, r"^extra frames: (\d+)", "extra")
+    (dev_silent,) = field(out, r"goldfish_audio: \d+ frames played, \d+ underruns, (\d+) silent",
+                          "device counters")
+    (fw_xruns,) = field(out, r"^koi: underruns (\d+)", "firmware underruns")
+    problems = []
+    if mism or missing or extra:
+        problems.append(f"mismatched {mism}, missing {missing}, extra {extra}")
+    if runs != 1 or silent != dev_silent:
+        problems.append(f"{runs} silence runs of {silent} frames, device {dev_silent}")
+    if fw_xruns:
+        problems.append(f"{fw_xruns} underruns in the stream")
+    if problems:
+        return False, "; ".join(problems)
+    if not keep:
+        for p in (got, want):
+            os.remove(p)
+    return True, f"paused {silent} frames (= device's silent frames); the rest identical"
+
+
+def check_keys(name, _, keep):
+    """+ + m m q: the console says each, the sound ends early, exit 0."""
+    args = ["tone", "--seconds", "120"]
+    got = os.path.join(OUT, name + ".wav")
+    log = os.path.join(OUT, name + ".log")
+    rc, out = console_session(args, got, log, [("koi: device", 0.1, b"-"),
+                                               ("koi: volume -1 dB", 0.0, b"m"),
+                                               ("koi: muted", 0.0, b"m"),
+                                               ("koi: unmuted", 0.0, b"q")])
+    want = ["koi: volume -1 dB", "koi: muted (m unmutes)", "koi: unmuted", "koi: stopping"]
+    lines = [l for l in out.splitlines() if l in want]
+    frames = field(out, r"^koi: frames   (\d+)", "frames")[0]
+    if rc != 0 or lines != want or frames >= 44100 * 120:
+        return False, f"exit {rc}, lines {lines}, {frames} frames (log {log})"
+    if not keep:
+        os.remove(got)
+    return True, f"{' / '.join(l[5:] for l in lines)}; stopped after {frames} frames"
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--only", default="")
     ap.add_argument("--keep", action="store_true")
     a = ap.parse_args()
     cases = [(n, g, check) for n, g in CASES] + [STALL + (check_stall,)]
+    cases += [(n, f, check_play) for n, f in PLAY_CASES]
+    cases += [("play-larger-than-ram", None, check_play_big)]
+    cases += [("play-bad-" + c[0], c, check_bad_file) for c in bad_file_bytes()]
+    cases += [("play-file-changes", None, check_changed)]
+    cases += [("keys-pause-resume", None, check_pause), ("keys-volume-mute-quit", None, check_keys)]
     cases = [c for c in cases if a.only in c[0]]
     print(f"1..{len(cases)}")
     failed = 0
