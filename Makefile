@@ -10,6 +10,8 @@
 .DEFAULT_GOAL := all
 .DELETE_ON_ERROR:
 # Objects are made by pattern chains; keep them, or every run rebuilds them.
+# Only this bare form keeps every target: a .SECONDARY with prerequisites
+# anywhere (a fragment) would narrow it to those, so fragments add none.
 .SECONDARY:
 .SUFFIXES:
 

@@ -7,9 +7,7 @@
 #include <string.h>
 
 #include "audio/pcm.h"
-#include "boot/cpu.h"
-#include "drivers/goldfish_timer.h"
-#include "drivers/goldfish_tty.h"
+#include "board/board.h"
 
 static struct pcm_stream out;
 
@@ -26,7 +24,7 @@ static void on_period(void *ctx, struct pcm_stream *s)
 {
 	(void)ctx;
 	(void)s;
-	atomic_store_explicit(&last_period_ns, timer_now_ns(), memory_order_relaxed);
+	atomic_store_explicit(&last_period_ns, board_now_ns(), memory_order_relaxed);
 }
 
 /*
@@ -50,9 +48,7 @@ static void wd_wake(struct alarm *a, void *ctx)
 	(void)ctx; /* the interrupt itself ends the WFI */
 }
 
-/* The stream's wait: sleep until an interrupt.  Testing readiness with IRQs
- * masked and then WFI cannot miss a wake-up: WFI wakes on a pending IRQ even
- * while it is masked, and the handler runs at irq_restore(). */
+/* The stream's wait: the board's, behind the watchdog. */
 static void fw_block(void *ctx, pcm_ready_fn ready, const void *arg)
 {
 	struct pcm_stream *stream = ctx;
@@ -60,7 +56,7 @@ static void fw_block(void *ctx, pcm_ready_fn ready, const void *arg)
 	if (last < wd_since)
 		last = wd_since;
 	uint64_t deadline = last + wd_limit;
-	if (timer_now_ns() >= deadline) {
+	if (board_now_ns() >= deadline) {
 		/* Dropping ends the wait: pcm_wait sees SETUP, pcm_drain's
 		 * ready() is true once the stream left DRAINING. */
 		wd_fired = true;
@@ -69,23 +65,20 @@ static void fw_block(void *ctx, pcm_ready_fn ready, const void *arg)
 	}
 	if (deadline != wd_alarm_at) {
 		/* Re-armed once per period at most: timer writes cost. */
-		timer_alarm_cancel(&wd_alarm);
-		if (timer_alarm_at(&wd_alarm, deadline, wd_wake, NULL) == 0)
+		board_alarm_cancel(&wd_alarm);
+		if (board_alarm_at(&wd_alarm, deadline, wd_wake, NULL) == 0)
 			wd_alarm_at = deadline;
 	}
-	uint32_t s = irq_save();
-	if (!ready(arg))
-		cpu_wfi();
-	irq_restore(s);
+	board_wait(ready, arg);
 }
 
-/* Interactive piano: every key typed on the TTY so far. */
+/* Interactive piano: every key typed on the console so far. */
 static bool feed_keys(struct prog_piano *piano)
 {
 	char k[32];
 	bool quit = false;
 	size_t n;
-	while ((n = tty_read(k, sizeof k)) > 0)
+	while ((n = board_console_read(k, sizeof k)) > 0)
 		for (size_t i = 0; i < n; i++)
 			quit |= prog_piano_key(piano, (unsigned char)k[i]) == 1;
 	return quit;
@@ -115,7 +108,7 @@ int player_run(struct audio_dev *dev, const struct job *job,
 	pcm_set_block(&out, fw_block, &out);
 	wd_limit = frames_to_ns((uint64_t)PLAYER_WATCHDOG_PERIODS * period, out.caps.rate) +
 		   PLAYER_WATCHDOG_MARGIN_NS;
-	wd_since = timer_now_ns();
+	wd_since = board_now_ns();
 	wd_fired = false;
 	wd_alarm_at = 0;
 	atomic_store_explicit(&last_period_ns, 0, memory_order_relaxed);
@@ -124,7 +117,7 @@ int player_run(struct audio_dev *dev, const struct job *job,
 	if (r == 0)
 		r = pcm_prepare(&out);
 	if (r == 0 && interactive)
-		r = tty_rx_start();
+		r = board_console_input_start();
 
 	const uint32_t rate = out.caps.rate;
 	uint32_t written = 0;
@@ -179,9 +172,9 @@ int player_run(struct audio_dev *dev, const struct job *job,
 			break;
 		written += got;
 		if (rep->start_ns == 0 && pcm_state(&out) == PCM_STATE_RUNNING)
-			wd_since = rep->start_ns = timer_now_ns();
+			wd_since = rep->start_ns = board_now_ns();
 		if (resuming && pcm_state(&out) == PCM_STATE_RUNNING) {
-			wd_since = rep->resumed_ns = timer_now_ns();
+			wd_since = rep->resumed_ns = board_now_ns();
 			resuming = false;
 		}
 		if (got < n)
@@ -191,21 +184,21 @@ int player_run(struct audio_dev *dev, const struct job *job,
 			 * feeding for stall_periods periods; the interrupt side
 			 * goes on until the ring is empty. */
 			stalled = true;
-			timer_sleep_ns(frames_to_ns((uint64_t)job->stall_periods * period, rate));
+			board_sleep_ns(frames_to_ns((uint64_t)job->stall_periods * period, rate));
 		}
 	}
 	/* A short source still has to reach the device: drain starts it. */
 	if (r == 0) {
 		if (pcm_state(&out) != PCM_STATE_RUNNING)
-			wd_since = timer_now_ns(); /* drain may start it */
+			wd_since = board_now_ns(); /* drain may start it */
 		r = pcm_drain(&out);
 	}
-	timer_alarm_cancel(&wd_alarm);
+	board_alarm_cancel(&wd_alarm);
 	if (wd_fired) {
 		r = -ETIMEDOUT;
 		rep->watchdog_ns = wd_limit;
 	}
-	rep->end_ns = timer_now_ns();
+	rep->end_ns = board_now_ns();
 
 	struct pcm_stats st;
 	pcm_get_stats(&out, &st);

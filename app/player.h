@@ -3,7 +3,7 @@
  *
  * The application layer: it ties a source (audio/programs via app/cmdline)
  * to a playback stream (audio/pcm) on an audio device (any audio_dev), with
- * the firmware's WFI-based wait, the TTY as the piano keyboard, and the
+ * the board's wait (board_wait), the console as the piano keyboard, and the
  * forced-underrun test hook of the command line.  It renders straight into
  * the stream's ring (pcm_mmap_begin/commit): no intermediate copy.
  *
@@ -16,8 +16,9 @@
 #include <stdint.h>
 
 #include "app/cmdline.h"
-#include "audio/audio_dev.h"
 #include "audio/source.h"
+
+struct audio_dev; /* the board's sound device (board_audio_dev) */
 
 /* Defaults when the command line gives no --period. */
 #define PLAYER_PERIOD_FRAMES 512u /* 11.6 ms at 44.1 kHz */

@@ -1,39 +1,112 @@
 /*
- * board.h — machine bring-up between reset and main().
+ * board.h — what a board gives the program above it.  app/ sees the
+ * machine through this header alone; so do the test images that run on
+ * any board.  Each board implements it in board/NAME/ (goldfish today:
+ * board/goldfish/board.c), helped by the board-independent parts in board/
+ * (console routing, the wait, newlib's system calls, the command line).
  *
- * boot_main() (called from start.S) turns on the MMU, enumerates the
- * platform bus, starts the PIC, timer and TTY console from the bus table,
- * unmasks interrupts, runs newlib's constructors, fetches the command line
- * through semihosting, splits it the way a shell does (lib/argv_split.h)
- * and calls main(argc, argv).  Without semihosting there are no arguments
- * (argv is just "koi") and the console is the TTY alone.
+ * Start-up, the same on every board:
+ *   arch/arm/start.S  reset, vectors, stacks, .data, .bss
+ *   boot_main()       the board: MMU map, its devices (found on a bus or
+ *                     listed in a table), interrupt controller, clock,
+ *                     console; interrupts on; newlib's constructors; the
+ *                     command line (semihosting) split into words
+ *   main(argc, argv)  the program; its return value goes to board_exit()
  *
- * main's return value becomes QEMU's exit status through board_exit():
- * semihosting's SYS_EXIT when QEMU offers it, otherwise the machine's
- * power switch (goldfish_poweroff), otherwise a visible halt.
- *
- * Device names as the goldfish platform bus reports them:
+ * Contexts: everything here is for the main loop unless it says otherwise.
+ * board_now_ns() and the alarm functions may also be called from interrupt
+ * handlers and alarm callbacks.
  */
 #ifndef KOI_BOARD_H
 #define KOI_BOARD_H
 
-#define BOARD_PIC_NAME   "goldfish_interrupt_controller"
-#define BOARD_TIMER_NAME "goldfish_timer"
-#define BOARD_TTY_NAME   "goldfish_tty"
-#define BOARD_AUDIO_NAME "goldfish_audio"
-#define BOARD_RTC_NAME   "goldfish_rtc"
-#define BOARD_POWEROFF_NAME "goldfish_poweroff"
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
-/* The semihosting command line, program name included: room for a mix of
- * 64 voice specs with options (app/cmdline.h, CMDLINE_MAX_ARGS). */
-#define BOARD_MAX_ARGS    128
-#define BOARD_CMDLINE_MAX 4096
+#include "lib/alarmq.h"
 
-int main(int argc, char **argv);
-void boot_main(void) __attribute__((noreturn));
-/* Ends the run with status (0..255); see above.  Safe from fault handlers. */
+struct audio_dev;
+
+/* Ends the run with status (0..255): semihosting's exit when QEMU offers
+ * it, otherwise the board's power switch, otherwise a visible halt.  Safe
+ * from fault handlers. */
 void board_exit(int status) __attribute__((noreturn));
-/* The C entry of the IRQ vector. */
-void irq_handle(void);
+
+/* ---- time ------------------------------------------------------------- */
+
+/* Monotonic time in ns since reset (QEMU's virtual clock on goldfish). */
+uint64_t board_now_ns(void);
+/* One-shot alarm at absolute time `when` (in the past: at once).  fn runs
+ * in interrupt context and may re-arm.  -EBUSY if a is still queued,
+ * -EINVAL without fn.  Cancel: -ENOENT if it already fired. */
+int board_alarm_at(struct alarm *a, uint64_t when, alarm_fn fn, void *ctx);
+int board_alarm_cancel(struct alarm *a);
+/* Sleep in the board's wait until the time has passed (interrupts keep
+ * running; under QEMU's -icount ... sleep=off an idle guest costs no host
+ * time).  board_delay_ns() busy-waits instead (no interrupts needed). */
+void board_sleep_until(uint64_t when);
+void board_sleep_ns(uint64_t ns);
+void board_delay_ns(uint64_t ns);
+
+/* ---- the wait ----------------------------------------------------------- */
+
+/* The one place the firmware idles.  Returns as soon as ready(arg) is true
+ * (ready may be NULL: never ready), otherwise after the CPU slept until an
+ * interrupt and that interrupt's handler ran.  ready() is tested with
+ * interrupts masked and the CPU then sleeps (WFI wakes on a pending
+ * interrupt even while it is masked), so a wake-up that comes between the
+ * test and the sleep is never lost.  Callers loop: while (!ready(arg))
+ * board_wait(ready, arg).  Matches pcm_block_fn's contract (audio/pcm.h). */
+typedef bool (*board_ready_fn)(const void *arg);
+void board_wait(board_ready_fn ready, const void *arg);
+/* Idle accounting for measurements (tests/bench): while on, the time spent
+ * asleep in board_wait() adds up in board_idle_ns().  Off at boot (it
+ * costs two clock reads per wait). */
+void board_idle_accounting(bool on);
+uint64_t board_idle_ns(void);
+
+/* ---- console ------------------------------------------------------------ */
+
+/* Where stdout/stderr go: the board's serial port (the goldfish TTY; QEMU's
+ * -serial, normally the terminal), semihosting (QEMU's stderr), or both.
+ * Default: the serial port, or semihosting while no serial port is bound.
+ * Test images choose semihosting so their TAP stays apart from the serial. */
+#define BOARD_CONSOLE_SERIAL 0x1u
+#define BOARD_CONSOLE_HOST   0x2u
+void board_console_outputs(unsigned mask);
+/* Writes len bytes to the chosen outputs: 0 or a negative errno. */
+int board_console_write(const char *buf, size_t len);
+/* Input from the serial port: start it (interrupt-driven, buffered by the
+ * board; -ENODEV without a serial port), then read what has arrived
+ * without blocking (0: nothing yet); pending() says how much is there. */
+int board_console_input_start(void);
+size_t board_console_read(char *buf, size_t n);
+size_t board_console_pending(void);
+
+/* ---- sound -------------------------------------------------------------- */
+
+/* The board's sound device, started on first use (found, reset, its
+ * interrupt wired), in *out.  -ENODEV when the board has none (the message
+ * names what was looked for: board_audio_name()), -ENOMEM when its buffers
+ * do not fit, or another negative errno from the driver.  Idempotent. */
+int board_audio_dev(struct audio_dev **out);
+/* What board_audio_dev() looks for, for messages: "goldfish_audio device on
+ * the platform bus". */
+const char *board_audio_name(void);
+
+/* ---- memory ------------------------------------------------------------- */
+
+/* How much of the stacks and of the heap the program used (bytes).
+ * board_memory_watch() marks the unused stack (call it once, early in
+ * main); board_memory_usage() reports the deepest point each stack reached
+ * since then and the heap's high water.  Unwatched stacks report 0. */
+struct board_memory {
+	uint32_t stack_used, stack_size;          /* the main program's stack */
+	uint32_t irq_stack_used, irq_stack_size;  /* interrupt handlers' */
+	uint32_t heap_used, heap_size;
+};
+void board_memory_watch(void);
+void board_memory_usage(struct board_memory *m);
 
 #endif /* KOI_BOARD_H */

@@ -1,6 +1,9 @@
 /*
- * newlib system calls: stdio on the console, a bounded heap, exit through
- * board_exit() (semihosting, or the power switch).  No files: open() fails with ENOSYS.
+ * newlib system calls on board.h, the same for every board: stdio on the
+ * board's console, a bounded heap (the linker script's __heap_start..
+ * __heap_end), time from board_now_ns(), exit through board_exit()
+ * (semihosting, or the power switch) after the stack canaries are checked.
+ * No files: open() fails with ENOSYS.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -8,12 +11,8 @@
 #include <sys/time.h>
 #include <sys/times.h>
 
-#include "boot/console.h"
-#include "boot/cpu.h"
-#include "boot/exceptions.h"
-#include "boot/board.h"
-#include "drivers/goldfish_timer.h"
-#include "drivers/goldfish_tty.h"
+#include "arch/arm/exceptions.h"
+#include "board/board.h"
 
 extern char __heap_start[], __heap_end[];
 
@@ -41,12 +40,18 @@ int _write(int fd, const char *buf, int len)
 		errno = EINVAL;
 		return -1;
 	}
-	int r = console_write(buf, (size_t)len);
+	int r = board_console_write(buf, (size_t)len);
 	if (r < 0) {
 		errno = -r;
 		return -1;
 	}
 	return len;
+}
+
+static bool input_ready(const void *arg)
+{
+	(void)arg;
+	return board_console_pending() != 0;
 }
 
 int _read(int fd, char *buf, int len)
@@ -55,11 +60,7 @@ int _read(int fd, char *buf, int len)
 		errno = EBADF;
 		return -1;
 	}
-	if (!tty_ready()) {
-		errno = ENODEV;
-		return -1;
-	}
-	int r = tty_rx_start();
+	int r = board_console_input_start();
 	if (r) {
 		errno = -r;
 		return -1;
@@ -68,14 +69,8 @@ int _read(int fd, char *buf, int len)
 		return 0;
 	/* Block until at least one byte: sleep between interrupts. */
 	size_t n;
-	uint32_t s = irq_save();
-	while ((n = tty_read(buf, (size_t)len)) == 0) {
-		cpu_wfi();
-		irq_enable();
-		__asm__ volatile("isb" ::: "memory");
-		irq_disable();
-	}
-	irq_restore(s);
+	while ((n = board_console_read(buf, (size_t)len)) == 0)
+		board_wait(input_ready, NULL);
 	return (int)n;
 }
 
@@ -151,7 +146,7 @@ int _kill(int pid, int sig)
 int _gettimeofday(struct timeval *tv, void *tz)
 {
 	(void)tz;
-	uint64_t ns = timer_now_ns();
+	uint64_t ns = board_now_ns();
 	tv->tv_sec = (time_t)(ns / 1000000000u);
 	tv->tv_usec = (suseconds_t)(ns % 1000000000u / 1000u);
 	return 0;
@@ -159,7 +154,7 @@ int _gettimeofday(struct timeval *tv, void *tz)
 
 clock_t _times(struct tms *t)
 {
-	clock_t c = (clock_t)(timer_now_ns() / (1000000000u / CLOCKS_PER_SEC));
+	clock_t c = (clock_t)(board_now_ns() / (1000000000u / CLOCKS_PER_SEC));
 	if (t) {
 		t->tms_utime = c;
 		t->tms_stime = 0;

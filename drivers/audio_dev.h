@@ -16,6 +16,11 @@
  *
  * Errors are negative errno values (<errno.h>): -EINVAL bad argument,
  * -EBUSY no free slot, -ENODEV no such direction, -EPERM wrong state.
+ *
+ * Why here and not in audio/: this is the device class a driver implements,
+ * so it sits in the drivers' layer (as Zephyr's drivers/i2s.h does); a
+ * driver then includes nothing above its own layer, and audio/ includes
+ * this one header from below.  tools/check-layers enforces both.
  */
 #ifndef KOI_AUDIO_DEV_H
 #define KOI_AUDIO_DEV_H

@@ -1,5 +1,5 @@
 /* Ordered alarm list; see alarmq.h. */
-#include "drivers/alarmq.h"
+#include "lib/alarmq.h"
 
 #include <errno.h>
 #include <stddef.h>

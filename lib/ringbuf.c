@@ -1,5 +1,5 @@
 /* SPSC byte ring; see ringbuf.h. */
-#include "drivers/ringbuf.h"
+#include "lib/ringbuf.h"
 
 #include <errno.h>
 

@@ -1,5 +1,5 @@
 /* Cache maintenance by MVA and by set/way (ARMv7, CP15 c7). */
-#include "boot/cache.h"
+#include "arch/arm/cache.h"
 
 uint32_t cache_line_size(void)
 {

@@ -1,5 +1,5 @@
 /*
- * cpu.h — CPU-level primitives shared by boot code and drivers: interrupt
+ * cpu.h — CPU-level primitives shared by the board and drivers: interrupt
  * masking for short critical sections, wait-for-interrupt and barriers.
  *
  * irq_save()/irq_restore() nest: each returns/restores the previous I bit,
@@ -17,6 +17,7 @@ static inline void irq_restore(uint32_t s) { (void)s; }
 static inline void irq_enable(void) {}
 static inline void irq_disable(void) {}
 static inline void cpu_wfi(void) {}
+static inline void irq_window(void) {}
 static inline void cpu_barrier(void) { __atomic_thread_fence(__ATOMIC_SEQ_CST); }
 #else
 static inline uint32_t irq_save(void)
@@ -38,6 +39,12 @@ static inline void irq_disable(void) { __asm__ volatile("cpsid i" ::: "memory");
 /* WFI wakes on a pending IRQ even while the I bit masks it, which is what
  * makes "check flag with IRQs off, then WFI" race-free. */
 static inline void cpu_wfi(void) { __asm__ volatile("dsb\n\twfi" ::: "memory"); }
+/* With interrupts masked: let a pending interrupt be taken now (its handler
+ * runs between the two instructions), then mask again. */
+static inline void irq_window(void)
+{
+	__asm__ volatile("cpsie i\n\tisb\n\tcpsid i" ::: "memory");
+}
 static inline void cpu_barrier(void) { __asm__ volatile("dsb\n\tisb" ::: "memory"); }
 #endif
 

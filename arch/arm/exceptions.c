@@ -1,12 +1,10 @@
 /* Fatal exception reports; see exceptions.h. */
-#include "boot/exceptions.h"
+#include "arch/arm/exceptions.h"
 
 #include <stddef.h>
 #include <string.h>
 
-#include "boot/cpu.h"
-#include "boot/console.h"
-#include "boot/board.h"
+#include "arch/arm/cpu.h"
 
 extern uint32_t __stack_und_guard[], __stack_und_bottom[];
 extern uint32_t __stack_abt_guard[], __stack_abt_bottom[];
@@ -51,9 +49,27 @@ const char *stack_guard_owner(uint32_t addr)
 	return NULL;
 }
 
+uint32_t exc_semihost_trapped;
+
+/* Written once at boot, before anything can fault on purpose; read on the
+ * fatal path only. */
+static exc_write_fn out;
+static exc_exit_fn end;
+
+void exc_set_output(exc_write_fn write)
+{
+	out = write;
+}
+
+void exc_set_exit(exc_exit_fn exit_fn)
+{
+	end = exit_fn;
+}
+
 void exc_puts(const char *s)
 {
-	console_emergency_write(s, strlen(s));
+	if (out)
+		out(s, strlen(s));
 }
 
 void exc_puthex(uint32_t v)
@@ -65,7 +81,7 @@ void exc_puthex(uint32_t v)
 	exc_puts(b);
 }
 
-static void putdec(uint32_t v)
+void exc_putdec(uint32_t v)
 {
 	char b[11];
 	int i = 10;
@@ -133,9 +149,14 @@ static void __attribute__((noreturn)) finish(uint32_t type)
 	if (c && type != EXC_STACK_OVERFLOW)
 		exc_puts("  also: a stack canary is overwritten\n");
 	exc_puts("*** exit status ");
-	putdec(EXC_EXIT_BASE + type);
+	exc_putdec(EXC_EXIT_BASE + type);
 	exc_puts("\n");
-	board_exit((int)(EXC_EXIT_BASE + type));
+	if (end)
+		end((int)(EXC_EXIT_BASE + type));
+	for (;;) { /* no exit registered, or it returned: halt here */
+		irq_disable();
+		cpu_wfi();
+	}
 }
 
 void exc_fatal(uint32_t type, const struct exc_frame *f)
@@ -180,7 +201,7 @@ void exc_fatal(uint32_t type, const struct exc_frame *f)
 	for (int i = 0; i < 13; i++) {
 		exc_puts(i % 4 == 0 ? "  " : " ");
 		exc_puts("r");
-		putdec((uint32_t)i);
+		exc_putdec((uint32_t)i);
 		exc_puts(i < 10 ? "  " : " ");
 		exc_puthex(f->r[i]);
 		if (i % 4 == 3)
@@ -206,7 +227,7 @@ void exc_panic(enum exc_type type, const char *msg, uint32_t value)
 	exc_puts(": ");
 	exc_puts(msg);
 	exc_puts(" ");
-	putdec(value);
+	exc_putdec(value);
 	exc_puts(" (");
 	exc_puthex(value);
 	exc_puts(")\n");

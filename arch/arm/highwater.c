@@ -1,10 +1,10 @@
 /* Stack and heap high-water marks; see highwater.h. */
-#include "boot/highwater.h"
+#include "arch/arm/highwater.h"
 
 #include <malloc.h>
 #include <stddef.h>
 
-#include "boot/cpu.h"
+#include "arch/arm/cpu.h"
 
 extern uint32_t __stack_svc_bottom[], __stack_svc_top[];
 extern uint32_t __stack_irq_bottom[], __stack_irq_top[];

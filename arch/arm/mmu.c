@@ -1,9 +1,9 @@
 /* MMU bring-up and the coherent DMA region; see mmu.h. */
-#include "boot/mmu.h"
+#include "arch/arm/mmu.h"
 
 #include <errno.h>
 
-#include "boot/cache.h"
+#include "arch/arm/cache.h"
 
 extern char __text_start[], __text_end[];
 extern char __rodata_start[], __rodata_end[];
@@ -16,8 +16,6 @@ extern char __pgtables_start[], __pgtables_end[];
 extern char __dma_start[], __dma_end[];
 extern char __heap_start[], __heap_end[];
 
-#define IO_BASE 0xff000000u
-#define IO_SIZE 0x00800000u
 #define L2_TABLES 8u
 
 static uint32_t l1[PT_L1_ENTRIES] __attribute__((section(".pgtables.l1"), aligned(16384)));
@@ -32,7 +30,7 @@ static int map(const void *start, const void *end, enum pt_type t)
 	return pt_map(&tables, a(start), a(start), a(end) - a(start), t);
 }
 
-int mmu_init(void)
+int mmu_init(const struct mmu_region *io, size_t n_io)
 {
 	int r = 0;
 	pt_init(&tables, l1, l2, L2_TABLES, a(l2));
@@ -47,7 +45,9 @@ int mmu_init(void)
 	r |= map(__pgtables_start, __pgtables_end, PT_RWDATA);
 	r |= map(__dma_start, __dma_end, PT_DMA);
 	r |= map(__heap_start, __heap_end, PT_RWDATA);
-	r |= pt_map(&tables, IO_BASE, IO_BASE, IO_SIZE, PT_DEVICE);
+	/* The board's windows last: they win over anything above. */
+	for (size_t i = 0; i < n_io; i++)
+		r |= pt_map(&tables, io[i].base, io[i].base, io[i].size, io[i].type);
 	if (r)
 		return -ENOMEM;
 

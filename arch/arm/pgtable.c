@@ -1,5 +1,5 @@
 /* Short-descriptor table builder; see pgtable.h for the contract. */
-#include "boot/pgtable.h"
+#include "arch/arm/pgtable.h"
 
 #include <errno.h>
 #include <stddef.h>

@@ -1,5 +1,5 @@
 /* The PMU cycle counter; see pmu.h. */
-#include "boot/pmu.h"
+#include "arch/arm/pmu.h"
 
 #include <errno.h>
 

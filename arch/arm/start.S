@@ -5,12 +5,12 @@
  * off.  We point VBAR at our vector table, give every mode we use its own
  * stack, enable VFP/NEON (cortex-a8 resets with them off, and the compiler
  * may use NEON registers anywhere), copy .data out of its read-only load
- * image, zero .bss and call boot_main() in C.
+ * image, zero .bss and call the board's boot_main() in C.
  *
  * Faults and unexpected exceptions build an exc_frame on their mode's stack
  * and call exc_fatal(), which reports and ends the run; they never return.
  * The IRQ path saves the caller-saved core and VFP registers (handlers are
- * ordinary C that may use NEON) and calls irq_handle().
+ * ordinary C that may use NEON) and calls the board's irq_handle().
  */
 	.syntax unified
 	.arm
@@ -26,7 +26,7 @@
 	.equ PSR_F, 0x40
 	.equ PSR_T, 0x20
 
-	/* Exception types, matching enum exc_type in boot/exceptions.h. */
+	/* Exception types, matching enum exc_type in arch/arm/exceptions.h. */
 	.equ EXC_UNDEF, 1
 	.equ EXC_SVC, 2
 	.equ EXC_PABORT, 3
@@ -63,8 +63,8 @@ _reset:
 	mcr	p15, 0, r0, c12, c0, 0
 	isb
 
-	/* One stack per mode.  FIQ is never routed by the goldfish PIC, so it
-	 * shares the abort stack (its vector only reports and exits). */
+	/* One stack per mode.  Koi routes no interrupt to FIQ, so FIQ shares
+	 * the abort stack (its vector only reports and exits). */
 	cps	#MODE_UND
 	ldr	sp, =__stack_und_top
 	cps	#MODE_ABT
@@ -182,8 +182,8 @@ fatal_common:
 /*
  * SVC: Koi never issues SVC for itself.  An SVC here is a semihosting call
  * made while QEMU runs without -semihosting (A32 SVC #0x123456, T32 SVC
- * #0xAB): answer -1 so callers see "no host", and note it for
- * semihost_present().  Any other SVC is fatal.
+ * #0xAB): answer -1 so callers see "no host", and note it in
+ * exc_semihost_trapped (drivers/semihost.c reads it).  Any other SVC is fatal.
  */
 	.type svc_entry, %function
 svc_entry:
@@ -200,7 +200,7 @@ svc_entry:
 	and	r2, r2, #0xff
 	cmp	r2, #0xab
 4:	bne	5f
-	ldr	r2, =semihost_missing
+	ldr	r2, =exc_semihost_trapped
 	mov	r3, #1
 	str	r3, [r2]
 	mvn	r0, #0

@@ -26,10 +26,8 @@
 
 #include "app/cmdline.h"
 #include "audio/pcm.h"
-#include "boot/cpu.h"
-#include "boot/pmu.h"
-#include "drivers/goldfish_audio.h"
-#include "drivers/goldfish_timer.h"
+#include "arch/arm/pmu.h"
+#include "board/board.h"
 #include "tests/bench/bench.h"
 
 extern const uint32_t bench_vectors[];
@@ -89,7 +87,7 @@ static int w_submit(struct audio_dev *d, enum audio_dir dir, void *buf, uint32_t
 {
 	(void)d;
 	if (!first_write_ns)
-		first_write_ns = timer_now_ns();
+		first_write_ns = board_now_ns();
 	int r = real->ops->submit(real, dir, buf, bytes);
 	uint32_t now = pmu_cycles();
 	uint32_t entry = bench_irq_ccnt;
@@ -119,18 +117,12 @@ static const struct audio_dev_ops wrap_ops = {
 };
 static struct audio_dev wrap = {.name = "bench", .ops = &wrap_ops};
 
-/* The player's wait, timed: virtual time spent in WFI is idle time. */
-static uint64_t idle_ns;
+/* The player's wait: the board's, which counts the virtual time spent in
+ * WFI as idle time (board_idle_accounting). */
 static void bench_block(void *ctx, pcm_ready_fn ready, const void *arg)
 {
 	(void)ctx;
-	uint32_t s = irq_save();
-	if (!ready(arg)) {
-		uint64_t a = timer_now_ns();
-		cpu_wfi();
-		idle_ns += timer_now_ns() - a;
-	}
-	irq_restore(s);
+	board_wait(ready, arg);
 }
 
 static struct pcm_stream out;
@@ -141,7 +133,7 @@ int main(int argc, char **argv)
 {
 	/* First statement: nothing has idled yet, so virtual time is
 	 * instructions since reset times the time per instruction. */
-	main_ns = timer_now_ns();
+	main_ns = board_now_ns();
 	bench_init();
 	uint32_t loops = 1;
 	int a = 1;
@@ -163,7 +155,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench_play: the interactive piano cannot be timed\n");
 		return 2;
 	}
-	if (job_source(&job, &prog, &src) || goldfish_audio_probe(&real)) {
+	if (job_source(&job, &prog, &src) || board_audio_dev(&real)) {
 		fprintf(stderr, "bench_play: no sound or no device\n");
 		return 3;
 	}
@@ -174,6 +166,7 @@ int main(int argc, char **argv)
 	last_entry_seen = bench_irq_ccnt;
 	__asm__ volatile("mcr p15, 0, %0, c12, c0, 0\n\tisb" :: "r"(bench_vectors) : "memory");
 
+	board_idle_accounting(true);
 	uint32_t period = job.period_frames ? job.period_frames : 512u;
 	int r = pcm_open(&out, &wrap, AUDIO_PLAYBACK);
 	if (r == 0) {
@@ -217,7 +210,7 @@ int main(int argc, char **argv)
 	}
 	if (r == 0)
 		r = pcm_drain(&out);
-	uint64_t end_ns = timer_now_ns();
+	uint64_t end_ns = board_now_ns();
 	struct pcm_stats st;
 	pcm_get_stats(&out, &st);
 	pcm_close(&out);
@@ -234,7 +227,7 @@ int main(int argc, char **argv)
 	}
 	uint64_t span = end_ns - first_write_ns;
 	if (span)
-		bench_centi("cpu_share_pct", ((span - idle_ns) * 10000u + span / 2u) / span);
+		bench_centi("cpu_share_pct", ((span - board_idle_ns()) * 10000u + span / 2u) / span);
 	bench_u("virtual_ms", span / 1000000u);
 	if (r) {
 		fprintf(stderr, "bench_play: stream error %d\n", r);

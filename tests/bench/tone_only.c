@@ -11,17 +11,12 @@
 
 #include "audio/pcm.h"
 #include "audio/programs.h"
-#include "boot/cpu.h"
-#include "drivers/goldfish_audio.h"
-#include "drivers/goldfish_timer.h"
+#include "board/board.h"
 
 static void block(void *ctx, pcm_ready_fn ready, const void *arg)
 {
 	(void)ctx;
-	uint32_t s = irq_save();
-	if (!ready(arg))
-		cpu_wfi();
-	irq_restore(s);
+	board_wait(ready, arg);
 }
 
 static struct pcm_stream out;
@@ -30,7 +25,7 @@ static struct prog_tone tone;
 int main(void)
 {
 	struct audio_dev *dev;
-	if (goldfish_audio_probe(&dev) || prog_tone_init(&tone, OSC_SINE, 997.0, 2.0, 0.0))
+	if (board_audio_dev(&dev) || prog_tone_init(&tone, OSC_SINE, 997.0, 2.0, 0.0))
 		return 3;
 	int r = pcm_open(&out, dev, AUDIO_PLAYBACK);
 	if (r == 0) {
@@ -60,7 +55,7 @@ int main(void)
 	if (r == 0)
 		r = pcm_drain(&out);
 	pcm_close(&out);
-	timer_sleep_ns(50000000u); /* let QEMU's audio tick flush the tail */
+	board_sleep_ns(50000000u); /* let QEMU's audio tick flush the tail */
 	printf("tone_only: %s\n", r ? "stream error" : "played");
 	return r ? 1 : 0;
 }

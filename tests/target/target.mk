@@ -8,7 +8,7 @@ TARGET_TESTS  := $(patsubst tests/target/%.c,%,$(wildcard tests/target/test_*.c)
 TARGET_ELFS   := $(patsubst %,$(TARGET_DIR)/%.elf,$(TARGET_TESTS))
 TARGET_COMMON := $(BUILD)/fw/tests/target/tap.c.o
 
-$(TARGET_DIR)/%.elf: $(BUILD)/fw/tests/target/%.c.o $(TARGET_COMMON) $(FW_LIB_OBJS) linker.ld | $(FW_DEPS)
+$(TARGET_DIR)/%.elf: $(BUILD)/fw/tests/target/%.c.o $(TARGET_COMMON) $(FW_LIB_OBJS) $(FW_LDS) | $(FW_DEPS)
 	@mkdir -p $(@D)
 	$(call say,LD,$@)$(FW_CC) $(FW_LDFLAGS) -Wl,-Map=$(@:.elf=.map) $< $(TARGET_COMMON) $(FW_LIB_OBJS) $(FW_LIBS) -o $@
 

@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "drivers/goldfish_bus.h"
+#include "board/goldfish/goldfish.h"
 #include "tests/target/tap.h"
 
 static const struct {
@@ -24,10 +24,10 @@ static const struct {
 
 static void check_table(const char *when)
 {
-	tap_ok(bus_count() == NWANT, "%s: %u devices (%u)", when, (unsigned)NWANT,
-	       (unsigned)bus_count());
+	tap_ok(goldfish_bus_count(&goldfish_board.bus) == NWANT, "%s: %u devices (%u)", when, (unsigned)NWANT,
+	       (unsigned)goldfish_bus_count(&goldfish_board.bus));
 	for (unsigned i = 0; i < NWANT; i++) {
-		const struct bus_dev *d = bus_find(want[i].name, 0);
+		const struct bus_dev *d = goldfish_bus_find(&goldfish_board.bus, want[i].name, 0);
 		tap_ok(d && d->id == want[i].id && d->base == want[i].base &&
 		       d->size == 0x1000u && d->irq_count == want[i].irq_count &&
 		       (!d->irq_count || d->irq == want[i].irq),
@@ -41,14 +41,14 @@ int main(void)
 	tap_init();
 	check_table("at boot");
 	int order = 1;
-	for (unsigned i = 0; i < bus_count(); i++)
-		order &= bus_get(i) == bus_find(bus_get(i)->name, 0);
-	tap_ok(order, "bus_get(i) and bus_find(name) agree");
-	tap_ok(bus_get(bus_count()) == NULL, "bus_get past the end: NULL");
-	tap_ok(bus_find("goldfish_fb", 0) == NULL, "absent device: NULL");
-	tap_ok(bus_find("goldfish_tty", 1) == NULL, "second instance of tty: NULL");
-	tap_ok(bus_find("goldfish", 0) == NULL, "name prefix does not match");
-	int n = bus_enumerate(GOLDFISH_BUS_BASE);
+	for (unsigned i = 0; i < goldfish_bus_count(&goldfish_board.bus); i++)
+		order &= goldfish_bus_get(&goldfish_board.bus, i) == goldfish_bus_find(&goldfish_board.bus, goldfish_bus_get(&goldfish_board.bus, i)->name, 0);
+	tap_ok(order, "goldfish_bus_get(&goldfish_board.bus, i) and goldfish_bus_find(&goldfish_board.bus, name) agree");
+	tap_ok(goldfish_bus_get(&goldfish_board.bus, goldfish_bus_count(&goldfish_board.bus)) == NULL, "bus_get past the end: NULL");
+	tap_ok(goldfish_bus_find(&goldfish_board.bus, "goldfish_fb", 0) == NULL, "absent device: NULL");
+	tap_ok(goldfish_bus_find(&goldfish_board.bus, "goldfish_tty", 1) == NULL, "second instance of tty: NULL");
+	tap_ok(goldfish_bus_find(&goldfish_board.bus, "goldfish", 0) == NULL, "name prefix does not match");
+	int n = goldfish_bus_enumerate(&goldfish_board.bus, GOLDFISH_BUS_BASE);
 	tap_ok(n == (int)NWANT, "re-enumeration returns %d", n);
 	check_table("again");
 	return tap_done();
