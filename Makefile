@@ -50,6 +50,8 @@ include tests/fresh/fresh.mk
 include tests/bench/bench.mk
 include tests/fuzz/fuzz.mk
 include tests/soak/soak.mk
+include tests/layers/layers.mk
+include tests/bringup/bringup.mk
 include mk/coverage.mk
 
 # Every suite runs even when an earlier one fails; the summary decides.
@@ -78,7 +80,9 @@ help:
 ##   test            every suite; the last line is "N passed, M failed"
 ##   test-fresh      make run + make test on a new Debian 12 root (debootstrap)
 ##   test-NAME       one suite: host target qtest e2e tools wavstat fuzz readme
-##                   plain
+##                   plain layers bringup
+##   bringup-N       bring-up checkpoint N (1..9, docs/bring-up.md): build the
+##                   step's image, boot it, show its console
 ##   bench           instruction counts into docs/PERFORMANCE.md (~1 min)
 ##   plots           PNGs into docs/img/ (runs what it needs first)
 ##   fuzz            the libFuzzer targets for FUZZ_TIME s each (default 300)

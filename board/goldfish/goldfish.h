@@ -1,6 +1,6 @@
 /*
  * goldfish.h — the goldfish board's own view of its machine: the driver
- * instances board.c creates at boot.  For the board's files, its bring-up
+ * instances board.c starts in its boot stages (board/boot.h).  For the board's files, its bring-up
  * steps (board/goldfish/bringup/) and the tests that are about goldfish
  * itself (tests/target/test_bus.c, ...).  Programs use board/board.h.
  *
@@ -14,7 +14,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "arch/arm/mmu.h"
 #include "drivers/goldfish_audio.h"
 #include "drivers/goldfish_bus.h"
 #include "drivers/goldfish_pic.h"
@@ -33,9 +32,5 @@ struct goldfish_board {
 };
 
 extern struct goldfish_board goldfish_board;
-
-/* The device window the MMU maps as Device memory. */
-extern const struct mmu_region goldfish_io_windows[];
-extern const unsigned goldfish_io_window_count;
 
 #endif /* KOI_BOARD_GOLDFISH_H */
