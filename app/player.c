@@ -69,7 +69,7 @@ static void fw_block(void *ctx, pcm_ready_fn ready, const void *arg)
 		if (board_alarm_at(&wd_alarm, deadline, wd_wake, NULL) == 0)
 			wd_alarm_at = deadline;
 	}
-	board_wait(ready, arg);
+	board_wait(NULL, ready, arg);
 }
 
 /* Interactive piano: every key typed on the console so far. */

@@ -57,13 +57,12 @@ void board_delay_ns(uint64_t ns);
  * interrupts masked and the CPU then sleeps (WFI wakes on a pending
  * interrupt even while it is masked), so a wake-up that comes between the
  * test and the sleep is never lost.  Callers loop: while (!ready(arg))
- * board_wait(ready, arg).  Matches pcm_block_fn's contract (audio/pcm.h). */
+ * board_wait(NULL, ready, arg).  ctx is unused: it makes board_wait a
+ * pcm_block_fn (audio/pcm.h) as it stands, pcm_set_block(s, board_wait, NULL). */
 typedef bool (*board_ready_fn)(const void *arg);
-void board_wait(board_ready_fn ready, const void *arg);
-/* Idle accounting for measurements (tests/bench): while on, the time spent
- * asleep in board_wait() adds up in board_idle_ns().  Off at boot (it
- * costs two clock reads per wait). */
-void board_idle_accounting(bool on);
+void board_wait(void *ctx, board_ready_fn ready, const void *arg);
+/* Virtual time spent asleep in board_wait since reset (ns): what is not
+ * idle is the CPU's load (make bench reports it). */
 uint64_t board_idle_ns(void);
 
 /* ---- console ------------------------------------------------------------ */

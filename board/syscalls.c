@@ -70,7 +70,7 @@ int _read(int fd, char *buf, int len)
 	/* Block until at least one byte: sleep between interrupts. */
 	size_t n;
 	while ((n = board_console_read(buf, (size_t)len)) == 0)
-		board_wait(input_ready, NULL);
+		board_wait(NULL, input_ready, NULL);
 	return (int)n;
 }
 

@@ -4,30 +4,21 @@
 #include "arch/arm/cpu.h"
 
 /* Main-loop state: board_wait is never called from an interrupt. */
-static bool idle_on;
 static uint64_t idle_ns;
 
-void board_wait(board_ready_fn ready, const void *arg)
+void board_wait(void *ctx, board_ready_fn ready, const void *arg)
 {
+	(void)ctx;
 	uint32_t s = irq_save();
 	if (!ready || !ready(arg)) {
-		if (idle_on) {
-			uint64_t t = board_now_ns();
-			cpu_wfi();
-			idle_ns += board_now_ns() - t;
-		} else {
-			cpu_wfi();
-		}
+		uint64_t t = board_now_ns();
+		cpu_wfi();
+		idle_ns += board_now_ns() - t;
 		/* Take the interrupt that woke us here, even when the caller
 		 * had interrupts masked: its handler runs before we return. */
 		irq_window();
 	}
 	irq_restore(s);
-}
-
-void board_idle_accounting(bool on)
-{
-	idle_on = on;
 }
 
 uint64_t board_idle_ns(void)
@@ -56,7 +47,7 @@ void board_sleep_until(uint64_t when)
 	if (board_alarm_at(&a, when, wake, &done))
 		return;
 	while (!done)
-		board_wait(flag_set, &done);
+		board_wait(NULL, flag_set, &done);
 }
 
 void board_sleep_ns(uint64_t ns)

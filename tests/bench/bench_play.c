@@ -117,13 +117,6 @@ static const struct audio_dev_ops wrap_ops = {
 };
 static struct audio_dev wrap = {.name = "bench", .ops = &wrap_ops};
 
-/* The player's wait: the board's, which counts the virtual time spent in
- * WFI as idle time (board_idle_accounting). */
-static void bench_block(void *ctx, pcm_ready_fn ready, const void *arg)
-{
-	(void)ctx;
-	board_wait(ready, arg);
-}
 
 static struct pcm_stream out;
 static struct job job;
@@ -166,11 +159,11 @@ int main(int argc, char **argv)
 	last_entry_seen = bench_irq_ccnt;
 	__asm__ volatile("mcr p15, 0, %0, c12, c0, 0\n\tisb" :: "r"(bench_vectors) : "memory");
 
-	board_idle_accounting(true);
+	uint64_t idle0 = board_idle_ns();
 	uint32_t period = job.period_frames ? job.period_frames : 512u;
 	int r = pcm_open(&out, &wrap, AUDIO_PLAYBACK);
 	if (r == 0) {
-		pcm_set_block(&out, bench_block, NULL);
+		pcm_set_block(&out, board_wait, NULL); /* counts the time in WFI */
 		r = pcm_hw_params(&out, period, 4u);
 	}
 	if (r == 0)
@@ -227,7 +220,7 @@ int main(int argc, char **argv)
 	}
 	uint64_t span = end_ns - first_write_ns;
 	if (span)
-		bench_centi("cpu_share_pct", ((span - board_idle_ns()) * 10000u + span / 2u) / span);
+		bench_centi("cpu_share_pct", ((span - (board_idle_ns() - idle0)) * 10000u + span / 2u) / span);
 	bench_u("virtual_ms", span / 1000000u);
 	if (r) {
 		fprintf(stderr, "bench_play: stream error %d\n", r);

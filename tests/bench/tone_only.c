@@ -13,11 +13,6 @@
 #include "audio/programs.h"
 #include "board/board.h"
 
-static void block(void *ctx, pcm_ready_fn ready, const void *arg)
-{
-	(void)ctx;
-	board_wait(ready, arg);
-}
 
 static struct pcm_stream out;
 static struct prog_tone tone;
@@ -29,7 +24,7 @@ int main(void)
 		return 3;
 	int r = pcm_open(&out, dev, AUDIO_PLAYBACK);
 	if (r == 0) {
-		pcm_set_block(&out, block, NULL);
+		pcm_set_block(&out, board_wait, NULL);
 		r = pcm_hw_params(&out, 512u, 4u);
 	}
 	if (r == 0)

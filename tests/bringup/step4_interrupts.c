@@ -58,7 +58,7 @@ void boot_main(void)
 	}
 	uint32_t waits = 0;
 	while (!all_fired(NULL) && board_now_ns() < t0 + 100u * GAP_NS) {
-		board_wait(all_fired, NULL);
+		board_wait(NULL, all_fired, NULL);
 		waits++;
 	}
 	bool early = false, late = false;

@@ -49,7 +49,7 @@ void boot_main(void)
 	while (n < LINE_MAX && board_now_ns() < end) {
 		char c;
 		if (board_console_read(&c, 1) == 0) {
-			board_wait(input, NULL);
+			board_wait(NULL, input, NULL);
 			continue;
 		}
 		if (c == '\n' || c == '\r')

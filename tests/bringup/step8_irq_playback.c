@@ -113,7 +113,7 @@ void boot_main(void)
 	irq_restore(s0);
 	uint64_t limit = t0 + 2u * (uint64_t)PERIODS * PERIOD * 1000000000ull / caps.rate;
 	while (!all_done(NULL) && board_now_ns() < limit)
-		board_wait(all_done, NULL);
+		board_wait(NULL, all_done, NULL);
 	dev->ops->stop(dev, AUDIO_PLAYBACK);
 	uint64_t want = (uint64_t)PERIODS * PERIOD * 1000000000ull / caps.rate;
 	uint64_t took = last_done_ns - t0;

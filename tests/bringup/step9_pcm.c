@@ -25,11 +25,6 @@
 static struct pcm_stream out;
 static struct prog_tone tone;
 
-static void block(void *ctx, pcm_ready_fn ready, const void *arg)
-{
-	(void)ctx;
-	board_wait(ready, arg);
-}
 
 void boot_main(void)
 {
@@ -48,7 +43,7 @@ void boot_main(void)
 	if (r == 0)
 		r = pcm_open(&out, dev, AUDIO_PLAYBACK);
 	if (r == 0) {
-		pcm_set_block(&out, block, NULL);
+		pcm_set_block(&out, board_wait, NULL);
 		r = pcm_hw_params(&out, 512u, 4u);
 	}
 	if (r == 0)

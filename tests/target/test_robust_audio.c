@@ -272,11 +272,6 @@ static void on_period(void *ctx, struct pcm_stream *s)
 		on_completion(n);
 }
 
-static void block(void *ctx, pcm_ready_fn ready, const void *arg)
-{
-	(void)ctx;
-	board_wait(ready, arg);
-}
 
 static void fill_chunk(uint32_t n)
 {
@@ -301,7 +296,7 @@ static int stream_open(void)
 	r = pcm_open(&st, &sh.dev, AUDIO_PLAYBACK);
 	if (r)
 		return r;
-	pcm_set_block(&st, block, NULL);
+	pcm_set_block(&st, board_wait, NULL);
 	pcm_set_period_callback(&st, on_period, NULL);
 	r = pcm_hw_params(&st, P, PERIODS);
 	return r ? r : pcm_prepare(&st);
@@ -513,7 +508,7 @@ static void sweep_stall(void)
 	 * enough for the ring and both hardware slots to run dry. */
 	uint32_t at = completions;
 	while (completions == at)
-		board_wait(completed_since, &at);
+		board_wait(NULL, completed_since, &at);
 	board_delay_ns(frames_ns((uint64_t)P * sweep_i / SWEEP_POINTS));
 	board_sleep_ns(frames_ns((uint64_t)(PERIODS + 2) * P));
 	sweep_i++;
