@@ -8,10 +8,10 @@ CHECKPOINTS is the board's file (board/NAME/bringup/checkpoints):
 
     qemu BINARY ARGS...   how to boot a step on this board (BINARY relative
                           to the top of the tree, or on PATH); the runner adds
-                          the console on stdio, semihosting, -audiodev
-                          wav,id=koi (the step's sound, IMAGE_DIR/stepN.wav),
-                          -icount (check mode, and show mode but for steps
-                          with input) and -kernel
+                          the serial port (a file, or stdio for a step with
+                          input), semihosting, -audiodev wav,id=koi (the
+                          step's sound, IMAGE_DIR/stepN.wav), -icount (but
+                          for a step with input in show mode) and -kernel
     step N NAME           a checkpoint: its image is IMAGE_DIR/stepN.elf
     exit S                its exit status
     input TEXT            typed on the console in check mode (\\n: Enter)
@@ -29,7 +29,6 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 ICOUNT = ["-icount", "shift=3,align=off,sleep=off", "-rtc", "clock=vm"]
@@ -79,16 +78,20 @@ def in_order(patterns, lines):
     return None
 
 
-def command(qemu, step, image_dir, icount, semi_path):
+def command(qemu, step, image_dir, icount, serial):
+    """serial: a file for the console, or None for stdio.  Semihosting's
+    output goes to QEMU's stdout whatever -semihosting-config says (QEMU
+    7.2), so a step's console is a file whenever it can be: the fatal
+    path writes to both, and two streams on one stdout interleave."""
     binary = qemu[0]
     if "/" in binary:
         binary = os.path.join(TOP, binary)
     wav = os.path.join(image_dir, "step%d.wav" % step["n"])
     return ([binary] + qemu[1:] +
-            ["-display", "none", "-monitor", "none", "-serial", "stdio",
+            ["-display", "none", "-monitor", "none",
+             "-serial", "file:" + serial if serial else "stdio",
              "-audiodev", "wav,id=koi,path=" + wav,
-             "-chardev", "file,id=semi,path=" + semi_path,
-             "-semihosting-config", "enable=on,target=native,chardev=semi,arg=koi"] +
+             "-semihosting-config", "enable=on,target=native,arg=koi"] +
             (ICOUNT if icount else []) +
             ["-kernel", os.path.join(image_dir, "step%d.elf" % step["n"])])
 
@@ -108,42 +111,45 @@ def compare(step, console, log, status):
 
 
 def run(qemu, step, image_dir, live):
-    with tempfile.NamedTemporaryFile(prefix="koi-semi-", delete=False) as t:
-        semi = t.name
+    """(console lines, QEMU's other output lines, exit status)."""
+    typed = step["input"] is not None
+    serial = None if typed else os.path.join(image_dir, "step%d.serial" % step["n"])
+    cmd = command(qemu, step, image_dir, not (live and typed), serial)
+    if live and typed:
+        # The console on the terminal: you type the line.
+        p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        console = []
+        for raw in iter(p.stdout.readline, b""):
+            text = raw.decode("utf-8", "replace")
+            sys.stdout.write(text)
+            sys.stdout.flush()
+            console.append(text.rstrip("\r\n"))
+        return console, p.stderr.read().decode("utf-8", "replace").splitlines(), p.wait()
     try:
-        icount = not (live and step["input"] is not None)
-        cmd = command(qemu, step, image_dir, icount, semi)
-        if live:
-            p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-            console = []
-            for raw in iter(p.stdout.readline, b""):
-                text = raw.decode("utf-8", "replace")
-                sys.stdout.write(text)
-                sys.stdout.flush()
-                console.append(text.rstrip("\r\n"))
-            err = p.stderr.read().decode("utf-8", "replace")
-            status = p.wait()
-        else:
-            stdin = (step["input"] or "").encode()
-            try:
-                r = subprocess.run(cmd, input=stdin, stdout=subprocess.PIPE,
-                                   stderr=subprocess.PIPE, timeout=TIMEOUT)
-                status, text, err = r.returncode, r.stdout.decode("utf-8", "replace"), \
-                    r.stderr.decode("utf-8", "replace")
-            except subprocess.TimeoutExpired as e:
-                status, text = 124, (e.stdout or b"").decode("utf-8", "replace")
-                err = "killed after %d s\n" % TIMEOUT
-            console = [l.rstrip("\r") for l in text.split("\n")]
-        with open(semi, encoding="utf-8", errors="replace") as fh:
-            log = err.splitlines() + fh.read().splitlines()
-        return console, log, status
-    finally:
-        os.unlink(semi)
+        r = subprocess.run(cmd, input=(step["input"] or "").encode(), stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, timeout=TIMEOUT)
+        status, out = r.returncode, r.stdout.decode("utf-8", "replace")
+    except subprocess.TimeoutExpired as e:
+        status, out = 124, (e.stdout or b"").decode("utf-8", "replace") + \
+            "killed after %d s" % TIMEOUT
+    if serial:
+        with open(serial, encoding="utf-8", errors="replace") as fh:
+            console = fh.read().splitlines()
+        log = out.splitlines()
+    else:
+        console = log = out.splitlines()
+    console = [l.rstrip("\r") for l in console]
+    if live:
+        for l in console:
+            print(l)
+    return console, log, status
 
 
 def doc_blocks(doc):
     """Checkpoint number -> the lines of the code block after its marker."""
     blocks, want, inside, lines = {}, None, False, []
+    if not os.path.exists(doc):
+        return blocks
     with open(doc, encoding="utf-8") as fh:
         for line in fh:
             line = line.rstrip("\n")
@@ -200,7 +206,7 @@ def show(image_dir, checkpoints, num):
         print("(checkpoint %d reads the console: type a line and press Enter)" % num)
     console, log, status = run(qemu, step, image_dir, True)
     for l in log:
-        if l.strip():
+        if l.strip() and l not in console:
             print("qemu: " + l)
     results = compare(step, console, log, status)
     bad = [t for ok, t in results if not ok]

@@ -26,6 +26,7 @@ DEVICES = [  # name, id, base, size, irq base, irq count
     ("goldfish_tty", 0, 0xff002000, 0x1000, 4, 1),
     ("goldfish_timer", -1, 0xff003000, 0x1000, 3, 1),
     ("goldfish_audio", -1, 0xff004000, 0x1000, 15, 1),
+    ("goldfish_poweroff", -1, 0xff005000, 0x1000, 0, 0),
     ("goldfish_rtc", -1, 0xff010000, 0x1000, 10, 1),
 ]
 

@@ -48,6 +48,10 @@
 #include "drivers/mmio.h"
 #include "tests/target/tap.h"
 
+/* The board's instances (board/goldfish/goldfish.h). */
+static struct goldfish_pic *const pic = &goldfish_board.pic;
+static struct goldfish_bus *const bus = &goldfish_board.bus;
+
 #define RATE 44100u
 #define P 256u          /* period, frames (5.8 ms) */
 #define PERIODS 4u      /* ring */
@@ -369,10 +373,11 @@ static int run_storm(void)
 	int r = stream_open();
 	if (!tap_ok(r == 0, "stream open (%d)", r))
 		return tap_done();
-	uint32_t sp0 = goldfish_pic_spurious_count(&goldfish_board.pic), spurious_made = 0, injected = 0, forced = 0;
-	const struct bus_dev *td = goldfish_bus_find(&goldfish_board.bus, "goldfish_timer", 0);
+	uint32_t sp0 = goldfish_pic_spurious_count(pic);
+	uint32_t spurious_made = 0, injected = 0, forced = 0;
+	const struct bus_dev *td = goldfish_bus_find(bus, "goldfish_timer", 0);
 	uintptr_t timer_base = td ? td->base : 0;
-	uint32_t timer_irqs0 = goldfish_pic_irq_count(&goldfish_board.pic, 3);
+	uint32_t timer_irqs0 = goldfish_pic_irq_count(pic, GOLDFISH_TIMER_IRQ);
 	storm_left = STORM_IRQS;
 	board_alarm_at(&storm_alarm, board_now_ns() + (1000000), storm_tick, NULL);
 	/* 1 s of sound; spurious IRQ exceptions injected all along. */
@@ -395,7 +400,7 @@ static int run_storm(void)
 			 * glitching line would cause: the dispatcher runs with
 			 * interrupts masked, exactly as from the vector. */
 			uint32_t s = irq_save();
-			if (goldfish_pic_dispatch(&goldfish_board.pic) == 0)
+			if (goldfish_pic_dispatch(pic) == 0)
 				spurious_made++;
 			irq_restore(s);
 			injected++;
@@ -410,12 +415,13 @@ static int run_storm(void)
 	stream_report("storm");
 	/* A forced raise while the line is already high merges with it
 	 * (level-triggered), so not every one is a separate interrupt. */
-	tap_ok(storm_fired == STORM_IRQS && goldfish_pic_irq_count(&goldfish_board.pic, 3) - timer_irqs0 >= STORM_IRQS + forced / 2,
+	uint32_t timer_irqs = goldfish_pic_irq_count(pic, GOLDFISH_TIMER_IRQ) - timer_irqs0;
+	tap_ok(storm_fired == STORM_IRQS && timer_irqs >= STORM_IRQS + forced / 2,
 	       "%lu storm alarms (every %u us) and %lu timer interrupts with nothing due: "
 	       "%lu timer interrupts handled, no alarm lost", (unsigned long)storm_fired,
 	       STORM_GAP_NS / 1000u, (unsigned long)forced,
-	       (unsigned long)(goldfish_pic_irq_count(&goldfish_board.pic, 3) - timer_irqs0));
-	tap_ok(goldfish_pic_spurious_count(&goldfish_board.pic) - sp0 == spurious_made && spurious_made > injected / 2,
+	       (unsigned long)timer_irqs);
+	tap_ok(goldfish_pic_spurious_count(pic) - sp0 == spurious_made && spurious_made > injected / 2,
 	       "%lu of %lu injected IRQ exceptions found nothing pending: all counted as spurious",
 	       (unsigned long)spurious_made, (unsigned long)injected);
 	tap_ok(s.xruns == 0 && s.frames == until - 1, "audio unaffected: %lu frames, 0 underruns (%lu)",
@@ -437,7 +443,7 @@ static void unmask(struct alarm *a, void *ctx)
 	(void)a;
 	(void)ctx;
 	unmasked_at = board_now_ns();
-	goldfish_pic_enable(&goldfish_board.pic, audio_irq);
+	goldfish_pic_enable(pic, audio_irq);
 }
 
 static void mask_on_completion(uint32_t n)
@@ -446,7 +452,7 @@ static void mask_on_completion(uint32_t n)
 		return;
 	/* In the audio interrupt, before the pump refills: both slots will
 	 * be full when it returns, 2 periods of sound ahead. */
-	goldfish_pic_disable(&goldfish_board.pic, audio_irq);
+	goldfish_pic_disable(pic, audio_irq);
 	masked_at = board_now_ns();
 	board_alarm_at(&unmask_alarm, board_now_ns() + (mask_ns), unmask, NULL);
 }
@@ -704,7 +710,7 @@ static void go_deaf(struct alarm *a, void *ctx)
 {
 	(void)a;
 	(void)ctx;
-	goldfish_pic_disable(&goldfish_board.pic, audio_irq); /* the device's interrupt is gone for good */
+	goldfish_pic_disable(pic, audio_irq); /* the device's interrupt is gone for good */
 }
 
 static int run_stall(void)
@@ -738,7 +744,7 @@ static int run_stall(void)
 	       (unsigned long long)(took / 1000000u));
 	tap_ok(dev->ops->queued(dev, AUDIO_PLAYBACK) == 0, "device stopped");
 	/* Recovery: the interrupt is back, the next play works. */
-	goldfish_pic_enable(&goldfish_board.pic, audio_irq);
+	goldfish_pic_enable(pic, audio_irq);
 	r = job_source(&job, &prog, &src);
 	if (r == 0)
 		r = player_run(dev, &job, &prog, src, &rep);
@@ -797,7 +803,7 @@ int main(int argc, char **argv)
 {
 	tap_init();
 	const char *m = argc > 1 ? argv[1] : "";
-	const struct bus_dev *d = goldfish_bus_find(&goldfish_board.bus, "goldfish_audio", 0);
+	const struct bus_dev *d = goldfish_bus_find(bus, "goldfish_audio", 0);
 	audio_irq = d ? d->irq : 0;
 	if (!strcmp(m, "storm"))
 		return run_storm();

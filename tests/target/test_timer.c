@@ -12,6 +12,9 @@
 #include "board/goldfish/goldfish.h"
 #include "tests/target/tap.h"
 
+/* The board's instances (board/goldfish/goldfish.h). */
+static struct goldfish_pic *const pic = &goldfish_board.pic;
+
 #define US 1000u
 #define MS 1000000u
 /* Interrupt delivery under icount takes a few hundred instructions. */
@@ -144,13 +147,15 @@ int main(void)
 	tap_ok(got == want && clobbers == 200 && (fpscr & 0x03c00000u) == 0,
 	       "VFP/NEON registers and FPSCR survive 200 interrupts (%u)", clobbers);
 
-	uint32_t sp0 = goldfish_pic_spurious_count(&goldfish_board.pic);
+	uint32_t sp0 = goldfish_pic_spurious_count(pic);
 	irq_disable();
-	goldfish_pic_dispatch(&goldfish_board.pic); /* an IRQ exception with nothing pending */
+	goldfish_pic_dispatch(pic); /* an IRQ exception with nothing pending */
 	irq_enable();
-	tap_ok(goldfish_pic_spurious_count(&goldfish_board.pic) == sp0 + 1, "dispatch with nothing pending counts a spurious IRQ");
-	sp0 = goldfish_pic_spurious_count(&goldfish_board.pic);
-	tap_ok(goldfish_pic_irq_count(&goldfish_board.pic, 3) >= 14, "timer IRQs handled: %lu", (unsigned long)goldfish_pic_irq_count(&goldfish_board.pic, 3));
+	tap_ok(goldfish_pic_spurious_count(pic) == sp0 + 1,
+	       "dispatch with nothing pending counts a spurious IRQ");
+	sp0 = goldfish_pic_spurious_count(pic);
+	tap_ok(goldfish_pic_irq_count(pic, GOLDFISH_TIMER_IRQ) >= 14, "timer IRQs handled: %lu",
+	       (unsigned long)goldfish_pic_irq_count(pic, GOLDFISH_TIMER_IRQ));
 	tap_ok(sp0 == 1, "no other spurious interrupts");
 	return tap_done();
 }

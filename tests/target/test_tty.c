@@ -10,6 +10,9 @@
 #include "board/goldfish/goldfish.h"
 #include "tests/target/tap.h"
 
+/* The board's instances (board/goldfish/goldfish.h). */
+static struct goldfish_pic *const pic = &goldfish_board.pic;
+
 #define TIMEOUT_NS 5000000000ull
 
 int main(void)
@@ -26,7 +29,8 @@ int main(void)
 	}
 	tap_ok(n == 10 && !memcmp(got, "hello koi\n", 10), "ring delivers 'hello koi\\n' (%u bytes)",
 	       (unsigned)n);
-	tap_ok(goldfish_pic_irq_count(&goldfish_board.pic, 4) > 0, "TTY interrupts taken: %lu", (unsigned long)goldfish_pic_irq_count(&goldfish_board.pic, 4));
+	tap_ok(goldfish_pic_irq_count(pic, GOLDFISH_TTY_IRQ) > 0, "TTY interrupts taken: %lu",
+	       (unsigned long)goldfish_pic_irq_count(pic, GOLDFISH_TTY_IRQ));
 	char line[64] = "";
 	char *l = fgets(line, sizeof(line), stdin);
 	tap_ok(l && !strcmp(line, "second line\n"),
