@@ -16,7 +16,9 @@ CHECKPOINTS is the board's file (board/NAME/bringup/checkpoints):
     exit S                its exit status
     input TEXT            typed on the console in check mode (\\n: Enter)
     qemu-log REGEX        a line QEMU itself must print (its stderr)
-    REGEX                 a console line; in order, each after the previous
+    REGEX                 a console line; in order, each after the previous;
+                          {input} stands for the typed line (in show mode,
+                          for whatever you typed)
 
 check: each step runs under -icount (deterministic), its console must match
 in order, its exit status must be S, and DOC must show, after the comment
@@ -59,7 +61,7 @@ def parse(path):
             elif word == "qemu-log":
                 cur["log"].append(re.compile(rest))
             else:
-                cur["console"].append(re.compile(line))
+                cur["console"].append(line)
     if not qemu:
         sys.exit("%s: no 'qemu' line" % path)
     return qemu, steps
@@ -96,10 +98,18 @@ def command(qemu, step, image_dir, icount, serial):
             ["-kernel", os.path.join(image_dir, "step%d.elf" % step["n"])])
 
 
-def compare(step, console, log, status):
+def patterns(step, typed):
+    """The console's expectations, {input} replaced: by the line typed in
+    check mode, by any text when a person typed (typed is None)."""
+    line = step["input"].rstrip("\n") if typed and step["input"] else None
+    fill = re.escape(line) if line is not None else ".+"
+    return [re.compile(p.replace("{input}", fill)) for p in step["console"]]
+
+
+def compare(step, console, log, status, typed=True):
     """List of (ok, text) for one run."""
     out = []
-    miss = in_order(step["console"], console)
+    miss = in_order(patterns(step, typed), console)
     out.append((miss is None, "console as expected" if miss is None
                 else "console lacks /%s/ (in order)" % miss))
     for p in step["log"]:
@@ -184,7 +194,7 @@ def check_all(image_dir, checkpoints, doc):
             for l in log[-20:]:
                 print("#   qemu: " + l)
         block = blocks.get(step["n"])
-        miss = "no block" if block is None else in_order(step["console"], block)
+        miss = "no block" if block is None else in_order(patterns(step, True), block)
         results.append((miss is None, "%s shows it%s" % (
             os.path.relpath(doc, TOP), "" if miss is None else
             (": no code block after <!-- checkpoint %d -->" % step["n"] if block is None
@@ -208,7 +218,7 @@ def show(image_dir, checkpoints, num):
     for l in log:
         if l.strip() and l not in console:
             print("qemu: " + l)
-    results = compare(step, console, log, status)
+    results = compare(step, console, log, status, typed=step["input"] is None)
     bad = [t for ok, t in results if not ok]
     wav = os.path.join(image_dir, "step%d.wav" % num)
     print("checkpoint %d (%s): %s" % (num, step["name"],
