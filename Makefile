@@ -15,7 +15,7 @@
 .SECONDARY:
 .SUFFIXES:
 
-# Output in the style of kbuild: one short line per step ("  CC  boot/boot.c");
+# Output in the style of kbuild: one short line per step ("  CC  board/boot.c");
 # V=1 prints every command in full instead.
 V ?= 0
 ifeq ($(V),1)

@@ -9,7 +9,7 @@
  * Operations act on whole lines to the point of coherency and end with a
  * DSB.  cache_invalidate_range() cleans the partial lines at either end
  * first so that neighbouring data is never thrown away.  Memory from
- * dma_alloc_coherent() (boot/mmu.h) is uncached and needs none of this.
+ * dma_alloc_coherent() (arch/arm/mmu.h) is uncached and needs none of this.
  * QEMU does not model caches; these are still the operations real silicon
  * needs, and the MMU test checks the attributes they rely on.
  */
