@@ -76,12 +76,15 @@ def plain_command():
         check(name, False, "the demo's 448497 frames not reported")
     else:
         check(name, True)
-    errlines = [l for l in err.splitlines() if l.strip()]
+    # The device's own counters line (printed after underruns, which a
+    # real-time run on a busy host may have) is a report, not noise.
+    errlines = [l for l in err.splitlines()
+                if l.strip() and not l.startswith("goldfish_audio: ")]
     if host_has_sound():
         results.append((True, "plain command's sound goes to the host # SKIP this host has sound"))
     else:
         check("without host sound: one line saying how to write a WAV, nothing else",
-              len(errlines) == 1 and "-audiodev wav" in errlines[0] and "ALSA" not in err,
+              len(errlines) == 1 and "-audiodev wav" in errlines[0] and "ALSA lib" not in err,
               f"stderr was {len(errlines)} lines: {err.strip()[:300]}")
     rc, out, err = run(plain[:2] + ["goldfish,sound=off"] + plain[3:], timeout=60)
     check("plain command on a board without sound exits 3 (the firmware's status)",

@@ -7,12 +7,13 @@ import subprocess
 import time
 
 import regs
-from qtest import QEMU, TIMEOUT, Machine, check, check_eq, wav_frames
+from qtest import QEMU, TIMEOUT, Machine, QtestError, check, check_eq, wav_frames
 import test_audio as ta
 
 IMAGES = os.environ.get("QTEST_IMAGES",
                         os.path.join(os.path.dirname(QEMU), "qtest"))
-R = regs.load("goldfish_machine", "goldfish_pic", "goldfish_pdev_bus", "goldfish_timer")
+R = regs.load("goldfish_machine", "goldfish_pic", "goldfish_pdev_bus", "goldfish_timer",
+              "goldfish_poweroff")
 BUS = R.GOLDFISH_BUS_BASE
 TIMER = R.GOLDFISH_TIMER_BASE
 PIC = R.GOLDFISH_PIC_BASE
@@ -138,6 +139,33 @@ def t_timer():
         check(m.alive(), "QEMU died")
     finally:
         m.quit()
+
+
+POWEROFF = R.GOLDFISH_POWEROFF_BASE
+
+
+def t_poweroff(tmp):
+    log = os.path.join(tmp, "poweroff.log")
+    m = Machine(log=log)
+    try:
+        check_eq(m.readl(POWEROFF + R.GOLDFISH_POWEROFF_REG_VERSION), R.GOLDFISH_POWEROFF_VERSION, "VERSION")
+        check_eq(m.readl(POWEROFF + R.GOLDFISH_POWEROFF_REG_POWEROFF), 0, "POWEROFF reads 0")
+        m.writel(POWEROFF + R.GOLDFISH_POWEROFF_REG_VERSION, 5)               # read-only: logged
+        m.writel(POWEROFF + R.GOLDFISH_POWEROFF_REG_POWEROFF, 256)             # over 255: logged, ignored
+        check(m.alive(), "QEMU ended on a status over 255")
+        check_eq(m.readl(POWEROFF + R.GOLDFISH_POWEROFF_REG_VERSION), 1, "still answering after the bad writes")
+        try:
+            m.writel(POWEROFF + R.GOLDFISH_POWEROFF_REG_POWEROFF, 77)
+        except QtestError:
+            pass                                   # QEMU is gone mid-command
+        rc = m.proc.wait(TIMEOUT)
+        check_eq(rc, 77, "QEMU's exit status is the value written")
+    finally:
+        m.quit()
+    with open(log) as f:
+        text = f.read()
+    check("read-only" in text and "over 255" in text,
+          "guest errors not logged: %r" % text)
 
 
 def t_global_audiodev(tmp):
@@ -268,6 +296,7 @@ def register(tap, tmp):
     tap.run("machine: bad CPU, RAM, audiodev, kernel give an error", t_bad_config)
     tap.run("machine: platform bus enumerates every device", t_bus_enumeration)
     tap.run("machine: goldfish_timer counter and alarm", t_timer)
+    tap.run("machine: goldfish_poweroff ends QEMU with the status written", t_poweroff, tmp)
     tap.run("machine: -global goldfish_audio.audiodev binds the backend",
             t_global_audiodev, tmp)
     tap.run("machine: guest playback bit-exact, WAV identical under -icount",
