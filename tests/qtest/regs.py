@@ -30,7 +30,8 @@ def parse(path):
             if not SAFE.match(expr):
                 raise ValueError("%s:%d: cannot read %r" % (path, n, m.group(2)))
             try:
-                values[m.group(1)] = int(eval(expr.replace("/", "//"), {"__builtins__": {}}, dict(values)))
+                py = expr.replace("/", "//")
+                values[m.group(1)] = int(eval(py, {"__builtins__": {}}, dict(values)))
             except Exception as e:
                 raise ValueError("%s:%d: cannot evaluate %r: %s" % (path, n, m.group(2), e))
     return values

@@ -64,7 +64,7 @@ def t_bus_enumeration():
     try:
         m.writel(PIC + R.PIC_ENABLE, 1 << 1)
         check_eq(m.readl(PIC + R.PIC_PENDING) & 2, 0, "bus line before OP_INIT")
-        m.writel(BUS + R.PDEV_BUS_OP, 0)                    # OP_INIT
+        m.writel(BUS + R.PDEV_BUS_OP, R.PDEV_BUS_OP_INIT)
         check_eq(m.readl(PIC + R.PIC_PENDING) & 2, 2, "bus line after OP_INIT")
         seen = []
         while True:
@@ -80,13 +80,15 @@ def t_bus_enumeration():
             check_eq(raw[n], 0xee, "GET_NAME wrote past NAME_LEN")
             ident = m.readl(BUS + R.PDEV_BUS_ID)
             seen.append((raw[:n].decode(), ident - (1 << 32) if ident >> 31 else ident,
-                         m.readl(BUS + R.PDEV_BUS_IO_BASE), m.readl(BUS + R.PDEV_BUS_IO_SIZE),
-                         m.readl(BUS + R.PDEV_BUS_IRQ_BASE), m.readl(BUS + R.PDEV_BUS_IRQ_COUNT)))
+                         m.readl(BUS + R.PDEV_BUS_IO_BASE),
+                         m.readl(BUS + R.PDEV_BUS_IO_SIZE),
+                         m.readl(BUS + R.PDEV_BUS_IRQ_BASE),
+                         m.readl(BUS + R.PDEV_BUS_IRQ_COUNT)))
             check(len(seen) <= 32, "enumeration never ends")
         check_eq(seen, DEVICES, "enumerated devices")
         check_eq(m.readl(PIC + R.PIC_PENDING) & 2, 0, "bus line after DONE")
         check_eq(m.readl(BUS + R.PDEV_BUS_OP), 0, "DONE again")
-        m.writel(BUS + R.PDEV_BUS_OP, 0)                    # restart lists all again
+        m.writel(BUS + R.PDEV_BUS_OP, R.PDEV_BUS_OP_INIT)  # restart lists all again
         check_eq(m.readl(BUS + R.PDEV_BUS_OP), R.PDEV_BUS_OP_ADD_DEV, "restart")
         # GET_NAME into MMIO: refused, QEMU alive, audio untouched (had the
         # name landed there, its "fish" would be an INT_ENABLE of 0x68736966:
@@ -142,20 +144,21 @@ def t_timer():
 
 
 POWEROFF = R.GOLDFISH_POWEROFF_BASE
+OFF_REG, VERSION_REG = R.GOLDFISH_POWEROFF_REG_POWEROFF, R.GOLDFISH_POWEROFF_REG_VERSION
 
 
 def t_poweroff(tmp):
     log = os.path.join(tmp, "poweroff.log")
     m = Machine(log=log)
     try:
-        check_eq(m.readl(POWEROFF + R.GOLDFISH_POWEROFF_REG_VERSION), R.GOLDFISH_POWEROFF_VERSION, "VERSION")
-        check_eq(m.readl(POWEROFF + R.GOLDFISH_POWEROFF_REG_POWEROFF), 0, "POWEROFF reads 0")
-        m.writel(POWEROFF + R.GOLDFISH_POWEROFF_REG_VERSION, 5)               # read-only: logged
-        m.writel(POWEROFF + R.GOLDFISH_POWEROFF_REG_POWEROFF, 256)             # over 255: logged, ignored
+        check_eq(m.readl(POWEROFF + VERSION_REG), R.GOLDFISH_POWEROFF_VERSION, "VERSION")
+        check_eq(m.readl(POWEROFF + OFF_REG), 0, "POWEROFF reads 0")
+        m.writel(POWEROFF + VERSION_REG, 5)               # read-only: logged
+        m.writel(POWEROFF + OFF_REG, 256)             # over 255: logged, ignored
         check(m.alive(), "QEMU ended on a status over 255")
-        check_eq(m.readl(POWEROFF + R.GOLDFISH_POWEROFF_REG_VERSION), 1, "still answering after the bad writes")
+        check_eq(m.readl(POWEROFF + VERSION_REG), 1, "still answering after the bad writes")
         try:
-            m.writel(POWEROFF + R.GOLDFISH_POWEROFF_REG_POWEROFF, 77)
+            m.writel(POWEROFF + OFF_REG, 77)
         except QtestError:
             pass                                   # QEMU is gone mid-command
         rc = m.proc.wait(TIMEOUT)
