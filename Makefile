@@ -96,6 +96,8 @@ help:
 ##   PLAY_AUDIO=DRV  play's host backend: pa (default) or alsa
 ##   RUN_ICOUNT=N    run's virtual time: 2^N ns per instruction (default 3)
 ##   CROSS_COMPILE=  the cross toolchain prefix (default arm-none-eabi-)
+##   BOARD=NAME      the board the firmware is built for: board/NAME/
+##                   (default goldfish; docs/bring-up.md on adding one)
 ##   QEMU_SRC=/path  build QEMU from your own 7.2 tree, not Debian's source
 ##   FUZZ_TIME=S     seconds per target for make fuzz
 ##   V=1             print every command in full

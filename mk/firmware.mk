@@ -43,6 +43,9 @@ FW_ASFLAGS := $(FW_ARCH) -g -I.
 ARCH       := arm
 BOARD      ?= goldfish
 FW_LDS     := board/$(BOARD)/linker.ld
+ifeq ($(wildcard $(FW_LDS)),)
+$(error BOARD=$(BOARD): no $(FW_LDS) (boards: $(notdir $(patsubst %/linker.ld,%,$(wildcard board/*/linker.ld)))))
+endif
 FW_LDFLAGS := $(FW_ARCH) -nostartfiles -T $(FW_LDS) -Wl,--gc-sections \
               -Wl,--no-warn-rwx-segments -Wl,--fatal-warnings
 FW_LIBS    := -Wl,--start-group -lc -lm -lgcc -Wl,--end-group

@@ -2,9 +2,10 @@
 #
 # Every tests/host/test_NAME.c is one test binary, linked with all the
 # pure-logic sources that build on the host: audio/*.c, app/*.c except the
-# firmware glue (app/main.c, app/player.c), and HOST_SRCS_FW (set in mk/firmware.mk
-# for drivers/boot logic that needs no hardware).  Each binary is one suite,
-# host-NAME, reported in TAP.
+# firmware glue (app/main.c, app/player.c), and HOST_SRCS_FW (set in
+# mk/firmware.mk: the arch, lib and driver code that runs on the host, the
+# drivers against a register model).  Each binary is one suite, host-NAME,
+# reported in TAP.
 
 HOST_CC     := gcc
 HOST_CFLAGS := -std=c11 -Wall -Wextra -Werror -O1 -g -I. -DKOI_HOST \
