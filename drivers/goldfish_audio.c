@@ -9,7 +9,6 @@
 #include "arch/arm/mmu.h"
 #include "drivers/mmio.h"
 
-
 static uint32_t rd(const struct goldfish_audio *g, uint32_t off)
 {
 	return mmio_read32(g->base + off);
@@ -89,8 +88,8 @@ static void set_enable_locked(struct goldfish_audio *g)
 	if (want == g->enabled)
 		return;
 	wr(g, AUDIO_INT_ENABLE, want ? (g->read_supported ? AUDIO_INT_MASK
-				     : AUDIO_INT_WRITE_BUFFER_1_EMPTY |
-				       AUDIO_INT_WRITE_BUFFER_2_EMPTY) : 0);
+					: AUDIO_INT_WRITE_BUFFER_1_EMPTY |
+					  AUDIO_INT_WRITE_BUFFER_2_EMPTY) : 0);
 	(void)rd(g, AUDIO_INT_STATUS);
 	g->enabled = want;
 	/* The reset emptied both directions. */

@@ -81,7 +81,7 @@ void exc_puthex(uint32_t v)
 	exc_puts(b);
 }
 
-void exc_putdec(uint32_t v)
+static void putdec(uint32_t v)
 {
 	char b[11];
 	int i = 10;
@@ -149,7 +149,7 @@ static void __attribute__((noreturn)) finish(uint32_t type)
 	if (c && type != EXC_STACK_OVERFLOW)
 		exc_puts("  also: a stack canary is overwritten\n");
 	exc_puts("*** exit status ");
-	exc_putdec(EXC_EXIT_BASE + type);
+	putdec(EXC_EXIT_BASE + type);
 	exc_puts("\n");
 	if (end)
 		end((int)(EXC_EXIT_BASE + type));
@@ -201,7 +201,7 @@ void exc_fatal(uint32_t type, const struct exc_frame *f)
 	for (int i = 0; i < 13; i++) {
 		exc_puts(i % 4 == 0 ? "  " : " ");
 		exc_puts("r");
-		exc_putdec((uint32_t)i);
+		putdec((uint32_t)i);
 		exc_puts(i < 10 ? "  " : " ");
 		exc_puthex(f->r[i]);
 		if (i % 4 == 3)
@@ -227,7 +227,7 @@ void exc_panic(enum exc_type type, const char *msg, uint32_t value)
 	exc_puts(": ");
 	exc_puts(msg);
 	exc_puts(" ");
-	exc_putdec(value);
+	putdec(value);
 	exc_puts(" (");
 	exc_puthex(value);
 	exc_puts(")\n");

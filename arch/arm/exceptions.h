@@ -72,10 +72,9 @@ int stack_canary_check(void);
 const char *stack_guard_owner(uint32_t addr);
 
 /* Raw output through the registered writer (no newlib, no locks): the
- * fatal path, and the first bring-up steps before newlib's stdio. */
+ * fatal path, and the board's own reports before newlib's stdio. */
 void exc_puts(const char *s);
 void exc_puthex(uint32_t v);
-void exc_putdec(uint32_t v);
 
 /* Set to 1 by the SVC vector when a semihosting call trapped because QEMU
  * runs without semihosting (start.S answers the call with -1);
