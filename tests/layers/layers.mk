@@ -2,7 +2,7 @@
 # include each, to prove it catches what it claims (tests/layers/run.sh).
 
 test-layers: | deps-host
-	@tests/run-suite.sh layers timeout 60 tests/layers/run.sh
+	@tests/run-suite.sh layers timeout 300 tests/layers/run.sh
 
 TEST_SUITES += test-layers
 .PHONY: test-layers
