@@ -32,9 +32,9 @@
 
 #include "app/program.h"
 #include "audio/convert.h"
-#include "audio/format.h"
 #include "audio/gain.h"
 #include "audio/source.h"
+#include "lib/format.h"
 
 struct job {
 	const struct program *prog; /* NULL for help */

@@ -9,12 +9,11 @@
 #include "app/args.h"
 #include "audio/convert.h"
 #include "audio/pcm.h"
-#include "boot/board.h"
-#include "drivers/goldfish_timer.h"
-#include "drivers/goldfish_tty.h"
+#include "board/board.h"
 
 static struct pcm_stream out;
 static struct pcm_hw_info hw; /* the open stream's device */
+static const char *dev_name;  /* and its name */
 
 /*
  * Virtual time of the last completed period.  Written by the period
@@ -29,7 +28,7 @@ static void on_period(void *ctx, struct pcm_stream *s)
 {
 	(void)ctx;
 	(void)s;
-	atomic_store_explicit(&last_period_ns, timer_now_ns(), memory_order_relaxed);
+	atomic_store_explicit(&last_period_ns, board_now_ns(), memory_order_relaxed);
 }
 
 /*
@@ -61,7 +60,7 @@ static void fw_block(void *ctx, pcm_ready_fn ready, const void *arg)
 	if (last < wd_since)
 		last = wd_since;
 	uint64_t deadline = last + wd_limit;
-	if (timer_now_ns() >= deadline) {
+	if (board_now_ns() >= deadline) {
 		/* Dropping ends the wait: pcm_wait sees SETUP, pcm_drain's
 		 * ready() is true once the stream left DRAINING. */
 		wd_fired = true;
@@ -70,8 +69,8 @@ static void fw_block(void *ctx, pcm_ready_fn ready, const void *arg)
 	}
 	if (deadline != wd_alarm_at) {
 		/* Re-armed once per period at most: timer writes cost. */
-		timer_alarm_cancel(&wd_alarm);
-		if (timer_alarm_at(&wd_alarm, deadline, wd_wake, NULL) == 0)
+		board_alarm_cancel(&wd_alarm);
+		if (board_alarm_at(&wd_alarm, deadline, wd_wake, NULL) == 0)
 			wd_alarm_at = deadline;
 	}
 	board_wait(NULL, ready, arg);
@@ -120,7 +119,7 @@ static void toggle_pause(struct control *c)
 			return;
 	}
 	c->paused = false;
-	wd_since = timer_now_ns(); /* no period completed meanwhile */
+	wd_since = board_now_ns(); /* no period completed meanwhile */
 	tell(c->o, PLAYER_RESUMED, 0.0);
 }
 
@@ -183,7 +182,7 @@ static void feed_keys(struct control *c)
 {
 	char k[32];
 	size_t n;
-	while ((n = tty_read(k, sizeof k)) > 0)
+	while ((n = board_console_read(k, sizeof k)) > 0)
 		for (size_t i = 0; i < n; i++)
 			on_key(c, (unsigned char)k[i]);
 }
@@ -191,7 +190,7 @@ static void feed_keys(struct control *c)
 static bool key_waiting(const void *arg)
 {
 	(void)arg;
-	return tty_rx_available() > 0;
+	return board_console_pending() > 0;
 }
 
 static uint64_t frames_to_ns(uint64_t frames, uint32_t rate)
@@ -213,6 +212,7 @@ int player_open(struct audio_dev *dev, struct stream_format *fmt, char *why,
 			 NULL);
 		return r;
 	}
+	dev_name = dev->name;
 	*fmt = (struct stream_format){hw.rate, hw.channels, hw.format};
 	if (hw.rate >= PLAYER_MIN_RATE && hw.rate <= PLAYER_MAX_RATE &&
 	    (hw.channels == 1 || hw.channels == 2) && hw.format < SAMPLE_FORMAT_COUNT)
@@ -227,6 +227,11 @@ int player_open(struct audio_dev *dev, struct stream_format *fmt, char *why,
 	msg_puts(&m, sample_format_name(hw.format));
 	msg_puts(&m, "; Koi plays 8000..192000 Hz, 1 or 2 channels, s8 u8 s16 s24 s32 float");
 	return -ENOTSUP;
+}
+
+const char *player_device(void)
+{
+	return dev_name ? dev_name : "?";
 }
 
 void player_close(void)
@@ -253,7 +258,7 @@ int player_play(struct koi_source *src, const struct player_opts *o,
 	pcm_set_block(&out, fw_block, &out);
 	wd_limit = frames_to_ns((uint64_t)PLAYER_WATCHDOG_PERIODS * period, hw.rate) +
 		   PLAYER_WATCHDOG_MARGIN_NS;
-	wd_since = timer_now_ns();
+	wd_since = board_now_ns();
 	wd_fired = false;
 	wd_alarm_at = 0;
 	atomic_store_explicit(&last_period_ns, 0, memory_order_relaxed);
@@ -262,7 +267,7 @@ int player_play(struct koi_source *src, const struct player_opts *o,
 	if (r == 0)
 		r = pcm_prepare(&out);
 	if (r == 0 && (live || o->controls))
-		r = tty_rx_start();
+		r = board_console_input_start();
 	if (r == 0 && o->setup) {
 		const struct player_setup su = {
 			.rate = hw.rate, .channels = hw.channels, .format = hw.format,
@@ -331,9 +336,9 @@ int player_play(struct koi_source *src, const struct player_opts *o,
 		if (r < 0)
 			break;
 		if (rep->start_ns == 0 && pcm_state(&out) == PCM_STATE_RUNNING)
-			wd_since = rep->start_ns = timer_now_ns();
+			wd_since = rep->start_ns = board_now_ns();
 		if (resuming && pcm_state(&out) == PCM_STATE_RUNNING) {
-			wd_since = rep->resumed_ns = timer_now_ns();
+			wd_since = rep->resumed_ns = board_now_ns();
 			resuming = false;
 		}
 		if (got < n)
@@ -356,15 +361,15 @@ int player_play(struct koi_source *src, const struct player_opts *o,
 	/* A short source still has to reach the device: drain starts it. */
 	if (r == 0) {
 		if (pcm_state(&out) != PCM_STATE_RUNNING)
-			wd_since = timer_now_ns(); /* drain may start it */
+			wd_since = board_now_ns(); /* drain may start it */
 		r = pcm_drain(&out);
 	}
-	timer_alarm_cancel(&wd_alarm);
+	board_alarm_cancel(&wd_alarm);
 	if (wd_fired) {
 		r = -ETIMEDOUT;
 		rep->watchdog_ns = wd_limit;
 	}
-	rep->end_ns = timer_now_ns();
+	rep->end_ns = board_now_ns();
 
 	struct pcm_stats st;
 	pcm_get_stats(&out, &st);

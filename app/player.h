@@ -28,10 +28,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "audio/audio_dev.h"
-#include "audio/format.h"
 #include "audio/gain.h"
 #include "audio/source.h"
+#include "lib/format.h"
+
+struct audio_dev; /* the board's sound device (board_audio_dev) */
 
 #define PLAYER_MIN_RATE 8000u
 #define PLAYER_MAX_RATE 192000u
@@ -126,6 +127,8 @@ int player_open(struct audio_dev *dev, struct stream_format *fmt, char *why,
  * report is filled as far as it got).  May be called again. */
 int player_play(struct koi_source *src, const struct player_opts *o,
 		struct player_report *rep);
+/* The name of the device player_open() opened ("goldfish_audio"). */
+const char *player_device(void);
 /* Closes the stream player_open() opened. */
 void player_close(void);
 

@@ -38,7 +38,7 @@
 #include <stdint.h>
 
 #include "app/args.h"
-#include "audio/format.h"
+#include "lib/format.h"
 #include "audio/source.h"
 
 /* Room for any program's arguments in a job (mix's voices are the most). */
@@ -68,7 +68,7 @@ struct program {
 	                            ("[WAVE:HZ[:DB[:PAN]]...]"), or NULL */
 	size_t args_size;   /* at most JOB_ARGS_MAX (app/cmdline.h) */
 	bool host_files;    /* reads or writes the host's files
-	                       (app/hostfile.h): the command-line fuzzer
+	                       (board/board.h): the command-line fuzzer
 	                       does not build its jobs */
 	void (*defaults)(void *args);
 	const struct prog_option *options; /* ends with {NULL} */

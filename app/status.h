@@ -12,7 +12,7 @@
 
 #include "app/args.h"
 #include "app/player.h"
-#include "audio/format.h"
+#include "lib/format.h"
 
 /* The sample format as ALSA names it: "S16_LE", "S24_3LE", "FLOAT_LE". */
 const char *status_alsa_format(enum sample_format f);

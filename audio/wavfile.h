@@ -31,7 +31,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "audio/format.h"
+#include "lib/format.h"
 
 #define WAVFILE_CHUNK      8192u    /* bytes read at once */
 #define WAVFILE_MAX_CHUNKS 64u      /* chunks before the data */

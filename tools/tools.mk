@@ -10,15 +10,15 @@
 # only its generator is committed.
 # KOI_SOUND_SRCS is every source file the firmware needs for its sound
 # programs (no registers in any of them); the firmware build links the same
-# list, which is what makes the host render bit-identical.  app/hostfile.c
+# list, which is what makes the host render bit-identical.  board/hostfile.c
 # reads the host's files with stdio here (KOI_HOST), through semihosting
 # in the firmware: the same bytes for the same WAV parser.
 
 KOI_SOUND_SRCS := audio/dspmath.c audio/osc.c audio/mixer.c audio/seq.c \
-                  audio/convert.c audio/format.c audio/tone.c audio/assets.c $(ASSETS_DATA) \
-                  audio/wavfile.c audio/gain.c app/args.c app/cmdline.c app/programs.c app/hostfile.c \
-                  $(wildcard app/programs/*.c)
-KOI_SOUND_HDRS := $(wildcard audio/*.h app/*.h)
+                  audio/convert.c lib/format.c audio/tone.c audio/assets.c $(ASSETS_DATA) \
+                  audio/wavfile.c audio/gain.c app/args.c app/cmdline.c app/programs.c \
+                  board/hostfile.c $(wildcard app/programs/*.c)
+KOI_SOUND_HDRS := $(wildcard audio/*.h app/*.h lib/*.h) board/board.h
 
 TOOLS_CC     := gcc
 TOOLS_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g -I. -DKOI_HOST
@@ -31,8 +31,8 @@ $(BUILD)/tools/wavcmp: tools/wavcmp.c tools/wav.h | deps-host
 	@mkdir -p $(@D)
 	$(call say,HOSTLD,$@)$(TOOLS_CC) $(TOOLS_CFLAGS) $(filter %.c,$^) -o $@
 
-GEN_ASSETS_SRCS := tools/gen_assets.c audio/assets_synth.c audio/dspmath.c audio/format.c
-$(BUILD)/tools/gen_assets: $(GEN_ASSETS_SRCS) audio/assets.h audio/format.h audio/dspmath.h | deps-host
+GEN_ASSETS_SRCS := tools/gen_assets.c audio/assets_synth.c audio/dspmath.c lib/format.c
+$(BUILD)/tools/gen_assets: $(GEN_ASSETS_SRCS) audio/assets.h lib/format.h audio/dspmath.h | deps-host
 	@mkdir -p $(@D)
 	$(call say,HOSTLD,$@)$(TOOLS_CC) $(TOOLS_CFLAGS) $(filter %.c,$^) -lm -o $@
 

@@ -6,7 +6,7 @@
  *
  * Any WAV Koi decodes (audio/wavfile.h: 8/16/24/32-bit PCM, 32-bit float,
  * mono or stereo, WAVE_FORMAT_EXTENSIBLE, any rate the converter builds a
- * filter for), read through the host-file interface (app/hostfile.h:
+ * filter for), read through the host-file interface (board/board.h:
  * semihosting in the firmware, stdio in koi-render) in WAVFILE_CHUNK
  * pieces, so a file larger than the firmware's RAM plays.  Each file is
  * converted to the stream's format (audio/convert.h).
@@ -30,8 +30,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/hostfile.h"
 #include "app/program.h"
+#include "board/board.h"
 #include "audio/convert.h"
 #include "audio/wavfile.h"
 
@@ -64,7 +64,7 @@ struct play {
 	uint32_t nseg, cur_seg;
 	uint32_t cur_file;        /* the file being read */
 	bool open;                /* hf and rd hold cur_file */
-	struct hostfile hf;
+	struct board_file hf;
 	struct wavfile_io io;
 	struct wavfile_reader rd;
 	struct convert *conv;     /* heap: sized for the largest filter */
@@ -106,26 +106,26 @@ static int io_read(void *ctx, uint32_t off, void *buf, uint32_t n)
 {
 	struct play *p = ctx;
 	uint32_t len;
-	int r = hostfile_length(&p->hf, &len);
+	int r = board_file_length(&p->hf, &len);
 	if (r == 0 && len != p->io.size) {
 		p->error_len = len;
 		return -ESTALE;
 	}
-	return r ? r : hostfile_read_at(&p->hf, off, buf, n);
+	return r ? r : board_file_read_at(&p->hf, off, buf, n);
 }
 
 /* Opens path and reads its header into info (and its size). */
 static int check_file(struct play *p, const char *path, struct wavfile_info *info,
 		      uint32_t *size)
 {
-	int r = hostfile_open(&p->hf, path);
+	int r = board_file_open(&p->hf, path);
 	if (r)
 		return r;
 	p->io = (struct wavfile_io){io_read, p, p->hf.size};
 	*size = p->hf.size;
 	r = wavfile_parse(&p->io, info);
 	if (r)
-		hostfile_close(&p->hf);
+		board_file_close(&p->hf);
 	return r;
 }
 
@@ -144,7 +144,7 @@ static int reopen(struct play *p, uint32_t i)
 	uint32_t size = 0;
 	int r = check_file(p, p->args->path[i], &now, &size);
 	if (r == 0 && (size != p->file[i].size || !same_samples(&now, &p->file[i].info)))
-		hostfile_close(&p->hf);
+		board_file_close(&p->hf);
 	if ((r == 0 || r <= -WAVFILE_E_BASE) &&
 	    (size != p->file[i].size || !same_samples(&now, &p->file[i].info))) {
 		p->error_len = size;
@@ -160,7 +160,7 @@ static int reopen(struct play *p, uint32_t i)
 static void close_file(struct play *p)
 {
 	if (p->open)
-		hostfile_close(&p->hf);
+		board_file_close(&p->hf);
 	p->open = false;
 }
 
@@ -255,7 +255,7 @@ static int file_fail(struct msg *err, const char *path, int e, const struct wavf
 	} else if (e == -EIO && info->frames) {
 		msg_puts(err, "cannot be read any more (cut short, or a host error)");
 	} else {
-		msg_puts(err, hostfile_strerror(e));
+		msg_puts(err, board_file_strerror(e));
 	}
 	return PROGRAM_BAD_INPUT;
 }
@@ -274,7 +274,7 @@ static int create(const void *args, const struct stream_format *fmt, void *state
 		int r = check_file(p, a->path[i], &f->info, &f->size);
 		if (r)
 			return file_fail(err, a->path[i], r, &f->info, f->size, f->size);
-		hostfile_close(&p->hf);
+		board_file_close(&p->hf);
 		/* Runs of one rate and channel count. */
 		struct play_seg *s = &p->seg[p->nseg ? p->nseg - 1 : 0];
 		if (!p->nseg || s->rate != f->info.rate || s->channels != f->info.channels) {

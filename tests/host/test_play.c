@@ -1,5 +1,5 @@
 /*
- * The play program on real files (app/hostfile.c reads them with stdio on
+ * The play program on real files (board/hostfile.c reads them with stdio on
  * the host, as koi-render does): every sample format comes out as the
  * converter decodes it, mono plays on both speakers, files follow each
  * other with no gap (two files of a rate play exactly as the one file
