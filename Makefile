@@ -92,6 +92,7 @@ help:
 ## Variables
 ##   ARGS="..."      the firmware's arguments (make run ARGS=help lists them)
 ##   OUT=file.wav    where run and debug write the sound (default out.wav)
+##   CAPTURE=in.wav  the audio device's capture input (8 kHz mono 16-bit WAV)
 ##   QEMU_CPU=NAME   cortex-a15 (default), cortex-a9, cortex-a8
 ##   PLAY_AUDIO=DRV  play's host backend: pa (default) or alsa
 ##   RUN_ICOUNT=N    run's virtual time: 2^N ns per instruction (default 3)

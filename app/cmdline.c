@@ -208,6 +208,18 @@ void job_describe(const struct job *job, char *buf, size_t len)
 		msg_puts(&m, ", muted");
 }
 
+const char *job_record(const struct job *job, double *seconds)
+{
+	const struct program *p = job->prog;
+	*seconds = 0.0;
+	return p && p->record && !job->help ? p->record(job->args, seconds) : NULL;
+}
+
+bool job_plays(const struct job *job)
+{
+	return job->prog && job->prog->create && !job->help;
+}
+
 const char *job_live(const struct job *job)
 {
 	const struct program *p = job->prog;
@@ -226,6 +238,8 @@ int job_build(const struct job *job, const struct stream_format *fmt,
 	const struct program *p = job->prog;
 	if (!p || job->help)
 		return msg_fail(&m, "help plays nothing", NULL, NULL);
+	if (!p->create)
+		return msg_fail(&m, p->name, " plays nothing: it records", NULL);
 	if (fmt->channels < 1 || fmt->channels > 2 || fmt->rate == 0) {
 		msg_puts(&m, "cannot play ");
 		msg_putu(&m, fmt->channels);

@@ -59,6 +59,12 @@ const char *cmdline_usage(void);
 /* "tone sine 997 Hz 2 s 0 dB (R = -L), period 256", for summaries. */
 void job_describe(const struct job *job, char *buf, size_t len);
 
+/* The host file the job records the device's input into (NULL: none),
+ * *seconds how long (0: as long as it plays, or until q). */
+const char *job_record(const struct job *job, double *seconds);
+/* Whether the job has a sound to play (record has none: it only records). */
+bool job_plays(const struct job *job);
+
 /* The hint to print before a live job (one that takes keys from the
  * console and never ends by itself), NULL for any other job. */
 const char *job_live(const struct job *job);

@@ -14,6 +14,7 @@
 
 #include "app/cmdline.h"
 #include "app/player.h"
+#include "app/recorder.h"
 #include "app/status.h"
 #include "board/board.h"
 
@@ -125,6 +126,80 @@ static void on_event(void *ctx, enum player_event ev, double value)
 	fflush(stdout);
 }
 
+/* "koi: recorded take.wav: 16000 frames (2.000 s) of 8000 Hz mono s16". */
+static void recorded(const char *path, const struct recorder *rec)
+{
+	uint32_t rate = rec->hw.rate ? rec->hw.rate : 1;
+	printf("koi: recorded %s: %lu frames (%lu.%03lu s) of %lu Hz %s %s", path,
+	       (unsigned long)rec->frames, (unsigned long)(rec->frames / rate),
+	       (unsigned long)(rec->frames * 1000u / rate % 1000u), (unsigned long)rec->hw.rate,
+	       rec->hw.channels == 1 ? "mono" : "stereo", sample_format_name(rec->hw.format));
+	if (rec->overruns)
+		printf("; %lu overruns: frames were lost", (unsigned long)rec->overruns);
+	printf("\n");
+}
+
+static void memory_line(void)
+{
+	struct board_memory mu;
+	board_memory_usage(&mu);
+	printf("koi: memory   stack SVC %lu of %lu B, IRQ %lu of %lu B; heap %lu of %lu B\n",
+	       (unsigned long)mu.stack_used, (unsigned long)mu.stack_size,
+	       (unsigned long)mu.irq_stack_used, (unsigned long)mu.irq_stack_size,
+	       (unsigned long)mu.heap_used, (unsigned long)mu.heap_size);
+}
+
+/* Opens the recording a job asks for (rec_path); the exit status for a
+ * failure (3: no capture input, 2: the file), 0 when it is open. */
+static int open_recording(struct recorder *rec, struct audio_dev *dev, const char *rec_path,
+			  double seconds)
+{
+	char why[CMDLINE_ERR_LEN];
+	int r = recorder_open(rec, dev, rec_path, seconds, why, sizeof why);
+	if (r == 0)
+		return 0;
+	fprintf(stderr, "koi: record: %s\n", why);
+	return r == -ENODEV ? 3 : 2;
+}
+
+/* A job that only records: the capture stream into its file. */
+static int record_only(const struct job *job, struct audio_dev *dev, struct ui *ui)
+{
+	static struct recorder rec; /* its buffer: keep it off the stack */
+	double seconds;
+	const char *path = job_record(job, &seconds);
+	int status = open_recording(&rec, dev, path, seconds);
+	if (status)
+		return status;
+	char what[128];
+	job_describe(job, what, sizeof what);
+	printf("koi: recording %s\n", what);
+	printf("koi: device   %s: capture %lu Hz, %lu channel%s, %s\n", rec.device,
+	       (unsigned long)rec.hw.rate, (unsigned long)rec.hw.channels,
+	       rec.hw.channels == 1 ? "" : "s", sample_format_name(rec.hw.format));
+	ui->rate = rec.hw.rate;
+	ui->total = rec.limit;
+	ui->progress = seconds >= STATUS_PROGRESS_MIN_S && board_console_is_terminal();
+	const struct player_opts opts = {.controls = true, .event = on_event,
+					 .progress = on_progress, .ctx = ui};
+	struct player_report rep;
+	int r = player_record(&rec, &opts, &rep);
+	int f = recorder_finish(&rec);
+	recorded(path, &rec);
+	memory_line();
+	if (r == -ETIMEDOUT) {
+		print_ms("koi: stalled: no capture period for ", rep.watchdog_ns);
+		printf("; the audio device stopped capturing, recording ended\n");
+	}
+	if (r || f) {
+		int e = r ? r : f;
+		fprintf(stderr, "koi: record: %s (%d)\n",
+			e == -ETIMEDOUT ? "the capture stalled" : board_file_strerror(e), e);
+		return 1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	board_memory_watch(); /* for the high-water marks in the summary */
@@ -149,6 +224,10 @@ int main(int argc, char **argv)
 			fprintf(stderr, "koi: the audio device failed to start (error %d)\n", r);
 		return 3;
 	}
+	if (!job_plays(&job)) {
+		struct ui ui = {.job = &job};
+		return record_only(&job, dev, &ui);
+	}
 	/* The device's format decides the sound's: open first, then build. */
 	struct stream_format fmt;
 	r = player_open(dev, &fmt, err, sizeof err);
@@ -161,6 +240,20 @@ int main(int argc, char **argv)
 		fprintf(stderr, "koi: %s\n%s", err, r == -EINVAL ? cmdline_usage() : "");
 		player_close();
 		return r == -EINVAL || r == PROGRAM_BAD_INPUT ? 2 : 1;
+	}
+
+	/* Recording beside the sound (play --record): opened now, after the
+	 * sound's own checks, so that a bad job creates no file. */
+	static struct recorder rec;
+	double rec_seconds;
+	const char *rec_path = job_record(&job, &rec_seconds);
+	if (rec_path) {
+		int status = open_recording(&rec, dev, rec_path, rec_seconds);
+		if (status) {
+			job_free(&sound);
+			player_close();
+			return status;
+		}
 	}
 
 	char what[128];
@@ -189,20 +282,19 @@ int main(int argc, char **argv)
 		.setup = on_setup,
 		.progress = on_progress,
 		.ctx = &ui,
+		.rec = rec_path ? &rec : NULL,
 	};
 	struct player_report rep;
 	r = player_play(sound.src, &opts, &rep);
+	int rec_r = rec_path ? recorder_finish(&rec) : 0;
 	player_close();
 	/* An input that failed while it played (a file that changed). */
 	int input = job_result(&sound, err, sizeof err);
 	job_free(&sound);
 	summary(what, &rep);
-	struct board_memory mu;
-	board_memory_usage(&mu);
-	printf("koi: memory   stack SVC %lu of %lu B, IRQ %lu of %lu B; heap %lu of %lu B\n",
-	       (unsigned long)mu.stack_used, (unsigned long)mu.stack_size,
-	       (unsigned long)mu.irq_stack_used, (unsigned long)mu.irq_stack_size,
-	       (unsigned long)mu.heap_used, (unsigned long)mu.heap_size);
+	if (rec_path)
+		recorded(rec_path, &rec);
+	memory_line();
 	board_sleep_ns(EXIT_FLUSH_NS);
 	if (r == -ETIMEDOUT) {
 		print_ms("koi: stalled: no period completed for ", rep.watchdog_ns);
@@ -211,6 +303,11 @@ int main(int argc, char **argv)
 	if (input) {
 		fprintf(stderr, "koi: %s\n", err);
 		return input == PROGRAM_BAD_INPUT ? 2 : 1;
+	}
+	if (rec_r) {
+		fprintf(stderr, "koi: record: %s: %s (%d)\n", rec_path, board_file_strerror(rec_r),
+			rec_r);
+		return 1;
 	}
 	if (r) {
 		fprintf(stderr, "koi: playback failed: %s (%d)\n", strerror(-r), r);

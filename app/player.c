@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app/args.h"
+#include "app/recorder.h"
 #include "audio/convert.h"
 #include "audio/pcm.h"
 #include "board/board.h"
@@ -281,11 +282,16 @@ int player_play(struct koi_source *src, const struct player_opts *o,
 	if (r == 0 && o->progress)
 		o->progress(o->ctx, 0, false);
 
+	if (r == 0 && o->rec)
+		r = recorder_start(o->rec);
+
 	struct control ctl = {.o = o};
 	bool resuming = false, more = true;
 	while (r == 0 && more) {
 		if (live || o->controls)
 			feed_keys(&ctl);
+		if (o->rec && recorder_pump(o->rec))
+			break; /* the recording failed: say so, stop */
 		if (ctl.quit && !o->gain && !live)
 			break; /* no stage to fade with: stop at once */
 		void *area;
@@ -364,6 +370,8 @@ int player_play(struct koi_source *src, const struct player_opts *o,
 			wd_since = board_now_ns(); /* drain may start it */
 		r = pcm_drain(&out);
 	}
+	/* The recording ends with the playback (the caller finishes it: its
+	 * ring holds the drain's part, about a second of room). */
 	board_alarm_cancel(&wd_alarm);
 	if (wd_fired) {
 		r = -ETIMEDOUT;
@@ -380,4 +388,67 @@ int player_play(struct koi_source *src, const struct player_opts *o,
 	if (o->progress)
 		o->progress(o->ctx, st.frames, true);
 	return r;
+}
+
+/* ---- recording alone ------------------------------------------------------ */
+
+static bool record_wake(const void *arg)
+{
+	return recorder_ready(arg) || board_console_pending() > 0;
+}
+
+int player_record(struct recorder *rec, const struct player_opts *o,
+		  struct player_report *rep)
+{
+	memset(rep, 0, sizeof(*rep));
+	rep->rate = recorder_rate(rec);
+	rep->period_frames = pcm_period_frames(&rec->in);
+	rep->periods = pcm_buffer_frames(&rec->in) / rep->period_frames;
+	int r = o->controls ? board_console_input_start() : 0;
+	if (r == 0)
+		r = recorder_start(rec);
+	rep->start_ns = board_now_ns();
+	/* Watchdog: a running capture completes a period every
+	 * RECORDER_PERIOD_MS; none for PLAYER_WATCHDOG_PERIODS of them, and
+	 * the device has stopped.  An alarm wakes the wait to see it. */
+	const uint64_t limit = (uint64_t)PLAYER_WATCHDOG_PERIODS * rep->period_frames *
+				       1000000000ull / rep->rate + PLAYER_WATCHDOG_MARGIN_NS;
+	uint64_t frames = 0, since = board_now_ns(), next_second = rep->rate;
+	struct alarm wake = {0};
+	bool quit = false;
+	while (r == 0 && !rec->stopped && !quit) {
+		char k[16];
+		size_t n;
+		while ((n = board_console_read(k, sizeof k)) > 0)
+			for (size_t i = 0; i < n; i++)
+				quit |= k[i] == PLAYER_KEY_QUIT || k[i] == 3 || k[i] == 4 || k[i] == 27;
+		if (quit)
+			break;
+		r = recorder_pump(rec);
+		if (rec->frames != frames) {
+			frames = rec->frames;
+			since = board_now_ns();
+		} else if (board_now_ns() - since >= limit) {
+			r = -ETIMEDOUT;
+			rep->watchdog_ns = limit;
+			break;
+		}
+		if (o->progress && frames >= next_second) {
+			next_second = (frames / rep->rate + 1u) * rep->rate;
+			o->progress(o->ctx, frames, false);
+		}
+		if (r == 0 && !rec->stopped) {
+			(void)board_alarm_at(&wake, since + limit, wd_wake, NULL);
+			board_wait(NULL, record_wake, rec);
+			(void)board_alarm_cancel(&wake);
+		}
+	}
+	if (quit)
+		tell(o, PLAYER_STOPPING, 0.0);
+	rep->end_ns = board_now_ns();
+	rep->frames = (uint32_t)rec->frames;
+	rep->underruns = rec->overruns;
+	if (o->progress)
+		o->progress(o->ctx, rec->frames, true);
+	return r ? r : rec->error;
 }

@@ -33,6 +33,7 @@
 #include "lib/format.h"
 
 struct audio_dev; /* the board's sound device (board_audio_dev) */
+struct recorder;  /* app/recorder.h */
 
 #define PLAYER_MIN_RATE 8000u
 #define PLAYER_MAX_RATE 192000u
@@ -90,6 +91,9 @@ struct player_opts {
 	 * NULL: not told. */
 	void (*progress)(void *ctx, uint64_t frames_played, bool end);
 	void *ctx;              /* for setup and progress */
+	/* Capture beside the playback, from its start to the end of its
+	 * drain (app/recorder.h: opened, not started); NULL: none. */
+	struct recorder *rec;
 	/* Live play: each key typed on the console (that the controls do
 	 * not take) goes to key(key_ctx, ch), which returns 1 once the job
 	 * should end (its source then ends by itself; its quit keys go to it,
@@ -131,5 +135,11 @@ int player_play(struct koi_source *src, const struct player_opts *o,
 const char *player_device(void);
 /* Closes the stream player_open() opened. */
 void player_close(void);
+/* Nothing to play, only rec to fill: until its limit or until a quit key
+ * (q, Ctrl-C, Ctrl-D, Esc), under a watchdog like play's.  The report's
+ * frames are the frames recorded.  0, -ETIMEDOUT (the device stopped
+ * capturing), or the recorder's error. */
+int player_record(struct recorder *rec, const struct player_opts *o,
+		  struct player_report *rep);
 
 #endif /* KOI_PLAYER_H */

@@ -78,6 +78,13 @@ struct program {
 	int (*words)(void *args, int n, char *const *words, struct msg *err);
 	/* After the last word: checks across options.  NULL: none. */
 	int (*finish)(void *args, struct msg *err);
+	/* Capture: the host file these arguments record the device's input
+	 * into, with *seconds how long (0: as long as the job plays, or, for
+	 * a job that plays nothing, until q); NULL when they record nothing.
+	 * NULL: never records (app/recorder.h). */
+	const char *(*record)(const void *args, double *seconds);
+	/* The program's sound.  A program without create() plays nothing and
+	 * only records (record): state_size and the rest are unused. */
 	/* Storage create() needs for a stream of format fmt; 0 if the
 	 * arguments cannot play in that format at all. */
 	size_t (*state_size)(const void *args, const struct stream_format *fmt);
@@ -112,7 +119,7 @@ struct program {
  * app/programs/ defining `const struct program program_NAME`, and NAME
  * here.  The X-macro lets a test image list the same programs plus its own
  * (tests/e2e/stall.c). */
-#define KOI_PROGRAMS(P) P(demo) P(tone) P(mix) P(piano) P(pcm) P(play)
+#define KOI_PROGRAMS(P) P(demo) P(tone) P(mix) P(piano) P(pcm) P(play) P(record)
 
 #define KOI_PROGRAM_DECLARE(name) extern const struct program program_##name;
 #define KOI_PROGRAM_ENTRY(name) &program_##name,

@@ -66,7 +66,11 @@ static int32_t os_read(struct board_file *f, void *buf, uint32_t n)
 
 static int os_write(struct board_file *f, const void *buf, uint32_t n)
 {
-	return fwrite(buf, 1, n, (FILE *)f->handle) == n ? 0 : os_error();
+	/* Flushed at once, as semihosting's SYS_WRITE is: what was written
+	 * is in the file for any reader (record's file is complete at every
+	 * moment). */
+	FILE *fp = (FILE *)f->handle;
+	return fwrite(buf, 1, n, fp) == n && fflush(fp) == 0 ? 0 : os_error();
 }
 
 static int os_close(struct board_file *f)

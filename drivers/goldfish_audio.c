@@ -94,6 +94,7 @@ static void set_enable_locked(struct goldfish_audio *g)
 	g->enabled = want;
 	/* The reset emptied both directions. */
 	g->play.nq = 0;
+	g->play.held = 0;
 	g->cap.busy = false;
 }
 
@@ -113,9 +114,9 @@ static int gfa_start(struct audio_dev *dev, enum audio_dir dir)
 		return r;
 	uint32_t s = irq_save();
 	if (dir == AUDIO_PLAYBACK) {
-		if (g->play.started || !g->play.period) {
+		if (g->play.started || !g->play.period || g->play.held) {
 			irq_restore(s);
-			return g->play.started ? -EPERM : -EINVAL;
+			return g->play.started ? -EPERM : g->play.held ? -EBUSY : -EINVAL;
 		}
 		g->play.nq = 0;
 		g->play.next_slot = 0;
@@ -142,6 +143,10 @@ static int gfa_stop(struct audio_dev *dev, enum audio_dir dir)
 	uint32_t s = irq_save();
 	if (dir == AUDIO_PLAYBACK) {
 		g->play.started = false;
+		/* With capture running the device is not reset (below): what
+		 * it holds plays on, and start() waits for it. */
+		for (uint32_t i = 0; g->cap.started && i < g->play.nq; i++)
+			g->play.held |= (uint8_t)(1u << g->play.q[i]);
 		g->play.nq = 0;
 	} else {
 		g->cap.started = false;
@@ -227,6 +232,11 @@ void goldfish_audio_isr(void *ctx)
 	g->st.irqs++;
 	bool any = false;
 
+	if (g->play.held & status) {
+		/* Periods of a stopped run have played out: start() may go. */
+		g->play.held &= (uint8_t)~status;
+		any = true;
+	}
 	if (g->play.started) {
 		struct gfa_play *p = &g->play;
 		uint32_t done = 0;

@@ -23,7 +23,13 @@
  * only when the first direction starts and when the last one stops.  A
  * direction stopped while the other runs is forgotten by the driver at once
  * (no more events) but the device finishes the at most two periods it
- * holds: stop both, or stop capture first, for silence at once.
+ * holds: stop both, or stop capture first, for silence at once.  Starting
+ * playback again while the device still plays those periods would queue
+ * the new ones in front of a stale one (a slot written while it plays
+ * restarts, the other plays on after it: a replay), so start() refuses it
+ * with -EBUSY until the interrupt has seen them finish (at most two
+ * periods).  A capture restarted while playback runs takes over the
+ * device's capture buffer at once (START_READ replaces it): no replay.
  */
 #ifndef KOI_GOLDFISH_AUDIO_H
 #define KOI_GOLDFISH_AUDIO_H
@@ -62,6 +68,8 @@ struct goldfish_audio_stats {
  */
 struct gfa_play {
 	bool started;
+	uint8_t held;        /* slots (bits) still playing from a run stopped
+	                        while capture kept the device enabled */
 	uint32_t period;     /* configured bytes per period */
 	uint8_t q[2];        /* slots in play order: q[0] completes next */
 	uint32_t nq;

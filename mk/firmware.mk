@@ -104,15 +104,19 @@ $(FIRMWARE): $(FW_OBJS) $(FW_LDS) | $(FW_DEPS)
 # temporary file that replaces $(OUT) only when the firmware exits 0, so a
 # failed run or `ARGS=help` never destroys the last good sound.  `make play`
 # is real time on the host's sound (PulseAudio by default; PLAY_AUDIO=alsa).
+# CAPTURE=in.wav gives the audio device that file as its capture input
+# (record, play --record; docs/goldfish-audio.md §4.4).
 QEMU_CPU   ?= cortex-a15
 RUN_ICOUNT ?= 3
 PLAY_AUDIO ?= pa
 OUT        ?= out.wav
 interactive = $(and $(filter piano,$(firstword $(ARGS))),$(if $(filter --keys,$(ARGS)),,y))
-KOI_QEMU    = tools/koi-qemu --cpu $(QEMU_CPU)
+# record plays nothing: its file is what it writes, OUT is left alone.
+records     = $(filter record,$(firstword $(ARGS)))
+KOI_QEMU    = tools/koi-qemu --cpu $(QEMU_CPU) $(if $(CAPTURE),--capture $(CAPTURE))
 
 run: $(FIRMWARE) qemu
-	$(Q)$(KOI_QEMU) $(if $(interactive),--eof-quits,--icount $(RUN_ICOUNT)) --out $(OUT) $(FIRMWARE) $(ARGS)
+	$(Q)$(KOI_QEMU) $(if $(interactive),--eof-quits,--icount $(RUN_ICOUNT)) $(if $(records),--wav /dev/null,--out $(OUT)) $(FIRMWARE) $(ARGS)
 
 play: $(FIRMWARE) qemu
 	$(Q)$(KOI_QEMU) $(if $(interactive),--eof-quits) --audio $(PLAY_AUDIO) $(FIRMWARE) $(ARGS)

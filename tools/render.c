@@ -78,6 +78,12 @@ int main(int argc, char **argv)
 		fputs(cmdline_usage(), stdout);
 		return 0;
 	}
+	if (!job_plays(&job)) {
+		fprintf(stderr, "koi-render: %s records the device's input and plays nothing: "
+				"there is nothing to render\n",
+			job.prog->name);
+		return 2;
+	}
 	if (job_live(&job)) {
 		fprintf(stderr, "koi-render: this %s job takes its keys live from the console "
 				"and cannot be rendered; give them on the command line (--keys)\n",

@@ -2,7 +2,10 @@
  * play: WAV files from the host, one after the other with no gap, as aplay
  * plays them.
  *
- *   play FILE...
+ *   play [--record TAKE] FILE...
+ *
+ * --record TAKE records the device's input into the host file TAKE while
+ * the files play, from the first frame to the last (app/recorder.h).
  *
  * Any WAV Koi decodes (audio/wavfile.h: 8/16/24/32-bit PCM, 32-bit float,
  * mono or stereo, WAVE_FORMAT_EXTENSIBLE, any rate the converter builds a
@@ -40,6 +43,7 @@
 struct play_args {
 	uint32_t n;
 	const char *path[PLAY_MAX_FILES]; /* the words themselves (program.h) */
+	const char *record;               /* --record TAKE, or NULL */
 };
 _Static_assert(sizeof(struct play_args) <= JOB_ARGS_MAX, "play's arguments");
 
@@ -90,6 +94,25 @@ static int words(void *a, int n, char *const *w, struct msg *err)
 		return msg_fail(err, "play: more than 32 files", NULL, NULL);
 	p->path[p->n++] = w[0];
 	return 1;
+}
+
+static int set_record(void *a, const char *v, struct msg *err)
+{
+	if (!*v)
+		return msg_fail(err, "--record: which file?", NULL, NULL);
+	((struct play_args *)a)->record = v;
+	return 0;
+}
+
+static const struct prog_option options[] = {
+	{"--record", "TAKE", set_record, NULL},
+	{NULL, NULL, NULL, NULL},
+};
+
+static const char *record(const void *args, double *seconds)
+{
+	*seconds = 0.0; /* as long as the files play */
+	return ((const struct play_args *)args)->record;
 }
 
 static int finish(void *a, struct msg *err)
@@ -341,6 +364,10 @@ static void describe(const void *args, struct msg *m)
 		msg_putu(m, a->n - 1);
 		msg_puts(m, a->n == 2 ? " more file" : " more files");
 	}
+	if (a->record) {
+		msg_puts(m, ", recording into ");
+		msg_puts(m, a->record);
+	}
 }
 
 const struct program program_play = {
@@ -350,8 +377,10 @@ const struct program program_play = {
 	.args_size = sizeof(struct play_args),
 	.host_files = true,
 	.defaults = defaults,
+	.options = options,
 	.words = words,
 	.finish = finish,
+	.record = record,
 	.state_size = state_size,
 	.create = create,
 	.length = length,

@@ -466,6 +466,163 @@ def check_keys(name, _, keep):
     return True, f"{' / '.join(l[5:] for l in lines)}; stopped after {frames} frames"
 
 
+# ---- record: the device's capture input into a host file ----
+
+def capture_input(name, seconds, rate=8000, ch=1, fmt="s16"):
+    """An input file for the device's capture-file property."""
+    return wav_file(name, rate, ch, fmt, int(rate * seconds), seed=7)
+
+
+def samples_of(path):
+    """The data chunk of a WAV this suite or the firmware wrote."""
+    import struct
+    with open(os.path.join(koirun.TOP, path) if not os.path.isabs(path) else path, "rb") as f:
+        b = f.read()
+    i = 12
+    while i + 8 <= len(b):
+        cid, n = b[i:i + 4], struct.unpack("<I", b[i + 4:i + 8])[0]
+        if cid == b"data":
+            return b[i + 8:i + 8 + n], n
+        i += 8 + n + (n & 1)
+    raise ValueError(f"{path}: no data chunk")
+
+
+def check_record(name, _, keep):
+    """record --seconds 2: the file is the input's first 16000 frames."""
+    src = capture_input("in8k.wav", 3)
+    take = os.path.join(WAVDIR, "take.wav")
+    if os.path.exists(take):
+        os.remove(take)
+    log = os.path.join(OUT, name + ".log")
+    out = koirun.play_firmware(["record", "--seconds", "2", os.path.relpath(take, koirun.TOP)],
+                               "/dev/null", log, 120, qemu_args=["-global",
+                                                                 "goldfish_audio.capture-file=" + src])
+    got, n = samples_of(take)
+    want, _ = samples_of(src)
+    if n != 32000 or len(got) != n or got != want[:n]:
+        return False, f"{n} bytes recorded, equal to the input: {got == want[:len(got)]} (log {log})"
+    if "koi: recorded " not in out:
+        return False, "no 'koi: recorded' line"
+    if not keep:
+        os.remove(take)
+    return True, "16000 frames, the input's first 16000, frame for frame"
+
+
+def check_play_record(name, _, keep):
+    """play --record: the playback is the render, the take is the input's
+    first frames (whole 64 ms periods, as long as the playback ran)."""
+    src = capture_input("in8k.wav", 3)
+    song = wav_file("song.wav", 22050, 2, "s16", 22050)
+    take = os.path.join(WAVDIR, "take2.wav")
+    if os.path.exists(take):
+        os.remove(take)
+    args = ["play", song, "--record", os.path.relpath(take, koirun.TOP)]
+    got = os.path.join(OUT, name + ".wav")
+    want = os.path.join(OUT, name + ".expected.wav")
+    log = os.path.join(OUT, name + ".log")
+    koirun.render(args, want, 120)
+    koirun.play_firmware(args, got, log, 120,
+                         qemu_args=["-global", "goldfish_audio.capture-file=" + src])
+    c = koirun.compare(want, got, log, 120)
+    rec, n = samples_of(take)
+    inp, _ = samples_of(src)
+    problems = []
+    if c.returncode != 0:
+        problems.append("playback: " + " ".join(c.stdout.split())[-200:])
+    if rec != inp[:n] or n < 2 * 8000 * 9 // 10 or n % (2 * 512):
+        problems.append(f"take: {n // 2} frames, prefix of the input {rec == inp[:n]}")
+    if problems:
+        return False, "; ".join(problems)
+    if not keep:
+        for p in (got, want, take):
+            os.remove(p)
+    return True, f"playback identical; take {n // 2} frames = the input's first"
+
+
+def check_record_bad(name, case, keep):
+    what, args, qemu_args, status, line = case
+    log = os.path.join(OUT, name + ".log")
+    out = koirun.play_firmware(args, "/dev/null", log, 60, qemu_args=qemu_args, status=status)
+    if line not in out:
+        return False, f"no '{line}' in: {out.strip()[-200:]}"
+    return True, line
+
+
+def record_bad_cases():
+    src = capture_input("in8k.wav", 3)
+    wrong = wav_file("in-44k.wav", 44100, 2, "s16", 4410)
+    cap = lambda f: ["-global", "goldfish_audio.capture-file=" + f]
+    return [
+        ("no-input", ["record", "--seconds", "1", "build/e2e/wav/x.wav"], [], 3,
+         "koi: record: the audio device has no capture input here"),
+        ("wrong-format", ["record", "build/e2e/wav/x.wav"], cap(wrong), 1,
+         f"goldfish_audio: capture-file {wrong} is PCM, 44100 Hz, 2 channels, 16-bit; the device "
+         "captures 8000 Hz mono 16-bit PCM"),
+        ("missing-input", ["record", "build/e2e/wav/x.wav"], cap("build/e2e/wav/nope.wav"), 1,
+         "goldfish_audio: capture-file: Could not open 'build/e2e/wav/nope.wav'"),
+        ("unwritable", ["record", "build/e2e/wav/no/such/dir/x.wav"], cap(src), 2,
+         "koi: record: build/e2e/wav/no/such/dir/x.wav: no such file"),
+        ("no-file", ["record", "--seconds", "1"], cap(src), 2,
+         "koi: record: into which file? (record FILE)"),
+        ("two-files", ["record", "a.wav", "b.wav"], cap(src), 2,
+         "koi: record: one file only ('b.wav' is a second)"),
+        ("bad-seconds", ["record", "--seconds", "-1", "a.wav"], cap(src), 2,
+         "koi: --seconds: '-1' is not a duration in 0.1..3600 (or 0: until q)"),
+    ]
+
+
+def check_record_interrupted(name, _, keep):
+    """q during a long recording, then QEMU killed during another: the file
+    is a valid WAV both times, the input's first frames."""
+    import signal
+    import time
+    import select
+    src = capture_input("in8k-long.wav", 120)
+    inp, _ = samples_of(src)
+    take = os.path.join(WAVDIR, "take3.wav")
+    rel = os.path.relpath(take, koirun.TOP)
+    log = os.path.join(OUT, name + ".log")
+    results = []
+    for how in ("q", "kill"):
+        if os.path.exists(take):
+            os.remove(take)
+        cmd = [koirun.KOI_QEMU, "--icount", koirun.ICOUNT, "--wav", "/dev/null", "--serial", "stdio",
+               "--capture", src, koirun.FIRMWARE, "record", "--seconds", "100", rel]
+        p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT)
+        out = b""
+        end = time.time() + 60
+        while b"koi: device" not in out and time.time() < end:
+            r, _, _ = select.select([p.stdout], [], [], 0.05)
+            if r:
+                d = os.read(p.stdout.fileno(), 4096)
+                if not d:
+                    break
+                out += d
+        # Virtual time runs far ahead of ours (100 s of it take about a
+        # second here): act soon.
+        time.sleep(0.05)
+        if how == "q":
+            p.stdin.write(b"q")
+            p.stdin.flush()
+        else:
+            p.send_signal(signal.SIGKILL)
+        rest, _ = p.communicate(timeout=120)
+        out += rest
+        with open(log, "ab") as f:
+            f.write(out)
+        rec, n = samples_of(take)
+        ok = n > 0 and n == len(rec) and rec == inp[:n] and n < 100 * 16000
+        if how == "q":
+            ok = ok and p.returncode == 0 and b"koi: stopping" in out
+        results.append((how, ok, n // 2, p.returncode))
+    if not all(ok for _, ok, _, _ in results):
+        return False, f"{results} (log {log})"
+    if not keep:
+        os.remove(take)
+    return True, "; ".join(f"{how}: {n} frames, a valid WAV, the input's first" for how, _, n, _ in results)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--only", default="")
@@ -477,6 +634,10 @@ def main():
     cases += [("play-bad-" + c[0], c, check_bad_file) for c in bad_file_bytes()]
     cases += [("play-file-changes", None, check_changed)]
     cases += [("keys-pause-resume", None, check_pause), ("keys-volume-mute-quit", None, check_keys)]
+    cases += [("record-frame-for-frame", None, check_record),
+              ("play-and-record", None, check_play_record),
+              ("record-interrupted", None, check_record_interrupted)]
+    cases += [("record-bad-" + c[0], c, check_record_bad) for c in record_bad_cases()]
     cases = [c for c in cases if a.only in c[0]]
     print(f"1..{len(cases)}")
     failed = 0

@@ -11,6 +11,7 @@
 
 static struct fake_dev *dev;
 static uint64_t now_ns, idle_ns, waits;
+static uint64_t cap_elapsed; /* ns of capture time towards its next period */
 static struct alarmq alarms;
 static char keys[512];
 static size_t keys_len, keys_pos;
@@ -18,7 +19,7 @@ static size_t keys_len, keys_pos;
 void fake_board_use(struct fake_dev *d)
 {
 	dev = d;
-	now_ns = idle_ns = waits = 0;
+	now_ns = idle_ns = waits = cap_elapsed = 0;
 	alarmq_init(&alarms);
 	fake_board_keys(NULL);
 }
@@ -80,6 +81,12 @@ size_t board_console_pending(void)
 	return typed();
 }
 
+static uint64_t period_ns(const struct fake_dir *d)
+{
+	uint64_t frames = d->period_bytes / d->caps.frame_bytes;
+	return (frames * 1000000000u + d->caps.rate - 1) / d->caps.rate;
+}
+
 static void advance(uint64_t ns)
 {
 	now_ns += ns;
@@ -98,15 +105,29 @@ void board_wait(void *ctx, board_ready_fn ready, const void *arg)
 	if (keys_pos < keys_len && keys[keys_pos] == '|')
 		keys_pos++;
 	struct fake_dir *d = dev ? &dev->d[AUDIO_PLAYBACK] : NULL;
+	struct fake_dir *c = dev ? &dev->d[AUDIO_CAPTURE] : NULL;
+	const bool capturing = c && c->present && c->started && c->period_bytes;
 	uint64_t step = IDLE_STEP_NS;
 	if (d && d->present && d->started && d->period_bytes) {
-		uint64_t frames = d->period_bytes / d->caps.frame_bytes;
-		step = (frames * 1000000000u + d->caps.rate - 1) / d->caps.rate;
+		step = period_ns(d);
 		/* The period ends at the end of its time: the clock first. */
 		advance(step);
 		fake_dev_complete(dev, AUDIO_PLAYBACK, 1);
 	} else {
+		if (capturing)
+			step = period_ns(c);
 		advance(step);
+	}
+	/* Capture runs on the same clock: a period completes each time its
+	 * length has passed. */
+	if (capturing) {
+		cap_elapsed += step;
+		while (cap_elapsed >= period_ns(c)) {
+			cap_elapsed -= period_ns(c);
+			fake_dev_complete(dev, AUDIO_CAPTURE, 1);
+		}
+	} else {
+		cap_elapsed = 0;
 	}
 	idle_ns += step;
 }

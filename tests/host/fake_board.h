@@ -6,7 +6,9 @@
  *
  * Nothing moves but in board_wait(): the clock advances by the device's
  * configured period each time it completes one (or starves through one),
- * and alarms due by then fire.  A device that is not started (or a board
+ * and alarms due by then fire.  A started capture direction completes a
+ * period each time its length has passed on that clock (by its own
+ * period when playback is not running).  A device that is not started (or a board
  * with no device) ends the wait by advancing the clock alone, so a stalled
  * stream meets the player's watchdog instead of a hang.
  */

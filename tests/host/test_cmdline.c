@@ -110,7 +110,7 @@ static void usage_from_tables(void **state)
 	assert_non_null(strstr(u, "help"));
 	/* the unknown-program message lists the same programs */
 	assert_int_equal(parse("bogus"), -EINVAL);
-	assert_string_equal(err, "unknown program 'bogus' (demo, tone, mix, piano, pcm, play, help)");
+	assert_string_equal(err, "unknown program 'bogus' (demo, tone, mix, piano, pcm, play, record, help)");
 	assert_int_equal(parse("tone --wave cosine"), -EINVAL);
 	assert_string_equal(err, "--wave: unknown waveform 'cosine' "
 				 "(sine, square, saw, triangle, noise, pink)");

@@ -7,7 +7,10 @@ way the shell splits it (shlex), its `# comment` dropped, and run as
 own out.wav is never touched.  Each must exit 0.  An example that plays
 (anything but help and the interactive piano) must leave a WAV with sound
 in it, identical frame for frame to what koi-render makes of the same
-argument words: the firmware's splitter and the shell must agree.
+argument words: the firmware's splitter and the shell must agree.  An
+example that records (record FILE, play ... --record FILE) with CAPTURE=
+must leave FILE holding the first frames of CAPTURE, frame for frame; the
+file is removed afterwards unless it was there before.
 
 TAP on stdout; run by `make test-readme`.
 """
@@ -39,6 +42,45 @@ def examples():
                 if all(re.match(r"^[A-Z_]+=", w) for w in words):
                     found.append((f"{path}:{n}", words))
     return found
+
+
+def recording(words):
+    """(file, it existed before) for an example that records, else None."""
+    path = None
+    if words and words[0] == "record":
+        rest = [w for i, w in enumerate(words) if i > 0 and not w.startswith("-")
+                and words[i - 1] != "--seconds"]
+        path = rest[-1] if rest else None
+    elif "--record" in words and words.index("--record") + 1 < len(words):
+        path = words[words.index("--record") + 1]
+    return (path, os.path.exists(os.path.join(TOP, path))) if path else None
+
+
+def data_of(path):
+    with open(path, "rb") as f:
+        b = f.read()
+    i = 12
+    while i + 8 <= len(b):
+        n = int.from_bytes(b[i + 4:i + 8], "little")
+        if b[i:i + 4] == b"data":
+            return b[i + 8:i + 8 + n]
+        i += 8 + n + (n & 1)
+    return None
+
+
+def check_take(take, capture):
+    """None if the take holds the capture input's first frames."""
+    got = os.path.join(TOP, take[0])
+    if not os.path.exists(got):
+        return f"recorded nothing into {take[0]}"
+    rec = data_of(got)
+    if not rec:
+        return f"{take[0]} holds no frames"
+    if capture:
+        src = data_of(os.path.join(TOP, capture))
+        if src is None or rec != src[:len(rec)]:
+            return f"{take[0]} is not the first frames of {capture}"
+    return None
 
 
 def main():
@@ -74,6 +116,17 @@ def main():
             print(f"not ok {i} - {name}: exit {r.returncode}: {tail[0]}")
             continue
         program = words[0] if words else "demo"
+        take = recording(words)
+        if take:
+            why = check_take(take, env_vars.get("CAPTURE"))
+            if not take[1] and os.path.exists(os.path.join(TOP, take[0])):
+                os.remove(os.path.join(TOP, take[0]))
+            if why:
+                print(f"not ok {i} - {name}: {why}")
+                continue
+            if program == "record":
+                print(f"ok {i} - {name} (recorded {take[0]}: the input's first frames)")
+                continue
         plays = program != "help" and not (program == "piano" and "--keys" not in words)
         if not plays:
             print(f"ok {i} - {name} (exit 0, plays nothing)")

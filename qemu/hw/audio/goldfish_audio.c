@@ -264,6 +264,73 @@ static void goldfish_audio_in_cb(void *opaque, int avail)
     }
 }
 
+/* --- capture from a file ---------------------------------------------------- */
+
+static bool goldfish_audio_capturing_file(const GoldfishAudioState *s)
+{
+    return s->capfile.fd >= 0 && goldfish_audio_has_data(&s->in);
+}
+
+/*
+ * Bring the capture buffer up to virtual time now: the frames whose time
+ * has come are read from the file into guest RAM (checked by START_READ),
+ * and the buffer is FULL when its last frame has come.  The file moves on
+ * only while a buffer is armed, so no frame of it is ever skipped.
+ */
+static void goldfish_audio_capture_advance(GoldfishAudioState *s)
+{
+    GoldfishAudioBuffer *b = &s->in;
+    int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+    uint64_t due, have;
+    uint8_t tmp[4096];
+
+    if (!goldfish_audio_capturing_file(s)) {
+        return;
+    }
+    due = now <= s->in_t0 ? 0 :
+          muldiv64(now - s->in_t0, GOLDFISH_AUDIO_IN_RATE, NS_PER_S);
+    due = MIN(due, b->len / GOLDFISH_AUDIO_IN_FRAME);
+    have = b->pos / GOLDFISH_AUDIO_IN_FRAME;
+    while (have < due) {
+        uint32_t n = MIN(due - have, sizeof(tmp) / GOLDFISH_AUDIO_IN_FRAME);
+
+        goldfish_audio_capture_read(&s->capfile, tmp, n);
+        address_space_write(&address_space_memory, b->play_addr + b->pos,
+                            MEMTXATTRS_UNSPECIFIED, tmp, n * GOLDFISH_AUDIO_IN_FRAME);
+        b->pos += n * GOLDFISH_AUDIO_IN_FRAME;
+        have += n;
+    }
+    if (!goldfish_audio_has_data(b)) {
+        trace_goldfish_audio_capture_full(s->capfile.pos);
+        goldfish_audio_event(s, AUDIO_INT_READ_BUFFER_FULL);
+    }
+}
+
+/* The capture timer: at the end of the armed buffer, or off. */
+static void goldfish_audio_capture_rearm(GoldfishAudioState *s)
+{
+    if (!s->in_timer) {
+        return;
+    }
+    if (goldfish_audio_capturing_file(s)) {
+        uint64_t n = s->in.len / GOLDFISH_AUDIO_IN_FRAME;
+
+        timer_mod(s->in_timer, s->in_t0 + (int64_t)(n / GOLDFISH_AUDIO_IN_RATE * NS_PER_S +
+                  ((n % GOLDFISH_AUDIO_IN_RATE) * NS_PER_S + GOLDFISH_AUDIO_IN_RATE - 1) /
+                  GOLDFISH_AUDIO_IN_RATE));
+    } else {
+        timer_del(s->in_timer);
+    }
+}
+
+static void goldfish_audio_in_timer_cb(void *opaque)
+{
+    GoldfishAudioState *s = opaque;
+
+    goldfish_audio_capture_advance(s);
+    goldfish_audio_capture_rearm(s);
+}
+
 /* --- registers -------------------------------------------------------------- */
 
 /* INT_ENABLE: new mask, and a reset of both directions (docs/goldfish-audio.md §4.1). */
@@ -278,10 +345,12 @@ static void goldfish_audio_int_enable(GoldfishAudioState *s, uint32_t mask)
     goldfish_audio_advance(s);
     s->out[0].len = s->out[0].pos = 0;
     s->out[1].len = s->out[1].pos = 0;
+    goldfish_audio_capture_advance(s);
     s->in.len = s->in.pos = 0;
     if (s->voice_in) {
         AUD_set_active_in(s->voice_in, 0);
     }
+    goldfish_audio_capture_rearm(s);
     s->current = -1;
     s->running = 0;
     s->starved = 0;
@@ -367,13 +436,15 @@ static void goldfish_audio_start_read(GoldfishAudioState *s, uint32_t len)
                       " is odd; last byte ignored\n", len);
         len -= len % GOLDFISH_AUDIO_IN_FRAME;
     }
-    if (!s->voice_in || len == 0 || len > GOLDFISH_AUDIO_MAX_LEN ||
+    goldfish_audio_capture_advance(s);
+    if ((!s->voice_in && s->capfile.fd < 0) || len == 0 || len > GOLDFISH_AUDIO_MAX_LEN ||
         !goldfish_guest_ram(b->addr, len)) {
         qemu_log_mask(LOG_GUEST_ERROR,
                       "goldfish_audio: START_READ rejected: %" PRIu32
                       " bytes at 0x%" PRIx64 " (%s); READ_BUFFER_FULL set "
                       "with 0 bytes available\n", len, b->addr,
-                      !s->voice_in ? "no capture voice, READ_SUPPORTED is 0" :
+                      !s->voice_in && s->capfile.fd < 0 ?
+                      "no capture voice, READ_SUPPORTED is 0" :
                       len == 0 ? "empty" :
                       len > GOLDFISH_AUDIO_MAX_LEN ? "longer than 1 MiB" :
                       "not all in RAM");
@@ -381,6 +452,7 @@ static void goldfish_audio_start_read(GoldfishAudioState *s, uint32_t len)
         if (s->voice_in) {
             AUD_set_active_in(s->voice_in, 0);
         }
+        goldfish_audio_capture_rearm(s);
         goldfish_audio_event(s, AUDIO_INT_READ_BUFFER_FULL);
         return;
     }
@@ -390,6 +462,11 @@ static void goldfish_audio_start_read(GoldfishAudioState *s, uint32_t len)
     s->int_status &= ~AUDIO_INT_READ_BUFFER_FULL;
     s->irq_pending &= ~AUDIO_INT_READ_BUFFER_FULL;
     goldfish_audio_update_irq(s);
+    if (s->capfile.fd >= 0) {
+        s->in_t0 = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+        goldfish_audio_capture_rearm(s);
+        return;
+    }
     AUD_set_active_in(s->voice_in, 1);
 }
 
@@ -400,6 +477,7 @@ static uint64_t goldfish_audio_read(void *opaque, hwaddr offset, unsigned size)
 
     goldfish_audio_advance(s);
     goldfish_audio_rearm(s);
+    goldfish_audio_capture_advance(s);
 
     switch (offset) {
     case AUDIO_INT_STATUS:
@@ -409,7 +487,7 @@ static uint64_t goldfish_audio_read(void *opaque, hwaddr offset, unsigned size)
         goldfish_audio_update_irq(s);
         break;
     case AUDIO_READ_SUPPORTED:
-        r = s->voice_in != NULL;
+        r = s->voice_in != NULL || s->capfile.fd >= 0;
         break;
     case AUDIO_READ_BUFFER_AVAILABLE:
         r = s->in.pos;
@@ -554,6 +632,36 @@ static const VMStateDescription vmstate_goldfish_audio_buffer = {
     }
 };
 
+static bool goldfish_audio_capture_file_needed(void *opaque)
+{
+    GoldfishAudioState *s = opaque;
+
+    return s->capfile.fd >= 0;
+}
+
+static int goldfish_audio_capture_file_post_load(void *opaque, int version_id)
+{
+    GoldfishAudioState *s = opaque;
+
+    goldfish_audio_capture_rearm(s);
+    return 0;
+}
+
+/* Where the capture file's tape stands (the file itself is the
+ * destination's own capture-file property). */
+static const VMStateDescription vmstate_goldfish_audio_capture_file = {
+    .name = "goldfish_audio/capture-file",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .needed = goldfish_audio_capture_file_needed,
+    .post_load = goldfish_audio_capture_file_post_load,
+    .fields = (VMStateField[]) {
+        VMSTATE_INT64(in_t0, GoldfishAudioState),
+        VMSTATE_UINT64(capfile.pos, GoldfishAudioState),
+        VMSTATE_END_OF_LIST()
+    }
+};
+
 static const VMStateDescription vmstate_goldfish_audio = {
     .name = TYPE_GOLDFISH_AUDIO,
     .version_id = 1,
@@ -582,6 +690,10 @@ static const VMStateDescription vmstate_goldfish_audio = {
         VMSTATE_VALIDATE("fifo in range", goldfish_audio_fifo_valid),
         VMSTATE_UINT8_ARRAY(fifo, GoldfishAudioState, GOLDFISH_AUDIO_FIFO_BYTES),
         VMSTATE_END_OF_LIST()
+    },
+    .subsections = (const VMStateDescription * []) {
+        &vmstate_goldfish_audio_capture_file,
+        NULL
     }
 };
 
@@ -607,6 +719,7 @@ static void goldfish_audio_reset(DeviceState *dev)
     s->irq_level = 0;
     qemu_set_irq(s->irq, 0);
     goldfish_audio_rearm(s);
+    goldfish_audio_capture_rearm(s);
 }
 
 static void goldfish_audio_realize(DeviceState *dev, Error **errp)
@@ -648,7 +761,14 @@ static void goldfish_audio_realize(DeviceState *dev, Error **errp)
      * input, like wav.  Asking anyway would make the audio core print an
      * error for a perfectly valid configuration.
      */
-    if (s->card.state->drv->max_voices_in > 0 &&
+    s->capfile.fd = -1;
+    if (s->capture_path && *s->capture_path) {
+        /* The input is the file: the backend's is not asked for. */
+        if (!goldfish_audio_capture_open(&s->capfile, s->capture_path, errp)) {
+            return;
+        }
+        s->in_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, goldfish_audio_in_timer_cb, s);
+    } else if (s->card.state->drv->max_voices_in > 0 &&
         s->card.state->nb_hw_voices_in > 0) {
         s->voice_in = AUD_open_in(&s->card, NULL, "goldfish_audio.in", s,
                                   goldfish_audio_in_cb, &in);
@@ -667,6 +787,10 @@ static void goldfish_audio_unrealize(DeviceState *dev)
 
     qemu_remove_exit_notifier(&s->exit_notifier);
     timer_free(s->timer);
+    if (s->in_timer) {
+        timer_free(s->in_timer);
+    }
+    goldfish_audio_capture_close(&s->capfile);
     if (s->voice_in) {
         AUD_close_in(&s->card, s->voice_in);
     }
@@ -680,6 +804,7 @@ static void goldfish_audio_instance_init(Object *obj)
 {
     GoldfishAudioState *s = GOLDFISH_AUDIO(obj);
 
+    s->capfile.fd = -1;     /* no capture file until realize opens one */
     object_property_add_uint64_ptr(obj, "frames-played", &s->frames_played,
                                    OBJ_PROP_FLAG_READ);
     object_property_add_uint64_ptr(obj, "silent-frames", &s->silent_frames,
@@ -694,6 +819,8 @@ static Property goldfish_audio_properties[] = {
     DEFINE_AUDIO_PROPERTIES(GoldfishAudioState, card),
     /* Print the exit line even when all is well, for tests to compare. */
     DEFINE_PROP_BOOL("exit-report", GoldfishAudioState, exit_report, false),
+    /* Capture from this WAV (8000 Hz mono S16) instead of the backend. */
+    DEFINE_PROP_STRING("capture-file", GoldfishAudioState, capture_path),
     DEFINE_PROP_END_OF_LIST(),
 };
 

@@ -19,6 +19,7 @@
 
 #include "hw/sysbus.h"
 #include "audio/audio.h"
+#include "hw/audio/goldfish_audio_capture.h"
 #include "qemu/notify.h"
 #include "qom/object.h"
 #include "regs/goldfish_audio.h"
@@ -77,6 +78,16 @@ struct GoldfishAudioState {
     uint64_t underruns;
     uint64_t dropped_frames; /* FIFO overflow: backend not draining */
     bool exit_report;        /* property: counters line at exit even if 0 */
+
+    /*
+     * Capture from a WAV file instead of the backend (property
+     * "capture-file"; goldfish_audio_capture.h): a capture clock of its
+     * own, frame k of a buffer due at in_t0 + ceil((k + 1) * 1e9 / 8000).
+     */
+    char *capture_path;
+    GoldfishAudioCaptureFile capfile;
+    QEMUTimer *in_timer;
+    int64_t in_t0;          /* virtual ns of the capture buffer's START_READ */
 
     /* Ring of played S16LE frames waiting for the audio-core callback. */
     uint8_t fifo[GOLDFISH_AUDIO_FIFO_BYTES];
