@@ -76,7 +76,7 @@ static void on_setup(void *ctx, const struct player_setup *s)
 		return;
 	char text[512];
 	struct msg m = MSG(text, sizeof text);
-	status_setup(&m, "PLAYBACK", s);
+	status_setup(&m, "PLAYBACK, MMAP_INTERLEAVED", s);
 	fputs(text, stdout);
 }
 
@@ -177,6 +177,19 @@ static int record_only(const struct job *job, struct audio_dev *dev, struct ui *
 	printf("koi: device   %s: capture %lu Hz, %lu channel%s, %s\n", rec.device,
 	       (unsigned long)rec.hw.rate, (unsigned long)rec.hw.channels,
 	       rec.hw.channels == 1 ? "" : "s", sample_format_name(rec.hw.format));
+	if (job->verbose) {
+		const struct player_setup su = {
+			.rate = rec.hw.rate, .channels = rec.hw.channels, .format = rec.hw.format,
+			.period_frames = pcm_period_frames(&rec.in),
+			.periods = pcm_buffer_frames(&rec.in) / pcm_period_frames(&rec.in),
+			.buffer_frames = pcm_buffer_frames(&rec.in),
+			.start_threshold = 0, /* capture starts at once */
+		};
+		char text[512];
+		struct msg m = MSG(text, sizeof text);
+		status_setup(&m, "CAPTURE, RW_INTERLEAVED", &su);
+		fputs(text, stdout);
+	}
 	ui->rate = rec.hw.rate;
 	ui->total = rec.limit;
 	ui->progress = seconds >= STATUS_PROGRESS_MIN_S && board_console_is_terminal();

@@ -34,7 +34,7 @@ void status_setup(struct msg *m, const char *stream, const struct player_setup *
 {
 	msg_puts(m, "koi: setup    ");
 	msg_puts(m, stream);
-	msg_puts(m, ", MMAP_INTERLEAVED\nkoi:   format          : ");
+	msg_puts(m, "\nkoi:   format          : ");
 	msg_puts(m, status_alsa_format(s->format));
 	msg_puts(m, "\n");
 	row(m, "channels       ", s->channels);

@@ -17,7 +17,8 @@
 /* The sample format as ALSA names it: "S16_LE", "S24_3LE", "FLOAT_LE". */
 const char *status_alsa_format(enum sample_format f);
 
-/* The setup, several lines each starting with "koi: ", as aplay -v:
+/* The setup, several lines each starting with "koi: ", as aplay -v;
+ * stream names the direction and access ("PLAYBACK, MMAP_INTERLEAVED"):
  *   koi: setup    PLAYBACK, MMAP_INTERLEAVED
  *   koi:   format          : S16_LE
  *   koi:   channels        : 2

@@ -92,7 +92,7 @@ static void setup_text(void **state)
 	char buf[512];
 	struct msg m = MSG(buf, sizeof buf);
 	const struct player_setup s = {44100, 2, SAMPLE_S16, 512, 4, 2048, 2048};
-	status_setup(&m, "PLAYBACK", &s);
+	status_setup(&m, "PLAYBACK, MMAP_INTERLEAVED", &s);
 	assert_string_equal(buf, "koi: setup    PLAYBACK, MMAP_INTERLEAVED\n"
 				 "koi:   format          : S16_LE\n"
 				 "koi:   channels        : 2\n"
