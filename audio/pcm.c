@@ -19,7 +19,7 @@
 
 /* One audio_dev has a single event callback but up to two streams; the
  * callback's context is the device's binding, which knows both. */
-#define PCM_MAX_DEVS 4
+#define PCM_MAX_DEVS 8 /* a device, and the ports of a mix (dmix.h) */
 struct pcm_binding {
 	struct audio_dev *dev;
 	struct pcm_stream *_Atomic stream[2];
@@ -496,6 +496,11 @@ void pcm_set_block(struct pcm_stream *s, pcm_block_fn fn, void *ctx)
 	s->block_ctx = ctx;
 }
 
+void pcm_set_nonblock(struct pcm_stream *s, bool on)
+{
+	s->nonblock = on;
+}
+
 /* ---- state machine ------------------------------------------------------ */
 
 int pcm_prepare(struct pcm_stream *s)
@@ -578,9 +583,22 @@ static bool drained(const void *arg)
 	       ld(&s->hwp) == ld(&s->appl);
 }
 
+/* Drained: the device is stopped and only then the state says SETUP, so
+ * it never claims stopped while the device still runs. */
+static int drain_done(struct pcm_stream *s)
+{
+	if (get_state(s) == PCM_STATE_XRUN)
+		return -EPIPE; /* the driver refused a period */
+	stop_dev(s);
+	set_state(s, PCM_STATE_SETUP);
+	return 0;
+}
+
 static int drain_playback(struct pcm_stream *s)
 {
 	enum pcm_state st = get_state(s);
+	/* Non-blocking: no hook needed, never waits (see pcm_set_nonblock). */
+	const bool wait = !s->nonblock;
 	for (;;) {
 		switch (st) {
 		case PCM_STATE_PREPARED:
@@ -590,7 +608,7 @@ static int drain_playback(struct pcm_stream *s)
 				set_state(s, PCM_STATE_SETUP);
 				return 0;
 			}
-			if (!s->block)
+			if (wait && !s->block)
 				return -EPERM;
 			if (st == PCM_STATE_XRUN) {
 				stop_dev(s);
@@ -602,7 +620,7 @@ static int drain_playback(struct pcm_stream *s)
 				return r;
 			break;
 		case PCM_STATE_RUNNING:
-			if (!s->block)
+			if (wait && !s->block)
 				return -EPERM;
 			if (!transition(s, st, PCM_STATE_DRAINING)) {
 				st = get_state(s); /* lost to an xrun */
@@ -610,20 +628,20 @@ static int drain_playback(struct pcm_stream *s)
 			}
 			pump(s); /* send the partial period if a slot is free */
 			break;
+		case PCM_STATE_DRAINING:
+			if (wait)
+				return -EPERM; /* a blocking drain never returns here */
+			break;             /* polled again: done yet? */
 		default:
 			return -EPERM;
 		}
 		break;
 	}
+	if (!wait)
+		return drained(s) ? drain_done(s) : -EAGAIN;
 	while (!drained(s))
 		s->block(s->block_ctx, drained, s);
-	if (get_state(s) == PCM_STATE_XRUN)
-		return -EPIPE; /* the driver refused a period */
-	/* Every frame reported played: now stop, then report SETUP, so the
-	 * state never claims stopped while the device still runs. */
-	stop_dev(s);
-	set_state(s, PCM_STATE_SETUP);
-	return 0;
+	return drain_done(s);
 }
 
 static int drain_capture(struct pcm_stream *s)

@@ -114,6 +114,7 @@ struct pcm_stream {
 	uint32_t buffer_frames; /* period_frames * periods             */
 	uint32_t start_threshold;
 	bool dev_started;       /* [app] ops->start called, not stopped */
+	bool nonblock;          /* [app] pcm_set_nonblock */
 
 	pcm_period_fn period_cb;
 	void *period_ctx;
@@ -186,6 +187,13 @@ int pcm_set_start_threshold(struct pcm_stream *s, uint32_t frames);
 /* Hooks; any state after pcm_open.  fn NULL disables. */
 void pcm_set_period_callback(struct pcm_stream *s, pcm_period_fn fn, void *ctx);
 void pcm_set_block(struct pcm_stream *s, pcm_block_fn fn, void *ctx);
+/* Non-blocking mode (ALSA's SND_PCM_NONBLOCK), for a caller that runs
+ * several streams from one loop: pcm_drain() of playback then never waits
+ * and needs no block hook.  It starts the drain (RUNNING, PREPARED, XRUN ->
+ * DRAINING, the partial period sent) and returns -EAGAIN while frames are
+ * left to play; called again in DRAINING, it returns 0 (-> SETUP) once
+ * they have played, -EAGAIN until then.  Any state after pcm_open. */
+void pcm_set_nonblock(struct pcm_stream *s, bool on);
 
 /* SETUP/PREPARED/XRUN -> PREPARED.  Empties the ring, except from XRUN on
  * playback, where frames written and never played stay and play first.
@@ -196,8 +204,9 @@ int pcm_prepare(struct pcm_stream *s);
  * at most hw_slots of them. */
 int pcm_start(struct pcm_stream *s);
 /* Playback: RUNNING -> DRAINING -> SETUP, blocking until every written frame
- * has been played (a partial last period is sent short).  From PREPARED or
- * XRUN it starts first if frames are pending.  Capture: RUNNING/PAUSED ->
+ * has been played (a partial last period is sent short); non-blocking
+ * streams return -EAGAIN instead of waiting (pcm_set_nonblock).  From
+ * PREPARED or XRUN it starts first if frames are pending.  Capture: RUNNING/PAUSED ->
  * device stopped, DRAINING while captured frames remain to be read, then
  * SETUP.  Needs a block hook when it has to wait (-EPERM otherwise). */
 int pcm_drain(struct pcm_stream *s);

@@ -110,7 +110,9 @@ QEMU_CPU   ?= cortex-a15
 RUN_ICOUNT ?= 3
 PLAY_AUDIO ?= pa
 OUT        ?= out.wav
-interactive = $(and $(filter piano,$(firstword $(ARGS))),$(if $(filter --keys,$(ARGS)),,y))
+# A live piano (piano, or play ... --with piano) without --keys follows the
+# wall clock of the person typing, and ends at ^D.
+interactive = $(and $(filter piano,$(ARGS)),$(if $(filter --keys,$(ARGS)),,y))
 # record plays nothing: its file is what it writes, OUT is left alone.
 records     = $(filter record,$(firstword $(ARGS)))
 KOI_QEMU    = tools/koi-qemu --cpu $(QEMU_CPU) $(if $(CAPTURE),--capture $(CAPTURE))

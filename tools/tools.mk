@@ -14,10 +14,10 @@
 # reads the host's files with stdio here (KOI_HOST), through semihosting
 # in the firmware: the same bytes for the same WAV parser.
 
-KOI_SOUND_SRCS := audio/dspmath.c audio/osc.c audio/mixer.c audio/seq.c \
+KOI_SOUND_SRCS := audio/dspmath.c audio/osc.c audio/mixer.c audio/seq.c audio/pcm.c audio/dmix.c \
                   audio/convert.c lib/format.c audio/tone.c audio/assets.c $(ASSETS_DATA) \
                   audio/wavfile.c audio/gain.c app/args.c app/cmdline.c app/programs.c \
-                  board/hostfile.c $(wildcard app/programs/*.c)
+                  board/hostfile.c lib/argv_split.c $(wildcard app/programs/*.c)
 KOI_SOUND_HDRS := $(wildcard audio/*.h app/*.h lib/*.h) board/board.h
 
 TOOLS_CC     := gcc

@@ -7,6 +7,14 @@
  * --record TAKE records the device's input into the host file TAKE while
  * the files play, from the first frame to the last (app/recorder.h).
  *
+ * --with JOB plays another job at the same time, mixed in software
+ * (audio/dmix.h: each is a PCM stream of its own): JOB is a program's
+ * command line ('piano', 'tone --freq 440', 'piano --keys asdf') or, when
+ * its first word names no program, files to play ('b.wav', 'b.wav
+ * --volume -6').  Up to three.  The jobs start together at the first
+ * frame; the mix ends after the last one's last frame (a live piano ends
+ * with q).  The console's other keys go to a live job among them.
+ *
  * Any WAV Koi decodes (audio/wavfile.h: 8/16/24/32-bit PCM, 32-bit float,
  * mono or stereo, WAVE_FORMAT_EXTENSIBLE, any rate the converter builds a
  * filter for), read through the host-file interface (board/board.h:
@@ -33,17 +41,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/cmdline.h"
 #include "app/program.h"
-#include "board/board.h"
 #include "audio/convert.h"
+#include "audio/dmix.h"
 #include "audio/wavfile.h"
+#include "board/board.h"
+#include "lib/argv_split.h"
 
 #define PLAY_MAX_FILES 32u
+#define PLAY_MAX_WITH  (DMIX_CLIENTS - 1u)
 
 struct play_args {
 	uint32_t n;
 	const char *path[PLAY_MAX_FILES]; /* the words themselves (program.h) */
 	const char *record;               /* --record TAKE, or NULL */
+	uint32_t nwith;
+	const char *with[PLAY_MAX_WITH];  /* --with JOB, the words themselves */
 };
 _Static_assert(sizeof(struct play_args) <= JOB_ARGS_MAX, "play's arguments");
 
@@ -79,6 +93,22 @@ struct play {
 	int error;
 	uint32_t error_file;
 	uint32_t error_len;       /* the file's length when it failed */
+	/* --with: the other jobs and the mix of all (heap), or NULL. */
+	struct play_with *with;
+};
+
+/* One --with job: its command line split, parsed and built. */
+struct play_with_job {
+	char line[256];
+	char *argv[CMDLINE_MAX_ARGS];
+	struct job job;
+	struct job_sound sound;
+};
+
+struct play_with {
+	struct dmix mix;
+	uint32_t n;
+	struct play_with_job j[PLAY_MAX_WITH];
 };
 
 static void defaults(void *a)
@@ -104,8 +134,20 @@ static int set_record(void *a, const char *v, struct msg *err)
 	return 0;
 }
 
+static int set_with(void *a, const char *v, struct msg *err)
+{
+	struct play_args *p = a;
+	if (p->nwith == PLAY_MAX_WITH)
+		return msg_fail(err, "--with: at most 3 other jobs", NULL, NULL);
+	if (!*v || strlen(v) >= sizeof(((struct play_with_job *)0)->line) - 8)
+		return msg_fail(err, "--with: '", v, "' is empty or too long");
+	p->with[p->nwith++] = v;
+	return 0;
+}
+
 static const struct prog_option options[] = {
 	{"--record", "TAKE", set_record, NULL},
+	{"--with", "JOB", set_with, NULL},
 	{NULL, NULL, NULL, NULL},
 };
 
@@ -249,6 +291,103 @@ static uint32_t play_render(struct koi_source *src, int16_t *out, uint32_t frame
 	return done;
 }
 
+/* ---- --with: other jobs mixed in ------------------------------------------- */
+
+/* The words of a --with value, as a job's command line: a program's, or
+ * play's when its first word names no program (files).  argc, or -EINVAL
+ * with a message; *argv points into w. */
+static int with_words(const char *v, struct play_with_job *w, char ***argv, struct msg *err)
+{
+	static char play_word[] = "play";
+	memcpy(w->line, v, strlen(v) + 1);
+	int argc = argv_split(w->line, w->argv + 1, CMDLINE_MAX_ARGS - 1);
+	if (argc <= 0)
+		return msg_fail(err, "play: --with '", v, "' is not a command line");
+	for (const struct program *const *p = koi_programs; *p; p++)
+		if (strcmp((*p)->name, w->argv[1]) == 0) {
+			*argv = w->argv + 1;
+			return argc;
+		}
+	w->argv[0] = play_word;
+	*argv = w->argv;
+	return argc + 1;
+}
+
+/* Whether a job may play inside --with: it plays, and has no --with,
+ * --record or help of its own.  Else a message in why. */
+static bool with_job_ok(const struct job *job, struct msg *why)
+{
+	double seconds;
+	if (!job->help && !job_plays(job)) {
+		msg_puts(why, job->prog->name);
+		msg_puts(why, " plays nothing");
+		return false;
+	}
+	if (job->help || job_record(job, &seconds) ||
+	    (job->prog == &program_play && ((const struct play_args *)job->args)->nwith)) {
+		msg_puts(why, "a job inside --with cannot have --with, --record or help");
+		return false;
+	}
+	return true;
+}
+
+/* Parses and builds every --with job at fmt; the mix of the files' source
+ * and theirs.  0, -EINVAL or PROGRAM_BAD_INPUT with a message, -ENOMEM. */
+static int with_build(struct play *p, const struct stream_format *fmt, struct msg *err)
+{
+	const struct play_args *a = p->args;
+	struct play_with *w = calloc(1, sizeof *w);
+	if (!w) {
+		msg_puts(err, "play: not enough memory for --with");
+		return -ENOMEM;
+	}
+	p->with = w;
+	if (dmix_init(&w->mix, fmt->rate, fmt->channels) || dmix_add(&w->mix, &p->src) < 0)
+		return msg_fail(err, "play: --with: the mix does not open", NULL, NULL);
+	for (uint32_t i = 0; i < a->nwith; i++) {
+		struct play_with_job *j = &w->j[i];
+		char **argv;
+		int argc = with_words(a->with[i], j, &argv, err);
+		if (argc < 0)
+			return argc;
+		char why[CMDLINE_ERR_LEN];
+		struct msg wm = MSG(why, sizeof why);
+		msg_puts(&wm, "");
+		int r = cmdline_parse(argc, argv, &j->job, why, sizeof why);
+		if (r == 0 && !with_job_ok(&j->job, &wm))
+			r = -EINVAL;
+		if (r == 0)
+			r = job_build(&j->job, fmt, &j->sound, why, sizeof why);
+		if (r == 0) {
+			w->n = i + 1;
+			if (dmix_add(&w->mix, j->sound.src) < 0) {
+				msg_puts(&wm, "the mix does not take it");
+				r = -EINVAL;
+			}
+		}
+		if (r) {
+			msg_puts(err, "play: --with '");
+			msg_puts(err, a->with[i]);
+			msg_puts(err, "': ");
+			/* its files' messages start "play: " too: once is enough */
+			msg_puts(err, strncmp(why, "play: ", 6) ? why : why + 6);
+			return r;
+		}
+	}
+	return 0;
+}
+
+static void with_free(struct play *p)
+{
+	if (!p->with)
+		return;
+	dmix_free(&p->with->mix);
+	for (uint32_t i = 0; i < p->with->n; i++)
+		job_free(&p->with->j[i].sound);
+	free(p->with);
+	p->with = NULL;
+}
+
 /* ---- the program ------------------------------------------------------- */
 
 static size_t state_size(const void *a, const struct stream_format *fmt)
@@ -329,17 +468,33 @@ static int create(const void *args, const struct stream_format *fmt, void *state
 	}
 	p->src = (struct koi_source){play_render, "play", fmt->rate, fmt->channels};
 	*src = &p->src;
-	return start_seg(p, 0);
+	int r = start_seg(p, 0);
+	if (r == 0 && a->nwith) {
+		r = with_build(p, fmt, err);
+		if (r == 0)
+			*src = &p->with->mix.src;
+	}
+	return r;
 }
 
+/* The mix lasts as long as its longest job; unknown if any is. */
 static uint64_t length(const void *state)
 {
-	return ((const struct play *)state)->total;
+	const struct play *p = state;
+	uint64_t n = p->total;
+	for (uint32_t i = 0; p->with && i < p->with->n; i++) {
+		uint64_t k = p->with->j[i].sound.frames;
+		if (k == 0)
+			return 0;
+		n = k > n ? k : n;
+	}
+	return n;
 }
 
 static void release(void *state)
 {
 	struct play *p = state;
+	with_free(p);
 	close_file(p);
 	free(p->conv);
 	p->conv = NULL;
@@ -348,11 +503,54 @@ static void release(void *state)
 static int result(void *state, struct msg *err)
 {
 	struct play *p = state;
+	for (uint32_t i = 0; !p->error && p->with && i < p->with->n; i++) {
+		char why[CMDLINE_ERR_LEN];
+		int r = job_result(&p->with->j[i].sound, why, sizeof why);
+		if (r) {
+			msg_puts(err, why);
+			return r;
+		}
+	}
+	if (p->with && p->with->mix.error) {
+		msg_puts(err, "play: --with: a stream of the mix failed");
+		return p->with->mix.error;
+	}
 	if (!p->error)
 		return 0;
 	const struct play_file *f = &p->file[p->error_file];
 	return file_fail(err, p->args->path[p->error_file], p->error, &f->info, f->size,
 			 p->error_len);
+}
+
+/* A live --with job (the piano without --keys) makes the play live: its
+ * hint, found from the words alone (no build needed). */
+static const char *live(const void *args)
+{
+	const struct play_args *a = args;
+	for (uint32_t i = 0; i < a->nwith; i++) {
+		static struct play_with_job w;
+		static struct job job;
+		char **argv;
+		char why[CMDLINE_ERR_LEN];
+		struct msg m = MSG(why, sizeof why);
+		int argc = with_words(a->with[i], &w, &argv, &m);
+		const char *hint = argc > 0 && cmdline_parse(argc, argv, &job, why, sizeof why) == 0
+					   ? job_live(&job)
+					   : NULL;
+		if (hint)
+			return hint;
+	}
+	return NULL;
+}
+
+static int key(void *state, int ch)
+{
+	struct play *p = state;
+	int r = 0;
+	for (uint32_t i = 0; p->with && i < p->with->n; i++)
+		if (job_live(&p->with->j[i].job))
+			r |= job_key(&p->with->j[i].sound, ch);
+	return r;
 }
 
 static void describe(const void *args, struct msg *m)
@@ -363,6 +561,10 @@ static void describe(const void *args, struct msg *m)
 		msg_puts(m, " + ");
 		msg_putu(m, a->n - 1);
 		msg_puts(m, a->n == 2 ? " more file" : " more files");
+	}
+	for (uint32_t i = 0; i < a->nwith; i++) {
+		msg_puts(m, i ? " and " : " with ");
+		msg_puts(m, a->with[i]);
 	}
 	if (a->record) {
 		msg_puts(m, ", recording into ");
@@ -387,4 +589,6 @@ const struct program program_play = {
 	.release = release,
 	.result = result,
 	.describe = describe,
+	.live = live,
+	.key = key,
 };

@@ -221,6 +221,42 @@ PLAY_CASES = [
 ]
 
 
+# play --with: several streams mixed (audio/dmix.h), against koi-render.
+WITH_CASES = [
+    ("play-with-file", lambda: ["play", wav_file("w1.wav", 44100, 2, "s16", 30000),
+                                "--with", wav_file("w2.wav", 22050, 1, "float", 11025)]),
+    ("play-with-tone-and-keys", lambda: ["play", "examples/ode.wav",
+                                         "--with", "tone --freq 330 --seconds 2 --gain -12",
+                                         "--with", "piano --keys 'asdf jkl'"]),
+]
+
+
+def check_with(name, make_args, keep):
+    _, c, got, want = play(name, make_args())
+    if c.returncode != 0:
+        return False, "wavcmp: " + " ".join(c.stdout.split())[-300:]
+    if not keep:
+        for p in (got, want):
+            os.remove(p)
+    return True, c.stdout.strip().splitlines()[-1]
+
+
+def check_with_live_piano(name, _, keep):
+    """play --with piano, played along on the console: notes while the file
+    plays, then q ends the piano; the run ends with the file."""
+    got = os.path.join(OUT, name + ".wav")
+    log = os.path.join(OUT, name + ".log")
+    rc, out = console_session(["play", "examples/ode.wav", "--with", "piano"], got, log,
+                              [("koi: device", 0.05, b"asdfq")])
+    frames = field(out, r"^koi: frames   (\d+)", "frames")[0]
+    want = 84010 * 2  # ode.wav: 3.81 s at 22.05 kHz, here at 44.1 kHz
+    if rc != 0 or frames < want:
+        return False, f"exit {rc}, {frames} frames (log {log})"
+    if not keep:
+        os.remove(got)
+    return True, f"exit 0 after q, {frames} frames (the file's {want} and the piano's tail)"
+
+
 def check_play(name, files, keep):
     paths = [wav_file(f, *spec) for f, *spec in files]
     # 192 kHz stereo takes 280 filter taps a channel per output frame:
@@ -638,6 +674,8 @@ def main():
               ("play-and-record", None, check_play_record),
               ("record-interrupted", None, check_record_interrupted)]
     cases += [("record-bad-" + c[0], c, check_record_bad) for c in record_bad_cases()]
+    cases += [(n, f, check_with) for n, f in WITH_CASES]
+    cases += [("play-with-live-piano", None, check_with_live_piano)]
     cases = [c for c in cases if a.only in c[0]]
     print(f"1..{len(cases)}")
     failed = 0
