@@ -22,9 +22,12 @@ $(BUILD)/tools/koi-render: tools/render.c tools/wav.h $(KOI_SOUND_SRCS) $(KOI_SO
 	@mkdir -p $(@D)
 	$(call say,HOSTLD,$@)$(TOOLS_CC) $(TOOLS_CFLAGS) $(filter %.c,$^) -lm -o $@
 
-$(BUILD)/tools/wavcmp: tools/wavcmp.c tools/wav.h | deps-host
+# The one WAV reader of the tools that read WAVs (libsndfile underneath).
+WAVREAD := tools/wavread.c tools/wavread.h
+
+$(BUILD)/tools/wavcmp: tools/wavcmp.c $(WAVREAD) | deps-host
 	@mkdir -p $(@D)
-	$(call say,HOSTLD,$@)$(TOOLS_CC) $(TOOLS_CFLAGS) $(filter %.c,$^) -o $@
+	$(call say,HOSTLD,$@)$(TOOLS_CC) $(TOOLS_CFLAGS) $(filter %.c,$^) -lsndfile -lm -o $@
 
 GEN_ASSETS_SRCS := tools/gen_assets.c audio/assets_synth.c audio/dspmath.c audio/convert.c
 $(BUILD)/tools/gen_assets: $(GEN_ASSETS_SRCS) $(KOI_SOUND_HDRS) | deps-host
@@ -36,9 +39,9 @@ assets: $(BUILD)/tools/gen_assets
 	$(Q)mv audio/assets_data.c.tmp audio/assets_data.c
 
 # The analyser measures (it never renders), so it may use libm and FFTW.
-$(BUILD)/tools/wavstat: tools/wavstat.c | deps-host deps-analysis
+$(BUILD)/tools/wavstat: tools/wavstat.c $(WAVREAD) | deps-host deps-analysis
 	@mkdir -p $(@D)
-	$(call say,HOSTLD,$@)$(TOOLS_CC) $(TOOLS_CFLAGS) $< -lfftw3 -lm -o $@
+	$(call say,HOSTLD,$@)$(TOOLS_CC) $(TOOLS_CFLAGS) $(filter %.c,$^) -lsndfile -lfftw3 -lm -o $@
 
 wavstat: $(BUILD)/tools/wavstat
 
