@@ -11,11 +11,18 @@
 #define MAX_FILE_BYTES (1ull << 31)
 #define MAX_CHANNELS 1024u
 
-/* libsndfile reads through these from memory: the whole file is loaded
- * first, which is also what lets us look at the data chunk's size field. */
+/*
+ * libsndfile reads through these from memory, and never sees the file as
+ * it is: wav_read_mem() walks the RIFF chunk list itself and gives
+ * libsndfile a canonical file made of two pieces, a header holding only
+ * the 'fmt ' chunk (whose format details, EXTENSIBLE included, libsndfile
+ * decodes) and the samples of the 'data' chunk, in place.  libsndfile's
+ * own chunk parser (LIST, cue, ...) is never reached: the fuzzer found an
+ * endless loop in it (tests/fuzz/regress/wav/).
+ */
 struct memfile {
-	const uint8_t *p;
-	sf_count_t len, pos;
+	const uint8_t *head, *body;
+	sf_count_t hlen, len, pos;  /* len: head and body together */
 };
 
 static sf_count_t mf_len(void *u)
@@ -37,12 +44,23 @@ static sf_count_t mf_seek(sf_count_t off, int whence, void *u)
 static sf_count_t mf_read(void *ptr, sf_count_t n, void *u)
 {
 	struct memfile *m = u;
-	sf_count_t left = m->len - m->pos;
+	uint8_t *out = ptr;
+	sf_count_t done = 0;
 	if (n < 0)
 		return 0;
-	if (n > left)
-		n = left;
-	memcpy(ptr, m->p + m->pos, (size_t)n);
+	if (n > m->len - m->pos)
+		n = m->len - m->pos;
+	while (done < n) {
+		sf_count_t at = m->pos + done, k;
+		if (at < m->hlen) {
+			k = m->hlen - at < n - done ? m->hlen - at : n - done;
+			memcpy(out + done, m->head + at, (size_t)k);
+		} else {
+			k = n - done;
+			memcpy(out + done, m->body + (at - m->hlen), (size_t)k);
+		}
+		done += k;
+	}
 	m->pos += n;
 	return n;
 }
@@ -80,6 +98,68 @@ static uint32_t le32(const uint8_t *p)
 {
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
 	       (uint32_t)p[3] << 24;
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
+#define MAX_FMT 1024u  /* a 'fmt ' chunk is 16, 18 or 40 bytes */
+
+/* Where the chunks we read are: fmt body, data body and its size as the
+ * header declares it and as the file holds it. */
+struct chunks {
+	size_t fmt, fmt_len;
+	size_t data, declared, held;
+	bool have_fmt, have_data;
+};
+
+/* Walks the top-level chunks after "RIFF" size "WAVE": every step moves
+ * on by at least 8 bytes, so it ends.  A chunk running past the end of the
+ * file is an error, except the data chunk: that is a file being written or
+ * cut short, read as far as it goes. */
+static int walk(const uint8_t *buf, size_t len, struct chunks *c, char *why,
+		size_t whylen)
+{
+	memset(c, 0, sizeof *c);
+	size_t off = 12;
+	while (off + 8 <= len && !(c->have_fmt && c->have_data)) {
+		const uint8_t *id = buf + off;
+		size_t size = le32(buf + off + 4), body = off + 8, room = len - body;
+		if (!memcmp(id, "data", 4) && !c->have_data) {
+			c->have_data = true;
+			c->data = body;
+			c->declared = size;
+			c->held = size == 0 || size > room ? room : size;
+			if (size == 0 || size > room)
+				break; /* unfinished: the samples run to the end */
+		} else if (!memcmp(id, "fmt ", 4) && !c->have_fmt) {
+			if (size < 16 || size > MAX_FMT || size > room) {
+				snprintf(why, whylen, "'fmt ' chunk of %zu bytes at byte %zu", size, off);
+				return -1;
+			}
+			c->have_fmt = true;
+			c->fmt = body;
+			c->fmt_len = size;
+		} else if (size > room) {
+			snprintf(why, whylen, "chunk '%c%c%c%c' at byte %zu runs past the end of the file",
+				 id[0] >= 0x20 && id[0] < 0x7f ? id[0] : '?',
+				 id[1] >= 0x20 && id[1] < 0x7f ? id[1] : '?',
+				 id[2] >= 0x20 && id[2] < 0x7f ? id[2] : '?',
+				 id[3] >= 0x20 && id[3] < 0x7f ? id[3] : '?', off);
+			return -1;
+		}
+		off = body + size + (size & 1);
+	}
+	if (!c->have_fmt || !c->have_data) {
+		snprintf(why, whylen, "no '%s' chunk", c->have_fmt ? "data" : "fmt ");
+		return -1;
+	}
+	return 0;
 }
 
 /* Bits per stored sample of a subtype we read; 0 for any other. */
@@ -133,9 +213,7 @@ static void describe(struct wav_in *w, int format)
 {
 	int major = format & SF_FORMAT_TYPEMASK;
 	snprintf(w->format, sizeof w->format, "%u-bit %s%s", (unsigned)w->bits,
-		 w->is_float ? "float" : "PCM",
-		 major == SF_FORMAT_WAVEX ? ", EXTENSIBLE" :
-		 major == SF_FORMAT_RF64 ? ", RF64" : "");
+		 w->is_float ? "float" : "PCM", major == SF_FORMAT_WAVEX ? ", EXTENSIBLE" : "");
 }
 
 int wav_read_mem(const uint8_t *buf, size_t len, const char *name,
@@ -144,12 +222,27 @@ int wav_read_mem(const uint8_t *buf, size_t len, const char *name,
 	memset(w, 0, sizeof *w);
 	if (len > MAX_FILE_BYTES)
 		return fail(err, errlen, name, "larger than 2 GiB");
-	/* Only WAV: libsndfile would also open AIFF, FLAC and dozens more. */
-	if (len < 12 || (memcmp(buf, "RIFF", 4) && memcmp(buf, "RF64", 4)) ||
-	    memcmp(buf + 8, "WAVE", 4))
+	if (len < 12 || memcmp(buf, "RIFF", 4) || memcmp(buf + 8, "WAVE", 4))
 		return fail(err, errlen, name, "not a RIFF/WAVE file");
+	struct chunks c;
+	char why[120];
+	if (walk(buf, len, &c, why, sizeof why))
+		return fail(err, errlen, name, "not a readable WAV file: %s", why);
 
-	struct memfile m = {.p = buf, .len = (sf_count_t)len};
+	/* The canonical file libsndfile reads: header with the fmt chunk, then
+	 * the held samples in place. */
+	uint8_t head[12 + 8 + MAX_FMT + 8];
+	size_t hlen = 12 + 8 + c.fmt_len + (c.fmt_len & 1) + 8;
+	memset(head, 0, sizeof head);
+	memcpy(head, "RIFF", 4);
+	put32(head + 4, (uint32_t)(hlen - 8 + c.held));
+	memcpy(head + 8, "WAVEfmt ", 8);
+	put32(head + 16, (uint32_t)c.fmt_len);
+	memcpy(head + 20, buf + c.fmt, c.fmt_len);
+	memcpy(head + hlen - 8, "data", 4);
+	put32(head + hlen - 4, (uint32_t)c.held);
+	struct memfile m = {.head = head, .hlen = (sf_count_t)hlen, .body = buf + c.data,
+			    .len = (sf_count_t)(hlen + c.held)};
 	SF_INFO info = {0};
 	SNDFILE *sf = sf_open_virtual(&mf_io, SFM_READ, &info, &m);
 	if (!sf) {
@@ -162,15 +255,9 @@ int wav_read_mem(const uint8_t *buf, size_t len, const char *name,
 		return fail(err, errlen, name, "not a readable WAV file (%s%s%s)",
 			    sf_strerror(NULL), *last ? " " : "", last);
 	}
-	/* libsndfile leaves the file at the first sample after opening. */
-	sf_count_t data = m.pos;
-	int major = info.format & SF_FORMAT_TYPEMASK;
 	int r = 0;
 	w->bits = subtype_bits(info.format, &w->is_float);
-	if (major != SF_FORMAT_WAV && major != SF_FORMAT_WAVEX && major != SF_FORMAT_RF64) {
-		r = fail(err, errlen, name, "not a WAV file (libsndfile format 0x%x)",
-			 (unsigned)info.format);
-	} else if (w->bits == 0) {
+	if (w->bits == 0) {
 		r = fail(err, errlen, name,
 			 "compressed or unknown sample encoding (libsndfile subtype 0x%x); "
 			 "only PCM and float are read",
@@ -188,48 +275,27 @@ int wav_read_mem(const uint8_t *buf, size_t len, const char *name,
 	w->channels = (uint32_t)info.channels;
 	describe(w, info.format);
 	const uint64_t fbytes = (uint64_t)w->channels * (w->bits / 8u);
-	const uint64_t present = data > 0 && data <= m.len ? (uint64_t)(m.len - data) / fbytes : 0;
-	/* The data chunk's own size field is just before the first sample. */
-	bool have_size = major != SF_FORMAT_RF64 && data >= 20 &&
-			 memcmp(buf + data - 8, "data", 4) == 0;
-	uint32_t size = have_size ? le32(buf + data - 4) : 0;
-	w->declared = (uint64_t)info.frames;
-
-	if (have_size && size == 0 && present > 0) {
-		/* Never finished: read what follows the header as raw samples of
-		 * the format the header gives. */
-		sf_close(sf);
-		struct memfile raw = {.p = buf + data, .len = (sf_count_t)(present * fbytes)};
-		SF_INFO ri = {.samplerate = info.samplerate, .channels = info.channels,
-			      .format = SF_FORMAT_RAW | (info.format & SF_FORMAT_SUBMASK) |
-					SF_ENDIAN_LITTLE};
-		sf = sf_open_virtual(&mf_io, SFM_READ, &ri, &raw);
-		if (!sf)
-			return fail(err, errlen, name, "cannot read the samples after the header (%s)",
-				    sf_strerror(NULL));
-		w->declared = 0;
-		w->unfinished = true;
-		r = read_samples(sf, w, present, name, err, errlen);
-		snprintf(w->note, sizeof w->note,
-			 "unfinished: the header says 0 frames (never finished; writer killed?); "
-			 "read the %llu frames that follow it",
-			 (unsigned long long)w->frames);
-	} else {
-		/* Never more than the bytes after the header can hold. */
-		uint64_t want = (uint64_t)info.frames < present ? (uint64_t)info.frames : present;
-		r = read_samples(sf, w, want, name, err, errlen);
-		if (have_size && size != 0xffffffffu && size / fbytes > w->frames) {
-			w->unfinished = true;
-			w->declared = size / fbytes;
-			snprintf(w->note, sizeof w->note,
-				 "cut short: the header says %llu frames, the file holds %llu",
-				 (unsigned long long)w->declared, (unsigned long long)w->frames);
-		}
-	}
+	/* Never more than the bytes held can make. */
+	uint64_t want = (uint64_t)info.frames < c.held / fbytes ? (uint64_t)info.frames
+								: c.held / fbytes;
+	r = read_samples(sf, w, want, name, err, errlen);
 	sf_close(sf);
 	if (r) {
 		wav_in_free(w);
 		return r;
+	}
+	w->declared = c.declared == 0xffffffffu ? w->frames : c.declared / fbytes;
+	if (c.declared == 0 && c.held >= fbytes) {
+		w->unfinished = true;
+		snprintf(w->note, sizeof w->note,
+			 "unfinished: the header says 0 frames (never finished; writer killed?); "
+			 "read the %llu frames that follow it", (unsigned long long)w->frames);
+	} else if (c.declared != 0xffffffffu && c.declared > c.held) {
+		/* 0xffffffff: a writer that could not seek back (a pipe) */
+		w->unfinished = true;
+		snprintf(w->note, sizeof w->note,
+			 "cut short: the header says %llu frames, the file holds %llu",
+			 (unsigned long long)w->declared, (unsigned long long)w->frames);
 	}
 	return 0;
 }

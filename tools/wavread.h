@@ -1,9 +1,11 @@
 /*
  * wavread.h — the host tools' one WAV reader (wavcmp, wavstat).
  *
- * Reads any PCM or float WAV that libsndfile reads: RIFF, EXTENSIBLE
- * (WAVE_FORMAT_EXTENSIBLE, by its SubFormat) and RF64; 8-, 16-, 24- and
- * 32-bit integer PCM, 32- and 64-bit float.  Samples come back as float,
+ * Reads any PCM or float RIFF WAVE file, EXTENSIBLE included
+ * (WAVE_FORMAT_EXTENSIBLE, by its SubFormat): 8-, 16-, 24- and 32-bit
+ * integer PCM, 32- and 64-bit float.  The chunk list is walked here (any
+ * chunks in any order, only 'fmt ' and 'data' read); libsndfile decodes
+ * the format chunk and the samples.  Samples come back as float,
  * full scale 1.0 (a 16-bit sample s is s / 32768): exact for 8-, 16- and
  * 24-bit PCM and 32-bit float, so two files with the same sound compare
  * equal sample for sample whatever their container.
@@ -18,9 +20,10 @@
  * In both cases `unfinished` is set and `note` says what happened; the
  * tools print the note and go on.
  *
- * Errors (message in err, return -1): cannot open or read, not a WAV file,
- * compressed or otherwise not PCM/float, a NaN or infinite float sample,
- * larger than 2 GiB.  Never aborts.
+ * Errors (message in err, return -1): cannot open or read, not a RIFF/WAVE
+ * file (RF64 included), no fmt or data chunk, another chunk running past
+ * the end of the file, compressed or otherwise not PCM/float, a NaN or
+ * infinite float sample, larger than 2 GiB.  Never aborts, never hangs.
  */
 #ifndef KOI_TOOLS_WAVREAD_H
 #define KOI_TOOLS_WAVREAD_H
