@@ -45,7 +45,8 @@ FIRMWARE = os.path.join(TOP, "build", "firmware.elf")
 F = {"int_status": (0, ">I"), "int_enable": (4, ">I"), "irq_pending": (8, ">I"),
      "irq_level": (12, ">I"),
      "out0.play_addr": (24, ">Q"), "out0.len": (32, ">I"), "out0.pos": (36, ">I"),
-     "in.play_addr": (72, ">Q"),
+     "out1.len": (56, ">I"), "out1.pos": (60, ">I"),
+     "in.play_addr": (72, ">Q"), "in.len": (80, ">I"), "in.pos": (84, ">I"),
      "current": (88, ">i"), "running": (92, ">I"), "starved": (96, ">I"),
      "t0": (100, ">q"), "clock": (108, ">Q"), "fifo_count": (152, ">I")}
 SECTION = b"\x0egoldfish_audio" + struct.pack(">II", 0, 1)  # name, instance, version
@@ -264,6 +265,225 @@ def t_migration_qtest(tmp):
           "output after load is not the tail of the buffer")
 
 
+# --- round trips of a real guest under -icount --------------------------------
+
+class Guest:
+    """A QEMU running a guest under -icount with a QMP socket; extra are
+    more QEMU arguments.  Firmware runs go through tools/koi-qemu (the
+    command line every Koi run uses), others through QEMU directly."""
+
+    def __init__(self, tmp, name, cmd, extra):
+        self.sock = os.path.join(tmp, name + ".qmp")
+        if os.path.exists(self.sock):
+            os.unlink(self.sock)
+        qmp = ["-qmp", "unix:%s,server=on,wait=off" % self.sock]
+        self.proc = subprocess.Popen(cmd(extra + qmp), stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, text=True,
+                                     stdin=subprocess.DEVNULL)
+        self.qmp = Qmp(self.sock)
+
+    def cmd(self, *a, **k):
+        return self.qmp.cmd(*a, **k)
+
+    def finish(self, timeout=60):
+        """Waits for the guest to end; (status, stdout, stderr)."""
+        try:
+            out, err = self.proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            out, err = self.proc.communicate()
+            raise QtestError("guest still running after %d s: %s" % (timeout, err[-500:]))
+        self.qmp.close()
+        return self.proc.returncode, out, err
+
+    def quit(self):
+        try:
+            self.cmd("quit")
+        except Exception:
+            pass
+        return self.finish(TIMEOUT)
+
+
+def stop_and_save(g, delay, state):
+    """Lets the guest run for delay seconds of wall time, stops it and
+    saves it into state.  False if the guest had already ended."""
+    g.cmd("cont")
+    time.sleep(delay)
+    try:
+        g.cmd("stop")
+    except (QtestError, OSError):   # the guest ended first: QEMU is gone
+        return False
+    if g.proc.poll() is not None:
+        return False
+    g.cmd("migrate", uri="exec:cat > " + state)
+    for _ in range(3000):
+        st = g.cmd("query-migrate").get("status")
+        if st in ("completed", "failed"):
+            break
+        time.sleep(0.01)
+    check_eq(st, "completed", "migration status")
+    return True
+
+
+def resume(g):
+    """A destination that loaded a stopped source stays paused: go on."""
+    for _ in range(3000):
+        st = g.cmd("query-status")["status"]
+        if st != "inmigrate":
+            break
+        time.sleep(0.01)
+    check_eq(st, "paused", "destination status after the load")
+    g.cmd("cont")
+
+
+def split_points(wall):
+    """Where to stop the source, in wall seconds: the guest's whole run
+    takes about `wall`; the save must land in the middle of a buffer."""
+    return [wall * f for f in (0.5, 0.3, 0.7, 0.15, 0.85, 0.05, 0.4, 0.6, 0.2, 0.1,
+                               0.03, 0.01)]
+
+
+DEVICE_LINE = re.compile(r"^goldfish_audio: \d+ frames played.*$", re.M)
+
+
+def t_roundtrip_play(tmp):
+    """The firmware plays the demo (10.2 s, 4 periods of 512 frames) under
+    -icount.  A second run is stopped at an arbitrary point in the middle of
+    a buffer, saved, and loaded into a fresh QEMU that plays on: the WAV
+    written before the save followed by the WAV written after the load is
+    the uninterrupted run's WAV frame for frame; the console output, the
+    firmware's exit status and the device's counters are the same."""
+    def cmd(wav):
+        def build(extra):
+            c = [os.path.join(TOP, "tools", "koi-qemu"), "--icount", "3", "--wav", wav,
+                 "--qemu-arg", "-global", "--qemu-arg", "goldfish_audio.exit-report=on"]
+            for e in extra:
+                c += ["--qemu-arg", e]
+            return c + [FIRMWARE, "demo"]
+        return build
+    full = os.path.join(tmp, "full.wav")
+    # Started stopped like the others, to time the guest alone.
+    g = Guest(tmp, "full", cmd(full), ["-S"])
+    t = time.monotonic()
+    g.cmd("cont")
+    rc, want_out, want_err = g.finish()
+    wall = time.monotonic() - t
+    check_eq(rc, 0, "uninterrupted run: exit status (%s)" % want_err[-300:])
+    want_line = DEVICE_LINE.search(want_err)
+    check(want_line, "uninterrupted run: no device counters in %r" % want_err)
+    _, _, _, want = wav_frames(full)
+    before, after = os.path.join(tmp, "before.wav"), os.path.join(tmp, "after.wav")
+    state = os.path.join(tmp, "play.vm")
+    for delay in split_points(wall):
+        src = Guest(tmp, "src", cmd(before), ["-S"])
+        saved = stop_and_save(src, delay, state)
+        rc, out1, err1 = src.quit()
+        if not saved:
+            continue
+        cur = read_field(state, "current")
+        pos, length = ((read_field(state, "out0.pos"), read_field(state, "out0.len"))
+                       if cur == 0 else
+                       (read_field(state, "out1.pos"), read_field(state, "out1.len"))
+                       if cur == 1 else (0, 0))
+        if 0 < pos < length:
+            break
+    else:
+        raise AssertionError("never stopped the guest in the middle of a buffer "
+                             "(whole run %.2f s of wall time)" % wall)
+    print("# saved %.3f s into a %.3f s run, %d of %d bytes into buffer %d"
+          % (delay, wall, pos, length, cur + 1))
+    dst = Guest(tmp, "dst", cmd(after), ["-incoming", "exec:cat " + state])
+    resume(dst)
+    rc, out2, err2 = dst.finish()
+    check_eq(rc, 0, "firmware exit status after the load (%s)" % err2[-300:])
+    _, _, _, b = wav_frames(before)
+    _, _, _, a = wav_frames(after)
+    check(len(b) > 0 and len(a) > 0, "one side of the split is empty: %d + %d frames"
+          % (len(b), len(a)))
+    check_eq(len(b) + len(a), len(want), "frames before + after the save")
+    first = next((i for i, (x, y) in enumerate(zip(b + a, want)) if x != y), None)
+    check(first is None, "before + after differs from the uninterrupted WAV at frame %s "
+          "(%d frames before the save)" % (first, len(b)))
+    check_eq(out1 + out2, want_out, "console output before + after the save")
+    got_line = DEVICE_LINE.search(err2)
+    check(got_line, "no device counters after the load in %r" % err2)
+    check_eq(got_line.group(0), want_line.group(0), "device counters")
+
+
+CAP = {"done": 0x0017fffc, "res": 0x00180000, "buf": 0x00200000, "len": 800, "n": 40}
+
+
+def t_roundtrip_capture(tmp):
+    """A guest captures 40 buffers of 50 ms under -icount
+    (capture_smoke.S).  Saved in the middle of a buffer and loaded into a
+    fresh QEMU, every buffer still gets exactly its 800 bytes, all
+    written (the none backend records silence), and the buffers done
+    before the save finished at the same virtual times.  The one in flight
+    and later ones finish 0 to 2 audio-core ticks (10 ms each) later than
+    in the uninterrupted run: the capture path is paced by the audio core's
+    timer, whose phase is not part of a saved state (docs/goldfish-audio.md
+    section 6)."""
+    elf = os.path.join(IMAGES, "capture_smoke.elf")
+    dump = os.path.join(tmp, "mem.bin")
+
+    def cmd(extra):
+        return [QEMU, "-M", "goldfish", "-display", "none", "-nodefaults",
+                "-audiodev", "none,id=a", "-M", "audiodev=a",
+                "-icount", "shift=3,align=off,sleep=off", "-rtc", "clock=vm",
+                "-kernel", elf] + extra
+
+    def mem(g, addr, n):
+        g.cmd("pmemsave", val=addr, size=n, filename=dump)
+        with open(dump, "rb") as f:
+            return f.read()
+
+    def done(g):
+        return struct.unpack("<I", mem(g, CAP["done"], 4))[0]
+
+    def results(g):
+        t = time.monotonic()
+        while done(g) != CAP["n"]:
+            check(time.monotonic() - t < TIMEOUT, "capture guest never finished")
+            time.sleep(0.005)
+        r = mem(g, CAP["res"], 16 * CAP["n"])
+        res = [struct.unpack_from("<III", r, 16 * k) for k in range(CAP["n"])]
+        data = mem(g, CAP["buf"], CAP["len"] * CAP["n"])
+        return [(a, lo | hi << 32) for a, lo, hi in res], data
+
+    t = time.monotonic()
+    g = Guest(tmp, "cap", cmd, [])
+    want, data = results(g)
+    wall = time.monotonic() - t
+    g.quit()
+    check(all(a == CAP["len"] for a, _ in want), "uninterrupted: byte counts %r" % want)
+    check(not any(data), "uninterrupted: buffers not all written")
+    state = os.path.join(tmp, "capture.vm")
+    for delay in split_points(wall):
+        src = Guest(tmp, "csrc", cmd, ["-S"])
+        saved = stop_and_save(src, delay, state)
+        if saved:   # buffers the guest saw finish before the save
+            r = mem(src, CAP["res"], 16 * CAP["n"])
+            before = sum(1 for k in range(CAP["n"]) if struct.unpack_from("<I", r, 16 * k)[0])
+        src.quit()
+        if saved and 0 < read_field(state, "in.pos") < read_field(state, "in.len"):
+            break
+    else:
+        raise AssertionError("never stopped the guest in the middle of a capture buffer")
+    dst = Guest(tmp, "cdst", cmd, ["-incoming", "exec:cat " + state])
+    resume(dst)
+    got, data = results(dst)
+    dst.quit()
+    check(all(a == CAP["len"] for a, _ in got), "after the load: byte counts %r" % got)
+    check(not any(data), "after the load: buffers not all written (0xa5 left)")
+    lags = [g[1] - w[1] for g, w in zip(got, want)]
+    print("# saved %d bytes into buffer %d; it and later buffers finish %s ms late"
+          % (read_field(state, "in.pos"), before + 1,
+             sorted(set(d / 1e6 for d in lags[before:]))))
+    check(not any(lags[:before]), "buffers finished before the save moved: %r" % lags)
+    check(all(0 <= d <= 20_000_000 for d in lags),
+          "FULL times after the load more than 2 ticks late: %r" % lags)
+
+
 def register(tap, tmp):
     tap.run("migration: crafted goldfish_audio states refused with the reason, "
             "the destination exits", t_crafted_streams, tmp)
@@ -271,3 +491,8 @@ def register(tap, tmp):
             t_issue_repro, tmp)
     tap.run("migration: qtest machine saved mid-buffer resumes it",
             t_migration_qtest, tmp)
+    tap.run("migration: firmware playing the demo under -icount, saved mid-buffer: "
+            "WAV before + after = uninterrupted, console and counters too",
+            t_roundtrip_play, tmp)
+    tap.run("migration: guest capturing under -icount, saved mid-buffer: every "
+            "byte captured once, timing within 2 audio ticks", t_roundtrip_capture, tmp)
