@@ -18,7 +18,8 @@
  * the 'fmt ' chunk (whose format details, EXTENSIBLE included, libsndfile
  * decodes) and the samples of the 'data' chunk, in place.  libsndfile's
  * own chunk parser (LIST, cue, ...) is never reached: the fuzzer found an
- * endless loop in it (tests/fuzz/regress/wav/).
+ * endless loop in it on a LIST chunk longer than the file (Debian's
+ * libsndfile 1.2.0; tests/fuzz/regress/wav/libsndfile-endless-list-chunk).
  */
 struct memfile {
 	const uint8_t *head, *body;
@@ -34,8 +35,10 @@ static sf_count_t mf_seek(sf_count_t off, int whence, void *u)
 {
 	struct memfile *m = u;
 	sf_count_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? m->pos : m->len;
-	/* Outside [0, len]: refuse and stay put (libsndfile checks). */
-	if ((off < 0 && -off > base) || (off > 0 && off > m->len - base))
+	/* Like a file: anywhere from 0 on, reads past the end give nothing
+	 * (refusing a seek past the end made libsndfile's parser retry the
+	 * pad byte of an odd data chunk for ever). */
+	if ((off < 0 && -off > base) || (off > 0 && off > INT64_MAX / 2 - base))
 		return -1;
 	m->pos = base + off;
 	return m->pos;
@@ -46,7 +49,7 @@ static sf_count_t mf_read(void *ptr, sf_count_t n, void *u)
 	struct memfile *m = u;
 	uint8_t *out = ptr;
 	sf_count_t done = 0;
-	if (n < 0)
+	if (n < 0 || m->pos >= m->len)
 		return 0;
 	if (n > m->len - m->pos)
 		n = m->len - m->pos;
