@@ -16,7 +16,9 @@
  * Concurrency: the ISR and submit() (from the event callback, i.e. the
  * ISR, or from the main loop) share the slot queues.  Main-loop entry
  * points mask interrupts around every access, so each structure below is
- * only ever touched by one context at a time.
+ * only ever touched by one context at a time.  A playback submit() also
+ * services completions itself (see there), so the event callback can run
+ * from inside submit(), as it would from an interrupt taken right after.
  */
 struct gfa_play {
 	bool started;
@@ -177,6 +179,60 @@ static int gfa_stop(struct audio_dev *dev, enum audio_dir dir)
 	return 0;
 }
 
+/*
+ * Completions in one INT_STATUS value.  Whoever reads INT_STATUS must call
+ * this: the read acknowledges the line, so the interrupt will not come
+ * again for these events.  EMPTY/FULL bits are sticky (cleared only by the
+ * next WRITE_BUFFER/START_READ), so a bit means "this slot is free", and
+ * only a slot we queued can complete.  `behind` is the number of playback
+ * slots that were queued before a submit that is reading the status right
+ * after its WRITE_BUFFER (0 from the ISR): if all of them are done, the
+ * device may have run dry before the new buffer reached it.  Returns
+ * whether anything completed.
+ */
+static bool service(uint32_t status, uint32_t behind)
+{
+	bool any = false;
+
+	/* Capture first: its event may submit capture only.  The playback
+	 * event may submit playback, which reads INT_STATUS again and services
+	 * what it finds (capture included): after it, `status` is stale, so
+	 * nothing here may look at it any more. */
+	if (gfa.cap.started && gfa.cap.busy && (status & AUDIO_INT_READ_BUFFER_FULL)) {
+		uint32_t got = rd(AUDIO_READ_BUFFER_AVAILABLE);
+		gfa.cap.busy = false;
+		gfa.st.cap_done++;
+		if (got < gfa.cap.asked)
+			gfa.st.cap_short++;
+		any = true;
+		if (gfa.dev.event)
+			gfa.dev.event(gfa.dev.event_ctx, AUDIO_CAPTURE,
+				      AUDIO_EV_PERIOD_DONE | AUDIO_EV_IDLE, 1);
+	}
+	if (gfa.play.started) {
+		struct gfa_play *p = &gfa.play;
+		uint32_t done = 0;
+		/* In order: the second slot cannot finish before the first. */
+		while (p->nq && (status & (1u << p->q[0]))) {
+			p->q[0] = p->q[1];
+			p->nq--;
+			done++;
+		}
+		if (done) {
+			any = true;
+			gfa.st.play_done += done;
+			uint32_t ev = AUDIO_EV_PERIOD_DONE;
+			if (!p->nq || (behind && done >= behind)) {
+				ev |= AUDIO_EV_IDLE;
+				gfa.st.play_idle++;
+			}
+			if (gfa.dev.event)
+				gfa.dev.event(gfa.dev.event_ctx, AUDIO_PLAYBACK, ev, done);
+		}
+	}
+	return any;
+}
+
 static bool in_area(const uint8_t *area, size_t size, const void *buf, uint32_t n)
 {
 	const uint8_t *p = buf;
@@ -210,6 +266,23 @@ static int gfa_submit(struct audio_dev *dev, enum audio_dir dir, void *buf,
 			wr(slot ? AUDIO_SET_WRITE_BUFFER_2 : AUDIO_SET_WRITE_BUFFER_1,
 			   mmio_phys(buf));
 			wr(slot ? AUDIO_WRITE_BUFFER_2 : AUDIO_WRITE_BUFFER_1, bytes);
+			/*
+			 * The slots queued before this one may have run out
+			 * already, with their interrupt not taken yet (masked
+			 * here, or still on its way): then the device played
+			 * silence before this buffer, but the interrupt would
+			 * find this buffer queued and report no IDLE, and the
+			 * stream would count one underrun fewer than the
+			 * device.  So look now.  A slot that ended between the
+			 * write and this read is reported IDLE too although
+			 * nothing was heard: the count may exceed the device's,
+			 * never fall short (docs/audio.md).
+			 */
+			if (p->nq > 1) {
+				uint32_t status = rd(AUDIO_INT_STATUS);
+				mmio_rmb();
+				service(status, p->nq - 1u);
+			}
 		}
 	} else if (dir == AUDIO_CAPTURE && gfa.read_supported) {
 		struct gfa_cap *c = &gfa.cap;
@@ -244,47 +317,10 @@ static uint32_t gfa_queued(struct audio_dev *dev, enum audio_dir dir)
 static void gfa_isr(void *ctx)
 {
 	(void)ctx;
-	/* One read: it acknowledges the line.  EMPTY/FULL bits are sticky
-	 * (cleared only by the next WRITE_BUFFER/START_READ), so a bit means
-	 * "this slot is free", and only a slot we queued can complete. */
-	uint32_t status = rd(AUDIO_INT_STATUS);
+	uint32_t status = rd(AUDIO_INT_STATUS); /* acknowledges the line */
 	mmio_rmb();
 	gfa.st.irqs++;
-	bool any = false;
-
-	if (gfa.play.started) {
-		struct gfa_play *p = &gfa.play;
-		uint32_t done = 0;
-		/* In order: the second slot cannot finish before the first. */
-		while (p->nq && (status & (1u << p->q[0]))) {
-			p->q[0] = p->q[1];
-			p->nq--;
-			done++;
-		}
-		if (done) {
-			any = true;
-			gfa.st.play_done += done;
-			uint32_t ev = AUDIO_EV_PERIOD_DONE;
-			if (!p->nq) {
-				ev |= AUDIO_EV_IDLE;
-				gfa.st.play_idle++;
-			}
-			if (gfa.dev.event)
-				gfa.dev.event(gfa.dev.event_ctx, AUDIO_PLAYBACK, ev, done);
-		}
-	}
-	if (gfa.cap.started && gfa.cap.busy && (status & AUDIO_INT_READ_BUFFER_FULL)) {
-		uint32_t got = rd(AUDIO_READ_BUFFER_AVAILABLE);
-		gfa.cap.busy = false;
-		gfa.st.cap_done++;
-		if (got < gfa.cap.asked)
-			gfa.st.cap_short++;
-		any = true;
-		if (gfa.dev.event)
-			gfa.dev.event(gfa.dev.event_ctx, AUDIO_CAPTURE,
-				      AUDIO_EV_PERIOD_DONE | AUDIO_EV_IDLE, 1);
-	}
-	if (!any)
+	if (!service(status, 0))
 		gfa.st.empty_irqs++;
 }
 
