@@ -1,518 +1,263 @@
-/* Command line -> job -> source.  Numbers are parsed and printed by hand,
- * not by libc: newlib's and glibc's strtod/printf need not agree to the last
- * bit.  parse_double() uses only IEEE operations in a fixed order, so host
- * and firmware read "997.5" (9975 / 10, one correctly rounded division) or
- * "4e2" as the same double. */
+/* Command line -> job -> sound, over the program table (program.h). */
 #include "app/cmdline.h"
 
 #include <errno.h>
-#include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "audio/dspmath.h"
+/* ---- options every program takes ---- */
 
-/* ---- small string builder ---- */
+static int set_period(void *job, const char *v, struct msg *err)
+{
+	uint32_t u;
+	if (arg_u32(v, &u) || u < 64 || u > 4096)
+		return msg_fail(err, "--period: '", v, "' is not a frame count in 64..4096");
+	((struct job *)job)->period_frames = u;
+	return 0;
+}
 
-struct sb {
-	char *p;
-	size_t len, cap;
+/* set() gets the job, not the program's arguments. */
+static const struct prog_option common_options[] = {
+	{"--period", "FRAMES", set_period, NULL},
+	{NULL, NULL, NULL, NULL},
 };
 
-static void sb_puts(struct sb *b, const char *s)
+static const struct prog_option *find_option(const struct prog_option *o, const char *name)
 {
-	while (*s && b->len + 1 < b->cap)
-		b->p[b->len++] = *s++;
-	if (b->cap)
-		b->p[b->len] = '\0';
+	for (; o && o->name; o++)
+		if (strcmp(o->name, name) == 0)
+			return o;
+	return NULL;
 }
 
-static void sb_putu(struct sb *b, uint64_t v)
+static const struct program *find_program(const char *name)
 {
-	char tmp[24];
-	int n = 0;
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	char out[24];
-	for (int i = 0; i < n; i++)
-		out[i] = tmp[n - 1 - i];
-	out[n] = '\0';
-	sb_puts(b, out);
-}
-
-/* Up to 3 decimals, trailing zeros dropped. */
-static void sb_putd(struct sb *b, double v)
-{
-	if (v < 0) {
-		sb_puts(b, "-");
-		v = -v;
-	}
-	uint64_t m = (uint64_t)(v * 1000.0 + 0.5);
-	sb_putu(b, m / 1000);
-	uint32_t f = (uint32_t)(m % 1000);
-	if (f) {
-		char d[5] = {'.', (char)('0' + f / 100), (char)('0' + f / 10 % 10),
-			     (char)('0' + f % 10), '\0'};
-		for (int i = 3; i > 0 && d[i] == '0'; i--)
-			d[i] = '\0';
-		sb_puts(b, d);
-	}
-}
-
-static int fail(char *err, size_t len, const char *a, const char *b,
-		const char *c)
-{
-	struct sb s = {err, 0, len};
-	sb_puts(&s, a);
-	if (b)
-		sb_puts(&s, b);
-	if (c)
-		sb_puts(&s, c);
-	return -EINVAL;
-}
-
-/* ---- numbers ---- */
-
-/* A decimal [+-]DIGITS[.DIGITS][(e|E)[+-]DIGITS], with any number of digits,
- * as sign, m (its first 19 significant digits) and e: value = m x 10^e.
- * Digits past the 19th only move the exponent (or are dropped after the
- * point): no option needs more precision than that. */
-struct decimal {
-	bool neg;
-	uint64_t m;
-	int32_t e;
-	int32_t mdigits; /* digits in m */
-};
-
-#define DEC_SIG_DIGITS 19   /* 10^19 - 1 < 2^64 */
-#define DEC_EXP_LIMIT  9999 /* larger exponents are out of any range */
-
-static int parse_decimal(const char *s, struct decimal *d)
-{
-	*d = (struct decimal){0};
-	if (*s == '+' || *s == '-')
-		d->neg = *s++ == '-';
-	int32_t digits = 0;
-	bool point = false;
-	for (; *s && *s != 'e' && *s != 'E'; s++) {
-		if (*s == '.' && !point) {
-			point = true;
-			continue;
-		}
-		if (*s < '0' || *s > '9')
-			return -EINVAL;
-		digits++;
-		if (d->m == 0 && *s == '0') {
-			if (point)
-				d->e--; /* leading zeros after the point */
-			continue;
-		}
-		if (d->mdigits < DEC_SIG_DIGITS) {
-			d->m = d->m * 10u + (uint64_t)(*s - '0');
-			d->mdigits++;
-			if (point)
-				d->e--;
-		} else if (!point) {
-			d->e++; /* a dropped digit before the point */
-		}
-	}
-	if (!digits)
-		return -EINVAL;
-	if (*s) { /* the exponent */
-		s++;
-		bool eneg = false;
-		if (*s == '+' || *s == '-')
-			eneg = *s++ == '-';
-		int32_t x = 0;
-		if (!*s)
-			return -EINVAL;
-		for (; *s; s++) {
-			if (*s < '0' || *s > '9')
-				return -EINVAL;
-			if (x < DEC_EXP_LIMIT)
-				x = x * 10 + (*s - '0');
-		}
-		d->e += eneg ? -x : x;
-	}
-	return 0;
-}
-
-/* The double nearest m x 10^e when m < 2^53 and |e| <= 22 (one correctly
- * rounded operation on exact operands: "997.5" is 9975 / 10); otherwise a
- * fixed sequence of IEEE operations.  Either way host and firmware compute
- * the same bits.  Magnitudes outside 1e-300..1e300 are refused rather than
- * computed: the firmware flushes subnormals to zero and the host does not. */
-static int parse_double(const char *s, double *out)
-{
-	struct decimal d;
-	if (parse_decimal(s, &d))
-		return -EINVAL;
-	double v = 0.0;
-	if (d.m) {
-		int32_t mag = d.e + d.mdigits; /* value is below 10^mag */
-		if (mag > 300 || mag < -299)
-			return -ERANGE;
-		static const double p10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
-					     1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-					     1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-		v = (double)d.m;
-		int32_t e = d.e;
-		while (e > 22) {
-			v *= 1e22;
-			e -= 22;
-		}
-		while (e < -22) {
-			v /= 1e22;
-			e += 22;
-		}
-		v = e >= 0 ? v * p10[e] : v / p10[-e];
-	}
-	*out = d.neg ? -v : v;
-	return 0;
-}
-
-/* A whole number in 0..UINT32_MAX, in the same notation ("64", "1e3",
- * "64.0"); a fraction or a negative number is refused. */
-static int parse_u32(const char *s, uint32_t *out)
-{
-	struct decimal d;
-	if (parse_decimal(s, &d))
-		return -EINVAL;
-	uint64_t v = d.m;
-	if (v && d.neg)
-		return -EINVAL;
-	for (int32_t e = d.e; e < 0; e++) {
-		if (v % 10u)
-			return -EINVAL; /* a fraction */
-		v /= 10u;
-	}
-	for (int32_t e = d.e; e > 0 && v; e--) {
-		v *= 10u;
-		if (v > UINT32_MAX)
-			return -ERANGE;
-	}
-	if (v > UINT32_MAX)
-		return -ERANGE;
-	*out = (uint32_t)v;
-	return 0;
+	for (const struct program *const *p = koi_programs; *p; p++)
+		if (strcmp((*p)->name, name) == 0)
+			return *p;
+	return NULL;
 }
 
 /* ---- parsing ---- */
 
-static const char *const kind_names[] = {
-	[JOB_DEMO] = "demo", [JOB_TONE] = "tone", [JOB_MIX] = "mix",
-	[JOB_PIANO] = "piano", [JOB_PCM] = "pcm", [JOB_HELP] = "help",
-};
-
-const char *job_kind_name(enum job_kind k)
+static int unknown_program(struct msg *m, const char *name)
 {
-	return (unsigned)k <= JOB_HELP ? kind_names[k] : "?";
+	msg_puts(m, "unknown program '");
+	msg_puts(m, name);
+	msg_puts(m, "' (");
+	for (const struct program *const *p = koi_programs; *p; p++) {
+		msg_puts(m, (*p)->name);
+		msg_puts(m, ", ");
+	}
+	msg_puts(m, "help)");
+	return -EINVAL;
 }
 
-const char *cmdline_usage(void)
+static void use_program(struct job *job, const struct program *p)
 {
-	return "usage: [demo]\n"
-	       "       tone [--freq HZ] [--seconds S] [--wave sine|square|saw|triangle|noise|pink] [--gain DB]\n"
-	       "       mix [--voices N] [--seconds S] [WAVE:HZ[:DB[:PAN]]...]\n"
-	       "       piano [--keys STRING]\n"
-	       "       pcm [--format s8|u8|s16|s24|s32|float] [--rate HZ] [--channels 1|2] [--repeat N]\n"
-	       "       help\n"
-	       "options: --period FRAMES (64..4096)  --stall-after FRAMES  --stall-periods N\n";
-}
-
-/* "WAVE:HZ[:DB[:PAN]]" -> voice.  s is copied, not modified. */
-static int parse_voice(const char *s, struct prog_voice *v)
-{
-	char buf[64];
-	size_t n = strlen(s);
-	if (n >= sizeof buf)
-		return -EINVAL;
-	memcpy(buf, s, n + 1);
-	char *f[4] = {buf, NULL, NULL, NULL};
-	int nf = 1;
-	for (char *p = buf; *p; p++)
-		if (*p == ':') {
-			if (nf == 4)
-				return -EINVAL;
-			*p = '\0';
-			f[nf++] = p + 1;
-		}
-	if (nf < 2)
-		return -EINVAL;
-	int w = osc_wave_from_name(f[0]);
-	if (w < 0)
-		return -EINVAL;
-	v->wave = (enum osc_wave)w;
-	v->gain_db = -12.0;
-	v->pan = 0.0;
-	if (parse_double(f[1], &v->hz) || !(v->hz > 0.0 && v->hz < KOI_RATE / 2.0))
-		return -EINVAL;
-	if (nf > 2 && (parse_double(f[2], &v->gain_db) ||
-		       !(v->gain_db <= 0.0 && v->gain_db >= -120.0)))
-		return -EINVAL;
-	if (nf > 3 && (parse_double(f[3], &v->pan) ||
-		       !(v->pan >= -1.0 && v->pan <= 1.0)))
-		return -EINVAL;
-	return 0;
-}
-
-static void job_defaults(struct job *j)
-{
-	memset(j, 0, sizeof *j);
-	j->kind = JOB_DEMO;
-	j->stall_periods = 4;
-	j->wave = OSC_SINE;
-	j->freq = 997.0;
-	j->seconds = 2.0;
-	j->gain_db = 0.0;
-	j->format = CONV_S16;
-	j->rate = 44100;
-	j->channels = 2;
-	j->repeat = 1;
-}
-
-/* Whether option a exists for program k: only to tell "needs a value" from
- * "unknown option" when a is the last word. */
-static bool option_applies(const char *a, enum job_kind k)
-{
-	static const struct {
-		const char *name;
-		int kind; /* -1: every program */
-	} opts[] = {
-		{"--period", -1}, {"--stall-after", -1}, {"--stall-periods", -1},
-		{"--freq", JOB_TONE}, {"--seconds", JOB_TONE}, {"--seconds", JOB_MIX},
-		{"--wave", JOB_TONE}, {"--gain", JOB_TONE}, {"--voices", JOB_MIX},
-		{"--keys", JOB_PIANO}, {"--format", JOB_PCM}, {"--rate", JOB_PCM},
-		{"--channels", JOB_PCM}, {"--repeat", JOB_PCM},
-	};
-	for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++)
-		if (strcmp(a, opts[i].name) == 0 && (opts[i].kind < 0 || opts[i].kind == (int)k))
-			return true;
-	return false;
+	job->prog = p;
+	memset(job->args, 0, sizeof job->args);
+	if (p)
+		p->defaults(job->args);
 }
 
 int cmdline_parse(int argc, char *const *argv, struct job *job, char *err,
 		  size_t errlen)
 {
-	job_defaults(job);
-	if (errlen)
-		err[0] = '\0';
+	struct msg m = MSG(err, errlen);
+	msg_puts(&m, "");
+	memset(job, 0, sizeof *job);
+	use_program(job, koi_programs[0]);
 	int i = 0;
 	if (argc > 0 && argv[0][0] != '-') {
-		int k;
-		for (k = 0; k <= JOB_HELP; k++)
-			if (strcmp(argv[0], kind_names[k]) == 0)
-				break;
-		if (k > JOB_HELP)
-			return fail(err, errlen, "unknown program '", argv[0],
-				    "' (demo, tone, mix, piano, pcm, help)");
-		job->kind = (enum job_kind)k;
+		if (strcmp(argv[0], "help") == 0) {
+			job->help = true;
+			use_program(job, NULL);
+		} else {
+			const struct program *p = find_program(argv[0]);
+			if (!p)
+				return unknown_program(&m, argv[0]);
+			use_program(job, p);
+		}
 		i = 1;
 	}
-	bool seconds_given = false;
-	uint32_t default_voices = 0;
+	const struct program *p = job->prog;
 	for (; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			job->kind = JOB_HELP;
+			job->help = true;
 			continue;
 		}
 		if (a[0] != '-' || a[1] != '-') {
-			if (job->kind == JOB_MIX) {
-				if (job->nvoices == MIXER_VOICES)
-					return fail(err, errlen, "mix: too many voices", NULL, NULL);
-				if (parse_voice(a, &job->voices[job->nvoices]))
-					return fail(err, errlen, "mix: bad voice '", a,
-						    "' (WAVE:HZ[:DB[:PAN]], DB -120..0, PAN -1..1)");
-				job->nvoices++;
-				continue;
-			}
-			return fail(err, errlen, "unexpected argument '", a, "'");
+			if (!p || !p->words)
+				return msg_fail(&m, "unexpected argument '", a, "'");
+			int used = p->words(job->args, argc - i, argv + i, &m);
+			if (used < 0)
+				return -EINVAL;
+			i += used - 1;
+			continue;
 		}
-		if (i + 1 >= argc && option_applies(a, job->kind))
-			return fail(err, errlen, "option ", a, " needs a value");
-		if (i + 1 >= argc)
-			goto unknown;
+		const struct prog_option *common = find_option(common_options, a);
+		const struct prog_option *o = common ? common : find_option(p ? p->options : NULL, a);
+		if (o && i + 1 >= argc)
+			return msg_fail(&m, "option ", a, " needs a value");
+		if (!o || i + 1 >= argc) {
+			msg_puts(&m, "unknown option ");
+			msg_puts(&m, a);
+			return msg_fail(&m, " for ", p ? p->name : "help", NULL);
+		}
 		const char *v = argv[++i];
-		uint32_t u;
-		double d;
-		const enum job_kind k = job->kind;
-		if (strcmp(a, "--period") == 0) {
-			if (parse_u32(v, &u) || u < 64 || u > 4096)
-				return fail(err, errlen, "--period: '", v,
-					    "' is not a frame count in 64..4096");
-			job->period_frames = u;
-		} else if (strcmp(a, "--stall-after") == 0) {
-			if (parse_u32(v, &u) || u == 0)
-				return fail(err, errlen, "--stall-after: '", v,
-					    "' is not a positive frame count");
-			job->stall_after = u;
-		} else if (strcmp(a, "--stall-periods") == 0) {
-			if (parse_u32(v, &u) || u == 0 || u > 1000)
-				return fail(err, errlen, "--stall-periods: '", v,
-					    "' is not in 1..1000");
-			job->stall_periods = u;
-		} else if (strcmp(a, "--freq") == 0 && k == JOB_TONE) {
-			if (parse_double(v, &d) || !(d > 0.0 && d < KOI_RATE / 2.0))
-				return fail(err, errlen, "--freq: '", v,
-					    "' is not a frequency in (0, 22050) Hz");
-			job->freq = d;
-		} else if (strcmp(a, "--seconds") == 0 && (k == JOB_TONE || k == JOB_MIX)) {
-			if (parse_double(v, &d) || !(d >= 0.1 && d <= 3600.0))
-				return fail(err, errlen, "--seconds: '", v,
-					    "' is not a duration in 0.1..3600");
-			job->seconds = d;
-			seconds_given = true;
-		} else if (strcmp(a, "--wave") == 0 && k == JOB_TONE) {
-			int w = osc_wave_from_name(v);
-			if (w < 0)
-				return fail(err, errlen, "--wave: unknown waveform '", v,
-					    "' (sine, square, saw, triangle, noise, pink)");
-			job->wave = (enum osc_wave)w;
-		} else if (strcmp(a, "--gain") == 0 && k == JOB_TONE) {
-			if (parse_double(v, &d) || !(d >= -120.0 && d <= 0.0))
-				return fail(err, errlen, "--gain: '", v,
-					    "' is not a level in -120..0 dB");
-			job->gain_db = d;
-		} else if (strcmp(a, "--voices") == 0 && k == JOB_MIX) {
-			if (parse_u32(v, &u) || u == 0 || u > MIXER_VOICES)
-				return fail(err, errlen, "--voices: '", v,
-					    "' is not in 1..64");
-			default_voices = u;
-		} else if (strcmp(a, "--keys") == 0 && k == JOB_PIANO) {
-			size_t n = strlen(v);
-			if (n > JOB_KEYS_MAX)
-				return fail(err, errlen, "--keys: more than 256 keys", NULL, NULL);
-			memcpy(job->keys, v, n + 1);
-			job->keys_given = 1;
-		} else if (strcmp(a, "--format") == 0 && k == JOB_PCM) {
-			int f = conv_format_from_name(v);
-			if (f < 0)
-				return fail(err, errlen, "--format: unknown format '", v,
-					    "' (s8, u8, s16, s24, s32, float)");
-			job->format = (enum conv_format)f;
-		} else if (strcmp(a, "--rate") == 0 && k == JOB_PCM) {
-			if (parse_u32(v, &u) || conv_rate_supported(u))
-				return fail(err, errlen, "--rate: '", v,
-					    "' is not one of 8000 11025 16000 22050 32000 44100 48000");
-			job->rate = u;
-		} else if (strcmp(a, "--channels") == 0 && k == JOB_PCM) {
-			if (parse_u32(v, &u) || (u != 1 && u != 2))
-				return fail(err, errlen, "--channels: '", v, "' is not 1 or 2");
-			job->channels = u;
-		} else if (strcmp(a, "--repeat") == 0 && k == JOB_PCM) {
-			if (parse_u32(v, &u) || u == 0 || u > 100000)
-				return fail(err, errlen, "--repeat: '", v, "' is not in 1..100000");
-			job->repeat = u;
-		} else {
-unknown:;
-			struct sb s = {err, 0, errlen};
-			sb_puts(&s, "unknown option ");
-			sb_puts(&s, a);
-			sb_puts(&s, " for ");
-			sb_puts(&s, kind_names[job->kind]);
+		if (o->set(common ? (void *)job : (void *)job->args, v, &m))
 			return -EINVAL;
-		}
 	}
-	if (job->kind == JOB_MIX) {
-		if (default_voices && job->nvoices)
-			return fail(err, errlen, "mix: give --voices or voice specs, not both",
-				    NULL, NULL);
-		if (!job->nvoices) {
-			job->nvoices = default_voices ? default_voices : 8;
-			for (uint32_t v = 0; v < job->nvoices; v++)
-				prog_mix_default_voice(v, job->nvoices, &job->voices[v]);
-		}
-		if (!seconds_given)
-			job->seconds = 3.0;
-	}
+	if (p && p->finish && p->finish(job->args, &m))
+		return -EINVAL;
 	return 0;
 }
 
-int job_source(const struct job *job, union job_program *st,
-	       struct koi_source **out)
+/* ---- usage ---- */
+
+static void usage_options(struct msg *m, const struct prog_option *o)
 {
-	int r;
-	switch (job->kind) {
-	case JOB_DEMO:
-		r = prog_demo_init(&st->demo);
-		*out = &st->demo.seq.src;
-		break;
-	case JOB_TONE:
-		r = prog_tone_init(&st->tone, job->wave, job->freq, job->seconds,
-				   job->gain_db);
-		*out = &st->tone.src;
-		break;
-	case JOB_MIX:
-		r = prog_mix_init(&st->mix, job->voices, job->nvoices, job->seconds);
-		*out = &st->mix.src;
-		break;
-	case JOB_PIANO:
-		r = prog_piano_init(&st->piano, job->keys_given ? job->keys : NULL);
-		*out = &st->piano.seq.src;
-		break;
-	case JOB_PCM:
-		r = prog_pcm_init(&st->pcm, job->format, job->rate, job->channels,
-				  job->repeat);
-		*out = &st->pcm.conv.src;
-		break;
-	default:
-		r = -EINVAL;
-		break;
+	for (; o && o->name; o++) {
+		msg_puts(m, " [");
+		msg_puts(m, o->name);
+		msg_puts(m, " ");
+		if (o->names)
+			o->names(m, "|");
+		else
+			msg_puts(m, o->value);
+		msg_puts(m, "]");
 	}
-	if (r)
-		*out = NULL;
-	return r;
 }
+
+/* "  NAME    " in a column of 10. */
+static void usage_name(struct msg *m, const char *name)
+{
+	msg_puts(m, "  ");
+	msg_puts(m, name);
+	for (size_t n = strlen(name); n < 8; n++)
+		msg_puts(m, " ");
+}
+
+const char *cmdline_usage(void)
+{
+	static char text[2048];
+	struct msg m = MSG(text, sizeof text);
+	msg_puts(&m, "usage: [PROGRAM] [OPTIONS...], PROGRAM one of (the first is the default):\n");
+	for (const struct program *const *pp = koi_programs; *pp; pp++) {
+		const struct program *p = *pp;
+		usage_name(&m, p->name);
+		msg_puts(&m, p->help);
+		if ((p->options && p->options->name) || p->words_usage) {
+			msg_puts(&m, "\n         ");
+			usage_options(&m, p->options);
+			if (p->words_usage) {
+				msg_puts(&m, " ");
+				msg_puts(&m, p->words_usage);
+			}
+		}
+		msg_puts(&m, "\n");
+	}
+	usage_name(&m, "help");
+	msg_puts(&m, "this text\nfor every program:");
+	usage_options(&m, common_options);
+	msg_puts(&m, " (64..4096) [--help]\n");
+	return text;
+}
+
+/* ---- describing ---- */
 
 void job_describe(const struct job *job, char *buf, size_t len)
 {
-	struct sb s = {buf, 0, len};
-	sb_puts(&s, job_kind_name(job->kind));
-	switch (job->kind) {
-	case JOB_TONE:
-		sb_puts(&s, " ");
-		sb_puts(&s, osc_wave_name(job->wave));
-		sb_puts(&s, " ");
-		sb_putd(&s, job->freq);
-		sb_puts(&s, " Hz ");
-		sb_putd(&s, job->seconds);
-		sb_puts(&s, " s ");
-		sb_putd(&s, job->gain_db);
-		sb_puts(&s, " dB (R = -L)");
-		break;
-	case JOB_MIX:
-		sb_puts(&s, " ");
-		sb_putu(&s, job->nvoices);
-		sb_puts(&s, " voices ");
-		sb_putd(&s, job->seconds);
-		sb_puts(&s, " s");
-		break;
-	case JOB_PIANO:
-		sb_puts(&s, job->keys_given ? " scripted keys" : " interactive");
-		break;
-	case JOB_PCM:
-		sb_puts(&s, " ");
-		sb_puts(&s, conv_format_name(job->format));
-		sb_puts(&s, " ");
-		sb_putu(&s, job->rate);
-		sb_puts(&s, " Hz ");
-		sb_putu(&s, job->channels);
-		sb_puts(&s, job->channels == 1 ? " channel" : " channels");
-		if (job->repeat > 1) {
-			sb_puts(&s, " x");
-			sb_putu(&s, job->repeat);
-		}
-		break;
-	case JOB_DEMO:
-		sb_puts(&s, " (generator tour + Minuet in G)");
-		break;
-	default:
-		break;
+	struct msg m = MSG(buf, len);
+	msg_puts(&m, job->prog ? job->prog->name : "help");
+	if (job->prog && job->prog->describe) {
+		msg_puts(&m, " ");
+		job->prog->describe(job->args, &m);
 	}
 	if (job->period_frames) {
-		sb_puts(&s, ", period ");
-		sb_putu(&s, job->period_frames);
+		msg_puts(&m, ", period ");
+		msg_putu(&m, job->period_frames);
 	}
+}
+
+const char *job_live(const struct job *job)
+{
+	const struct program *p = job->prog;
+	return p && p->live ? p->live(job->args) : NULL;
+}
+
+/* ---- building ---- */
+
+int job_build(const struct job *job, const struct stream_format *fmt,
+	      struct job_sound *out, char *err, size_t errlen)
+{
+	struct msg m = MSG(err, errlen);
+	msg_puts(&m, "");
+	memset(out, 0, sizeof *out);
+	out->job = job;
+	const struct program *p = job->prog;
+	if (!p || job->help)
+		return msg_fail(&m, "help plays nothing", NULL, NULL);
+	if (fmt->channels < 1 || fmt->channels > 2 || fmt->rate == 0) {
+		msg_puts(&m, "cannot play ");
+		msg_putu(&m, fmt->channels);
+		msg_puts(&m, " channels at ");
+		msg_putu(&m, fmt->rate);
+		return msg_fail(&m, " Hz (1 or 2 channels)", NULL, NULL);
+	}
+	size_t size = p->state_size(job->args, fmt);
+	if (size == 0) {
+		msg_puts(&m, p->name);
+		msg_puts(&m, ": cannot play at the device's ");
+		msg_putu(&m, fmt->rate);
+		return msg_fail(&m, " Hz", NULL, NULL);
+	}
+	out->state = calloc(1, size);
+	if (!out->state) {
+		msg_puts(&m, "not enough memory for the job");
+		return -ENOMEM;
+	}
+	struct koi_source *src = NULL;
+	int r = p->create(job->args, fmt, out->state, &src, &m);
+	if (r == 0 && (src->rate != fmt->rate || src->channels != fmt->channels)) {
+		/* The source's native format is not the stream's: convert. */
+		size_t cs = convert_size(src->rate, fmt->rate);
+		out->conv = cs ? calloc(1, cs) : NULL;
+		if (!out->conv)
+			r = cs ? -ENOMEM : -EINVAL;
+		if (r == 0)
+			r = convert_init_source(out->conv, cs, src, fmt->rate, fmt->channels, 1.0);
+		if (r) {
+			msg_puts(&m, p->name);
+			msg_puts(&m, ": cannot convert its sound for the device");
+		} else {
+			src = &out->conv->src;
+		}
+	}
+	if (r) {
+		job_free(out);
+		return r;
+	}
+	out->src = src;
+	return 0;
+}
+
+void job_free(struct job_sound *s)
+{
+	if (s->state && s->job && s->job->prog && s->job->prog->release)
+		s->job->prog->release(s->state);
+	free(s->state);
+	free(s->conv);
+	s->state = NULL;
+	s->conv = NULL;
+	s->src = NULL;
+}
+
+int job_key(void *sound, int ch)
+{
+	struct job_sound *s = sound;
+	const struct program *p = s->job->prog;
+	return p && p->key && s->state ? p->key(s->state, ch) : 0;
 }

@@ -1,83 +1,80 @@
 /*
- * cmdline.h — the firmware's command line: words (lib/argv_split.h) ->
- * job -> source.  Pure code (no I/O, no allocation), shared by the firmware
- * and tools/render.c, so both build exactly the same source from the same
- * arguments.
+ * cmdline.h — the firmware's command line: words (lib/argv_split.h) -> job
+ * -> sound.  Shared by the firmware and tools/render.c, so both build
+ * exactly the same source from the same arguments and stream format.
  *
- *   demo                                   (default) the tour + the tune
- *   tone [--freq HZ] [--seconds S] [--wave sine|square|saw|triangle|noise|pink]
- *        [--gain DB]                       defaults 997 Hz, 2 s, sine, 0 dB
- *   mix  [--voices N] [--seconds S] [WAVE:HZ[:DB[:PAN]]...]
- *                                          N default voices (8) or the given ones
- *   piano [--keys STRING]                  interactive, or the keys scripted
- *   pcm  [--format s8|u8|s16|s24|s32|float] [--rate HZ] [--channels 1|2]
- *        [--repeat N]                      a built-in clip through the converter
- *   help
- * Options for every program:
- *   --period FRAMES        period size, 64..4096 (default 0: the caller's)
- *   --stall-after FRAMES   forced-underrun test: stall after this many frames
- *   --stall-periods N      ... for N periods (default 4)
+ *   [PROGRAM] [--period FRAMES] [PROGRAM'S OPTIONS AND WORDS]  | help
  *
- * Errors: cmdline_parse() returns -EINVAL and writes one line saying what is
- * wrong into err; the caller prints it with cmdline_usage() and exits
- * non-zero.
+ * The programs, their options and the usage text come from the program
+ * table (app/program.h); the first program (demo) is the default.  Options
+ * for every program:
+ *   --period FRAMES        period size, 64..4096 (default 0: the player's)
+ *   --help, -h             the usage text instead of a sound
+ *
+ * Parsing needs no device and checks everything it can.  Building the
+ * sound needs the stream's format (the device's, or koi-render's) and
+ * checks what depends on it: a frequency must lie below half the rate.
+ * Either step returns -EINVAL with one line saying what is wrong in err;
+ * the caller prints it with cmdline_usage() and exits non-zero.
+ *
+ * cmdline_parse() does no I/O and no allocation; job_build() takes the
+ * job's storage from the heap (malloc) and job_free() gives it back.
  */
 #ifndef KOI_CMDLINE_H
 #define KOI_CMDLINE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include "audio/programs.h"
-
-enum job_kind { JOB_DEMO, JOB_TONE, JOB_MIX, JOB_PIANO, JOB_PCM, JOB_HELP };
-
-#define JOB_KEYS_MAX 256u
+#include "app/program.h"
+#include "audio/convert.h"
+#include "lib/format.h"
+#include "audio/source.h"
 
 struct job {
-	enum job_kind kind;
-	uint32_t period_frames;  /* 0 = not given */
-	uint32_t stall_after;    /* 0 = no forced underrun */
-	uint32_t stall_periods;
-	/* tone */
-	enum osc_wave wave;
-	double freq, seconds, gain_db;
-	/* mix (seconds shared with tone) */
-	uint32_t nvoices;
-	struct prog_voice voices[MIXER_VOICES];
-	/* piano */
-	int keys_given;
-	char keys[JOB_KEYS_MAX + 1];
-	/* pcm */
-	enum conv_format format;
-	uint32_t rate, channels, repeat;
+	const struct program *prog; /* NULL for help */
+	bool help;                  /* help, --help or -h */
+	uint32_t period_frames;     /* 0 = not given */
+	_Alignas(8) unsigned char args[JOB_ARGS_MAX]; /* the program's */
 };
 
 #define CMDLINE_MAX_ARGS 96 /* mix with 64 voice specs plus options */
-#define CMDLINE_ERR_LEN 128
+#define CMDLINE_ERR_LEN 160
 
 /* argv holds the arguments only (no program name).  0 or -EINVAL. */
 int cmdline_parse(int argc, char *const *argv, struct job *job, char *err,
 		  size_t errlen);
 
+/* The usage text, generated from the program table. */
 const char *cmdline_usage(void);
-const char *job_kind_name(enum job_kind k);
 
-/* Storage for whichever program a job needs. */
-union job_program {
-	struct prog_tone tone;
-	struct prog_mix mix;
-	struct prog_demo demo;
-	struct prog_piano piano;
-	struct prog_pcm pcm;
+/* "tone sine 997 Hz 2 s 0 dB (R = -L), period 256", for summaries. */
+void job_describe(const struct job *job, char *buf, size_t len);
+
+/* The hint to print before a live job (one that takes keys from the
+ * console and never ends by itself), NULL for any other job. */
+const char *job_live(const struct job *job);
+
+/* A job's sound for one stream format: the program's source, and a
+ * converter behind it when its rate or channel count is not the stream's.
+ * src renders S16 at fmt's rate and channel count. */
+struct job_sound {
+	const struct job *job;
+	void *state;            /* the program's storage (heap) */
+	struct convert *conv;   /* NULL when the source plays as it is */
+	struct koi_source *src;
 };
 
-/* Build the job's source in storage; *out points into it.  -EINVAL for a
- * job with nothing to play (help) or a bad value. */
-int job_source(const struct job *job, union job_program *storage,
-	       struct koi_source **out);
-
-/* One line describing the job ("tone sine 997 Hz 2 s 0 dB"), for summaries. */
-void job_describe(const struct job *job, char *buf, size_t len);
+/* Build job's sound for a stream of format fmt.  0; -EINVAL with a message
+ * in err (the arguments cannot play in this format; help); -ENOMEM. */
+int job_build(const struct job *job, const struct stream_format *fmt,
+	      struct job_sound *out, char *err, size_t errlen);
+/* Frees what job_build took; safe on a zeroed or already freed sound. */
+void job_free(struct job_sound *s);
+/* A key typed during a live job (sound is its struct job_sound): 1 once
+ * it should end, 0 otherwise.  The shape of the player's key callback
+ * (app/player.h). */
+int job_key(void *sound, int ch);
 
 #endif /* KOI_CMDLINE_H */

@@ -1,8 +1,11 @@
 /*
  * Koi firmware entry: the command line (from semihosting) picks a job, the
- * audio device is found on the platform bus, the job plays, a summary is
- * printed, and the exit status reaches the shell through semihosting:
- *   0 played, 1 stream error, 2 bad arguments, 3 no audio device.
+ * board gives its audio device, whose stream is opened in the device's own
+ * format, the job's sound is built for that format and plays, a summary
+ * is printed, and the exit status reaches the shell through the board's
+ * exit:
+ *   0 played, 1 stream error, 2 bad arguments (for this device's format),
+ *   3 no audio device, or one whose format Koi cannot play.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -10,10 +13,7 @@
 
 #include "app/cmdline.h"
 #include "app/player.h"
-#include "boot/board.h"
-#include "boot/highwater.h"
-#include "drivers/goldfish_audio.h"
-#include "drivers/goldfish_timer.h"
+#include "board/board.h"
 
 /* QEMU's audio core moves what the device played to the backend on its own
  * 10 ms tick, and nothing flushes it at exit: let that much virtual time
@@ -60,51 +60,66 @@ static void summary(const char *what, const struct player_report *r)
 
 int main(int argc, char **argv)
 {
-	stack_paint(); /* for the high-water marks in the summary */
-	static struct job job;
-	static union job_program prog; /* large: keep it off the stack */
+	board_memory_watch(); /* for the high-water marks in the summary */
+	static struct job job; /* large: keep it off the stack */
+	static struct job_sound sound;
 	char err[CMDLINE_ERR_LEN];
 
 	if (cmdline_parse(argc - 1, argv + 1, &job, err, sizeof err)) {
 		fprintf(stderr, "koi: %s\n%s", err, cmdline_usage());
 		return 2;
 	}
-	if (job.kind == JOB_HELP) {
+	if (job.help) {
 		fputs(cmdline_usage(), stdout);
 		return 0;
 	}
-	struct koi_source *src;
-	int r = job_source(&job, &prog, &src);
-	if (r) {
-		fprintf(stderr, "koi: cannot build the sound for these arguments (%d)\n%s",
-			r, cmdline_usage());
-		return 2;
-	}
 	struct audio_dev *dev;
-	r = goldfish_audio_probe(&dev);
+	int r = board_audio_dev(&dev);
 	if (r) {
-		fprintf(stderr, "koi: %s (error %d)\n",
-			r == -ENODEV ? "no " BOARD_AUDIO_NAME " device on the platform bus"
-				     : "the audio device failed to start",
-			r);
+		if (r == -ENODEV)
+			fprintf(stderr, "koi: no %s (error %d)\n", board_audio_name(), r);
+		else
+			fprintf(stderr, "koi: the audio device failed to start (error %d)\n", r);
 		return 3;
+	}
+	/* The device's format decides the sound's: open first, then build. */
+	struct stream_format fmt;
+	r = player_open(dev, &fmt, err, sizeof err);
+	if (r) {
+		fprintf(stderr, "koi: %s (error %d)\n", err, r);
+		return 3;
+	}
+	r = job_build(&job, &fmt, &sound, err, sizeof err);
+	if (r) {
+		fprintf(stderr, "koi: %s\n%s", err, r == -EINVAL ? cmdline_usage() : "");
+		player_close();
+		return r == -EINVAL ? 2 : 1;
 	}
 
 	char what[128];
 	job_describe(&job, what, sizeof what);
-	printf("koi: playing  %s%s\n", what,
-	       job.kind == JOB_PIANO && !job.keys_given
-		       ? "  (keys a s d f g h j k l play C D E..., w e t y u black keys, z/x octave, q quits)" : "");
+	const char *live = job_live(&job);
+	printf("koi: playing  %s%s\n", what, live ? live : "");
+	printf("koi: device   %s: %lu Hz, %lu channel%s, %s\n", dev->name,
+	       (unsigned long)fmt.rate, (unsigned long)fmt.channels,
+	       fmt.channels == 1 ? "" : "s", sample_format_name(fmt.sample));
+	const struct player_opts opts = {
+		.period_frames = job.period_frames,
+		.key = live ? job_key : NULL,
+		.key_ctx = &sound,
+	};
 	struct player_report rep;
-	r = player_run(dev, &job, &prog, src, &rep);
+	r = player_play(sound.src, &opts, &rep);
+	player_close();
+	job_free(&sound);
 	summary(what, &rep);
-	struct memory_usage mu;
-	memory_usage(&mu);
+	struct board_memory mu;
+	board_memory_usage(&mu);
 	printf("koi: memory   stack SVC %lu of %lu B, IRQ %lu of %lu B; heap %lu of %lu B\n",
-	       (unsigned long)mu.svc_used, (unsigned long)mu.svc_size,
-	       (unsigned long)mu.irq_used, (unsigned long)mu.irq_size,
+	       (unsigned long)mu.stack_used, (unsigned long)mu.stack_size,
+	       (unsigned long)mu.irq_stack_used, (unsigned long)mu.irq_stack_size,
 	       (unsigned long)mu.heap_used, (unsigned long)mu.heap_size);
-	timer_sleep_ns(EXIT_FLUSH_NS);
+	board_sleep_ns(EXIT_FLUSH_NS);
 	if (r == -ETIMEDOUT) {
 		print_ms("koi: stalled: no period completed for ", rep.watchdog_ns);
 		printf("; the audio device stopped interrupting, stream stopped\n");

@@ -1,4 +1,4 @@
-/* Plays a job through a PCM stream; see player.h. */
+/* Plays a source through a PCM stream in the device's format; see player.h. */
 #include "app/player.h"
 
 #include <errno.h>
@@ -6,12 +6,13 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "app/args.h"
+#include "audio/convert.h"
 #include "audio/pcm.h"
-#include "boot/cpu.h"
-#include "drivers/goldfish_timer.h"
-#include "drivers/goldfish_tty.h"
+#include "board/board.h"
 
 static struct pcm_stream out;
+static struct pcm_hw_info hw; /* the open stream's device */
 
 /*
  * Virtual time of the last completed period.  Written by the period
@@ -26,7 +27,7 @@ static void on_period(void *ctx, struct pcm_stream *s)
 {
 	(void)ctx;
 	(void)s;
-	atomic_store_explicit(&last_period_ns, timer_now_ns(), memory_order_relaxed);
+	atomic_store_explicit(&last_period_ns, board_now_ns(), memory_order_relaxed);
 }
 
 /*
@@ -36,7 +37,7 @@ static void on_period(void *ctx, struct pcm_stream *s)
  * on would hang for ever.  The check sits in the only place that waits,
  * fw_block(), with an alarm at the deadline so that WFI wakes to see it.
  * On expiry the stream is dropped (device stopped, pcm_wait/pcm_drain
- * return) and player_run() reports -ETIMEDOUT.  Main-loop state only.
+ * return) and player_play() reports -ETIMEDOUT.  Main-loop state only.
  */
 static uint64_t wd_since;  /* start of the current run of the stream */
 static uint64_t wd_limit;  /* ns without a period before giving up */
@@ -50,9 +51,7 @@ static void wd_wake(struct alarm *a, void *ctx)
 	(void)ctx; /* the interrupt itself ends the WFI */
 }
 
-/* The stream's wait: sleep until an interrupt.  Testing readiness with IRQs
- * masked and then WFI cannot miss a wake-up: WFI wakes on a pending IRQ even
- * while it is masked, and the handler runs at irq_restore(). */
+/* The stream's wait: the watchdog, then the board's WFI wait. */
 static void fw_block(void *ctx, pcm_ready_fn ready, const void *arg)
 {
 	struct pcm_stream *stream = ctx;
@@ -60,7 +59,7 @@ static void fw_block(void *ctx, pcm_ready_fn ready, const void *arg)
 	if (last < wd_since)
 		last = wd_since;
 	uint64_t deadline = last + wd_limit;
-	if (timer_now_ns() >= deadline) {
+	if (board_now_ns() >= deadline) {
 		/* Dropping ends the wait: pcm_wait sees SETUP, pcm_drain's
 		 * ready() is true once the stream left DRAINING. */
 		wd_fired = true;
@@ -69,25 +68,23 @@ static void fw_block(void *ctx, pcm_ready_fn ready, const void *arg)
 	}
 	if (deadline != wd_alarm_at) {
 		/* Re-armed once per period at most: timer writes cost. */
-		timer_alarm_cancel(&wd_alarm);
-		if (timer_alarm_at(&wd_alarm, deadline, wd_wake, NULL) == 0)
+		board_alarm_cancel(&wd_alarm);
+		if (board_alarm_at(&wd_alarm, deadline, wd_wake, NULL) == 0)
 			wd_alarm_at = deadline;
 	}
-	uint32_t s = irq_save();
-	if (!ready(arg))
-		cpu_wfi();
-	irq_restore(s);
+	board_wait(NULL, ready, arg);
 }
 
-/* Interactive piano: every key typed on the TTY so far. */
-static bool feed_keys(struct prog_piano *piano)
+/* Live play: every key typed on the console so far.  True once key()
+ * asked to end. */
+static bool feed_keys(const struct player_opts *o)
 {
 	char k[32];
 	bool quit = false;
 	size_t n;
-	while ((n = tty_read(k, sizeof k)) > 0)
+	while ((n = board_console_read(k, sizeof k)) > 0)
 		for (size_t i = 0; i < n; i++)
-			quit |= prog_piano_key(piano, (unsigned char)k[i]) == 1;
+			quit |= o->key(o->key_ctx, (unsigned char)k[i]) == 1;
 	return quit;
 }
 
@@ -96,43 +93,75 @@ static uint64_t frames_to_ns(uint64_t frames, uint32_t rate)
 	return (frames * 1000000000ull + rate - 1) / rate;
 }
 
-int player_run(struct audio_dev *dev, const struct job *job,
-	       union job_program *prog, struct koi_source *src,
-	       struct player_report *rep)
+int player_open(struct audio_dev *dev, struct stream_format *fmt, char *why,
+		size_t whylen)
+{
+	struct msg m = MSG(why, whylen);
+	msg_puts(&m, "");
+	int r = pcm_open(&out, dev, AUDIO_PLAYBACK);
+	if (r == 0)
+		r = pcm_hw_info(&out, &hw);
+	if (r) {
+		msg_fail(&m, dev->name, r == -ENODEV ? ": no playback direction"
+						     : ": its description (caps) is unusable",
+			 NULL);
+		return r;
+	}
+	*fmt = (struct stream_format){hw.rate, hw.channels, hw.format};
+	if (hw.rate >= PLAYER_MIN_RATE && hw.rate <= PLAYER_MAX_RATE &&
+	    (hw.channels == 1 || hw.channels == 2) && hw.format < SAMPLE_FORMAT_COUNT)
+		return 0;
+	pcm_close(&out);
+	msg_puts(&m, dev->name);
+	msg_puts(&m, " plays ");
+	msg_putu(&m, hw.rate);
+	msg_puts(&m, " Hz, ");
+	msg_putu(&m, hw.channels);
+	msg_puts(&m, hw.channels == 1 ? " channel, " : " channels, ");
+	msg_puts(&m, sample_format_name(hw.format));
+	msg_puts(&m, "; Koi plays 8000..192000 Hz, 1 or 2 channels, s8 u8 s16 s24 s32 float");
+	return -ENOTSUP;
+}
+
+void player_close(void)
+{
+	pcm_close(&out);
+}
+
+int player_play(struct koi_source *src, const struct player_opts *o,
+		struct player_report *rep)
 {
 	memset(rep, 0, sizeof(*rep));
-	const bool interactive = job->kind == JOB_PIANO && !job->keys_given;
-	uint32_t period = job->period_frames ? job->period_frames
-			  : interactive        ? PLAYER_PIANO_PERIOD
-					       : PLAYER_PERIOD_FRAMES;
+	const bool live = o->key != NULL;
+	uint32_t period = o->period_frames ? o->period_frames
+			  : live           ? PLAYER_LIVE_PERIOD
+					   : PLAYER_PERIOD_FRAMES;
 	rep->period_frames = period;
 	rep->periods = PLAYER_PERIODS;
+	if (src->rate != hw.rate || src->channels != hw.channels)
+		return -EINVAL;
+	rep->rate = hw.rate;
+	if (pcm_state(&out) != PCM_STATE_OPEN)
+		(void)pcm_drop(&out); /* a play that failed may have left it running */
 
-	int r = pcm_open(&out, dev, AUDIO_PLAYBACK);
-	if (r < 0)
-		return r;
-	rep->rate = out.caps.rate;
 	pcm_set_block(&out, fw_block, &out);
-	wd_limit = frames_to_ns((uint64_t)PLAYER_WATCHDOG_PERIODS * period, out.caps.rate) +
+	wd_limit = frames_to_ns((uint64_t)PLAYER_WATCHDOG_PERIODS * period, hw.rate) +
 		   PLAYER_WATCHDOG_MARGIN_NS;
-	wd_since = timer_now_ns();
+	wd_since = board_now_ns();
 	wd_fired = false;
 	wd_alarm_at = 0;
 	atomic_store_explicit(&last_period_ns, 0, memory_order_relaxed);
 	pcm_set_period_callback(&out, on_period, NULL);
-	r = pcm_hw_params(&out, period, PLAYER_PERIODS);
+	int r = pcm_hw_params(&out, period, PLAYER_PERIODS);
 	if (r == 0)
 		r = pcm_prepare(&out);
-	if (r == 0 && interactive)
-		r = tty_rx_start();
+	if (r == 0 && live)
+		r = board_console_input_start();
 
-	const uint32_t rate = out.caps.rate;
-	uint32_t written = 0;
-	bool stalled = job->stall_after == 0, resuming = false, more = true;
-	bool quit = false;
+	bool resuming = false, more = true, quit = false;
 	while (r == 0 && more) {
-		if (interactive && !quit && feed_keys(&prog->piano))
-			quit = true; /* the piano fades out, then its source ends */
+		if (live && !quit && feed_keys(o))
+			quit = true; /* the source fades out, then ends */
 		void *area;
 		uint32_t n;
 		r = pcm_mmap_begin(&out, &area, &n);
@@ -153,9 +182,7 @@ int player_run(struct audio_dev *dev, const struct job *job,
 				r = 0; /* handled by the next pcm_mmap_begin */
 			continue;
 		}
-		if (!stalled && n > job->stall_after - written)
-			n = job->stall_after - written;
-		uint32_t got = source_render(src, area, n);
+		uint32_t got = conv_render_as(src, hw.format, area, n);
 		r = pcm_mmap_commit(&out, got);
 		if (r == -EPIPE) {
 			/* The ring ran dry while this chunk was rendered (the CPU
@@ -177,41 +204,32 @@ int player_run(struct audio_dev *dev, const struct job *job,
 		}
 		if (r < 0)
 			break;
-		written += got;
 		if (rep->start_ns == 0 && pcm_state(&out) == PCM_STATE_RUNNING)
-			wd_since = rep->start_ns = timer_now_ns();
+			wd_since = rep->start_ns = board_now_ns();
 		if (resuming && pcm_state(&out) == PCM_STATE_RUNNING) {
-			wd_since = rep->resumed_ns = timer_now_ns();
+			wd_since = rep->resumed_ns = board_now_ns();
 			resuming = false;
 		}
 		if (got < n)
 			more = false;
-		if (!stalled && written == job->stall_after) {
-			/* The forced underrun of the tests: the main loop stops
-			 * feeding for stall_periods periods; the interrupt side
-			 * goes on until the ring is empty. */
-			stalled = true;
-			timer_sleep_ns(frames_to_ns((uint64_t)job->stall_periods * period, rate));
-		}
 	}
 	/* A short source still has to reach the device: drain starts it. */
 	if (r == 0) {
 		if (pcm_state(&out) != PCM_STATE_RUNNING)
-			wd_since = timer_now_ns(); /* drain may start it */
+			wd_since = board_now_ns(); /* drain may start it */
 		r = pcm_drain(&out);
 	}
-	timer_alarm_cancel(&wd_alarm);
+	board_alarm_cancel(&wd_alarm);
 	if (wd_fired) {
 		r = -ETIMEDOUT;
 		rep->watchdog_ns = wd_limit;
 	}
-	rep->end_ns = timer_now_ns();
+	rep->end_ns = board_now_ns();
 
 	struct pcm_stats st;
 	pcm_get_stats(&out, &st);
 	rep->frames = st.frames;
 	rep->underruns = st.xruns;
 	rep->min_fill = st.min_fill;
-	pcm_close(&out);
 	return r;
 }

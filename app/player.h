@@ -1,32 +1,53 @@
 /*
- * player.h — plays one job's sound source through a PCM stream.
+ * player.h — plays a sound source through the playback stream of an audio
+ * device, in the device's own format.
  *
- * The application layer: it ties a source (audio/programs via app/cmdline)
- * to a playback stream (audio/pcm) on an audio device (any audio_dev), with
- * the firmware's WFI-based wait, the TTY as the piano keyboard, and the
- * forced-underrun test hook of the command line.  It renders straight into
- * the stream's ring (pcm_mmap_begin/commit): no intermediate copy.
+ * player_open() opens the device's playback stream (audio/pcm.h) and reads
+ * its frame format with pcm_hw_info(): rate, channels, sample format.  The
+ * caller builds its sound for that format (app/cmdline.h: job_build puts a
+ * converter where a source's native format differs) and player_play()
+ * renders it straight into the stream's ring (pcm_mmap_begin/commit: no
+ * intermediate copy for an S16 device; other sample formats are encoded
+ * from S16 on the way in, convert.h: conv_render_as).  The player serves
+ * PLAYER_MIN_RATE..PLAYER_MAX_RATE frames per second, 1 or 2 channels and
+ * every sample format of format.h; it refuses any other device (-ENOTSUP,
+ * and says why) rather than play it at the wrong pitch or as noise.
  *
- * An underrun is reported and recovered (pcm_prepare), never fatal: the
- * device plays silence meanwhile and the sound resumes where it stopped.
+ * It waits with board_wait() (WFI) under a watchdog, and takes a live
+ * program's keys from the console.  An underrun is reported and recovered
+ * (pcm_prepare), never fatal: the device plays silence meanwhile and the
+ * sound resumes where it stopped.
  */
 #ifndef KOI_PLAYER_H
 #define KOI_PLAYER_H
 
+#include <stddef.h>
 #include <stdint.h>
 
-#include "app/cmdline.h"
-#include "audio/audio_dev.h"
+struct audio_dev; /* the board's sound device (board_audio_dev) */
+#include "lib/format.h"
 #include "audio/source.h"
 
-/* Defaults when the command line gives no --period. */
+#define PLAYER_MIN_RATE 8000u
+#define PLAYER_MAX_RATE 192000u
+/* Defaults when the caller gives no period. */
 #define PLAYER_PERIOD_FRAMES 512u /* 11.6 ms at 44.1 kHz */
 #define PLAYER_PERIODS       4u   /* ring: 46.4 ms       */
-#define PLAYER_PIANO_PERIOD  128u /* keys want latency   */
+#define PLAYER_LIVE_PERIOD   128u /* keys want latency   */
 /* Watchdog: a running stream with no completed period for this many
- * periods plus the margin has stalled (player_run returns -ETIMEDOUT). */
+ * periods plus the margin has stalled (player_play returns -ETIMEDOUT). */
 #define PLAYER_WATCHDOG_PERIODS   16u
 #define PLAYER_WATCHDOG_MARGIN_NS 50000000ull
+
+struct player_opts {
+	uint32_t period_frames; /* 0: PLAYER_PERIOD_FRAMES, or
+	                           PLAYER_LIVE_PERIOD for a live job */
+	/* Live play: each key typed on the console goes to key(key_ctx, ch),
+	 * which returns 1 once the job should end (its source then ends by
+	 * itself).  NULL: not live. */
+	int (*key)(void *key_ctx, int ch);
+	void *key_ctx;
+};
 
 struct player_report {
 	uint32_t frames;         /* frames the device played */
@@ -36,20 +57,27 @@ struct player_report {
 	uint32_t underruns;
 	uint32_t min_fill;       /* lowest ring fill while running (frames) */
 	uint64_t start_ns, end_ns;       /* virtual time: first frame .. drained */
-	/* The last forced stall (--stall-after): when the device ran dry
-	 * (end of its last period) and when sound was handed to it again. */
+	/* The last underrun: when the device ran dry (end of its last
+	 * period) and when sound was handed to it again. */
 	uint64_t starved_ns, resumed_ns;
 	/* Non-zero when the watchdog ended the stream: no period completed
 	 * for this long (the device stopped interrupting). */
 	uint64_t watchdog_ns;
 };
 
-/* Plays src (built from job into prog by job_source()) to its end; the
- * interactive piano ends after a quit key.  0, -ETIMEDOUT if the watchdog
- * found the stream stalled (it is stopped), or a negative errno from the
- * stream (the report is filled as far as it got). */
-int player_run(struct audio_dev *dev, const struct job *job,
-	       union job_program *prog, struct koi_source *src,
-	       struct player_report *rep);
+/* Opens dev's playback stream; *fmt is the device's frame format.  0;
+ * -ENOTSUP for a format the player cannot serve, or the stream's error
+ * (-ENODEV, -EINVAL), with one line in why either way. */
+int player_open(struct audio_dev *dev, struct stream_format *fmt, char *why,
+		size_t whylen);
+/* Plays src (at the device's rate and channel count) to its end; a live
+ * job ends after its key() said so and its source ended.  0, -ETIMEDOUT if
+ * the watchdog found the stream stalled (it is stopped), -EINVAL for a
+ * source in another format, or a negative errno from the stream (the
+ * report is filled as far as it got).  May be called again. */
+int player_play(struct koi_source *src, const struct player_opts *o,
+		struct player_report *rep);
+/* Closes the stream player_open() opened. */
+void player_close(void);
 
 #endif /* KOI_PLAYER_H */

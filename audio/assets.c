@@ -3,7 +3,7 @@
 
 #include <stddef.h>
 
-const struct koi_asset *asset_find(enum conv_format fmt, uint32_t rate,
+const struct koi_asset *asset_find(enum sample_format fmt, uint32_t rate,
 				   uint32_t channels)
 {
 	for (uint32_t i = 0; i < koi_asset_count; i++) {

@@ -19,7 +19,7 @@ static int64_t quant(double v, double scale, int64_t lo, int64_t hi)
 	return q < lo ? lo : q > hi ? hi : q;
 }
 
-void asset_synth(enum conv_format fmt, uint32_t rate, uint32_t channels,
+void asset_synth(enum sample_format fmt, uint32_t rate, uint32_t channels,
 		 uint32_t frame, uint32_t ch, uint8_t *out)
 {
 	double t = (double)frame / (double)rate;
@@ -32,22 +32,22 @@ void asset_synth(enum conv_format fmt, uint32_t rate, uint32_t channels,
 		    0.25 * koi_sin(2.0 * KOI_PI * 1500.0 * t);
 	uint32_t u = 0;
 	switch (fmt) {
-	case CONV_S8:
+	case SAMPLE_S8:
 		out[0] = (uint8_t)quant(v, 128.0, -128, 127);
 		return;
-	case CONV_U8:
+	case SAMPLE_U8:
 		out[0] = (uint8_t)(quant(v, 128.0, -128, 127) + 128);
 		return;
-	case CONV_S16:
+	case SAMPLE_S16:
 		u = (uint32_t)quant(v, 32768.0, -32768, 32767);
 		break;
-	case CONV_S24:
+	case SAMPLE_S24:
 		u = (uint32_t)quant(v, 8388608.0, -8388608, 8388607);
 		break;
-	case CONV_S32:
+	case SAMPLE_S32:
 		u = (uint32_t)quant(v, 2147483648.0, INT32_MIN, INT32_MAX);
 		break;
-	case CONV_F32: {
+	case SAMPLE_F32: {
 		float f = (float)v;
 		memcpy(&u, &f, sizeof u);
 		break;
@@ -55,6 +55,6 @@ void asset_synth(enum conv_format fmt, uint32_t rate, uint32_t channels,
 	default:
 		return;
 	}
-	for (uint32_t b = 0; b < conv_format_bytes(fmt); b++)
+	for (uint32_t b = 0; b < sample_format_bytes(fmt); b++)
 		out[b] = (uint8_t)(u >> (8 * b));
 }

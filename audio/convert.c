@@ -3,54 +3,31 @@
 #include "audio/convert.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
 
 #include "audio/dspmath.h"
 
-static const char *const fmt_names[CONV_FORMAT_COUNT] = {
-	[CONV_S8] = "s8",   [CONV_U8] = "u8",   [CONV_S16] = "s16",
-	[CONV_S24] = "s24", [CONV_S32] = "s32", [CONV_F32] = "float",
-};
-static const uint8_t fmt_bytes[CONV_FORMAT_COUNT] = {1, 1, 2, 3, 4, 4};
-
-const char *conv_format_name(enum conv_format f)
-{
-	return (unsigned)f < CONV_FORMAT_COUNT ? fmt_names[f] : "?";
-}
-
-int conv_format_from_name(const char *name)
-{
-	for (int i = 0; i < CONV_FORMAT_COUNT; i++)
-		if (strcmp(name, fmt_names[i]) == 0)
-			return i;
-	return -1;
-}
-
-uint32_t conv_format_bytes(enum conv_format f)
-{
-	return (unsigned)f < CONV_FORMAT_COUNT ? fmt_bytes[f] : 0;
-}
-
-float conv_decode(enum conv_format f, const uint8_t *p)
+float conv_decode(enum sample_format f, const uint8_t *p)
 {
 	uint32_t u;
 	switch (f) {
-	case CONV_S8:
+	case SAMPLE_S8:
 		return (float)(int8_t)p[0] * 256.0f;
-	case CONV_U8:
+	case SAMPLE_U8:
 		return (float)((int32_t)p[0] - 128) * 256.0f;
-	case CONV_S16:
+	case SAMPLE_S16:
 		return (float)(int16_t)(uint16_t)(p[0] | (uint32_t)p[1] << 8);
-	case CONV_S24:
+	case SAMPLE_S24:
 		u = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16;
 		/* Sign-extend from bit 23 without shifting into the sign bit. */
 		return (float)((int32_t)(u ^ 0x800000u) - 0x800000) * (1.0f / 256.0f);
-	case CONV_S32:
+	case SAMPLE_S32:
 		u = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
 		    (uint32_t)p[3] << 24;
 		return (float)(int32_t)u * (1.0f / 65536.0f);
-	case CONV_F32: {
+	case SAMPLE_F32: {
 		float x;
 		u = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
 		    (uint32_t)p[3] << 24;
@@ -152,55 +129,112 @@ static uint64_t ceil_div(uint64_t a, uint64_t b)
 	return (a + b - 1) / b;
 }
 
+/* The ratio out/in in lowest terms and the filter's taps per phase; false
+ * when the filter would not fit. */
+static bool ratio(uint32_t in_rate, uint32_t out_rate, uint32_t *L, uint32_t *M,
+		  uint32_t *taps)
+{
+	if (in_rate == 0 || out_rate == 0)
+		return false;
+	uint32_t g = gcd(out_rate, in_rate);
+	*L = out_rate / g;
+	*M = in_rate / g;
+	/* Downsampling widens the filter by M/L input samples per output
+	 * sample; keep the count even so the window is centred. */
+	uint64_t t = *L >= *M ? CONV_TAPS : ceil_div((uint64_t)CONV_TAPS * *M, (uint64_t)*L * 2u) * 2u;
+	if (t > CONV_MAX_TAPS || (*L != *M && (uint64_t)*L * t > CONV_MAX_COEF))
+		return false;
+	*taps = (uint32_t)t;
+	return true;
+}
+
+size_t convert_size(uint32_t in_rate, uint32_t out_rate)
+{
+	uint32_t L, M, taps;
+	if (!ratio(in_rate, out_rate, &L, &M, &taps))
+		return 0;
+	return sizeof(struct convert) + (L == M ? 0 : (size_t)L * taps * sizeof(float));
+}
+
 uint64_t convert_out_frames(const struct convert *c)
 {
 	return c->out_total;
 }
 
-static float sample_at(const struct convert *c, uint64_t j, uint32_t ch)
+/* The next input frame into x (S16 units), or false after the last. */
+static bool read_frame(struct convert *c, float x[2])
 {
-	if (j >= c->total_in)
-		return 0.0f;
-	uint32_t f = (uint32_t)(j % c->frames_in);
-	uint32_t bps = fmt_bytes[c->fmt];
-	return conv_decode(c->fmt, c->data + ((size_t)f * c->channels + ch) * bps);
+	if (c->read_in >= c->total_in)
+		return false;
+	if (c->data) {
+		uint32_t f = (uint32_t)(c->read_in % c->frames_in);
+		uint32_t bps = sample_format_bytes(c->fmt);
+		const uint8_t *p = c->data + (size_t)f * c->channels * bps;
+		for (uint32_t ch = 0; ch < c->channels; ch++)
+			x[ch] = conv_decode(c->fmt, p + ch * bps);
+	} else {
+		if (c->up_pos == c->up_len) {
+			c->up_len = c->up_ended ? 0 : source_render(c->up, c->ubuf, CONV_UP_BLOCK);
+			c->up_pos = 0;
+			if (c->up_len < CONV_UP_BLOCK)
+				c->up_ended = true;
+			if (c->up_len == 0) {
+				c->total_in = c->read_in;
+				return false;
+			}
+		}
+		for (uint32_t ch = 0; ch < c->channels; ch++)
+			x[ch] = (float)c->ubuf[c->up_pos * c->channels + ch];
+		c->up_pos++;
+	}
+	c->read_in++;
+	return true;
 }
 
 static void push_input(struct convert *c)
 {
 	const uint32_t T = c->taps;
+	float x[2] = {0.0f, 0.0f};
+	(void)read_frame(c, x); /* past the end: zeros */
 	c->hpos = c->hpos + 1 == T ? 0 : c->hpos + 1;
 	for (uint32_t ch = 0; ch < c->channels; ch++) {
-		float x = sample_at(c, c->pushed, ch);
-		c->hist[ch][c->hpos] = x;
-		c->hist[ch][c->hpos + T] = x;
+		c->hist[ch][c->hpos] = x[ch];
+		c->hist[ch][c->hpos + T] = x[ch];
 	}
 	c->pushed++;
 }
 
-static void map_out(const struct convert *c, int16_t *lr, float l, float r)
+/* One output frame from the input channels' values. */
+static void map_out(const struct convert *c, int16_t *out, float l, float r)
 {
+	if (c->src.channels == 1) {
+		out[0] = koi_f2s16(c->channels == 1 ? l : (l + r) * 0.5f);
+		return;
+	}
 	if (c->channels == 1)
 		r = l * c->mono_r_gain;
-	lr[0] = koi_f2s16(l);
-	lr[1] = koi_f2s16(r);
+	out[0] = koi_f2s16(l);
+	out[1] = koi_f2s16(r);
 }
 
-static uint32_t convert_render(struct koi_source *src, int16_t *lr, uint32_t frames)
+static uint32_t convert_render(struct koi_source *src, int16_t *out, uint32_t frames)
 {
 	struct convert *c = (struct convert *)src;
-	uint64_t left = c->out_total - c->out_n;
-	uint32_t n = left < frames ? (uint32_t)left : frames;
-	const uint32_t T = c->taps;
-	for (uint32_t o = 0; o < n; o++, lr += 2) {
+	const uint32_t T = c->taps, oc = c->src.channels;
+	uint32_t n = 0;
+	for (; n < frames; n++, out += oc) {
 		float y[2] = {0.0f, 0.0f};
 		if (c->L == c->M) {
-			for (uint32_t ch = 0; ch < c->channels; ch++)
-				y[ch] = sample_at(c, c->out_n, ch);
+			if (!read_frame(c, y))
+				break;
 		} else {
 			/* Window: inputs in_i - T/2 + 1 .. in_i + T/2, oldest first. */
 			while (c->pushed <= c->in_i + T / 2)
 				push_input(c);
+			/* Output frame out_n exists while its input frame in_i does
+			 * (out_n < ceil(total_in * L / M)). */
+			if (c->in_i >= c->total_in)
+				break;
 			const float *h = &c->coef[c->phase * T];
 			for (uint32_t ch = 0; ch < c->channels; ch++) {
 				const float *x = &c->hist[ch][c->hpos + 1];
@@ -215,42 +249,135 @@ static uint32_t convert_render(struct koi_source *src, int16_t *lr, uint32_t fra
 				c->in_i++;
 			}
 		}
-		map_out(c, lr, y[0], y[1]);
+		map_out(c, out, y[0], y[1]);
 		c->out_n++;
 	}
 	return n;
 }
 
-int convert_init(struct convert *c, const void *data, uint32_t frames,
-		 enum conv_format fmt, uint32_t channels, uint32_t rate,
-		 uint32_t repeat, double mono_r_gain)
+/* Everything but the input. */
+static int init_common(struct convert *c, size_t size, uint32_t channels,
+		       uint32_t rate, uint32_t out_rate, uint32_t out_channels,
+		       double mono_r_gain)
 {
-	if ((unsigned)fmt >= CONV_FORMAT_COUNT || (channels != 1 && channels != 2) ||
-	    conv_rate_supported(rate) || !data || frames == 0 || repeat == 0 ||
+	uint32_t L, M, taps;
+	if ((channels != 1 && channels != 2) || (out_channels != 1 && out_channels != 2) ||
+	    !ratio(rate, out_rate, &L, &M, &taps) ||
 	    !(mono_r_gain >= -1.0 && mono_r_gain <= 1.0))
 		return -EINVAL;
-	memset(c, 0, offsetof(struct convert, hist));
-	memset(c->hist, 0, sizeof c->hist);
+	if (size < convert_size(rate, out_rate))
+		return -ENOMEM;
+	memset(c, 0, sizeof *c);
 	c->src.render = convert_render;
+	c->src.name = "convert";
+	c->src.rate = out_rate;
+	c->src.channels = out_channels;
+	c->channels = channels;
+	c->rate = rate;
+	c->mono_r_gain = (float)mono_r_gain;
+	c->L = L;
+	c->M = M;
+	c->taps = taps;
+	c->hpos = c->taps - 1; /* the first push lands at index 0 */
+	if (c->L != c->M)
+		design(c);
+	return 0;
+}
+
+int convert_init(struct convert *c, size_t size, const void *data, uint32_t frames,
+		 enum sample_format fmt, uint32_t channels, uint32_t rate,
+		 uint32_t repeat, uint32_t out_rate, uint32_t out_channels,
+		 double mono_r_gain)
+{
+	if ((unsigned)fmt >= SAMPLE_FORMAT_COUNT || conv_rate_supported(rate) ||
+	    !data || frames == 0 || repeat == 0)
+		return -EINVAL;
+	int r = init_common(c, size, channels, rate, out_rate, out_channels, mono_r_gain);
+	if (r)
+		return r;
 	c->src.name = "pcm";
 	c->data = data;
 	c->frames_in = frames;
 	c->repeat = repeat;
 	c->fmt = fmt;
-	c->channels = channels;
-	c->rate = rate;
-	c->mono_r_gain = (float)mono_r_gain;
-	uint32_t g = gcd(KOI_RATE, rate);
-	c->L = KOI_RATE / g;
-	c->M = rate / g;
-	/* Downsampling widens the filter by M/L input samples per output
-	 * sample; keep the count even so the window is centred. */
-	c->taps = c->L >= c->M ? CONV_TAPS
-			       : (uint32_t)ceil_div((uint64_t)CONV_TAPS * c->M, c->L * 2u) * 2u;
 	c->total_in = (uint64_t)frames * repeat;
 	c->out_total = ceil_div(c->total_in * c->L, c->M);
-	c->hpos = c->taps - 1; /* the first push lands at index 0 */
-	if (c->L != c->M)
-		design(c);
 	return 0;
+}
+
+int convert_init_source(struct convert *c, size_t size, struct koi_source *up,
+			uint32_t out_rate, uint32_t out_channels, double mono_r_gain)
+{
+	if (!up)
+		return -EINVAL;
+	int r = init_common(c, size, up->channels, up->rate, out_rate, out_channels,
+			    mono_r_gain);
+	if (r)
+		return r;
+	c->up = up;
+	c->fmt = SAMPLE_S16;
+	c->total_in = UINT64_MAX;
+	c->out_total = UINT64_MAX;
+	return 0;
+}
+
+void conv_encode(enum sample_format f, const int16_t *in, uint32_t n, uint8_t *out)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		/* Two's complement bits of the sample, widened. */
+		uint32_t u = (uint32_t)(int32_t)in[i];
+		switch (f) {
+		case SAMPLE_S8:
+			*out++ = (uint8_t)(u >> 8);
+			break;
+		case SAMPLE_U8:
+			*out++ = (uint8_t)((u >> 8) ^ 0x80u);
+			break;
+		case SAMPLE_S16:
+			*out++ = (uint8_t)u;
+			*out++ = (uint8_t)(u >> 8);
+			break;
+		case SAMPLE_S24:
+			*out++ = 0;
+			*out++ = (uint8_t)u;
+			*out++ = (uint8_t)(u >> 8);
+			break;
+		case SAMPLE_S32:
+			*out++ = 0;
+			*out++ = 0;
+			*out++ = (uint8_t)u;
+			*out++ = (uint8_t)(u >> 8);
+			break;
+		case SAMPLE_F32: {
+			float x = (float)in[i] * (1.0f / 32768.0f);
+			memcpy(&u, &x, sizeof u);
+			for (int b = 0; b < 4; b++)
+				*out++ = (uint8_t)(u >> (8 * b));
+			break;
+		}
+		default:
+			return;
+		}
+	}
+}
+
+uint32_t conv_render_as(struct koi_source *src, enum sample_format f, void *out,
+			uint32_t frames)
+{
+	if (f == SAMPLE_S16)
+		return source_render(src, out, frames);
+	enum { BLOCK = 128 };
+	int16_t buf[2 * BLOCK];
+	const uint32_t ch = src->channels, fb = ch * sample_format_bytes(f);
+	uint8_t *o = out;
+	uint32_t done = 0;
+	while (done < frames) {
+		uint32_t want = frames - done < BLOCK ? frames - done : BLOCK;
+		uint32_t got = source_render(src, buf, want);
+		conv_encode(f, buf, got * ch, o + (size_t)done * fb);
+		done += got;
+		if (got < want)
+			break;
+	}
+	return done;
 }

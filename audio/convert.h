@@ -1,85 +1,119 @@
 /*
- * convert.h — static PCM in any supported format/rate/layout, played as the
- * device's 44.1 kHz stereo S16.
+ * convert.h — the converter: sound in one format played in another.
+ *
+ * A converter is a source (source.h) that renders S16 at an output rate
+ * and channel count (the stream's) from one of two inputs:
+ *  - a clip: static PCM in any sample format (format.h), rate and channel
+ *    count, played `repeat` times in a row (the pcm program);
+ *  - another source, whose native rate or channel count differs from the
+ *    stream's (a stereo synthesiser on a mono device, say).
+ * The job builder (app/cmdline.h) places one between a source and the
+ * device wherever their formats differ.  conv_render_as() then turns the
+ * S16 that sources render into a device's own sample format.
  *
  * Pipeline per frame: decode (S8, U8, S16, S24 packed, S32, float32, all
- * little-endian) to float in S16 units -> sample-rate conversion to 44100
- * -> channel mapping -> one rounding to S16 (nearest even, saturating).
+ * little-endian) to float in S16 units -> sample-rate conversion to the
+ * output rate -> channel mapping -> one rounding to S16 (nearest even,
+ * saturating).
  *
  * Decoding: S8 x*256, U8 (x-128)*256, S24 x/256, S32 x/65536 (rounded to a
  * float's 24 bits), float x*32768; NaN plays as 0, out-of-range saturates.
  *
- * Rate conversion: exact rational ratio L/M (e.g. 441/80 from 8 kHz,
- * 147/160 from 48 kHz) by a polyphase windowed-sinc filter: Kaiser window
- * (beta 9.6), CONV_TAPS input samples per phase when upsampling (more when
- * downsampling, so the filter scales with the output band), stopband from
- * the lower of the two Nyquist frequencies, each phase normalised to unity
- * DC gain.  Measured by tests/host/test_convert.c for every rate: stopband
- * (from the lower Nyquist frequency up) <= -97.0 dB, passband ripple
- * <= 0.0003 dB up to 80 % of the lower Nyquist frequency (3.2 kHz from
- * 8 kHz, 17.6 kHz from 48 kHz); a converted -0.9 dBFS float sine keeps
- * SINAD >= 96.4 dB at the S16 output.
- * 44100 Hz input bypasses the filter (bit-exact copy for S16).
+ * Rate conversion: exact rational ratio L/M = out/in (e.g. 441/80 from
+ * 8 kHz to 44.1 kHz, 147/160 from 48 kHz) by a polyphase windowed-sinc
+ * filter: Kaiser window (beta 9.6), CONV_TAPS input samples per phase when
+ * upsampling (more when downsampling, so the filter scales with the output
+ * band), stopband from the lower of the two Nyquist frequencies, each
+ * phase normalised to unity DC gain.  Measured by tests/host/test_convert.c
+ * into 44.1 kHz for every clip rate: stopband (from the lower Nyquist
+ * frequency up) <= -97.0 dB, passband ripple <= 0.0003 dB up to 80 % of
+ * the lower Nyquist frequency (3.2 kHz from 8 kHz, 17.6 kHz from 48 kHz);
+ * a converted -0.9 dBFS float sine keeps SINAD >= 96.4 dB at the S16
+ * output.  Equal rates bypass the filter (a bit-exact copy for S16).  The
+ * filter has L phases of `taps` coefficients, stored after the struct:
+ * convert_size() says how much storage a pair of rates needs (0 when the
+ * filter would exceed CONV_MAX_TAPS or CONV_MAX_COEF).
  *
- * Channel mapping: stereo keeps L and R; mono goes to L, and to R scaled by
- * mono_r_gain (1.0 = plain mono; the pcm test program uses 0.5 so the two
- * channels differ and a swap cannot hide).
+ * Channel mapping: equal counts keep every channel; mono -> stereo goes to
+ * L, and to R scaled by mono_r_gain (1.0 = plain mono; the pcm test program
+ * uses 0.5 so the two channels differ and a swap cannot hide); stereo ->
+ * mono is (L + R) / 2.
  */
 #ifndef KOI_CONVERT_H
 #define KOI_CONVERT_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
+#include "lib/format.h"
 #include "audio/source.h"
 
-enum conv_format {
-	CONV_S8,
-	CONV_U8,
-	CONV_S16,
-	CONV_S24,
-	CONV_S32,
-	CONV_F32,
-	CONV_FORMAT_COUNT
-};
-
-const char *conv_format_name(enum conv_format f);
-int conv_format_from_name(const char *name); /* -1 if unknown */
-uint32_t conv_format_bytes(enum conv_format f);
 /* Decode one sample (little-endian bytes) to float S16 units. */
-float conv_decode(enum conv_format f, const uint8_t *p);
-/* 0 if rate is one of 8000 11025 16000 22050 32000 44100 48000, else
- * -EINVAL. */
+float conv_decode(enum sample_format f, const uint8_t *p);
+/* Encode n S16 samples into format f (little-endian): S8/U8 keep the top
+ * 8 bits, S24/S32 shift left, float divides by 32768 (all exact but the
+ * 8-bit ones, which truncate toward minus infinity). */
+void conv_encode(enum sample_format f, const int16_t *in, uint32_t n, uint8_t *out);
+/* Render up to `frames` frames of src (src->channels per frame) into out
+ * in sample format f; the source's return value.  S16 goes straight into
+ * out; other formats through a small buffer on the stack. */
+uint32_t conv_render_as(struct koi_source *src, enum sample_format f, void *out,
+			uint32_t frames);
+
+/* 0 if rate is one of the built-in clips' rates, 8000 11025 16000 22050
+ * 32000 44100 48000 (the rates tested in every pair), else -EINVAL. */
 int conv_rate_supported(uint32_t rate);
 
-#define CONV_TAPS 64u              /* per phase, upsampling */
-#define CONV_MAX_TAPS 72u          /* 48 kHz -> 44.1 kHz needs 70 */
-#define CONV_MAX_COEF (441u * CONV_TAPS) /* largest L * taps */
+#define CONV_TAPS 64u             /* per phase, upsampling */
+#define CONV_MAX_TAPS 384u        /* 48 kHz -> 8 kHz needs 384 */
+#define CONV_MAX_COEF (1u << 17)  /* 512 KiB: 11025 <-> 32000 needs 82026 */
+#define CONV_UP_BLOCK 128u        /* frames read from an input source at once */
 
 struct convert {
 	struct koi_source src;
+	/* Input: a clip (data != NULL) or a source (up != NULL). */
 	const uint8_t *data;
 	uint32_t frames_in, repeat;
-	enum conv_format fmt;
-	uint32_t channels, rate;
+	enum sample_format fmt;
+	struct koi_source *up;
+	uint32_t up_len, up_pos;   /* frames in ubuf, next one to read */
+	bool up_ended;             /* up returned short: nothing after ubuf */
+	uint32_t channels, rate;   /* of the input */
 	float mono_r_gain;
 	uint32_t L, M, taps;       /* ratio out/in = L/M; taps per phase */
-	uint64_t total_in;         /* frames_in * repeat */
-	uint64_t out_n, out_total; /* output frames done / to do */
+	uint64_t total_in;         /* input frames; a source's is UINT64_MAX
+	                              until it ends */
+	uint64_t read_in;          /* input frames read */
+	uint64_t out_n, out_total; /* output frames done / to do (a clip's;
+	                              UINT64_MAX for a source) */
 	uint64_t in_i;             /* floor(out_n * M / L) */
 	uint32_t phase;            /* (out_n * M) mod L */
 	uint64_t pushed;           /* input frames pushed into the history */
 	uint32_t hpos;
 	float hist[2][2 * CONV_MAX_TAPS]; /* per channel, written twice */
-	float coef[CONV_MAX_COEF];        /* [phase][tap] */
+	int16_t ubuf[2 * CONV_UP_BLOCK];
+	float coef[];                     /* [phase][tap], L * taps */
 };
 
-/* Play `frames` frames of data (interleaved if stereo), `repeat` times in a
- * row (the filter sees one continuous signal).  -EINVAL for an unsupported
- * format, rate, channel count, empty data or repeat 0. */
-int convert_init(struct convert *c, const void *data, uint32_t frames,
-		 enum conv_format fmt, uint32_t channels, uint32_t rate,
-		 uint32_t repeat, double mono_r_gain);
-/* Frames the source will produce in all: ceil(frames*repeat*L/M). */
+/* Bytes of storage a converter from in_rate to out_rate needs (the struct
+ * and its filter), or 0 if it cannot convert between them. */
+size_t convert_size(uint32_t in_rate, uint32_t out_rate);
+
+/* A clip: `frames` frames of data in (fmt, channels, rate), interleaved,
+ * played `repeat` times in a row (the filter sees one continuous signal),
+ * rendered at out_rate with out_channels.  c has `size` bytes.  -EINVAL for
+ * an unsupported format, channel count, rate pair, empty data or repeat 0;
+ * -ENOMEM if size is less than convert_size(). */
+int convert_init(struct convert *c, size_t size, const void *data, uint32_t frames,
+		 enum sample_format fmt, uint32_t channels, uint32_t rate,
+		 uint32_t repeat, uint32_t out_rate, uint32_t out_channels,
+		 double mono_r_gain);
+/* A source up (its rate and channels) rendered at out_rate with
+ * out_channels; ends when up ends.  Errors as for convert_init. */
+int convert_init_source(struct convert *c, size_t size, struct koi_source *up,
+			uint32_t out_rate, uint32_t out_channels, double mono_r_gain);
+/* Frames a clip's converter produces in all: ceil(frames*repeat*L/M). */
 uint64_t convert_out_frames(const struct convert *c);
 
 /* Filter design parameters, exposed for the quality tests. */

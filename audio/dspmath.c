@@ -94,13 +94,13 @@ double koi_note_hz(double n)
 	return 440.0 * koi_exp((n - 69.0) * (0.69314718055994530942 / 12.0));
 }
 
-uint32_t koi_hz_to_inc(double hz)
+uint32_t koi_hz_to_inc(double hz, uint32_t rate)
 {
-	if (!(hz > 0.0))
+	if (!(hz > 0.0) || rate == 0)
 		return 0;
-	if (hz >= KOI_RATE / 2.0)
-		hz = KOI_RATE / 2.0 - 1e-3;
-	return (uint32_t)(hz / (double)KOI_RATE * 4294967296.0 + 0.5);
+	if (hz >= rate / 2.0)
+		hz = rate / 2.0 - 1e-3;
+	return (uint32_t)(hz / (double)rate * 4294967296.0 + 0.5);
 }
 
 static struct koi_sine_entry sine_tab[KOI_SINE_SIZE];

@@ -19,8 +19,6 @@
 
 #include <stdint.h>
 
-#define KOI_RATE 44100u /* the device's frame rate; everything renders at it */
-
 #if defined(__arm__) && !defined(KOI_HOST)
 static inline int32_t koi_lrintf(float x)
 {
@@ -78,9 +76,9 @@ double koi_exp(double x);
 double koi_sqrt(double x);
 double koi_db_to_gain(double db);       /* 10^(db/20) */
 double koi_note_hz(double midi_note);   /* 440 * 2^((n-69)/12) */
-/* Phase increment of a 32-bit accumulator for hz at KOI_RATE (rounded);
- * hz is clamped to [0, KOI_RATE/2). */
-uint32_t koi_hz_to_inc(double hz);
+/* Phase increment of a 32-bit accumulator for hz at `rate` frames per
+ * second (rounded); hz is clamped to [0, rate/2). */
+uint32_t koi_hz_to_inc(double hz, uint32_t rate);
 
 /* Shared 1024-step sine table, one period, with per-entry slope so that
  * linear interpolation is v + d * frac.  Built on first use by

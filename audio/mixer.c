@@ -9,9 +9,10 @@
 _Static_assert((int64_t)MIXER_VOICES * 32768 * 2 < INT32_MAX,
 	       "int32 accumulator must not overflow with every voice at full scale");
 
-void mixer_init(struct mixer *m)
+void mixer_init(struct mixer *m, uint32_t rate)
 {
 	memset(m, 0, sizeof *m);
+	m->rate = rate;
 	m->volume = m->master = m->master_target = 1.0f;
 }
 
@@ -38,7 +39,7 @@ int mixer_voice_start(struct mixer *m, const struct mixer_voice_params *p)
 		m->nactive++;
 	v->active = true;
 	v->age = m->started++;
-	osc_init(&v->osc, p->wave, p->hz, 1.0, p->seed);
+	osc_init(&v->osc, p->wave, p->hz, m->rate, 1.0, p->seed);
 	env_start(&v->env, &p->env);
 	/* Constant-power pan: cos/sin of (pan+1)*pi/4. */
 	double th = (p->pan + 1.0) * (KOI_PI / 4.0);

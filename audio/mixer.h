@@ -37,6 +37,7 @@ struct mixer_voice {
 };
 
 struct mixer {
+	uint32_t rate;                /* frames per second */
 	struct mixer_voice v[MIXER_VOICES];
 	uint32_t started;
 	uint32_t nactive;             /* voices with active set */
@@ -58,7 +59,8 @@ struct mixer_voice_params {
 	uint32_t seed; /* noise voices */
 };
 
-void mixer_init(struct mixer *m);
+/* An empty mixer rendering at `rate` frames per second. */
+void mixer_init(struct mixer *m, uint32_t rate);
 /* Start a voice; returns its index.  When all voices are busy the oldest
  * one is taken over (hard cut).  -EINVAL for a bad parameter. */
 int mixer_voice_start(struct mixer *m, const struct mixer_voice_params *p);

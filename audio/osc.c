@@ -35,12 +35,13 @@ static uint32_t xorshift32(uint32_t *s)
 	return x;
 }
 
-void osc_init(struct osc *o, enum osc_wave wave, double hz, double gain,
-	      uint32_t seed)
+void osc_init(struct osc *o, enum osc_wave wave, double hz, uint32_t rate,
+	      double gain, uint32_t seed)
 {
 	memset(o, 0, sizeof *o);
 	o->wave = wave;
-	o->inc = o->inc_target = koi_hz_to_inc(hz);
+	o->rate = rate;
+	o->inc = o->inc_target = koi_hz_to_inc(hz, rate);
 	o->gain = o->gain_target = (float)(gain * 32767.0);
 	o->rng = seed ? seed : 0x2545f491u;
 	if (wave == OSC_PINK) {
@@ -72,7 +73,7 @@ static void glide_step(struct osc *o)
 
 void osc_set_freq(struct osc *o, double hz)
 {
-	o->inc_target = koi_hz_to_inc(hz);
+	o->inc_target = koi_hz_to_inc(hz, o->rate);
 	uint32_t steps = OSC_RAMP_FRAMES / GLIDE_CHUNK;
 	int64_t diff = (int64_t)o->inc_target - (int64_t)o->inc;
 	o->inc_step = (int32_t)(diff / (int64_t)steps);

@@ -4,7 +4,8 @@
  * An oscillator renders mono float samples in S16 units (gain 1.0 = peak
  * 32767) into a caller's buffer; the caller (tone program, mixer voice)
  * decides how they reach the two channels.  Every waveform keeps a 32-bit
- * phase accumulator (44.1 kHz / 2^32 = 10.3 uHz resolution):
+ * phase accumulator, stepped at the rate given to osc_init (at 44.1 kHz,
+ * 44100 / 2^32 = 10.3 uHz resolution):
  *  - sine: 1024-step table, linear interpolation, one rounding at the end;
  *  - square, saw, triangle: band-limited by PolyBLEP (steps) and PolyBLAMP
  *    (the triangle's corners), stateless so they never drift;
@@ -41,6 +42,7 @@ enum osc_wave {
 
 struct osc {
 	enum osc_wave wave;
+	uint32_t rate; /* frames per second */
 	uint32_t phase, inc;
 	uint32_t inc_target;
 	uint32_t inc_ramp;   /* glide steps still to take (0: steady frequency) */
@@ -60,10 +62,11 @@ const char *osc_wave_name(enum osc_wave w);
 int osc_wave_from_name(const char *name);
 
 /* Starts at phase 0 (sine starts at 0 so the first sample is silent) with
- * no ramp.  gain is linear, 1.0 = S16 full scale.  seed picks the noise
- * sequence (any value; 0 is mapped to a fixed non-zero state). */
-void osc_init(struct osc *o, enum osc_wave wave, double hz, double gain,
-	      uint32_t seed);
+ * no ramp, rendering hz at `rate` frames per second.  gain is linear, 1.0 =
+ * S16 full scale.  seed picks the noise sequence (any value; 0 is mapped to
+ * a fixed non-zero state). */
+void osc_init(struct osc *o, enum osc_wave wave, double hz, uint32_t rate,
+	      double gain, uint32_t seed);
 /* Glide to a new frequency / ramp to a new gain over OSC_RAMP_FRAMES. */
 void osc_set_freq(struct osc *o, double hz);
 void osc_set_gain(struct osc *o, double gain);

@@ -330,13 +330,15 @@ int pcm_open(struct pcm_stream *s, struct audio_dev *dev, enum audio_dir dir)
 	int r = o->get_caps(dev, dir, &c);
 	if (r < 0)
 		return r;
-	if (c.channels == 0 || c.frame_bytes != c.channels * 2u ||
+	if (c.channels == 0 || (unsigned)c.format >= SAMPLE_FORMAT_COUNT ||
+	    c.frame_bytes != c.channels * sample_format_bytes(c.format) ||
 	    c.rate == 0 || c.hw_slots == 0 || c.hw_slots > PCM_MAX_SLOTS ||
 	    c.min_period_bytes > c.max_period_bytes)
 		return -EINVAL;
 	struct pcm_hw_info hw = {
 		.rate = c.rate,
 		.channels = c.channels,
+		.format = c.format,
 		.frame_bytes = c.frame_bytes,
 		.min_period_frames = (c.min_period_bytes + c.frame_bytes - 1) /
 				     c.frame_bytes,
@@ -443,7 +445,8 @@ int pcm_hw_params(struct pcm_stream *s, uint32_t period_frames,
 	if (r < 0)
 		return r;
 	/* Zeroed, so that even a bug that submitted unwritten frames would
-	 * play silence rather than whatever the memory held (field note 11). */
+	 * play silence rather than whatever the memory held: stale DMA contents
+	 * are a classic cause of start-up pops. */
 	memset(s->ring, 0, bytes);
 	s->period_frames = period_frames;
 	s->periods = periods;
@@ -651,7 +654,8 @@ int pcm_drop(struct pcm_stream *s)
 	if (get_state(s) == PCM_STATE_OPEN)
 		return -EPERM;
 	/* SETUP first: from here on the event side submits nothing, so no
-	 * period can be queued after the stop (field note 5). */
+	 * period can be queued after the stop (buffers enqueued after a stop by a
+	 * race are a classic cause of a next play that fails). */
 	set_state(s, PCM_STATE_SETUP);
 	stop_dev(s);
 	reset_ring(s, 0);

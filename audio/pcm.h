@@ -38,7 +38,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "audio/audio_dev.h"
+#include "drivers/audio_dev.h"
 
 enum pcm_state {
 	PCM_STATE_OPEN = 0, /* bound to a device, no ring yet            */
@@ -52,11 +52,12 @@ enum pcm_state {
 	PCM_STATE_COUNT
 };
 
-/* The device's description in frames (ALSA's snd_pcm_hardware).  Format is
- * always S16_LE interleaved. */
+/* The device's description in frames (ALSA's snd_pcm_hardware): the frame
+ * format (interleaved, little-endian) and the limits. */
 struct pcm_hw_info {
 	uint32_t rate;
 	uint32_t channels;
+	enum sample_format format;
 	uint32_t frame_bytes;
 	uint32_t min_period_frames;
 	uint32_t max_period_frames;

@@ -6,21 +6,23 @@
 
 #include "audio/dspmath.h"
 
-static uint32_t ms_to_frames(uint32_t ms)
+/* Exact for whole ms at any rate that is a multiple of 1000 / gcd: at
+ * 44.1 kHz, ms * 44.1 (floor). */
+static uint32_t ms_to_frames(uint32_t ms, uint32_t rate)
 {
-	return (uint32_t)(((uint64_t)ms * KOI_RATE) / 1000u);
+	return (uint32_t)(((uint64_t)ms * rate) / 1000u);
 }
 
-void seq_env_for(int wave, struct env_params *p)
+void seq_env_for(int wave, uint32_t rate, struct env_params *p)
 {
 	/* Plucked/struck shape: quick attack, decay to a sustain, short
 	 * release.  Noise is percussive (no sustain). */
-	p->attack = ms_to_frames(4);
-	p->decay = ms_to_frames(120);
+	p->attack = ms_to_frames(4, rate);
+	p->decay = ms_to_frames(120, rate);
 	p->sustain = 0.55f;
-	p->release = ms_to_frames(90);
+	p->release = ms_to_frames(90, rate);
 	if (wave == OSC_NOISE || wave == OSC_PINK) {
-		p->decay = ms_to_frames(250);
+		p->decay = ms_to_frames(250, rate);
 		p->sustain = 0.0f;
 	}
 }
@@ -38,7 +40,7 @@ static int start_note(struct seq *s, int note, int vel, uint32_t dur_ms,
 		.pan = (double)pan / 100.0,
 		.seed = 0x9e3779b9u * (uint32_t)(s->now + 1u),
 	};
-	seq_env_for(wave, &p.env);
+	seq_env_for(wave, s->mix.rate, &p.env);
 	int v = mixer_voice_start(&s->mix, &p);
 	if (v < 0)
 		return v;
@@ -53,7 +55,7 @@ static int start_note(struct seq *s, int note, int vel, uint32_t dur_ms,
 	}
 	s->live[s->nlive].voice = v;
 	s->live[s->nlive].age = s->mix.v[v].age;
-	s->live[s->nlive].off = s->now + ms_to_frames(dur_ms);
+	s->live[s->nlive].off = s->now + ms_to_frames(dur_ms, s->mix.rate);
 	s->nlive++;
 	return 0;
 }
@@ -72,7 +74,7 @@ void seq_finish(struct seq *s)
 static void fire_events(struct seq *s)
 {
 	while (s->next < s->count &&
-	       ms_to_frames(s->notes[s->next].start_ms) <= s->now) {
+	       ms_to_frames(s->notes[s->next].start_ms, s->mix.rate) <= s->now) {
 		const struct seq_note *n = &s->notes[s->next++];
 		/* A malformed table entry is skipped, not fatal. */
 		(void)start_note(s, n->note, n->vel, n->dur_ms, n->wave, n->pan);
@@ -100,7 +102,7 @@ static uint32_t seq_render(struct koi_source *src, int16_t *lr, uint32_t frames)
 			break;
 		uint32_t until = frames - done;
 		if (s->next < s->count) {
-			uint32_t t = ms_to_frames(s->notes[s->next].start_ms) - s->now;
+			uint32_t t = ms_to_frames(s->notes[s->next].start_ms, s->mix.rate) - s->now;
 			if (t < until)
 				until = t;
 		}
@@ -122,9 +124,9 @@ static uint32_t seq_render(struct koi_source *src, int16_t *lr, uint32_t frames)
 }
 
 int seq_init(struct seq *s, const struct seq_note *notes, uint32_t count,
-	     double gain, bool hold)
+	     double gain, bool hold, uint32_t rate)
 {
-	if ((count && !notes) || !(gain >= 0.0 && gain <= 1.0))
+	if ((count && !notes) || !(gain >= 0.0 && gain <= 1.0) || rate == 0)
 		return -EINVAL;
 	for (uint32_t i = 1; i < count; i++)
 		if (notes[i].start_ms < notes[i - 1].start_ms)
@@ -132,7 +134,9 @@ int seq_init(struct seq *s, const struct seq_note *notes, uint32_t count,
 	memset(s, 0, sizeof *s);
 	s->src.render = seq_render;
 	s->src.name = "sequencer";
-	mixer_init(&s->mix);
+	s->src.rate = rate;
+	s->src.channels = 2;
+	mixer_init(&s->mix, rate);
 	s->notes = notes;
 	s->count = count;
 	s->hold = hold;

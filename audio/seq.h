@@ -2,7 +2,8 @@
  * seq.h — the sequencer ("goldfish piano"): note events drive mixer voices.
  *
  * A note is a MIDI note number, a velocity, a start and a duration (ms,
- * converted to frames exactly: ms * 44.1), a waveform and a pan.  At its
+ * converted to frames at the sequencer's rate: floor(ms * rate / 1000),
+ * exact at 44.1 kHz), a waveform and a pan.  At its
  * start the note takes a mixer voice with an ADSR envelope; at start +
  * duration the envelope is released and the voice frees itself when the
  * release has faded.  The sequencer is a source (source.h): it renders the
@@ -49,16 +50,17 @@ struct seq {
 	float gain;  /* linear gain at velocity 127 */
 };
 
-/* notes must be sorted by start_ms and outlive the sequencer. */
+/* notes must be sorted by start_ms and outlive the sequencer; it renders
+ * stereo at `rate` frames per second. */
 int seq_init(struct seq *s, const struct seq_note *notes, uint32_t count,
-	     double gain, bool hold);
+	     double gain, bool hold, uint32_t rate);
 /* Start a note at the current frame.  -EINVAL for a bad note/velocity. */
 int seq_play_now(struct seq *s, int note, int vel, uint32_t dur_ms,
 		 int wave, int pan);
 /* Stop holding: the source ends once everything has faded. */
 void seq_finish(struct seq *s);
-/* The envelope every sequencer note gets, per waveform. */
-void seq_env_for(int wave, struct env_params *p);
+/* The envelope every sequencer note gets, per waveform, at `rate`. */
+void seq_env_for(int wave, uint32_t rate, struct env_params *p);
 
 /* Keyboard map: white keys on "asdfghjkl;'" (C D E F G A B C D E F), black
  * keys on "we tyu op"; base is the MIDI note of the 'a' key.  Returns the

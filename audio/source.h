@@ -1,11 +1,16 @@
 /*
  * source.h — anything that produces sound for the device.
  *
- * A source renders interleaved stereo S16 frames (L, R) at 44.1 kHz, the
- * goldfish device's own format.  render() writes up to `frames` frames and
- * returns how many it wrote; fewer than asked means the source has ended
- * (and every later call returns 0).  Sources never touch hardware and never
- * block; the PCM layer or the host renderer decides where the frames go.
+ * A source renders interleaved S16 frames, `channels` samples each (L, R
+ * for stereo), at `rate` frames per second: its native format, fixed when
+ * it is built.  Programs build theirs at the stream's rate (app/program.h);
+ * where the channel count (or rate) still differs from the stream's, a
+ * converter (convert.h) sits between the source and the device.
+ *
+ * render() writes up to `frames` frames and returns how many it wrote;
+ * fewer than asked means the source has ended (and every later call
+ * returns 0).  Sources never touch hardware; the PCM layer or the host
+ * renderer decides where the frames go.
  *
  * Implementations embed struct koi_source as their first member.
  */
@@ -15,14 +20,16 @@
 #include <stdint.h>
 
 struct koi_source {
-	uint32_t (*render)(struct koi_source *self, int16_t *lr, uint32_t frames);
-	const char *name; /* short description for summaries */
+	uint32_t (*render)(struct koi_source *self, int16_t *out, uint32_t frames);
+	const char *name;  /* short description for summaries */
+	uint32_t rate;     /* frames per second */
+	uint32_t channels; /* samples per frame: 1 or 2 */
 };
 
-static inline uint32_t source_render(struct koi_source *s, int16_t *lr,
+static inline uint32_t source_render(struct koi_source *s, int16_t *out,
 				     uint32_t frames)
 {
-	return s->render(s, lr, frames);
+	return s->render(s, out, frames);
 }
 
 #endif /* KOI_SOURCE_H */

@@ -36,11 +36,19 @@ $(COV_DUMP): tests/coverage/gcov_dump.c | $(FW_DEPS)
 	@mkdir -p $(@D)
 	$(call say,CC,$<)$(FW_CC) $(FW_CFLAGS) -DKOI_COV_OUT='"$(COV_GCDA)"' -c $< -o $@
 
-$(COV_DIR)/firmware.elf: $(COV_FW_OBJS) $(COV_DUMP) $(COV_LD) linker.ld | $(FW_DEPS)
+$(COV_DIR)/firmware.elf: $(COV_FW_OBJS) $(COV_DUMP) $(COV_LD) $(FW_LDS) | $(FW_DEPS)
 	$(call say,LD,$@)$(FW_CC) $(FW_LDFLAGS) $(COV_LINK) $(COV_FW_OBJS) $(COV_DUMP) -lgcov $(FW_LIBS) -o $@
 
+# The forced underrun runs on the test image's program table
+# (tests/e2e/e2e.mk), built from the instrumented objects.
+COV_TEST_FW   := $(COV_DIR)/firmware-test.elf
+COV_TEST_OBJS := $(filter-out $(COV_DIR)/fw/app/programs.c.o,$(COV_FW_OBJS)) \
+                 $(BUILD)/fw/tests/e2e/stall.c.o
+$(COV_TEST_FW): $(COV_TEST_OBJS) $(COV_DUMP) $(COV_LD) $(FW_LDS) | $(FW_DEPS)
+	$(call say,LD,$@)$(FW_CC) $(FW_LDFLAGS) $(COV_LINK) $(COV_TEST_OBJS) $(COV_DUMP) -lgcov $(FW_LIBS) -o $@
+
 # Test images: the tests themselves are not measured, the firmware is.
-$(COV_DIR)/target/%.elf: $(BUILD)/fw/tests/target/%.c.o $(TARGET_COMMON) $(COV_FW_LIB) $(COV_DUMP) $(COV_LD) linker.ld | $(FW_DEPS)
+$(COV_DIR)/target/%.elf: $(BUILD)/fw/tests/target/%.c.o $(TARGET_COMMON) $(COV_FW_LIB) $(COV_DUMP) $(COV_LD) $(FW_LDS) | $(FW_DEPS)
 	@mkdir -p $(@D)
 	$(call say,LD,$@)$(FW_CC) $(FW_LDFLAGS) $(COV_LINK) $< $(TARGET_COMMON) $(COV_FW_LIB) $(COV_DUMP) -lgcov $(FW_LIBS) -o $@
 
@@ -57,9 +65,8 @@ $(COV_DIR)/host/bin/%: $(COV_DIR)/host/tests/host/%.o $(COV_HOST_OBJS)
 	@mkdir -p $(@D)
 	$(call say,HOSTLD,$@)$(HOST_CC) $(COV_HOST_FLAGS) $^ $(HOST_LDLIBS) -o $@
 
-.SECONDARY: $(COV_FW_OBJS) $(COV_HOST_OBJS) $(patsubst %,$(COV_DIR)/host/tests/host/%.o,$(HOST_TESTS))
 
-coverage: $(COV_DIR)/firmware.elf $(COV_TARGETS) $(COV_HOST_BINS) qemu
+coverage: $(COV_DIR)/firmware.elf $(COV_TEST_FW) $(COV_TARGETS) $(COV_HOST_BINS) qemu
 	@rm -rf $(COV_GCDA) && mkdir -p $(COV_GCDA)
 	@find $(COV_DIR)/host -name '*.gcda' -delete
 	@echo "coverage: target tests on the instrumented firmware..."
@@ -69,10 +76,12 @@ coverage: $(COV_DIR)/firmware.elf $(COV_TARGETS) $(COV_HOST_BINS) qemu
 	@for a in demo "mix --seconds 0.5" "mix --voices 64 --seconds 0.2" "piano --keys asdfzxq" \
 	  $(foreach w,sine square saw triangle noise pink,"tone --wave $(w) --seconds 0.1") \
 	  $(foreach f,s8 u8 s16 s24 s32 float,"pcm --format $(f) --rate 8000 --channels 1" \
-	    "pcm --format $(f) --rate 48000 --channels 2") \
-	  "tone --seconds 0.3 --stall-after 4096 --stall-periods 3" help; do \
+	    "pcm --format $(f) --rate 48000 --channels 2") help; do \
 	  tools/koi-qemu --icount 3 --timeout 60 --serial null $(COV_DIR)/firmware.elf $$a \
 	    > /dev/null 2>&1 || echo "coverage: '$$a' failed"; done
+	@tools/koi-qemu --icount 3 --timeout 60 --serial null $(COV_TEST_FW) \
+	  stall --after 4096 --for 1536 tone --seconds 0.3 > /dev/null 2>&1 || \
+	  echo "coverage: the forced underrun failed"
 	@echo "coverage: host tests..."
 	@for t in $(HOST_TESTS); do $(COV_DIR)/host/bin/$$t > /dev/null 2>&1 || \
 	  echo "coverage: $$t failed"; done

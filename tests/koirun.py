@@ -11,6 +11,8 @@ import subprocess
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(TOP, "build")
 FIRMWARE = os.path.join(BUILD, "firmware.elf")
+# The firmware with the test-only `stall` program (tests/e2e/stall.c).
+FIRMWARE_TEST = os.path.join(BUILD, "e2e", "firmware-test.elf")
 RENDER = os.path.join(BUILD, "tools", "koi-render")
 WAVCMP = os.path.join(BUILD, "tools", "wavcmp")
 KOI_QEMU = os.path.join(TOP, "tools", "koi-qemu")
@@ -22,11 +24,11 @@ def run(cmd, **kw):
                           text=True, **kw)
 
 
-def play_firmware(args, wav, log, timeout):
+def play_firmware(args, wav, log, timeout, firmware=FIRMWARE):
     """Boot the firmware with args, its sound into wav, its console and
     QEMU's stderr into log.  Returns that output; raises unless exit 0."""
     q = run([KOI_QEMU, "--icount", ICOUNT, "--wav", wav, "--timeout", str(timeout),
-             "--serial", "stdio", FIRMWARE] + args, stdin=subprocess.DEVNULL)
+             "--serial", "stdio", firmware] + args, stdin=subprocess.DEVNULL)
     with open(log, "w") as f:
         f.write(q.stdout)
     if q.returncode != 0:

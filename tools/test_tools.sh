@@ -42,6 +42,27 @@ check "koi-render: 0.5 s tone is 22050 frames" bash -c "[[ \$(stat -c %s '$T/e.w
 check "koi-render rejects a bad argument (exit 2)" bash -c "'$R' -o '$T/x.wav' tone --freq -1; [[ \$? -eq 2 ]]"
 check "koi-render rejects the interactive piano (exit 2)" bash -c "'$R' -o '$T/x.wav' piano; [[ \$? -eq 2 ]]"
 check "koi-render: no program renders the demo" bash -c "'$R' -o '$T/d1.wav' demo && '$R' -o '$T/d2.wav' && cmp '$T/d1.wav' '$T/d2.wav'"
+# Other device formats: the WAV says what it holds.
+wavfmt() { # file -> "format channels rate bits frames"
+  python3 -c "
+import struct, sys
+h = open(sys.argv[1], 'rb').read(44)
+tag, ch, rate, _, block, bits = struct.unpack('<HHIIHH', h[20:36])
+print(tag, ch, rate, bits, struct.unpack('<I', h[40:44])[0] // block)" "$1"
+}
+check "koi-render --rate 48000 --channels 1: 0.5 s tone is 24000 mono S16 frames" \
+  bash -c "'$R' -o '$T/m.wav' --rate 48000 --channels 1 tone --seconds 0.5 && [[ \"\$($(declare -f wavfmt); wavfmt '$T/m.wav')\" == '1 1 48000 16 24000' ]]"
+check "koi-render --rate 8000 --format float: an IEEE float WAV" \
+  bash -c "'$R' -o '$T/f.wav' --rate 8000 --format float tone --seconds 0.5 && [[ \"\$($(declare -f wavfmt); wavfmt '$T/f.wav')\" == '3 2 8000 32 4000' ]]"
+check "koi-render --format s24 and u8: 3 and 1 bytes a sample" \
+  bash -c "'$R' -o '$T/a.wav' --format s24 pcm && '$R' -o '$T/b.wav' --format u8 pcm && [[ \"\$($(declare -f wavfmt); wavfmt '$T/a.wav'; wavfmt '$T/b.wav')\" == \$'1 2 44100 24 441\\n1 2 44100 8 441' ]]"
+check "koi-render: --format s8 refused, a WAV cannot hold it (exit 2)" \
+  bash -c "'$R' -o '$T/x.wav' --format s8 tone 2>'$T/err'; [[ \$? -eq 2 ]] && grep -q 'signed 8-bit' '$T/err'"
+check "koi-render: --rate 4000 refused (exit 2)" bash -c "'$R' -o '$T/x.wav' --rate 4000 tone; [[ \$? -eq 2 ]]"
+check "koi-render: --freq above half of --rate refused (exit 2)" \
+  bash -c "'$R' -o '$T/x.wav' --rate 8000 tone --freq 5000 2>'$T/err'; [[ \$? -eq 2 ]] && grep -q \"at the device's 8000 Hz\" '$T/err'"
+check "koi-render: at 44.1 kHz stereo s16 the options change nothing" \
+  bash -c "'$R' -o '$T/o1.wav' --rate 44100 --channels 2 --format s16 mix --seconds 0.3 && '$R' -o '$T/o2.wav' mix --seconds 0.3 && cmp '$T/o1.wav' '$T/o2.wav'"
 
 check "wavcmp: identical files" cmp_is 0 "result: IDENTICAL" "$T/e.wav" "$T/e.wav"
 doctor "$T/e.wav" "$T/a.wav" "[Z] * 1000 + f + [Z] * 300"

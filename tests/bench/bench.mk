@@ -1,9 +1,11 @@
 # Benchmarks: `make bench` measures, `make plots` draws (tests/bench/run.py).
 #
 # Each tests/bench/bench_NAME.c is a main() linked, like the target tests,
-# with every firmware object except app/main.c, plus tests/bench/bench.c,
+# with every firmware object except app/main.c, plus the programs (they
+# time the firmware's own programs and player) and tests/bench/bench.c,
 # into build/bench/bench_NAME.elf.  tone_only.c is the smallest complete
-# player (one sine, no mixer, no sequencer, no converter): its size is the
+# player (the tone program's sound, audio/tone.c, and nothing else: no
+# command line, mixer, sequencer, converter or clips): its size is the
 # floor the demo firmware is compared with.
 #
 #   make bench    runs everything twice under -icount on cortex-a15, checks
@@ -18,12 +20,12 @@ BENCH_ALL    := $(BENCH_NAMES) tone_only
 BENCH_ELFS   := $(patsubst %,$(BENCH_DIR)/%.elf,$(BENCH_ALL))
 BENCH_COMMON := $(BUILD)/fw/tests/bench/bench.c.o $(BUILD)/fw/tests/bench/irq_probe.S.o
 
-$(BENCH_DIR)/%.elf: $(BUILD)/fw/tests/bench/%.c.o $(BENCH_COMMON) $(FW_LIB_OBJS) linker.ld | $(FW_DEPS)
+$(BENCH_DIR)/%.elf: $(BUILD)/fw/tests/bench/%.c.o $(BENCH_COMMON) $(FW_LIB_OBJS) $(FW_PROGRAM_OBJS) $(FW_LDS) | $(FW_DEPS)
 	@mkdir -p $(@D)
-	$(call say,LD,$@)$(FW_CC) $(FW_LDFLAGS) -Wl,-Map=$(@:.elf=.map) $< $(BENCH_COMMON) $(FW_LIB_OBJS) $(FW_LIBS) -o $@
+	$(call say,LD,$@)$(FW_CC) $(FW_LDFLAGS) -Wl,-Map=$(@:.elf=.map) $< $(BENCH_COMMON) $(FW_LIB_OBJS) $(FW_PROGRAM_OBJS) $(FW_LIBS) -o $@
 
 # The size floor: no bench helpers, only what a tone player needs.
-$(BENCH_DIR)/tone_only.elf: $(BUILD)/fw/tests/bench/tone_only.c.o $(FW_LIB_OBJS) linker.ld | $(FW_DEPS)
+$(BENCH_DIR)/tone_only.elf: $(BUILD)/fw/tests/bench/tone_only.c.o $(FW_LIB_OBJS) $(FW_LDS) | $(FW_DEPS)
 	@mkdir -p $(@D)
 	$(call say,LD,$@)$(FW_CC) $(FW_LDFLAGS) -Wl,-Map=$(@:.elf=.map) $< $(FW_LIB_OBJS) $(FW_LIBS) -o $@
 
@@ -32,9 +34,8 @@ bench-images: $(BENCH_ELFS)
 bench: $(BENCH_ELFS) $(FIRMWARE) $(BUILD)/tools/wavstat qemu
 	@tests/bench/run.py bench
 
-plots: $(BUILD)/tools/wavstat $(BUILD)/tools/koi-render | deps-plots
+plots: $(FIRMWARE) $(BUILD)/tools/wavstat $(BUILD)/tools/koi-render qemu | deps-plots
 	@tests/bench/run.py plots
 
 .PHONY: bench bench-images plots
 -include $(patsubst %,$(BUILD)/fw/tests/bench/%.c.d,$(BENCH_ALL) bench)
-.SECONDARY: $(BENCH_COMMON) $(patsubst %,$(BUILD)/fw/tests/bench/%.c.o,$(BENCH_ALL))

@@ -22,11 +22,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/cmdline.h"
 #include "audio/dspmath.h"
 #include "audio/mixer.h"
 #include "audio/osc.h"
-#include "audio/programs.h"
-#include "boot/pmu.h"
+#include "arch/arm/pmu.h"
 #include "tests/bench/bench.h"
 
 #define FRAMES 44100u  /* one second per measurement */
@@ -144,7 +144,7 @@ static void naive_init(enum naive_kind k, double hz)
 	memset(&nw, 0, sizeof nw);
 	nw.src.render = naive_wave_render;
 	nw.kind = k;
-	nw.inc = koi_hz_to_inc(hz);
+	nw.inc = koi_hz_to_inc(hz, 44100);
 	if (k == N_TABLE)
 		for (int i = 0; i < 1024; i++)
 			nw.table[i] = (int16_t)lrintf(32767.0f * sinf(TWO_PI * (float)i / 1024.0f));
@@ -232,29 +232,50 @@ static void bench_env(void)
 	bench_centi("ipf_naive_envelope", (naive * 100u + FRAMES / 2u) / FRAMES);
 }
 
-/* ---- mixer ---- */
+/* ---- programs, built from their command lines as the firmware does ---- */
 
-static struct prog_mix pm;
-static struct prog_voice pv[MIXER_VOICES];
+static struct job job;
+static struct job_sound sound;
+
+/* The sound of `line` at the goldfish device's format, or NULL (counted
+ * as a failure).  Frees the previous one. */
+static struct koi_source *program(const char *line)
+{
+	static char buf[96];
+	char *argv[8], err[CMDLINE_ERR_LEN];
+	int argc = 0;
+	job_free(&sound);
+	snprintf(buf, sizeof buf, "%s", line);
+	for (char *w = strtok(buf, " "); w && argc < 8; w = strtok(NULL, " "))
+		argv[argc++] = w;
+	const struct stream_format fmt = {44100, 2, SAMPLE_S16};
+	if (cmdline_parse(argc, argv, &job, err, sizeof err) ||
+	    job_build(&job, &fmt, &sound, err, sizeof err)) {
+		fprintf(stderr, "bench: '%s': %s\n", line, err);
+		failures++;
+		return NULL;
+	}
+	return sound.src;
+}
+
+/* ---- mixer ---- */
 
 /* Instructions per frame x 100 for n voices in their sustain stage. */
 static uint64_t koi_mix(uint32_t n)
 {
-	for (uint32_t i = 0; i < n; i++)
-		prog_mix_default_voice(i, n, &pv[i]);
-	if (prog_mix_init(&pm, pv, n, 10.0)) {
-		fprintf(stderr, "bench: prog_mix_init(%lu voices) failed\n", (unsigned long)n);
-		failures++;
+	char line[48];
+	snprintf(line, sizeof line, "mix --voices %lu --seconds 10", (unsigned long)n);
+	struct koi_source *s = program(line);
+	if (!s)
 		return 0;
-	}
 	/* Past the attack (a few ms) before counting. */
-	(void)source_render(&pm.src, lr, 4410);
+	(void)source_render(s, lr, 4410);
 	const uint32_t frames = 22050;
 	uint64_t insns = 0;
 	for (uint32_t done = 0; done < frames; done += PERIOD) {
 		uint32_t k = frames - done < PERIOD ? frames - done : PERIOD;
 		uint32_t a = pmu_cycles();
-		(void)source_render(&pm.src, lr, k);
+		(void)source_render(s, lr, k);
 		insns += pmu_insns(a, pmu_cycles());
 	}
 	return (insns * 100u + frames / 2u) / frames;
@@ -289,10 +310,14 @@ static uint64_t naive_mix(uint32_t n)
 {
 	memset(&nm, 0, sizeof nm);
 	nm.n = n;
+	/* The mix program's default voices (app/programs/mix.c): a harmonic
+	 * series from 110 Hz folded below 15 kHz, each at 1/n minus 1 dB. */
 	for (uint32_t i = 0; i < n; i++) {
-		prog_mix_default_voice(i, n, &pv[i]);
-		nm.inc[i] = TWO_PI * (float)(pv[i].hz / 44100.0);
-		float g = 32767.0f * powf(10.0f, (float)pv[i].gain_db / 20.0f);
+		float hz = 110.0f * (float)(i + 1);
+		while (hz > 15000.0f)
+			hz -= 14000.0f;
+		nm.inc[i] = TWO_PI * hz / 44100.0f;
+		float g = 32767.0f * 0.891f / (float)n;
 		nm.gl[i] = g * 0.7071f;
 		nm.gr[i] = g * 0.7071f;
 	}
@@ -313,15 +338,13 @@ static uint64_t naive_mix(uint32_t n)
  * count.  Returns through *att, *sus, *rel (x 100). */
 static void koi_mix_stages(uint64_t *att, uint64_t *sus, uint64_t *rel)
 {
-	const uint32_t n = MIXER_VOICES, per = 64, total = 44100;
-	for (uint32_t i = 0; i < n; i++)
-		prog_mix_default_voice(i, n, &pv[i]);
-	if (prog_mix_init(&pm, pv, n, (double)total / 44100.0)) {
-		fprintf(stderr, "bench: prog_mix_init(64 voices) failed\n");
-		failures++;
+	const uint32_t per = 64, total = 44100;
+	struct koi_source *s = program("mix --voices 64 --seconds 1");
+	if (!s)
 		return;
-	}
-	const uint32_t attack_end = 441, release_at = pm.release_at;
+	/* The mix program's envelope: 10 ms attack, release over the last
+	 * 50 ms (app/programs/mix.c). */
+	const uint32_t attack_end = 441, release_at = total - 2205;
 	uint64_t c[3] = {0, 0, 0}, f[3] = {0, 0, 0};
 	for (uint32_t done = 0; done < total;) {
 		uint32_t k = per;
@@ -329,7 +352,7 @@ static void koi_mix_stages(uint64_t *att, uint64_t *sus, uint64_t *rel)
 		int st = done + k <= attack_end ? 0 : done >= release_at ? 2
 			 : done >= attack_end && done + k <= release_at ? 1 : -1;
 		uint32_t a = pmu_cycles();
-		uint32_t got = source_render(&pm.src, lr, k);
+		uint32_t got = source_render(s, lr, k);
 		uint32_t b = pmu_cycles();
 		if (st >= 0 && got == k) {
 			c[st] += pmu_insns(a, b);
@@ -373,17 +396,16 @@ static void bench_mixer(void)
 	bench_centi("ipf_mix64_release", rel);
 }
 
-static struct prog_tone tone;
 static struct naive_sine ns;
 
 static void koi_wave(const char *name, enum osc_wave w, double hz)
 {
-	if (prog_tone_init(&tone, w, hz, 2.0, 0.0)) {
-		fprintf(stderr, "bench: prog_tone_init(%s) failed\n", name);
-		failures++;
-		return;
-	}
-	measure(name, &tone.src);
+	char line[80];
+	snprintf(line, sizeof line, "tone --wave %s --freq %lu --seconds 2", osc_wave_name(w),
+		 (unsigned long)hz);
+	struct koi_source *s = program(line);
+	if (s)
+		measure(name, s);
 }
 
 int main(int argc, char **argv)

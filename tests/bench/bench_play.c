@@ -3,9 +3,10 @@
  *
  *   bench_play.elf [--loops N] JOB-ARGS...     (JOB-ARGS as for the firmware)
  *
- * Plays the job like app/player.c (same source, PCM stream, driver and
- * WFI wait; the job restarts N times back to back for long runs) through a
- * thin wrapper around the driver's audio_dev ops, and reports:
+ * Plays the job with the firmware's own player (app/player.c: its PCM
+ * stream, its WFI wait, its watchdog; the job restarts N times back to
+ * back for long runs) on a thin wrapper around the driver's audio_dev ops,
+ * and reports:
  *  - reset_to_main: instructions from reset to the first statement of main
  *    (virtual time at that point, before anything has idled, over the
  *    time per instruction measured by the PMU);
@@ -13,9 +14,10 @@
  *  - irq_to_rearm min/avg/max: instructions from the IRQ vector to the
  *    return of the first submit() made by that interrupt (the next
  *    buffer re-armed), measured by the vector-table probe (irq_probe.S);
- *  - cpu_share: the share of virtual time not spent in WFI between the
- *    first WRITE_BUFFER and the drained end, i.e. the whole audio path
- *    (render, PCM, interrupts) against real time;
+ *  - cpu_share: the share of virtual time not spent asleep in the
+ *    board's wait (board_idle_ns) between the first WRITE_BUFFER and the
+ *    drained end, i.e. the whole audio path (render, PCM, interrupts)
+ *    against real time;
  *  - underruns (the stream's count), frames, period.
  */
 #include <errno.h>
@@ -25,11 +27,9 @@
 #include <string.h>
 
 #include "app/cmdline.h"
-#include "audio/pcm.h"
-#include "boot/cpu.h"
-#include "boot/pmu.h"
-#include "drivers/goldfish_audio.h"
-#include "drivers/goldfish_timer.h"
+#include "app/player.h"
+#include "arch/arm/pmu.h"
+#include "board/board.h"
 #include "tests/bench/bench.h"
 
 extern const uint32_t bench_vectors[];
@@ -89,7 +89,7 @@ static int w_submit(struct audio_dev *d, enum audio_dir dir, void *buf, uint32_t
 {
 	(void)d;
 	if (!first_write_ns)
-		first_write_ns = timer_now_ns();
+		first_write_ns = board_now_ns();
 	int r = real->ops->submit(real, dir, buf, bytes);
 	uint32_t now = pmu_cycles();
 	uint32_t entry = bench_irq_ccnt;
@@ -119,29 +119,38 @@ static const struct audio_dev_ops wrap_ops = {
 };
 static struct audio_dev wrap = {.name = "bench", .ops = &wrap_ops};
 
-/* The player's wait, timed: virtual time spent in WFI is idle time. */
-static uint64_t idle_ns;
-static void bench_block(void *ctx, pcm_ready_fn ready, const void *arg)
-{
-	(void)ctx;
-	uint32_t s = irq_save();
-	if (!ready(arg)) {
-		uint64_t a = timer_now_ns();
-		cpu_wfi();
-		idle_ns += timer_now_ns() - a;
-	}
-	irq_restore(s);
-}
+/* The job played `loops` times back to back: when its sound ends, the
+ * next pass is built and starts on the very next frame. */
+struct loop {
+	struct koi_source src;
+	uint32_t left;
+};
 
-static struct pcm_stream out;
 static struct job job;
-static union job_program prog;
+static struct stream_format fmt;
+static struct job_sound sound;
+static int rebuild_error;
+
+static uint32_t loop_render(struct koi_source *self, int16_t *out, uint32_t frames)
+{
+	struct loop *l = (struct loop *)self;
+	char err[CMDLINE_ERR_LEN];
+	uint32_t got = source_render(sound.src, out, frames);
+	while (got < frames && --l->left > 0) {
+		job_free(&sound);
+		rebuild_error = job_build(&job, &fmt, &sound, err, sizeof err);
+		if (rebuild_error)
+			break;
+		got += source_render(sound.src, out + (size_t)got * self->channels, frames - got);
+	}
+	return got;
+}
 
 int main(int argc, char **argv)
 {
 	/* First statement: nothing has idled yet, so virtual time is
 	 * instructions since reset times the time per instruction. */
-	main_ns = timer_now_ns();
+	main_ns = board_now_ns();
 	bench_init();
 	uint32_t loops = 1;
 	int a = 1;
@@ -158,12 +167,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench_play: %s\n", err);
 		return 2;
 	}
-	struct koi_source *src;
-	if (job.kind == JOB_PIANO && !job.keys_given) {
-		fprintf(stderr, "bench_play: the interactive piano cannot be timed\n");
+	if (job.help || job_live(&job)) {
+		fprintf(stderr, "bench_play: help and live jobs cannot be timed\n");
 		return 2;
 	}
-	if (job_source(&job, &prog, &src) || goldfish_audio_probe(&real)) {
+	if (board_audio_dev(&real) || player_open(&wrap, &fmt, err, sizeof err) ||
+	    job_build(&job, &fmt, &sound, err, sizeof err)) {
 		fprintf(stderr, "bench_play: no sound or no device\n");
 		return 3;
 	}
@@ -174,57 +183,21 @@ int main(int argc, char **argv)
 	last_entry_seen = bench_irq_ccnt;
 	__asm__ volatile("mcr p15, 0, %0, c12, c0, 0\n\tisb" :: "r"(bench_vectors) : "memory");
 
-	uint32_t period = job.period_frames ? job.period_frames : 512u;
-	int r = pcm_open(&out, &wrap, AUDIO_PLAYBACK);
-	if (r == 0) {
-		pcm_set_block(&out, bench_block, NULL);
-		r = pcm_hw_params(&out, period, 4u);
-	}
-	if (r == 0)
-		r = pcm_prepare(&out);
-	bool more = true;
-	while (r == 0 && more) {
-		void *area;
-		uint32_t n;
-		r = pcm_mmap_begin(&out, &area, &n);
-		if (r == -EPIPE) {
-			r = pcm_prepare(&out);
-			continue;
-		}
-		if (r < 0)
-			break;
-		if (n == 0) {
-			r = pcm_wait(&out);
-			if (r == -EPIPE)
-				r = 0;
-			continue;
-		}
-		int16_t *lr = area;
-		uint32_t got = source_render(src, lr, n);
-		while (got < n && --loops > 0) {
-			/* The next pass starts on the very next frame. */
-			if (job_source(&job, &prog, &src)) {
-				r = -EINVAL;
-				break;
-			}
-			got += source_render(src, lr + 2u * got, n - got);
-		}
-		if (r)
-			break;
-		r = pcm_mmap_commit(&out, got);
-		if (got < n)
-			more = false;
-	}
-	if (r == 0)
-		r = pcm_drain(&out);
-	uint64_t end_ns = timer_now_ns();
-	struct pcm_stats st;
-	pcm_get_stats(&out, &st);
-	pcm_close(&out);
+	/* The firmware's own player: its stream, its wait (board_wait, whose
+	 * idle time the board counts) and its watchdog. */
+	struct loop l = {{loop_render, "loop", sound.src->rate, sound.src->channels}, loops};
+	const struct player_opts opts = {.period_frames = job.period_frames};
+	struct player_report rep;
+	uint64_t idle0 = board_idle_ns();
+	int r = player_play(&l.src, &opts, &rep);
+	uint64_t idle_ns = board_idle_ns() - idle0;
+	player_close();
+	if (r == 0 && rebuild_error)
+		r = rebuild_error;
 
-	bench_u("period", period);
-	bench_u("frames", st.frames);
-	bench_u("underruns", st.xruns);
+	bench_u("period", rep.period_frames);
+	bench_u("frames", rep.frames);
+	bench_u("underruns", rep.underruns);
 	bench_u("reset_to_first_write", first_write_ns / ns_per_insn);
 	if (irq_n) {
 		bench_u("irq_to_rearm_min", irq_min);
@@ -232,7 +205,7 @@ int main(int argc, char **argv)
 		bench_u("irq_to_rearm_max", irq_max);
 		bench_u("irq_rearms", irq_n);
 	}
-	uint64_t span = end_ns - first_write_ns;
+	uint64_t span = rep.end_ns - first_write_ns;
 	if (span)
 		bench_centi("cpu_share_pct", ((span - idle_ns) * 10000u + span / 2u) / span);
 	bench_u("virtual_ms", span / 1000000u);

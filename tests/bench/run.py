@@ -250,7 +250,7 @@ def table(r):
     Z = "Image size (bytes)"
     for part, what in (("text", ".text (code)"), ("rodata", ".rodata (tables, clips, strings)"),
                        ("data", ".data"), ("bss", ".bss"),
-                       ("reserved", "stacks + page tables + DMA area + heap (fixed, linker.ld)")):
+                       ("reserved", "stacks + page tables + DMA area + heap (fixed, board/goldfish/linker.ld)")):
         a, b = r["size.demo.%s" % part], r["size.tone_only.%s" % part]
         row(Z, what, "%d" % a, "tone-only build", "%d" % b, ratio(a, b))
     return rows, verdicts
@@ -312,7 +312,7 @@ def bench():
            "",
            "- *Instructions per frame*: `tests/bench/bench_gen.c` renders one second in 512-frame"
            " periods into interleaved stereo S16 and reads the PMU cycle counter around each render"
-           " call (2^shift counts per instruction, measured by `boot/pmu.c`). The sound that was"
+           " call (2^shift counts per instruction, measured by `arch/arm/pmu.c`). The sound that was"
            " timed is written to the host by semihosting and analysed by `tools/wavstat` (SINAD by"
            " sine fit, aliasing as the worst non-harmonic peak).",
            "- *Baselines* are written in the same file the way a user would write them first"
@@ -326,18 +326,19 @@ def bench():
            " search for the most voices with 0 underruns in both the firmware's count and the"
            " device's. The naive baseline's voice count is an estimate from its measured cost"
            " (budget %.0f instructions per frame at %g MIPS), not a run." % (MIPS * 1e6 / RATE, MIPS),
-           "- *Smallest period*: `tests/bench/bench_play.c` (the player's loop with an"
-           " instrumented device wrapper) plays the demo %d times back to back at each period from"
+           "- *Smallest period*: `tests/bench/bench_play.c` (the firmware's player, app/player.c, on"
+           " an instrumented device wrapper) plays the demo %d times back to back at each period from"
            " 64 frames up; the first period with 0 underruns is reported. The baseline is the"
            " 4096-frame buffer of Linux's goldfish audio driver." % DEMO_LOOPS,
            "- *IRQ to re-arm*: a copy of the vector table notes the cycle counter at the IRQ vector"
            " (its own instructions measured and subtracted); the device wrapper reads it again when"
-           " the first submit() of that interrupt returns. *CPU share*: virtual time outside WFI"
-           " from the first WRITE_BUFFER to the drained end.",
+           " the first submit() of that interrupt returns. *CPU share*: virtual time outside the"
+           " board's WFI wait (board_idle_ns) from the first WRITE_BUFFER to the drained end.",
            "- *Reset to main / first WRITE_BUFFER*: virtual time at those points (nothing has idled"
            " yet) over the time per instruction.",
            "- *Sizes*: `arm-none-eabi-size` of build/firmware.elf and of"
-           " `tests/bench/tone_only.c` (a complete sine player) linked the same way.",
+           " `tests/bench/tone_only.c` (a complete sine player: the tone program's sound alone) linked"
+           " the same way.",
            "",
            text,
            ""]

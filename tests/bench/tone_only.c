@@ -1,7 +1,8 @@
 /*
  * tone_only — the smallest complete Koi player: a 997 Hz sine for two
- * seconds through the PCM stream and the goldfish driver, nothing else
- * (no command line, mixer, sequencer, converter or clips).  It exists for
+ * seconds (audio/tone.h, the tone program's sound) through the PCM stream
+ * and the goldfish driver, nothing else (no command line, program table,
+ * mixer, sequencer, converter or clips).  It exists for
  * its size: `make bench` compares it with the demo firmware, and
  * --gc-sections drops everything it does not reach.  It also plays, so the
  * size is that of a working image, not of dead code.
@@ -10,33 +11,26 @@
 #include <stdio.h>
 
 #include "audio/pcm.h"
-#include "audio/programs.h"
-#include "boot/cpu.h"
-#include "drivers/goldfish_audio.h"
-#include "drivers/goldfish_timer.h"
-
-static void block(void *ctx, pcm_ready_fn ready, const void *arg)
-{
-	(void)ctx;
-	uint32_t s = irq_save();
-	if (!ready(arg))
-		cpu_wfi();
-	irq_restore(s);
-}
+#include "audio/tone.h"
+#include "board/board.h"
 
 static struct pcm_stream out;
-static struct prog_tone tone;
+static struct tone tone;
 
-int main(void)
+int main(int argc, char **argv)
 {
+	(void)argc;
+	(void)argv;
 	struct audio_dev *dev;
-	if (goldfish_audio_probe(&dev) || prog_tone_init(&tone, OSC_SINE, 997.0, 2.0, 0.0))
+	struct pcm_hw_info hw;
+	/* The tone program's sound (997 Hz sine, 2 s, 0 dB) at the device's
+	 * rate and channel count. */
+	if (board_audio_dev(&dev) || pcm_open(&out, dev, AUDIO_PLAYBACK) ||
+	    pcm_hw_info(&out, &hw) || hw.format != SAMPLE_S16 ||
+	    tone_init(&tone, hw.rate, hw.channels, OSC_SINE, 997.0, 1.0, 2.0))
 		return 3;
-	int r = pcm_open(&out, dev, AUDIO_PLAYBACK);
-	if (r == 0) {
-		pcm_set_block(&out, block, NULL);
-		r = pcm_hw_params(&out, 512u, 4u);
-	}
+	pcm_set_block(&out, board_wait, NULL);
+	int r = pcm_hw_params(&out, 512u, 4u);
 	if (r == 0)
 		r = pcm_prepare(&out);
 	for (uint32_t got = 1; r == 0 && got;) {
@@ -60,7 +54,7 @@ int main(void)
 	if (r == 0)
 		r = pcm_drain(&out);
 	pcm_close(&out);
-	timer_sleep_ns(50000000u); /* let QEMU's audio tick flush the tail */
+	board_sleep_ns(50000000u); /* let QEMU's audio tick flush the tail */
 	printf("tone_only: %s\n", r ? "stream error" : "played");
 	return r ? 1 : 0;
 }

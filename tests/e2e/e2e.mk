@@ -1,7 +1,21 @@
 # End-to-end: the firmware plays in QEMU, the host renders the same arguments
 # with the same code, and the two WAVs must match frame for frame.
-test-e2e: all tools qemu
+#
+# The forced underrun runs on a test image: the firmware's objects with the
+# program table of tests/e2e/stall.c (the firmware's programs plus `stall`,
+# which stops feeding the device once) instead of app/programs.c.  The
+# shipped firmware has no such hook.
+
+E2E_TEST_FW  := $(BUILD)/e2e/firmware-test.elf
+E2E_FW_OBJS  := $(filter-out $(BUILD)/fw/app/programs.c.o,$(FW_OBJS)) $(BUILD)/fw/tests/e2e/stall.c.o
+
+$(E2E_TEST_FW): $(E2E_FW_OBJS) $(FW_LDS) | $(FW_DEPS)
+	@mkdir -p $(@D)
+	$(call say,LD,$@)$(FW_CC) $(FW_LDFLAGS) -Wl,-Map=$(@:.elf=.map) $(E2E_FW_OBJS) $(FW_LIBS) -o $@
+
+test-e2e: all tools qemu $(E2E_TEST_FW)
 	@tests/run-suite.sh e2e python3 tests/e2e/run.py
 
 TEST_SUITES += test-e2e
 .PHONY: test-e2e
+-include $(BUILD)/fw/tests/e2e/stall.c.d

@@ -8,11 +8,14 @@ renders the expected samples from the same arguments with the same C code
 frame: a case passes only with 0 mismatched frames, 0 inserted silent frames
 and 0 missing frames, and a firmware exit status of 0.
 
-The forced-underrun case stalls the firmware on purpose: there the capture
+The forced-underrun case stalls the firmware on purpose: the test image
+build/e2e/firmware-test.elf plays `stall --after N --for M tone ...`
+(tests/e2e/stall.c: the main loop sleeps once after N frames, for M
+frames' worth of time) and the host renders plain `tone ...`.  The capture
 must hold exactly one run of inserted silence, as long as the device model
 counted and as the firmware measured (within 2 frames), everything else
-identical, and the 64-frame block played just before the stall exactly once
-in the capture (no stale replay).
+identical, and the 64-frame block rendered just before the stall point
+exactly once in the capture (no stale replay).
 
     tests/e2e/run.py [--only SUBSTRING] [--keep]
 """
@@ -49,11 +52,11 @@ for fmt in FORMATS:
 
 
 # The forced underrun: a 997 Hz tone never repeats a 64-frame block within
-# its 1 s, so the block before the stall is a unique marker.
+# its 1 s, so the block before the stall point is a unique marker.
 STALL_AFTER = 22016  # a whole number of 512-frame periods: 43
-STALL = ("underrun-forced", ["tone", "--freq", "997", "--seconds", "1",
-                             "--stall-after", str(STALL_AFTER),
-                             "--stall-periods", "12"])
+STALL_TONE = ["tone", "--freq", "997", "--seconds", "1"]
+STALL = ("underrun-forced", ["stall", "--after", str(STALL_AFTER), "--for", str(12 * 512)]
+         + STALL_TONE)
 
 
 def field(text, pattern, what):
@@ -71,15 +74,16 @@ def frames_of(path):
     return data[i + 8:]
 
 
-def play(name, args):
-    """Render the expected WAV, run the firmware, compare.  Returns the
-    firmware's console+stderr output and wavcmp's report."""
+def play(name, args, render_args=None, firmware=koirun.FIRMWARE):
+    """Render the expected WAV (of render_args, by default args), run the
+    firmware with args, compare.  Returns the firmware's console+stderr
+    output and wavcmp's report."""
     os.makedirs(OUT, exist_ok=True)
     got = os.path.join(OUT, name + ".wav")
     want = os.path.join(OUT, name + ".expected.wav")
     log = os.path.join(OUT, name + ".log")
-    koirun.render(args, want, 120)
-    out = koirun.play_firmware(args, got, log, 300)
+    koirun.render(render_args or args, want, 120)
+    out = koirun.play_firmware(args, got, log, 300, firmware)
     c = koirun.compare(want, got, log, 120)
     return out, c, got, want
 
@@ -95,7 +99,7 @@ def check(name, args, keep):
 
 
 def check_stall(name, args, keep):
-    out, c, got, want = play(name, args)
+    out, c, got, want = play(name, args, STALL_TONE, koirun.FIRMWARE_TEST)
     rep = c.stdout
     (mism,) = field(rep, r"^mismatched frames: (\d+)", "mismatched")
     (silent, runs) = field(rep, r"^inserted silent frames: (\d+) \((\d+) runs\)", "inserted")

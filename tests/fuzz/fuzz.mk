@@ -40,17 +40,15 @@ $(FUZZ_DIR)/bin/fuzz_wav: $(FUZZ_DIR)/obj/tests/fuzz/fuzz_wav.o $(FUZZ_DIR)/obj/
 	@mkdir -p $(@D)
 	$(call say,HOSTLD,$@)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $^ -lsndfile -lm -o $@
 
-# Objects are kept: make would otherwise delete them as intermediates.
-.SECONDARY: $(FUZZ_OBJS) $(patsubst %,$(FUZZ_DIR)/obj/tests/fuzz/fuzz_%.o,$(FUZZ_NAMES)) \
-            $(FUZZ_DIR)/obj/tools/wavread.o
-
 fuzz-bins: $(FUZZ_BINS)
 
 test-fuzz: $(FUZZ_BINS)
+	@echo "fuzz: $(words $(FUZZ_NAMES)) targets x FUZZ_TIME=$(FUZZ_TIME) s each (about $$(( $(words $(FUZZ_NAMES)) * $(FUZZ_TIME) / 60 )) min); FUZZ_TIME=60 for a shorter run"
 	@tests/run-suite.sh fuzz timeout 300 tests/fuzz/run.sh test $(FUZZ_DIR) \
 	  $(foreach n,$(FUZZ_NAMES),$(n)=$(or $(FUZZ_RUNS_$(n)),$(FUZZ_RUNS)))
 
 fuzz: $(FUZZ_BINS)
+	@echo "fuzz: $(words $(FUZZ_NAMES)) targets x FUZZ_TIME=$(FUZZ_TIME) s each (about $$(( $(words $(FUZZ_NAMES)) * $(FUZZ_TIME) / 60 )) min); FUZZ_TIME=60 for a shorter run"
 	$(Q)tests/fuzz/run.sh long $(FUZZ_DIR) $(foreach n,$(FUZZ_NAMES),$(n)=$(FUZZ_TIME))
 
 TEST_SUITES += test-fuzz

@@ -1,9 +1,12 @@
 /*
  * libFuzzer target: the firmware's command line, from the raw semihosting
  * string to the first frames of sound.  Whatever the bytes, argv_split
- * (the splitter the board runs) and cmdline_parse must return a documented code, an error must come with
- * a one-line message, and a command line they accept must build a source
- * (job_source) that renders.  The same code runs in koi-render.
+ * (the splitter the board runs) and cmdline_parse must return a documented
+ * code, an error must come with a one-line message, and a command line
+ * they accept must build a sound (job_build) that renders, at the goldfish
+ * device's format and at 8 kHz mono, or be refused for that rate with a
+ * message (a frequency above half of it).  The same code runs in
+ * koi-render.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -18,7 +21,7 @@
 #define RENDER_FRAMES 512u /* enough to run every program's first block */
 
 static char line[LINE_MAX_BYTES + 1];
-static union job_program prog; /* large: not on the stack */
+static struct job job; /* large: not on the stack */
 static int16_t pcm[2 * RENDER_FRAMES];
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -40,7 +43,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (argc > CMDLINE_MAX_ARGS)
 		abort();
 
-	struct job job;
 	char err[CMDLINE_ERR_LEN];
 	memset(err, 'x', sizeof err);
 	int r = cmdline_parse(argc, argv, &job, err, sizeof err);
@@ -54,15 +56,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	job_describe(&job, what, sizeof what);
 	if (!memchr(what, '\0', sizeof what))
 		abort();
-	if (job.kind == JOB_HELP)
+	if (job.help)
 		return 0;
 
-	struct koi_source *src;
-	r = job_source(&job, &prog, &src);
-	if (r || !src)
-		abort(); /* accepted by the parser, refused by the programs */
-	uint32_t got = source_render(src, pcm, RENDER_FRAMES);
-	if (got > RENDER_FRAMES)
-		abort();
+	static const struct stream_format fmts[] = {{44100, 2, SAMPLE_S16}, {8000, 1, SAMPLE_S16}};
+	for (unsigned f = 0; f < sizeof fmts / sizeof fmts[0]; f++) {
+		struct job_sound s;
+		memset(err, 'x', sizeof err);
+		r = job_build(&job, &fmts[f], &s, err, sizeof err);
+		if (r) {
+			/* Refused for this format only, and saying why. */
+			if (r != -EINVAL || !memchr(err, '\0', sizeof err) || err[0] == '\0' ||
+			    s.state || s.conv)
+				abort();
+			continue;
+		}
+		if (!s.src)
+			abort();
+		uint32_t got = source_render(s.src, pcm, RENDER_FRAMES);
+		if (got > RENDER_FRAMES || s.src->rate != fmts[f].rate ||
+		    s.src->channels != fmts[f].channels)
+			abort();
+		job_free(&s);
+	}
 	return 0;
 }

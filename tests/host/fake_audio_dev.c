@@ -329,6 +329,7 @@ struct audio_caps fake_caps_playback(void)
 	return (struct audio_caps){
 		.rate = 44100,
 		.channels = 2,
+		.format = SAMPLE_S16,
 		.frame_bytes = 4,
 		.min_period_bytes = 64 * 4,
 		.max_period_bytes = 16384,
@@ -337,11 +338,24 @@ struct audio_caps fake_caps_playback(void)
 	};
 }
 
+struct audio_caps fake_caps_format(uint32_t rate, uint32_t channels,
+				   enum sample_format format)
+{
+	struct audio_caps c = fake_caps_playback();
+	c.rate = rate;
+	c.channels = channels;
+	c.format = format;
+	c.frame_bytes = channels * sample_format_bytes(format);
+	c.min_period_bytes = 64 * c.frame_bytes;
+	return c;
+}
+
 struct audio_caps fake_caps_capture(void)
 {
 	return (struct audio_caps){
 		.rate = 8000,
 		.channels = 1,
+		.format = SAMPLE_S16,
 		.frame_bytes = 2,
 		.min_period_bytes = 64 * 2,
 		.max_period_bytes = 16384,

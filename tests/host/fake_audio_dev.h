@@ -26,7 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "audio/audio_dev.h"
+#include "drivers/audio_dev.h"
 #include "audio/pcm.h"
 
 #define FAKE_MAX_SLOTS 4
@@ -96,5 +96,8 @@ int16_t fake_dev_capture_sample(uint32_t n, uint32_t ch);
 /* The goldfish-like shapes used by most tests. */
 struct audio_caps fake_caps_playback(void); /* 44.1k stereo, 2 slots  */
 struct audio_caps fake_caps_capture(void);  /* 8k mono, 1 slot        */
+/* fake_caps_playback() in another frame format. */
+struct audio_caps fake_caps_format(uint32_t rate, uint32_t channels,
+				   enum sample_format format);
 
 #endif /* KOI_TESTS_FAKE_AUDIO_DEV_H */

@@ -1,10 +1,12 @@
 # Host unit tests: cmocka, built with AddressSanitizer and UBSan.
 #
 # Every tests/host/test_NAME.c is one test binary, linked with all the
-# pure-logic sources that build on the host: audio/*.c, app/*.c except the
-# firmware glue (app/main.c, app/player.c), and HOST_SRCS_FW (set in mk/firmware.mk
-# for drivers/boot logic that needs no hardware).  Each binary is one suite,
-# host-NAME, reported in TAP.
+# pure-logic sources that build on the host: audio/*.c, app/ but main.c
+# (the player runs on the board services of tests/host/fake_board.c), the
+# generated clips, and HOST_SRCS_FW (set in mk/firmware.mk: the arch, lib
+# and driver code that runs on the host, the drivers against a register
+# model).  Each binary is one suite, host-NAME,
+# reported in TAP.
 
 HOST_CC     := gcc
 HOST_CFLAGS := -std=c11 -Wall -Wextra -Werror -O1 -g -I. -DKOI_HOST \
@@ -12,8 +14,8 @@ HOST_CFLAGS := -std=c11 -Wall -Wextra -Werror -O1 -g -I. -DKOI_HOST \
                -fno-omit-frame-pointer
 HOST_LDLIBS := -lcmocka -lm
 
-HOST_SRCS  := $(wildcard audio/*.c) $(filter-out app/main.c app/player.c,$(wildcard app/*.c)) \
-              $(HOST_SRCS_FW) $(filter-out tests/host/test_%.c,$(wildcard tests/host/*.c))
+HOST_SRCS  := $(wildcard audio/*.c) $(filter-out app/main.c,$(wildcard app/*.c app/programs/*.c)) \
+              $(ASSETS_DATA) $(HOST_SRCS_FW) $(filter-out tests/host/test_%.c,$(wildcard tests/host/*.c))
 HOST_OBJS  := $(patsubst %.c,$(BUILD)/host/%.o,$(HOST_SRCS))
 HOST_TESTS := $(patsubst tests/host/%.c,%,$(wildcard tests/host/test_*.c))
 HOST_BINS  := $(addprefix $(BUILD)/host/bin/,$(HOST_TESTS))

@@ -14,55 +14,56 @@
 #include "audio/assets.h"
 #include "audio/convert.h"
 #include "audio/dspmath.h"
-#include "audio/programs.h"
 #include "tests/host/sigfit.h"
 
 static const uint32_t rates[] = {8000, 11025, 16000, 22050, 32000, 44100, 48000};
 #define NRATES 7
-static struct convert cv;
+/* Room for the largest filter the converter builds. */
+#define CV_BYTES (sizeof(struct convert) + CONV_MAX_COEF * sizeof(float))
+static struct convert *cv;
 
 static void decoding(void **state)
 {
 	(void)state;
 	uint8_t b[4];
 	b[0] = 0x80;
-	assert_true(conv_decode(CONV_S8, b) == -32768.0f);
+	assert_true(conv_decode(SAMPLE_S8, b) == -32768.0f);
 	b[0] = 0x7f;
-	assert_true(conv_decode(CONV_S8, b) == 32512.0f);
+	assert_true(conv_decode(SAMPLE_S8, b) == 32512.0f);
 	b[0] = 0;
-	assert_true(conv_decode(CONV_U8, b) == -32768.0f);
+	assert_true(conv_decode(SAMPLE_U8, b) == -32768.0f);
 	b[0] = 128;
-	assert_true(conv_decode(CONV_U8, b) == 0.0f);
+	assert_true(conv_decode(SAMPLE_U8, b) == 0.0f);
 	b[0] = 0x34; b[1] = 0x12;
-	assert_true(conv_decode(CONV_S16, b) == 0x1234);
+	assert_true(conv_decode(SAMPLE_S16, b) == 0x1234);
 	b[0] = 0x00; b[1] = 0x80;
-	assert_true(conv_decode(CONV_S16, b) == -32768.0f);
+	assert_true(conv_decode(SAMPLE_S16, b) == -32768.0f);
 	b[0] = 0xff; b[1] = 0xff; b[2] = 0x7f;
-	assert_true(conv_decode(CONV_S24, b) == 8388607.0f / 256.0f);
+	assert_true(conv_decode(SAMPLE_S24, b) == 8388607.0f / 256.0f);
 	b[0] = 0x00; b[1] = 0x00; b[2] = 0x80;
-	assert_true(conv_decode(CONV_S24, b) == -32768.0f);
+	assert_true(conv_decode(SAMPLE_S24, b) == -32768.0f);
 	b[0] = 0x80; b[1] = 0x00; b[2] = 0x00; /* +128 -> 0.5 */
-	assert_true(conv_decode(CONV_S24, b) == 0.5f);
+	assert_true(conv_decode(SAMPLE_S24, b) == 0.5f);
 	b[0] = 0; b[1] = 0; b[2] = 0; b[3] = 0x80;
-	assert_true(conv_decode(CONV_S32, b) == -32768.0f);
+	assert_true(conv_decode(SAMPLE_S32, b) == -32768.0f);
 	b[0] = 0; b[1] = 0x80; b[2] = 0; b[3] = 0; /* 32768 -> 0.5 */
-	assert_true(conv_decode(CONV_S32, b) == 0.5f);
+	assert_true(conv_decode(SAMPLE_S32, b) == 0.5f);
 	float f = -1.0f;
 	memcpy(b, &f, 4); /* the host is little-endian like the file format */
-	assert_true(conv_decode(CONV_F32, b) == -32768.0f);
+	assert_true(conv_decode(SAMPLE_F32, b) == -32768.0f);
 	f = NAN;
 	memcpy(b, &f, 4);
-	assert_true(conv_decode(CONV_F32, b) == 0.0f);
+	assert_true(conv_decode(SAMPLE_F32, b) == 0.0f);
 	f = INFINITY;
 	memcpy(b, &f, 4);
-	assert_true(conv_decode(CONV_F32, b) == 65536.0f); /* clamped, then saturates */
+	assert_true(conv_decode(SAMPLE_F32, b) == 65536.0f); /* clamped, then saturates */
 	/* one rounding to S16: nearest even, saturating */
-	assert_int_equal(koi_f2s16(conv_decode(CONV_S24, (const uint8_t *)"\x80\x01\x00")), 2); /* 1.5 */
-	assert_int_equal(koi_f2s16(conv_decode(CONV_S24, (const uint8_t *)"\x80\x00\x00")), 0); /* 0.5 */
+	assert_int_equal(koi_f2s16(conv_decode(SAMPLE_S24, (const uint8_t *)"\x80\x01\x00")), 2); /* 1.5 */
+	assert_int_equal(koi_f2s16(conv_decode(SAMPLE_S24, (const uint8_t *)"\x80\x00\x00")), 0); /* 0.5 */
 	assert_int_equal(koi_f2s16(65536.0f), 32767);
-	for (int i = 0; i < CONV_FORMAT_COUNT; i++)
-		assert_int_equal(conv_format_from_name(conv_format_name((enum conv_format)i)), i);
-	assert_int_equal(conv_format_from_name("s12"), -1);
+	for (int i = 0; i < SAMPLE_FORMAT_COUNT; i++)
+		assert_int_equal(sample_format_from_name(sample_format_name((enum sample_format)i)), i);
+	assert_int_equal(sample_format_from_name("s12"), -1);
 	assert_int_equal(conv_rate_supported(44100), 0);
 	assert_int_equal(conv_rate_supported(44101), -EINVAL);
 }
@@ -70,30 +71,39 @@ static void decoding(void **state)
 static void clips_regenerate(void **state)
 {
 	(void)state;
-	assert_int_equal(koi_asset_count, CONV_FORMAT_COUNT * NRATES * 2);
+	assert_int_equal(koi_asset_count, SAMPLE_FORMAT_COUNT * NRATES * 2);
 	uint64_t bytes = 0;
-	for (int f = 0; f < CONV_FORMAT_COUNT; f++)
+	for (int f = 0; f < SAMPLE_FORMAT_COUNT; f++)
 		for (int r = 0; r < NRATES; r++)
 			for (uint32_t ch = 1; ch <= 2; ch++) {
-				const struct koi_asset *a = asset_find((enum conv_format)f, rates[r], ch);
+				const struct koi_asset *a = asset_find((enum sample_format)f, rates[r], ch);
 				assert_non_null(a);
 				assert_int_equal(a->frames, asset_frames(rates[r]));
-				uint32_t bps = conv_format_bytes((enum conv_format)f);
+				uint32_t bps = sample_format_bytes((enum sample_format)f);
 				for (uint32_t i = 0; i < a->frames; i++)
 					for (uint32_t c = 0; c < ch; c++) {
 						uint8_t want[4];
-						asset_synth((enum conv_format)f, rates[r], ch, i, c, want);
+						asset_synth((enum sample_format)f, rates[r], ch, i, c, want);
 						assert_memory_equal(a->data + (i * ch + c) * bps, want, bps);
 					}
 				bytes += (uint64_t)a->frames * ch * bps;
 			}
 	printf("# %u clips, %llu bytes of sample data, all regenerated identically\n",
 	       koi_asset_count, (unsigned long long)bytes);
-	assert_null(asset_find(CONV_S16, 12345, 2));
-	assert_null(asset_find(CONV_S16, 44100, 3));
+	assert_null(asset_find(SAMPLE_S16, 12345, 2));
+	assert_null(asset_find(SAMPLE_S16, 44100, 3));
 }
 
-/* Every combination through the pcm program: length, channel mapping, and
+/* The pcm program's converter: a built-in clip played at 44.1 kHz stereo,
+ * mono clips at half level on R. */
+static int clip(enum sample_format f, uint32_t rate, uint32_t ch)
+{
+	const struct koi_asset *a = asset_find(f, rate, ch);
+	assert_non_null(a);
+	return convert_init(cv, CV_BYTES, a->data, a->frames, f, ch, rate, 1, 44100, 2, 0.5);
+}
+
+/* Every combination through the pcm program's converter: length, channel mapping, and
  * agreement with the S16 clip of the same rate/layout within the format's
  * own quantisation. */
 static void every_combination(void **state)
@@ -101,19 +111,18 @@ static void every_combination(void **state)
 	(void)state;
 	enum { CAP = 4096 };
 	static int16_t out[2 * CAP], ref[2 * CAP];
-	static struct prog_pcm p;
 	for (int r = 0; r < NRATES; r++)
 		for (uint32_t ch = 1; ch <= 2; ch++) {
-			assert_int_equal(prog_pcm_init(&p, CONV_S16, rates[r], ch, 1), 0);
-			uint32_t nref = source_render(&p.conv.src, ref, CAP);
+			assert_int_equal(clip(SAMPLE_S16, rates[r], ch), 0);
+			uint32_t nref = source_render(&cv->src, ref, CAP);
 			uint64_t want = ((uint64_t)asset_frames(rates[r]) * 44100 + rates[r] - 1) / rates[r];
 			assert_int_equal(nref, want);
-			for (int f = 0; f < CONV_FORMAT_COUNT; f++) {
-				assert_int_equal(prog_pcm_init(&p, (enum conv_format)f, rates[r], ch, 1), 0);
-				uint32_t n = source_render(&p.conv.src, out, CAP);
+			for (int f = 0; f < SAMPLE_FORMAT_COUNT; f++) {
+				assert_int_equal(clip((enum sample_format)f, rates[r], ch), 0);
+				uint32_t n = source_render(&cv->src, out, CAP);
 				assert_int_equal(n, nref);
-				assert_int_equal(source_render(&p.conv.src, out + 2 * n, 10), 0);
-				int tol = (f == CONV_S8 || f == CONV_U8) ? 400 : 2;
+				assert_int_equal(source_render(&cv->src, out + 2 * n, 10), 0);
+				int tol = (f == SAMPLE_S8 || f == SAMPLE_U8) ? 400 : 2;
 				int worst = 0, lr_differ = 0;
 				for (uint32_t i = 0; i < 2 * n; i++) {
 					int d = abs(out[i] - ref[i]);
@@ -126,12 +135,12 @@ static void every_combination(void **state)
 						assert_true(abs(out[2 * i + 1] * 2 - out[2 * i]) <= 2);
 				}
 				if (worst > tol)
-					fail_msg("%s %u Hz %u ch: differs from s16 by %d", conv_format_name((enum conv_format)f),
+					fail_msg("%s %u Hz %u ch: differs from s16 by %d", sample_format_name((enum sample_format)f),
 						 rates[r], ch, worst);
 				assert_true(lr_differ > (int)n * 9 / 10);
-				if (f == CONV_S16 && rates[r] == 44100) {
+				if (f == SAMPLE_S16 && rates[r] == 44100) {
 					/* bypass: bit-exact copy of the clip */
-					const struct koi_asset *a = asset_find(CONV_S16, 44100, ch);
+					const struct koi_asset *a = asset_find(SAMPLE_S16, 44100, ch);
 					for (uint32_t i = 0; i < n; i++)
 						assert_int_equal(out[2 * i], (int16_t)(a->data[2 * i * ch] | a->data[2 * i * ch + 1] << 8));
 				}
@@ -139,13 +148,19 @@ static void every_combination(void **state)
 		}
 	/* bad arguments */
 	uint8_t d[8] = {0};
-	assert_int_equal(convert_init(&cv, d, 1, CONV_FORMAT_COUNT, 2, 8000, 1, 1.0), -EINVAL);
-	assert_int_equal(convert_init(&cv, d, 1, CONV_S16, 3, 8000, 1, 1.0), -EINVAL);
-	assert_int_equal(convert_init(&cv, d, 1, CONV_S16, 2, 8001, 1, 1.0), -EINVAL);
-	assert_int_equal(convert_init(&cv, d, 0, CONV_S16, 2, 8000, 1, 1.0), -EINVAL);
-	assert_int_equal(convert_init(&cv, NULL, 1, CONV_S16, 2, 8000, 1, 1.0), -EINVAL);
-	assert_int_equal(convert_init(&cv, d, 1, CONV_S16, 2, 8000, 0, 1.0), -EINVAL);
-	assert_int_equal(prog_pcm_init(&p, CONV_S16, 44100, 2, 0), -EINVAL);
+	assert_int_equal(convert_init(cv, CV_BYTES, d, 1, SAMPLE_FORMAT_COUNT, 2, 8000, 1, 44100, 2, 1.0), -EINVAL);
+	assert_int_equal(convert_init(cv, CV_BYTES, d, 1, SAMPLE_S16, 3, 8000, 1, 44100, 2, 1.0), -EINVAL);
+	assert_int_equal(convert_init(cv, CV_BYTES, d, 1, SAMPLE_S16, 2, 8001, 1, 44100, 2, 1.0), -EINVAL);
+	assert_int_equal(convert_init(cv, CV_BYTES, d, 0, SAMPLE_S16, 2, 8000, 1, 44100, 2, 1.0), -EINVAL);
+	assert_int_equal(convert_init(cv, CV_BYTES, NULL, 1, SAMPLE_S16, 2, 8000, 1, 44100, 2, 1.0), -EINVAL);
+	assert_int_equal(convert_init(cv, CV_BYTES, d, 1, SAMPLE_S16, 2, 8000, 0, 44100, 2, 1.0), -EINVAL);
+	assert_int_equal(convert_init(cv, CV_BYTES, d, 1, SAMPLE_S16, 2, 8000, 1, 44100, 3, 1.0), -EINVAL);
+	assert_int_equal(convert_init(cv, CV_BYTES, d, 1, SAMPLE_S16, 2, 8000, 1, 0, 2, 1.0), -EINVAL);
+	assert_int_equal(convert_init(cv, convert_size(8000, 44100) - 1, d, 1, SAMPLE_S16, 2, 8000, 1,
+				      44100, 2, 1.0), -ENOMEM);
+	/* a filter that would not fit */
+	assert_int_equal(convert_size(8000, 44101), 0);
+	assert_int_equal(convert_size(48000, 1000), 0);
 }
 
 /* Frequency response of the whole interpolation filter (all phases
@@ -172,26 +187,26 @@ static void src_filter_figures(void **state)
 	for (int r = 0; r < NRATES; r++) {
 		if (rates[r] == 44100)
 			continue;
-		assert_int_equal(convert_init(&cv, one, 1, CONV_F32, 1, rates[r], 1, 1.0), 0);
-		double lower = cv.L < cv.M ? (double)cv.L / cv.M : 1.0; /* lower rate / input rate */
+		assert_int_equal(convert_init(cv, CV_BYTES, one, 1, SAMPLE_F32, 1, rates[r], 1, 44100, 2, 1.0), 0);
+		double lower = cv->L < cv->M ? (double)cv->L / cv->M : 1.0; /* lower rate / input rate */
 		double pass = 0.4 * lower, stop = 0.5 * lower;
 		double pmax = -1e9, pmin = 1e9, smax = -1e9;
 		for (int i = 0; i <= 60; i++) {
-			double g = db(response(&cv, pass * i / 60));
+			double g = db(response(cv, pass * i / 60));
 			pmax = fmax(pmax, g);
 			pmin = fmin(pmin, g);
 		}
 		/* stopband: dense just past the edge, then across the images up
 		 * to the filter's own Nyquist (L/2 input rates) */
 		for (int i = 0; i <= 120; i++)
-			smax = fmax(smax, db(response(&cv, stop + 0.5 * lower * i / 120)));
+			smax = fmax(smax, db(response(cv, stop + 0.5 * lower * i / 120)));
 		for (int i = 1; i <= 80; i++) {
-			double f = stop + lower * 0.5 + (cv.L / 2.0 - stop - lower * 0.5) * i / 80.0;
-			smax = fmax(smax, db(response(&cv, f)));
+			double f = stop + lower * 0.5 + (cv->L / 2.0 - stop - lower * 0.5) * i / 80.0;
+			smax = fmax(smax, db(response(cv, f)));
 		}
 		printf("# SRC %5u -> 44100 (L/M %u/%u, %u taps/phase): passband 0..%.0f Hz ripple %.5f dB, "
 		       "stopband from %.0f Hz %.1f dB\n",
-		       rates[r], cv.L, cv.M, cv.taps, pass * rates[r], pmax - pmin, stop * rates[r], smax);
+		       rates[r], cv->L, cv->M, cv->taps, pass * rates[r], pmax - pmin, stop * rates[r], smax);
 		worst_stop = fmax(worst_stop, smax);
 		worst_ripple = fmax(worst_ripple, pmax - pmin);
 	}
@@ -216,9 +231,9 @@ static void src_sine_quality(void **state)
 			float *in = malloc(nin * sizeof *in);
 			for (uint32_t i = 0; i < nin; i++)
 				in[i] = (float)(0.9 * sin(2 * M_PI * freqs[k] * i / rate));
-			assert_int_equal(convert_init(&cv, in, nin, CONV_F32, 1, rate, 1, 1.0), 0);
-			assert_int_equal(convert_out_frames(&cv), 44100);
-			assert_int_equal(source_render(&cv.src, lr, OUT), OUT);
+			assert_int_equal(convert_init(cv, CV_BYTES, in, nin, SAMPLE_F32, 1, rate, 1, 44100, 2, 1.0), 0);
+			assert_int_equal(convert_out_frames(cv), 44100);
+			assert_int_equal(source_render(&cv->src, lr, OUT), OUT);
 			/* skip the filter's start-up (the input begins abruptly) */
 			const uint32_t skip = 2000, n = OUT - skip;
 			for (uint32_t i = 0; i < n; i++)
@@ -246,13 +261,195 @@ static void repeat_is_seamless(void **state)
 			one[i] = three[i];
 	}
 	static int16_t a[2 * 2000], b[2 * 2000];
-	static struct convert c2;
-	assert_int_equal(convert_init(&cv, one, 480, CONV_F32, 1, 48000, 3, 1.0), 0);
-	assert_int_equal(convert_init(&c2, three, 1440, CONV_F32, 1, 48000, 1, 1.0), 0);
-	uint32_t na = source_render(&cv.src, a, 2000), nb = source_render(&c2.src, b, 2000);
+	struct convert *c2 = malloc(CV_BYTES);
+	assert_int_equal(convert_init(cv, CV_BYTES, one, 480, SAMPLE_F32, 1, 48000, 3, 44100, 2, 1.0), 0);
+	assert_int_equal(convert_init(c2, CV_BYTES, three, 1440, SAMPLE_F32, 1, 48000, 1, 44100, 2, 1.0), 0);
+	uint32_t na = source_render(&cv->src, a, 2000), nb = source_render(&c2->src, b, 2000);
 	assert_int_equal(na, 1323);
 	assert_int_equal(na, nb);
 	assert_memory_equal(a, b, na * 4);
+	free(c2);
+}
+
+/* Every pair of the clip rates, both ways: a float sine converted from
+ * each rate to each other one keeps its level and SINAD, and 1 s in is
+ * exactly 1 s out. */
+static void every_rate_pair(void **state)
+{
+	(void)state;
+	double worst = 400.0, worst_gain = 0.0;
+	for (int ri = 0; ri < NRATES; ri++)
+		for (int ro = 0; ro < NRATES; ro++) {
+			const uint32_t in = rates[ri], out = rates[ro];
+			const double lower = in < out ? in : out;
+			float *x = malloc(in * sizeof *x);
+			int16_t *y = malloc((size_t)out * 2 * sizeof *y);
+			double *v = malloc(out * sizeof *v);
+			const double freqs[2] = {997.0, 0.38 * lower};
+			assert_true(convert_size(in, out) > 0 && convert_size(in, out) <= CV_BYTES);
+			for (int k = 0; k < 2; k++) {
+				for (uint32_t i = 0; i < in; i++)
+					x[i] = (float)(0.9 * sin(2 * M_PI * freqs[k] * i / in));
+				assert_int_equal(convert_init(cv, CV_BYTES, x, in, SAMPLE_F32, 1, in, 1,
+							      out, 2, 1.0), 0);
+				assert_int_equal(convert_out_frames(cv), out);
+				assert_int_equal(source_render(&cv->src, y, out), out);
+				assert_int_equal(source_render(&cv->src, y, 1), 0);
+				/* skip the filter's start and end (the input is cut
+				 * abruptly at both) */
+				const uint32_t skip = out / 20, n = out - 2 * skip;
+				for (uint32_t i = 0; i < n; i++)
+					v[i] = y[2 * (i + skip)];
+				double amp, q = fit_sinad(v, n, freqs[k] / out, &amp);
+				double g = db(amp / (0.9 * 32768));
+				if (q < worst)
+					worst = q;
+				if (fabs(g) > worst_gain)
+					worst_gain = fabs(g);
+				if (q < 90.0 || fabs(g) > 0.01)
+					fail_msg("%u -> %u Hz, %.1f Hz: SINAD %.1f dB, gain %.4f dB", in, out,
+						 freqs[k], q, g);
+			}
+			free(x);
+			free(y);
+			free(v);
+		}
+	printf("# SRC every pair of %d rates, both ways: worst SINAD %.1f dB, worst gain %.4f dB\n",
+	       NRATES, worst, worst_gain);
+}
+
+/* Channel mapping: stereo to mono is (L + R) / 2, mono to mono is the
+ * mono clip's own L, at every rate. */
+static void channel_maps(void **state)
+{
+	(void)state;
+	enum { CAP = 1024 };
+	static int16_t st[2 * CAP], mo[CAP];
+	for (int r = 0; r < NRATES; r++) {
+		for (uint32_t ch = 1; ch <= 2; ch++) {
+			const struct koi_asset *a = asset_find(SAMPLE_S16, rates[r], ch);
+			assert_int_equal(convert_init(cv, CV_BYTES, a->data, a->frames, SAMPLE_S16, ch,
+						      rates[r], 1, 48000, 2, 1.0), 0);
+			uint32_t ns = source_render(&cv->src, st, CAP);
+			assert_int_equal(convert_init(cv, CV_BYTES, a->data, a->frames, SAMPLE_S16, ch,
+						      rates[r], 1, 48000, 1, 1.0), 0);
+			assert_int_equal(cv->src.channels, 1);
+			uint32_t nm = source_render(&cv->src, mo, CAP);
+			assert_int_equal(ns, nm);
+			for (uint32_t i = 0; i < nm; i++) {
+				int want = ch == 1 ? st[2 * i] : (st[2 * i] + st[2 * i + 1]) / 2;
+				if (abs(mo[i] - want) > 1)
+					fail_msg("%u Hz %u ch -> mono, frame %u: %d, want %d", rates[r], ch, i,
+						 mo[i], want);
+			}
+		}
+	}
+}
+
+/* A source whose frames count up: L = n, R = -2n (mod 2^16); mono: n. */
+struct ramp {
+	struct koi_source src;
+	uint32_t n, left;
+};
+
+static uint32_t ramp_render(struct koi_source *s, int16_t *out, uint32_t frames)
+{
+	struct ramp *r = (struct ramp *)s;
+	uint32_t k = frames < r->left ? frames : r->left;
+	for (uint32_t i = 0; i < k; i++, r->n++) {
+		*out++ = (int16_t)(uint16_t)r->n;
+		if (s->channels == 2)
+			*out++ = (int16_t)(uint16_t)(0u - 2u * r->n);
+	}
+	r->left -= k;
+	return k;
+}
+
+/* A source as the input: channel mapping at its own rate is exact, the
+ * converter ends with it (however the renders are cut), and a rate change
+ * keeps the length ceil(n * L / M). */
+static void source_input(void **state)
+{
+	(void)state;
+	static int16_t out[2 * 3000];
+	struct ramp up = {{ramp_render, "ramp", 44100, 2}, 0, 2500};
+	assert_int_equal(convert_init_source(cv, CV_BYTES, &up.src, 44100, 1, 1.0), 0);
+	uint32_t got = 0, n;
+	while ((n = source_render(&cv->src, out + got, 7)) > 0)
+		got += n;
+	assert_int_equal(got, 2500);
+	assert_int_equal(source_render(&cv->src, out, 7), 0);
+	for (uint32_t i = 0; i < got; i++) {
+		int16_t l = (int16_t)(uint16_t)i, r = (int16_t)(uint16_t)(0u - 2u * i);
+		float m = ((float)l + (float)r) * 0.5f;
+		assert_int_equal(out[i], (int16_t)lrintf(m));
+	}
+	/* mono source on a stereo stream: R = L (mono_r_gain 1) */
+	struct ramp mono = {{ramp_render, "ramp", 44100, 1}, 0, 300};
+	assert_int_equal(convert_init_source(cv, CV_BYTES, &mono.src, 44100, 2, 1.0), 0);
+	assert_int_equal(source_render(&cv->src, out, 1000), 300);
+	for (uint32_t i = 0; i < 300; i++)
+		assert_true(out[2 * i] == (int16_t)i && out[2 * i + 1] == (int16_t)i);
+	up = (struct ramp){{ramp_render, "ramp", 44100, 2}, 0, 2500};
+	assert_int_equal(convert_init_source(cv, CV_BYTES, &up.src, 48000, 2, 1.0), 0);
+	got = 0;
+	while ((n = source_render(&cv->src, out + 2 * got, 100)) > 0)
+		got += n;
+	assert_int_equal(got, (2500u * 160u + 146u) / 147u);
+	/* not a pair the converter can do */
+	up.src.rate = 44101;
+	assert_int_equal(convert_init_source(cv, CV_BYTES, &up.src, 48000, 2, 1.0), -EINVAL);
+	assert_int_equal(convert_init_source(cv, CV_BYTES, NULL, 48000, 2, 1.0), -EINVAL);
+}
+
+/* S16 to every device format, and back through the decoder. */
+static void encoding(void **state)
+{
+	(void)state;
+	static const int16_t v[] = {-32768, -257, -256, -1, 0, 1, 255, 256, 32767};
+	const uint32_t nv = sizeof v / sizeof v[0];
+	uint8_t b[4 * 16];
+	for (int f = 0; f < SAMPLE_FORMAT_COUNT; f++) {
+		uint32_t bps = sample_format_bytes((enum sample_format)f);
+		conv_encode((enum sample_format)f, v, nv, b);
+		for (uint32_t i = 0; i < nv; i++) {
+			float d = conv_decode((enum sample_format)f, b + i * bps);
+			/* 8 bits keep the top byte: toward minus infinity */
+			float want = (float)(bps == 1 ? ((int32_t)v[i] + 32768) / 256 * 256 - 32768 : v[i]);
+			if (d != want)
+				fail_msg("%s: %d decodes as %g, want %g",
+					 sample_format_name((enum sample_format)f), v[i], d, want);
+		}
+	}
+	conv_encode(SAMPLE_U8, v, 1, b);
+	assert_int_equal(b[0], 0);
+	conv_encode(SAMPLE_S24, &v[nv - 1], 1, b);
+	assert_true(b[0] == 0 && b[1] == 0xff && b[2] == 0x7f);
+	/* conv_render_as: the source's frames, encoded, whatever the size */
+	static int16_t ref[2 * 1000];
+	static uint8_t got[4 * 2 * 1000], want[4 * 2 * 1000];
+	for (int f = 0; f < SAMPLE_FORMAT_COUNT; f++) {
+		struct ramp a = {{ramp_render, "ramp", 44100, 2}, 0, 900};
+		struct ramp c = {{ramp_render, "ramp", 44100, 2}, 0, 900};
+		uint32_t n = source_render(&a.src, ref, 1000);
+		conv_encode((enum sample_format)f, ref, 2 * n, want);
+		assert_int_equal(conv_render_as(&c.src, (enum sample_format)f, got, 1000), 900);
+		assert_memory_equal(got, want, 900u * 2u * sample_format_bytes((enum sample_format)f));
+	}
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	cv = malloc(CV_BYTES);
+	return cv ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	free(cv);
+	return 0;
 }
 
 int main(void)
@@ -264,6 +461,10 @@ int main(void)
 		cmocka_unit_test(src_filter_figures),
 		cmocka_unit_test(src_sine_quality),
 		cmocka_unit_test(repeat_is_seamless),
+		cmocka_unit_test(every_rate_pair),
+		cmocka_unit_test(channel_maps),
+		cmocka_unit_test(source_input),
+		cmocka_unit_test(encoding),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, setup, teardown);
 }

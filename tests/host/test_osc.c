@@ -11,25 +11,29 @@
 
 #include "audio/dspmath.h"
 #include "audio/osc.h"
-#include "audio/programs.h"
+#include "tests/host/job_line.h"
 #include "tests/host/sigfit.h"
 
 #define FS 44100.0
 
 static double actual_hz(double hz)
 {
-	return (double)koi_hz_to_inc(hz) * FS / 4294967296.0;
+	return (double)koi_hz_to_inc(hz, 44100) * FS / 4294967296.0;
 }
 
 /* SINAD of the tone program's L and R channels (rounded S16 samples). */
 static void tone_sinad(double hz, double *sl, double *sr, double *amp)
 {
-	static struct prog_tone t;
+	static struct job job;
+	struct job_sound t;
+	char line[64], err[CMDLINE_ERR_LEN];
 	const uint32_t n = 32768;
 	int16_t *lr = malloc(n * 4);
 	double *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y);
-	assert_int_equal(prog_tone_init(&t, OSC_SINE, hz, n / FS + 1.0, 0.0), 0);
-	assert_int_equal(source_render(&t.src, lr, n), n);
+	snprintf(line, sizeof line, "tone --freq %.17g --seconds 1", hz);
+	assert_int_equal(job_line(line, NULL, &job, &t, err, sizeof err), 0);
+	assert_int_equal(source_render(t.src, lr, n), n);
+	job_free(&t);
 	for (uint32_t i = 0; i < n; i++) {
 		x[i] = lr[2 * i];
 		y[i] = lr[2 * i + 1];
@@ -103,9 +107,9 @@ static double worst_alias(enum osc_wave w, double hz, int use_naive)
 	double *x = malloc(n * sizeof *x);
 	float *buf = malloc(n * sizeof *buf);
 	struct osc o;
-	osc_init(&o, w, hz, 1.0, 1);
+	osc_init(&o, w, hz, 44100, 1.0, 1);
 	if (use_naive) {
-		uint32_t ph = 0, inc = koi_hz_to_inc(hz);
+		uint32_t ph = 0, inc = koi_hz_to_inc(hz, 44100);
 		for (uint32_t i = 0; i < n; i++, ph += inc)
 			x[i] = 32767.0 * naive(w, ph);
 	} else {
@@ -157,7 +161,7 @@ static void waves_bounded_and_shaped(void **state)
 	float buf[4096];
 	for (int w = OSC_SINE; w < OSC_WAVE_COUNT; w++) {
 		struct osc o;
-		osc_init(&o, (enum osc_wave)w, 441.0, 1.0, 7);
+		osc_init(&o, (enum osc_wave)w, 441.0, 44100, 1.0, 7);
 		osc_render(&o, buf, 4096);
 		double mean = 0, peak = 0;
 		for (int i = 0; i < 4096; i++) {
@@ -174,7 +178,7 @@ static void waves_bounded_and_shaped(void **state)
 	}
 	/* saw rises: most steps positive */
 	struct osc o;
-	osc_init(&o, OSC_SAW, 100.0, 1.0, 0);
+	osc_init(&o, OSC_SAW, 100.0, 44100, 1.0, 0);
 	osc_render(&o, buf, 1000);
 	int up = 0;
 	for (int i = 1; i < 1000; i++)
@@ -188,8 +192,8 @@ static void noise_properties(void **state)
 	enum { N = 1 << 16 };
 	float *buf = malloc(N * sizeof *buf);
 	struct osc a, b;
-	osc_init(&a, OSC_NOISE, 0, 1.0, 42);
-	osc_init(&b, OSC_NOISE, 0, 1.0, 42);
+	osc_init(&a, OSC_NOISE, 0, 44100, 1.0, 42);
+	osc_init(&b, OSC_NOISE, 0, 44100, 1.0, 42);
 	osc_render(&a, buf, N);
 	float v[16];
 	osc_render(&b, v, 16);
@@ -209,7 +213,7 @@ static void noise_properties(void **state)
 	 * density falls 3 dB per octave.  Compare bands 172-344 Hz and
 	 * 5.5-11 kHz by averaged single-bin powers across each band. */
 	struct osc pk;
-	osc_init(&pk, OSC_PINK, 0, 1.0, 9);
+	osc_init(&pk, OSC_PINK, 0, 44100, 1.0, 9);
 	osc_render(&pk, buf, N);
 	double *x = malloc(8192 * sizeof *x);
 	double lo = 0, hi = 0;
@@ -249,7 +253,7 @@ static void changes_without_clicks(void **state)
 	/* A sine at 997 Hz moves at most 2*pi*997/44100*32767 = 4654 per
 	 * sample; an abrupt gain change at a peak would jump ~29000. */
 	const double slope = 2 * M_PI * 997.0 / FS * 32767.0;
-	osc_init(&o, OSC_SINE, 997.0, 1.0, 0);
+	osc_init(&o, OSC_SINE, 997.0, 44100, 1.0, 0);
 	osc_render(&o, buf, 1000);
 	osc_set_gain(&o, 0.1);
 	osc_render(&o, buf + 1000, 1048);
@@ -260,14 +264,14 @@ static void changes_without_clicks(void **state)
 		peak = fmax(peak, fabs(buf[i]));
 	assert_true(peak < 3276.8 && peak > 3270.0);
 	/* ramp length: halfway through it the level is between */
-	osc_init(&o, OSC_SINE, 997.0, 1.0, 0);
+	osc_init(&o, OSC_SINE, 997.0, 44100, 1.0, 0);
 	osc_set_freq(&o, 1994.0);
 	osc_render(&o, buf, 2048);
 	assert_true(max_step(buf, 2048) <= 2 * slope * 1.01);
-	assert_int_equal(o.inc, koi_hz_to_inc(1994.0));
+	assert_int_equal(o.inc, koi_hz_to_inc(1994.0, 44100));
 	/* phase continuity under a frequency jump: no step beyond the higher
 	 * frequency's slope */
-	osc_init(&o, OSC_SINE, 200.0, 1.0, 0);
+	osc_init(&o, OSC_SINE, 200.0, 44100, 1.0, 0);
 	osc_render(&o, buf, 300);
 	osc_set_freq(&o, 5000.0);
 	osc_render(&o, buf + 300, 1000);
@@ -283,8 +287,8 @@ static void ramps_independent_of_chunking(void **state)
 	static float a[N], b[N];
 	for (int w = OSC_SINE; w < OSC_WAVE_COUNT; w++) {
 		struct osc o1, o2;
-		osc_init(&o1, (enum osc_wave)w, 300.0, 0.9, 11);
-		osc_init(&o2, (enum osc_wave)w, 300.0, 0.9, 11);
+		osc_init(&o1, (enum osc_wave)w, 300.0, 44100, 0.9, 11);
+		osc_init(&o2, (enum osc_wave)w, 300.0, 44100, 0.9, 11);
 		osc_render(&o1, a, 100);
 		osc_set_freq(&o1, 2500.0);
 		osc_render(&o1, a + 100, 150);
@@ -422,9 +426,9 @@ static void names(void **state)
 	for (int w = 0; w < OSC_WAVE_COUNT; w++)
 		assert_int_equal(osc_wave_from_name(osc_wave_name((enum osc_wave)w)), w);
 	assert_int_equal(osc_wave_from_name("cosine"), -1);
-	assert_int_equal(koi_hz_to_inc(0), 0);
-	assert_int_equal(koi_hz_to_inc(-5), 0);
-	assert_true(koi_hz_to_inc(1e9) < 0x80000000u); /* clamped below Nyquist */
+	assert_int_equal(koi_hz_to_inc(0, 44100), 0);
+	assert_int_equal(koi_hz_to_inc(-5, 44100), 0);
+	assert_true(koi_hz_to_inc(1e9, 44100) < 0x80000000u); /* clamped below Nyquist */
 }
 
 static void rounding_helper(void **state)

@@ -32,7 +32,10 @@ int play_tone(struct audio_dev *dev, pcm_block_fn block, void *block_ctx,
 	r = pcm_hw_params(&out, 1024, 4);      /* 4 x 23.2 ms */
 	if (r == 0)
 		r = pcm_prepare(&out);
-	mixer_init(&mix);
+	struct pcm_hw_info hw;                 /* a stereo S16 device here */
+	if (r == 0)
+		r = pcm_hw_info(&out, &hw);
+	mixer_init(&mix, r == 0 ? hw.rate : 0); /* render at its rate */
 	struct mixer_voice_params v = {
 		.wave = OSC_SINE, .hz = hz, .gain = 0.5, .pan = 0.0,
 		.env = {.attack = 441, .decay = 0, .sustain = 1.0f, .release = 441},
@@ -73,7 +76,7 @@ static void check_tone(uint32_t frames)
 	assert_int_equal(f.d[0].out_len, (size_t)frames * 4);
 
 	static struct mixer ref;
-	mixer_init(&ref);
+	mixer_init(&ref, 44100);
 	struct mixer_voice_params v = {
 		.wave = OSC_SINE, .hz = 997.0, .gain = 0.5, .pan = 0.0,
 		.env = {.attack = 441, .decay = 0, .sustain = 1.0f, .release = 441},

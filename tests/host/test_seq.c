@@ -11,8 +11,8 @@
 #include <cmocka.h>
 #include <errno.h>
 
-#include "audio/programs.h"
 #include "audio/seq.h"
+#include "tests/host/job_line.h"
 
 static struct seq sq;
 
@@ -33,7 +33,7 @@ static void note_timing(void **state)
 	};
 	enum { N = 44100 };
 	static int16_t lr[2 * N];
-	assert_int_equal(seq_init(&sq, notes, 2, 0.5, false), 0);
+	assert_int_equal(seq_init(&sq, notes, 2, 0.5, false, 44100), 0);
 	uint32_t got = source_render(&sq.src, lr, N);
 	/* first note at 100 ms = frame 4410, on L only (pan -100) */
 	/* a sine starts at phase 0, so its very first sample may be 0 */
@@ -45,7 +45,7 @@ static void note_timing(void **state)
 	assert_true(first_sound(lr, N, 20000) >= 22050);
 	/* the end: note 2 off at 600 ms + 90 ms release = 30429 frames */
 	struct env_params ep;
-	seq_env_for(OSC_SQUARE, &ep);
+	seq_env_for(OSC_SQUARE, 44100, &ep);
 	printf("# sequence rendered %u frames\n", got);
 	assert_int_equal(got, 26460 + ep.release);
 	assert_int_equal(source_render(&sq.src, lr, N), 0); /* ended stays ended */
@@ -71,11 +71,15 @@ static void demo_chunking_and_channels(void **state)
 	(void)state;
 	enum { CAP = 44100 * 12 };
 	int16_t *a = malloc(CAP * 4), *b = malloc(CAP * 4);
-	static struct prog_demo d1, d2;
-	assert_int_equal(prog_demo_init(&d1), 0);
-	assert_int_equal(prog_demo_init(&d2), 0);
-	uint32_t na = render_all(&d1.seq.src, a, CAP, 0);
-	uint32_t nb = render_all(&d2.seq.src, b, CAP, 7);
+	static struct job j1, j2;
+	struct job_sound d1, d2;
+	char err[CMDLINE_ERR_LEN];
+	assert_int_equal(job_line("demo", NULL, &j1, &d1, err, sizeof err), 0);
+	assert_int_equal(job_line("demo", NULL, &j2, &d2, err, sizeof err), 0);
+	uint32_t na = render_all(d1.src, a, CAP, 0);
+	uint32_t nb = render_all(d2.src, b, CAP, 7);
+	job_free(&d1);
+	job_free(&d2);
 	printf("# demo: %u frames (%.3f s)\n", na, na / 44100.0);
 	assert_true(na < CAP && na > 44100 * 8);
 	assert_int_equal(na, nb);
@@ -107,28 +111,34 @@ static void piano(void **state)
 	assert_int_equal(seq_key_note('k', 120), -1); /* beyond note 127 */
 	enum { N = 44100 * 3 };
 	int16_t *lr = malloc(N * 4);
-	static struct prog_piano p;
+	static struct job job;
+	struct job_sound p;
+	char err[CMDLINE_ERR_LEN];
 	/* "a s" = C, rest, D */
-	assert_int_equal(prog_piano_init(&p, "a sq"), 0);
-	uint32_t n = source_render(&p.seq.src, lr, N);
+	assert_int_equal(job_line("piano --keys 'a sq'", NULL, &job, &p, err, sizeof err), 0);
+	assert_null(job_live(&job));
+	uint32_t n = source_render(p.src, lr, N);
 	assert_true(n < N);
 	assert_true(first_sound(lr, n, 0) <= 1);
 	/* the second note starts at 2 steps = 500 ms; before it, silence from
 	 * the end of the first (220 ms + release) */
 	uint32_t second = first_sound(lr, n, 44100 * 400 / 1000);
 	assert_true(second >= 22050 && second <= 22052);
+	job_free(&p);
 	/* interactive: holds open, plays typed keys, ends after quit */
-	assert_int_equal(prog_piano_init(&p, NULL), 0);
-	assert_int_equal(source_render(&p.seq.src, lr, 1000), 1000);
+	assert_int_equal(job_line("piano", NULL, &job, &p, err, sizeof err), 0);
+	assert_non_null(job_live(&job));
+	assert_int_equal(source_render(p.src, lr, 1000), 1000);
 	assert_int_equal(first_sound(lr, 1000, 0), 1000);
-	assert_int_equal(prog_piano_key(&p, 'h'), 0);
-	assert_int_equal(prog_piano_key(&p, '!'), 0); /* ignored */
-	assert_int_equal(source_render(&p.seq.src, lr, 1000), 1000);
+	assert_int_equal(job_key(&p, 'h'), 0);
+	assert_int_equal(job_key(&p, '!'), 0); /* ignored */
+	assert_int_equal(source_render(p.src, lr, 1000), 1000);
 	assert_true(first_sound(lr, 1000, 0) < 3);
-	assert_int_equal(prog_piano_key(&p, 'q'), 1);
-	n = source_render(&p.seq.src, lr, N);
+	assert_int_equal(job_key(&p, 'q'), 1);
+	n = source_render(p.src, lr, N);
 	assert_true(n > 0 && n < 44100);
-	assert_int_equal(source_render(&p.seq.src, lr, N), 0);
+	assert_int_equal(source_render(p.src, lr, N), 0);
+	job_free(&p);
 	free(lr);
 }
 
@@ -137,17 +147,17 @@ static void bad_input(void **state)
 	(void)state;
 	static const struct seq_note unsorted[] = {
 		{100, 100, 60, 100, OSC_SINE, 0}, {50, 100, 60, 100, OSC_SINE, 0}};
-	assert_int_equal(seq_init(&sq, unsorted, 2, 0.5, false), -EINVAL);
-	assert_int_equal(seq_init(&sq, NULL, 3, 0.5, false), -EINVAL);
-	assert_int_equal(seq_init(&sq, NULL, 0, 1.5, false), -EINVAL);
-	assert_int_equal(seq_init(&sq, NULL, 0, 0.5, true), 0);
+	assert_int_equal(seq_init(&sq, unsorted, 2, 0.5, false, 44100), -EINVAL);
+	assert_int_equal(seq_init(&sq, NULL, 3, 0.5, false, 44100), -EINVAL);
+	assert_int_equal(seq_init(&sq, NULL, 0, 1.5, false, 44100), -EINVAL);
+	assert_int_equal(seq_init(&sq, NULL, 0, 0.5, true, 44100), 0);
 	assert_int_equal(seq_play_now(&sq, 128, 100, 100, OSC_SINE, 0), -EINVAL);
 	assert_int_equal(seq_play_now(&sq, 60, 0, 100, OSC_SINE, 0), -EINVAL);
 	assert_int_equal(seq_play_now(&sq, 60, 100, 100, OSC_WAVE_COUNT, 0), -EINVAL);
 	assert_int_equal(seq_play_now(&sq, 60, 100, 100, OSC_SINE, 101), -EINVAL);
 	/* an empty, unheld sequence ends at once */
 	int16_t lr[8];
-	assert_int_equal(seq_init(&sq, NULL, 0, 0.5, false), 0);
+	assert_int_equal(seq_init(&sq, NULL, 0, 0.5, false, 44100), 0);
 	assert_int_equal(source_render(&sq.src, lr, 4), 0);
 }
 
@@ -160,7 +170,7 @@ static void more_notes_than_voices(void **state)
 					    OSC_SINE, (int8_t)(i % 2 ? 50 : -50)};
 	enum { N = 44100 * 4 };
 	int16_t *lr = malloc(N * 4);
-	assert_int_equal(seq_init(&sq, many, 100, 0.01, false), 0);
+	assert_int_equal(seq_init(&sq, many, 100, 0.01, false, 44100), 0);
 	uint32_t n = source_render(&sq.src, lr, N);
 	printf("# 100 overlapping notes on 64 voices: %u frames\n", n);
 	assert_true(n > 44100 * 2 && n < N);

@@ -1,16 +1,21 @@
 # Target tests: test images that run in QEMU (see tests/target/run.sh).
 #
 # Each tests/target/test_NAME.c is linked with the firmware objects except
-# app/main.c, plus the TAP helper, into build/target/test_NAME.elf.
+# app/main.c and the programs, plus the TAP helper, into
+# build/target/test_NAME.elf.  The robustness test builds jobs from
+# command lines: it links the programs and their clips too.
 
 TARGET_DIR    := $(BUILD)/target
 TARGET_TESTS  := $(patsubst tests/target/%.c,%,$(wildcard tests/target/test_*.c))
 TARGET_ELFS   := $(patsubst %,$(TARGET_DIR)/%.elf,$(TARGET_TESTS))
 TARGET_COMMON := $(BUILD)/fw/tests/target/tap.c.o
 
-$(TARGET_DIR)/%.elf: $(BUILD)/fw/tests/target/%.c.o $(TARGET_COMMON) $(FW_LIB_OBJS) linker.ld | $(FW_DEPS)
+$(TARGET_DIR)/test_robust_audio.elf: TARGET_PROGRAMS := $(FW_PROGRAM_OBJS)
+$(TARGET_DIR)/test_robust_audio.elf: $(FW_PROGRAM_OBJS)
+
+$(TARGET_DIR)/%.elf: $(BUILD)/fw/tests/target/%.c.o $(TARGET_COMMON) $(FW_LIB_OBJS) $(FW_LDS) | $(FW_DEPS)
 	@mkdir -p $(@D)
-	$(call say,LD,$@)$(FW_CC) $(FW_LDFLAGS) -Wl,-Map=$(@:.elf=.map) $< $(TARGET_COMMON) $(FW_LIB_OBJS) $(FW_LIBS) -o $@
+	$(call say,LD,$@)$(FW_CC) $(FW_LDFLAGS) -Wl,-Map=$(@:.elf=.map) $< $(TARGET_COMMON) $(FW_LIB_OBJS) $(TARGET_PROGRAMS) $(FW_LIBS) -o $@
 
 target-images: $(TARGET_ELFS)
 

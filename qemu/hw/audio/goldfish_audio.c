@@ -266,7 +266,7 @@ static void goldfish_audio_in_cb(void *opaque, int avail)
 
 /* --- registers -------------------------------------------------------------- */
 
-/* INT_ENABLE: new mask, and a reset of both directions (reference §3.3). */
+/* INT_ENABLE: new mask, and a reset of both directions (docs/goldfish-audio.md §4.1). */
 static void goldfish_audio_int_enable(GoldfishAudioState *s, uint32_t mask)
 {
     if (mask & ~AUDIO_INT_MASK) {

@@ -1,0 +1,50 @@
+/* An oscillator as a source; see tone.h. */
+#include "audio/tone.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "audio/dspmath.h"
+
+static uint32_t tone_render(struct koi_source *src, int16_t *out, uint32_t frames)
+{
+	struct tone *t = (struct tone *)src;
+	uint32_t n = frames < t->left ? frames : t->left;
+	for (uint32_t done = 0; done < n;) {
+		uint32_t b = n - done < TONE_BLOCK ? n - done : TONE_BLOCK;
+		osc_render(&t->osc, t->buf, b);
+		if (src->channels == 2) {
+			for (uint32_t i = 0; i < b; i++) {
+				/* Rounding to nearest even is symmetric: R == -L. */
+				int16_t l = koi_f2s16(t->buf[i]);
+				out[2 * i] = l;
+				out[2 * i + 1] = (int16_t)-l;
+			}
+		} else {
+			for (uint32_t i = 0; i < b; i++)
+				out[i] = koi_f2s16(t->buf[i]);
+		}
+		out += src->channels * b;
+		done += b;
+	}
+	t->left -= n;
+	return n;
+}
+
+int tone_init(struct tone *t, uint32_t rate, uint32_t channels, enum osc_wave wave,
+	      double hz, double gain, double seconds)
+{
+	if ((unsigned)wave >= OSC_WAVE_COUNT || (channels != 1 && channels != 2) ||
+	    !(hz > 0.0 && hz < rate / 2.0) || !(seconds > 0.0 && seconds <= 3600.0) ||
+	    !(gain >= 0.0 && gain <= 1.0))
+		return -EINVAL;
+	memset(t, 0, sizeof *t);
+	t->src.render = tone_render;
+	t->src.name = "tone";
+	t->src.rate = rate;
+	t->src.channels = channels;
+	/* Never more than 32767: -L then always fits in S16. */
+	osc_init(&t->osc, wave, hz, rate, gain, 0x1234567u);
+	t->left = (uint32_t)(seconds * (double)rate + 0.5);
+	return 0;
+}

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# make test-fresh: the README's two commands on a machine that has nothing.
+#
+# Builds a minimal Debian 12 root with debootstrap (--variant=minbase, plus
+# git and make, nothing else), clones the committed tree into it, and runs
+# exactly `make run` then `make test` there, as root, in a chroot with a
+# clean environment.  Everything either command needs must come from the
+# project's own install steps (tools/bootstrap.sh, qemu/build.sh): a missed
+# package fails here, as it would for a new user, even when this machine
+# has it.  Fails on any failure; the root is removed afterwards unless
+# KEEP=1 is given.
+#
+#   tests/fresh/run.sh [ROOT]        (default: build/fresh/root)
+#
+# Needs root (debootstrap, chroot, mounts) and Debian's archive.  Takes
+# about as long as a QEMU build from scratch plus one `make test`.
+set -euo pipefail
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+root=${1:-$top/build/fresh/root}
+log=$top/build/fresh/log
+say() { printf 'test-fresh: %s\n' "$*"; }
+die() { printf 'test-fresh: error: %s\n' "$*" >&2; exit 1; }
+
+[[ $(id -u) -eq 0 ]] || die "needs root (debootstrap, chroot and mounts)"
+"$top/tools/bootstrap.sh" fresh
+
+# The committed tree, as CI would clone it: uncommitted changes are not in it.
+rev=$(git -C "$top" rev-parse HEAD)
+[[ -z $(git -C "$top" status --porcelain --untracked-files=no) ]] ||
+  say "note: uncommitted changes are not tested; testing commit ${rev:0:12}"
+
+# The archive this machine installs from, so the root sees the same Debian.
+mirror=$(sed -n 's/^URIs: *\(http[^ ]*\/debian\)$/\1/p' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n1)
+[[ -n $mirror ]] || mirror=$(awk '$1 == "deb" && $2 ~ /\/debian\/?$/ { print $2; exit }' /etc/apt/sources.list 2>/dev/null || true)
+[[ -n $mirror ]] || mirror=http://deb.debian.org/debian
+
+mounted=()
+cleanup() {
+  local m
+  for ((i = ${#mounted[@]} - 1; i >= 0; i--)); do umount -l "${mounted[i]}" 2>/dev/null || true; done
+  if [[ -z ${KEEP:-} ]]; then rm -rf "$root"; fi
+}
+trap cleanup EXIT
+mnt() { mount "$@" && mounted+=("${@: -1}"); }
+
+mkdir -p "$(dirname "$log")"
+: >"$log"
+rm -rf "$root"
+mkdir -p "$root"
+t0=$SECONDS
+say "debootstrap bookworm (minbase + git, make) from $mirror into $root"
+debootstrap --variant=minbase --include=git,make bookworm "$root" "$mirror" >>"$log" 2>&1 ||
+  { tail -n 20 "$log" >&2; die "debootstrap failed (log: $log)"; }
+say "root ready in $((SECONDS - t0)) s"
+
+cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
+mnt -t proc proc "$root/proc"
+mnt -t sysfs sys "$root/sys"
+mnt --bind /dev "$root/dev"
+mnt -t devpts devpts "$root/dev/pts" -o newinstance,ptmxmode=0666 || true
+mnt -t tmpfs tmpfs "$root/dev/shm"
+
+git clone -q --no-local "$top" "$root/root/koi"
+git -C "$root/root/koi" checkout -q "$rev"
+
+inside() {  # inside COMMAND: run in the root, clean environment, as root
+  env -i HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+    LANG=C.UTF-8 TERM=dumb chroot "$root" /bin/bash -c "cd /root/koi && $1"
+}
+
+status=0
+for step in "make run" "make test"; do
+  t=$SECONDS
+  say "$step"
+  if inside "$step" </dev/null >>"$log" 2>&1; then
+    say "$step: ok in $((SECONDS - t)) s"
+  else
+    status=$?
+    tail -n 40 "$log" >&2
+    say "$step: FAILED (exit $status) after $((SECONDS - t)) s; log: $log"
+    break
+  fi
+done
+grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n1 | sed 's/^/test-fresh: make test: /' || true
+say "total $((SECONDS - t0)) s"
+exit "$status"

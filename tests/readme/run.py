@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""Every `make run ...` example in README.md and docs/*.md, run as written.
+
+A README example is a user's first test.  Each example line is split the
+way the shell splits it (shlex), its `# comment` dropped, and run as
+`make run VAR=value...` with OUT= pointing into build/readme/ so the user's
+own out.wav is never touched.  Each must exit 0.  An example that plays
+(anything but help and the interactive piano) must leave a WAV with sound
+in it, identical frame for frame to what koi-render makes of the same
+argument words: the firmware's splitter and the shell must agree.
+
+TAP on stdout; run by `make test-readme`.
+"""
+import glob
+import os
+import re
+import shlex
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import koirun  # noqa: E402
+
+TOP = koirun.TOP
+OUTDIR = os.path.join(koirun.BUILD, "readme")
+
+
+def examples():
+    """(file:line, [VAR=value...]) for every `make run` line in the docs."""
+    found = []
+    for path in ["README.md"] + sorted(glob.glob("docs/*.md")):
+        with open(os.path.join(TOP, path)) as f:
+            for n, line in enumerate(f, 1):
+                m = re.search(r"\bmake run\b(.*)$", line)
+                if not m or "`make run`" in line:
+                    continue  # prose that names the target, not an example
+                rest = m.group(1).split("`")[0]  # inline code ends at a backtick
+                words = shlex.split(rest, comments=True)
+                if all(re.match(r"^[A-Z_]+=", w) for w in words):
+                    found.append((f"{path}:{n}", words))
+    return found
+
+
+def main():
+    os.makedirs(OUTDIR, exist_ok=True)
+    cases = examples()
+    print(f"1..{len(cases)}")
+    seen = set()
+    for i, (where, assigns) in enumerate(cases, 1):
+        name = f"{where}: make run {' '.join(shlex.quote(a) for a in assigns)}".rstrip()
+        key = tuple(assigns)
+        if key in seen:
+            print(f"ok {i} - {name} # SKIP same as an earlier example")
+            continue
+        seen.add(key)
+        env_vars = dict(a.split("=", 1) for a in assigns)
+        words = shlex.split(env_vars.get("ARGS", ""))
+        wav = os.path.join(OUTDIR, f"ex{i}.wav")
+        for stale in (wav,):
+            if os.path.exists(stale):
+                os.remove(stale)
+        cmd = ["make", "--no-print-directory", "-C", TOP, "run"] + assigns + [f"OUT={wav}"]
+        try:
+            r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               stdin=subprocess.DEVNULL, text=True, timeout=300)
+        except subprocess.TimeoutExpired:
+            print(f"not ok {i} - {name}: no exit after 300 s")
+            continue
+        out = r.stdout
+        with open(os.path.join(OUTDIR, f"ex{i}.log"), "w") as f:
+            f.write(" ".join(cmd) + "\n" + out)
+        if r.returncode != 0:
+            tail = out.strip().splitlines()[-1:] or [""]
+            print(f"not ok {i} - {name}: exit {r.returncode}: {tail[0]}")
+            continue
+        program = words[0] if words else "demo"
+        plays = program != "help" and not (program == "piano" and "--keys" not in words)
+        if not plays:
+            print(f"ok {i} - {name} (exit 0, plays nothing)")
+            continue
+        if not os.path.exists(wav) or os.path.getsize(wav) <= 44:
+            print(f"not ok {i} - {name}: played but left no sound in {wav}")
+            continue
+        want = os.path.join(OUTDIR, f"ex{i}-render.wav")
+        try:
+            koirun.render(words, want, 300)
+        except ValueError as e:
+            print(f"not ok {i} - {name}: {e}")
+            continue
+        c = koirun.compare(want, wav, os.path.join(OUTDIR, f"ex{i}.log"), 300)
+        if c.returncode != 0:
+            print(f"not ok {i} - {name}: capture differs from koi-render: "
+                  + c.stdout.strip().splitlines()[0])
+            continue
+        print(f"ok {i} - {name} (bit-exact with koi-render, {os.path.getsize(wav)} bytes)")
+
+
+if __name__ == "__main__":
+    main()
