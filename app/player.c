@@ -13,6 +13,7 @@
 
 static struct pcm_stream out;
 static struct pcm_hw_info hw; /* the open stream's device */
+static const char *dev_name;  /* and its name */
 
 /*
  * Virtual time of the last completed period.  Written by the period
@@ -107,6 +108,7 @@ int player_open(struct audio_dev *dev, struct stream_format *fmt, char *why,
 			 NULL);
 		return r;
 	}
+	dev_name = dev->name;
 	*fmt = (struct stream_format){hw.rate, hw.channels, hw.format};
 	if (hw.rate >= PLAYER_MIN_RATE && hw.rate <= PLAYER_MAX_RATE &&
 	    (hw.channels == 1 || hw.channels == 2) && hw.format < SAMPLE_FORMAT_COUNT)
@@ -121,6 +123,11 @@ int player_open(struct audio_dev *dev, struct stream_format *fmt, char *why,
 	msg_puts(&m, sample_format_name(hw.format));
 	msg_puts(&m, "; Koi plays 8000..192000 Hz, 1 or 2 channels, s8 u8 s16 s24 s32 float");
 	return -ENOTSUP;
+}
+
+const char *player_device(void)
+{
+	return dev_name ? dev_name : "?";
 }
 
 void player_close(void)

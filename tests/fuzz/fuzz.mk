@@ -43,7 +43,6 @@ $(FUZZ_DIR)/bin/fuzz_wav: $(FUZZ_DIR)/obj/tests/fuzz/fuzz_wav.o $(FUZZ_DIR)/obj/
 fuzz-bins: $(FUZZ_BINS)
 
 test-fuzz: $(FUZZ_BINS)
-	@echo "fuzz: $(words $(FUZZ_NAMES)) targets x FUZZ_TIME=$(FUZZ_TIME) s each (about $$(( $(words $(FUZZ_NAMES)) * $(FUZZ_TIME) / 60 )) min); FUZZ_TIME=60 for a shorter run"
 	@tests/run-suite.sh fuzz timeout 300 tests/fuzz/run.sh test $(FUZZ_DIR) \
 	  $(foreach n,$(FUZZ_NAMES),$(n)=$(or $(FUZZ_RUNS_$(n)),$(FUZZ_RUNS)))
 
