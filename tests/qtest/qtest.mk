@@ -4,7 +4,7 @@
 
 QTEST_DIR := $(BUILD)/qtest
 QTEST_IMAGES := $(QTEST_DIR)/boot_smoke.elf $(QTEST_DIR)/play_smoke.elf \
-                $(QTEST_DIR)/capture_smoke.elf
+                $(QTEST_DIR)/capture_smoke.elf $(QTEST_DIR)/host_door.elf
 
 $(QTEST_DIR)/%.o: tests/qtest/%.S | $(FW_DEPS)
 	@mkdir -p $(@D)

@@ -235,6 +235,34 @@ def t_tcg_realtime(tmp):
         check("underrun" not in err, "underruns reported: %r" % err)
 
 
+def t_semihosting_door(tmp):
+    """The trust model (docs/robustness.md): with semihosting a guest runs
+    host shell commands (SYS_SYSTEM); the plain command has no semihosting,
+    and the same image cannot."""
+    elf = os.path.join(IMAGES, "host_door.elf")
+    on, off = os.path.join(tmp, "door-on"), os.path.join(tmp, "door-off")
+    os.makedirs(on, exist_ok=True)
+    os.makedirs(off, exist_ok=True)
+    p = subprocess.run([QEMU, "-M", "goldfish", "-display", "none", "-nodefaults",
+                        "-semihosting", "-kernel", elf], cwd=on, stdin=subprocess.DEVNULL,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                       timeout=TIMEOUT)
+    check_eq(p.returncode, 0, "exit status with semihosting (%s)" % p.stderr)
+    door = os.path.join(on, "koi-door.txt")
+    check(os.path.exists(door), "with semihosting the guest's command did not run")
+    with open(door) as f:
+        check_eq(f.read(), "koi\n", "what the guest's host command wrote")
+    q = subprocess.Popen([QEMU, "-M", "goldfish", "-nographic", "-kernel", elf], cwd=off,
+                         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE)
+    try:
+        q.wait(3)
+    except subprocess.TimeoutExpired:
+        q.kill()
+        q.wait()
+    check_eq(os.listdir(off), [], "files the guest made without semihosting")
+
+
 def register(tap, tmp):
     for cpu in ("cortex-a15", "cortex-a8", "cortex-a9"):
         tap.run("machine: ELF boots on %s, TTY and semihosting exit" % cpu,
@@ -250,3 +278,5 @@ def register(tap, tmp):
     tap.run("machine: guest playback bit-exact, WAV identical under -icount",
             t_icount_deterministic, tmp)
     tap.run("machine: guest playback exact without -icount, gaps all counted", t_tcg_realtime, tmp)
+    tap.run("machine: a guest's SYS_SYSTEM runs on the host with semihosting, "
+            "not under the plain command", t_semihosting_door, tmp)
