@@ -61,7 +61,8 @@ struct audio_dev;
  * AUDIO_EV_*, count is the number of periods completed (PERIOD_DONE).
  * Must not block; may call submit() to queue the next period.  A driver
  * may also call it from inside submit() (goldfish: completions it found
- * there), exactly as if its interrupt had been taken at that point. */
+ * there), exactly as if its interrupt had been taken at that point; the
+ * count may then include the period being submitted. */
 typedef void (*audio_dev_event_fn)(void *ctx, enum audio_dir dir,
 				   uint32_t events, uint32_t count);
 
