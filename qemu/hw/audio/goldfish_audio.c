@@ -523,7 +523,8 @@ static const char *goldfish_audio_buffer_check(const GoldfishAudioBuffer *b,
         b->len % frame || b->pos % frame) {
         return "length or position not whole frames, or over 1 MiB";
     }
-    if (goldfish_audio_has_data(b) && !goldfish_guest_ram(b->play_addr, b->len)) {
+    if (goldfish_audio_has_data(b) &&
+        !goldfish_guest_ram(b->play_addr, b->len)) {
         return "not all in guest RAM";
     }
     return NULL;
@@ -570,11 +571,13 @@ static const char *goldfish_audio_state_check(const GoldfishAudioState *s,
     if (s->irq_pending & ~s->int_status) {
         return "an event is pending for a status bit that is not set";
     }
-    if (s->irq_level != ((s->int_status & s->int_enable & s->irq_pending) != 0)) {
+    if (s->irq_level !=
+        ((s->int_status & s->int_enable & s->irq_pending) != 0)) {
         return "the interrupt line level does not follow from the status";
     }
     for (i = 0; i < 2; i++) {
-        if (goldfish_audio_has_data(&s->out[i]) && (s->int_status & (1u << i))) {
+        if (goldfish_audio_has_data(&s->out[i]) &&
+            (s->int_status & (1u << i))) {
             snprintf(buf, len, "output buffer %d has data and is also EMPTY",
                      i + 1);
             return buf;
@@ -584,7 +587,8 @@ static const char *goldfish_audio_state_check(const GoldfishAudioState *s,
         (s->int_status & AUDIO_INT_READ_BUFFER_FULL)) {
         return "the capture buffer has room and is also FULL";
     }
-    if (s->running > 1 || s->starved > 1 || s->current < -1 || s->current > 1) {
+    if (s->running > 1 || s->starved > 1 ||
+        s->current < -1 || s->current > 1) {
         return "running, starved or current out of range";
     }
     if (!s->running && (s->current != -1 || s->starved ||
@@ -592,14 +596,15 @@ static const char *goldfish_audio_state_check(const GoldfishAudioState *s,
                         goldfish_audio_has_data(&s->out[1]))) {
         return "a stopped stream with an output buffer queued";
     }
-    if (s->current >= 0 ? !goldfish_audio_has_data(&s->out[s->current]) || s->starved
-                        : goldfish_audio_has_data(&s->out[0]) ||
-                          goldfish_audio_has_data(&s->out[1])) {
+    if (s->current >= 0 ?
+        !goldfish_audio_has_data(&s->out[s->current]) || s->starved :
+        goldfish_audio_has_data(&s->out[0]) ||
+        goldfish_audio_has_data(&s->out[1])) {
         return "the playing buffer does not match the queued ones";
     }
     if (s->t0 < 0 || s->t0 > now) {
-        snprintf(buf, len, "stream start t0 = %" PRId64 " ns is not in the past "
-                 "(now %" PRId64 " ns)", s->t0, now);
+        snprintf(buf, len, "stream start t0 = %" PRId64 " ns is not in the "
+                 "past (now %" PRId64 " ns)", s->t0, now);
         return buf;
     }
     if (s->clock > goldfish_audio_completed(s, now)) {
