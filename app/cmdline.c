@@ -196,7 +196,7 @@ const char *cmdline_usage(void)
 	       "       piano [--keys STRING]\n"
 	       "       pcm [--format s8|u8|s16|s24|s32|float] [--rate HZ] [--channels 1|2] [--repeat N]\n"
 	       "       help\n"
-	       "options: --period FRAMES (64..4096)  --stall-after FRAMES  --stall-periods N\n";
+	       "options: --period FRAMES (1..65536)  --stall-after FRAMES  --stall-periods N\n";
 }
 
 /* "WAVE:HZ[:DB[:PAN]]" -> voice.  s is copied, not modified. */
@@ -298,7 +298,7 @@ int cmdline_parse(int argc, char *const *argv, struct job *job, char *err,
 		}
 		if (a[0] != '-' || a[1] != '-') {
 			if (job->kind == JOB_MIX) {
-				if (job->nvoices == MIXER_VOICES)
+				if (job->nvoices == JOB_VOICE_SPECS)
 					return fail(err, errlen, "mix: too many voices", NULL, NULL);
 				if (parse_voice(a, &job->voices[job->nvoices]))
 					return fail(err, errlen, "mix: bad voice '", a,
@@ -317,9 +317,9 @@ int cmdline_parse(int argc, char *const *argv, struct job *job, char *err,
 		double d;
 		const enum job_kind k = job->kind;
 		if (strcmp(a, "--period") == 0) {
-			if (parse_u32(v, &u) || u < 64 || u > 4096)
+			if (parse_u32(v, &u) || u < 1 || u > 65536)
 				return fail(err, errlen, "--period: '", v,
-					    "' is not a frame count in 64..4096");
+					    "' is not a frame count in 1..65536");
 			job->period_frames = u;
 		} else if (strcmp(a, "--stall-after") == 0) {
 			if (parse_u32(v, &u) || u == 0)
@@ -354,9 +354,9 @@ int cmdline_parse(int argc, char *const *argv, struct job *job, char *err,
 					    "' is not a level in -120..0 dB");
 			job->gain_db = d;
 		} else if (strcmp(a, "--voices") == 0 && k == JOB_MIX) {
-			if (parse_u32(v, &u) || u == 0 || u > MIXER_VOICES)
+			if (parse_u32(v, &u) || u == 0 || u > MIXER_MAX_VOICES)
 				return fail(err, errlen, "--voices: '", v,
-					    "' is not in 1..64");
+					    "' is not in 1..65535");
 			default_voices = u;
 		} else if (strcmp(a, "--keys") == 0 && k == JOB_PIANO) {
 			size_t n = strlen(v);
@@ -399,8 +399,7 @@ unknown:;
 				    NULL, NULL);
 		if (!job->nvoices) {
 			job->nvoices = default_voices ? default_voices : 8;
-			for (uint32_t v = 0; v < job->nvoices; v++)
-				prog_mix_default_voice(v, job->nvoices, &job->voices[v]);
+			job->default_voices = 1;
 		}
 		if (!seconds_given)
 			job->seconds = 3.0;
@@ -423,7 +422,8 @@ int job_source(const struct job *job, union job_program *st,
 		*out = &st->tone.src;
 		break;
 	case JOB_MIX:
-		r = prog_mix_init(&st->mix, job->voices, job->nvoices, job->seconds);
+		r = prog_mix_init(&st->mix, job->default_voices ? NULL : job->voices,
+				  job->nvoices, job->seconds);
 		*out = &st->mix.src;
 		break;
 	case JOB_PIANO:

@@ -8,13 +8,15 @@
  *   tone [--freq HZ] [--seconds S] [--wave sine|square|saw|triangle|noise|pink]
  *        [--gain DB]                       defaults 997 Hz, 2 s, sine, 0 dB
  *   mix  [--voices N] [--seconds S] [WAVE:HZ[:DB[:PAN]]...]
- *                                          N default voices (8) or the given ones
+ *                                          N default voices (8; as many as
+ *                                          memory holds) or the given ones
  *   piano [--keys STRING]                  interactive, or the keys scripted
  *   pcm  [--format s8|u8|s16|s24|s32|float] [--rate HZ] [--channels 1|2]
  *        [--repeat N]                      a built-in clip through the converter
  *   help
  * Options for every program:
- *   --period FRAMES        period size, 64..4096 (default 0: the caller's)
+ *   --period FRAMES        period size, 1..65536 frames (default 0: the
+ *                          caller's); the device may take fewer (its caps)
  *   --stall-after FRAMES   forced-underrun test: stall after this many frames
  *   --stall-periods N      ... for N periods (default 4)
  *
@@ -33,6 +35,7 @@
 enum job_kind { JOB_DEMO, JOB_TONE, JOB_MIX, JOB_PIANO, JOB_PCM, JOB_HELP };
 
 #define JOB_KEYS_MAX 256u
+#define JOB_VOICE_SPECS 64u /* voices one command line can list */
 
 struct job {
 	enum job_kind kind;
@@ -42,9 +45,11 @@ struct job {
 	/* tone */
 	enum osc_wave wave;
 	double freq, seconds, gain_db;
-	/* mix (seconds shared with tone) */
+	/* mix (seconds shared with tone): nvoices listed voices, or with
+	 * default_voices nvoices of prog_mix_default_voice() */
 	uint32_t nvoices;
-	struct prog_voice voices[MIXER_VOICES];
+	int default_voices;
+	struct prog_voice voices[JOB_VOICE_SPECS];
 	/* piano */
 	int keys_given;
 	char keys[JOB_KEYS_MAX + 1];

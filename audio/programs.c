@@ -2,6 +2,7 @@
 #include "audio/programs.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "audio/assets.h"
@@ -13,6 +14,12 @@ static uint32_t tone_render(struct koi_source *src, int16_t *lr, uint32_t frames
 {
 	struct prog_tone *t = (struct prog_tone *)src;
 	uint32_t n = frames < t->left ? frames : t->left;
+	t->left -= n;
+	if (osc_can_mix(&t->osc)) {
+		/* The same samples as below, without the float buffer. */
+		osc_tone(&t->osc, lr, n);
+		return n;
+	}
 	for (uint32_t done = 0; done < n;) {
 		uint32_t b = n - done < PROG_BLOCK ? n - done : PROG_BLOCK;
 		osc_render(&t->osc, t->buf, b);
@@ -25,7 +32,6 @@ static uint32_t tone_render(struct koi_source *src, int16_t *lr, uint32_t frames
 		lr += 2 * b;
 		done += b;
 	}
-	t->left -= n;
 	return n;
 }
 
@@ -72,22 +78,18 @@ static uint32_t mix_render(struct koi_source *src, int16_t *lr, uint32_t frames)
 		m->pos += n;
 		done += n;
 		if (m->pos == m->release_at)
-			for (uint32_t i = 0; i < MIXER_VOICES; i++)
+			for (uint32_t i = 0; i < m->mix.top; i++)
 				if (m->mix.v[i].active)
 					mixer_voice_release(&m->mix, (int)i);
 	}
 	return done;
 }
 
-void prog_mix_default_voice(uint32_t i, uint32_t n, struct prog_voice *v)
+/* -20*log10(n) - 1 dB: n voices at full scale cannot clip.  log10 without
+ * libm: by bisection on koi_db_to_gain (n up to 10^5). */
+static double default_gain_db(uint32_t n)
 {
-	static const enum osc_wave waves[] = {OSC_SINE, OSC_TRIANGLE, OSC_SAW};
-	v->wave = waves[i % 3];
-	v->hz = 110.0 * (double)(i + 1);
-	while (v->hz > 15000.0)
-		v->hz -= 14000.0;
-	/* 20*log10(n) without libm: log10 by bisection on koi_db_to_gain. */
-	double lo = 0.0, hi = 40.0;
+	double lo = 0.0, hi = 100.0;
 	for (int k = 0; k < 60; k++) {
 		double mid = (lo + hi) / 2.0;
 		if (koi_db_to_gain(mid) < (double)n)
@@ -95,34 +97,65 @@ void prog_mix_default_voice(uint32_t i, uint32_t n, struct prog_voice *v)
 		else
 			hi = mid;
 	}
-	v->gain_db = -lo - 1.0;
+	return -lo - 1.0;
+}
+
+static void default_voice(uint32_t i, uint32_t n, double gain_db, struct prog_voice *v)
+{
+	static const enum osc_wave waves[] = {OSC_SINE, OSC_TRIANGLE, OSC_SAW};
+	v->wave = waves[i % 3];
+	v->hz = 110.0 * (double)(i + 1);
+	while (v->hz > 15000.0)
+		v->hz -= 14000.0;
+	v->gain_db = gain_db;
 	v->pan = (i & 1) ? 0.7 - 0.5 * (double)i / (double)n
 			 : -0.7 + 0.5 * (double)i / (double)n;
 }
 
+void prog_mix_default_voice(uint32_t i, uint32_t n, struct prog_voice *v)
+{
+	default_voice(i, n, default_gain_db(n), v);
+}
+
+/* The mix program's voices (see prog_mix_init). */
+static struct mixer_voice *mix_pool;
+static uint32_t mix_pool_voices;
+
 int prog_mix_init(struct prog_mix *m, const struct prog_voice *v, uint32_t n,
 		  double seconds)
 {
-	if (n == 0 || n > MIXER_VOICES || !(seconds > 0.06 && seconds <= 3600.0))
+	if (n == 0 || n > MIXER_MAX_VOICES || !(seconds > 0.06 && seconds <= 3600.0))
 		return -EINVAL;
+	if (n > mix_pool_voices) {
+		struct mixer_voice *p = realloc(mix_pool, n * sizeof *p);
+		if (!p)
+			return -ENOMEM;
+		mix_pool = p;
+		mix_pool_voices = n;
+	}
 	memset(m, 0, sizeof *m);
 	m->src.render = mix_render;
 	m->src.name = "mix";
-	mixer_init(&m->mix);
+	mixer_init(&m->mix, mix_pool, n);
 	struct env_params env = {
 		.attack = KOI_RATE / 100u, /* 10 ms */
 		.decay = 0,
 		.sustain = 1.0f,
 		.release = KOI_RATE * PROG_MIX_RELEASE_MS / 1000u,
 	};
+	const double gain_db = v ? 0.0 : default_gain_db(n);
 	for (uint32_t i = 0; i < n; i++) {
-		if (!(v[i].gain_db <= 0.0 && v[i].gain_db >= -120.0))
+		struct prog_voice dv;
+		if (!v)
+			default_voice(i, n, gain_db, &dv);
+		const struct prog_voice *vi = v ? &v[i] : &dv;
+		if (!(vi->gain_db <= 0.0 && vi->gain_db >= -120.0))
 			return -EINVAL;
 		struct mixer_voice_params p = {
-			.wave = v[i].wave,
-			.hz = v[i].hz,
-			.gain = koi_db_to_gain(v[i].gain_db),
-			.pan = v[i].pan,
+			.wave = vi->wave,
+			.hz = vi->hz,
+			.gain = koi_db_to_gain(vi->gain_db),
+			.pan = vi->pan,
 			.env = env,
 			.seed = 0x51ed27u + i,
 		};

@@ -50,7 +50,11 @@ struct prog_mix {
 	uint32_t pos, release_at;
 };
 /* All voices start together, sustain, and are released so that their fade
- * ends at `seconds`.  n in 1..MIXER_VOICES. */
+ * ends at `seconds`.  v: n voices, or NULL for prog_mix_default_voice(i, n).
+ * The voices' storage comes from the heap (malloc): one pool, grown as
+ * needed and kept for the next prog_mix_init (one mix plays at a time), so
+ * n is bounded by memory alone: -ENOMEM when it does not fit, -EINVAL for
+ * n == 0 or above MIXER_MAX_VOICES. */
 int prog_mix_init(struct prog_mix *m, const struct prog_voice *v, uint32_t n,
 		  double seconds);
 /* The voice set of `mix --voices n`: a stack of sine/triangle/saw voices on

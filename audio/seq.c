@@ -132,7 +132,7 @@ int seq_init(struct seq *s, const struct seq_note *notes, uint32_t count,
 	memset(s, 0, sizeof *s);
 	s->src.render = seq_render;
 	s->src.name = "sequencer";
-	mixer_init(&s->mix);
+	mixer_init(&s->mix, s->voices, SEQ_VOICES);
 	s->notes = notes;
 	s->count = count;
 	s->hold = hold;

@@ -25,7 +25,10 @@ FW_LDFLAGS := $(FW_ARCH) -nostartfiles -T linker.ld -Wl,--gc-sections \
               -Wl,--no-warn-rwx-segments -Wl,--fatal-warnings
 FW_LIBS    := -Wl,--start-group -lc -lm -lgcc -Wl,--end-group
 
-FW_SRCS  := $(wildcard boot/*.c boot/*.S drivers/*.c audio/*.c app/*.c)
+# Tables computed at build time by host generators (tools/tools.mk), never
+# committed; every image and host build that links audio/ links them.
+GEN_SRCS := $(BUILD)/gen/koi_sine.c
+FW_SRCS  := $(wildcard boot/*.c boot/*.S drivers/*.c audio/*.c app/*.c) $(GEN_SRCS)
 FW_OBJS  := $(patsubst %,$(BUILD)/fw/%.o,$(FW_SRCS))
 # Everything but the application's main(): what test images link against.
 FW_LIB_OBJS := $(filter-out $(BUILD)/fw/app/main.c.o,$(FW_OBJS))

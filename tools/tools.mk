@@ -12,7 +12,7 @@
 
 KOI_SOUND_SRCS := audio/dspmath.c audio/osc.c audio/mixer.c audio/seq.c \
                   audio/convert.c audio/assets.c audio/assets_synth.c \
-                  audio/assets_data.c audio/programs.c app/cmdline.c
+                  audio/assets_data.c audio/programs.c app/cmdline.c $(GEN_SRCS)
 KOI_SOUND_HDRS := $(wildcard audio/*.h) app/cmdline.h
 
 TOOLS_CC     := gcc
@@ -34,6 +34,15 @@ $(BUILD)/tools/gen_assets: $(GEN_ASSETS_SRCS) $(KOI_SOUND_HDRS) | deps-host
 assets: $(BUILD)/tools/gen_assets
 	$(BUILD)/tools/gen_assets > audio/assets_data.c.tmp
 	mv audio/assets_data.c.tmp audio/assets_data.c
+
+# The sine table (audio/dspmath.h), generated at build time.
+$(BUILD)/tools/gen_sine: tools/gen_sine.c audio/dspmath.c audio/dspmath.h | deps-firmware
+	@mkdir -p $(@D)
+	$(TOOLS_CC) $(TOOLS_CFLAGS) $(filter %.c,$^) -o $@
+
+$(BUILD)/gen/koi_sine.c: $(BUILD)/tools/gen_sine
+	@mkdir -p $(@D)
+	$< >$@.tmp && mv $@.tmp $@
 
 # The analyser measures (it never renders), so it may use libm and FFTW.
 $(BUILD)/tools/wavstat: tools/wavstat.c | deps-host deps-analysis

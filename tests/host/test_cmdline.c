@@ -74,6 +74,10 @@ static void programs_and_defaults(void **state)
 	assert_int_equal(job.wave, OSC_SAW);
 	assert_int_equal(job.period_frames, 64);
 	assert_int_equal(parse("--period 4096"), 0); /* options without a program: demo */
+	assert_int_equal(job.period_frames, 4096);
+	assert_int_equal(parse("--period 1"), 0); /* the device decides what it takes */
+	assert_int_equal(job.period_frames, 1);
+	assert_int_equal(parse("--period 4096"), 0);
 	assert_int_equal(job.kind, JOB_DEMO);
 	assert_int_equal(job.period_frames, 4096);
 	assert_int_equal(parse("mix"), 0);
@@ -81,10 +85,18 @@ static void programs_and_defaults(void **state)
 	assert_true(job.seconds == 3.0);
 	assert_int_equal(parse("mix --voices 64 --seconds 1"), 0);
 	assert_int_equal(job.nvoices, 64);
-	for (uint32_t i = 0; i < 64; i++)
-		assert_true(job.voices[i].gain_db <= -37.0 && job.voices[i].hz < 22050);
+	assert_true(job.default_voices);
+	for (uint32_t i = 0; i < 64; i++) {
+		struct prog_voice v;
+		prog_mix_default_voice(i, 64, &v);
+		assert_true(v.gain_db <= -37.0 && v.hz < 22050);
+	}
+	/* the voice count is bounded by memory (job_source), not here */
+	assert_int_equal(parse("mix --voices 65535"), 0);
+	assert_int_equal(job.nvoices, 65535);
 	assert_int_equal(parse("mix sine:440 square:660:-20 saw:880.5:-30:-0.75"), 0);
 	assert_int_equal(job.nvoices, 3);
+	assert_false(job.default_voices);
 	assert_true(job.voices[0].hz == 440 && job.voices[0].gain_db == -12 && job.voices[0].pan == 0);
 	assert_true(job.voices[2].hz == 880.5 && job.voices[2].gain_db == -30 &&
 		    job.voices[2].pan == -0.75);
@@ -131,15 +143,15 @@ static void errors(void **state)
 		{"tone --keys asdf", "unknown option --keys for tone"},
 		{"tone extra", "unexpected argument 'extra'"},
 		{"demo --freq 440", "unknown option --freq for demo"},
-		{"--period 63", "--period"},
-		{"--period 4097", "--period"},
+		{"--period 0", "--period"},
+		{"--period 65537", "--period"},
 		{"--period 100x", "--period"},
 		{"--period 99999999999", "--period"},
 		{"--stall-after 0", "--stall-after"},
 		{"--stall-periods 0", "--stall-periods"},
 		{"--bogus 1", "unknown option --bogus"},
 		{"mix --voices 0", "--voices"},
-		{"mix --voices 65", "--voices"},
+		{"mix --voices 65536", "--voices"},
 		{"mix sine", "bad voice 'sine'"},
 		{"mix sine:440:+3", "bad voice"},
 		{"mix sine:440:-3:2", "bad voice"},

@@ -20,6 +20,7 @@
 /* ---- from docs/audio.md ---- */
 static struct pcm_stream out;
 static struct mixer mix;
+static struct mixer_voice voices[4];
 
 /* Play `frames` frames of a sine; 0 or -errno. */
 int play_tone(struct audio_dev *dev, pcm_block_fn block, void *block_ctx,
@@ -32,7 +33,7 @@ int play_tone(struct audio_dev *dev, pcm_block_fn block, void *block_ctx,
 	r = pcm_hw_params(&out, 1024, 4);      /* 4 x 23.2 ms */
 	if (r == 0)
 		r = pcm_prepare(&out);
-	mixer_init(&mix);
+	mixer_init(&mix, voices, 4);
 	struct mixer_voice_params v = {
 		.wave = OSC_SINE, .hz = hz, .gain = 0.5, .pan = 0.0,
 		.env = {.attack = 441, .decay = 0, .sustain = 1.0f, .release = 441},
@@ -73,7 +74,8 @@ static void check_tone(uint32_t frames)
 	assert_int_equal(f.d[0].out_len, (size_t)frames * 4);
 
 	static struct mixer ref;
-	mixer_init(&ref);
+	static struct mixer_voice ref_voices[4];
+	mixer_init(&ref, ref_voices, 4);
 	struct mixer_voice_params v = {
 		.wave = OSC_SINE, .hz = 997.0, .gain = 0.5, .pan = 0.0,
 		.env = {.attack = 441, .decay = 0, .sustain = 1.0f, .release = 441},
