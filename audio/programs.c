@@ -124,7 +124,21 @@ static uint32_t mix_pool_voices;
 int prog_mix_init(struct prog_mix *m, const struct prog_voice *v, uint32_t n,
 		  double seconds)
 {
-	if (n == 0 || n > MIXER_MAX_VOICES || !(seconds > 0.06 && seconds <= 3600.0))
+	const struct env_params env = {
+		.attack = KOI_RATE / 100u, /* 10 ms */
+		.decay = 0,
+		.sustain = 1.0f,
+		.release = KOI_RATE * PROG_MIX_RELEASE_MS / 1000u,
+	};
+	return prog_mix_init_env(m, v, n, seconds, &env);
+}
+
+int prog_mix_init_env(struct prog_mix *m, const struct prog_voice *v, uint32_t n,
+		      double seconds, const struct env_params *envp)
+{
+	const struct env_params env = *envp;
+	if (n == 0 || n > MIXER_MAX_VOICES || !(seconds > 0.06 && seconds <= 3600.0) ||
+	    seconds_to_frames(seconds) <= env.release)
 		return -EINVAL;
 	if (n > mix_pool_voices) {
 		struct mixer_voice *p = realloc(mix_pool, n * sizeof *p);
@@ -137,12 +151,6 @@ int prog_mix_init(struct prog_mix *m, const struct prog_voice *v, uint32_t n,
 	m->src.render = mix_render;
 	m->src.name = "mix";
 	mixer_init(&m->mix, mix_pool, n);
-	struct env_params env = {
-		.attack = KOI_RATE / 100u, /* 10 ms */
-		.decay = 0,
-		.sustain = 1.0f,
-		.release = KOI_RATE * PROG_MIX_RELEASE_MS / 1000u,
-	};
 	const double gain_db = v ? 0.0 : default_gain_db(n);
 	for (uint32_t i = 0; i < n; i++) {
 		struct prog_voice dv;

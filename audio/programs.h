@@ -57,6 +57,10 @@ struct prog_mix {
  * n == 0 or above MIXER_MAX_VOICES. */
 int prog_mix_init(struct prog_mix *m, const struct prog_voice *v, uint32_t n,
 		  double seconds);
+/* The same with another envelope (the benchmarks keep every voice in
+ * attack or release); the release must be shorter than `seconds`. */
+int prog_mix_init_env(struct prog_mix *m, const struct prog_voice *v, uint32_t n,
+		      double seconds, const struct env_params *env);
 /* The voice set of `mix --voices n`: a stack of sine/triangle/saw voices on
  * a harmonic series from 110 Hz, panned alternately, each at -20log10(n) dB
  * minus 1 dB so the sum cannot clip. */
