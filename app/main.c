@@ -76,8 +76,8 @@ int main(int argc, char **argv)
 	struct koi_source *src;
 	int r = job_source(&job, &prog, &src);
 	if (r) {
-		fprintf(stderr, "koi: cannot build the sound for these arguments (%d)\n%s",
-			r, cmdline_usage());
+		fprintf(stderr, "koi: cannot build the sound for these arguments: %s (%d)\n%s",
+			strerror(-r), r, cmdline_usage());
 		return 2;
 	}
 	struct audio_dev *dev;
@@ -97,6 +97,12 @@ int main(int argc, char **argv)
 		       ? "  (keys a s d f g h j k l play C D E..., w e t y u black keys, z/x octave, q quits)" : "");
 	struct player_report rep;
 	r = player_run(dev, &job, &prog, src, &rep);
+	if (r == -ERANGE) {
+		fprintf(stderr, "koi: --period: %lu frames: the audio device takes %lu..%lu\n",
+			(unsigned long)rep.period_frames, (unsigned long)rep.min_period,
+			(unsigned long)rep.max_period);
+		return 2;
+	}
 	summary(what, &rep);
 	struct memory_usage mu;
 	memory_usage(&mu);

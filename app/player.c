@@ -112,6 +112,21 @@ int player_run(struct audio_dev *dev, const struct job *job,
 	if (r < 0)
 		return r;
 	rep->rate = out.caps.rate;
+	/* The periods this device takes, with PLAYER_PERIODS in its ring. */
+	struct pcm_hw_info hw;
+	r = pcm_hw_info(&out, &hw);
+	if (r == 0) {
+		rep->min_period = hw.min_period_frames;
+		rep->max_period = hw.max_buffer_frames / PLAYER_PERIODS;
+		if (rep->max_period > hw.max_period_frames)
+			rep->max_period = hw.max_period_frames;
+		if (period < rep->min_period || period > rep->max_period)
+			r = -ERANGE;
+	}
+	if (r) {
+		pcm_close(&out);
+		return r;
+	}
 	pcm_set_block(&out, fw_block, &out);
 	wd_limit = frames_to_ns((uint64_t)PLAYER_WATCHDOG_PERIODS * period, out.caps.rate) +
 		   PLAYER_WATCHDOG_MARGIN_NS;

@@ -33,6 +33,7 @@ struct player_report {
 	uint32_t rate;           /* the device's frames per second; 0 if the
 	                            stream never opened */
 	uint32_t period_frames, periods;
+	uint32_t min_period, max_period; /* what the device takes (frames) */
 	uint32_t underruns;
 	uint32_t min_fill;       /* lowest ring fill while running (frames) */
 	uint64_t start_ns, end_ns;       /* virtual time: first frame .. drained */
@@ -45,9 +46,11 @@ struct player_report {
 };
 
 /* Plays src (built from job into prog by job_source()) to its end; the
- * interactive piano ends after a quit key.  0, -ETIMEDOUT if the watchdog
- * found the stream stalled (it is stopped), or a negative errno from the
- * stream (the report is filled as far as it got). */
+ * interactive piano ends after a quit key.  0, -ERANGE if the device does
+ * not take the job's period (rep->min_period..max_period say what it
+ * takes), -ETIMEDOUT if the watchdog found the stream stalled (it is
+ * stopped), or a negative errno from the stream (the report is filled as
+ * far as it got). */
 int player_run(struct audio_dev *dev, const struct job *job,
 	       union job_program *prog, struct koi_source *src,
 	       struct player_report *rep);
