@@ -17,6 +17,27 @@ void mixer_init(struct mixer *m, struct mixer_voice *voices, uint32_t capacity)
 	m->volume = m->master = m->master_target = 1.0f;
 }
 
+/*
+ * The fast path's plan: when the voice's next frames are one envelope run
+ * of a steady oscillator (sustain, or a ramp before its last frame), the
+ * function and arguments that render it, and how many frames it lasts.
+ * Made whenever anything about the voice changes (start, release, glide,
+ * gain, a run ending); a block inside the run is then one call.  It
+ * renders exactly what voice_render() would: the same run, the same
+ * arithmetic.
+ */
+static void plan(struct mixer_voice *v)
+{
+	v->fn = NULL;
+	if (!v->active || !osc_can_mix(&v->osc))
+		return;
+	struct env_run r = env_next_run(&v->env, UINT32_MAX);
+	if (v->env.stage != ENV_SUSTAIN && r.slope == 0.0f && r.n == 1)
+		return; /* a stage's last frame: a run of its own */
+	v->left = r.n;
+	v->fn = osc_mix_prepare(&v->osc, &r, v->gl, v->gr, &v->args);
+}
+
 int mixer_voice_start(struct mixer *m, const struct mixer_voice_params *p)
 {
 	if ((unsigned)p->wave >= OSC_WAVE_COUNT || !(p->hz >= 0.0) ||
@@ -57,6 +78,7 @@ int mixer_voice_start(struct mixer *m, const struct mixer_voice_params *p)
 	double th = (p->pan + 1.0) * (KOI_PI / 4.0);
 	v->gl = (float)(p->gain * koi_cos(th));
 	v->gr = (float)(p->gain * koi_sin(th));
+	plan(v);
 	return slot;
 }
 
@@ -73,6 +95,7 @@ int mixer_voice_release(struct mixer *m, int i)
 	if (!v)
 		return -EINVAL;
 	env_release(&v->env);
+	plan(v);
 	return 0;
 }
 
@@ -82,6 +105,7 @@ int mixer_voice_set_freq(struct mixer *m, int i, double hz)
 	if (!v || !(hz >= 0.0))
 		return -EINVAL;
 	osc_set_freq(&v->osc, hz);
+	plan(v);
 	return 0;
 }
 
@@ -91,6 +115,7 @@ int mixer_voice_set_gain(struct mixer *m, int i, double gain)
 	if (!v || !(gain >= 0.0 && gain <= 1.0))
 		return -EINVAL;
 	osc_set_gain(&v->osc, gain);
+	plan(v);
 	return 0;
 }
 
@@ -161,7 +186,7 @@ static uint32_t voice_render(struct mixer *m, struct mixer_voice *v, uint32_t n)
 			break;
 		uint32_t *acc = m->acc + 2 * done;
 		if (osc_can_mix(&v->osc)) {
-			osc_mix(&v->osc, acc, r.n, &r, v->gl, v->gr);
+			osc_mix(&v->osc, acc, &r, v->gl, v->gr);
 		} else {
 			/* Up to the end of a ramp, so that the fast path takes over
 			 * on the same frame however the renders are split. */
@@ -181,6 +206,7 @@ static uint32_t voice_render(struct mixer *m, struct mixer_voice *v, uint32_t n)
 		for (uint32_t j = 2 * done; j < 2 * n; j++)
 			m->acc[j] += MIX_BIAS;
 	}
+	plan(v);
 	return done;
 }
 
@@ -227,13 +253,23 @@ uint32_t mixer_render(struct mixer *m, int16_t *lr, uint32_t n)
 		uint32_t b = n < MIXER_BLOCK ? n : MIXER_BLOCK;
 		memset(m->acc, 0, 2 * b * sizeof m->acc[0]);
 		uint32_t voices = 0;
-		for (struct mixer_voice *v = m->v, *end = m->v + m->top; v != end; v++)
-			if (v->active) {
-				voices++;
-				uint32_t s = voice_render(m, v, b);
-				if (pos + s > last)
-					last = pos + s;
+		for (struct mixer_voice *v = m->v, *end = m->v + m->top; v != end; v++) {
+			if (!v->active)
+				continue;
+			voices++;
+			uint32_t s = b;
+			if (v->fn && v->left >= b) {
+				/* The common case: the whole block in the planned
+				 * run, one call (env_advance without its checks). */
+				v->left -= b;
+				v->env.pos += b;
+				v->fn(&v->osc, m->acc, b, &v->args);
+			} else {
+				s = voice_render(m, v, b);
 			}
+			if (pos + s > last)
+				last = pos + s;
+		}
 		master(m, lr, b, voices * MIX_BIAS);
 		lr += 2 * b;
 		n -= b;

@@ -41,6 +41,11 @@ struct mixer_voice {
 	struct osc osc;
 	struct env env;
 	float gl, gr;    /* gain * pan law per channel */
+	/* The next blocks' plan (mixer.c): while `left` frames remain of the
+	 * current envelope run, each block is one call of fn (NULL: no plan). */
+	osc_mix_fn *fn;
+	uint32_t left;
+	struct osc_mix_args args;
 };
 
 struct mixer {

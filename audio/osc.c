@@ -35,12 +35,20 @@ static uint32_t xorshift32(uint32_t *s)
 	return x;
 }
 
+/* The phase of the next frame (see struct osc). */
+static void set_phase(struct osc *o, uint32_t ph)
+{
+	for (uint32_t i = 0; i < 4; i++)
+		o->ph[i] = ph + i * o->inc;
+}
+
 /* The per-oscillator constants that follow from inc (see struct osc). */
 static void set_inc(struct osc *o, uint32_t inc)
 {
 	o->inc = inc;
+	set_phase(o, o->ph[0]);
 	for (uint32_t i = 0; i < 4; i++)
-		o->lane[i] = i * inc;
+		o->inc4[i] = 4u * inc;
 	/* inc == 0 (0 Hz) takes the window of inc == 1: 2^-31 of a cycle. */
 	o->k = (float)(2147483648.0 / (double)(inc ? inc : 1u));
 	o->c = (float)((double)inc / 3221225472.0);
@@ -191,11 +199,11 @@ unit(enum osc_wave w, uint32_t ph, const struct osc *o)
 static inline __attribute__((always_inline)) void
 render_unit(struct osc *o, float *out, uint32_t n, float g, enum osc_wave w)
 {
-	uint32_t ph = o->phase;
+	uint32_t ph = o->ph[0];
 	const uint32_t inc = o->inc;
 	for (uint32_t i = 0; i < n; i++, ph += inc)
 		out[i] = g * unit(w, ph, o);
-	o->phase = ph;
+	set_phase(o, ph);
 }
 
 static void render_noise(struct osc *o, float *out, uint32_t n, float g)
@@ -284,10 +292,11 @@ void osc_render(struct osc *o, float *out, uint32_t n)
 
 /* ---- the fast paths, one frame at a time (host; ARM's last frames) ---- */
 
-static inline __attribute__((always_inline)) uint32_t
-tone_1(struct osc *o, int16_t *lr, uint32_t n, enum osc_wave w)
+#define INLINE static inline __attribute__((always_inline))
+
+INLINE uint32_t tone_1(const struct osc *o, uint32_t ph, int16_t *lr, uint32_t n,
+		       enum osc_wave w)
 {
-	uint32_t ph = o->phase;
 	const float g = o->gain;
 	for (uint32_t i = 0; i < n; i++, ph += o->inc) {
 		/* Rounding to nearest even is symmetric: R == -L. */
@@ -298,24 +307,26 @@ tone_1(struct osc *o, int16_t *lr, uint32_t n, enum osc_wave w)
 	return ph;
 }
 
-static inline __attribute__((always_inline)) uint32_t
-mix_1(const struct osc *o, uint32_t ph, uint32_t *acc, uint32_t n,
-      const struct env_run *r, uint32_t j0, float gl, float gr, enum osc_wave w)
+INLINE uint32_t level_1(const struct osc *o, uint32_t ph, uint32_t *acc, uint32_t n,
+			float kl, float kr, enum osc_wave w)
 {
-	if (r->slope == 0.0f) {
-		const float kl = r->base * gl, kr = r->base * gr;
-		for (uint32_t j = j0; j < n; j++, ph += o->inc) {
-			float u = unit(w, ph, o);
-			acc[2 * j] += MIX_BIAS + (uint32_t)koi_lrintf(u * kl);
-			acc[2 * j + 1] += MIX_BIAS + (uint32_t)koi_lrintf(u * kr);
-		}
-	} else {
-		for (uint32_t j = j0; j < n; j++, ph += o->inc) {
-			float lv = r->base + (float)(r->q + j) * r->slope;
-			float y = unit(w, ph, o) * lv;
-			acc[2 * j] += MIX_BIAS + (uint32_t)koi_lrintf(y * gl);
-			acc[2 * j + 1] += MIX_BIAS + (uint32_t)koi_lrintf(y * gr);
-		}
+	for (uint32_t j = 0; j < n; j++, ph += o->inc) {
+		float u = unit(w, ph, o);
+		acc[2 * j] += MIX_BIAS + (uint32_t)koi_lrintf(u * kl);
+		acc[2 * j + 1] += MIX_BIAS + (uint32_t)koi_lrintf(u * kr);
+	}
+	return ph;
+}
+
+INLINE uint32_t ramp_1(const struct osc *o, uint32_t ph, uint32_t *acc, uint32_t n,
+		       uint32_t q, float base, float slope, float gl, float gr,
+		       enum osc_wave w)
+{
+	for (uint32_t j = 0; j < n; j++, ph += o->inc) {
+		float lv = base + (float)(q + j) * slope;
+		float y = unit(w, ph, o) * lv;
+		acc[2 * j] += MIX_BIAS + (uint32_t)koi_lrintf(y * gl);
+		acc[2 * j + 1] += MIX_BIAS + (uint32_t)koi_lrintf(y * gr);
 	}
 	return ph;
 }
@@ -338,15 +349,16 @@ struct consts4 {
 	float32x2_t kc; /* k, c */
 };
 
-static inline __attribute__((always_inline)) struct consts4 consts4_of(const struct osc *o)
+/* Only what wave w uses is loaded (the rest is never read). */
+static inline __attribute__((always_inline)) struct consts4
+consts4_of(const struct osc *o, enum osc_wave w)
 {
-	const float kc[2] = {o->k, o->c};
-	struct consts4 c = {
-		.one = vdupq_n_f32(1.0f), .zero = vdupq_n_f32(0.0f),
-		.sign = vdupq_n_u32(0x80000000u),
-		.tab = vdupq_n_u32((uint32_t)(uintptr_t)koi_sine_tab),
-		.kc = vld1_f32(kc),
-	};
+	struct consts4 c;
+	c.one = vdupq_n_f32(1.0f);
+	c.zero = vdupq_n_f32(0.0f);
+	c.sign = vdupq_n_u32(0x80000000u);
+	c.tab = vdupq_n_u32(w == OSC_SINE ? (uint32_t)(uintptr_t)koi_sine_tab : 0u);
+	c.kc = w == OSC_SINE ? vdup_n_f32(0.0f) : vld1_f32(&o->k);
 	return c;
 }
 
@@ -400,10 +412,18 @@ unit4(enum osc_wave w, uint32x4_t p, const struct consts4 *c)
 	return vmlaq_lane_f32(t, d, c->kc, 1);
 }
 
-static inline uint32x4_t lanes_of(const struct osc *o, enum osc_wave w)
+/* The phase lanes as the waves take them, and back. */
+static inline uint32x4_t lanes_of(const struct osc *o, enum osc_wave w,
+				  const struct consts4 *c)
 {
-	uint32_t ph = w == OSC_SINE ? o->phase : o->phase ^ 0x80000000u;
-	return vaddq_u32(vdupq_n_u32(ph), vld1q_u32(o->lane));
+	uint32x4_t p = vld1q_u32(o->ph);
+	return w == OSC_SINE ? p : veorq_u32(p, c->sign);
+}
+
+static inline void store_lanes(struct osc *o, uint32x4_t p, enum osc_wave w,
+			       const struct consts4 *c)
+{
+	vst1q_u32(o->ph, w == OSC_SINE ? p : veorq_u32(p, c->sign));
 }
 
 /* Rounded to nearest even, as MIX_BIAS + r (see above). */
@@ -412,15 +432,14 @@ static inline uint32x4_t round4(float32x4_t x, float32x4_t magic)
 	return vreinterpretq_u32_f32(vaddq_f32(x, magic));
 }
 
-/* n4 frames (a multiple of 4); returns the phase after them. */
-static inline __attribute__((always_inline)) uint32_t
-tone_4(const struct osc *o, int16_t *lr, uint32_t n4, enum osc_wave w)
+/* Each loop takes n4 frames (a multiple of 4). */
+INLINE void tone_4(struct osc *o, int16_t *lr, uint32_t n4, enum osc_wave w)
 {
-	const struct consts4 c = consts4_of(o);
+	const struct consts4 c = consts4_of(o, w);
 	const float32x4_t magic = vdupq_n_f32(MIX_MAGIC);
-	const uint32x4_t bias = vdupq_n_u32(MIX_BIAS), inc4 = vdupq_n_u32(4u * o->inc);
-	const float32x4_t g = vdupq_n_f32(o->gain);
-	uint32x4_t p = lanes_of(o, w);
+	const uint32x4_t bias = vdupq_n_u32(MIX_BIAS), inc4 = vld1q_u32(o->inc4);
+	const float32x4_t g = vld1q_dup_f32(&o->gain);
+	uint32x4_t p = lanes_of(o, w, &c);
 	for (int16_t *end = lr + 2 * n4; lr != end; lr += 8) {
 		float32x4_t u = unit4(w, p, &c);
 		int32x4_t r = vreinterpretq_s32_u32(vsubq_u32(round4(vmulq_f32(u, g), magic), bias));
@@ -430,113 +449,201 @@ tone_4(const struct osc *o, int16_t *lr, uint32_t n4, enum osc_wave w)
 		vst2_s16(lr, out);
 		p = vaddq_u32(p, inc4);
 	}
-	return o->phase + n4 * o->inc;
+	store_lanes(o, p, w, &c);
 }
 
-static inline __attribute__((always_inline)) uint32_t
-mix_4(const struct osc *o, uint32_t *acc, uint32_t n4, const struct env_run *r,
-      float gl, float gr, enum osc_wave w)
+INLINE void level_4(struct osc *o, uint32_t *acc, uint32_t n4,
+		    const struct osc_mix_args *arg, enum osc_wave w)
 {
-	const struct consts4 c = consts4_of(o);
+	const struct consts4 c = consts4_of(o, w);
 	const float32x4_t magic = vdupq_n_f32(MIX_MAGIC);
-	const uint32x4_t inc4 = vdupq_n_u32(4u * o->inc);
-	uint32x4_t p = lanes_of(o, w);
-	uint32_t *const end = acc + 2 * n4;
-	if (r->slope == 0.0f) {
-		const float k[2] = {r->base * gl, r->base * gr};
-		const float32x2_t klr = vld1_f32(k);
-		for (; acc != end; acc += 8) {
-			float32x4_t u = unit4(w, p, &c);
-			uint32x4x2_t a = vld2q_u32(acc);
-			a.val[0] = vaddq_u32(a.val[0], round4(vmulq_lane_f32(u, klr, 0), magic));
-			a.val[1] = vaddq_u32(a.val[1], round4(vmulq_lane_f32(u, klr, 1), magic));
-			vst2q_u32(acc, a);
-			p = vaddq_u32(p, inc4);
-		}
-	} else {
-		const float k[4] = {gl, gr, r->slope, 4.0f};
-		const float32x2_t glr = vld1_f32(k), s4 = vld1_f32(k + 2);
-		const float32x4_t base = vdupq_n_f32(r->base);
-		/* q < 2^24 (ENV_MAX_FRAMES): exact, and so are the +4 steps. */
-		const float q0[4] = {(float)r->q, (float)(r->q + 1u), (float)(r->q + 2u),
-				     (float)(r->q + 3u)};
-		float32x4_t q = vld1q_f32(q0);
-		for (; acc != end; acc += 8) {
-			float32x4_t lv = vaddq_f32(base, vmulq_lane_f32(q, s4, 0));
-			float32x4_t y = vmulq_f32(unit4(w, p, &c), lv);
-			uint32x4x2_t a = vld2q_u32(acc);
-			a.val[0] = vaddq_u32(a.val[0], round4(vmulq_lane_f32(y, glr, 0), magic));
-			a.val[1] = vaddq_u32(a.val[1], round4(vmulq_lane_f32(y, glr, 1), magic));
-			vst2q_u32(acc, a);
-			p = vaddq_u32(p, inc4);
-			q = vmlaq_lane_f32(q, c.one, s4, 1); /* + 1 * 4: exact */
-		}
+	const uint32x4_t inc4 = vld1q_u32(o->inc4);
+	const float32x2_t klr = vld1_f32(arg->k);
+	uint32x4_t p = lanes_of(o, w, &c);
+	for (uint32_t *end = acc + 2 * n4; acc != end; acc += 8) {
+		float32x4_t u = unit4(w, p, &c);
+		uint32x4x2_t a = vld2q_u32(acc);
+		a.val[0] = vaddq_u32(a.val[0], round4(vmulq_lane_f32(u, klr, 0), magic));
+		a.val[1] = vaddq_u32(a.val[1], round4(vmulq_lane_f32(u, klr, 1), magic));
+		vst2q_u32(acc, a);
+		p = vaddq_u32(p, inc4);
 	}
-	return o->phase + n4 * o->inc;
+	store_lanes(o, p, w, &c);
+}
+
+INLINE void ramp_4(struct osc *o, uint32_t *acc, uint32_t n4,
+		   const struct osc_mix_args *arg, enum osc_wave w)
+{
+	const struct consts4 c = consts4_of(o, w);
+	const float32x4_t magic = vdupq_n_f32(MIX_MAGIC);
+	const uint32x4_t inc4 = vld1q_u32(o->inc4);
+	const float32x2_t glr = vld1_f32(arg->k), s4 = vld1_f32(&arg->slope);
+	const float32x4_t b = vld1q_dup_f32(&arg->base);
+	/* q < 2^24 (ENV_MAX_FRAMES): exact, and so are the +4 steps. */
+	const uint32x4_t up = {0, 1, 2, 3};
+	float32x4_t qf = vcvtq_f32_u32(vaddq_u32(vld1q_dup_u32(&arg->q), up));
+	uint32x4_t p = lanes_of(o, w, &c);
+	for (uint32_t *end = acc + 2 * n4; acc != end; acc += 8) {
+		float32x4_t lv = vaddq_f32(b, vmulq_lane_f32(qf, s4, 0));
+		float32x4_t y = vmulq_f32(unit4(w, p, &c), lv);
+		uint32x4x2_t a = vld2q_u32(acc);
+		a.val[0] = vaddq_u32(a.val[0], round4(vmulq_lane_f32(y, glr, 0), magic));
+		a.val[1] = vaddq_u32(a.val[1], round4(vmulq_lane_f32(y, glr, 1), magic));
+		vst2q_u32(acc, a);
+		p = vaddq_u32(p, inc4);
+		qf = vmlaq_lane_f32(qf, c.one, s4, 1); /* + 1 * 4: exact */
+	}
+	store_lanes(o, p, w, &c);
+}
+
+/* The last n % 4 frames of a run, out of line so that the NEON loops keep
+ * their registers to themselves. */
+static __attribute__((noinline)) void tone_tail(struct osc *o, int16_t *lr, uint32_t n)
+{
+	set_phase(o, tone_1(o, o->ph[0], lr, n, o->wave));
+}
+
+static __attribute__((noinline)) void level_tail(struct osc *o, uint32_t *acc, uint32_t n,
+						 const struct osc_mix_args *a)
+{
+	set_phase(o, level_1(o, o->ph[0], acc, n, a->k[0], a->k[1], o->wave));
+}
+
+static __attribute__((noinline)) void ramp_tail(struct osc *o, uint32_t *acc, uint32_t n,
+						const struct osc_mix_args *a, uint32_t q)
+{
+	set_phase(o, ramp_1(o, o->ph[0], acc, n, q, a->base, a->slope, a->k[0], a->k[1],
+			    o->wave));
 }
 #endif /* KOI_NEON */
 
-static inline __attribute__((always_inline)) void
-tone_wave(struct osc *o, int16_t *lr, uint32_t n, enum osc_wave w)
+/* One function per wave and path, each with only its own loop: what a
+ * render block costs besides its frames is a call, a few constants and
+ * the phase (the mixer's fixed cost per voice, measured by make bench). */
+INLINE void tone_wave(struct osc *o, int16_t *lr, uint32_t n, enum osc_wave w)
 {
-	uint32_t n4 = KOI_NEON ? n & ~3u : 0;
 #if KOI_NEON
+	uint32_t n4 = n & ~3u;
 	if (n4)
-		o->phase = tone_4(o, lr, n4, w);
+		tone_4(o, lr, n4, w);
+	if (n & 3u)
+		tone_tail(o, lr + 2 * n4, n & 3u);
+#else
+	set_phase(o, tone_1(o, o->ph[0], lr, n, w));
 #endif
-	o->phase = tone_1(o, lr + 2 * n4, n - n4, w);
 }
+
+INLINE void level_wave(struct osc *o, uint32_t *acc, uint32_t n,
+		       struct osc_mix_args *a, enum osc_wave w)
+{
+#if KOI_NEON
+	uint32_t n4 = n & ~3u;
+	if (n4)
+		level_4(o, acc, n4, a, w);
+	if (n & 3u)
+		level_tail(o, acc + 2 * n4, n & 3u, a);
+#else
+	set_phase(o, level_1(o, o->ph[0], acc, n, a->k[0], a->k[1], w));
+#endif
+}
+
+INLINE void ramp_wave(struct osc *o, uint32_t *acc, uint32_t n, struct osc_mix_args *a,
+		      enum osc_wave w)
+{
+#if KOI_NEON
+	uint32_t n4 = n & ~3u;
+	if (n4)
+		ramp_4(o, acc, n4, a, w);
+	if (n & 3u)
+		ramp_tail(o, acc + 2 * n4, n & 3u, a, a->q + n4);
+#else
+	set_phase(o, ramp_1(o, o->ph[0], acc, n, a->q, a->base, a->slope, a->k[0], a->k[1], w));
+#endif
+	a->q += n;
+}
+
+#define NOINLINE static __attribute__((noinline))
+typedef void tone_fn(struct osc *, int16_t *, uint32_t);
+
+NOINLINE void tone_sine(struct osc *o, int16_t *lr, uint32_t n)
+{
+	tone_wave(o, lr, n, OSC_SINE);
+}
+NOINLINE void tone_square(struct osc *o, int16_t *lr, uint32_t n)
+{
+	tone_wave(o, lr, n, OSC_SQUARE);
+}
+NOINLINE void tone_saw(struct osc *o, int16_t *lr, uint32_t n)
+{
+	tone_wave(o, lr, n, OSC_SAW);
+}
+NOINLINE void tone_triangle(struct osc *o, int16_t *lr, uint32_t n)
+{
+	tone_wave(o, lr, n, OSC_TRIANGLE);
+}
+
+static void level_sine(struct osc *o, uint32_t *acc, uint32_t n, struct osc_mix_args *a)
+{
+	level_wave(o, acc, n, a, OSC_SINE);
+}
+static void level_square(struct osc *o, uint32_t *acc, uint32_t n, struct osc_mix_args *a)
+{
+	level_wave(o, acc, n, a, OSC_SQUARE);
+}
+static void level_saw(struct osc *o, uint32_t *acc, uint32_t n, struct osc_mix_args *a)
+{
+	level_wave(o, acc, n, a, OSC_SAW);
+}
+static void level_triangle(struct osc *o, uint32_t *acc, uint32_t n, struct osc_mix_args *a)
+{
+	level_wave(o, acc, n, a, OSC_TRIANGLE);
+}
+
+static void ramp_sine(struct osc *o, uint32_t *acc, uint32_t n, struct osc_mix_args *a)
+{
+	ramp_wave(o, acc, n, a, OSC_SINE);
+}
+static void ramp_square(struct osc *o, uint32_t *acc, uint32_t n, struct osc_mix_args *a)
+{
+	ramp_wave(o, acc, n, a, OSC_SQUARE);
+}
+static void ramp_saw(struct osc *o, uint32_t *acc, uint32_t n, struct osc_mix_args *a)
+{
+	ramp_wave(o, acc, n, a, OSC_SAW);
+}
+static void ramp_triangle(struct osc *o, uint32_t *acc, uint32_t n, struct osc_mix_args *a)
+{
+	ramp_wave(o, acc, n, a, OSC_TRIANGLE);
+}
+
+/* Indexed by enum osc_wave (sine, square, saw, triangle). */
+static tone_fn *const tone_fns[4] = {tone_sine, tone_square, tone_saw, tone_triangle};
+static osc_mix_fn *const level_fns[4] = {level_sine, level_square, level_saw, level_triangle};
+static osc_mix_fn *const ramp_fns[4] = {ramp_sine, ramp_square, ramp_saw, ramp_triangle};
+_Static_assert(OSC_SINE == 0 && OSC_SQUARE == 1 && OSC_SAW == 2 && OSC_TRIANGLE == 3,
+	       "the tables above follow enum osc_wave");
 
 void osc_tone(struct osc *o, int16_t *lr, uint32_t n)
 {
-	switch (o->wave) {
-	case OSC_SINE:
-		tone_wave(o, lr, n, OSC_SINE);
-		break;
-	case OSC_SAW:
-		tone_wave(o, lr, n, OSC_SAW);
-		break;
-	case OSC_SQUARE:
-		tone_wave(o, lr, n, OSC_SQUARE);
-		break;
-	default: /* OSC_TRIANGLE: osc_can_mix() */
-		tone_wave(o, lr, n, OSC_TRIANGLE);
-		break;
-	}
+	tone_fns[o->wave](o, lr, n);
 }
 
-static inline __attribute__((always_inline)) void
-mix_wave(struct osc *o, uint32_t *acc, uint32_t n, const struct env_run *r,
-	 float gl, float gr, enum osc_wave w)
+osc_mix_fn *osc_mix_prepare(const struct osc *o, const struct env_run *r, float gl,
+			    float gr, struct osc_mix_args *a)
 {
-	uint32_t n4 = KOI_NEON ? n & ~3u : 0;
-#if KOI_NEON
-	if (n4)
-		o->phase = mix_4(o, acc, n4, r, gl, gr, w);
-#endif
-	if (n != n4)
-		o->phase = mix_1(o, o->phase, acc, n, r, n4, gl, gr, w);
-}
-
-void osc_mix(struct osc *o, uint32_t *acc, uint32_t n, const struct env_run *r,
-	     float gl, float gr)
-{
-	gl *= o->gain;
-	gr *= o->gain;
-	switch (o->wave) {
-	case OSC_SINE:
-		mix_wave(o, acc, n, r, gl, gr, OSC_SINE);
-		break;
-	case OSC_SAW:
-		mix_wave(o, acc, n, r, gl, gr, OSC_SAW);
-		break;
-	case OSC_SQUARE:
-		mix_wave(o, acc, n, r, gl, gr, OSC_SQUARE);
-		break;
-	default: /* OSC_TRIANGLE: osc_can_mix() */
-		mix_wave(o, acc, n, r, gl, gr, OSC_TRIANGLE);
-		break;
+	const float g_l = gl * o->gain, g_r = gr * o->gain;
+	if (r->slope == 0.0f) {
+		a->k[0] = r->base * g_l;
+		a->k[1] = r->base * g_r;
+		return level_fns[o->wave];
 	}
+	a->k[0] = g_l;
+	a->k[1] = g_r;
+	a->slope = r->slope;
+	a->four = 4.0f;
+	a->base = r->base;
+	a->q = r->q;
+	return ramp_fns[o->wave];
 }
 
 /* ---- ADSR ---- */

@@ -51,12 +51,15 @@ enum osc_wave {
 
 struct osc {
 	enum osc_wave wave;
-	uint32_t phase, inc;
-	/* Set with inc (osc_init, glide steps): the four lanes' offsets
-	 * (0, inc, 2 inc, 3 inc) and the band-limited waves' constants:
-	 * k = 2^31 / inc (the reciprocal of twice the phase step, in
-	 * half-cycles) and c = inc / (3 * 2^30) (the BLAMP corner scale). */
-	uint32_t lane[4];
+	/* The phase of the next four frames, ph[0] + i * inc (ph[0] is the
+	 * oscillator's phase): NEON loads and stores all four at once. */
+	uint32_t ph[4];
+	uint32_t inc;
+	/* Set with inc (osc_init, glide steps): 4 inc in each lane, and the
+	 * band-limited waves' constants k = 2^31 / inc (the reciprocal of twice
+	 * the phase step, in half-cycles) and c = inc / (3 * 2^30) (the BLAMP
+	 * corner scale). */
+	uint32_t inc4[4];
 	float k, c;
 	uint32_t inc_target;
 	uint32_t inc_ramp;   /* glide steps still to take (0: steady frequency) */
@@ -118,16 +121,39 @@ struct env_run {
 };
 
 /*
- * Adds n frames of o into the accumulator acc (interleaved L, R) under the
- * run's level.  With u the unit waveform (peak 1), g the oscillator's gain,
- * GL = g * gl and GR = g * gr:
- *   constant level lv:    acc[2j] += MIX_BIAS + round(u * (lv * GL))
- *   ramp, level lv_j:     acc[2j] += MIX_BIAS + round((u * lv_j) * GL)
- * (and GR for R), rounding to nearest even.  Only when osc_can_mix(o).
- * |round(...)| <= 32768 * |lv * gl| per voice and channel.
+ * Adds n frames of o into the accumulator acc (interleaved L, R).  With u
+ * the unit waveform (peak 1), g the oscillator's gain, GL = gl * g and
+ * GR = gr * g, rounding to nearest even:
+ *   at a constant level lv:
+ *       acc[2j] += MIX_BIAS + round(u * (lv * GL))       (GR for R)
+ *   on a ramp, frame j at level lv_j = base + (q + j) * slope:
+ *       acc[2j] += MIX_BIAS + round((u * lv_j) * GL)
+ * Only when osc_can_mix(o).  |round(...)| <= 32768 * |lv * gl| per voice
+ * and channel.
+ *
+ * osc_mix() applies one envelope run (slope 0: a level).  The mixer's
+ * per-block path calls the wave's own function with its arguments
+ * prepared once (osc_mix_prepare), so that a block costs little more than
+ * its frames.
  */
-void osc_mix(struct osc *o, uint32_t *acc, uint32_t n, const struct env_run *r,
-	     float gl, float gr);
+struct osc_mix_args {
+	float k[2];        /* level: lv * GL, lv * GR; ramp: GL, GR */
+	float slope, four; /* ramp: slope, 4.0 */
+	float base;        /* ramp */
+	uint32_t q;        /* ramp: position of the next frame; += n per call */
+};
+typedef void osc_mix_fn(struct osc *o, uint32_t *acc, uint32_t n, struct osc_mix_args *a);
+/* The function and arguments for the run r (n ignored); only when
+ * osc_can_mix(o). */
+osc_mix_fn *osc_mix_prepare(const struct osc *o, const struct env_run *r, float gl,
+			    float gr, struct osc_mix_args *a);
+static inline void osc_mix(struct osc *o, uint32_t *acc, const struct env_run *r,
+			   float gl, float gr)
+{
+	struct osc_mix_args a;
+	osc_mix_fn *f = osc_mix_prepare(o, r, gl, gr, &a);
+	f(o, acc, r->n, &a);
+}
 
 /*
  * ADSR envelope, linear segments (no exponential tail that could reach

@@ -500,6 +500,7 @@ int main(int argc, char **argv)
 
 	bench_env();
 	bench_mixer();
+	bench_u("voice_bytes", sizeof(struct mixer_voice));
 	bench_u("failures", (uint64_t)failures);
 	return failures ? 1 : 0;
 }

@@ -1,11 +1,13 @@
 /*
  * bench_play — the firmware's playback path, instrumented:
  *
- *   bench_play.elf [--loops N] JOB-ARGS...     (JOB-ARGS as for the firmware)
+ *   bench_play.elf [--loops N] [--ramps] JOB-ARGS...   (JOB-ARGS as for the firmware)
  *
  * Plays the job like app/player.c (same source, PCM stream, driver and
  * WFI wait; the job restarts N times back to back for long runs) through a
- * thin wrapper around the driver's audio_dev ops, and reports:
+ * thin wrapper around the driver's audio_dev ops.  --ramps (mix only)
+ * gives every voice an attack over the first half of the run and a release
+ * over the second: the envelope's costliest stages, all the time.  Reports:
  *  - reset_to_main: instructions from reset to the first statement of main
  *    (virtual time at that point, before anything has idled, over the
  *    time per instruction measured by the PMU);
@@ -144,14 +146,22 @@ int main(int argc, char **argv)
 	main_ns = timer_now_ns();
 	bench_init();
 	uint32_t loops = 1;
+	bool ramps = false;
 	int a = 1;
-	if (argc > 2 && !strcmp(argv[1], "--loops")) {
-		loops = (uint32_t)strtoul(argv[2], NULL, 10);
-		if (loops < 1 || loops > 1000) {
-			fprintf(stderr, "bench_play: --loops wants 1..1000\n");
-			return 2;
+	for (;;) {
+		if (argc > a + 1 && !strcmp(argv[a], "--loops")) {
+			loops = (uint32_t)strtoul(argv[a + 1], NULL, 10);
+			if (loops < 1 || loops > 1000) {
+				fprintf(stderr, "bench_play: --loops wants 1..1000\n");
+				return 2;
+			}
+			a += 2;
+		} else if (argc > a && !strcmp(argv[a], "--ramps")) {
+			ramps = true;
+			a++;
+		} else {
+			break;
 		}
-		a = 3;
 	}
 	char err[CMDLINE_ERR_LEN];
 	if (cmdline_parse(argc - a, argv + a, &job, err, sizeof err)) {
@@ -163,9 +173,23 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench_play: the interactive piano cannot be timed\n");
 		return 2;
 	}
+	if (ramps && (job.kind != JOB_MIX || loops != 1)) {
+		fprintf(stderr, "bench_play: --ramps is for one mix\n");
+		return 2;
+	}
 	if (job_source(&job, &prog, &src) || goldfish_audio_probe(&real)) {
 		fprintf(stderr, "bench_play: no sound or no device\n");
 		return 3;
+	}
+	if (ramps) {
+		uint32_t frames = (uint32_t)(job.seconds * 44100.0 + 0.5);
+		struct env_params env = {.attack = frames / 2u, .decay = 0, .sustain = 1.0f,
+					 .release = frames - frames / 2u - 1u};
+		if (prog_mix_init_env(&prog.mix, job.default_voices ? NULL : job.voices,
+				      job.nvoices, job.seconds, &env)) {
+			fprintf(stderr, "bench_play: no sound\n");
+			return 3;
+		}
 	}
 	const uint32_t ns_per_insn = pmu_counts_per_insn(); /* 1 count per ns */
 	bench_u("reset_to_main", main_ns / ns_per_insn);
