@@ -24,8 +24,17 @@ void mixer_init(struct mixer *m, struct mixer_voice *voices, uint32_t capacity)
  * Made whenever anything about the voice changes (start, release, glide,
  * gain, a run ending); a block inside the run is then one call.  It
  * renders exactly what voice_render() would: the same run, the same
- * arithmetic.
+ * arithmetic.  An inactive voice has no plan (fn NULL).
  */
+/* The envelope's position, which the fast path leaves to `left` (the run
+ * ends on the frame before the stage's last, len - 1): brought up to date
+ * before anything reads it. */
+static void sync_env(struct mixer_voice *v)
+{
+	if (v->fn && v->env.stage != ENV_SUSTAIN)
+		v->env.pos = v->env.len - 1u - v->left;
+}
+
 static void plan(struct mixer_voice *v)
 {
 	v->fn = NULL;
@@ -94,6 +103,7 @@ int mixer_voice_release(struct mixer *m, int i)
 	struct mixer_voice *v = voice(m, i);
 	if (!v)
 		return -EINVAL;
+	sync_env(v);
 	env_release(&v->env);
 	plan(v);
 	return 0;
@@ -104,6 +114,7 @@ int mixer_voice_set_freq(struct mixer *m, int i, double hz)
 	struct mixer_voice *v = voice(m, i);
 	if (!v || !(hz >= 0.0))
 		return -EINVAL;
+	sync_env(v);
 	osc_set_freq(&v->osc, hz);
 	plan(v);
 	return 0;
@@ -114,6 +125,7 @@ int mixer_voice_set_gain(struct mixer *m, int i, double gain)
 	struct mixer_voice *v = voice(m, i);
 	if (!v || !(gain >= 0.0 && gain <= 1.0))
 		return -EINVAL;
+	sync_env(v);
 	osc_set_gain(&v->osc, gain);
 	plan(v);
 	return 0;
@@ -180,6 +192,7 @@ static void mix_scratch(struct mixer *m, struct mixer_voice *v, uint32_t *acc,
 static uint32_t voice_render(struct mixer *m, struct mixer_voice *v, uint32_t n)
 {
 	uint32_t done = 0;
+	sync_env(v);
 	while (done < n) {
 		struct env_run r = env_next_run(&v->env, n - done);
 		if (!r.n)
@@ -252,28 +265,30 @@ uint32_t mixer_render(struct mixer *m, int16_t *lr, uint32_t n)
 	while (n) {
 		uint32_t b = n < MIXER_BLOCK ? n : MIXER_BLOCK;
 		memset(m->acc, 0, 2 * b * sizeof m->acc[0]);
-		uint32_t voices = 0;
+		/* Every voice active now renders the block (and biases it). */
+		const uint32_t voices = m->nactive;
 		for (struct mixer_voice *v = m->v, *end = m->v + m->top; v != end; v++) {
+			if (v->fn && v->left >= b) {
+				/* The common case (only an active voice has a
+				 * plan): the whole block inside the planned run,
+				 * one call.  The envelope's position follows from
+				 * left (sync_env). */
+				v->left -= b;
+				v->fn(&v->osc, m->acc, b, &v->args);
+				continue;
+			}
 			if (!v->active)
 				continue;
-			voices++;
-			uint32_t s = b;
-			if (v->fn && v->left >= b) {
-				/* The common case: the whole block in the planned
-				 * run, one call (env_advance without its checks). */
-				v->left -= b;
-				v->env.pos += b;
-				v->fn(&v->osc, m->acc, b, &v->args);
-			} else {
-				s = voice_render(m, v, b);
-			}
+			uint32_t s = voice_render(m, v, b);
 			if (pos + s > last)
 				last = pos + s;
 		}
+		if (m->nactive)
+			last = pos + b; /* a voice still active sounded to the end */
 		master(m, lr, b, voices * MIX_BIAS);
 		lr += 2 * b;
 		n -= b;
 		pos += b;
 	}
-	return m->nactive ? pos : last;
+	return last;
 }

@@ -36,9 +36,9 @@
 #define MIXER_BLOCK 128u
 
 struct mixer_voice {
+	struct osc osc;  /* first: the fast path passes the voice as the osc */
 	bool active;
 	uint32_t age;    /* start order, for stealing the oldest */
-	struct osc osc;
 	struct env env;
 	float gl, gr;    /* gain * pan law per channel */
 	/* The next blocks' plan (mixer.c): while `left` frames remain of the

@@ -132,7 +132,8 @@ uint32_t osc_ramp_frames(const struct osc *o)
  * frames), the PolyBLEP/BLAMP window around the edge is
  *   y = max(1 + (a - 1) * k, 0)      (y > 0 within one frame of t = 0)
  * and around mid-cycle (t = 1/2, where a = 0)
- *   z = max(1 - a * k, 0).
+ *   z = max(1 - a * k, 0)
+ * (the 0 is -0.0, see clamp0).
  * Outside the windows y = z = 0 and the naive wave comes out unchanged, so
  * no frame needs a test or a branch.  In those terms the classic PolyBLEP
  * saw 2t - 1 - 2 blep(t) is sign(s) (a - y^2), the square (+1 for t < 1/2)
@@ -153,16 +154,22 @@ static inline float phase_s(uint32_t ph)
 	return (float)(int32_t)(ph ^ 0x80000000u) * 0x1p-31f;
 }
 
+/* max(x, -0.0): what NEON's vmax gives against the sign-bit constant it
+ * already holds (a zero's sign never reaches a sample: it is squared, or
+ * added to a non-zero value). */
+static inline float clamp0(float x)
+{
+	return x >= 0.0f ? x : -0.0f;
+}
+
 static inline float edge_y(float a, float k)
 {
-	float y = (a - 1.0f) * k + 1.0f;
-	return y > 0.0f ? y : 0.0f;
+	return clamp0((a - 1.0f) * k + 1.0f);
 }
 
 static inline float mid_z(float a, float k)
 {
-	float z = 1.0f - a * k;
-	return z > 0.0f ? z : 0.0f;
+	return clamp0(1.0f - a * k);
 }
 
 static inline float unit_saw(uint32_t ph, const struct osc *o)
@@ -294,6 +301,13 @@ void osc_render(struct osc *o, float *out, uint32_t n)
 
 #define INLINE static inline __attribute__((always_inline))
 
+/* A ramp's next four frame positions (q < 2^24: exact in a float). */
+static void set_positions(struct osc_mix_args *a, uint32_t q)
+{
+	for (uint32_t i = 0; i < 4; i++)
+		a->q[i] = (float)(q + i);
+}
+
 INLINE uint32_t tone_1(const struct osc *o, uint32_t ph, int16_t *lr, uint32_t n,
 		       enum osc_wave w)
 {
@@ -344,8 +358,8 @@ INLINE uint32_t ramp_1(const struct osc *o, uint32_t ph, uint32_t *acc, uint32_t
 /* Scalars ride in lanes of D registers (vmul/vmla by scalar): NEON has 16
  * Q registers, and the ramp loops need nearly all of them. */
 struct consts4 {
-	float32x4_t one, zero;
-	uint32x4_t sign, tab;
+	float32x4_t one;
+	uint32x4_t sign, tab; /* sign: also -0.0 for clamp0 */
 	float32x2_t kc; /* k, c */
 };
 
@@ -355,7 +369,6 @@ consts4_of(const struct osc *o, enum osc_wave w)
 {
 	struct consts4 c;
 	c.one = vdupq_n_f32(1.0f);
-	c.zero = vdupq_n_f32(0.0f);
 	c.sign = vdupq_n_u32(0x80000000u);
 	c.tab = vdupq_n_u32(w == OSC_SINE ? (uint32_t)(uintptr_t)koi_sine_tab : 0u);
 	c.kc = w == OSC_SINE ? vdup_n_f32(0.0f) : vld1_f32(&o->k);
@@ -371,18 +384,18 @@ static inline __attribute__((always_inline)) float32x4_t
 sine4(uint32x4_t p, const struct consts4 *c)
 {
 	uint32x4_t adr = vaddq_u32(vshlq_n_u32(vshrq_n_u32(p, 32 - KOI_SINE_BITS), 3), c->tab);
+	uint32_t a0, a1, a2, a3;
+	__asm__("vmov	%0, %1, %e4\n\t"
+		"vmov	%2, %3, %f4"
+		: "=r"(a0), "=r"(a1), "=r"(a2), "=r"(a3) : "w"(adr));
 	register float32x4_t v __asm__("d16");
 	register float32x4_t d __asm__("d18");
-	uint32_t a0, a1, a2, a3;
-	__asm__("vmov	%[a0], %[a1], %e[adr]\n\t"
-		"vmov	%[a2], %[a3], %f[adr]\n\t"
-		"vld2.32	{%e[v][0], %e[d][0]}, [%[a0]]\n\t"
+	__asm__("vld2.32	{%e[v][0], %e[d][0]}, [%[a0]]\n\t"
 		"vld2.32	{%e[v][1], %e[d][1]}, [%[a1]]\n\t"
 		"vld2.32	{%f[v][0], %f[d][0]}, [%[a2]]\n\t"
 		"vld2.32	{%f[v][1], %f[d][1]}, [%[a3]]"
-		: [v] "=&w"(v), [d] "=&w"(d), [a0] "=&r"(a0), [a1] "=&r"(a1),
-		  [a2] "=&r"(a2), [a3] "=&r"(a3)
-		: [adr] "w"(adr), "m"(koi_sine_tab));
+		: [v] "=w"(v), [d] "=w"(d)
+		: [a0] "r"(a0), [a1] "r"(a1), [a2] "r"(a2), [a3] "r"(a3), "m"(koi_sine_tab));
 	float32x4_t fr = vcvtq_n_f32_u32(vshlq_n_u32(p, KOI_SINE_BITS), 32);
 	return vmlaq_f32(v, d, fr);
 }
@@ -395,13 +408,14 @@ unit4(enum osc_wave w, uint32x4_t p, const struct consts4 *c)
 		return sine4(p, c);
 	float32x4_t s = vcvtq_n_f32_s32(vreinterpretq_s32_u32(p), 31);
 	float32x4_t a = vabsq_f32(s);
-	float32x4_t y = vmaxq_f32(vmlaq_lane_f32(c->one, vsubq_f32(a, c->one), c->kc, 0), c->zero);
+	const float32x4_t neg0 = vreinterpretq_f32_u32(c->sign);
+	float32x4_t y = vmaxq_f32(vmlaq_lane_f32(c->one, vsubq_f32(a, c->one), c->kc, 0), neg0);
 	if (w == OSC_SAW) {
 		uint32x4_t m = vreinterpretq_u32_f32(vmlsq_f32(a, y, y));
 		uint32x4_t sg = vandq_u32(vreinterpretq_u32_f32(s), c->sign);
 		return vreinterpretq_f32_u32(veorq_u32(m, sg));
 	}
-	float32x4_t z = vmaxq_f32(vmlsq_lane_f32(c->one, a, c->kc, 0), c->zero);
+	float32x4_t z = vmaxq_f32(vmlsq_lane_f32(c->one, a, c->kc, 0), neg0);
 	if (w == OSC_SQUARE) {
 		uint32x4_t m = vreinterpretq_u32_f32(vmlsq_f32(vmlsq_f32(c->one, y, y), z, z));
 		uint32x4_t sg = vbicq_u32(c->sign, vreinterpretq_u32_f32(s));
@@ -440,7 +454,8 @@ INLINE void tone_4(struct osc *o, int16_t *lr, uint32_t n4, enum osc_wave w)
 	const uint32x4_t bias = vdupq_n_u32(MIX_BIAS), inc4 = vld1q_u32(o->inc4);
 	const float32x4_t g = vld1q_dup_f32(&o->gain);
 	uint32x4_t p = lanes_of(o, w, &c);
-	for (int16_t *end = lr + 2 * n4; lr != end; lr += 8) {
+	int16_t *const end = lr + 2 * n4;
+	do { /* n4 > 0 */
 		float32x4_t u = unit4(w, p, &c);
 		int32x4_t r = vreinterpretq_s32_u32(vsubq_u32(round4(vmulq_f32(u, g), magic), bias));
 		int16x4x2_t out;
@@ -448,7 +463,8 @@ INLINE void tone_4(struct osc *o, int16_t *lr, uint32_t n4, enum osc_wave w)
 		out.val[1] = vneg_s16(out.val[0]);
 		vst2_s16(lr, out);
 		p = vaddq_u32(p, inc4);
-	}
+		lr += 8;
+	} while (lr != end);
 	store_lanes(o, p, w, &c);
 }
 
@@ -460,30 +476,34 @@ INLINE void level_4(struct osc *o, uint32_t *acc, uint32_t n4,
 	const uint32x4_t inc4 = vld1q_u32(o->inc4);
 	const float32x2_t klr = vld1_f32(arg->k);
 	uint32x4_t p = lanes_of(o, w, &c);
-	for (uint32_t *end = acc + 2 * n4; acc != end; acc += 8) {
+	uint32_t *const end = acc + 2 * n4;
+	do { /* n4 > 0 */
 		float32x4_t u = unit4(w, p, &c);
 		uint32x4x2_t a = vld2q_u32(acc);
 		a.val[0] = vaddq_u32(a.val[0], round4(vmulq_lane_f32(u, klr, 0), magic));
 		a.val[1] = vaddq_u32(a.val[1], round4(vmulq_lane_f32(u, klr, 1), magic));
 		vst2q_u32(acc, a);
 		p = vaddq_u32(p, inc4);
-	}
+		acc += 8;
+	} while (acc != end);
 	store_lanes(o, p, w, &c);
 }
 
-INLINE void ramp_4(struct osc *o, uint32_t *acc, uint32_t n4,
-		   const struct osc_mix_args *arg, enum osc_wave w)
+INLINE void ramp_4(struct osc *o, uint32_t *acc, uint32_t n4, struct osc_mix_args *arg,
+		   enum osc_wave w)
 {
 	const struct consts4 c = consts4_of(o, w);
 	const float32x4_t magic = vdupq_n_f32(MIX_MAGIC);
 	const uint32x4_t inc4 = vld1q_u32(o->inc4);
-	const float32x2_t glr = vld1_f32(arg->k), s4 = vld1_f32(&arg->slope);
+	/* k, then slope and 4: one load. */
+	const float32x4_t ks = vld1q_f32(arg->k);
+	const float32x2_t glr = vget_low_f32(ks), s4 = vget_high_f32(ks);
 	const float32x4_t b = vld1q_dup_f32(&arg->base);
 	/* q < 2^24 (ENV_MAX_FRAMES): exact, and so are the +4 steps. */
-	const uint32x4_t up = {0, 1, 2, 3};
-	float32x4_t qf = vcvtq_f32_u32(vaddq_u32(vld1q_dup_u32(&arg->q), up));
+	float32x4_t qf = vld1q_f32(arg->q);
 	uint32x4_t p = lanes_of(o, w, &c);
-	for (uint32_t *end = acc + 2 * n4; acc != end; acc += 8) {
+	uint32_t *const end = acc + 2 * n4;
+	do { /* n4 > 0 */
 		float32x4_t lv = vaddq_f32(b, vmulq_lane_f32(qf, s4, 0));
 		float32x4_t y = vmulq_f32(unit4(w, p, &c), lv);
 		uint32x4x2_t a = vld2q_u32(acc);
@@ -492,7 +512,9 @@ INLINE void ramp_4(struct osc *o, uint32_t *acc, uint32_t n4,
 		vst2q_u32(acc, a);
 		p = vaddq_u32(p, inc4);
 		qf = vmlaq_lane_f32(qf, c.one, s4, 1); /* + 1 * 4: exact */
-	}
+		acc += 8;
+	} while (acc != end);
+	vst1q_f32(arg->q, qf);
 	store_lanes(o, p, w, &c);
 }
 
@@ -510,10 +532,12 @@ static __attribute__((noinline)) void level_tail(struct osc *o, uint32_t *acc, u
 }
 
 static __attribute__((noinline)) void ramp_tail(struct osc *o, uint32_t *acc, uint32_t n,
-						const struct osc_mix_args *a, uint32_t q)
+						struct osc_mix_args *a)
 {
+	const uint32_t q = (uint32_t)a->q[0];
 	set_phase(o, ramp_1(o, o->ph[0], acc, n, q, a->base, a->slope, a->k[0], a->k[1],
 			    o->wave));
+	set_positions(a, q + n);
 }
 #endif /* KOI_NEON */
 
@@ -555,11 +579,12 @@ INLINE void ramp_wave(struct osc *o, uint32_t *acc, uint32_t n, struct osc_mix_a
 	if (n4)
 		ramp_4(o, acc, n4, a, w);
 	if (n & 3u)
-		ramp_tail(o, acc + 2 * n4, n & 3u, a, a->q + n4);
+		ramp_tail(o, acc + 2 * n4, n & 3u, a);
 #else
-	set_phase(o, ramp_1(o, o->ph[0], acc, n, a->q, a->base, a->slope, a->k[0], a->k[1], w));
+	const uint32_t q = (uint32_t)a->q[0];
+	set_phase(o, ramp_1(o, o->ph[0], acc, n, q, a->base, a->slope, a->k[0], a->k[1], w));
+	set_positions(a, q + n);
 #endif
-	a->q += n;
 }
 
 #define NOINLINE static __attribute__((noinline))
@@ -642,7 +667,7 @@ osc_mix_fn *osc_mix_prepare(const struct osc *o, const struct env_run *r, float 
 	a->slope = r->slope;
 	a->four = 4.0f;
 	a->base = r->base;
-	a->q = r->q;
+	set_positions(a, r->q);
 	return ramp_fns[o->wave];
 }
 

@@ -50,16 +50,16 @@ enum osc_wave {
 #define OSC_PINK_ROWS 16u
 
 struct osc {
-	enum osc_wave wave;
-	/* The phase of the next four frames, ph[0] + i * inc (ph[0] is the
-	 * oscillator's phase): NEON loads and stores all four at once. */
+	/* First, where NEON loads them without an address computation: the
+	 * phase of the next four frames, ph[0] + i * inc (ph[0] is the
+	 * oscillator's phase), and 4 inc in each lane (set with inc). */
 	uint32_t ph[4];
-	uint32_t inc;
-	/* Set with inc (osc_init, glide steps): 4 inc in each lane, and the
-	 * band-limited waves' constants k = 2^31 / inc (the reciprocal of twice
-	 * the phase step, in half-cycles) and c = inc / (3 * 2^30) (the BLAMP
-	 * corner scale). */
 	uint32_t inc4[4];
+	enum osc_wave wave;
+	uint32_t inc;
+	/* Set with inc (osc_init, glide steps): the band-limited waves'
+	 * constants k = 2^31 / inc (the reciprocal of twice the phase step,
+	 * in half-cycles) and c = inc / (3 * 2^30) (the BLAMP corner scale). */
 	float k, c;
 	uint32_t inc_target;
 	uint32_t inc_ramp;   /* glide steps still to take (0: steady frequency) */
@@ -137,10 +137,11 @@ struct env_run {
  * its frames.
  */
 struct osc_mix_args {
+	float q[4];        /* ramp: positions of the next four frames, q[0] + i
+	                      (exact: < 2^24); advance by n per call */
 	float k[2];        /* level: lv * GL, lv * GR; ramp: GL, GR */
 	float slope, four; /* ramp: slope, 4.0 */
 	float base;        /* ramp */
-	uint32_t q;        /* ramp: position of the next frame; += n per call */
 };
 typedef void osc_mix_fn(struct osc *o, uint32_t *acc, uint32_t n, struct osc_mix_args *a);
 /* The function and arguments for the run r (n ignored); only when
