@@ -12,7 +12,14 @@
  *    koi_lrintf() only on values well inside +-2^31, koi_f2s16() on any;
  *  - no fused multiply-add (-ffp-contract=off on ARM; x86-64 gcc in ISO C
  *    mode does not contract either), no reliance on denormals (anything that
- *    decays snaps to 0 before it gets near them), integer noise generators.
+ *    decays snaps to 0 before it gets near them), integer noise generators;
+ *  - NEON (the firmware's voice engine, osc.c) does the same + - * on four
+ *    frames at once: VMLA/VMLS round the product before adding, like the
+ *    separate C operations; NEON flushes subnormals to zero, which changes
+ *    no sample because none reaches one (osc.h says why, and
+ *    tests/host/test_engine.c renders with the flush and without); it
+ *    rounds to an integer by adding 1.5 * 2^23 (MIX_MAGIC, osc.h), which
+ *    is round-to-nearest-even like koi_lrintf for |x| < 2^22.
  */
 #ifndef KOI_DSPMATH_H
 #define KOI_DSPMATH_H

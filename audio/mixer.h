@@ -20,7 +20,9 @@
  * NEON), the others (noise, a glide or gain ramp in progress) through a
  * float scratch buffer.  Which way a frame goes, and so its rounding,
  * depends only on the voice's state at that frame: the output never
- * depends on how the caller splits renders.
+ * depends on how the caller splits renders.  A voice whose next run
+ * covers the whole block costs one call per block (the voice's plan,
+ * mixer.c): about 45 instructions besides its frames.
  */
 #ifndef KOI_MIXER_H
 #define KOI_MIXER_H
