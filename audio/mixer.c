@@ -17,15 +17,6 @@ void mixer_init(struct mixer *m, struct mixer_voice *voices, uint32_t capacity)
 	m->volume = m->master = m->master_target = 1.0f;
 }
 
-/*
- * The fast path's plan: when the voice's next frames are one envelope run
- * of a steady oscillator (sustain, or a ramp before its last frame), the
- * function and arguments that render it, and how many frames it lasts.
- * Made whenever anything about the voice changes (start, release, glide,
- * gain, a run ending); a block inside the run is then one call.  It
- * renders exactly what voice_render() would: the same run, the same
- * arithmetic.  An inactive voice has no plan (fn NULL).
- */
 /* The envelope's position, which the fast path leaves to `left` (the run
  * ends on the frame before the stage's last, len - 1): brought up to date
  * before anything reads it. */
@@ -35,6 +26,15 @@ static void sync_env(struct mixer_voice *v)
 		v->env.pos = v->env.len - 1u - v->left;
 }
 
+/*
+ * The fast path's plan: when the voice's next frames are one envelope run
+ * of a steady oscillator (sustain, or a ramp before its last frame), the
+ * function and arguments that render it, and how many frames it lasts.
+ * Made whenever anything about the voice changes (start, release, glide,
+ * gain, a run ending); a block inside the run is then one call.  It
+ * renders exactly what voice_render() would: the same run, the same
+ * arithmetic.  An inactive voice has no plan (fn NULL).
+ */
 static void plan(struct mixer_voice *v)
 {
 	v->fn = NULL;
