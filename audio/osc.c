@@ -6,6 +6,12 @@
 
 #include "audio/dspmath.h"
 
+/* The per-wave loops are written once and specialised by inlining with a
+ * constant wave; NOINLINE keeps each specialised function's registers to
+ * itself. */
+#define INLINE static inline __attribute__((always_inline))
+#define NOINLINE static __attribute__((noinline))
+
 static const char *const wave_names[OSC_WAVE_COUNT] = {
 	[OSC_SINE] = "sine",     [OSC_SQUARE] = "square",
 	[OSC_SAW] = "saw",       [OSC_TRIANGLE] = "triangle",
@@ -196,14 +202,14 @@ static inline float unit_triangle(uint32_t ph, const struct osc *o)
 	return t + ((y * y) * y - (z * z) * z) * o->c;
 }
 
-static inline __attribute__((always_inline)) float
+INLINE float
 unit(enum osc_wave w, uint32_t ph, const struct osc *o)
 {
 	return w == OSC_SINE ? unit_sine(ph) : w == OSC_SAW ? unit_saw(ph, o)
 	       : w == OSC_SQUARE ? unit_square(ph, o) : unit_triangle(ph, o);
 }
 
-static inline __attribute__((always_inline)) void
+INLINE void
 render_unit(struct osc *o, float *out, uint32_t n, float g, enum osc_wave w)
 {
 	uint32_t ph = o->ph[0];
@@ -299,8 +305,6 @@ void osc_render(struct osc *o, float *out, uint32_t n)
 
 /* ---- the fast paths, one frame at a time (host; ARM's last frames) ---- */
 
-#define INLINE static inline __attribute__((always_inline))
-
 /* A ramp's next four frame positions (q < 2^24: exact in a float). */
 static void set_positions(struct osc_mix_args *a, uint32_t q)
 {
@@ -364,7 +368,7 @@ struct consts4 {
 };
 
 /* Only what wave w uses is loaded (the rest is never read). */
-static inline __attribute__((always_inline)) struct consts4
+INLINE struct consts4
 consts4_of(const struct osc *o, enum osc_wave w)
 {
 	struct consts4 c;
@@ -380,7 +384,7 @@ consts4_of(const struct osc *o, enum osc_wave w)
  * putting v into one vector and d into the other (vld2 de-interleaves).
  * A lane load names two D registers two apart, so v and d are pinned to
  * q8 (d16-d17) and q9 (d18-d19). */
-static inline __attribute__((always_inline)) float32x4_t
+INLINE float32x4_t
 sine4(uint32x4_t p, const struct consts4 *c)
 {
 	uint32x4_t adr = vaddq_u32(vshlq_n_u32(vshrq_n_u32(p, 32 - KOI_SINE_BITS), 3), c->tab);
@@ -401,7 +405,7 @@ sine4(uint32x4_t p, const struct consts4 *c)
 }
 
 /* p holds ph ^ 2^31 for the band-limited waves (see phase_s). */
-static inline __attribute__((always_inline)) float32x4_t
+INLINE float32x4_t
 unit4(enum osc_wave w, uint32x4_t p, const struct consts4 *c)
 {
 	if (w == OSC_SINE)
@@ -520,19 +524,18 @@ INLINE void ramp_4(struct osc *o, uint32_t *acc, uint32_t n4, struct osc_mix_arg
 
 /* The last n % 4 frames of a run, out of line so that the NEON loops keep
  * their registers to themselves. */
-static __attribute__((noinline)) void tone_tail(struct osc *o, int16_t *lr, uint32_t n)
+NOINLINE void tone_tail(struct osc *o, int16_t *lr, uint32_t n)
 {
 	set_phase(o, tone_1(o, o->ph[0], lr, n, o->wave));
 }
 
-static __attribute__((noinline)) void level_tail(struct osc *o, uint32_t *acc, uint32_t n,
-						 const struct osc_mix_args *a)
+NOINLINE void level_tail(struct osc *o, uint32_t *acc, uint32_t n,
+			 const struct osc_mix_args *a)
 {
 	set_phase(o, level_1(o, o->ph[0], acc, n, a->k[0], a->k[1], o->wave));
 }
 
-static __attribute__((noinline)) void ramp_tail(struct osc *o, uint32_t *acc, uint32_t n,
-						struct osc_mix_args *a)
+NOINLINE void ramp_tail(struct osc *o, uint32_t *acc, uint32_t n, struct osc_mix_args *a)
 {
 	const uint32_t q = (uint32_t)a->q[0];
 	set_phase(o, ramp_1(o, o->ph[0], acc, n, q, a->base, a->slope, a->k[0], a->k[1],
@@ -587,7 +590,6 @@ INLINE void ramp_wave(struct osc *o, uint32_t *acc, uint32_t n, struct osc_mix_a
 #endif
 }
 
-#define NOINLINE static __attribute__((noinline))
 typedef void tone_fn(struct osc *, int16_t *, uint32_t);
 
 NOINLINE void tone_sine(struct osc *o, int16_t *lr, uint32_t n)
