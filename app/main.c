@@ -112,6 +112,12 @@ int main(int argc, char **argv)
 	r = player_play(sound.src, &opts, &rep);
 	player_close();
 	job_free(&sound);
+	if (r == -ERANGE) {
+		fprintf(stderr, "koi: --period: %lu frames: the audio device takes %lu..%lu\n",
+			(unsigned long)rep.period_frames, (unsigned long)rep.min_period,
+			(unsigned long)rep.max_period);
+		return 2;
+	}
 	summary(what, &rep);
 	struct board_memory mu;
 	board_memory_usage(&mu);
