@@ -13,6 +13,7 @@
 
 #include "app/cmdline.h"
 #include "app/player.h"
+#include "audio/pcm.h" /* struct audio_dev: the device's name */
 #include "board/board.h"
 
 /* QEMU's audio core moves what the device played to the backend on its own
@@ -112,6 +113,12 @@ int main(int argc, char **argv)
 	r = player_play(sound.src, &opts, &rep);
 	player_close();
 	job_free(&sound);
+	if (r == -ERANGE) {
+		fprintf(stderr, "koi: --period: %lu frames: the audio device takes %lu..%lu\n",
+			(unsigned long)rep.period_frames, (unsigned long)rep.min_period,
+			(unsigned long)rep.max_period);
+		return 2;
+	}
 	summary(what, &rep);
 	struct board_memory mu;
 	board_memory_usage(&mu);

@@ -15,8 +15,8 @@
 
 KOI_SOUND_SRCS := audio/dspmath.c audio/osc.c audio/mixer.c audio/seq.c \
                   audio/convert.c lib/format.c audio/tone.c audio/assets.c $(ASSETS_DATA) \
-                  app/args.c app/cmdline.c app/programs.c $(wildcard app/programs/*.c)
-KOI_SOUND_HDRS := $(wildcard audio/*.h app/*.h lib/*.h)
+                  app/args.c app/cmdline.c app/programs.c $(wildcard app/programs/*.c) $(GEN_SRCS)
+KOI_SOUND_HDRS := $(wildcard audio/*.h app/*.h app/programs/*.h lib/*.h)
 
 TOOLS_CC     := gcc
 TOOLS_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g -I. -DKOI_HOST
@@ -38,6 +38,15 @@ $(BUILD)/tools/gen_assets: $(GEN_ASSETS_SRCS) audio/assets.h lib/format.h audio/
 	$(call say,HOSTLD,$@)$(TOOLS_CC) $(TOOLS_CFLAGS) $(filter %.c,$^) -lm -o $@
 
 $(ASSETS_DATA): $(BUILD)/tools/gen_assets
+	@mkdir -p $(@D)
+	$(call say,GEN,$@)$< >$@.tmp && mv $@.tmp $@
+
+# The sine table (audio/dspmath.h), generated at build time.
+$(BUILD)/tools/gen_sine: tools/gen_sine.c audio/dspmath.c audio/dspmath.h | deps-firmware
+	@mkdir -p $(@D)
+	$(call say,HOSTLD,$@)$(TOOLS_CC) $(TOOLS_CFLAGS) $(filter %.c,$^) -o $@
+
+$(BUILD)/gen/koi_sine.c: $(BUILD)/tools/gen_sine
 	@mkdir -p $(@D)
 	$(call say,GEN,$@)$< >$@.tmp && mv $@.tmp $@
 
