@@ -13,7 +13,6 @@
 
 #include "app/cmdline.h"
 #include "app/player.h"
-#include "audio/pcm.h" /* struct audio_dev: the device's name */
 #include "board/board.h"
 
 /* QEMU's audio core moves what the device played to the backend on its own
