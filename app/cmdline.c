@@ -10,8 +10,8 @@
 static int set_period(void *job, const char *v, struct msg *err)
 {
 	uint32_t u;
-	if (arg_u32(v, &u) || u < 64 || u > 4096)
-		return msg_fail(err, "--period: '", v, "' is not a frame count in 64..4096");
+	if (arg_u32(v, &u) || u < 1 || u > 65536)
+		return msg_fail(err, "--period: '", v, "' is not a frame count in 1..65536");
 	((struct job *)job)->period_frames = u;
 	return 0;
 }
@@ -180,7 +180,7 @@ const char *cmdline_usage(void)
 	usage_name(&m, "help");
 	msg_puts(&m, "this text\nfor every program:");
 	usage_options(&m, common_options);
-	msg_puts(&m, " [--mute] [-v] [--help]\n"
+	msg_puts(&m, " [--mute] [-v] [--help] (--period 1..65536)\n"
 		     "keys while playing: space pause, + - volume, m mute, q stop\n");
 	return text;
 }

@@ -8,7 +8,8 @@
  * The programs, their options and the usage text come from the program
  * table (app/program.h); the first program (demo) is the default.  Options
  * for every program:
- *   --period FRAMES        period size, 64..4096 (default 0: the player's)
+ *   --period FRAMES        period size, 1..65536 frames (default 0: the
+ *                          player's); the device may take fewer (its caps)
  *   --volume DB            the volume stage's level, -60..12 dB (default 0)
  *   --mute                 start muted (the m key unmutes)
  *   -v, --verbose          print the stream's negotiated parameters

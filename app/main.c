@@ -304,6 +304,12 @@ int main(int argc, char **argv)
 	/* An input that failed while it played (a file that changed). */
 	int input = job_result(&sound, err, sizeof err);
 	job_free(&sound);
+	if (r == -ERANGE) {
+		fprintf(stderr, "koi: --period: %lu frames: the audio device takes %lu..%lu\n",
+			(unsigned long)rep.period_frames, (unsigned long)rep.min_period,
+			(unsigned long)rep.max_period);
+		return 2;
+	}
 	summary(what, &rep);
 	if (rec_path)
 		recorded(rec_path, &rec);

@@ -253,6 +253,13 @@ int player_play(struct koi_source *src, const struct player_opts *o,
 	if (src->rate != hw.rate || src->channels != hw.channels)
 		return -EINVAL;
 	rep->rate = hw.rate;
+	/* The periods this device takes, with PLAYER_PERIODS in its ring. */
+	rep->min_period = hw.min_period_frames;
+	rep->max_period = hw.max_buffer_frames / PLAYER_PERIODS;
+	if (rep->max_period > hw.max_period_frames)
+		rep->max_period = hw.max_period_frames;
+	if (period < rep->min_period || period > rep->max_period)
+		return -ERANGE;
 	if (pcm_state(&out) != PCM_STATE_OPEN)
 		(void)pcm_drop(&out); /* a play that failed may have left it running */
 

@@ -107,6 +107,7 @@ struct player_report {
 	uint32_t rate;           /* the device's frames per second; 0 if the
 	                            stream never opened */
 	uint32_t period_frames, periods;
+	uint32_t min_period, max_period; /* what the device takes (frames) */
 	uint32_t underruns;
 	uint32_t pauses;         /* times the user paused */
 	uint32_t min_fill;       /* lowest ring fill while running (frames) */
@@ -125,10 +126,12 @@ struct player_report {
 int player_open(struct audio_dev *dev, struct stream_format *fmt, char *why,
 		size_t whylen);
 /* Plays src (at the device's rate and channel count) to its end; a live
- * job ends after its key() said so and its source ended.  0, -ETIMEDOUT if
- * the watchdog found the stream stalled (it is stopped), -EINVAL for a
- * source in another format, or a negative errno from the stream (the
- * report is filled as far as it got).  May be called again. */
+ * job ends after its key() said so and its source ended.  0, -ERANGE if
+ * the device does not take the period (rep->min_period..max_period say
+ * what it takes), -ETIMEDOUT if the watchdog found the stream stalled (it
+ * is stopped), -EINVAL for a source in another format, or a negative errno
+ * from the stream (the report is filled as far as it got).  May be called
+ * again. */
 int player_play(struct koi_source *src, const struct player_opts *o,
 		struct player_report *rep);
 /* The name of the device player_open() opened ("goldfish_audio"). */

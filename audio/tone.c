@@ -6,17 +6,37 @@
 
 #include "audio/dspmath.h"
 
+/* Stereo frames rendered as L, -L (the test pattern) to the layout's:
+ * the waveform where it says, silence elsewhere (masks, not branches). */
+static void apply_layout(int16_t *lr, uint32_t n, enum tone_layout layout)
+{
+	if (layout == TONE_INVERTED)
+		return;
+	const int16_t ml = layout == TONE_RIGHT ? 0 : -1;
+	const int16_t mr = layout == TONE_LEFT ? 0 : -1;
+	for (uint32_t i = 0; i < n; i++) {
+		int16_t v = lr[2 * i];
+		lr[2 * i] = (int16_t)(v & ml);
+		lr[2 * i + 1] = (int16_t)(v & mr);
+	}
+}
+
 static uint32_t tone_render(struct koi_source *src, int16_t *out, uint32_t frames)
 {
 	struct tone *t = (struct tone *)src;
 	uint32_t n = frames < t->left ? frames : t->left;
+	int16_t *const first = out;
+	t->left -= n;
+	if (src->channels == 2 && osc_can_mix(&t->osc)) {
+		/* The same samples as below, without the float buffer. */
+		osc_tone(&t->osc, out, n);
+		apply_layout(first, n, t->layout);
+		return n;
+	}
 	for (uint32_t done = 0; done < n;) {
 		uint32_t b = n - done < TONE_BLOCK ? n - done : TONE_BLOCK;
 		osc_render(&t->osc, t->buf, b);
-		if (src->channels == 1) {
-			for (uint32_t i = 0; i < b; i++)
-				out[i] = koi_f2s16(t->buf[i]);
-		} else if (t->layout == TONE_INVERTED) {
+		if (src->channels == 2) {
 			for (uint32_t i = 0; i < b; i++) {
 				/* Rounding to nearest even is symmetric: R == -L. */
 				int16_t l = koi_f2s16(t->buf[i]);
@@ -24,20 +44,14 @@ static uint32_t tone_render(struct koi_source *src, int16_t *out, uint32_t frame
 				out[2 * i + 1] = (int16_t)-l;
 			}
 		} else {
-			/* The waveform goes where the layout says; silence
-			 * elsewhere.  Masks, not branches, in the loop. */
-			const int16_t ml = t->layout == TONE_RIGHT ? 0 : -1;
-			const int16_t mr = t->layout == TONE_LEFT ? 0 : -1;
-			for (uint32_t i = 0; i < b; i++) {
-				int16_t v = koi_f2s16(t->buf[i]);
-				out[2 * i] = (int16_t)(v & ml);
-				out[2 * i + 1] = (int16_t)(v & mr);
-			}
+			for (uint32_t i = 0; i < b; i++)
+				out[i] = koi_f2s16(t->buf[i]);
 		}
 		out += src->channels * b;
 		done += b;
 	}
-	t->left -= n;
+	if (src->channels == 2)
+		apply_layout(first, n, t->layout);
 	return n;
 }
 

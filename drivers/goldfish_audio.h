@@ -44,7 +44,10 @@
 #define GF_AUDIO_CHANNELS       GOLDFISH_AUDIO_OUT_CHANNELS
 #define GF_AUDIO_IN_RATE        GOLDFISH_AUDIO_IN_RATE
 #define GF_AUDIO_IN_CHANNELS    GOLDFISH_AUDIO_IN_CHANNELS
-#define GF_AUDIO_MIN_PERIOD     256u     /* 64 stereo frames */
+/* The device plays any whole number of frames (hardware reference §3.4):
+ * the smallest period is one frame.  How small a period the CPU keeps up
+ * with is measured (make bench), not set here. */
+#define GF_AUDIO_MIN_PERIOD     4u       /* 1 stereo frame */
 #define GF_AUDIO_MAX_PERIOD     16384u
 #define GF_AUDIO_IN_MIN_PERIOD  128u     /* 64 mono frames */
 #define GF_AUDIO_PLAY_AREA      (256u * 1024u)
@@ -64,7 +67,10 @@ struct goldfish_audio_stats {
  * One device.  Concurrency: the ISR and submit() (from the event callback,
  * i.e. the ISR, or from the main loop) share the slot queues.  Main-loop
  * entry points mask interrupts around every access, so each structure
- * below is only ever touched by one context at a time.
+ * below is only ever touched by one context at a time.  A playback
+ * submit() also services completions itself (goldfish_audio.c), so the
+ * event callback can run from inside submit(), as it would from an
+ * interrupt taken right after it.
  */
 struct gfa_play {
 	bool started;

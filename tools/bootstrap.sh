@@ -9,8 +9,8 @@
 set -euo pipefail
 
 declare -A PKGS=(
-  [firmware]="gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi gdb-multiarch"
-  [host]="gcc libc6-dev make libcmocka-dev pkg-config python3"
+  [firmware]="gcc libc6-dev gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi gdb-multiarch"
+  [host]="gcc libc6-dev make libcmocka-dev libsndfile1-dev pkg-config python3"
   [qemu]="gcc libc6-dev dpkg-dev libglib2.0-dev libpixman-1-dev meson ninja-build pkg-config flex bison libfdt-dev python3 python3-venv libasound2-dev libpulse-dev rsync xz-utils"
   [plots]="sox gnuplot-nox"
   [analysis]="libfftw3-dev"
