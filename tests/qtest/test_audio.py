@@ -6,7 +6,7 @@ import random
 import struct
 
 import regs
-from qtest import Machine, check, check_eq, wav_frames
+from qtest import Machine, QtestError, check, check_eq, wav_frames
 
 # The register maps the driver and the model compile (regs/*.h).
 R = regs.load("goldfish_machine", "goldfish_pic", "goldfish_audio")
@@ -295,6 +295,69 @@ def t_capture_none():
         m.quit()
 
 
+def capture_wav(path, samples, rate=8000, ch=1, bits=16):
+    data = b"".join(struct.pack("<h", v) for v in samples)
+    block = ch * bits // 8
+    with open(path, "wb") as f:
+        f.write(b"RIFF" + struct.pack("<I", 36 + len(data)) + b"WAVEfmt "
+                + struct.pack("<IHHIIHH", 16, 1, ch, rate, rate * block, block, bits)
+                + b"data" + struct.pack("<I", len(data)) + data)
+
+
+def t_capture_file(tmp):
+    """capture-file: frame k of a buffer written at t0 + ceil((k+1)e9/8000),
+    FULL exactly when the last is; the file a tape (the next buffer goes on
+    where the last stopped, whatever the pause between); silence past its
+    end; READ_SUPPORTED 1 with the wav backend; other formats refused."""
+    src = os.path.join(tmp, "cap8k.wav")
+    samples = [((i * 37) % 60000) - 30000 for i in range(1000)]
+    capture_wav(src, samples)
+    wav = os.path.join(tmp, "cap-out.wav")
+    m = Machine("-global", "goldfish_audio.capture-file=" + src,
+                audiodev="wav,path=" + wav)
+    try:
+        check_eq(m.readl(AUDIO + READ_SUPPORTED), 1, "READ_SUPPORTED with a capture file")
+        m.writel(AUDIO + SET_READ_BUFFER, RBUF)
+        m.writel(AUDIO + INT_ENABLE, 7)
+        m.readl(AUDIO + INT_STATUS)
+        m.write(RBUF, b"\xaa" * 1600)
+        t0 = m.now()
+        m.writel(AUDIO + START_READ, 1600)           # 800 frames, 100 ms
+        in_due = lambda k: -(-k * 1000000000 // 8000)
+        m.clock_set(t0 + in_due(100) - 1)
+        check_eq(m.readl(AUDIO + READ_BUFFER_AVAILABLE), 99 * 2, "99 frames 1 ns early")
+        m.clock_set(t0 + in_due(100))
+        check_eq(m.readl(AUDIO + READ_BUFFER_AVAILABLE), 100 * 2, "frame 100 at its time")
+        m.clock_set(t0 + in_due(800) - 1)
+        check_eq(m.readl(AUDIO + INT_STATUS) & 4, 0, "not FULL 1 ns before the last frame")
+        m.clock_set(t0 + in_due(800))
+        check_eq(line(m), 1, "line at FULL")
+        check_eq(m.readl(AUDIO + INT_STATUS) & 4, 4, "FULL when the last frame is due")
+        want = b"".join(struct.pack("<h", v) for v in samples[:800])
+        check_eq(m.read(RBUF, 1600), want, "the file's first 800 frames, in order")
+        # a pause, then the next buffer: the tape goes on, then silence
+        m.step(50_000_000)
+        t1 = m.now()
+        m.writel(AUDIO + START_READ, 800)            # 400 frames
+        m.clock_set(t1 + in_due(400))
+        check_eq(m.readl(AUDIO + INT_STATUS) & 4, 4, "second buffer FULL on time")
+        want = b"".join(struct.pack("<h", v) for v in samples[800:]) + b"\0" * 400
+        check_eq(m.read(RBUF, 800), want, "frames 800..999, then silence past the end")
+    finally:
+        m.quit()
+    capture_wav(src, samples, rate=44100, ch=2)
+    bad = Machine("-global", "goldfish_audio.capture-file=" + src)
+    try:
+        try:
+            bad.readl(AUDIO + READ_SUPPORTED)
+            check(False, "QEMU started with a 44.1 kHz stereo capture file")
+        except QtestError as e:
+            check("the device captures 8000 Hz mono 16-bit PCM" in str(e),
+                  "no reason given: %s", e)
+    finally:
+        bad.kill()
+
+
 def t_guest_errors(tmp):
     log = os.path.join(tmp, "guest_errors.log")
     m = Machine(log=log)
@@ -408,5 +471,7 @@ def register(tap, tmp):
     tap.run("audio: underrun gives exact silence and counters", t_underrun_silence, tmp)
     tap.run("audio: streaming DMA reads samples as they play", t_streaming_dma, tmp)
     tap.run("audio: capture with the none backend", t_capture_none)
+    tap.run("audio: capture from a file: its own clock, a tape, format checked",
+            t_capture_file, tmp)
     tap.run("audio: guest errors logged, defined, QEMU alive", t_guest_errors, tmp)
     tap.run("audio: random registers (seeded, 6000 accesses)", t_random_registers)

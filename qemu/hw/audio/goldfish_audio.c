@@ -639,7 +639,7 @@ static const char *goldfish_audio_state_check(const GoldfishAudioState *s,
             return buf;
         }
     }
-    if (goldfish_audio_has_data(&s->in) && !s->voice_in) {
+    if (goldfish_audio_has_data(&s->in) && !s->voice_in && s->capfile.fd < 0) {
         return "a capture is in progress but this machine's audio backend "
                "has no input (READ_SUPPORTED would read 0)";
     }
