@@ -36,10 +36,15 @@ cmp_is() { # rc expected-rc grep-pattern: wavcmp exit code and report line
   [[ $rc -eq $want ]] && grep -q -- "$pat" "$T/cmp" || { cat "$T/cmp"; echo "rc=$rc"; return 1; }
 }
 
-check "koi-render renders a tone" "$R" -o "$T/e.wav" tone --freq 1000 --seconds 0.5
-check "koi-render is deterministic" bash -c "'$R' -o '$T/e2.wav' tone --freq 1000 --seconds 0.5 && cmp '$T/e.wav' '$T/e2.wav'"
+# The tone's test pattern (R = -L): a channel swap must show below.
+check "koi-render renders a tone" "$R" -o "$T/e.wav" tone --freq 1000 --seconds 0.5 --channel inverted
+check "koi-render is deterministic" bash -c "'$R' -o '$T/e2.wav' tone --freq 1000 --seconds 0.5 --channel inverted && cmp '$T/e.wav' '$T/e2.wav'"
 check "koi-render: 0.5 s tone is 22050 frames" bash -c "[[ \$(stat -c %s '$T/e.wav') -eq \$((44 + 22050 * 4)) ]]"
 check "koi-render rejects a bad argument (exit 2)" bash -c "'$R' -o '$T/x.wav' tone --freq -1; [[ \$? -eq 2 ]]"
+check "koi-render: record plays nothing, nothing to render (exit 2)" \
+  bash -c "'$R' -o '$T/x.wav' record x.wav 2>'$T/err'; [[ \$? -eq 2 ]] && grep -q 'nothing to render' '$T/err'"
+check "koi-render: play of a missing file (exit 2, the file named)" \
+  bash -c "'$R' -o '$T/x.wav' play '$T/nope.wav' 2>'$T/err'; [[ \$? -eq 2 ]] && grep -q 'nope.wav: no such file' '$T/err'"
 check "koi-render rejects the interactive piano (exit 2)" bash -c "'$R' -o '$T/x.wav' piano; [[ \$? -eq 2 ]]"
 check "koi-render: no program renders the demo" bash -c "'$R' -o '$T/d1.wav' demo && '$R' -o '$T/d2.wav' && cmp '$T/d1.wav' '$T/d2.wav'"
 # Other device formats: the WAV says what it holds.

@@ -527,20 +527,21 @@ static int result(void *state, struct msg *err)
 static const char *live(const void *args)
 {
 	const struct play_args *a = args;
-	for (uint32_t i = 0; i < a->nwith; i++) {
-		static struct play_with_job w;
-		static struct job job;
+	const char *hint = NULL;
+	if (!a->nwith)
+		return NULL;
+	/* A job is large: on the heap for the moment it takes. */
+	struct play_with_job *w = malloc(sizeof *w);
+	for (uint32_t i = 0; w && !hint && i < a->nwith; i++) {
 		char **argv;
 		char why[CMDLINE_ERR_LEN];
 		struct msg m = MSG(why, sizeof why);
-		int argc = with_words(a->with[i], &w, &argv, &m);
-		const char *hint = argc > 0 && cmdline_parse(argc, argv, &job, why, sizeof why) == 0
-					   ? job_live(&job)
-					   : NULL;
-		if (hint)
-			return hint;
+		int argc = with_words(a->with[i], w, &argv, &m);
+		if (argc > 0 && cmdline_parse(argc, argv, &w->job, why, sizeof why) == 0)
+			hint = job_live(&w->job); /* a string of the program's */
 	}
-	return NULL;
+	free(w);
+	return hint;
 }
 
 static int key(void *state, int ch)
