@@ -73,7 +73,7 @@ TEST_SUITES += test-tools
 
 # Suite: the analyser on synthetic signals of known quality.
 test-wavstat: $(BUILD)/tools/wavstat
-	@tests/run-suite.sh wavstat timeout 300 tools/test_wavstat.sh $(BUILD)
+	@tests/run-suite.sh wavstat timeout 900 tools/test_wavstat.sh $(BUILD)
 
 TEST_SUITES += test-wavstat
 .PHONY: test-wavstat
