@@ -53,6 +53,7 @@ FW_LIB_OBJS := $(filter-out $(BUILD)/fw/app/main.c.o $(FW_PROGRAM_OBJS),$(FW_OBJ
 # Pure logic that the host unit tests link (tests/host/host.mk).
 HOST_SRCS_FW := boot/pgtable.c drivers/alarmq.c drivers/ringbuf.c \
                 drivers/goldfish_bus.c drivers/semihost.c drivers/goldfish_audio.c \
+                drivers/gic.c drivers/sp804.c drivers/pl011.c drivers/pl041.c \
                 $(wildcard lib/*.c)
 
 FIRMWARE := $(BUILD)/firmware.elf

@@ -1,0 +1,178 @@
+/*
+ * pl041.h — the ARM PrimeCell Advanced Audio CODEC Interface (PL041 AACI,
+ * DDI0173) with the National LM4549 AC'97 codec behind its AC-link, as an
+ * audio_dev (audio/audio_dev.h): playback, stereo S16 at the codec's
+ * front-DAC rate (48 kHz after reset; 4..48 kHz with the codec's variable
+ * rate audio).
+ *
+ * The codec's registers are reached over the AC-link's command slots: the
+ * data goes into slot 2 (AACISL2TX), then the address with the read/write
+ * bit into slot 1 (AACISL1TX) sends the frame; a read's answer comes back
+ * in AACISL1RX/AACISL2RX.  pl041_init() resets the link and the codec,
+ * checks the codec's vendor ID, powers it up, enables variable rate audio,
+ * sets the front-DAC rate and puts the master and PCM-out volumes at 0 dB.
+ *
+ * Playback uses transmit FIFO 1 (AACIDR1) in non-compact 16-bit mode: one
+ * write per sample, left (slot 3) then right (slot 4).  There is no DMA:
+ * the PCM layer's ring is ordinary memory (alloc_buffer), and the
+ * interrupt handler copies submitted periods into the FIFO whenever the
+ * FIFO is at most half full (TXINTR, the half-empty interrupt).  A period
+ * is reported done once its last frame is in the FIFO: its buffer is free
+ * from then on.  When the FIFO asks for data and no period is queued, the
+ * driver reports AUDIO_EV_IDLE (the device is about to starve: an
+ * underrun), masks the FIFO interrupt, and unmasks it on the next submit.
+ *
+ * The FIFO's own underrun flag (TXUNDERRUN, URINTR) is not used: QEMU's
+ * model raises it every time it moves the FIFO's contents to the codec,
+ * in normal operation as much as in an underrun (docs/vexpress-a9.md).
+ *
+ * stop() drops the queued periods at once, but what is already in the
+ * FIFO plays out: the driver then writes PL041_FLUSH_FRAMES frames of
+ * silence behind it, enough to push the last frames through QEMU's
+ * codec, which forwards its samples in blocks of 512 frames.  On real
+ * silicon that is 16 ms of silence after the sound.
+ *
+ * The board calls pl041_init() with the base and a microsecond busy-wait
+ * (AC-link timing), attaches pl041_isr (context: the struct pl041) to the
+ * AACI's interrupt line and enables it; the PCM layer then uses &p->dev.
+ */
+#ifndef KOI_PL041_H
+#define KOI_PL041_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "audio/audio_dev.h"
+
+/* AACI registers (channel 1 and the AC-link's command slots). */
+#define AACITXCR1    0x04u   /* channel 1 transmit control */
+#define AACISR1      0x08u   /* channel 1 status */
+#define AACIISR1     0x0cu   /* channel 1 interrupt status (masked) */
+#define AACIIE1      0x10u   /* channel 1 interrupt enable */
+#define AACISL1RX    0x50u   /* slot 1 received: the address a read answered */
+#define AACISL1TX    0x54u   /* slot 1 to send: register address, read bit */
+#define AACISL2RX    0x58u   /* slot 2 received: the register's value */
+#define AACISL2TX    0x5cu   /* slot 2 to send: the value to write */
+#define AACISLFR     0x68u   /* slot flags */
+#define AACIINTCLR   0x74u   /* interrupt clear */
+#define AACIMAINCR   0x78u   /* main control */
+#define AACIRESET    0x7cu   /* AC-link cold reset (bit 0 low = reset) */
+#define AACIDR1      0x90u   /* channel 1 FIFO (0x90..0xac all alias it) */
+
+#define TXCR_TXEN      (1u << 0)
+#define TXCR_TXSLOT(n) (1u << (n))  /* slot n's data from this channel */
+#define TXCR_TSIZE_16  (0u << 13)
+#define TXCR_TXCOMPACT (1u << 15)
+#define TXCR_TXFEN     (1u << 16)   /* FIFO on */
+
+#define SR_TXFE        (1u << 1)    /* transmit FIFO empty */
+#define SR_TXHE        (1u << 3)    /* transmit FIFO at most half full */
+#define SR_TXFF        (1u << 5)    /* transmit FIFO full */
+#define SR_TXUNDERRUN  (1u << 9)
+
+#define IE_TXCIE       (1u << 0)    /* transmit complete */
+#define IE_TXIE        (1u << 2)    /* transmit FIFO half empty */
+#define IE_TXUIE       (1u << 5)    /* transmit underrun */
+#define ISR_TXINTR     (1u << 2)
+
+#define SLFR_SL1TXBUSY (1u << 1)
+#define SLFR_SL2TXBUSY (1u << 3)
+#define SLFR_SL1RXVALID (1u << 6)
+#define SLFR_SL2RXVALID (1u << 8)
+
+#define SL1TX_READ     (1u << 19)   /* AC'97 slot 1: read, not write */
+#define SL1_ADDR(reg)  ((uint32_t)(reg) << 12)
+#define SL2_DATA(val)  ((uint32_t)(val) << 4)
+
+#define MAINCR_IE      (1u << 0)    /* AACIFE: the interface on */
+#define MAINCR_SL1RXEN (1u << 3)
+#define MAINCR_SL1TXEN (1u << 4)
+#define MAINCR_SL2RXEN (1u << 5)
+#define MAINCR_SL2TXEN (1u << 6)
+
+#define INTCLR_TXUEC1  (1u << 5)
+#define RESET_NRST     (1u << 0)
+
+/* LM4549 (AC'97 2.1) registers, over slots 1 and 2. */
+#define AC97_RESET            0x00u
+#define AC97_MASTER_VOLUME    0x02u  /* bit 15 mute, 0 = 0 dB */
+#define AC97_PCM_OUT_VOLUME   0x18u  /* bit 15 mute, 0x0808 = 0 dB */
+#define AC97_POWERDOWN        0x26u  /* low bits: ADC DAC ANL REF ready */
+#define AC97_EXT_AUDIO_ID     0x28u  /* bit 0: variable rate audio */
+#define AC97_EXT_AUDIO_CTRL   0x2au  /* bit 0: VRA on */
+#define AC97_PCM_FRONT_DAC_RATE 0x2cu
+#define AC97_VENDOR_ID1       0x7cu
+#define AC97_VENDOR_ID2       0x7eu
+
+#define AC97_VOLUME_0DB       0x0000u
+#define AC97_PCM_OUT_0DB      0x0808u
+#define AC97_POWER_READY      0x000fu
+#define AC97_VRA              0x0001u
+#define LM4549_VENDOR_ID1     0x4e53u /* "NS" */
+#define LM4549_VENDOR_ID2     0x4331u /* "C1" */
+#define LM4549_RATE_MIN       4000u
+#define LM4549_RATE_MAX       48000u
+
+#define PL041_RATE_DEFAULT    48000u
+#define PL041_SLOTS           2u
+#define PL041_MIN_PERIOD      256u          /* 64 stereo frames */
+#define PL041_MAX_PERIOD      16384u
+#define PL041_AREA            (64u * 1024u) /* the ring's memory */
+/* Silence after stop(): the FIFO's depth plus the 512-frame blocks in
+ * which QEMU's LM4549 passes its samples on (see above). */
+#define PL041_CODEC_BLOCK     512u
+#define PL041_FIFO_MAX        2048u         /* entries: the PL041's largest */
+
+struct pl041_stats {
+	uint32_t irqs;           /* interrupts handled */
+	uint32_t empty_irqs;     /* interrupts that moved nothing */
+	uint32_t frames;         /* frames copied into the FIFO */
+	uint32_t play_done;      /* periods completed */
+	uint32_t play_idle;      /* FIFO asked with nothing queued: underruns */
+	uint32_t silent;         /* frames of silence written (stop's flush) */
+};
+
+/*
+ * One AACI and its codec.  Concurrency: the ISR and submit() (from the
+ * event callback, i.e. the ISR, or from the main loop) share the period
+ * queue; main-loop entry points mask interrupts around every access, so
+ * each field below is only ever touched by one context at a time.
+ */
+struct pl041 {
+	uintptr_t base;
+	void (*delay_us)(uint32_t us);
+	uint32_t fifo_frames;    /* transmit FIFO depth, in stereo frames */
+	uint32_t rate;           /* the codec's front-DAC rate */
+	bool vra;                /* the codec can change it */
+	struct {
+		bool started;
+		bool irq_on;         /* IE1.TXIE set */
+		uint32_t period;     /* configured bytes per period */
+		struct {
+			const uint8_t *buf;
+			uint32_t bytes;
+		} q[PL041_SLOTS];    /* q[0] is being copied */
+		uint32_t nq, pos;    /* periods queued; bytes of q[0] copied */
+		uint32_t flush;      /* frames of silence still to write */
+		uint32_t start_frames; /* st.frames at start */
+	} play;
+	struct pl041_stats st;
+	struct audio_dev dev;    /* what the PCM layer uses; priv = this */
+	_Alignas(64) uint8_t area[PL041_AREA];
+};
+
+/* Binds p to the AACI at base, resets the AC-link and the codec and sets
+ * the codec up for playback at rate (see above); delay_us busy-waits (NULL
+ * only where time does not matter: host tests).  -ENODEV if no LM4549
+ * answers, -ETIMEDOUT if the link or the codec's power-up hangs, -EINVAL
+ * for a rate the codec cannot play.  Then &p->dev is ready. */
+int pl041_init(struct pl041 *p, uintptr_t base, uint32_t rate,
+	       void (*delay_us)(uint32_t us));
+/* The interrupt handler; ctx is the struct pl041. */
+void pl041_isr(void *ctx);
+void pl041_get_stats(struct pl041 *p, struct pl041_stats *st);
+/* The codec's registers, for bring-up and tests: 0 or -ETIMEDOUT. */
+int pl041_codec_read(struct pl041 *p, uint32_t reg, uint16_t *val);
+int pl041_codec_write(struct pl041 *p, uint32_t reg, uint16_t val);
+
+#endif /* KOI_PL041_H */
