@@ -10,10 +10,12 @@
 .DEFAULT_GOAL := all
 .DELETE_ON_ERROR:
 # Objects are made by pattern chains; keep them, or every run rebuilds them.
+# Only this bare form keeps every target: a .SECONDARY with prerequisites
+# anywhere (a fragment) would narrow it to those, so fragments add none.
 .SECONDARY:
 .SUFFIXES:
 
-# Output in the style of kbuild: one short line per step ("  CC  boot/boot.c");
+# Output in the style of kbuild: one short line per step ("  CC  board/boot.c");
 # V=1 prints every command in full instead.
 V ?= 0
 ifeq ($(V),1)
@@ -48,6 +50,8 @@ include tests/fresh/fresh.mk
 include tests/bench/bench.mk
 include tests/fuzz/fuzz.mk
 include tests/soak/soak.mk
+include tests/layers/layers.mk
+include tests/bringup/bringup.mk
 include mk/coverage.mk
 
 # Every suite runs even when an earlier one fails; the summary decides.
@@ -76,7 +80,9 @@ help:
 ##   test            every suite; the last line is "N passed, M failed"
 ##   test-fresh      make run + make test on a new Debian 12 root (debootstrap)
 ##   test-NAME       one suite: host target qtest e2e tools wavstat fuzz readme
-##                   plain
+##                   plain layers bringup
+##   bringup-N       bring-up checkpoint N (1..9, docs/bring-up.md): build the
+##                   step's image, boot it, show its console
 ##   bench           instruction counts into docs/PERFORMANCE.md (~1 min)
 ##   plots           PNGs into docs/img/ (runs what it needs first)
 ##   fuzz            the libFuzzer targets for FUZZ_TIME s each (default 300)
@@ -90,6 +96,8 @@ help:
 ##   PLAY_AUDIO=DRV  play's host backend: pa (default) or alsa
 ##   RUN_ICOUNT=N    run's virtual time: 2^N ns per instruction (default 3)
 ##   CROSS_COMPILE=  the cross toolchain prefix (default arm-none-eabi-)
+##   BOARD=NAME      the board the firmware is built for: board/NAME/
+##                   (default goldfish; docs/bring-up.md on adding one)
 ##   QEMU_SRC=/path  build QEMU from your own 7.2 tree, not Debian's source
 ##   FUZZ_TIME=S     seconds per target for make fuzz
 ##   V=1             print every command in full

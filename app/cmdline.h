@@ -29,7 +29,7 @@
 
 #include "app/program.h"
 #include "audio/convert.h"
-#include "audio/format.h"
+#include "lib/format.h"
 #include "audio/source.h"
 
 struct job {

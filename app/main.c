@@ -1,9 +1,9 @@
 /*
  * Koi firmware entry: the command line (from semihosting) picks a job, the
- * audio device is found on the platform bus and its stream opened in the
- * device's own format, the job's sound is built for that format and
- * plays, a summary is printed, and the exit status reaches the shell
- * through semihosting:
+ * board gives its audio device, whose stream is opened in the device's own
+ * format, the job's sound is built for that format and plays, a summary
+ * is printed, and the exit status reaches the shell through the board's
+ * exit:
  *   0 played, 1 stream error, 2 bad arguments (for this device's format),
  *   3 no audio device, or one whose format Koi cannot play.
  */
@@ -13,10 +13,7 @@
 
 #include "app/cmdline.h"
 #include "app/player.h"
-#include "boot/board.h"
-#include "boot/highwater.h"
-#include "drivers/goldfish_audio.h"
-#include "drivers/goldfish_timer.h"
+#include "board/board.h"
 
 /* QEMU's audio core moves what the device played to the backend on its own
  * 10 ms tick, and nothing flushes it at exit: let that much virtual time
@@ -63,7 +60,7 @@ static void summary(const char *what, const struct player_report *r)
 
 int main(int argc, char **argv)
 {
-	stack_paint(); /* for the high-water marks in the summary */
+	board_memory_watch(); /* for the high-water marks in the summary */
 	static struct job job; /* large: keep it off the stack */
 	static struct job_sound sound;
 	char err[CMDLINE_ERR_LEN];
@@ -77,12 +74,12 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	struct audio_dev *dev;
-	int r = goldfish_audio_probe(&dev);
+	int r = board_audio_dev(&dev);
 	if (r) {
-		fprintf(stderr, "koi: %s (error %d)\n",
-			r == -ENODEV ? "no " BOARD_AUDIO_NAME " device on the platform bus"
-				     : "the audio device failed to start",
-			r);
+		if (r == -ENODEV)
+			fprintf(stderr, "koi: no %s (error %d)\n", board_audio_name(), r);
+		else
+			fprintf(stderr, "koi: the audio device failed to start (error %d)\n", r);
 		return 3;
 	}
 	/* The device's format decides the sound's: open first, then build. */
@@ -116,13 +113,13 @@ int main(int argc, char **argv)
 	player_close();
 	job_free(&sound);
 	summary(what, &rep);
-	struct memory_usage mu;
-	memory_usage(&mu);
+	struct board_memory mu;
+	board_memory_usage(&mu);
 	printf("koi: memory   stack SVC %lu of %lu B, IRQ %lu of %lu B; heap %lu of %lu B\n",
-	       (unsigned long)mu.svc_used, (unsigned long)mu.svc_size,
-	       (unsigned long)mu.irq_used, (unsigned long)mu.irq_size,
+	       (unsigned long)mu.stack_used, (unsigned long)mu.stack_size,
+	       (unsigned long)mu.irq_stack_used, (unsigned long)mu.irq_stack_size,
 	       (unsigned long)mu.heap_used, (unsigned long)mu.heap_size);
-	timer_sleep_ns(EXIT_FLUSH_NS);
+	board_sleep_ns(EXIT_FLUSH_NS);
 	if (r == -ETIMEDOUT) {
 		print_ms("koi: stalled: no period completed for ", rep.watchdog_ns);
 		printf("; the audio device stopped interrupting, stream stopped\n");

@@ -9,9 +9,7 @@
 #include "app/args.h"
 #include "audio/convert.h"
 #include "audio/pcm.h"
-#include "boot/board.h"
-#include "drivers/goldfish_timer.h"
-#include "drivers/goldfish_tty.h"
+#include "board/board.h"
 
 static struct pcm_stream out;
 static struct pcm_hw_info hw; /* the open stream's device */
@@ -29,7 +27,7 @@ static void on_period(void *ctx, struct pcm_stream *s)
 {
 	(void)ctx;
 	(void)s;
-	atomic_store_explicit(&last_period_ns, timer_now_ns(), memory_order_relaxed);
+	atomic_store_explicit(&last_period_ns, board_now_ns(), memory_order_relaxed);
 }
 
 /*
@@ -61,7 +59,7 @@ static void fw_block(void *ctx, pcm_ready_fn ready, const void *arg)
 	if (last < wd_since)
 		last = wd_since;
 	uint64_t deadline = last + wd_limit;
-	if (timer_now_ns() >= deadline) {
+	if (board_now_ns() >= deadline) {
 		/* Dropping ends the wait: pcm_wait sees SETUP, pcm_drain's
 		 * ready() is true once the stream left DRAINING. */
 		wd_fired = true;
@@ -70,8 +68,8 @@ static void fw_block(void *ctx, pcm_ready_fn ready, const void *arg)
 	}
 	if (deadline != wd_alarm_at) {
 		/* Re-armed once per period at most: timer writes cost. */
-		timer_alarm_cancel(&wd_alarm);
-		if (timer_alarm_at(&wd_alarm, deadline, wd_wake, NULL) == 0)
+		board_alarm_cancel(&wd_alarm);
+		if (board_alarm_at(&wd_alarm, deadline, wd_wake, NULL) == 0)
 			wd_alarm_at = deadline;
 	}
 	board_wait(NULL, ready, arg);
@@ -84,7 +82,7 @@ static bool feed_keys(const struct player_opts *o)
 	char k[32];
 	bool quit = false;
 	size_t n;
-	while ((n = tty_read(k, sizeof k)) > 0)
+	while ((n = board_console_read(k, sizeof k)) > 0)
 		for (size_t i = 0; i < n; i++)
 			quit |= o->key(o->key_ctx, (unsigned char)k[i]) == 1;
 	return quit;
@@ -149,7 +147,7 @@ int player_play(struct koi_source *src, const struct player_opts *o,
 	pcm_set_block(&out, fw_block, &out);
 	wd_limit = frames_to_ns((uint64_t)PLAYER_WATCHDOG_PERIODS * period, hw.rate) +
 		   PLAYER_WATCHDOG_MARGIN_NS;
-	wd_since = timer_now_ns();
+	wd_since = board_now_ns();
 	wd_fired = false;
 	wd_alarm_at = 0;
 	atomic_store_explicit(&last_period_ns, 0, memory_order_relaxed);
@@ -158,7 +156,7 @@ int player_play(struct koi_source *src, const struct player_opts *o,
 	if (r == 0)
 		r = pcm_prepare(&out);
 	if (r == 0 && live)
-		r = tty_rx_start();
+		r = board_console_input_start();
 
 	bool resuming = false, more = true, quit = false;
 	while (r == 0 && more) {
@@ -207,9 +205,9 @@ int player_play(struct koi_source *src, const struct player_opts *o,
 		if (r < 0)
 			break;
 		if (rep->start_ns == 0 && pcm_state(&out) == PCM_STATE_RUNNING)
-			wd_since = rep->start_ns = timer_now_ns();
+			wd_since = rep->start_ns = board_now_ns();
 		if (resuming && pcm_state(&out) == PCM_STATE_RUNNING) {
-			wd_since = rep->resumed_ns = timer_now_ns();
+			wd_since = rep->resumed_ns = board_now_ns();
 			resuming = false;
 		}
 		if (got < n)
@@ -218,15 +216,15 @@ int player_play(struct koi_source *src, const struct player_opts *o,
 	/* A short source still has to reach the device: drain starts it. */
 	if (r == 0) {
 		if (pcm_state(&out) != PCM_STATE_RUNNING)
-			wd_since = timer_now_ns(); /* drain may start it */
+			wd_since = board_now_ns(); /* drain may start it */
 		r = pcm_drain(&out);
 	}
-	timer_alarm_cancel(&wd_alarm);
+	board_alarm_cancel(&wd_alarm);
 	if (wd_fired) {
 		r = -ETIMEDOUT;
 		rep->watchdog_ns = wd_limit;
 	}
-	rep->end_ns = timer_now_ns();
+	rep->end_ns = board_now_ns();
 
 	struct pcm_stats st;
 	pcm_get_stats(&out, &st);

@@ -24,8 +24,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "audio/audio_dev.h"
-#include "audio/format.h"
+struct audio_dev; /* the board's sound device (board_audio_dev) */
+#include "lib/format.h"
 #include "audio/source.h"
 
 #define PLAYER_MIN_RATE 8000u

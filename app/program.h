@@ -33,7 +33,7 @@
 #include <stdint.h>
 
 #include "app/args.h"
-#include "audio/format.h"
+#include "lib/format.h"
 #include "audio/source.h"
 
 /* Room for any program's arguments in a job (mix's voices are the most). */

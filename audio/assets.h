@@ -15,7 +15,7 @@
 
 #include <stdint.h>
 
-#include "audio/format.h"
+#include "lib/format.h"
 
 struct koi_asset {
 	uint8_t fmt;      /* enum sample_format */

@@ -46,7 +46,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "audio/format.h"
+#include "lib/format.h"
 #include "audio/source.h"
 
 /* Decode one sample (little-endian bytes) to float S16 units. */

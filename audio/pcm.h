@@ -38,7 +38,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "audio/audio_dev.h"
+#include "drivers/audio_dev.h"
 
 enum pcm_state {
 	PCM_STATE_OPEN = 0, /* bound to a device, no ring yet            */

@@ -4,8 +4,8 @@
 #include <errno.h>
 #include <stddef.h>
 
-#include "boot/cpu.h"
-#include "boot/exceptions.h"
+#include "arch/arm/cpu.h"
+#include "arch/arm/exceptions.h"
 #include "drivers/mmio.h"
 
 static void unexpected_fatal(uint32_t id)
@@ -44,7 +44,7 @@ int gic_init(struct gic *g, uintptr_t dist_base, uintptr_t cpu_base)
 	/* Quiet while it is set up: nothing reaches the CPU. */
 	mmio_write32(g->cpu + ICCICR, 0);
 	dwr(g, ICDDCR, 0);
-	uint32_t lines = ICDICTR_LINES(drd(g, ICDICTR));
+	uint32_t lines = ((drd(g, ICDICTR) & ICDICTR_ITLINES) + 1u) * 32u;
 	g->lines = lines < GIC_MAX_IRQS ? lines : GIC_MAX_IRQS;
 
 	/* The banked target bytes of IDs 0..31 read as this CPU's own bit
@@ -141,7 +141,8 @@ int gic_set_edge(struct gic *g, uint32_t id, bool edge)
 	uint32_t off = ICDICFR + 4u * (id / 16u);
 	uint32_t s = irq_save();
 	uint32_t w = drd(g, off);
-	dwr(g, off, edge ? w | ICDICFR_EDGE(id) : w & ~ICDICFR_EDGE(id));
+	uint32_t bit = ICDICFR_EDGE << (id % 16u * 2u);
+	dwr(g, off, edge ? w | bit : w & ~bit);
 	irq_restore(s);
 	return 0;
 }
@@ -153,7 +154,7 @@ uint32_t gic_dispatch(struct gic *g)
 		/* Reading IAR acknowledges the highest-priority pending ID: it
 		 * becomes active and stops signalling until its EOI. */
 		uint32_t iar = mmio_read32(g->cpu + ICCIAR);
-		uint32_t id = ICCIAR_ID(iar);
+		uint32_t id = iar & ICCIAR_ID;
 		if (id >= GIC_ID_SPECIAL)
 			break; /* 1023: nothing (more) pending; no EOI for it */
 		seen++;

@@ -20,8 +20,7 @@
  * spurious: counted and survived.  A line without a handler is a firmware
  * bug: masked, reported, fatal (exit status 133).
  *
- * Register names are GIC v1's (ICD* distributor, ICC* CPU interface); the
- * GICv2 names (GICD_CTLR, GICC_IAR, ...) are given beside them.
+ * Registers: regs/gic.h (GIC v1's names, the GICv2 ones beside them).
  */
 #ifndef KOI_GIC_H
 #define KOI_GIC_H
@@ -29,40 +28,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Distributor (offsets from its base). */
-#define ICDDCR   0x000u  /* GICD_CTLR: bit 0 enables forwarding to CPUs */
-#define ICDICTR  0x004u  /* GICD_TYPER: bits 4:0 = lines / 32 - 1 */
-#define ICDIIDR  0x008u  /* GICD_IIDR: implementer */
-#define ICDISER  0x100u  /* GICD_ISENABLERn: 1 bit per ID, write 1 enables */
-#define ICDICER  0x180u  /* GICD_ICENABLERn: write 1 disables */
-#define ICDISPR  0x200u  /* GICD_ISPENDRn: write 1 sets pending */
-#define ICDICPR  0x280u  /* GICD_ICPENDRn: write 1 clears pending */
-#define ICDABR   0x300u  /* GICD_ISACTIVERn: read-only in v1 */
-#define ICDIPR   0x400u  /* GICD_IPRIORITYRn: 1 byte per ID, 0 = highest */
-#define ICDIPTR  0x800u  /* GICD_ITARGETSRn: 1 byte per ID, CPU bit mask */
-#define ICDICFR  0xc00u  /* GICD_ICFGRn: 2 bits per ID, bit 1 = edge */
-#define ICDSGIR  0xf00u  /* GICD_SGIR */
+#include "regs/gic.h"
 
-#define ICDDCR_ENABLE       (1u << 0)
-#define ICDICTR_LINES(v)    ((((v) & 0x1fu) + 1u) * 32u)
-#define ICDICFR_EDGE(id)    (2u << (((id) % 16u) * 2u))
-
-/* CPU interface (offsets from its base). */
-#define ICCICR   0x00u   /* GICC_CTLR: bit 0 enables signalling to the CPU */
-#define ICCPMR   0x04u   /* GICC_PMR: only priorities below this signal */
-#define ICCBPR   0x08u   /* GICC_BPR: priority grouping */
-#define ICCIAR   0x0cu   /* GICC_IAR: read = acknowledge, returns the ID */
-#define ICCEOIR  0x10u   /* GICC_EOIR: write the IAR value = end of interrupt */
-#define ICCRPR   0x14u   /* GICC_RPR: running priority */
-#define ICCHPIR  0x18u   /* GICC_HPPIR: highest pending */
-#define ICCIIDR  0xfcu   /* GICC_IIDR */
-
-#define ICCICR_ENABLE       (1u << 0)
-#define ICCIAR_ID(v)        ((v) & 0x3ffu)
-#define GIC_ID_SPURIOUS     1023u  /* IAR when nothing is pending */
-#define GIC_ID_SPECIAL      1020u  /* 1020..1023 are never real interrupts */
-
-#define GIC_SPI_BASE        32u    /* board line n = ID 32 + n */
 #define GIC_MAX_IRQS        128u   /* IDs this driver serves (vexpress-a9: 96) */
 #define GIC_PRIO_DEFAULT    0xa0u  /* every line, unless the board says */
 #define GIC_PRIO_MASK       0xf0u  /* ICCPMR: lines below this priority value signal */

@@ -5,53 +5,24 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "boot/board.h"
-#include "boot/cpu.h"
-#include "boot/mmu.h"
-#include "drivers/goldfish_bus.h"
-#include "drivers/goldfish_pic.h"
+#include "arch/arm/cpu.h"
+#include "arch/arm/mmu.h"
 #include "drivers/mmio.h"
 
-/*
- * Concurrency: the ISR and submit() (from the event callback, i.e. the
- * ISR, or from the main loop) share the slot queues.  Main-loop entry
- * points mask interrupts around every access, so each structure below is
- * only ever touched by one context at a time.
- */
-struct gfa_play {
-	bool started;
-	uint32_t period;     /* configured bytes per period */
-	uint8_t q[2];        /* slots in play order: q[0] completes next */
-	uint32_t nq;
-	uint8_t next_slot;   /* slot for the next submit when both are free */
-	uint8_t *area;
-};
+static uint32_t rd(const struct goldfish_audio *g, uint32_t off)
+{
+	return mmio_read32(g->base + off);
+}
 
-struct gfa_cap {
-	bool started;
-	uint32_t period;
-	bool busy;
-	uint32_t asked;      /* bytes of the period in flight */
-	uint8_t *area;
-};
-
-static struct gfa {
-	uintptr_t base;
-	uint32_t irq;
-	bool probed, read_supported, enabled;
-	struct gfa_play play;
-	struct gfa_cap cap;
-	struct goldfish_audio_stats st;
-	struct audio_dev dev;
-} gfa;
-
-static uint32_t rd(uint32_t off) { return mmio_read32(gfa.base + off); }
-static void wr(uint32_t off, uint32_t v) { mmio_write32(gfa.base + off, v); }
+static void wr(const struct goldfish_audio *g, uint32_t off, uint32_t v)
+{
+	mmio_write32(g->base + off, v);
+}
 
 static int gfa_get_caps(struct audio_dev *dev, enum audio_dir dir,
 			struct audio_caps *c)
 {
-	(void)dev;
+	struct goldfish_audio *g = dev->priv;
 	if (dir == AUDIO_PLAYBACK) {
 		*c = (struct audio_caps){
 			.rate = GF_AUDIO_RATE, .channels = GF_AUDIO_CHANNELS,
@@ -62,7 +33,7 @@ static int gfa_get_caps(struct audio_dev *dev, enum audio_dir dir,
 		};
 		return 0;
 	}
-	if (dir == AUDIO_CAPTURE && gfa.read_supported) {
+	if (dir == AUDIO_CAPTURE && g->read_supported) {
 		*c = (struct audio_caps){
 			.rate = GF_AUDIO_IN_RATE, .channels = GF_AUDIO_IN_CHANNELS,
 			.format = SAMPLE_S16, .frame_bytes = 2u * GF_AUDIO_IN_CHANNELS,
@@ -78,15 +49,17 @@ static int gfa_get_caps(struct audio_dev *dev, enum audio_dir dir,
 static void *gfa_alloc_buffer(struct audio_dev *dev, enum audio_dir dir,
 			      size_t bytes)
 {
+	struct goldfish_audio *g = dev->priv;
 	struct audio_caps c;
 	if (gfa_get_caps(dev, dir, &c) || bytes == 0 || bytes > c.max_buffer_bytes)
 		return NULL;
-	return dir == AUDIO_PLAYBACK ? gfa.play.area : gfa.cap.area;
+	return dir == AUDIO_PLAYBACK ? g->play.area : g->cap.area;
 }
 
 static int gfa_configure(struct audio_dev *dev, enum audio_dir dir,
 			 uint32_t period_bytes)
 {
+	struct goldfish_audio *g = dev->priv;
 	struct audio_caps c;
 	int r = gfa_get_caps(dev, dir, &c);
 	if (r)
@@ -95,13 +68,13 @@ static int gfa_configure(struct audio_dev *dev, enum audio_dir dir,
 	    period_bytes % c.frame_bytes)
 		return -EINVAL;
 	if (dir == AUDIO_PLAYBACK) {
-		if (gfa.play.started)
+		if (g->play.started)
 			return -EPERM;
-		gfa.play.period = period_bytes;
+		g->play.period = period_bytes;
 	} else {
-		if (gfa.cap.started)
+		if (g->cap.started)
 			return -EPERM;
-		gfa.cap.period = period_bytes;
+		g->cap.period = period_bytes;
 	}
 	return 0;
 }
@@ -109,19 +82,19 @@ static int gfa_configure(struct audio_dev *dev, enum audio_dir dir,
 /* With interrupts masked.  INT_ENABLE resets the device and, with the
  * EMPTY bits enabled, raises the line at once; reading INT_STATUS right
  * after drops it, otherwise it could stay stuck high (docs/goldfish-audio.md §3). */
-static void set_enable_locked(void)
+static void set_enable_locked(struct goldfish_audio *g)
 {
-	bool want = gfa.play.started || gfa.cap.started;
-	if (want == gfa.enabled)
+	bool want = g->play.started || g->cap.started;
+	if (want == g->enabled)
 		return;
-	wr(AUDIO_INT_ENABLE, want ? (gfa.read_supported ? AUDIO_INT_MASK
-				     : AUDIO_INT_WRITE_BUFFER_1_EMPTY |
-				       AUDIO_INT_WRITE_BUFFER_2_EMPTY) : 0);
-	(void)rd(AUDIO_INT_STATUS);
-	gfa.enabled = want;
+	wr(g, AUDIO_INT_ENABLE, want ? (g->read_supported ? AUDIO_INT_MASK
+					: AUDIO_INT_WRITE_BUFFER_1_EMPTY |
+					  AUDIO_INT_WRITE_BUFFER_2_EMPTY) : 0);
+	(void)rd(g, AUDIO_INT_STATUS);
+	g->enabled = want;
 	/* The reset emptied both directions. */
-	gfa.play.nq = 0;
-	gfa.cap.busy = false;
+	g->play.nq = 0;
+	g->cap.busy = false;
 }
 
 /* 0 if the device has this direction (capture needs READ_SUPPORTED), else
@@ -134,45 +107,47 @@ static int dir_exists(struct audio_dev *dev, enum audio_dir dir)
 
 static int gfa_start(struct audio_dev *dev, enum audio_dir dir)
 {
+	struct goldfish_audio *g = dev->priv;
 	int r = dir_exists(dev, dir);
 	if (r)
 		return r;
 	uint32_t s = irq_save();
 	if (dir == AUDIO_PLAYBACK) {
-		if (gfa.play.started || !gfa.play.period) {
+		if (g->play.started || !g->play.period) {
 			irq_restore(s);
-			return gfa.play.started ? -EPERM : -EINVAL;
+			return g->play.started ? -EPERM : -EINVAL;
 		}
-		gfa.play.nq = 0;
-		gfa.play.next_slot = 0;
-		gfa.play.started = true;
+		g->play.nq = 0;
+		g->play.next_slot = 0;
+		g->play.started = true;
 	} else {
-		if (gfa.cap.started || !gfa.cap.period) {
+		if (g->cap.started || !g->cap.period) {
 			irq_restore(s);
-			return gfa.cap.started ? -EPERM : -EINVAL;
+			return g->cap.started ? -EPERM : -EINVAL;
 		}
-		gfa.cap.busy = false;
-		gfa.cap.started = true;
+		g->cap.busy = false;
+		g->cap.started = true;
 	}
-	set_enable_locked();
+	set_enable_locked(g);
 	irq_restore(s);
 	return 0;
 }
 
 static int gfa_stop(struct audio_dev *dev, enum audio_dir dir)
 {
+	struct goldfish_audio *g = dev->priv;
 	int r = dir_exists(dev, dir);
 	if (r)
 		return r;
 	uint32_t s = irq_save();
 	if (dir == AUDIO_PLAYBACK) {
-		gfa.play.started = false;
-		gfa.play.nq = 0;
+		g->play.started = false;
+		g->play.nq = 0;
 	} else {
-		gfa.cap.started = false;
-		gfa.cap.busy = false;
+		g->cap.started = false;
+		g->cap.busy = false;
 	}
-	set_enable_locked();
+	set_enable_locked(g);
 	irq_restore(s);
 	return 0;
 }
@@ -186,11 +161,11 @@ static bool in_area(const uint8_t *area, size_t size, const void *buf, uint32_t 
 static int gfa_submit(struct audio_dev *dev, enum audio_dir dir, void *buf,
 		      uint32_t bytes)
 {
-	(void)dev;
+	struct goldfish_audio *g = dev->priv;
 	int r = 0;
 	uint32_t s = irq_save();
 	if (dir == AUDIO_PLAYBACK) {
-		struct gfa_play *p = &gfa.play;
+		struct gfa_play *p = &g->play;
 		if (!p->started)
 			r = -EPERM;
 		else if (!bytes || bytes % 4u || bytes > p->period ||
@@ -207,12 +182,12 @@ static int gfa_submit(struct audio_dev *dev, enum audio_dir dir, void *buf,
 			/* Samples written through the uncached mapping must
 			 * be in memory before the device is told to read. */
 			mmio_wmb();
-			wr(slot ? AUDIO_SET_WRITE_BUFFER_2 : AUDIO_SET_WRITE_BUFFER_1,
+			wr(g, slot ? AUDIO_SET_WRITE_BUFFER_2 : AUDIO_SET_WRITE_BUFFER_1,
 			   mmio_phys(buf));
-			wr(slot ? AUDIO_WRITE_BUFFER_2 : AUDIO_WRITE_BUFFER_1, bytes);
+			wr(g, slot ? AUDIO_WRITE_BUFFER_2 : AUDIO_WRITE_BUFFER_1, bytes);
 		}
-	} else if (dir == AUDIO_CAPTURE && gfa.read_supported) {
-		struct gfa_cap *c = &gfa.cap;
+	} else if (dir == AUDIO_CAPTURE && g->read_supported) {
+		struct gfa_cap *c = &g->cap;
 		if (!c->started)
 			r = -EPERM;
 		else if (!bytes || bytes % 2u || bytes > c->period ||
@@ -223,8 +198,8 @@ static int gfa_submit(struct audio_dev *dev, enum audio_dir dir, void *buf,
 		if (!r) {
 			c->busy = true;
 			c->asked = bytes;
-			wr(AUDIO_SET_READ_BUFFER, mmio_phys(buf));
-			wr(AUDIO_START_READ, bytes);
+			wr(g, AUDIO_SET_READ_BUFFER, mmio_phys(buf));
+			wr(g, AUDIO_START_READ, bytes);
 		}
 	} else {
 		r = -ENODEV;
@@ -235,25 +210,25 @@ static int gfa_submit(struct audio_dev *dev, enum audio_dir dir, void *buf,
 
 static uint32_t gfa_queued(struct audio_dev *dev, enum audio_dir dir)
 {
-	(void)dev;
+	struct goldfish_audio *g = dev->priv;
 	if (dir == AUDIO_PLAYBACK)
-		return gfa.play.nq;
-	return dir == AUDIO_CAPTURE && gfa.cap.busy ? 1u : 0u;
+		return g->play.nq;
+	return dir == AUDIO_CAPTURE && g->cap.busy ? 1u : 0u;
 }
 
-static void gfa_isr(void *ctx)
+void goldfish_audio_isr(void *ctx)
 {
-	(void)ctx;
+	struct goldfish_audio *g = ctx;
 	/* One read: it acknowledges the line.  EMPTY/FULL bits are sticky
 	 * (cleared only by the next WRITE_BUFFER/START_READ), so a bit means
 	 * "this slot is free", and only a slot we queued can complete. */
-	uint32_t status = rd(AUDIO_INT_STATUS);
+	uint32_t status = rd(g, AUDIO_INT_STATUS);
 	mmio_rmb();
-	gfa.st.irqs++;
+	g->st.irqs++;
 	bool any = false;
 
-	if (gfa.play.started) {
-		struct gfa_play *p = &gfa.play;
+	if (g->play.started) {
+		struct gfa_play *p = &g->play;
 		uint32_t done = 0;
 		/* In order: the second slot cannot finish before the first. */
 		while (p->nq && (status & (1u << p->q[0]))) {
@@ -263,29 +238,29 @@ static void gfa_isr(void *ctx)
 		}
 		if (done) {
 			any = true;
-			gfa.st.play_done += done;
+			g->st.play_done += done;
 			uint32_t ev = AUDIO_EV_PERIOD_DONE;
 			if (!p->nq) {
 				ev |= AUDIO_EV_IDLE;
-				gfa.st.play_idle++;
+				g->st.play_idle++;
 			}
-			if (gfa.dev.event)
-				gfa.dev.event(gfa.dev.event_ctx, AUDIO_PLAYBACK, ev, done);
+			if (g->dev.event)
+				g->dev.event(g->dev.event_ctx, AUDIO_PLAYBACK, ev, done);
 		}
 	}
-	if (gfa.cap.started && gfa.cap.busy && (status & AUDIO_INT_READ_BUFFER_FULL)) {
-		uint32_t got = rd(AUDIO_READ_BUFFER_AVAILABLE);
-		gfa.cap.busy = false;
-		gfa.st.cap_done++;
-		if (got < gfa.cap.asked)
-			gfa.st.cap_short++;
+	if (g->cap.started && g->cap.busy && (status & AUDIO_INT_READ_BUFFER_FULL)) {
+		uint32_t got = rd(g, AUDIO_READ_BUFFER_AVAILABLE);
+		g->cap.busy = false;
+		g->st.cap_done++;
+		if (got < g->cap.asked)
+			g->st.cap_short++;
 		any = true;
-		if (gfa.dev.event)
-			gfa.dev.event(gfa.dev.event_ctx, AUDIO_CAPTURE,
+		if (g->dev.event)
+			g->dev.event(g->dev.event_ctx, AUDIO_CAPTURE,
 				      AUDIO_EV_PERIOD_DONE | AUDIO_EV_IDLE, 1);
 	}
 	if (!any)
-		gfa.st.empty_irqs++;
+		g->st.empty_irqs++;
 }
 
 static const struct audio_dev_ops gfa_ops = {
@@ -298,40 +273,27 @@ static const struct audio_dev_ops gfa_ops = {
 	.queued = gfa_queued,
 };
 
-int goldfish_audio_probe(struct audio_dev **out)
+int goldfish_audio_init(struct goldfish_audio *g, uintptr_t base)
 {
-	if (gfa.probed) {
-		*out = &gfa.dev;
-		return 0;
-	}
-	const struct bus_dev *d = bus_find(BOARD_AUDIO_NAME, 0);
-	if (!d || !d->base || !d->irq_count)
+	if (!base)
 		return -ENODEV;
-	if (!gfa.play.area)
-		gfa.play.area = dma_alloc_coherent(GF_AUDIO_PLAY_AREA, 4096);
-	if (!gfa.cap.area)
-		gfa.cap.area = dma_alloc_coherent(GF_AUDIO_CAP_AREA, 4096);
-	if (!gfa.play.area || !gfa.cap.area)
+	if (!g->play.area)
+		g->play.area = dma_alloc_coherent(GF_AUDIO_PLAY_AREA, 4096);
+	if (!g->cap.area)
+		g->cap.area = dma_alloc_coherent(GF_AUDIO_CAP_AREA, 4096);
+	if (!g->play.area || !g->cap.area)
 		return -ENOMEM;
-	gfa.base = d->base;
-	gfa.irq = d->irq;
-	wr(AUDIO_INT_ENABLE, 0); /* quiet: reset, line low */
-	gfa.enabled = false;
-	gfa.read_supported = rd(AUDIO_READ_SUPPORTED) != 0;
-	int r = pic_register(gfa.irq, gfa_isr, NULL);
-	if (r)
-		return r;
-	pic_enable(gfa.irq);
-	gfa.dev = (struct audio_dev){ .name = BOARD_AUDIO_NAME, .ops = &gfa_ops,
-				      .priv = &gfa };
-	gfa.probed = true;
-	*out = &gfa.dev;
+	g->base = base;
+	wr(g, AUDIO_INT_ENABLE, 0); /* quiet: reset, line low */
+	g->enabled = false;
+	g->read_supported = rd(g, AUDIO_READ_SUPPORTED) != 0;
+	g->dev = (struct audio_dev){ .name = "goldfish_audio", .ops = &gfa_ops, .priv = g };
 	return 0;
 }
 
-void goldfish_audio_get_stats(struct goldfish_audio_stats *st)
+void goldfish_audio_get_stats(struct goldfish_audio *g, struct goldfish_audio_stats *st)
 {
 	uint32_t s = irq_save();
-	*st = gfa.st;
+	*st = g->st;
 	irq_restore(s);
 }

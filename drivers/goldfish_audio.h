@@ -1,13 +1,18 @@
 /*
  * goldfish_audio.h — driver for the goldfish audio device behind the
- * audio_dev interface (audio/audio_dev.h).
+ * audio_dev interface (drivers/audio_dev.h).
  *
  * Playback: 44.1 kHz stereo S16LE through two hardware slots
  * (WRITE_BUFFER_1/2).  The device plays whichever slot was written first
  * and then alternates, so completions come back in submission order; the
  * driver keeps that order in a two-entry queue.  Capture: 8 kHz mono S16LE,
  * one slot (START_READ / READ_BUFFER_FULL / READ_BUFFER_AVAILABLE), only
- * when READ_SUPPORTED says the backend can record.
+ * when READ_SUPPORTED says the backend can record.  Registers:
+ * regs/goldfish_audio.h.
+ *
+ * The board finds the device, calls goldfish_audio_init() with its base,
+ * attaches goldfish_audio_isr (context: the struct goldfish_audio) to its
+ * interrupt line and enables the line; the PCM layer then uses &g->dev.
  *
  * Memory: alloc_buffer() returns one fixed area per direction in the
  * coherent (uncached) DMA region; asking again returns the same area, so
@@ -23,45 +28,21 @@
 #ifndef KOI_GOLDFISH_AUDIO_H
 #define KOI_GOLDFISH_AUDIO_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
-#include "audio/audio_dev.h"
+#include "drivers/audio_dev.h"
+#include "regs/goldfish_audio.h"
 
-/* Registers (docs/goldfish-audio.md §2). */
-#define AUDIO_INT_STATUS             0x00u
-#define AUDIO_INT_ENABLE             0x04u
-#define AUDIO_SET_WRITE_BUFFER_1     0x08u
-#define AUDIO_SET_WRITE_BUFFER_2     0x0cu
-#define AUDIO_WRITE_BUFFER_1         0x10u
-#define AUDIO_WRITE_BUFFER_2         0x14u
-#define AUDIO_READ_SUPPORTED         0x18u
-#define AUDIO_SET_READ_BUFFER        0x1cu
-#define AUDIO_START_READ             0x20u
-#define AUDIO_READ_BUFFER_AVAILABLE  0x24u
-#define AUDIO_SET_WRITE_BUFFER_1_HIGH 0x28u
-#define AUDIO_SET_WRITE_BUFFER_2_HIGH 0x30u
-#define AUDIO_SET_READ_BUFFER_HIGH   0x34u
-
-#define AUDIO_INT_WRITE_BUFFER_1_EMPTY (1u << 0)
-#define AUDIO_INT_WRITE_BUFFER_2_EMPTY (1u << 1)
-#define AUDIO_INT_READ_BUFFER_FULL     (1u << 2)
-#define AUDIO_INT_MASK                 0x7u
-
-#define GF_AUDIO_RATE           44100u
-#define GF_AUDIO_CHANNELS       2u
-#define GF_AUDIO_IN_RATE        8000u
-#define GF_AUDIO_IN_CHANNELS    1u
+#define GF_AUDIO_RATE           GOLDFISH_AUDIO_OUT_RATE
+#define GF_AUDIO_CHANNELS       GOLDFISH_AUDIO_OUT_CHANNELS
+#define GF_AUDIO_IN_RATE        GOLDFISH_AUDIO_IN_RATE
+#define GF_AUDIO_IN_CHANNELS    GOLDFISH_AUDIO_IN_CHANNELS
 #define GF_AUDIO_MIN_PERIOD     256u     /* 64 stereo frames */
 #define GF_AUDIO_MAX_PERIOD     16384u
 #define GF_AUDIO_IN_MIN_PERIOD  128u     /* 64 mono frames */
 #define GF_AUDIO_PLAY_AREA      (256u * 1024u)
 #define GF_AUDIO_CAP_AREA       (64u * 1024u)
-
-/* Finds "goldfish_audio" on the platform bus, resets it and returns its
- * audio_dev in *out.  -ENODEV without the device (the caller should say so
- * and exit non-zero), -ENOMEM if the DMA region is too small, or a PIC
- * error.  Idempotent: a second call returns the same device. */
-int goldfish_audio_probe(struct audio_dev **out);
 
 /* Statistics for reports and tests. */
 struct goldfish_audio_stats {
@@ -72,6 +53,45 @@ struct goldfish_audio_stats {
 	uint32_t cap_done;       /* capture periods completed */
 	uint32_t cap_short;      /* capture periods shorter than asked */
 };
-void goldfish_audio_get_stats(struct goldfish_audio_stats *st);
+
+/*
+ * One device.  Concurrency: the ISR and submit() (from the event callback,
+ * i.e. the ISR, or from the main loop) share the slot queues.  Main-loop
+ * entry points mask interrupts around every access, so each structure
+ * below is only ever touched by one context at a time.
+ */
+struct gfa_play {
+	bool started;
+	uint32_t period;     /* configured bytes per period */
+	uint8_t q[2];        /* slots in play order: q[0] completes next */
+	uint32_t nq;
+	uint8_t next_slot;   /* slot for the next submit when both are free */
+	uint8_t *area;
+};
+
+struct gfa_cap {
+	bool started;
+	uint32_t period;
+	bool busy;
+	uint32_t asked;      /* bytes of the period in flight */
+	uint8_t *area;
+};
+
+struct goldfish_audio {
+	uintptr_t base;
+	bool read_supported, enabled;
+	struct gfa_play play;
+	struct gfa_cap cap;
+	struct goldfish_audio_stats st;
+	struct audio_dev dev;    /* what the PCM layer uses; priv = this */
+};
+
+/* Binds g to the device at base and resets it (line low); allocates the
+ * two DMA areas on the first call.  -ENODEV for base 0 (no such device),
+ * -ENOMEM if the DMA region is too small.  Then &g->dev is ready. */
+int goldfish_audio_init(struct goldfish_audio *g, uintptr_t base);
+/* The interrupt handler; ctx is the struct goldfish_audio. */
+void goldfish_audio_isr(void *ctx);
+void goldfish_audio_get_stats(struct goldfish_audio *g, struct goldfish_audio_stats *st);
 
 #endif /* KOI_GOLDFISH_AUDIO_H */

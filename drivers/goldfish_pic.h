@@ -1,47 +1,55 @@
 /*
  * goldfish_pic.h — the goldfish interrupt controller, QEMU 7.2 dialect:
  * 32 level-sensitive lines, enable/disable by bitmask, one output to the
- * CPU's IRQ.
+ * CPU's IRQ.  Registers: regs/goldfish_pic.h.
  *
- * Handlers run in IRQ mode with interrupts masked (no nesting) and must
- * do the minimum: acknowledge the device, move data, note an event.
- * pic_dispatch() calls the handler of every pending enabled line.  An IRQ
- * exception with nothing pending is spurious: counted and survived.  A
- * pending line without a handler is a firmware bug: reported, fatal.
+ * The board wires the machine's interrupts: it attaches each device
+ * driver's ISR to that device's line (goldfish_pic_attach), enables the
+ * line, and calls goldfish_pic_dispatch() from the IRQ vector.  Handlers
+ * run in IRQ mode with interrupts masked (no nesting) and must do the
+ * minimum: acknowledge the device, move data, note an event.  Dispatch
+ * calls the handler of every pending enabled line.  An IRQ exception with
+ * nothing pending is spurious: counted and survived.  A pending line
+ * without a handler is a firmware bug: reported, fatal (exit status 133).
  */
 #ifndef KOI_GOLDFISH_PIC_H
 #define KOI_GOLDFISH_PIC_H
 
 #include <stdint.h>
 
-/* Registers (docs/goldfish-machine.md, "Interrupts": QEMU 7.2's bitmask dialect). */
-#define PIC_STATUS      0x00u  /* R: number of pending enabled lines */
-#define PIC_PENDING     0x04u  /* R: bitmask of pending enabled lines */
-#define PIC_DISABLE_ALL 0x08u  /* W: clears pending and enabled */
-#define PIC_DISABLE     0x0cu  /* W: enabled &= ~value */
-#define PIC_ENABLE      0x10u  /* W: enabled |= value */
-
-#define PIC_NR_IRQS 32u
+#include "regs/goldfish_pic.h"
 
 typedef void (*irq_handler_fn)(void *ctx);
 
-/* Masks every line; handlers are forgotten. */
-void pic_init(uintptr_t base);
-/* Installs the handler for a line (masked until pic_enable).
- * -EINVAL for irq >= 32 or a NULL handler, -EBUSY if the line is taken. */
-int pic_register(uint32_t irq, irq_handler_fn fn, void *ctx);
-int pic_unregister(uint32_t irq);
-void pic_enable(uint32_t irq);
-void pic_disable(uint32_t irq);
-/* Handles every pending line; returns how many handlers ran. */
-uint32_t pic_dispatch(void);
-/* IRQ exceptions that found nothing pending. */
-uint32_t pic_spurious_count(void);
-/* Handler calls per line since boot. */
-uint32_t pic_irq_count(uint32_t irq);
+/* One controller.  handlers[] is written with interrupts masked and read
+ * by dispatch (IRQ context); spurious and counts[] are written by dispatch
+ * only and read by the main loop as single 32-bit words (a reader sees the
+ * old or the new count). */
+struct goldfish_pic {
+	uintptr_t base;
+	struct {
+		irq_handler_fn fn;
+		void *ctx;
+	} handlers[PIC_NR_IRQS];
+	uint32_t spurious;
+	uint32_t counts[PIC_NR_IRQS];
+};
 
-/* Called for a pending line without a handler (default: fatal report).
- * Tests of the dispatcher replace it. */
-extern void (*pic_unexpected_hook)(uint32_t irq);
+/* Binds pic to the registers at base and masks every line. */
+void goldfish_pic_init(struct goldfish_pic *pic, uintptr_t base);
+/* Installs the handler for a line (masked until goldfish_pic_enable).
+ * -EINVAL for irq >= 32 or a NULL handler, -EBUSY if the line is taken. */
+int goldfish_pic_attach(struct goldfish_pic *pic, uint32_t irq, irq_handler_fn fn,
+			void *ctx);
+/* Masks the line and forgets its handler. */
+int goldfish_pic_detach(struct goldfish_pic *pic, uint32_t irq);
+void goldfish_pic_enable(struct goldfish_pic *pic, uint32_t irq);
+void goldfish_pic_disable(struct goldfish_pic *pic, uint32_t irq);
+/* Handles every pending line; returns how many handlers ran. */
+uint32_t goldfish_pic_dispatch(struct goldfish_pic *pic);
+/* IRQ exceptions that found nothing pending. */
+uint32_t goldfish_pic_spurious_count(const struct goldfish_pic *pic);
+/* Handler calls per line since goldfish_pic_init. */
+uint32_t goldfish_pic_irq_count(const struct goldfish_pic *pic, uint32_t irq);
 
 #endif /* KOI_GOLDFISH_PIC_H */

@@ -5,18 +5,11 @@
 
 #include "drivers/mmio.h"
 
-static uintptr_t poweroff_base;
-
-void poweroff_init(uintptr_t base)
+int goldfish_poweroff(uintptr_t base, uint8_t status)
 {
-	poweroff_base = base;
-}
-
-int poweroff(uint8_t status)
-{
-	if (!poweroff_base)
+	if (!base)
 		return -ENODEV;
-	mmio_write32(poweroff_base + GOLDFISH_POWEROFF_POWEROFF, status);
+	mmio_write32(base + GOLDFISH_POWEROFF_REG_POWEROFF, status);
 	/* QEMU exits inside the write; still here means it did not. */
 	return -EIO;
 }

@@ -2,23 +2,17 @@
 #include "drivers/goldfish_timer.h"
 
 #include <errno.h>
-#include <stdbool.h>
 
-#include "boot/cpu.h"
-#include "drivers/goldfish_pic.h"
+#include "arch/arm/cpu.h"
 #include "drivers/mmio.h"
 
-static uintptr_t timer_base;
-/* Shared with the ISR: touched only with interrupts masked. */
-static struct alarmq queue;
-
-uint64_t timer_now_ns(void)
+uint64_t goldfish_timer_now_ns(struct goldfish_timer *t)
 {
 	/* TIME_LOW latches the whole 64-bit count; an ISR reading the time
 	 * between our two loads would re-latch it, hence the masking. */
 	uint32_t s = irq_save();
-	uint32_t lo = mmio_read32(timer_base + TIMER_TIME_LOW);
-	uint32_t hi = mmio_read32(timer_base + TIMER_TIME_HIGH);
+	uint32_t lo = mmio_read32(t->base + TIMER_TIME_LOW);
+	uint32_t hi = mmio_read32(t->base + TIMER_TIME_HIGH);
 	irq_restore(s);
 	return ((uint64_t)hi << 32) | lo;
 }
@@ -26,107 +20,60 @@ uint64_t timer_now_ns(void)
 /* With interrupts masked: point the hardware at the earliest alarm.  A
  * time already past makes the device raise the line at once, so no alarm
  * is lost between the check and the write. */
-static void program_locked(void)
+static void program_locked(struct goldfish_timer *t)
 {
 	uint64_t when;
-	if (!alarmq_next(&queue, &when)) {
-		mmio_write32(timer_base + TIMER_CLEAR_ALARM, 1);
+	if (!alarmq_next(&t->queue, &when)) {
+		mmio_write32(t->base + TIMER_CLEAR_ALARM, 1);
 		return;
 	}
-	mmio_write32(timer_base + TIMER_ALARM_HIGH, (uint32_t)(when >> 32));
-	mmio_write32(timer_base + TIMER_ALARM_LOW, (uint32_t)when);
+	mmio_write32(t->base + TIMER_ALARM_HIGH, (uint32_t)(when >> 32));
+	mmio_write32(t->base + TIMER_ALARM_LOW, (uint32_t)when);
 }
 
-static void timer_isr(void *ctx)
+void goldfish_timer_isr(void *ctx)
 {
-	(void)ctx;
-	mmio_write32(timer_base + TIMER_CLEAR_INTERRUPT, 1);
-	uint64_t now = timer_now_ns();
+	struct goldfish_timer *t = ctx;
+	mmio_write32(t->base + TIMER_CLEAR_INTERRUPT, 1);
+	uint64_t now = goldfish_timer_now_ns(t);
 	struct alarm *a;
-	while ((a = alarmq_pop_due(&queue, now)) != NULL) {
+	while ((a = alarmq_pop_due(&t->queue, now)) != NULL) {
 		a->fn(a, a->ctx);
-		now = timer_now_ns();
+		now = goldfish_timer_now_ns(t);
 	}
-	program_locked();
+	program_locked(t);
 }
 
-int timer_init(uintptr_t base, uint32_t irq)
+int goldfish_timer_init(struct goldfish_timer *t, uintptr_t base)
 {
 	if (!base)
 		return -EINVAL;
-	timer_base = base;
-	alarmq_init(&queue);
+	t->base = base;
+	alarmq_init(&t->queue);
 	mmio_write32(base + TIMER_CLEAR_ALARM, 1);
 	mmio_write32(base + TIMER_CLEAR_INTERRUPT, 1);
-	int r = pic_register(irq, timer_isr, NULL);
-	if (r)
-		return r;
-	pic_enable(irq);
 	return 0;
 }
 
-int timer_alarm_at(struct alarm *a, uint64_t when, alarm_fn fn, void *ctx)
+int goldfish_timer_alarm_at(struct goldfish_timer *t, struct alarm *a, uint64_t when,
+			    alarm_fn fn, void *ctx)
 {
-	if (!timer_base)
+	if (!t->base)
 		return -ENODEV;
 	uint32_t s = irq_save();
-	int r = alarmq_insert(&queue, a, when, fn, ctx);
+	int r = alarmq_insert(&t->queue, a, when, fn, ctx);
 	if (!r)
-		program_locked();
+		program_locked(t);
 	irq_restore(s);
 	return r;
 }
 
-int timer_alarm_in(struct alarm *a, uint64_t delay_ns, alarm_fn fn, void *ctx)
-{
-	return timer_alarm_at(a, timer_now_ns() + delay_ns, fn, ctx);
-}
-
-int timer_alarm_cancel(struct alarm *a)
+int goldfish_timer_alarm_cancel(struct goldfish_timer *t, struct alarm *a)
 {
 	uint32_t s = irq_save();
-	int r = alarmq_remove(&queue, a);
+	int r = alarmq_remove(&t->queue, a);
 	if (!r)
-		program_locked();
+		program_locked(t);
 	irq_restore(s);
 	return r;
-}
-
-void timer_delay_ns(uint64_t ns)
-{
-	uint64_t end = timer_now_ns() + ns;
-	while (timer_now_ns() < end)
-		;
-}
-
-static void wake(struct alarm *a, void *ctx)
-{
-	(void)a;
-	*(bool *)ctx = true;
-}
-
-void timer_sleep_until(uint64_t when)
-{
-	/* Written by the alarm callback, read here with interrupts masked;
-	 * the compiler reloads it after each WFI because irq_save() is a
-	 * memory barrier to it. */
-	bool done = false;
-	struct alarm a = { 0 };
-	if (timer_alarm_at(&a, when, wake, &done))
-		return;
-	uint32_t s = irq_save();
-	while (!done) {
-		/* WFI with I masked still wakes on the pending IRQ; unmask
-		 * briefly to take it, then re-check. */
-		cpu_wfi();
-		irq_enable();
-		__asm__ volatile("isb" ::: "memory");
-		irq_disable();
-	}
-	irq_restore(s);
-}
-
-void timer_sleep_ns(uint64_t ns)
-{
-	timer_sleep_until(timer_now_ns() + ns);
 }

@@ -3,49 +3,38 @@
 
 #include <errno.h>
 
-#include "boot/cache.h"
-#include "boot/cpu.h"
-#include "drivers/goldfish_pic.h"
+#include "arch/arm/cache.h"
+#include "arch/arm/cpu.h"
 #include "drivers/mmio.h"
-#include "drivers/ringbuf.h"
 
-static uintptr_t tty_base;
-static uint32_t tty_irq;
-static struct ringbuf rx;
-static uint8_t rx_storage[TTY_RX_RING];
-/* Device -> memory bounce buffer, one line-aligned block per ISR run. */
-static uint8_t rx_bounce[128] __attribute__((aligned(64)));
-static uint32_t rx_dropped; /* written in the ISR only */
-static int rx_on;
-
-int tty_init(uintptr_t base, uint32_t irq)
+int goldfish_tty_init(struct goldfish_tty *tty, uintptr_t base)
 {
 	if (!base)
 		return -EINVAL;
 	if (mmio_read32(base + TTY_VERSION) == 0)
 		return -ENODEV;
 	mmio_write32(base + TTY_CMD, TTY_CMD_INT_DISABLE);
-	ringbuf_init(&rx, rx_storage, sizeof(rx_storage));
-	rx_dropped = 0;
-	tty_irq = irq;
-	tty_base = base;
+	ringbuf_init(&tty->rx, tty->rx_storage, sizeof(tty->rx_storage));
+	tty->rx_dropped = 0;
+	tty->rx_on = false;
+	tty->base = base;
 	return 0;
 }
 
-int tty_ready(void)
+bool goldfish_tty_ready(const struct goldfish_tty *tty)
 {
-	return tty_base != 0;
+	return tty->base != 0;
 }
 
-void tty_putc_poll(char c)
+void goldfish_tty_putc_poll(struct goldfish_tty *tty, char c)
 {
-	if (tty_base)
-		mmio_write32(tty_base + TTY_PUT_CHAR, (uint8_t)c);
+	if (tty->base)
+		mmio_write32(tty->base + TTY_PUT_CHAR, (uint8_t)c);
 }
 
-int tty_write(const char *buf, size_t len)
+int goldfish_tty_write(struct goldfish_tty *tty, const char *buf, size_t len)
 {
-	if (!tty_base)
+	if (!tty->base)
 		return -ENODEV;
 	if (!len)
 		return 0;
@@ -53,62 +42,58 @@ int tty_write(const char *buf, size_t len)
 	mmio_wmb();
 	/* DATA_PTR/LEN/CMD is one transaction the RX ISR also uses. */
 	uint32_t s = irq_save();
-	mmio_write32(tty_base + TTY_DATA_PTR, mmio_phys(buf));
-	mmio_write32(tty_base + TTY_DATA_PTR_HIGH, 0);
-	mmio_write32(tty_base + TTY_DATA_LEN, (uint32_t)len);
-	mmio_write32(tty_base + TTY_CMD, TTY_CMD_WRITE_BUFFER);
+	mmio_write32(tty->base + TTY_DATA_PTR, mmio_phys(buf));
+	mmio_write32(tty->base + TTY_DATA_PTR_HIGH, 0);
+	mmio_write32(tty->base + TTY_DATA_LEN, (uint32_t)len);
+	mmio_write32(tty->base + TTY_CMD, TTY_CMD_WRITE_BUFFER);
 	irq_restore(s);
 	return 0;
 }
 
-static void tty_isr(void *ctx)
+void goldfish_tty_isr(void *ctx)
 {
-	(void)ctx;
+	struct goldfish_tty *tty = ctx;
 	/* Reading the FIFO empty is what lowers the line; drain it all even
 	 * if the ring is full (the excess is counted as dropped). */
 	for (;;) {
-		uint32_t n = mmio_read32(tty_base + TTY_BYTES_READY);
+		uint32_t n = mmio_read32(tty->base + TTY_BYTES_READY);
 		if (!n)
 			break;
-		if (n > sizeof(rx_bounce))
-			n = sizeof(rx_bounce);
-		cache_invalidate_range(rx_bounce, sizeof(rx_bounce));
-		mmio_write32(tty_base + TTY_DATA_PTR, mmio_phys(rx_bounce));
-		mmio_write32(tty_base + TTY_DATA_PTR_HIGH, 0);
-		mmio_write32(tty_base + TTY_DATA_LEN, n);
-		mmio_write32(tty_base + TTY_CMD, TTY_CMD_READ_BUFFER);
+		if (n > sizeof(tty->rx_bounce))
+			n = sizeof(tty->rx_bounce);
+		cache_invalidate_range(tty->rx_bounce, sizeof(tty->rx_bounce));
+		mmio_write32(tty->base + TTY_DATA_PTR, mmio_phys(tty->rx_bounce));
+		mmio_write32(tty->base + TTY_DATA_PTR_HIGH, 0);
+		mmio_write32(tty->base + TTY_DATA_LEN, n);
+		mmio_write32(tty->base + TTY_CMD, TTY_CMD_READ_BUFFER);
 		mmio_rmb();
-		cache_invalidate_range(rx_bounce, sizeof(rx_bounce));
-		rx_dropped += n - ringbuf_put(&rx, rx_bounce, n);
+		cache_invalidate_range(tty->rx_bounce, sizeof(tty->rx_bounce));
+		tty->rx_dropped += n - ringbuf_put(&tty->rx, tty->rx_bounce, n);
 	}
 }
 
-int tty_rx_start(void)
+int goldfish_tty_rx_start(struct goldfish_tty *tty)
 {
-	if (!tty_base)
+	if (!tty->base)
 		return -ENODEV;
-	if (rx_on)
+	if (tty->rx_on)
 		return 0;
-	int r = pic_register(tty_irq, tty_isr, NULL);
-	if (r)
-		return r;
-	rx_on = 1;
-	pic_enable(tty_irq);
-	mmio_write32(tty_base + TTY_CMD, TTY_CMD_INT_ENABLE);
+	tty->rx_on = true;
+	mmio_write32(tty->base + TTY_CMD, TTY_CMD_INT_ENABLE);
 	return 0;
 }
 
-size_t tty_read(char *buf, size_t n)
+size_t goldfish_tty_read(struct goldfish_tty *tty, char *buf, size_t n)
 {
-	return ringbuf_get(&rx, (uint8_t *)buf, (uint32_t)n);
+	return ringbuf_get(&tty->rx, (uint8_t *)buf, (uint32_t)n);
 }
 
-size_t tty_rx_available(void)
+size_t goldfish_tty_rx_available(struct goldfish_tty *tty)
 {
-	return ringbuf_used(&rx);
+	return ringbuf_used(&tty->rx);
 }
 
-uint32_t tty_rx_dropped(void)
+uint32_t goldfish_tty_rx_dropped(const struct goldfish_tty *tty)
 {
-	return rx_dropped;
+	return tty->rx_dropped;
 }

@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "boot/cpu.h"
+#include "arch/arm/cpu.h"
 #include "drivers/mmio.h"
 
 /* AC-link frames are 20.8 us at 48 kHz; a command goes out within one or
@@ -38,14 +38,14 @@ static int wait_slots(const struct pl041 *p, uint32_t mask, uint32_t want)
 int pl041_codec_write(struct pl041 *p, uint32_t reg, uint16_t val)
 {
 	/* Slot 2 first: writing slot 1 is what sends the command frame. */
-	wr(p, AACISL2TX, SL2_DATA(val));
-	wr(p, AACISL1TX, SL1_ADDR(reg));
+	wr(p, AACISL2TX, (uint32_t)val << SL2_DATA_SHIFT);
+	wr(p, AACISL1TX, reg << SL1_ADDR_SHIFT);
 	return wait_slots(p, SLFR_SL1TXBUSY | SLFR_SL2TXBUSY, 0);
 }
 
 int pl041_codec_read(struct pl041 *p, uint32_t reg, uint16_t *val)
 {
-	wr(p, AACISL1TX, SL1_ADDR(reg) | SL1TX_READ);
+	wr(p, AACISL1TX, (reg << SL1_ADDR_SHIFT) | SL1TX_READ);
 	int r = wait_slots(p, SLFR_SL1TXBUSY, 0);
 	if (r)
 		return r;
@@ -55,8 +55,8 @@ int pl041_codec_read(struct pl041 *p, uint32_t reg, uint16_t *val)
 		uint32_t f = rd(p, AACISLFR);
 		if ((f & (SLFR_SL1RXVALID | SLFR_SL2RXVALID)) ==
 		    (SLFR_SL1RXVALID | SLFR_SL2RXVALID) &&
-		    ((rd(p, AACISL1RX) >> 12) & 0x7fu) == reg) {
-			*val = (uint16_t)(rd(p, AACISL2RX) >> 4);
+		    ((rd(p, AACISL1RX) >> SL1_ADDR_SHIFT) & SL1_ADDR_MASK) == reg) {
+			*val = (uint16_t)(rd(p, AACISL2RX) >> SL2_DATA_SHIFT);
 			return 0;
 		}
 		delay(p, 1);
@@ -208,7 +208,7 @@ static int aaci_start(struct audio_dev *dev, enum audio_dir dir)
 		p->play.pos = 0;
 		p->play.start_frames = p->st.frames;
 		p->play.started = true;
-		wr(p, AACITXCR1, TXCR_TXEN | TXCR_TXSLOT(3) | TXCR_TXSLOT(4) |
+		wr(p, AACITXCR1, TXCR_TXEN | TXCR_TXSLOT3 | TXCR_TXSLOT4 |
 		   TXCR_TSIZE_16 | TXCR_TXFEN);
 		/* The FIFO interrupt waits for the first period. */
 		set_irq_locked(p, false);

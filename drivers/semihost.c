@@ -4,13 +4,16 @@
 #include <errno.h>
 #include <string.h>
 
-uint32_t semihost_missing;
+#include "arch/arm/exceptions.h"
 
 #ifdef KOI_HOST
+/* On the host there is no SVC vector: every call is one that trapped. */
+uint32_t exc_semihost_trapped;
+
 uintptr_t semihost_call(uint32_t op, uintptr_t arg)
 {
 	(void)op; (void)arg;
-	semihost_missing = 1;
+	exc_semihost_trapped = 1;
 	return (uintptr_t)-1;
 }
 #else
@@ -29,16 +32,19 @@ uintptr_t semihost_call(uint32_t op, uintptr_t arg)
 }
 #endif
 
+/* The host's console handle.  Semihosting is one channel per machine (the
+ * debugger's or QEMU's), so this is a deliberate singleton, not per-device
+ * state: opened on first use, never closed. */
 static int tt_handle = -1;
 
 int semihost_present(void)
 {
-	if (tt_handle < 0 && !semihost_missing) {
+	if (tt_handle < 0 && !exc_semihost_trapped) {
 		/* ":tt" opened for writing (mode 4) is the console's stdout. */
 		static const char tt[] = ":tt";
 		uintptr_t blk[3] = { (uintptr_t)tt, 4, sizeof(tt) - 1 };
 		uintptr_t h = semihost_call(SEMIHOST_SYS_OPEN, (uintptr_t)blk);
-		if (!semihost_missing && h != (uintptr_t)-1)
+		if (!exc_semihost_trapped && h != (uintptr_t)-1)
 			tt_handle = (int)h;
 	}
 	return tt_handle >= 0 ? 0 : -ENOSYS;
@@ -58,11 +64,11 @@ int semihost_get_cmdline(char *buf, size_t size)
 {
 	if (size == 0)
 		return -ENOSPC;
-	if (semihost_missing)
+	if (exc_semihost_trapped)
 		return -ENOSYS;
 	uintptr_t blk[2] = { (uintptr_t)buf, size };
 	uintptr_t r = semihost_call(SEMIHOST_SYS_GET_CMDLINE, (uintptr_t)blk);
-	if (semihost_missing)
+	if (exc_semihost_trapped)
 		return -ENOSYS;
 	if (r != 0)
 		return -ENOSPC; /* QEMU fails the call when the line is too long */

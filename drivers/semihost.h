@@ -5,9 +5,9 @@
  * separate from the TTY console.  semihost_exit() ends QEMU with the given
  * status via SYS_EXIT_EXTENDED, so the shell sees the firmware's exit code.
  *
- * Without semihosting the call traps as an SVC; boot/start.S answers -1 and
- * sets semihost_missing, so every function here fails cleanly (-ENOSYS)
- * instead of hanging.
+ * Without semihosting the call traps as an SVC; arch/arm/start.S answers -1
+ * and sets exc_semihost_trapped, so every function here fails cleanly
+ * (-ENOSYS) instead of hanging.
  */
 #ifndef KOI_SEMIHOST_H
 #define KOI_SEMIHOST_H
@@ -23,9 +23,6 @@
 #define SEMIHOST_SYS_EXIT          0x18u
 #define SEMIHOST_SYS_EXIT_EXTENDED 0x20u
 #define SEMIHOST_ADP_STOPPED_APPLICATION_EXIT 0x20026u
-
-/* Set to 1 by the SVC vector when a semihosting call trapped. */
-extern uint32_t semihost_missing;
 
 /* Raw call: op in r0, arg in r1; returns r0. */
 uintptr_t semihost_call(uint32_t op, uintptr_t arg);

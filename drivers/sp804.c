@@ -4,7 +4,7 @@
 #include <errno.h>
 #include <stddef.h>
 
-#include "boot/cpu.h"
+#include "arch/arm/cpu.h"
 #include "drivers/mmio.h"
 
 #define NS_PER_S 1000000000u

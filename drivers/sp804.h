@@ -6,9 +6,9 @@
  *   Timer 1  free-running, 32-bit, counting down from 0xffffffff at TIMCLK;
  *            its interrupt at each wrap extends the count to 64 bits
  *   Timer 2  one-shot, 32-bit: the hardware alarm, always set for the
- *            earliest software alarm (drivers/alarmq.h)
+ *            earliest software alarm (lib/alarmq.h)
  *
- * Time is ticks of TIMCLK converted to ns (1 MHz on the Versatile Express
+ * Registers: regs/sp804.h.  Time is ticks of TIMCLK converted to ns (1 MHz on the Versatile Express
  * motherboard: 1 us resolution).  A wrap of timer 1 happens every
  * 2^32 / TIMCLK s (71.6 minutes at 1 MHz); a reader who finds the wrap
  * interrupt pending but not yet counted counts it itself, so the time
@@ -24,26 +24,8 @@
 
 #include <stdint.h>
 
-#include "drivers/alarmq.h"
-
-/* Registers of one timer; timer 2's are at SP804_TIMER2 + the same. */
-#define SP804_TIMER1     0x00u
-#define SP804_TIMER2     0x20u
-#define SP804_LOAD       0x00u  /* TimerXLoad: counts from here; write reloads */
-#define SP804_VALUE      0x04u  /* TimerXValue: the current count (read-only) */
-#define SP804_CONTROL    0x08u  /* TimerXControl */
-#define SP804_INTCLR     0x0cu  /* TimerXIntClr: any write clears the interrupt */
-#define SP804_RIS        0x10u  /* TimerXRIS: bit 0, raw interrupt */
-#define SP804_MIS        0x14u  /* TimerXMIS: bit 0, masked interrupt */
-#define SP804_BGLOAD     0x18u  /* TimerXBGLoad: next reload, no restart */
-
-#define SP804_CTRL_ONESHOT   (1u << 0)  /* stop at zero (else wrap/reload) */
-#define SP804_CTRL_32BIT     (1u << 1)  /* TimerSize: 32-bit counter */
-#define SP804_CTRL_DIV1      (0u << 2)  /* TimerPre: prescale by 1 */
-#define SP804_CTRL_INTEN     (1u << 5)
-#define SP804_CTRL_PERIODIC  (1u << 6)  /* TimerMode: reload from LOAD */
-#define SP804_CTRL_ENABLE    (1u << 7)
-#define SP804_INT            (1u << 0)  /* RIS/MIS bit */
+#include "lib/alarmq.h"
+#include "regs/sp804.h"
 
 struct sp804 {
 	uintptr_t base;       /* 0 until sp804_init */

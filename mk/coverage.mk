@@ -36,7 +36,7 @@ $(COV_DUMP): tests/coverage/gcov_dump.c | $(FW_DEPS)
 	@mkdir -p $(@D)
 	$(call say,CC,$<)$(FW_CC) $(FW_CFLAGS) -DKOI_COV_OUT='"$(COV_GCDA)"' -c $< -o $@
 
-$(COV_DIR)/firmware.elf: $(COV_FW_OBJS) $(COV_DUMP) $(COV_LD) linker.ld | $(FW_DEPS)
+$(COV_DIR)/firmware.elf: $(COV_FW_OBJS) $(COV_DUMP) $(COV_LD) $(FW_LDS) | $(FW_DEPS)
 	$(call say,LD,$@)$(FW_CC) $(FW_LDFLAGS) $(COV_LINK) $(COV_FW_OBJS) $(COV_DUMP) -lgcov $(FW_LIBS) -o $@
 
 # The forced underrun runs on the test image's program table
@@ -44,11 +44,11 @@ $(COV_DIR)/firmware.elf: $(COV_FW_OBJS) $(COV_DUMP) $(COV_LD) linker.ld | $(FW_D
 COV_TEST_FW   := $(COV_DIR)/firmware-test.elf
 COV_TEST_OBJS := $(filter-out $(COV_DIR)/fw/app/programs.c.o,$(COV_FW_OBJS)) \
                  $(BUILD)/fw/tests/e2e/stall.c.o
-$(COV_TEST_FW): $(COV_TEST_OBJS) $(COV_DUMP) $(COV_LD) linker.ld | $(FW_DEPS)
+$(COV_TEST_FW): $(COV_TEST_OBJS) $(COV_DUMP) $(COV_LD) $(FW_LDS) | $(FW_DEPS)
 	$(call say,LD,$@)$(FW_CC) $(FW_LDFLAGS) $(COV_LINK) $(COV_TEST_OBJS) $(COV_DUMP) -lgcov $(FW_LIBS) -o $@
 
 # Test images: the tests themselves are not measured, the firmware is.
-$(COV_DIR)/target/%.elf: $(BUILD)/fw/tests/target/%.c.o $(TARGET_COMMON) $(COV_FW_LIB) $(COV_DUMP) $(COV_LD) linker.ld | $(FW_DEPS)
+$(COV_DIR)/target/%.elf: $(BUILD)/fw/tests/target/%.c.o $(TARGET_COMMON) $(COV_FW_LIB) $(COV_DUMP) $(COV_LD) $(FW_LDS) | $(FW_DEPS)
 	@mkdir -p $(@D)
 	$(call say,LD,$@)$(FW_CC) $(FW_LDFLAGS) $(COV_LINK) $< $(TARGET_COMMON) $(COV_FW_LIB) $(COV_DUMP) -lgcov $(FW_LIBS) -o $@
 
@@ -65,7 +65,6 @@ $(COV_DIR)/host/bin/%: $(COV_DIR)/host/tests/host/%.o $(COV_HOST_OBJS)
 	@mkdir -p $(@D)
 	$(call say,HOSTLD,$@)$(HOST_CC) $(COV_HOST_FLAGS) $^ $(HOST_LDLIBS) -o $@
 
-.SECONDARY: $(COV_FW_OBJS) $(COV_HOST_OBJS) $(patsubst %,$(COV_DIR)/host/tests/host/%.o,$(HOST_TESTS))
 
 coverage: $(COV_DIR)/firmware.elf $(COV_TEST_FW) $(COV_TARGETS) $(COV_HOST_BINS) qemu
 	@rm -rf $(COV_GCDA) && mkdir -p $(COV_GCDA)

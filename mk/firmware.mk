@@ -1,14 +1,24 @@
-# Firmware build and run rules (boot/, drivers/, audio/, app/, lib/).
+# Firmware build and run rules (arch/, lib/, drivers/, board/, audio/, app/).
 #
 #   make                build/firmware.elf + .map + .lst (disassembly), size line
 #   make run ARGS=...   boot it in QEMU, capture the sound into $(OUT)
 #   make play ARGS=...  the same in real time, on the host's sound card
 #   make debug          the same as run, halted for gdb on :1234 (prints the command)
 #
-# Every file in boot/ drivers/ audio/ app/ lib/ is part of the image, and
-# the pcm program's clips, generated at build time (tools/tools.mk).  Test
-# images (tests/target/target.mk) reuse the same objects without app/main.o
-# and without the programs; the images that play programs add them.
+# The layers, bottom up (docs/bring-up.md has the picture; tools/check-layers
+# keeps them):
+#   arch/$(ARCH)/   the CPU: reset, vectors, MMU, caches, exceptions, PMU
+#   lib/            pure code, no hardware
+#   regs/           register maps, shared with the QEMU models and the tests
+#   drivers/        one .c/.h per device, and the audio device class
+#   board/          board.h (what programs see) and its board-independent parts
+#   board/$(BOARD)/ one machine: memory map, devices, boot, linker script
+#   audio/          PCM streams and sound sources: no register, no board
+#   app/            the program: command line, player, main(), programs/
+# Every file in those folders is part of the image, and the pcm program's
+# clips, generated at build time (tools/tools.mk).  Test images
+# (tests/target/target.mk) reuse the same objects without app/main.o and
+# without the programs; the images that play programs add them.
 
 # The cross toolchain: a bare-metal ARM GCC with newlib.  Debian's
 # gcc-arm-none-eabi is installed when missing; CROSS_COMPILE=/opt/arm/bin/arm-none-eabi-
@@ -32,7 +42,13 @@ FW_CFLAGS  := -std=c11 $(FW_ARCH) -O2 -g -Wall -Wextra -Werror \
               -ffunction-sections -fdata-sections -ffp-contract=off \
               -fno-common -I.
 FW_ASFLAGS := $(FW_ARCH) -g -I.
-FW_LDFLAGS := $(FW_ARCH) -nostartfiles -T linker.ld -Wl,--gc-sections \
+ARCH       := arm
+BOARD      ?= goldfish
+FW_LDS     := board/$(BOARD)/linker.ld
+ifeq ($(wildcard $(FW_LDS)),)
+$(error BOARD=$(BOARD): no $(FW_LDS) (boards: $(notdir $(patsubst %/linker.ld,%,$(wildcard board/*/linker.ld)))))
+endif
+FW_LDFLAGS := $(FW_ARCH) -nostartfiles -T $(FW_LDS) -Wl,--gc-sections \
               -Wl,--no-warn-rwx-segments -Wl,--fatal-warnings
 FW_LIBS    := -Wl,--start-group -lc -lm -lgcc -Wl,--end-group
 
@@ -40,8 +56,9 @@ FW_LIBS    := -Wl,--start-group -lc -lm -lgcc -Wl,--end-group
 # into build/, never committed.  The generator's definitions themselves
 # (assets_synth.c) run on the host only.
 ASSETS_DATA := $(BUILD)/gen/assets_data.c
-FW_SRCS  := $(filter-out audio/assets_synth.c,$(wildcard boot/*.c boot/*.S drivers/*.c \
-              audio/*.c app/*.c app/programs/*.c lib/*.c)) $(ASSETS_DATA)
+FW_SRCS  := $(filter-out audio/assets_synth.c,$(wildcard arch/$(ARCH)/*.c arch/$(ARCH)/*.S \
+              lib/*.c drivers/*.c board/*.c board/$(BOARD)/*.c audio/*.c app/*.c \
+              app/programs/*.c)) $(ASSETS_DATA)
 FW_OBJS  := $(patsubst %,$(BUILD)/fw/%.o,$(FW_SRCS))
 # The command line, the program table, the programs and what only they use
 # (the clips): in the firmware and in the images that play programs.
@@ -51,10 +68,9 @@ FW_PROGRAM_OBJS := $(patsubst %,$(BUILD)/fw/%.o,app/cmdline.c app/programs.c \
 FW_LIB_OBJS := $(filter-out $(BUILD)/fw/app/main.c.o $(FW_PROGRAM_OBJS),$(FW_OBJS))
 
 # Pure logic that the host unit tests link (tests/host/host.mk).
-HOST_SRCS_FW := boot/pgtable.c drivers/alarmq.c drivers/ringbuf.c \
-                drivers/goldfish_bus.c drivers/semihost.c drivers/goldfish_audio.c \
-                drivers/gic.c drivers/sp804.c drivers/pl011.c drivers/pl041.c \
-                $(wildcard lib/*.c)
+HOST_SRCS_FW := arch/$(ARCH)/pgtable.c drivers/goldfish_bus.c drivers/semihost.c \
+                drivers/goldfish_audio.c drivers/gic.c drivers/sp804.c drivers/pl011.c \
+                drivers/pl041.c $(wildcard lib/*.c)
 
 FIRMWARE := $(BUILD)/firmware.elf
 
@@ -73,7 +89,7 @@ $(BUILD)/fw/%.S.o: %.S | $(FW_DEPS)
 	@mkdir -p $(@D)
 	$(call say,AS,$<)$(FW_CC) $(FW_ASFLAGS) -MMD -MP -c $< -o $@
 
-$(FIRMWARE): $(FW_OBJS) linker.ld | $(FW_DEPS)
+$(FIRMWARE): $(FW_OBJS) $(FW_LDS) | $(FW_DEPS)
 	$(call say,LD,$@)$(FW_CC) $(FW_LDFLAGS) -Wl,-Map=$(@:.elf=.map) $(FW_OBJS) $(FW_LIBS) -o $@
 
 %.lst: %.elf

@@ -5,9 +5,11 @@
 # tree (hw/, include/), plus small build-glue edits in glue/:
 #   glue/PATH.append   appended to QEMU's PATH (Kconfig, meson.build, trace-events)
 #   glue/PATH.replace  replaces QEMU's PATH (the arm-softmmu device list)
+# The register maps it shares with the firmware and the tests live in the
+# top-level regs/ and are copied to the tree's include/regs/.
 # They are laid over Debian's QEMU 7.2 source package (or QEMU_SRC=/path, a
 # QEMU 7.2 tree that is never modified) in a cache outside the clone.  The
-# cache is keyed by a hash of this folder: an unchanged folder reuses the
+# cache is keyed by a hash of this folder and regs/: an unchanged folder reuses the
 # binary in seconds, a changed one rebuilds incrementally with ninja (only
 # the files whose content changed are touched).
 #
@@ -33,8 +35,14 @@ fi
 tree=$work/tree
 bdir=$work/build
 
-key=$( (cd "$here" && find . -type f ! -name '*.mk' ! -name '*.md' -print0 |
-        LC_ALL=C sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-16)
+# The register maps in ../regs/ are shared with the firmware and the tests;
+# the QEMU code includes them as "regs/NAME.h" (step 2 copies them into the
+# tree's include/), so they are part of the key.
+regs=$top/regs
+key=$( { (cd "$here" && find . -type f ! -name '*.mk' ! -name '*.md' -print0 |
+          LC_ALL=C sort -z | xargs -0 sha256sum)
+        (cd "$top" && find regs -type f -name '*.h' -print0 |
+          LC_ALL=C sort -z | xargs -0 sha256sum); } | sha256sum | cut -c1-16)
 
 if [[ -x $bdir/qemu-system-arm && -f $work/stamp && $(cat "$work/stamp") == "$key" ]]; then
   mkdir -p "$(dirname "$link")"; ln -sfn "$bdir/qemu-system-arm" "$link"
@@ -102,6 +110,10 @@ while IFS= read -r -d '' f; do
   rel=${f#"$here"/}
   put "$tree/$rel" <"$f"
 done < <(find "$here/hw" "$here/include" "$here/tests" -type f -print0 2>/dev/null)
+
+while IFS= read -r -d '' f; do
+  put "$tree/include/regs/$(basename "$f")" <"$f"
+done < <(find "$regs" -maxdepth 1 -type f -name '*.h' -print0)
 
 while IFS= read -r -d '' f; do
   rel=${f#"$here"/glue/}

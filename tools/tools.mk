@@ -13,9 +13,9 @@
 # list, which is what makes the host render bit-identical.
 
 KOI_SOUND_SRCS := audio/dspmath.c audio/osc.c audio/mixer.c audio/seq.c \
-                  audio/convert.c audio/format.c audio/tone.c audio/assets.c $(ASSETS_DATA) \
+                  audio/convert.c lib/format.c audio/tone.c audio/assets.c $(ASSETS_DATA) \
                   app/args.c app/cmdline.c app/programs.c $(wildcard app/programs/*.c)
-KOI_SOUND_HDRS := $(wildcard audio/*.h app/*.h)
+KOI_SOUND_HDRS := $(wildcard audio/*.h app/*.h lib/*.h)
 
 TOOLS_CC     := gcc
 TOOLS_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g -I. -DKOI_HOST
@@ -28,8 +28,8 @@ $(BUILD)/tools/wavcmp: tools/wavcmp.c tools/wav.h | deps-host
 	@mkdir -p $(@D)
 	$(call say,HOSTLD,$@)$(TOOLS_CC) $(TOOLS_CFLAGS) $(filter %.c,$^) -o $@
 
-GEN_ASSETS_SRCS := tools/gen_assets.c audio/assets_synth.c audio/dspmath.c audio/format.c
-$(BUILD)/tools/gen_assets: $(GEN_ASSETS_SRCS) audio/assets.h audio/format.h audio/dspmath.h | deps-host
+GEN_ASSETS_SRCS := tools/gen_assets.c audio/assets_synth.c audio/dspmath.c lib/format.c
+$(BUILD)/tools/gen_assets: $(GEN_ASSETS_SRCS) audio/assets.h lib/format.h audio/dspmath.h | deps-host
 	@mkdir -p $(@D)
 	$(call say,HOSTLD,$@)$(TOOLS_CC) $(TOOLS_CFLAGS) $(filter %.c,$^) -lm -o $@
 

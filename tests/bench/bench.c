@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "boot/console.h"
-#include "boot/pmu.h"
+#include "arch/arm/pmu.h"
+#include "board/board.h"
 #include "drivers/semihost.h"
 
 #define SYS_CLOSE 0x02u
@@ -18,7 +18,7 @@ void bench_init(void)
 {
 	/* Semihosting output costs the guest one trap, the TTY one MMIO store
 	 * per byte: keep reports out of the measured time. */
-	console_set_outputs(CONSOLE_SEMIHOST);
+	board_console_outputs(BOARD_CONSOLE_HOST);
 	if (pmu_init()) {
 		fprintf(stderr, "bench: this CPU has no PMU (use -cpu cortex-a15)\n");
 		exit(3);

@@ -2,7 +2,7 @@
  * bench.h — shared pieces of the benchmark images (tests/bench/).
  *
  * A bench image is a main() linked with every firmware object except
- * app/main.c.  It measures with the PMU cycle counter (boot/pmu.h) under
+ * app/main.c.  It measures with the PMU cycle counter (arch/arm/pmu.h) under
  * -icount, prints each figure as one line "BENCH key value" for
  * tests/bench/run.sh, and writes the sound it measured to host files through
  * semihosting so the host can analyse exactly what was timed.

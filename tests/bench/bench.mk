@@ -20,12 +20,12 @@ BENCH_ALL    := $(BENCH_NAMES) tone_only
 BENCH_ELFS   := $(patsubst %,$(BENCH_DIR)/%.elf,$(BENCH_ALL))
 BENCH_COMMON := $(BUILD)/fw/tests/bench/bench.c.o $(BUILD)/fw/tests/bench/irq_probe.S.o
 
-$(BENCH_DIR)/%.elf: $(BUILD)/fw/tests/bench/%.c.o $(BENCH_COMMON) $(FW_LIB_OBJS) $(FW_PROGRAM_OBJS) linker.ld | $(FW_DEPS)
+$(BENCH_DIR)/%.elf: $(BUILD)/fw/tests/bench/%.c.o $(BENCH_COMMON) $(FW_LIB_OBJS) $(FW_PROGRAM_OBJS) $(FW_LDS) | $(FW_DEPS)
 	@mkdir -p $(@D)
 	$(call say,LD,$@)$(FW_CC) $(FW_LDFLAGS) -Wl,-Map=$(@:.elf=.map) $< $(BENCH_COMMON) $(FW_LIB_OBJS) $(FW_PROGRAM_OBJS) $(FW_LIBS) -o $@
 
 # The size floor: no bench helpers, only what a tone player needs.
-$(BENCH_DIR)/tone_only.elf: $(BUILD)/fw/tests/bench/tone_only.c.o $(FW_LIB_OBJS) linker.ld | $(FW_DEPS)
+$(BENCH_DIR)/tone_only.elf: $(BUILD)/fw/tests/bench/tone_only.c.o $(FW_LIB_OBJS) $(FW_LDS) | $(FW_DEPS)
 	@mkdir -p $(@D)
 	$(call say,LD,$@)$(FW_CC) $(FW_LDFLAGS) -Wl,-Map=$(@:.elf=.map) $< $(FW_LIB_OBJS) $(FW_LIBS) -o $@
 
@@ -39,4 +39,3 @@ plots: $(FIRMWARE) $(BUILD)/tools/wavstat $(BUILD)/tools/koi-render qemu | deps-
 
 .PHONY: bench bench-images plots
 -include $(patsubst %,$(BUILD)/fw/tests/bench/%.c.d,$(BENCH_ALL) bench)
-.SECONDARY: $(BENCH_COMMON) $(patsubst %,$(BUILD)/fw/tests/bench/%.c.o,$(BENCH_ALL))

@@ -26,7 +26,7 @@
 #include "audio/dspmath.h"
 #include "audio/mixer.h"
 #include "audio/osc.h"
-#include "boot/pmu.h"
+#include "arch/arm/pmu.h"
 #include "tests/bench/bench.h"
 
 #define FRAMES 44100u  /* one second per measurement */

@@ -28,10 +28,8 @@
 
 #include "app/cmdline.h"
 #include "app/player.h"
-#include "boot/board.h"
-#include "boot/pmu.h"
-#include "drivers/goldfish_audio.h"
-#include "drivers/goldfish_timer.h"
+#include "arch/arm/pmu.h"
+#include "board/board.h"
 #include "tests/bench/bench.h"
 
 extern const uint32_t bench_vectors[];
@@ -91,7 +89,7 @@ static int w_submit(struct audio_dev *d, enum audio_dir dir, void *buf, uint32_t
 {
 	(void)d;
 	if (!first_write_ns)
-		first_write_ns = timer_now_ns();
+		first_write_ns = board_now_ns();
 	int r = real->ops->submit(real, dir, buf, bytes);
 	uint32_t now = pmu_cycles();
 	uint32_t entry = bench_irq_ccnt;
@@ -152,7 +150,7 @@ int main(int argc, char **argv)
 {
 	/* First statement: nothing has idled yet, so virtual time is
 	 * instructions since reset times the time per instruction. */
-	main_ns = timer_now_ns();
+	main_ns = board_now_ns();
 	bench_init();
 	uint32_t loops = 1;
 	int a = 1;
@@ -173,7 +171,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench_play: help and live jobs cannot be timed\n");
 		return 2;
 	}
-	if (goldfish_audio_probe(&real) || player_open(&wrap, &fmt, err, sizeof err) ||
+	if (board_audio_dev(&real) || player_open(&wrap, &fmt, err, sizeof err) ||
 	    job_build(&job, &fmt, &sound, err, sizeof err)) {
 		fprintf(stderr, "bench_play: no sound or no device\n");
 		return 3;

@@ -250,7 +250,7 @@ def table(r):
     Z = "Image size (bytes)"
     for part, what in (("text", ".text (code)"), ("rodata", ".rodata (tables, clips, strings)"),
                        ("data", ".data"), ("bss", ".bss"),
-                       ("reserved", "stacks + page tables + DMA area + heap (fixed, linker.ld)")):
+                       ("reserved", "stacks + page tables + DMA area + heap (fixed, board/goldfish/linker.ld)")):
         a, b = r["size.demo.%s" % part], r["size.tone_only.%s" % part]
         row(Z, what, "%d" % a, "tone-only build", "%d" % b, ratio(a, b))
     return rows, verdicts
@@ -312,7 +312,7 @@ def bench():
            "",
            "- *Instructions per frame*: `tests/bench/bench_gen.c` renders one second in 512-frame"
            " periods into interleaved stereo S16 and reads the PMU cycle counter around each render"
-           " call (2^shift counts per instruction, measured by `boot/pmu.c`). The sound that was"
+           " call (2^shift counts per instruction, measured by `arch/arm/pmu.c`). The sound that was"
            " timed is written to the host by semihosting and analysed by `tools/wavstat` (SINAD by"
            " sine fit, aliasing as the worst non-harmonic peak).",
            "- *Baselines* are written in the same file the way a user would write them first"

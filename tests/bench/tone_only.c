@@ -12,9 +12,7 @@
 
 #include "audio/pcm.h"
 #include "audio/tone.h"
-#include "boot/board.h"
-#include "drivers/goldfish_audio.h"
-#include "drivers/goldfish_timer.h"
+#include "board/board.h"
 
 static struct pcm_stream out;
 static struct tone tone;
@@ -27,7 +25,7 @@ int main(int argc, char **argv)
 	struct pcm_hw_info hw;
 	/* The tone program's sound (997 Hz sine, 2 s, 0 dB) at the device's
 	 * rate and channel count. */
-	if (goldfish_audio_probe(&dev) || pcm_open(&out, dev, AUDIO_PLAYBACK) ||
+	if (board_audio_dev(&dev) || pcm_open(&out, dev, AUDIO_PLAYBACK) ||
 	    pcm_hw_info(&out, &hw) || hw.format != SAMPLE_S16 ||
 	    tone_init(&tone, hw.rate, hw.channels, OSC_SINE, 997.0, 1.0, 2.0))
 		return 3;
@@ -56,7 +54,7 @@ int main(int argc, char **argv)
 	if (r == 0)
 		r = pcm_drain(&out);
 	pcm_close(&out);
-	timer_sleep_ns(50000000u); /* let QEMU's audio tick flush the tail */
+	board_sleep_ns(50000000u); /* let QEMU's audio tick flush the tail */
 	printf("tone_only: %s\n", r ? "stream error" : "played");
 	return r ? 1 : 0;
 }

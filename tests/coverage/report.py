@@ -8,7 +8,7 @@ Firmware: COV_DIR/gcda holds one set of .gcda files per QEMU run, named
 Each set is put next to its .gcno files and read with arm-none-eabi-gcov
 (JSON); a line counts as covered if any run executed it, a branch if any
 run took it.  Host: the .gcda files the host tests left, read with gcov.
-Only the project's sources (boot/ drivers/ audio/ app/) are counted.
+Only the project's sources (arch/ lib/ drivers/ board/ audio/ app/) are counted.
 Prints per-suite totals and the least-covered files."""
 import collections
 import glob
@@ -19,7 +19,7 @@ import shutil
 import subprocess
 import sys
 
-SOURCES = ("boot/", "drivers/", "audio/", "app/")
+SOURCES = ("arch/", "lib/", "drivers/", "board/", "audio/", "app/")
 WORST = 8
 
 

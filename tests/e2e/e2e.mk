@@ -9,7 +9,7 @@
 E2E_TEST_FW  := $(BUILD)/e2e/firmware-test.elf
 E2E_FW_OBJS  := $(filter-out $(BUILD)/fw/app/programs.c.o,$(FW_OBJS)) $(BUILD)/fw/tests/e2e/stall.c.o
 
-$(E2E_TEST_FW): $(E2E_FW_OBJS) linker.ld | $(FW_DEPS)
+$(E2E_TEST_FW): $(E2E_FW_OBJS) $(FW_LDS) | $(FW_DEPS)
 	@mkdir -p $(@D)
 	$(call say,LD,$@)$(FW_CC) $(FW_LDFLAGS) -Wl,-Map=$(@:.elf=.map) $(E2E_FW_OBJS) $(FW_LIBS) -o $@
 

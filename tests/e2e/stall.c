@@ -20,7 +20,7 @@
 
 #include "app/cmdline.h"
 #include "app/program.h"
-#include "drivers/goldfish_timer.h"
+#include "board/board.h"
 
 struct stall_args {
 	uint32_t after, for_frames;
@@ -92,7 +92,7 @@ static uint32_t stall_render(struct koi_source *src, int16_t *out, uint32_t fram
 	if (!s->stalled && s->done >= s->after) {
 		/* The frames so far are in the ring; stop feeding it. */
 		s->stalled = true;
-		timer_sleep_ns(s->sleep_ns);
+		board_sleep_ns(s->sleep_ns);
 	}
 	uint32_t got = source_render(s->inner.src, out, frames);
 	s->done += got;

@@ -33,8 +33,6 @@ $(FUZZ_DIR)/bin/fuzz_%: $(FUZZ_DIR)/obj/tests/fuzz/fuzz_%.o $(FUZZ_OBJS) | deps-
 	@mkdir -p $(@D)
 	$(call say,HOSTLD,$@)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $^ -lm -o $@
 
-# Objects are kept: make would otherwise delete them as intermediates.
-.SECONDARY: $(FUZZ_OBJS) $(patsubst %,$(FUZZ_DIR)/obj/tests/fuzz/fuzz_%.o,$(FUZZ_NAMES))
 
 fuzz-bins: $(FUZZ_BINS)
 

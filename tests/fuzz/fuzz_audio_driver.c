@@ -18,7 +18,6 @@
 #include <stdlib.h>
 
 #include "drivers/goldfish_audio.h"
-#include "drivers/goldfish_bus.h"
 #include "tests/host/fw_mmio_fake.h"
 
 #define BASE 0xff004000u
@@ -91,11 +90,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fw_fake_read = dev_read;
 	fw_fake_write = dev_write;
 	if (!dev) {
-		bus_table_reset();
-		bus_table_add("goldfish_audio", 14, -1, BASE, 0x1000, IRQ, 1);
+		static struct goldfish_audio gfa;
 		in = in_end = NULL;
-		if (goldfish_audio_probe(&dev))
-			die("probe");
+		if (goldfish_audio_init(&gfa, BASE))
+			die("init");
+		dev = &gfa.dev;
+		fw_fake_attach(IRQ, goldfish_audio_isr, &gfa);
 		for (int d = 0; d < 2; d++)
 			area[d] = dev->ops->alloc_buffer(dev, (enum audio_dir)d, area_size[d]);
 		if (!area[0] || !area[1])

@@ -14,7 +14,10 @@
 #include <string.h>
 
 #include "drivers/goldfish_bus.h"
+#include "regs/goldfish_machine.h"
 #include "tests/host/fw_mmio_fake.h"
+
+static struct goldfish_bus bus;
 
 static const uint8_t *in, *in_end;
 static uint32_t name_len;
@@ -79,23 +82,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	in_end = data + size;
 	fw_fake_read = bus_read;
 	fw_fake_write = bus_write;
-	int r = bus_enumerate(GOLDFISH_BUS_BASE);
+	int r = goldfish_bus_enumerate(&bus, GOLDFISH_BUS_BASE);
 	if (!(r > 0 || r == -ENODEV || r == -E2BIG || r == -ENAMETOOLONG || r == -EIO))
 		abort();
-	if (r > 0 && (size_t)r != bus_count())
+	if (r > 0 && (size_t)r != goldfish_bus_count(&bus))
 		abort();
-	if (bus_count() > BUS_MAX_DEVS)
+	if (goldfish_bus_count(&bus) > BUS_MAX_DEVS)
 		abort();
-	for (size_t i = 0; i < bus_count(); i++) {
-		const struct bus_dev *d = bus_get(i);
+	for (size_t i = 0; i < goldfish_bus_count(&bus); i++) {
+		const struct bus_dev *d = goldfish_bus_get(&bus, i);
 		const char *nul = memchr(d->name, '\0', BUS_NAME_MAX);
 		if (!nul)
 			abort(); /* unterminated */
 		size_t n = (size_t)(nul - d->name);
-		if (n && bus_find(d->name, 0) == NULL)
+		if (n && goldfish_bus_find(&bus, d->name, 0) == NULL)
 			abort();
 	}
-	if (bus_get(bus_count()) != NULL)
+	if (goldfish_bus_get(&bus, goldfish_bus_count(&bus)) != NULL)
 		abort();
 	return 0;
 }

@@ -26,7 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "audio/audio_dev.h"
+#include "drivers/audio_dev.h"
 #include "audio/pcm.h"
 
 #define FAKE_MAX_SLOTS 4

@@ -4,10 +4,8 @@
 #include <errno.h>
 #include <string.h>
 
-#include "boot/board.h"
-#include "drivers/alarmq.h"
-#include "drivers/goldfish_timer.h"
-#include "drivers/goldfish_tty.h"
+#include "board/board.h"
+#include "lib/alarmq.h"
 
 #define IDLE_STEP_NS 1000000u /* a wait with no device running: 1 ms */
 
@@ -40,27 +38,27 @@ uint64_t fake_board_waits(void)
 	return waits;
 }
 
-uint64_t timer_now_ns(void)
+uint64_t board_now_ns(void)
 {
 	return now_ns;
 }
 
-int timer_alarm_at(struct alarm *a, uint64_t when, alarm_fn fn, void *ctx)
+int board_alarm_at(struct alarm *a, uint64_t when, alarm_fn fn, void *ctx)
 {
 	return alarmq_insert(&alarms, a, when, fn, ctx);
 }
 
-int timer_alarm_cancel(struct alarm *a)
+int board_alarm_cancel(struct alarm *a)
 {
 	return alarmq_remove(&alarms, a);
 }
 
-int tty_rx_start(void)
+int board_console_input_start(void)
 {
 	return 0;
 }
 
-size_t tty_read(char *buf, size_t n)
+size_t board_console_read(char *buf, size_t n)
 {
 	size_t k = keys_len - keys_pos < n ? keys_len - keys_pos : n;
 	memcpy(buf, keys + keys_pos, k);
@@ -76,7 +74,7 @@ static void advance(uint64_t ns)
 		a->fn(a, a->ctx);
 }
 
-void board_wait(void *ctx, bool (*ready)(const void *arg), const void *arg)
+void board_wait(void *ctx, board_ready_fn ready, const void *arg)
 {
 	(void)ctx;
 	if (ready(arg))

@@ -6,9 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "boot/exceptions.h"
-#include "boot/mmu.h"
-#include "drivers/goldfish_pic.h"
+#include "arch/arm/exceptions.h"
+#include "arch/arm/mmu.h"
 #include "drivers/mmio.h"
 
 uint32_t (*fw_fake_read)(uintptr_t addr);
@@ -50,42 +49,22 @@ void *fw_fake_dma(uint32_t a)
 	return p ? (char *)(uintptr_t)p + (a - BUS_BASE) % WINDOW : NULL;
 }
 
-/* --- PIC and coherent memory, for drivers built on the host --------------- */
+/* --- interrupt lines and coherent memory, for drivers built on the host --- */
 
-static struct { irq_handler_fn fn; void *ctx; int enabled; } lines[PIC_NR_IRQS];
+static struct { void (*isr)(void *); void *ctx; } lines[32];
 
-int pic_register(uint32_t irq, irq_handler_fn fn, void *ctx)
+void fw_fake_attach(uint32_t irq, void (*isr)(void *ctx), void *ctx)
 {
-	if (irq >= PIC_NR_IRQS || !fn)
-		return -EINVAL;
-	if (lines[irq].fn)
-		return -EBUSY;
-	lines[irq].fn = fn;
-	lines[irq].ctx = ctx;
-	return 0;
-}
-
-void pic_enable(uint32_t irq)
-{
-	if (irq < PIC_NR_IRQS)
-		lines[irq].enabled = 1;
-}
-
-void pic_disable(uint32_t irq)
-{
-	if (irq < PIC_NR_IRQS)
-		lines[irq].enabled = 0;
-}
-
-int fw_fake_irq_enabled(uint32_t irq)
-{
-	return irq < PIC_NR_IRQS && lines[irq].enabled && lines[irq].fn;
+	if (irq < 32) {
+		lines[irq].isr = isr;
+		lines[irq].ctx = ctx;
+	}
 }
 
 void fw_fake_irq(uint32_t irq)
 {
-	if (fw_fake_irq_enabled(irq))
-		lines[irq].fn(lines[irq].ctx);
+	if (irq < 32 && lines[irq].isr)
+		lines[irq].isr(lines[irq].ctx);
 }
 
 /* One arena, like the linker's .dma region. */

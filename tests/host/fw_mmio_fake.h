@@ -16,9 +16,11 @@ extern uint32_t (*fw_fake_read)(uintptr_t addr);
 extern void (*fw_fake_write)(uintptr_t addr, uint32_t val);
 void *fw_fake_dma(uint32_t bus_addr);
 
-/* Board services a driver uses, faked: interrupt lines (a test "raises" a
- * line by calling fw_fake_irq) and coherent memory (plain heap memory). */
+/* The board's side, faked: interrupt lines (the test attaches a driver's
+ * ISR to a line as a board would, and "raises" the line by calling
+ * fw_fake_irq) and coherent memory (dma_alloc_coherent from a static
+ * arena, like the linker's .dma region). */
+void fw_fake_attach(uint32_t irq, void (*isr)(void *ctx), void *ctx);
 void fw_fake_irq(uint32_t irq);
-int fw_fake_irq_enabled(uint32_t irq);
 
 #endif

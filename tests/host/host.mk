@@ -3,8 +3,9 @@
 # Every tests/host/test_NAME.c is one test binary, linked with all the
 # pure-logic sources that build on the host: audio/*.c, app/ but main.c
 # (the player runs on the board services of tests/host/fake_board.c), the
-# generated clips, and HOST_SRCS_FW (set in mk/firmware.mk for drivers/boot
-# logic that needs no hardware).  Each binary is one suite, host-NAME,
+# generated clips, and HOST_SRCS_FW (set in mk/firmware.mk: the arch, lib
+# and driver code that runs on the host, the drivers against a register
+# model).  Each binary is one suite, host-NAME,
 # reported in TAP.
 
 HOST_CC     := gcc

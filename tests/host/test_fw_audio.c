@@ -12,9 +12,8 @@
 
 #include <cmocka.h>
 
-#include "boot/mmu.h"
+#include "arch/arm/mmu.h"
 #include "drivers/goldfish_audio.h"
-#include "drivers/goldfish_bus.h"
 #include "tests/host/fw_mmio_fake.h"
 
 #define BASE 0xff004000u
@@ -95,11 +94,13 @@ static int setup(void **state)
 	fw_fake_read = rd;
 	fw_fake_write = wr;
 	if (!dev) {
+		static struct goldfish_audio gfa;
 		memset(&m, 0, sizeof(m));
 		m.read_supported = 1;
-		bus_table_reset();
-		assert_int_equal(bus_table_add("goldfish_audio", 14, -1, BASE, 0x1000, IRQ, 1), 0);
-		assert_int_equal(goldfish_audio_probe(&dev), 0);
+		assert_int_equal(goldfish_audio_init(&gfa, BASE), 0);
+		dev = &gfa.dev;
+		assert_ptr_equal(dev->priv, &gfa);
+		fw_fake_attach(IRQ, goldfish_audio_isr, &gfa); /* as the board does */
 	}
 	dev->ops->stop(dev, AUDIO_PLAYBACK);
 	dev->ops->stop(dev, AUDIO_CAPTURE);
@@ -114,7 +115,6 @@ static int setup(void **state)
 static void start_reads_status_after_enable(void **state)
 {
 	(void)state;
-	assert_true(fw_fake_irq_enabled(IRQ));
 	assert_int_equal(dev->ops->start(dev, AUDIO_PLAYBACK), 0);
 	assert_int_equal(m.enable, AUDIO_INT_MASK);
 	assert_true(m.status_read_after_enable);
@@ -235,18 +235,27 @@ static void capture_one_slot(void **state)
 	assert_false(m.last_was_enable);
 }
 
-/* Runs first, before any probe: no device on the bus is -ENODEV. */
+static uint32_t no_read(uintptr_t a)
+{
+	fail_msg("register read at %#lx without a device", (unsigned long)a);
+	return 0;
+}
+
+static void no_write(uintptr_t a, uint32_t v)
+{
+	fail_msg("register write %#x at %#lx without a device", v, (unsigned long)a);
+}
+
+/* Runs first: base 0 (the board found no device) is -ENODEV, and no
+ * register is touched. */
 static void absent_device(void **state)
 {
 	(void)state;
-	fw_fake_read = rd;
-	fw_fake_write = wr;
-	bus_table_reset();
-	assert_int_equal(bus_table_add("goldfish_tty", 12, 0, 0xff002000u, 0x1000, 4, 1), 0);
-	struct audio_dev *d = NULL;
-	assert_int_equal(goldfish_audio_probe(&d), -ENODEV);
-	assert_null(d);
-	assert_false(fw_fake_irq_enabled(IRQ));
+	fw_fake_read = no_read;
+	fw_fake_write = no_write;
+	struct goldfish_audio none = { 0 };
+	assert_int_equal(goldfish_audio_init(&none, 0), -ENODEV);
+	assert_null(none.dev.ops);
 }
 
 int main(void)

@@ -11,6 +11,8 @@
 #include "drivers/goldfish_bus.h"
 #include "tests/host/fw_mmio_fake.h"
 
+static struct goldfish_bus bus;
+
 #define BASE 0xff001000u
 
 static struct {
@@ -83,30 +85,30 @@ static void enumerates_and_looks_up(void **state)
 				"goldfish_tty", "goldfish_timer", "goldfish_tty" };
 	m.n = 5;
 	memcpy(m.names, names, sizeof(names));
-	assert_int_equal(bus_enumerate(BASE), 5);
-	assert_int_equal(bus_count(), 5);
-	const struct bus_dev *d = bus_find("goldfish_timer", 0);
+	assert_int_equal(goldfish_bus_enumerate(&bus, BASE), 5);
+	assert_int_equal(goldfish_bus_count(&bus), 5);
+	const struct bus_dev *d = goldfish_bus_find(&bus, "goldfish_timer", 0);
 	assert_non_null(d);
 	assert_string_equal(d->name, "goldfish_timer");
 	assert_int_equal(d->base, 0xff003000u);
 	assert_int_equal(d->irq, 4);
 	assert_int_equal(d->irq_count, 1);
 	assert_int_equal(d->id, -1);
-	assert_int_equal(bus_find("goldfish_tty", 0)->id, 0);
-	assert_ptr_equal(bus_find("goldfish_tty", 1), bus_get(4));
-	assert_null(bus_find("goldfish_tty", 2));
-	assert_null(bus_find("goldfish", 0));
-	assert_int_equal(bus_get(0)->irq_count, 0);
-	assert_null(bus_get(5));
+	assert_int_equal(goldfish_bus_find(&bus, "goldfish_tty", 0)->id, 0);
+	assert_ptr_equal(goldfish_bus_find(&bus, "goldfish_tty", 1), goldfish_bus_get(&bus, 4));
+	assert_null(goldfish_bus_find(&bus, "goldfish_tty", 2));
+	assert_null(goldfish_bus_find(&bus, "goldfish", 0));
+	assert_int_equal(goldfish_bus_get(&bus, 0)->irq_count, 0);
+	assert_null(goldfish_bus_get(&bus, 5));
 	/* A shorter name after a longer one: no leftovers from the buffer. */
-	assert_string_equal(bus_get(2)->name, "goldfish_tty");
+	assert_string_equal(goldfish_bus_get(&bus, 2)->name, "goldfish_tty");
 }
 
 static void empty_bus(void **state)
 {
 	(void)state;
-	assert_int_equal(bus_enumerate(BASE), -ENODEV);
-	assert_int_equal(bus_count(), 0);
+	assert_int_equal(goldfish_bus_enumerate(&bus, BASE), -ENODEV);
+	assert_int_equal(goldfish_bus_count(&bus), 0);
 }
 
 static void long_name_skipped(void **state)
@@ -116,9 +118,9 @@ static void long_name_skipped(void **state)
 	m.names[0] = "a";
 	m.names[1] = "a_name_that_is_far_too_long_for_the_table";
 	m.names[2] = "c";
-	assert_int_equal(bus_enumerate(BASE), -ENAMETOOLONG);
-	assert_int_equal(bus_count(), 2);
-	assert_non_null(bus_find("c", 0));
+	assert_int_equal(goldfish_bus_enumerate(&bus, BASE), -ENAMETOOLONG);
+	assert_int_equal(goldfish_bus_count(&bus), 2);
+	assert_non_null(goldfish_bus_find(&bus, "c", 0));
 }
 
 static void too_many(void **state)
@@ -127,8 +129,8 @@ static void too_many(void **state)
 	m.n = 40;
 	for (int i = 0; i < 40; i++)
 		m.names[i] = "dev";
-	assert_int_equal(bus_enumerate(BASE), -E2BIG);
-	assert_int_equal(bus_count(), BUS_MAX_DEVS);
+	assert_int_equal(goldfish_bus_enumerate(&bus, BASE), -E2BIG);
+	assert_int_equal(goldfish_bus_count(&bus), BUS_MAX_DEVS);
 }
 
 static void endless_bus_terminates(void **state)
@@ -138,7 +140,7 @@ static void endless_bus_terminates(void **state)
 	m.names[0] = "x";
 	m.never_done = 1;
 	m.cursor = 0;
-	assert_true(bus_enumerate(BASE) < 0);
+	assert_true(goldfish_bus_enumerate(&bus, BASE) < 0);
 }
 
 int main(void)

@@ -218,7 +218,7 @@ static void attach_rules(void **state)
 	assert_false(m.enabled[34]);
 	assert_int_equal(gic_attach(&g, 34, handler, (void *)34), 0);
 	assert_int_equal(gic_set_edge(&g, 43, true), 0);
-	assert_int_equal(m.cfg[43 / 16], 0x55555555u | ICDICFR_EDGE(43));
+	assert_int_equal(m.cfg[43 / 16], 0x55555555u | ICDICFR_EDGE << (43 % 16 * 2));
 	assert_int_equal(gic_set_edge(&g, 43, false), 0);
 	assert_int_equal(m.cfg[43 / 16], 0x55555555u);
 	assert_int_equal(gic_set_edge(&g, 5, true), -EINVAL);

@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "boot/pgtable.h"
+#include "arch/arm/pgtable.h"
 
 static uint32_t l1[PT_L1_ENTRIES];
 static uint32_t l2[2][PT_L2_ENTRIES];

@@ -83,7 +83,7 @@ static void transfer(void)
 /* pl041_fifo1_transmit */
 static void transmit(void)
 {
-	if (!(m.txcr1 & TXCR_TXEN) || !(m.txcr1 & (TXCR_TXSLOT(3) | TXCR_TXSLOT(4))))
+	if (!(m.txcr1 & TXCR_TXEN) || !(m.txcr1 & (TXCR_TXSLOT3 | TXCR_TXSLOT4)))
 		return;
 	if (m.level < m.depth / 2u)
 		return;

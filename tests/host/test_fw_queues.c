@@ -8,8 +8,8 @@
 
 #include <cmocka.h>
 
-#include "drivers/alarmq.h"
-#include "drivers/ringbuf.h"
+#include "lib/alarmq.h"
+#include "lib/ringbuf.h"
 
 static void cb(struct alarm *a, void *ctx) { (void)a; (void)ctx; }
 

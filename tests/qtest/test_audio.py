@@ -5,21 +5,25 @@ import os
 import random
 import struct
 
+import regs
 from qtest import Machine, check, check_eq, wav_frames
 
-AUDIO = 0xff004000
-PIC = 0xff000000
-PIC_PENDING, PIC_ENABLE = 0x04, 0x10
-AUDIO_IRQ = 15
+# The register maps the driver and the model compile (regs/*.h).
+R = regs.load("goldfish_machine", "goldfish_pic", "goldfish_audio")
+AUDIO = R.GOLDFISH_AUDIO_BASE
+PIC = R.GOLDFISH_PIC_BASE
+PIC_PENDING, PIC_ENABLE = R.PIC_PENDING, R.PIC_ENABLE
+AUDIO_IRQ = R.GOLDFISH_AUDIO_IRQ
 
-INT_STATUS, INT_ENABLE = 0x00, 0x04
-SET_WRITE_BUFFER = (0x08, 0x0c)
-WRITE_BUFFER = (0x10, 0x14)
-READ_SUPPORTED, SET_READ_BUFFER, START_READ, READ_BUFFER_AVAILABLE = 0x18, 0x1c, 0x20, 0x24
-HIGH = (0x28, 0x30)
-SET_READ_BUFFER_HIGH = 0x34
+INT_STATUS, INT_ENABLE = R.AUDIO_INT_STATUS, R.AUDIO_INT_ENABLE
+SET_WRITE_BUFFER = (R.AUDIO_SET_WRITE_BUFFER_1, R.AUDIO_SET_WRITE_BUFFER_2)
+WRITE_BUFFER = (R.AUDIO_WRITE_BUFFER_1, R.AUDIO_WRITE_BUFFER_2)
+READ_SUPPORTED, SET_READ_BUFFER = R.AUDIO_READ_SUPPORTED, R.AUDIO_SET_READ_BUFFER
+START_READ, READ_BUFFER_AVAILABLE = R.AUDIO_START_READ, R.AUDIO_READ_BUFFER_AVAILABLE
+HIGH = (R.AUDIO_SET_WRITE_BUFFER_1_HIGH, R.AUDIO_SET_WRITE_BUFFER_2_HIGH)
+SET_READ_BUFFER_HIGH = R.AUDIO_SET_READ_BUFFER_HIGH
 
-RATE = 44100
+RATE = R.GOLDFISH_AUDIO_OUT_RATE
 BUF = (0x00100000, 0x00200000)   # guest RAM for the two output buffers
 RBUF = 0x00300000
 
@@ -369,12 +373,12 @@ def t_random_registers():
             if r < 0.35:
                 m.readl(AUDIO + off)
             else:
-                if off in (0x08, 0x0c, 0x1c):
+                if off in SET_WRITE_BUFFER + (SET_READ_BUFFER,):
                     v = rng.choice(wild) + rng.choice((0, 4, 2))
-                elif off in (0x10, 0x14, 0x20):
+                elif off in WRITE_BUFFER + (START_READ,):
                     v = rng.choice((0, 1, 4, 64, 256, 4096, 1 << 20,
                                     (1 << 20) + 4, 0xffffffff, rng.getrandbits(32)))
-                elif off in (0x28, 0x30, 0x34):
+                elif off in HIGH + (SET_READ_BUFFER_HIGH,):
                     v = rng.choice((0, 0, 0, 1, 0xffffffff))
                 else:
                     v = rng.getrandbits(32)

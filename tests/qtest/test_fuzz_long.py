@@ -15,20 +15,21 @@ import os
 import random
 
 from qtest import Machine, check, check_eq
-from test_audio import AUDIO, INT_STATUS, INT_ENABLE
+from test_audio import (AUDIO, HIGH, INT_ENABLE, INT_STATUS, R, SET_WRITE_BUFFER,
+                        WRITE_BUFFER)
 
 RAM = 128 << 20            # the machine's default -m
-MAX_LEN = 1 << 20          # longest buffer the device takes
-RATE = 44100
+MAX_LEN = R.GOLDFISH_AUDIO_MAX_LEN  # longest buffer the device takes
+RATE = R.GOLDFISH_AUDIO_OUT_RATE
 ACCESSES = 100_000
 SEED = 0x6b6f69            # "koi"
 HOUR_NS = 3_600_000_000_000
 HOUR_STEPS = 12
 
 OFFSETS = list(range(0, 0x40, 4)) + [0x100, 0x800, 0xffc]
-ADDR_REGS = {0x08: 0, 0x0c: 1}          # SET_WRITE_BUFFER_1/2
-HIGH_REGS = {0x28: 0, 0x30: 1}          # SET_WRITE_BUFFER_1/2_HIGH
-LEN_REGS = {0x10: 0, 0x14: 1}           # WRITE_BUFFER_1/2
+ADDR_REGS = {SET_WRITE_BUFFER[0]: 0, SET_WRITE_BUFFER[1]: 1}
+HIGH_REGS = {HIGH[0]: 0, HIGH[1]: 1}
+LEN_REGS = {WRITE_BUFFER[0]: 0, WRITE_BUFFER[1]: 1}
 
 
 class Model:
@@ -107,9 +108,9 @@ def t_fuzz_long(tmp):
                 elif off in LEN_REGS:
                     v = wild_len(rng)
                     model.write_buffer(LEN_REGS[off], v, now)
-                elif off in (0x1c, 0x34):
-                    v = wild_addr(rng) if off == 0x1c else rng.choice((0, 0, 1))
-                elif off == 0x20:
+                elif off in (R.AUDIO_SET_READ_BUFFER, R.AUDIO_SET_READ_BUFFER_HIGH):
+                    v = wild_addr(rng) if off == R.AUDIO_SET_READ_BUFFER else rng.choice((0, 0, 1))
+                elif off == R.AUDIO_START_READ:
                     v = wild_len(rng)
                 else:
                     v = rng.getrandbits(32)

@@ -6,16 +6,21 @@ import re
 import subprocess
 import time
 
+import regs
 from qtest import QEMU, TIMEOUT, Machine, QtestError, check, check_eq, wav_frames
 import test_audio as ta
 
 IMAGES = os.environ.get("QTEST_IMAGES",
                         os.path.join(os.path.dirname(QEMU), "qtest"))
-BUS = 0xff001000
-TIMER = 0xff003000
-PIC = 0xff000000
+R = regs.load("goldfish_machine", "goldfish_pic", "goldfish_pdev_bus", "goldfish_timer",
+              "goldfish_poweroff")
+BUS = R.GOLDFISH_BUS_BASE
+TIMER = R.GOLDFISH_TIMER_BASE
+PIC = R.GOLDFISH_PIC_BASE
 NAMEBUF = 0x00080000
 
+# What the bus must report: the documented map (docs/goldfish-machine.md),
+# written out here as the oracle, not read from regs/goldfish_machine.h.
 DEVICES = [  # name, id, base, size, irq base, irq count
     ("goldfish_interrupt_controller", -1, 0xff000000, 0x1000, 0, 0),
     ("goldfish_device_bus", -1, 0xff001000, 0x1000, 1, 1),
@@ -57,39 +62,41 @@ def t_bad_config():
 def t_bus_enumeration():
     m = Machine()
     try:
-        m.writel(PIC + 0x10, 1 << 1)
-        check_eq(m.readl(PIC + 0x04) & 2, 0, "bus line before OP_INIT")
-        m.writel(BUS + 0x00, 0)                    # OP_INIT
-        check_eq(m.readl(PIC + 0x04) & 2, 2, "bus line after OP_INIT")
+        m.writel(PIC + R.PIC_ENABLE, 1 << 1)
+        check_eq(m.readl(PIC + R.PIC_PENDING) & 2, 0, "bus line before OP_INIT")
+        m.writel(BUS + R.PDEV_BUS_OP, R.PDEV_BUS_OP_INIT)
+        check_eq(m.readl(PIC + R.PIC_PENDING) & 2, 2, "bus line after OP_INIT")
         seen = []
         while True:
-            op = m.readl(BUS + 0x00)
+            op = m.readl(BUS + R.PDEV_BUS_OP)
             if op == 0:
                 break
             check_eq(op, 8, "BUS_OP")
-            n = m.readl(BUS + 0x08)
+            n = m.readl(BUS + R.PDEV_BUS_NAME_LEN)
             m.write(NAMEBUF, b"\xee" * 40)
-            m.writel(BUS + 0x20, 0)
-            m.writel(BUS + 0x04, NAMEBUF)
+            m.writel(BUS + R.PDEV_BUS_NAME_ADDR_HIGH, 0)
+            m.writel(BUS + R.PDEV_BUS_GET_NAME, NAMEBUF)
             raw = m.read(NAMEBUF, 40)
             check_eq(raw[n], 0xee, "GET_NAME wrote past NAME_LEN")
-            ident = m.readl(BUS + 0x0c)
+            ident = m.readl(BUS + R.PDEV_BUS_ID)
             seen.append((raw[:n].decode(), ident - (1 << 32) if ident >> 31 else ident,
-                         m.readl(BUS + 0x10), m.readl(BUS + 0x14),
-                         m.readl(BUS + 0x18), m.readl(BUS + 0x1c)))
+                         m.readl(BUS + R.PDEV_BUS_IO_BASE),
+                         m.readl(BUS + R.PDEV_BUS_IO_SIZE),
+                         m.readl(BUS + R.PDEV_BUS_IRQ_BASE),
+                         m.readl(BUS + R.PDEV_BUS_IRQ_COUNT)))
             check(len(seen) <= 32, "enumeration never ends")
         check_eq(seen, DEVICES, "enumerated devices")
-        check_eq(m.readl(PIC + 0x04) & 2, 0, "bus line after DONE")
-        check_eq(m.readl(BUS + 0x00), 0, "DONE again")
-        m.writel(BUS + 0x00, 0)                    # restart lists all again
-        check_eq(m.readl(BUS + 0x00), 8, "restart")
+        check_eq(m.readl(PIC + R.PIC_PENDING) & 2, 0, "bus line after DONE")
+        check_eq(m.readl(BUS + R.PDEV_BUS_OP), 0, "DONE again")
+        m.writel(BUS + R.PDEV_BUS_OP, R.PDEV_BUS_OP_INIT)  # restart lists all again
+        check_eq(m.readl(BUS + R.PDEV_BUS_OP), R.PDEV_BUS_OP_ADD_DEV, "restart")
         # GET_NAME into MMIO: refused, QEMU alive, audio untouched (had the
         # name landed there, its "fish" would be an INT_ENABLE of 0x68736966:
         # enable 6, INT_STATUS 2).
-        m.writel(BUS + 0x04, 0xff004000)
+        m.writel(BUS + R.PDEV_BUS_GET_NAME, 0xff004000)
         check_eq(m.readl(ta.AUDIO + ta.INT_STATUS), 0, "audio after GET_NAME into it")
-        m.writel(BUS + 0x00, 5)                    # bad op: ignored
-        check_eq(m.readl(BUS + 0x08), len(DEVICES[0][0]), "cursor kept after a bad op")
+        m.writel(BUS + R.PDEV_BUS_OP, 5)                    # bad op: ignored
+        check_eq(m.readl(BUS + R.PDEV_BUS_NAME_LEN), len(DEVICES[0][0]), "cursor kept after a bad op")
         check(m.alive(), "QEMU died")
         for child in ("pic", "bus", "tty", "timer", "audio", "rtc", "cpu"):
             m.qom_get("/machine/" + child, "type")
@@ -100,57 +107,58 @@ def t_bus_enumeration():
 def t_timer():
     m = Machine()
     try:
-        m.writel(PIC + 0x10, 1 << 3)
+        m.writel(PIC + R.PIC_ENABLE, 1 << 3)
         m.clock_set(5_000_000_123)
-        lo = m.readl(TIMER + 0x00)
-        hi = m.readl(TIMER + 0x04)
+        lo = m.readl(TIMER + R.TIMER_TIME_LOW)
+        hi = m.readl(TIMER + R.TIMER_TIME_HIGH)
         check_eq((hi << 32) | lo, 5_000_000_123, "TIME_LOW/HIGH = virtual ns")
         m.step(1 << 32)
-        check_eq(m.readl(TIMER + 0x04), hi, "TIME_HIGH is latched by TIME_LOW")
+        check_eq(m.readl(TIMER + R.TIMER_TIME_HIGH), hi, "TIME_HIGH is latched by TIME_LOW")
         now = m.now()
         alarm = now + 1_000_000
-        m.writel(TIMER + 0x0c, alarm >> 32)
-        m.writel(TIMER + 0x08, alarm & 0xffffffff)
+        m.writel(TIMER + R.TIMER_ALARM_HIGH, alarm >> 32)
+        m.writel(TIMER + R.TIMER_ALARM_LOW, alarm & 0xffffffff)
         m.clock_set(alarm - 1)
-        check_eq(m.readl(PIC + 0x04) & 8, 0, "alarm 1 ns early")
+        check_eq(m.readl(PIC + R.PIC_PENDING) & 8, 0, "alarm 1 ns early")
         m.clock_set(alarm)
-        check_eq(m.readl(PIC + 0x04) & 8, 8, "alarm on time")
+        check_eq(m.readl(PIC + R.PIC_PENDING) & 8, 8, "alarm on time")
         m.step(10_000_000)
-        check_eq(m.readl(PIC + 0x04) & 8, 8, "line stays until CLEAR_INTERRUPT")
-        m.writel(TIMER + 0x10, 1)
-        check_eq(m.readl(PIC + 0x04) & 8, 0, "CLEAR_INTERRUPT")
+        check_eq(m.readl(PIC + R.PIC_PENDING) & 8, 8, "line stays until CLEAR_INTERRUPT")
+        m.writel(TIMER + R.TIMER_CLEAR_INTERRUPT, 1)
+        check_eq(m.readl(PIC + R.PIC_PENDING) & 8, 0, "CLEAR_INTERRUPT")
         past = m.now() - 5
-        m.writel(TIMER + 0x0c, past >> 32)
-        m.writel(TIMER + 0x08, past & 0xffffffff)
-        check_eq(m.readl(PIC + 0x04) & 8, 8, "alarm in the past fires at once")
-        m.writel(TIMER + 0x10, 1)
+        m.writel(TIMER + R.TIMER_ALARM_HIGH, past >> 32)
+        m.writel(TIMER + R.TIMER_ALARM_LOW, past & 0xffffffff)
+        check_eq(m.readl(PIC + R.PIC_PENDING) & 8, 8, "alarm in the past fires at once")
+        m.writel(TIMER + R.TIMER_CLEAR_INTERRUPT, 1)
         fut = m.now() + 1000
-        m.writel(TIMER + 0x0c, fut >> 32)
-        m.writel(TIMER + 0x08, fut & 0xffffffff)
-        m.writel(TIMER + 0x14, 1)                  # CLEAR_ALARM
+        m.writel(TIMER + R.TIMER_ALARM_HIGH, fut >> 32)
+        m.writel(TIMER + R.TIMER_ALARM_LOW, fut & 0xffffffff)
+        m.writel(TIMER + R.TIMER_CLEAR_ALARM, 1)                  # CLEAR_ALARM
         m.step(1_000_000)
-        check_eq(m.readl(PIC + 0x04) & 8, 0, "CLEAR_ALARM cancels")
-        check_eq(m.readl(TIMER + 0x08), 0, "write-only ALARM_LOW reads 0")
+        check_eq(m.readl(PIC + R.PIC_PENDING) & 8, 0, "CLEAR_ALARM cancels")
+        check_eq(m.readl(TIMER + R.TIMER_ALARM_LOW), 0, "write-only ALARM_LOW reads 0")
         check(m.alive(), "QEMU died")
     finally:
         m.quit()
 
 
-POWEROFF = 0xff005000
+POWEROFF = R.GOLDFISH_POWEROFF_BASE
+OFF_REG, VERSION_REG = R.GOLDFISH_POWEROFF_REG_POWEROFF, R.GOLDFISH_POWEROFF_REG_VERSION
 
 
 def t_poweroff(tmp):
     log = os.path.join(tmp, "poweroff.log")
     m = Machine(log=log)
     try:
-        check_eq(m.readl(POWEROFF + 0x04), 1, "VERSION")
-        check_eq(m.readl(POWEROFF + 0x00), 0, "POWEROFF reads 0")
-        m.writel(POWEROFF + 0x04, 5)               # read-only: logged
-        m.writel(POWEROFF + 0x00, 256)             # over 255: logged, ignored
+        check_eq(m.readl(POWEROFF + VERSION_REG), R.GOLDFISH_POWEROFF_VERSION, "VERSION")
+        check_eq(m.readl(POWEROFF + OFF_REG), 0, "POWEROFF reads 0")
+        m.writel(POWEROFF + VERSION_REG, 5)               # read-only: logged
+        m.writel(POWEROFF + OFF_REG, 256)             # over 255: logged, ignored
         check(m.alive(), "QEMU ended on a status over 255")
-        check_eq(m.readl(POWEROFF + 0x04), 1, "still answering after the bad writes")
+        check_eq(m.readl(POWEROFF + VERSION_REG), 1, "still answering after the bad writes")
         try:
-            m.writel(POWEROFF + 0x00, 77)
+            m.writel(POWEROFF + OFF_REG, 77)
         except QtestError:
             pass                                   # QEMU is gone mid-command
         rc = m.proc.wait(TIMEOUT)

@@ -4,13 +4,13 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "boot/console.h"
+#include "board/board.h"
 
 static int n, failed;
 
 void tap_init(void)
 {
-	console_set_outputs(CONSOLE_SEMIHOST);
+	board_console_outputs(BOARD_CONSOLE_HOST);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 }
 

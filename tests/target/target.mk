@@ -13,7 +13,7 @@ TARGET_COMMON := $(BUILD)/fw/tests/target/tap.c.o
 $(TARGET_DIR)/test_robust_audio.elf: TARGET_PROGRAMS := $(FW_PROGRAM_OBJS)
 $(TARGET_DIR)/test_robust_audio.elf: $(FW_PROGRAM_OBJS)
 
-$(TARGET_DIR)/%.elf: $(BUILD)/fw/tests/target/%.c.o $(TARGET_COMMON) $(FW_LIB_OBJS) linker.ld | $(FW_DEPS)
+$(TARGET_DIR)/%.elf: $(BUILD)/fw/tests/target/%.c.o $(TARGET_COMMON) $(FW_LIB_OBJS) $(FW_LDS) | $(FW_DEPS)
 	@mkdir -p $(@D)
 	$(call say,LD,$@)$(FW_CC) $(FW_LDFLAGS) -Wl,-Map=$(@:.elf=.map) $< $(TARGET_COMMON) $(FW_LIB_OBJS) $(TARGET_PROGRAMS) $(FW_LIBS) -o $@
 

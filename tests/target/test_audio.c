@@ -9,9 +9,9 @@
 #include <errno.h>
 #include <string.h>
 
-#include "boot/mmu.h"
-#include "drivers/goldfish_audio.h"
-#include "drivers/goldfish_timer.h"
+#include "arch/arm/mmu.h"
+#include "board/board.h"
+#include "board/goldfish/goldfish.h"
 #include "tests/target/tap.h"
 
 #define PERIOD 256u          /* 64 frames */
@@ -45,7 +45,7 @@ static void on_event(void *ctx, enum audio_dir dir, uint32_t ev, uint32_t count)
 			bad_counts++;
 		for (uint32_t i = 0; i < count && completed < NPERIODS + 2; i++) {
 			queued_seen[completed] = dev->ops->queued(dev, dir);
-			done_at[completed++] = timer_now_ns();
+			done_at[completed++] = board_now_ns();
 		}
 	}
 	if (ev & AUDIO_EV_IDLE)
@@ -71,7 +71,7 @@ static void on_cap(void *ctx, enum audio_dir dir, uint32_t ev, uint32_t count)
 int main(void)
 {
 	tap_init();
-	int r = goldfish_audio_probe(&dev);
+	int r = board_audio_dev(&dev);
 	if (!tap_ok(r == 0 && dev, "probe finds goldfish_audio on the bus (%d)", r))
 		return tap_done();
 	const struct audio_dev_ops *o = dev->ops;
@@ -98,7 +98,7 @@ int main(void)
 	       o->submit(dev, AUDIO_PLAYBACK, (uint8_t *)&c, 4) == -EINVAL,
 	       "submit rejects partial frames, oversize and foreign memory");
 
-	uint64_t t0 = timer_now_ns();
+	uint64_t t0 = board_now_ns();
 	for (int i = 0; i < 2; i++) {
 		fill(submitted);
 		o->submit(dev, AUDIO_PLAYBACK, ring + (submitted % 4u) * PERIOD, PERIOD);
@@ -107,7 +107,7 @@ int main(void)
 	tap_ok(o->queued(dev, AUDIO_PLAYBACK) == 2, "two periods queued");
 	tap_ok(o->submit(dev, AUDIO_PLAYBACK, ring + 2 * PERIOD, PERIOD) == -EBUSY,
 	       "third submit: -EBUSY");
-	timer_sleep_until(t0 + (NPERIODS + 4) * (uint64_t)PERIOD_NS);
+	board_sleep_until(t0 + (NPERIODS + 4) * (uint64_t)PERIOD_NS);
 
 	tap_ok(completed == NPERIODS, "%u of %u periods completed", completed, NPERIODS);
 	tap_ok(bad_counts == 0, "each event reports one period");
@@ -134,13 +134,13 @@ int main(void)
 	tap_ok(order, "completions come one at a time with the next slot still queued");
 	tap_ok(idles == 1 && o->queued(dev, AUDIO_PLAYBACK) == 0, "IDLE once at the end (%u)", idles);
 	struct goldfish_audio_stats st;
-	goldfish_audio_get_stats(&st);
+	goldfish_audio_get_stats(&goldfish_board.audio, &st);
 	tap_diag("irqs %lu, empty %lu, done %lu", (unsigned long)st.irqs,
 		 (unsigned long)st.empty_irqs, (unsigned long)st.play_done);
 	tap_ok(st.play_done == NPERIODS, "driver counted %lu periods", (unsigned long)st.play_done);
 	tap_ok(o->stop(dev, AUDIO_PLAYBACK) == 0, "stop");
 	unsigned ev_before = events;
-	timer_sleep_ns(5 * (uint64_t)PERIOD_NS);
+	board_sleep_ns(5 * (uint64_t)PERIOD_NS);
 	tap_ok(events == ev_before, "no events after stop");
 
 	/* Capture: the none backend records, so READ_SUPPORTED must be 1. */
@@ -151,14 +151,14 @@ int main(void)
 		uint8_t *in = o->alloc_buffer(dev, AUDIO_CAPTURE, 1024);
 		tap_ok(in && o->configure(dev, AUDIO_CAPTURE, 128) == 0 &&
 		       o->start(dev, AUDIO_CAPTURE) == 0, "capture configured and started");
-		uint64_t c0 = timer_now_ns();
+		uint64_t c0 = board_now_ns();
 		tap_ok(o->submit(dev, AUDIO_CAPTURE, in, 128) == 0 &&
 		       o->submit(dev, AUDIO_CAPTURE, in + 128, 128) == -EBUSY,
 		       "capture: one slot");
-		while (!cap_done && timer_now_ns() - c0 < 100000000ull)
-			timer_sleep_ns(1000000);
+		while (!cap_done && board_now_ns() - c0 < 100000000ull)
+			board_sleep_ns(1000000);
 		tap_ok(cap_done == 1, "capture period of 64 frames done after %llu ns",
-		       (unsigned long long)(timer_now_ns() - c0));
+		       (unsigned long long)(board_now_ns() - c0));
 		o->stop(dev, AUDIO_CAPTURE);
 	}
 	return tap_done();

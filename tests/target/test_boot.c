@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "boot/exceptions.h"
+#include "arch/arm/exceptions.h"
 #include "tests/target/tap.h"
 
 extern char exc_vectors[];

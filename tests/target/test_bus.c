@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "drivers/goldfish_bus.h"
+#include "board/goldfish/goldfish.h"
 #include "tests/target/tap.h"
 
 static const struct {
@@ -23,12 +23,15 @@ static const struct {
 };
 #define NWANT (sizeof(want) / sizeof(want[0]))
 
+/* The table the board filled at boot (board/goldfish/board.c, stage 6). */
+static struct goldfish_bus *const bus = &goldfish_board.bus;
+
 static void check_table(const char *when)
 {
-	tap_ok(bus_count() == NWANT, "%s: %u devices (%u)", when, (unsigned)NWANT,
-	       (unsigned)bus_count());
+	tap_ok(goldfish_bus_count(bus) == NWANT, "%s: %u devices (%u)", when, (unsigned)NWANT,
+	       (unsigned)goldfish_bus_count(bus));
 	for (unsigned i = 0; i < NWANT; i++) {
-		const struct bus_dev *d = bus_find(want[i].name, 0);
+		const struct bus_dev *d = goldfish_bus_find(bus, want[i].name, 0);
 		tap_ok(d && d->id == want[i].id && d->base == want[i].base &&
 		       d->size == 0x1000u && d->irq_count == want[i].irq_count &&
 		       (!d->irq_count || d->irq == want[i].irq),
@@ -42,14 +45,14 @@ int main(void)
 	tap_init();
 	check_table("at boot");
 	int order = 1;
-	for (unsigned i = 0; i < bus_count(); i++)
-		order &= bus_get(i) == bus_find(bus_get(i)->name, 0);
+	for (unsigned i = 0; i < goldfish_bus_count(bus); i++)
+		order &= goldfish_bus_get(bus, i) == goldfish_bus_find(bus, goldfish_bus_get(bus, i)->name, 0);
 	tap_ok(order, "bus_get(i) and bus_find(name) agree");
-	tap_ok(bus_get(bus_count()) == NULL, "bus_get past the end: NULL");
-	tap_ok(bus_find("goldfish_fb", 0) == NULL, "absent device: NULL");
-	tap_ok(bus_find("goldfish_tty", 1) == NULL, "second instance of tty: NULL");
-	tap_ok(bus_find("goldfish", 0) == NULL, "name prefix does not match");
-	int n = bus_enumerate(GOLDFISH_BUS_BASE);
+	tap_ok(goldfish_bus_get(bus, goldfish_bus_count(bus)) == NULL, "bus_get past the end: NULL");
+	tap_ok(goldfish_bus_find(bus, "goldfish_fb", 0) == NULL, "absent device: NULL");
+	tap_ok(goldfish_bus_find(bus, "goldfish_tty", 1) == NULL, "second instance of tty: NULL");
+	tap_ok(goldfish_bus_find(bus, "goldfish", 0) == NULL, "name prefix does not match");
+	int n = goldfish_bus_enumerate(bus, GOLDFISH_BUS_BASE);
 	tap_ok(n == (int)NWANT, "re-enumeration returns %d", n);
 	check_table("again");
 	return tap_done();

@@ -6,10 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "boot/exceptions.h"
-#include "drivers/goldfish_audio.h"
-#include "drivers/goldfish_bus.h"
-#include "drivers/goldfish_pic.h"
+#include "arch/arm/exceptions.h"
+#include "board/goldfish/goldfish.h"
 #include "drivers/mmio.h"
 #include "tests/target/tap.h"
 
@@ -56,8 +54,8 @@ int main(int argc, char **argv)
 		return 0; /* exit() checks the canaries */
 	} else if (!strcmp(m, "irq")) {
 		/* Audio line without a handler: INT_ENABLE raises it at once. */
-		const struct bus_dev *d = bus_find("goldfish_audio", 0);
-		pic_enable(d->irq);
+		const struct bus_dev *d = goldfish_bus_find(&goldfish_board.bus, "goldfish_audio", 0);
+		goldfish_pic_enable(&goldfish_board.pic, d->irq);
 		mmio_write32(d->base + AUDIO_INT_ENABLE, 3);
 		for (volatile int i = 0; i < 1000000; i++)
 			;

@@ -7,8 +7,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "boot/cache.h"
-#include "boot/mmu.h"
+#include "arch/arm/cache.h"
+#include "arch/arm/mmu.h"
 #include "tests/target/tap.h"
 
 extern char __text_start[], __rodata_start[], __data_start[], __bss_start[];

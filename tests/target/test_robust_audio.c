@@ -41,14 +41,15 @@
 #include "app/player.h"
 #include "audio/convert.h"
 #include "audio/pcm.h"
-#include "boot/board.h"
-#include "boot/cpu.h"
-#include "drivers/goldfish_audio.h"
-#include "drivers/goldfish_bus.h"
-#include "drivers/goldfish_pic.h"
-#include "drivers/goldfish_timer.h"
+#include "arch/arm/cpu.h"
+#include "board/board.h"
+#include "board/goldfish/goldfish.h"
 #include "drivers/mmio.h"
 #include "tests/target/tap.h"
+
+/* The board's instances (board/goldfish/goldfish.h). */
+static struct goldfish_pic *const pic = &goldfish_board.pic;
+static struct goldfish_bus *const bus = &goldfish_board.bus;
 
 #define RATE 44100u
 #define P 256u          /* period, frames (5.8 ms) */
@@ -151,9 +152,9 @@ static int sh_stop(struct audio_dev *d, enum audio_dir dir)
 {
 	(void)d;
 	uint32_t s = irq_save();
-	uint64_t tb = timer_now_ns();
+	uint64_t tb = board_now_ns();
 	int r = sh.real->ops->stop(sh.real, dir);
-	uint64_t ta = timer_now_ns();
+	uint64_t ta = board_now_ns();
 	if (r == 0 && dir == AUDIO_PLAYBACK && sh.running) {
 		model_stop(&sh.m[0], clock_at(tb, sh.t0_hi));
 		model_stop(&sh.m[1], clock_at(ta, sh.t0_lo));
@@ -180,9 +181,9 @@ static int sh_submit(struct audio_dev *d, enum audio_dir dir, void *buf, uint32_
 	if (dir != AUDIO_PLAYBACK)
 		return sh.real->ops->submit(sh.real, dir, buf, bytes);
 	uint32_t s = irq_save();
-	uint64_t tb = timer_now_ns();
+	uint64_t tb = board_now_ns();
 	int r = sh.real->ops->submit(sh.real, dir, buf, bytes);
-	uint64_t ta = timer_now_ns();
+	uint64_t ta = board_now_ns();
 	if (r == 0) {
 		uint64_t k = bytes / 4u;
 		sh.submits++;
@@ -286,7 +287,7 @@ static void fill_chunk(uint32_t n)
 static int stream_open(void)
 {
 	memset(&sh, 0, sizeof sh);
-	int r = goldfish_audio_probe(&sh.real);
+	int r = board_audio_dev(&sh.real);
 	if (r)
 		return r;
 	sh.dev.name = "shim";
@@ -362,7 +363,7 @@ static void storm_tick(struct alarm *a, void *ctx)
 	(void)ctx;
 	storm_fired++;
 	if (--storm_left)
-		timer_alarm_in(a, STORM_GAP_NS, storm_tick, NULL);
+		board_alarm_at(a, board_now_ns() + (STORM_GAP_NS), storm_tick, NULL);
 }
 
 static int run_storm(void)
@@ -370,12 +371,13 @@ static int run_storm(void)
 	int r = stream_open();
 	if (!tap_ok(r == 0, "stream open (%d)", r))
 		return tap_done();
-	uint32_t sp0 = pic_spurious_count(), spurious_made = 0, injected = 0, forced = 0;
-	const struct bus_dev *td = bus_find("goldfish_timer", 0);
+	uint32_t sp0 = goldfish_pic_spurious_count(pic);
+	uint32_t spurious_made = 0, injected = 0, forced = 0;
+	const struct bus_dev *td = goldfish_bus_find(bus, "goldfish_timer", 0);
 	uintptr_t timer_base = td ? td->base : 0;
-	uint32_t timer_irqs0 = pic_irq_count(3);
+	uint32_t timer_irqs0 = goldfish_pic_irq_count(pic, GOLDFISH_TIMER_IRQ);
 	storm_left = STORM_IRQS;
-	timer_alarm_in(&storm_alarm, 1000000, storm_tick, NULL);
+	board_alarm_at(&storm_alarm, board_now_ns() + (1000000), storm_tick, NULL);
 	/* 1 s of sound; spurious IRQ exceptions injected all along. */
 	uint32_t until = RATE;
 	int rec = 0;
@@ -396,7 +398,7 @@ static int run_storm(void)
 			 * glitching line would cause: the dispatcher runs with
 			 * interrupts masked, exactly as from the vector. */
 			uint32_t s = irq_save();
-			if (pic_dispatch() == 0)
+			if (goldfish_pic_dispatch(pic) == 0)
 				spurious_made++;
 			irq_restore(s);
 			injected++;
@@ -405,18 +407,19 @@ static int run_storm(void)
 	r = pcm_drain(&st);
 	tap_ok(rec == 0 && r == 0, "1 s played through the storm and drained (%d, %d)", rec, r);
 	while (storm_left)
-		timer_sleep_ns(1000000);
+		board_sleep_ns(1000000);
 	struct pcm_stats s;
 	pcm_get_stats(&st, &s);
 	stream_report("storm");
 	/* A forced raise while the line is already high merges with it
 	 * (level-triggered), so not every one is a separate interrupt. */
-	tap_ok(storm_fired == STORM_IRQS && pic_irq_count(3) - timer_irqs0 >= STORM_IRQS + forced / 2,
+	uint32_t timer_irqs = goldfish_pic_irq_count(pic, GOLDFISH_TIMER_IRQ) - timer_irqs0;
+	tap_ok(storm_fired == STORM_IRQS && timer_irqs >= STORM_IRQS + forced / 2,
 	       "%lu storm alarms (every %u us) and %lu timer interrupts with nothing due: "
 	       "%lu timer interrupts handled, no alarm lost", (unsigned long)storm_fired,
 	       STORM_GAP_NS / 1000u, (unsigned long)forced,
-	       (unsigned long)(pic_irq_count(3) - timer_irqs0));
-	tap_ok(pic_spurious_count() - sp0 == spurious_made && spurious_made > injected / 2,
+	       (unsigned long)timer_irqs);
+	tap_ok(goldfish_pic_spurious_count(pic) - sp0 == spurious_made && spurious_made > injected / 2,
 	       "%lu of %lu injected IRQ exceptions found nothing pending: all counted as spurious",
 	       (unsigned long)spurious_made, (unsigned long)injected);
 	tap_ok(s.xruns == 0 && s.frames == until - 1, "audio unaffected: %lu frames, 0 underruns (%lu)",
@@ -437,8 +440,8 @@ static void unmask(struct alarm *a, void *ctx)
 {
 	(void)a;
 	(void)ctx;
-	unmasked_at = timer_now_ns();
-	pic_enable(audio_irq);
+	unmasked_at = board_now_ns();
+	goldfish_pic_enable(pic, audio_irq);
 }
 
 static void mask_on_completion(uint32_t n)
@@ -447,9 +450,9 @@ static void mask_on_completion(uint32_t n)
 		return;
 	/* In the audio interrupt, before the pump refills: both slots will
 	 * be full when it returns, 2 periods of sound ahead. */
-	pic_disable(audio_irq);
-	masked_at = timer_now_ns();
-	timer_alarm_in(&unmask_alarm, mask_ns, unmask, NULL);
+	goldfish_pic_disable(pic, audio_irq);
+	masked_at = board_now_ns();
+	board_alarm_at(&unmask_alarm, board_now_ns() + (mask_ns), unmask, NULL);
 }
 
 static int run_mask(unsigned periods)
@@ -528,8 +531,8 @@ static void sweep_stall(void)
 	uint32_t at = completions;
 	while (completions == at)
 		board_wait(NULL, completed_since, &at);
-	timer_delay_ns(frames_ns((uint64_t)P * sweep_i / SWEEP_POINTS));
-	timer_sleep_ns(frames_ns((uint64_t)(PERIODS + 2) * P));
+	board_delay_ns(frames_ns((uint64_t)P * sweep_i / SWEEP_POINTS));
+	board_sleep_ns(frames_ns((uint64_t)(PERIODS + 2) * P));
 	sweep_i++;
 	sweep_next_at = completions + 8;
 }
@@ -615,7 +618,7 @@ static int run_misuse(void)
 	EXPECT(pcm_pause(&st, true), -EPERM, "pause twice");
 	EXPECT(pcm_drain(&st), -EPERM, "drain while paused");
 	EXPECT(pcm_start(&st), -EPERM, "start while paused");
-	timer_sleep_ns(frames_ns(4 * P));
+	board_sleep_ns(frames_ns(4 * P));
 	consistent(PCM_STATE_PAUSED, "paused, slots finished");
 	EXPECT(pcm_pause(&st, false), 0, "resume");
 	/* SETUP after drop */
@@ -625,7 +628,7 @@ static int run_misuse(void)
 	EXPECT(pcm_pause(&st, false), -EPERM, "resume after stop");
 	EXPECT(o->submit(dev, AUDIO_PLAYBACK, st.ring, 4 * P), -EPERM, "driver submit after stop");
 	uint32_t ev0 = completions;
-	timer_sleep_ns(frames_ns(4 * P));
+	board_sleep_ns(frames_ns(4 * P));
 	tap_ok(completions == ev0, "no period completes after stop");
 	/* Bad parameters, at both levels. */
 	EXPECT(pcm_hw_params(&st, 0, 4), -EINVAL, "period 0");
@@ -652,7 +655,7 @@ static int run_misuse(void)
 	for (int k = -4; k <= 4; k++, races++) {
 		EXPECT(pcm_prepare(&st), 0, "prepare");
 		sh.next_seq = seq;
-		uint64_t t = timer_now_ns();
+		uint64_t t = board_now_ns();
 		fill_chunk(2 * P > P ? P : P);
 		pcm_write(&st, chunk, P);
 		seq += P;
@@ -663,12 +666,12 @@ static int run_misuse(void)
 		uint64_t end = t + frames_ns(2 * P);
 		race_offset_ns = (uint32_t)(k * 1000);
 		raced = false;
-		timer_alarm_at(&race_alarm, end + (uint64_t)(int64_t)k * 1000, race, NULL);
+		board_alarm_at(&race_alarm, end + (uint64_t)(int64_t)k * 1000, race, NULL);
 		while (!raced)
-			timer_sleep_ns(1000);
+			board_sleep_ns(1000);
 		pcm_drop(&st);
 		uint32_t e0 = completions;
-		timer_sleep_ns(frames_ns(2 * P));
+		board_sleep_ns(frames_ns(2 * P));
 		if (pcm_state(&st) == PCM_STATE_SETUP && o->queued(dev, AUDIO_PLAYBACK) == 0 &&
 		    completions == e0)
 			race_ok++;
@@ -733,7 +736,7 @@ static void go_deaf(struct alarm *a, void *ctx)
 {
 	(void)a;
 	(void)ctx;
-	pic_disable(audio_irq); /* the device's interrupt is gone for good */
+	goldfish_pic_disable(pic, audio_irq); /* the device's interrupt is gone for good */
 }
 
 static int run_stall(void)
@@ -747,7 +750,7 @@ static int run_stall(void)
 	const struct player_opts opts = {0};
 	int r = cmdline_parse(3, args, &job, err, sizeof err);
 	if (r == 0)
-		r = goldfish_audio_probe(&dev);
+		r = board_audio_dev(&dev);
 	if (r == 0)
 		r = player_open(dev, &fmt, err, sizeof err);
 	if (r == 0)
@@ -755,10 +758,10 @@ static int run_stall(void)
 	if (!tap_ok(r == 0, "a 1 s tone and the device (%d)", r))
 		return tap_done();
 	struct player_report rep;
-	timer_alarm_in(&deaf_alarm, 200000000ull, go_deaf, NULL);
-	uint64_t t = timer_now_ns();
+	board_alarm_at(&deaf_alarm, board_now_ns() + (200000000ull), go_deaf, NULL);
+	uint64_t t = board_now_ns();
 	r = player_play(sound.src, &opts, &rep);
-	uint64_t took = timer_now_ns() - t;
+	uint64_t took = board_now_ns() - t;
 	uint64_t limit = frames_ns((uint64_t)PLAYER_WATCHDOG_PERIODS * PLAYER_PERIOD_FRAMES) +
 			 PLAYER_WATCHDOG_MARGIN_NS;
 	tap_diag("stalled play ended after %llu ms with %d, %lu frames played",
@@ -770,7 +773,7 @@ static int run_stall(void)
 	       (unsigned long long)(took / 1000000u));
 	tap_ok(dev->ops->queued(dev, AUDIO_PLAYBACK) == 0, "device stopped");
 	/* Recovery: the interrupt is back, the next play works. */
-	pic_enable(audio_irq);
+	goldfish_pic_enable(pic, audio_irq);
 	job_free(&sound);
 	r = job_build(&job, &fmt, &sound, err, sizeof err);
 	if (r == 0)
@@ -802,7 +805,7 @@ static uint32_t slow_render(struct koi_source *self, int16_t *lr, uint32_t frame
 	}
 	s->left -= n;
 	if (++s->calls == 20)
-		timer_delay_ns(frames_ns(8 * PLAYER_PERIOD_FRAMES));
+		board_delay_ns(frames_ns(8 * PLAYER_PERIOD_FRAMES));
 	return n;
 }
 
@@ -811,7 +814,7 @@ static int run_slow(void)
 	char err[CMDLINE_ERR_LEN];
 	struct audio_dev *dev;
 	struct stream_format fmt;
-	int r = goldfish_audio_probe(&dev);
+	int r = board_audio_dev(&dev);
 	if (r == 0)
 		r = player_open(dev, &fmt, err, sizeof err);
 	if (!tap_ok(r == 0, "the device (%d)", r))
@@ -832,7 +835,7 @@ int main(int argc, char **argv)
 {
 	tap_init();
 	const char *m = argc > 1 ? argv[1] : "";
-	const struct bus_dev *d = bus_find("goldfish_audio", 0);
+	const struct bus_dev *d = goldfish_bus_find(bus, "goldfish_audio", 0);
 	audio_irq = d ? d->irq : 0;
 	if (!strcmp(m, "storm"))
 		return run_storm();

@@ -7,10 +7,13 @@
 #include <errno.h>
 #include <stdint.h>
 
-#include "boot/cpu.h"
-#include "drivers/goldfish_pic.h"
-#include "drivers/goldfish_timer.h"
+#include "arch/arm/cpu.h"
+#include "board/board.h"
+#include "board/goldfish/goldfish.h"
 #include "tests/target/tap.h"
+
+/* The board's instances (board/goldfish/goldfish.h). */
+static struct goldfish_pic *const pic = &goldfish_board.pic;
 
 #define US 1000u
 #define MS 1000000u
@@ -27,7 +30,7 @@ static unsigned nfired;
 static void on_alarm(struct alarm *a, void *ctx)
 {
 	if (nfired < 16)
-		fired[nfired++] = (struct rec){ (int)(intptr_t)ctx, a->when, timer_now_ns() };
+		fired[nfired++] = (struct rec){ (int)(intptr_t)ctx, a->when, board_now_ns() };
 }
 
 static unsigned ticks;
@@ -35,9 +38,9 @@ static uint64_t tick_at[10];
 static void on_tick(struct alarm *a, void *ctx)
 {
 	(void)ctx;
-	tick_at[ticks] = timer_now_ns();
+	tick_at[ticks] = board_now_ns();
 	if (++ticks < 10)
-		timer_alarm_at(a, a->when + 100u * US, on_tick, NULL);
+		board_alarm_at(a, a->when + 100u * US, on_tick, NULL);
 }
 
 /* Clobbers every caller-saved VFP/NEON register and FPSCR (round towards
@@ -57,7 +60,7 @@ static void on_clobber(struct alarm *a, void *ctx)
 		  "d19", "d20", "d21", "d22", "d23", "d24", "d25", "d26", "d27", "d28",
 		  "d29", "d30", "d31", "memory");
 	if (++clobbers < 200)
-		timer_alarm_at(a, a->when + 20u * US, on_clobber, NULL);
+		board_alarm_at(a, a->when + 20u * US, on_clobber, NULL);
 }
 
 static double accumulate(unsigned n)
@@ -74,25 +77,25 @@ static double accumulate(unsigned n)
 int main(void)
 {
 	tap_init();
-	uint64_t prev = timer_now_ns(), t;
+	uint64_t prev = board_now_ns(), t;
 	int mono = 1;
 	for (int i = 0; i < 1000; i++) {
-		t = timer_now_ns();
+		t = board_now_ns();
 		mono &= t >= prev;
 		prev = t;
 	}
 	tap_ok(mono, "1000 reads of the clock never go back");
 
 	struct alarm a1 = { 0 }, a2 = { 0 }, a3 = { 0 }, ax = { 0 };
-	uint64_t t0 = timer_now_ns();
-	tap_ok(!timer_alarm_at(&a3, t0 + 3 * MS, on_alarm, (void *)3) &&
-	       !timer_alarm_at(&a1, t0 + 1 * MS, on_alarm, (void *)1) &&
-	       !timer_alarm_at(&ax, t0 + 1500 * US, on_alarm, (void *)99) &&
-	       !timer_alarm_at(&a2, t0 + 2 * MS, on_alarm, (void *)2),
+	uint64_t t0 = board_now_ns();
+	tap_ok(!board_alarm_at(&a3, t0 + 3 * MS, on_alarm, (void *)3) &&
+	       !board_alarm_at(&a1, t0 + 1 * MS, on_alarm, (void *)1) &&
+	       !board_alarm_at(&ax, t0 + 1500 * US, on_alarm, (void *)99) &&
+	       !board_alarm_at(&a2, t0 + 2 * MS, on_alarm, (void *)2),
 	       "four alarms queued out of order");
-	tap_ok(timer_alarm_at(&a2, t0, on_alarm, NULL) == -EBUSY, "re-queueing a pending alarm: -EBUSY");
-	tap_ok(timer_alarm_cancel(&ax) == 0, "cancel a pending alarm");
-	timer_sleep_until(t0 + 4 * MS);
+	tap_ok(board_alarm_at(&a2, t0, on_alarm, NULL) == -EBUSY, "re-queueing a pending alarm: -EBUSY");
+	tap_ok(board_alarm_cancel(&ax) == 0, "cancel a pending alarm");
+	board_sleep_until(t0 + 4 * MS);
 	tap_ok(nfired == 3, "three alarms fired (%u)", nfired);
 	int order = nfired == 3 && fired[0].id == 1 && fired[1].id == 2 && fired[2].id == 3;
 	tap_ok(order, "in time order 1, 2, 3");
@@ -101,20 +104,20 @@ int main(void)
 		tap_ok(late >= 0 && late < (int64_t)LATE_MAX, "alarm %d on time: %lld ns late",
 		       fired[i].id, (long long)late);
 	}
-	tap_ok(timer_alarm_cancel(&ax) == -ENOENT && timer_alarm_cancel(&a1) == -ENOENT,
+	tap_ok(board_alarm_cancel(&ax) == -ENOENT && board_alarm_cancel(&a1) == -ENOENT,
 	       "cancel after firing/cancelling: -ENOENT");
 
 	nfired = 0;
-	uint64_t tp = timer_now_ns();
-	timer_alarm_at(&a1, tp - 1 * MS, on_alarm, (void *)7);
-	timer_sleep_ns(100 * US);
+	uint64_t tp = board_now_ns();
+	board_alarm_at(&a1, tp - 1 * MS, on_alarm, (void *)7);
+	board_sleep_ns(100 * US);
 	tap_ok(nfired == 1 && fired[0].at - tp < LATE_MAX, "alarm in the past fires at once (%llu ns)",
 	       nfired ? (unsigned long long)(fired[0].at - tp) : 0ull);
 
 	struct alarm tick = { 0 };
-	uint64_t ts = timer_now_ns();
-	timer_alarm_at(&tick, ts + 100 * US, on_tick, NULL);
-	timer_sleep_until(ts + 1100 * US);
+	uint64_t ts = board_now_ns();
+	board_alarm_at(&tick, ts + 100 * US, on_tick, NULL);
+	board_sleep_until(ts + 1100 * US);
 	int period_ok = ticks == 10;
 	for (unsigned i = 0; i < ticks; i++) {
 		int64_t late = (int64_t)(tick_at[i] - (ts + (i + 1) * 100u * US));
@@ -122,35 +125,37 @@ int main(void)
 	}
 	tap_ok(period_ok, "self-re-arming alarm: 10 ticks of 100 us, none late");
 
-	uint64_t s0 = timer_now_ns();
-	timer_sleep_ns(10 * MS);
-	uint64_t slept = timer_now_ns() - s0;
+	uint64_t s0 = board_now_ns();
+	board_sleep_ns(10 * MS);
+	uint64_t slept = board_now_ns() - s0;
 	tap_ok(slept >= 10 * MS && slept < 10 * MS + LATE_MAX, "WFI sleep 10 ms: %llu ns",
 	       (unsigned long long)slept);
-	s0 = timer_now_ns();
-	timer_delay_ns(1 * MS);
-	uint64_t busy = timer_now_ns() - s0;
+	s0 = board_now_ns();
+	board_delay_ns(1 * MS);
+	uint64_t busy = board_now_ns() - s0;
 	tap_ok(busy >= 1 * MS && busy < 1 * MS + LATE_MAX, "busy delay 1 ms: %llu ns",
 	       (unsigned long long)busy);
 	/* VFP state survives interrupts whose handlers use all of it. */
 	double want = accumulate(200000);
 	struct alarm clob = { 0 };
-	timer_alarm_in(&clob, 20 * US, on_clobber, NULL);
+	board_alarm_at(&clob, board_now_ns() + (20 * US), on_clobber, NULL);
 	double got = accumulate(200000);
 	while (clobbers < 200)
-		timer_sleep_ns(100 * US);
+		board_sleep_ns(100 * US);
 	uint32_t fpscr;
 	__asm__ volatile("vmrs %0, fpscr" : "=r"(fpscr));
 	tap_ok(got == want && clobbers == 200 && (fpscr & 0x03c00000u) == 0,
 	       "VFP/NEON registers and FPSCR survive 200 interrupts (%u)", clobbers);
 
-	uint32_t sp0 = pic_spurious_count();
+	uint32_t sp0 = goldfish_pic_spurious_count(pic);
 	irq_disable();
-	pic_dispatch(); /* an IRQ exception with nothing pending */
+	goldfish_pic_dispatch(pic); /* an IRQ exception with nothing pending */
 	irq_enable();
-	tap_ok(pic_spurious_count() == sp0 + 1, "dispatch with nothing pending counts a spurious IRQ");
-	sp0 = pic_spurious_count();
-	tap_ok(pic_irq_count(3) >= 14, "timer IRQs handled: %lu", (unsigned long)pic_irq_count(3));
+	tap_ok(goldfish_pic_spurious_count(pic) == sp0 + 1,
+	       "dispatch with nothing pending counts a spurious IRQ");
+	sp0 = goldfish_pic_spurious_count(pic);
+	tap_ok(goldfish_pic_irq_count(pic, GOLDFISH_TIMER_IRQ) >= 14, "timer IRQs handled: %lu",
+	       (unsigned long)goldfish_pic_irq_count(pic, GOLDFISH_TIMER_IRQ));
 	tap_ok(sp0 == 1, "no other spurious interrupts");
 	return tap_done();
 }

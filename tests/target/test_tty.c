@@ -6,33 +6,36 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "drivers/goldfish_pic.h"
-#include "drivers/goldfish_timer.h"
-#include "drivers/goldfish_tty.h"
+#include "board/board.h"
+#include "board/goldfish/goldfish.h"
 #include "tests/target/tap.h"
+
+/* The board's instances (board/goldfish/goldfish.h). */
+static struct goldfish_pic *const pic = &goldfish_board.pic;
 
 #define TIMEOUT_NS 5000000000ull
 
 int main(void)
 {
 	tap_init();
-	tap_ok(tty_rx_start() == 0, "RX interrupt on");
+	tap_ok(board_console_input_start() == 0, "RX interrupt on");
 	char got[64] = { 0 };
 	size_t n = 0;
-	uint64_t end = timer_now_ns() + TIMEOUT_NS;
-	while (n < 10 && timer_now_ns() < end) {
-		n += tty_read(got + n, 10 - n);
+	uint64_t end = board_now_ns() + TIMEOUT_NS;
+	while (n < 10 && board_now_ns() < end) {
+		n += board_console_read(got + n, 10 - n);
 		if (n < 10)
-			timer_sleep_ns(1000000);
+			board_sleep_ns(1000000);
 	}
 	tap_ok(n == 10 && !memcmp(got, "hello koi\n", 10), "ring delivers 'hello koi\\n' (%u bytes)",
 	       (unsigned)n);
-	tap_ok(pic_irq_count(4) > 0, "TTY interrupts taken: %lu", (unsigned long)pic_irq_count(4));
+	tap_ok(goldfish_pic_irq_count(pic, GOLDFISH_TTY_IRQ) > 0, "TTY interrupts taken: %lu",
+	       (unsigned long)goldfish_pic_irq_count(pic, GOLDFISH_TTY_IRQ));
 	char line[64] = "";
 	char *l = fgets(line, sizeof(line), stdin);
 	tap_ok(l && !strcmp(line, "second line\n"),
 	       "stdin (newlib _read) delivers the second line ('%s', %s)", line,
 	       l ? "ok" : (ferror(stdin) ? "error" : "EOF"));
-	tap_ok(tty_rx_dropped() == 0, "nothing dropped");
+	tap_ok(goldfish_tty_rx_dropped(&goldfish_board.tty) == 0, "nothing dropped");
 	return tap_done();
 }

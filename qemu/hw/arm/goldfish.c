@@ -39,6 +39,7 @@
 #include "exec/address-spaces.h"
 #include "sysemu/sysemu.h"
 #include "cpu.h"
+#include "regs/goldfish_machine.h"
 
 #define TYPE_GOLDFISH_MACHINE MACHINE_TYPE_NAME("goldfish")
 OBJECT_DECLARE_SIMPLE_TYPE(GoldfishMachineState, GOLDFISH_MACHINE)
@@ -50,20 +51,8 @@ struct GoldfishMachineState {
     bool no_audio;      /* sound=off: board without the sound device */
 };
 
-#define GOLDFISH_PIC_BASE       0xff000000
-#define GOLDFISH_BUS_BASE       0xff001000
-#define GOLDFISH_TTY_BASE       0xff002000
-#define GOLDFISH_TIMER_BASE     0xff003000
-#define GOLDFISH_AUDIO_BASE     0xff004000
-#define GOLDFISH_POWEROFF_BASE  0xff005000
-#define GOLDFISH_RTC_BASE       0xff010000
-#define GOLDFISH_PAGE           0x1000
-
-#define GOLDFISH_BUS_IRQ        1
-#define GOLDFISH_TIMER_IRQ      3
-#define GOLDFISH_TTY_IRQ        4
-#define GOLDFISH_RTC_IRQ        10
-#define GOLDFISH_AUDIO_IRQ      15
+/* Memory map and interrupt lines: regs/goldfish_machine.h, shared with the
+ * firmware's board and the tests (qemu/build.sh copies regs/ into the tree). */
 
 /* The Android emulator's board number; only used for a Linux zImage. */
 #define GOLDFISH_BOARD_ID       1441

@@ -40,7 +40,7 @@ static void goldfish_poweroff_write(void *opaque, hwaddr offset,
         if (value > GOLDFISH_POWEROFF_STATUS_MAX) {
             qemu_log_mask(LOG_GUEST_ERROR,
                           "goldfish_poweroff: exit status %" PRIu64
-                          " is over %d; ignored\n", value,
+                          " is over %u; ignored\n", value,
                           GOLDFISH_POWEROFF_STATUS_MAX);
             return;
         }

@@ -21,38 +21,13 @@
 #include "audio/audio.h"
 #include "qemu/notify.h"
 #include "qom/object.h"
+#include "regs/goldfish_audio.h"
 
 #define TYPE_GOLDFISH_AUDIO "goldfish_audio"
 OBJECT_DECLARE_SIMPLE_TYPE(GoldfishAudioState, GOLDFISH_AUDIO)
 
-/* Register offsets, named as in the Android emulator's device and Linux's
- * driver (docs/goldfish-audio.md §2). */
-#define AUDIO_INT_STATUS                0x00
-#define AUDIO_INT_ENABLE                0x04
-#define AUDIO_SET_WRITE_BUFFER_1        0x08
-#define AUDIO_SET_WRITE_BUFFER_2        0x0c
-#define AUDIO_WRITE_BUFFER_1            0x10
-#define AUDIO_WRITE_BUFFER_2            0x14
-#define AUDIO_READ_SUPPORTED            0x18
-#define AUDIO_SET_READ_BUFFER           0x1c
-#define AUDIO_START_READ                0x20
-#define AUDIO_READ_BUFFER_AVAILABLE     0x24
-#define AUDIO_SET_WRITE_BUFFER_1_HIGH   0x28
-#define AUDIO_SET_WRITE_BUFFER_2_HIGH   0x30
-#define AUDIO_SET_READ_BUFFER_HIGH      0x34
-
-/* INT_STATUS / INT_ENABLE bits */
-#define AUDIO_INT_WRITE_BUFFER_1_EMPTY  (1u << 0)
-#define AUDIO_INT_WRITE_BUFFER_2_EMPTY  (1u << 1)
-#define AUDIO_INT_READ_BUFFER_FULL      (1u << 2)
-#define AUDIO_INT_MASK                  0x7u
-
-#define GOLDFISH_AUDIO_MMIO_SIZE        0x1000
-#define GOLDFISH_AUDIO_OUT_RATE         44100
-#define GOLDFISH_AUDIO_OUT_FRAME        4       /* bytes: S16 L, S16 R */
-#define GOLDFISH_AUDIO_IN_RATE          8000
-#define GOLDFISH_AUDIO_IN_FRAME         2       /* bytes: S16 mono */
-#define GOLDFISH_AUDIO_MAX_LEN          (1u << 20)
+/* Registers, bits, rates and limits: regs/goldfish_audio.h, shared with
+ * the firmware and the tests (qemu/build.sh copies regs/ into the tree). */
 /* Played frames wait here for the audio core; 1.49 s at 44.1 kHz. */
 #define GOLDFISH_AUDIO_FIFO_BYTES       (65536 * GOLDFISH_AUDIO_OUT_FRAME)
 

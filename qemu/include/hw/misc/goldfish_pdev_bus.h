@@ -14,28 +14,13 @@
 
 #include "hw/sysbus.h"
 #include "qom/object.h"
+#include "regs/goldfish_pdev_bus.h"
 
 #define TYPE_GOLDFISH_PDEV_BUS "goldfish_pdev_bus"
 OBJECT_DECLARE_SIMPLE_TYPE(GoldfishPdevBusState, GOLDFISH_PDEV_BUS)
 
-/* Register offsets, named as in Linux's goldfish_pdev_bus (docs/goldfish-machine.md, "Platform bus"). */
-#define PDEV_BUS_OP             0x00
-#define PDEV_BUS_GET_NAME       0x04
-#define PDEV_BUS_NAME_LEN       0x08
-#define PDEV_BUS_ID             0x0c
-#define PDEV_BUS_IO_BASE        0x10
-#define PDEV_BUS_IO_SIZE        0x14
-#define PDEV_BUS_IRQ_BASE       0x18
-#define PDEV_BUS_IRQ_COUNT      0x1c
-#define PDEV_BUS_NAME_ADDR_HIGH 0x20
-
-/* BUS_OP values */
-#define PDEV_BUS_OP_DONE        0x00    /* read: no more devices */
-#define PDEV_BUS_OP_REMOVE_DEV  0x04    /* never produced by this model */
-#define PDEV_BUS_OP_ADD_DEV     0x08    /* read: cursor is on a new device */
-#define PDEV_BUS_OP_INIT        0x00    /* write: restart enumeration */
-
-#define GOLDFISH_PDEV_BUS_MMIO_SIZE 0x1000
+/* Registers and BUS_OP values: regs/goldfish_pdev_bus.h, shared with the
+ * firmware and the tests (qemu/build.sh copies regs/ into the tree). */
 #define GOLDFISH_PDEV_BUS_MAX_DEVICES 32
 
 typedef struct GoldfishPdevEntry {

@@ -24,15 +24,13 @@
 
 #include "hw/sysbus.h"
 #include "qom/object.h"
+#include "regs/goldfish_poweroff.h"
 
 #define TYPE_GOLDFISH_POWEROFF "goldfish_poweroff"
 OBJECT_DECLARE_SIMPLE_TYPE(GoldfishPoweroffState, GOLDFISH_POWEROFF)
 
-#define GOLDFISH_POWEROFF_REG_POWEROFF  0x00
-#define GOLDFISH_POWEROFF_REG_VERSION   0x04
-#define GOLDFISH_POWEROFF_MMIO_SIZE     0x08
-#define GOLDFISH_POWEROFF_VERSION       1
-#define GOLDFISH_POWEROFF_STATUS_MAX    255
+/* Registers and limits: regs/goldfish_poweroff.h, shared with the firmware
+ * (qemu/build.sh copies regs/ into the tree). */
 
 struct GoldfishPoweroffState {
     SysBusDevice parent_obj;

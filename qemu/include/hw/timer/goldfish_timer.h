@@ -12,19 +12,13 @@
 
 #include "hw/sysbus.h"
 #include "qom/object.h"
+#include "regs/goldfish_timer.h"
 
 #define TYPE_GOLDFISH_TIMER "goldfish_timer"
 OBJECT_DECLARE_SIMPLE_TYPE(GoldfishTimerState, GOLDFISH_TIMER)
 
-/* Register offsets, named as in the Android emulator's timer (docs/goldfish-machine.md, "Timer"). */
-#define TIMER_TIME_LOW          0x00
-#define TIMER_TIME_HIGH         0x04
-#define TIMER_ALARM_LOW         0x08
-#define TIMER_ALARM_HIGH        0x0c
-#define TIMER_CLEAR_INTERRUPT   0x10
-#define TIMER_CLEAR_ALARM       0x14
-
-#define GOLDFISH_TIMER_MMIO_SIZE 0x1000
+/* Registers: regs/goldfish_timer.h, shared with the firmware and the tests
+ * (qemu/build.sh copies regs/ into the tree). */
 
 struct GoldfishTimerState {
     SysBusDevice parent_obj;

@@ -1,0 +1,111 @@
+/*
+ * board.h — what a board gives the program above it.  app/ sees the
+ * machine through this header alone; so do the test images that run on
+ * any board.  Each board implements it in board/NAME/ (goldfish today:
+ * board/goldfish/board.c), helped by the board-independent parts in board/
+ * (console routing, the wait, newlib's system calls, the command line).
+ *
+ * Start-up, the same on every board:
+ *   arch/arm/start.S  reset, vectors, stacks, .data, .bss
+ *   boot_main()       the board: MMU map, its devices (found on a bus or
+ *                     listed in a table), interrupt controller, clock,
+ *                     console; interrupts on; newlib's constructors; the
+ *                     command line (semihosting) split into words
+ *   main(argc, argv)  the program; its return value goes to board_exit()
+ *
+ * Contexts: everything here is for the main loop unless it says otherwise.
+ * board_now_ns() and the alarm functions may also be called from interrupt
+ * handlers and alarm callbacks.
+ */
+#ifndef KOI_BOARD_H
+#define KOI_BOARD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/alarmq.h"
+
+struct audio_dev;
+
+/* Ends the run with status (0..255): semihosting's exit when QEMU offers
+ * it, otherwise the board's power switch, otherwise a visible halt.  Safe
+ * from fault handlers. */
+void board_exit(int status) __attribute__((noreturn));
+
+/* ---- time ------------------------------------------------------------- */
+
+/* Monotonic time in ns since reset (QEMU's virtual clock on goldfish). */
+uint64_t board_now_ns(void);
+/* One-shot alarm at absolute time `when` (in the past: at once).  fn runs
+ * in interrupt context and may re-arm.  -EBUSY if a is still queued,
+ * -EINVAL without fn.  Cancel: -ENOENT if it already fired. */
+int board_alarm_at(struct alarm *a, uint64_t when, alarm_fn fn, void *ctx);
+int board_alarm_cancel(struct alarm *a);
+/* Sleep in the board's wait until the time has passed (interrupts keep
+ * running; under QEMU's -icount ... sleep=off an idle guest costs no host
+ * time).  board_delay_ns() busy-waits instead (no interrupts needed). */
+void board_sleep_until(uint64_t when);
+void board_sleep_ns(uint64_t ns);
+void board_delay_ns(uint64_t ns);
+
+/* ---- the wait ----------------------------------------------------------- */
+
+/* The one place the firmware idles.  Returns as soon as ready(arg) is true
+ * (ready may be NULL: never ready), otherwise after the CPU slept until an
+ * interrupt and that interrupt's handler ran.  ready() is tested with
+ * interrupts masked and the CPU then sleeps (WFI wakes on a pending
+ * interrupt even while it is masked), so a wake-up that comes between the
+ * test and the sleep is never lost.  Callers loop: while (!ready(arg))
+ * board_wait(NULL, ready, arg).  ctx is unused: it makes board_wait a
+ * pcm_block_fn (audio/pcm.h) as it stands, pcm_set_block(s, board_wait, NULL). */
+typedef bool (*board_ready_fn)(const void *arg);
+void board_wait(void *ctx, board_ready_fn ready, const void *arg);
+/* Virtual time spent asleep in board_wait since reset (ns): what is not
+ * idle is the CPU's load (make bench reports it). */
+uint64_t board_idle_ns(void);
+
+/* ---- console ------------------------------------------------------------ */
+
+/* Where stdout/stderr go: the board's serial port (the goldfish TTY; QEMU's
+ * -serial, normally the terminal), semihosting (QEMU's stderr), or both.
+ * Default: the serial port, or semihosting while no serial port is bound.
+ * Test images choose semihosting so their TAP stays apart from the serial. */
+#define BOARD_CONSOLE_SERIAL 0x1u
+#define BOARD_CONSOLE_HOST   0x2u
+void board_console_outputs(unsigned mask);
+/* Writes len bytes to the chosen outputs: 0 or a negative errno. */
+int board_console_write(const char *buf, size_t len);
+/* Input from the serial port: start it (interrupt-driven, buffered by the
+ * board; -ENODEV without a serial port), then read what has arrived
+ * without blocking (0: nothing yet); pending() says how much is there. */
+int board_console_input_start(void);
+size_t board_console_read(char *buf, size_t n);
+size_t board_console_pending(void);
+
+/* ---- sound -------------------------------------------------------------- */
+
+/* The board's sound device, started on first use (found, reset, its
+ * interrupt wired), in *out.  -ENODEV when the board has none (the message
+ * names what was looked for: board_audio_name()), -ENOMEM when its buffers
+ * do not fit, or another negative errno from the driver.  Idempotent. */
+int board_audio_dev(struct audio_dev **out);
+/* What board_audio_dev() looks for, for messages: "goldfish_audio device on
+ * the platform bus". */
+const char *board_audio_name(void);
+
+/* ---- memory ------------------------------------------------------------- */
+
+/* How much of the stacks and of the heap the program used (bytes).
+ * board_memory_watch() marks the unused stack (call it once, early in
+ * main); board_memory_usage() reports the deepest point each stack reached
+ * since then and the heap's high water.  Unwatched stacks report 0. */
+struct board_memory {
+	uint32_t stack_used, stack_size;          /* the main program's stack */
+	uint32_t irq_stack_used, irq_stack_size;  /* interrupt handlers' */
+	uint32_t heap_used, heap_size;
+};
+void board_memory_watch(void);
+void board_memory_usage(struct board_memory *m);
+
+#endif /* KOI_BOARD_H */

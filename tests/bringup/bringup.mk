@@ -1,0 +1,39 @@
+# Bring-up checkpoints (docs/bring-up.md): one small image per step, built
+# from the real sources: every firmware object except board/boot.c (a step
+# has its own boot_main, which runs the board's first stages) and
+# app/main.c, plus the step and tests/bringup/bringup.c.  A board may replace
+# a step with its own: board/$(BOARD)/bringup/stepN_*.c wins over
+# tests/bringup/stepN_*.c.  The board's checkpoints file says how to boot a
+# step and what its console must show.
+#
+#   make bringup-N     build step N, boot it, show its console and compare
+#   make test-bringup  every step under -icount, plus the guide's copies
+
+BRINGUP_DIR    := $(BUILD)/bringup
+BRINGUP_STEPS  := 1 2 3 4 5 6 7 8 9
+BRINGUP_CHECKS := board/$(BOARD)/bringup/checkpoints
+BRINGUP_COMMON := $(BUILD)/fw/tests/bringup/bringup.c.o
+BRINGUP_OBJS   := $(filter-out $(BUILD)/fw/board/boot.c.o,$(FW_LIB_OBJS))
+BRINGUP_ELFS   := $(patsubst %,$(BRINGUP_DIR)/step%.elf,$(BRINGUP_STEPS))
+bringup_src = $(firstword $(wildcard board/$(BOARD)/bringup/step$(1)_*.c) \
+                          $(wildcard tests/bringup/step$(1)_*.c))
+
+define bringup_rule
+$(BRINGUP_DIR)/step$(1).elf: $(BUILD)/fw/$(call bringup_src,$(1)).o $(BRINGUP_COMMON) $(BRINGUP_OBJS) $(FW_LDS) | $(FW_DEPS)
+	@mkdir -p $$(@D)
+	$$(call say,LD,$$@)$$(FW_CC) $$(FW_LDFLAGS) -Wl,-Map=$$(@:.elf=.map) $$< $$(BRINGUP_COMMON) $$(BRINGUP_OBJS) $$(FW_LIBS) -o $$@
+endef
+$(foreach n,$(BRINGUP_STEPS),$(eval $(call bringup_rule,$(n))))
+
+bringup-images: $(BRINGUP_ELFS)
+
+$(addprefix bringup-,$(BRINGUP_STEPS)): bringup-%: $(BRINGUP_DIR)/step%.elf qemu
+	$(Q)tests/bringup/run.py show $(BRINGUP_DIR) $(BRINGUP_CHECKS) $*
+
+test-bringup: $(BRINGUP_ELFS) qemu
+	@tests/run-suite.sh bringup timeout 900 tests/bringup/run.py check $(BRINGUP_DIR) \
+	  $(BRINGUP_CHECKS) docs/bring-up.md
+
+TEST_SUITES += test-bringup
+.PHONY: bringup-images test-bringup $(addprefix bringup-,$(BRINGUP_STEPS))
+-include $(foreach n,$(BRINGUP_STEPS),$(BUILD)/fw/$(call bringup_src,$(n)).d) $(BRINGUP_COMMON:.o=.d)

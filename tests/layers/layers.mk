@@ -1,0 +1,8 @@
+# The layers: tools/check-layers on the tree, and on small trees with one bad
+# include each, to prove it catches what it claims (tests/layers/run.sh).
+
+test-layers: | deps-host
+	@tests/run-suite.sh layers timeout 300 tests/layers/run.sh
+
+TEST_SUITES += test-layers
+.PHONY: test-layers
