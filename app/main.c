@@ -100,7 +100,7 @@ int main(int argc, char **argv)
 	job_describe(&job, what, sizeof what);
 	const char *live = job_live(&job);
 	printf("koi: playing  %s%s\n", what, live ? live : "");
-	printf("koi: device   %s: %lu Hz, %lu channel%s, %s\n", dev->name,
+	printf("koi: device   %s: %lu Hz, %lu channel%s, %s\n", player_device_name(),
 	       (unsigned long)fmt.rate, (unsigned long)fmt.channels,
 	       fmt.channels == 1 ? "" : "s", sample_format_name(fmt.sample));
 	const struct player_opts opts = {

@@ -123,6 +123,11 @@ int player_open(struct audio_dev *dev, struct stream_format *fmt, char *why,
 	return -ENOTSUP;
 }
 
+const char *player_device_name(void)
+{
+	return out.dev ? out.dev->name : "(none)";
+}
+
 void player_close(void)
 {
 	pcm_close(&out);

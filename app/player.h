@@ -77,6 +77,8 @@ int player_open(struct audio_dev *dev, struct stream_format *fmt, char *why,
  * report is filled as far as it got).  May be called again. */
 int player_play(struct koi_source *src, const struct player_opts *o,
 		struct player_report *rep);
+/* The name of the device player_open() opened ("goldfish_audio"). */
+const char *player_device_name(void);
 /* Closes the stream player_open() opened. */
 void player_close(void);
 
