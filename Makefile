@@ -26,7 +26,12 @@ Q := @
 say = @printf '  %-7s %s\n' '$(1)' '$(2)';
 endif
 
-BUILD   := build
+# The board the firmware is built for (board/NAME/).  Each board builds in
+# a tree of its own, the default one in build/ itself, so that switching
+# BOARD never links one board's objects or linker script into another's
+# image.
+BOARD   ?= goldfish
+BUILD   := build$(if $(filter-out goldfish,$(BOARD)),/$(BOARD))
 QEMU    := $(BUILD)/qemu-system-arm
 TEST_SUITES :=
 

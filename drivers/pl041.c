@@ -191,6 +191,18 @@ static void set_irq_locked(struct pl041 *p, bool on)
 	}
 }
 
+/* With interrupts masked: silence into the FIFO until it is full. */
+static void prime_locked(struct pl041 *p)
+{
+	uint32_t n = 0;
+	while (n < PL041_PRIME_MAX && !(rd(p, AACISR1) & SR_TXFF)) {
+		wr(p, AACIDR1, 0);
+		wr(p, AACIDR1, 0);
+		n++;
+	}
+	p->st.primed += n;
+}
+
 static int aaci_start(struct audio_dev *dev, enum audio_dir dir)
 {
 	struct pl041 *p = of(dev);
@@ -207,9 +219,11 @@ static int aaci_start(struct audio_dev *dev, enum audio_dir dir)
 		p->play.nq = 0;
 		p->play.pos = 0;
 		p->play.start_frames = p->st.frames;
+		p->play.starving = false;
 		p->play.started = true;
 		wr(p, AACITXCR1, TXCR_TXEN | TXCR_TXSLOT3 | TXCR_TXSLOT4 |
 		   TXCR_TSIZE_16 | TXCR_TXFEN);
+		prime_locked(p);
 		/* The FIFO interrupt waits for the first period. */
 		set_irq_locked(p, false);
 	}
@@ -265,6 +279,10 @@ static int aaci_submit(struct audio_dev *dev, enum audio_dir dir, void *buf,
 		p->play.q[p->play.nq].buf = buf;
 		p->play.q[p->play.nq].bytes = bytes;
 		p->play.nq++;
+		if (p->play.starving) {
+			p->play.starving = false;
+			p->st.dry++;
+		}
 		/* The FIFO was waiting for data (start, or an underrun): its
 		 * half-empty interrupt comes at once and the ISR copies. */
 		set_irq_locked(p, true);
@@ -352,17 +370,12 @@ void pl041_isr(void *ctx)
 		moved += n;
 		if (n == room)
 			continue;
-		/* The FIFO wants more than there is. */
-		if (p->play.started) {
-			p->st.play_idle++;
-			if (p->dev.event)
-				p->dev.event(p->dev.event_ctx, AUDIO_PLAYBACK,
-					     AUDIO_EV_IDLE, 0);
-			if (p->play.nq)
-				continue; /* the callback queued a period */
-		}
-		/* Nothing to write until the next submit (or ever, after a
-		 * flush): the half-empty interrupt would only repeat. */
+		/* The FIFO wants more than there is: with a stream running, the
+		 * device is starving.  Nothing to write until the next submit
+		 * (or ever, after a flush): the half-empty interrupt would only
+		 * repeat. */
+		if (p->play.started)
+			p->play.starving = true;
 		set_irq_locked(p, false);
 		break;
 	}

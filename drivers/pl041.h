@@ -19,12 +19,24 @@
  * FIFO is at most half full (TXINTR, the half-empty interrupt).  A period
  * is reported done once its last frame is in the FIFO: its buffer is free
  * from then on.  When the FIFO asks for data and no period is queued, the
- * driver reports AUDIO_EV_IDLE (the device is about to starve: an
- * underrun), masks the FIFO interrupt, and unmasks it on the next submit.
+ * driver masks the FIFO interrupt and unmasks it on the next submit, which
+ * counts the underrun (stats.dry; the end of a stream, which no submit
+ * follows, is not one).
  *
- * The FIFO's own underrun flag (TXUNDERRUN, URINTR) is not used: QEMU's
- * model raises it every time it moves the FIFO's contents to the codec,
- * in normal operation as much as in an underrun (docs/vexpress-a9.md).
+ * No AUDIO_EV_IDLE: neither the FIFO nor QEMU's model can tell a starving
+ * device from a busy one.  The FIFO's underrun flag (TXUNDERRUN, URINTR)
+ * is raised by QEMU every time it moves the FIFO's contents on to the
+ * codec, in normal operation as much as in an underrun, and an empty FIFO
+ * there means the codec took it all.  The PCM layer's own rule finds the
+ * underrun: a period completes and none is queued behind it
+ * (docs/vexpress-a9.md, "Timing").
+ *
+ * start() primes the device with silence until the FIFO is full: on real
+ * silicon one FIFO (5 ms at 48 kHz); in QEMU the FIFO, the codec's
+ * 512-frame buffer and the audio backend's mixing buffer behind it (1792
+ * frames, 37 ms, with the wav backend), which would otherwise swallow the
+ * first periods at once and leave a small ring empty: an underrun at every
+ * start that nobody hears.  The capture starts with that silence.
  *
  * stop() drops the queued periods at once, but what is already in the
  * FIFO plays out: the driver then writes PL041_FLUSH_FRAMES frames of
@@ -54,14 +66,18 @@
  * which QEMU's LM4549 passes its samples on (see above). */
 #define PL041_CODEC_BLOCK     512u
 #define PL041_FIFO_MAX        2048u         /* entries: the PL041's largest */
+/* start()'s priming stops here if the FIFO never fills (a broken link). */
+#define PL041_PRIME_MAX       16384u
 
 struct pl041_stats {
 	uint32_t irqs;           /* interrupts handled */
 	uint32_t empty_irqs;     /* interrupts that moved nothing */
 	uint32_t frames;         /* frames copied into the FIFO */
 	uint32_t play_done;      /* periods completed */
-	uint32_t play_idle;      /* FIFO asked with nothing queued: underruns */
-	uint32_t silent;         /* frames of silence written (stop's flush) */
+	uint32_t dry;            /* underruns: the FIFO asked with nothing queued,
+	                            then more sound came */
+	uint32_t primed;         /* frames of silence written by start() */
+	uint32_t silent;         /* frames of silence written by stop() (flush) */
 };
 
 /*
@@ -85,6 +101,7 @@ struct pl041 {
 			uint32_t bytes;
 		} q[PL041_SLOTS];    /* q[0] is being copied */
 		uint32_t nq, pos;    /* periods queued; bytes of q[0] copied */
+		bool starving;       /* the FIFO asked with nothing queued */
 		uint32_t flush;      /* frames of silence still to write */
 		uint32_t start_frames; /* st.frames at start */
 	} play;

@@ -43,11 +43,13 @@ FW_CFLAGS  := -std=c11 $(FW_ARCH) -O2 -g -Wall -Wextra -Werror \
               -fno-common -I.
 FW_ASFLAGS := $(FW_ARCH) -g -I.
 ARCH       := arm
-BOARD      ?= goldfish
 FW_LDS     := board/$(BOARD)/linker.ld
 ifeq ($(wildcard $(FW_LDS)),)
 $(error BOARD=$(BOARD): no $(FW_LDS) (boards: $(notdir $(patsubst %/linker.ld,%,$(wildcard board/*/linker.ld)))))
 endif
+# The board's script sets addresses and sizes and INCLUDEs the sections
+# every board shares: an image relinks when either changes.
+$(FW_LDS): arch/$(ARCH)/image.ld
 FW_LDFLAGS := $(FW_ARCH) -nostartfiles -T $(FW_LDS) -Wl,--gc-sections \
               -Wl,--no-warn-rwx-segments -Wl,--fatal-warnings
 FW_LIBS    := -Wl,--start-group -lc -lm -lgcc -Wl,--end-group

@@ -89,5 +89,7 @@ check "wavcmp: not a WAV file (exit 2)" cmp_is 2 "not a" "$T/e.wav" "$T/bad.wav"
 check "wavcmp: missing file (exit 2)" cmp_is 2 "cannot open" "$T/e.wav" "$T/none.wav"
 python3 -c "
 import wave; w = wave.open('$T/mono.wav', 'wb'); w.setnchannels(1); w.setsampwidth(2); w.setframerate(44100); w.writeframes(b'\0\0' * 10)"
-check "wavcmp: mono capture refused (exit 2)" cmp_is 2 "need 44100 Hz stereo" "$T/e.wav" "$T/mono.wav"
+check "wavcmp: mono capture refused (exit 2)" cmp_is 2 "need stereo 16-bit" "$T/e.wav" "$T/mono.wav"
+"$R" -o "$T/e48.wav" --rate 48000 tone --seconds 0.1 >/dev/null
+check "wavcmp: captures at another rate refused (exit 2)" cmp_is 2 "not comparable" "$T/e.wav" "$T/e48.wav"
 check "wavcmp: usage (exit 2)" bash -c "'$W' one; [[ \$? -eq 2 ]]"

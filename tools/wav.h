@@ -37,11 +37,12 @@ static inline int wav_write_header(FILE *f, uint32_t frames, uint32_t rate,
 	return fwrite(h, 1, sizeof h, f) == sizeof h ? 0 : -1;
 }
 
-/* Reads a 44.1 kHz stereo S16 WAV into *lr (malloc'ed, interleaved).  On
- * error returns -1 with a message in err.  A data chunk longer than the
- * file (a capture cut short) is read as far as it goes. */
+/* Reads a stereo S16 WAV of any rate into *lr (malloc'ed, interleaved)
+ * and its rate into *rate.  On error returns -1 with a message in err.  A
+ * data chunk longer than the file (a capture cut short) is read as far as
+ * it goes. */
 static inline int wav_read_s16(const char *path, int16_t **lr, uint32_t *frames,
-			       char *err, size_t errlen)
+			       uint32_t *rate, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f) {
@@ -76,14 +77,15 @@ static inline int wav_read_s16(const char *path, int16_t **lr, uint32_t *frames,
 		long avail = size - off - 8;
 		if (!memcmp(b + off, "fmt ", 4) && len >= 16 && avail >= 16) {
 			uint32_t fmt = c[0] | c[1] << 8, ch = c[2] | c[3] << 8;
-			uint32_t rate = wav_get32(c + 4), bits = c[14] | c[15] << 8;
-			if ((fmt != 1 && fmt != 0xfffe) || ch != 2 || rate != 44100 || bits != 16) {
+			uint32_t hz = wav_get32(c + 4), bits = c[14] | c[15] << 8;
+			if ((fmt != 1 && fmt != 0xfffe) || ch != 2 || hz == 0 || bits != 16) {
 				free(b);
 				snprintf(err, errlen,
-					 "%s: need 44100 Hz stereo 16-bit PCM (got format %u, %u ch, %u Hz, %u bits)",
-					 path, fmt, ch, rate, bits);
+					 "%s: need stereo 16-bit PCM (got format %u, %u ch, %u Hz, %u bits)",
+					 path, fmt, ch, hz, bits);
 				return -1;
 			}
+			*rate = hz;
 			ok_fmt = 1;
 		} else if (!memcmp(b + off, "data", 4)) {
 			if (!ok_fmt) {

@@ -27,7 +27,7 @@
 #include "tools/wav.h"
 
 #define RESYNC 64u        /* frames that must match to accept a resync */
-#define MAX_MISSING 441000u /* look this far ahead for missing frames */
+#define MAX_MISSING 441000u /* look this far ahead for missing frames (10 s at 44.1 kHz) */
 
 static const int16_t *E, *A;
 static uint32_t NE, NA;
@@ -60,12 +60,20 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	int16_t *e, *a;
+	uint32_t rate, rate_a;
 	char err[256];
-	if (wav_read_s16(argv[1], &e, &NE, err, sizeof err) ||
-	    wav_read_s16(argv[2], &a, &NA, err, sizeof err)) {
+	if (wav_read_s16(argv[1], &e, &NE, &rate, err, sizeof err) ||
+	    wav_read_s16(argv[2], &a, &NA, &rate_a, err, sizeof err)) {
 		fprintf(stderr, "wavcmp: %s\n", err);
 		return 2;
 	}
+	if (rate != rate_a) {
+		/* Frame for frame means sample clock for sample clock. */
+		fprintf(stderr, "wavcmp: %s is %u Hz, %s %u Hz: not comparable\n", argv[1],
+			rate, argv[2], rate_a);
+		return 2;
+	}
+	const double hz = rate;
 	E = e;
 	A = a;
 	uint32_t lead_e = 0, lead_a = 0;
@@ -74,7 +82,7 @@ int main(int argc, char **argv)
 	while (lead_a < NA && silent(A, lead_a))
 		lead_a++;
 	printf("expected: %u frames (%.3f s), actual: %u frames (%.3f s)\n", NE,
-	       NE / 44100.0, NA, NA / 44100.0);
+	       NE / hz, NA, NA / hz);
 
 	uint64_t mismatched = 0, inserted = 0, inserted_runs = 0, missing = 0;
 	uint64_t extra = 0, trailing = 0;
@@ -108,7 +116,7 @@ int main(int argc, char **argv)
 			/* A gap: the capture resumes where it stopped, or it ends. */
 			if (j + r == NA || agree(i, j + r)) {
 				printf("inserted silence: %u frames at expected frame %u (%.3f s)\n",
-				       r, i, i / 44100.0);
+				       r, i, i / hz);
 				inserted += r;
 				inserted_runs++;
 				j += r;
@@ -121,7 +129,7 @@ int main(int argc, char **argv)
 				break;
 		if (m <= MAX_MISSING && i + m < NE) {
 			printf("missing: %u frames at expected frame %u (%.3f s)\n", m, i,
-			       i / 44100.0);
+			       i / hz);
 			missing += m;
 			i += m;
 			continue;
