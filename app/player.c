@@ -96,11 +96,35 @@ static uint64_t frames_to_ns(uint64_t frames, uint32_t rate)
 int player_open(struct audio_dev *dev, struct stream_format *fmt, char *why,
 		size_t whylen)
 {
+	return player_open_at(dev, 0, fmt, why, whylen);
+}
+
+int player_open_at(struct audio_dev *dev, uint32_t rate, struct stream_format *fmt,
+		   char *why, size_t whylen)
+{
 	struct msg m = MSG(why, whylen);
 	msg_puts(&m, "");
 	int r = pcm_open(&out, dev, AUDIO_PLAYBACK);
 	if (r == 0)
 		r = pcm_hw_info(&out, &hw);
+	if (r == 0 && rate) {
+		r = pcm_set_rate(&out, rate);
+		if (r) {
+			msg_puts(&m, dev->name);
+			if (r == -ENOTSUP) {
+				msg_puts(&m, " plays ");
+				msg_putu(&m, hw.rate);
+				msg_puts(&m, " Hz only");
+			} else {
+				msg_puts(&m, r == -EINVAL ? " cannot play at " : " failed to set ");
+				msg_putu(&m, rate);
+				msg_puts(&m, " Hz");
+			}
+			pcm_close(&out);
+			return r;
+		}
+		r = pcm_hw_info(&out, &hw);
+	}
 	if (r) {
 		msg_fail(&m, dev->name, r == -ENODEV ? ": no playback direction"
 						     : ": its description (caps) is unusable",

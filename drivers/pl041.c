@@ -20,8 +20,19 @@ static void wr(const struct pl041 *p, uint32_t off, uint32_t v) { mmio_write32(p
 
 static void delay(const struct pl041 *p, uint32_t us)
 {
-	if (p->delay_us)
-		p->delay_us(us);
+	p->clock->delay_us(us);
+}
+
+/* The sample clock: n more frames went into the FIFO.  They leave after
+ * what is already on its way, or from now if the device had run dry. */
+static void clock_frames(struct pl041 *p, uint32_t n, bool sound)
+{
+	uint64_t now = p->clock->now_ns();
+	if (p->play.out_end_ns < now)
+		p->play.out_end_ns = now;
+	p->play.out_end_ns += ((uint64_t)n * 1000000000u + p->rate - 1u) / p->rate;
+	if (sound)
+		p->play.sound_end_ns = p->play.out_end_ns;
 }
 
 /* Polls AACISLFR until (flags & mask) == want, 1 us apart. */
@@ -201,6 +212,7 @@ static void prime_locked(struct pl041 *p)
 		n++;
 	}
 	p->st.primed += n;
+	clock_frames(p, n, false);
 }
 
 static int aaci_start(struct audio_dev *dev, enum audio_dir dir)
@@ -215,10 +227,9 @@ static int aaci_start(struct audio_dev *dev, enum audio_dir dir)
 	} else {
 		/* A flush still running ends here: its silence so far stays
 		 * in the FIFO ahead of the new sound. */
-		p->play.flush = 0;
+		p->play.flushing = false;
 		p->play.nq = 0;
 		p->play.pos = 0;
-		p->play.start_frames = p->st.frames;
 		p->play.starving = false;
 		p->play.started = true;
 		wr(p, AACITXCR1, TXCR_TXEN | TXCR_TXSLOT3 | TXCR_TXSLOT4 |
@@ -241,14 +252,11 @@ static int aaci_stop(struct audio_dev *dev, enum audio_dir dir)
 		p->play.started = false;
 		p->play.nq = 0;
 		p->play.pos = 0;
-		/* What is in the FIFO plays; silence behind it pushes it out.
-		 * A start without sound left nothing to push. */
-		if (p->st.frames != p->play.start_frames) {
-			p->play.flush = p->fifo_frames + PL041_CODEC_BLOCK;
-			set_irq_locked(p, true);
-		} else {
-			set_irq_locked(p, false);
-		}
+		/* What is in the FIFO plays; silence behind it pushes it out
+		 * (the ISR ends the flush when the sample clock says).  A
+		 * start without sound left nothing to push. */
+		p->play.flushing = p->clock->now_ns() < p->play.sound_end_ns + PL041_TAIL_NS;
+		set_irq_locked(p, p->play.flushing);
 	}
 	irq_restore(s);
 	return 0;
@@ -296,6 +304,17 @@ static uint32_t aaci_queued(struct audio_dev *dev, enum audio_dir dir)
 	return dir == AUDIO_PLAYBACK ? of(dev)->play.nq : 0;
 }
 
+static int aaci_set_rate(struct audio_dev *dev, enum audio_dir dir, uint32_t rate)
+{
+	struct pl041 *p = of(dev);
+	if (dir != AUDIO_PLAYBACK)
+		return -ENODEV;
+	if (p->play.started)
+		return -EPERM;
+	/* The codec reopens its output at the new rate (QEMU: the voice). */
+	return set_codec_rate(p, rate);
+}
+
 static const struct audio_dev_ops pl041_ops = {
 	.get_caps = aaci_get_caps,
 	.alloc_buffer = aaci_alloc_buffer,
@@ -304,14 +323,15 @@ static const struct audio_dev_ops pl041_ops = {
 	.stop = aaci_stop,
 	.submit = aaci_submit,
 	.queued = aaci_queued,
+	.set_rate = aaci_set_rate,
 };
 
 /* ---- the interrupt -------------------------------------------------------- */
 
 /* Up to n frames into the FIFO: from the queued periods while started,
- * else the flush's silence.  Each completed period is reported at once,
- * so the PCM layer can queue the next one and the copy goes on.  Returns
- * the frames written. */
+ * else silence while the flush lasts.  Each completed period is reported at
+ * once, so the PCM layer can queue the next one and the copy goes on.
+ * Returns the frames written. */
 static uint32_t fill(struct pl041 *p, uint32_t n)
 {
 	uint32_t done = 0;
@@ -330,6 +350,7 @@ static uint32_t fill(struct pl041 *p, uint32_t n)
 			}
 			done += k;
 			p->st.frames += k;
+			clock_frames(p, k, true);
 			p->play.pos += 4u * k;
 			if (p->play.pos == p->play.q[0].bytes) {
 				p->play.q[0] = p->play.q[1];
@@ -340,14 +361,17 @@ static uint32_t fill(struct pl041 *p, uint32_t n)
 					p->dev.event(p->dev.event_ctx, AUDIO_PLAYBACK,
 						     AUDIO_EV_PERIOD_DONE, 1);
 			}
-		} else if (!p->play.started && p->play.flush) {
-			uint32_t k = p->play.flush < n - done ? p->play.flush : n - done;
+		} else if (!p->play.started && p->play.flushing &&
+			   p->clock->now_ns() < p->play.sound_end_ns + PL041_TAIL_NS) {
+			uint32_t k = n - done;
 			for (uint32_t i = 0; i < 2u * k; i++)
 				wr(p, AACIDR1, 0);
 			done += k;
-			p->play.flush -= k;
 			p->st.silent += k;
+			clock_frames(p, k, false);
 		} else {
+			if (!p->play.started)
+				p->play.flushing = false; /* the sound is out */
 			break;
 		}
 	}
@@ -383,6 +407,14 @@ void pl041_isr(void *ctx)
 		p->st.empty_irqs++;
 }
 
+uint64_t pl041_drain_ns(struct pl041 *p)
+{
+	uint32_t s = irq_save();
+	uint64_t end = p->play.sound_end_ns + PL041_TAIL_NS, now = p->clock->now_ns();
+	irq_restore(s);
+	return end > now ? end - now : 0;
+}
+
 void pl041_get_stats(struct pl041 *p, struct pl041_stats *st)
 {
 	uint32_t s = irq_save();
@@ -391,14 +423,16 @@ void pl041_get_stats(struct pl041 *p, struct pl041_stats *st)
 }
 
 int pl041_init(struct pl041 *p, uintptr_t base, uint32_t rate,
-	       void (*delay_us)(uint32_t us))
+	       const struct pl041_clock *clock)
 {
 	if (!base)
 		return -ENODEV;
+	if (!clock || !clock->delay_us || !clock->now_ns)
+		return -EINVAL;
 	memset(&p->play, 0, sizeof(p->play));
 	memset(&p->st, 0, sizeof(p->st));
 	p->base = base;
-	p->delay_us = delay_us;
+	p->clock = clock;
 	/* AC'97 cold reset: RESET# low for at least 1 us. */
 	wr(p, AACIMAINCR, 0);
 	wr(p, AACIIE1, 0);

@@ -1,16 +1,18 @@
 /*
  * pl041.h — the ARM PrimeCell Advanced Audio CODEC Interface (PL041 AACI,
  * DDI0173) with the National LM4549 AC'97 codec behind its AC-link, as an
- * audio_dev (audio/audio_dev.h): playback, stereo S16 at the codec's
+ * audio_dev (drivers/audio_dev.h): playback, stereo S16 at the codec's
  * front-DAC rate (48 kHz after reset; 4..48 kHz with the codec's variable
- * rate audio).
+ * rate audio).  Registers: regs/pl041.h.
  *
- * Registers: regs/pl041.h.  The codec's registers are reached over the AC-link's command slots: the
+ * The codec's registers are reached over the AC-link's command slots: the
  * data goes into slot 2 (AACISL2TX), then the address with the read/write
  * bit into slot 1 (AACISL1TX) sends the frame; a read's answer comes back
  * in AACISL1RX/AACISL2RX.  pl041_init() resets the link and the codec,
  * checks the codec's vendor ID, powers it up, enables variable rate audio,
  * sets the front-DAC rate and puts the master and PCM-out volumes at 0 dB.
+ * The audio_dev's set_rate() changes the front-DAC rate while stopped; a
+ * codec without variable rate audio plays 48 kHz only.
  *
  * Playback uses transmit FIFO 1 (AACIDR1) in non-compact 16-bit mode: one
  * write per sample, left (slot 3) then right (slot 4).  There is no DMA:
@@ -31,22 +33,31 @@
  * underrun: a period completes and none is queued behind it
  * (docs/vexpress-a9.md, "Timing").
  *
+ * The sample clock, kept by the driver: every frame written into the FIFO
+ * leaves the device 1/rate after the one before it, or at once if the
+ * device had run dry (out_end_ns).  On silicon that is when the DAC plays
+ * it; in QEMU when the audio backend takes it, which happens on the
+ * backend's 10 ms tick, and only while more data keeps following: QEMU's
+ * codec passes its samples on in whole 512-frame blocks, and its audio
+ * core drops what it still holds when the output goes idle.
+ *
  * start() primes the device with silence until the FIFO is full: on real
- * silicon one FIFO (5 ms at 48 kHz); in QEMU the FIFO, the codec's
- * 512-frame buffer and the audio backend's mixing buffer behind it (1792
- * frames, 37 ms, with the wav backend), which would otherwise swallow the
- * first periods at once and leave a small ring empty: an underrun at every
- * start that nobody hears.  The capture starts with that silence.
+ * silicon one FIFO (5 ms at 48 kHz); in QEMU the FIFO, the codec's buffer
+ * and the audio core's mixing buffer behind it (1792 frames, 37 ms at
+ * 48 kHz, with the wav backend), which would otherwise swallow the first
+ * periods at once and leave a small ring empty: an underrun at every start
+ * that nobody hears.  The capture starts with that silence.
  *
- * stop() drops the queued periods at once, but what is already in the
- * FIFO plays out: the driver then writes PL041_FLUSH_FRAMES frames of
- * silence behind it, enough to push the last frames through QEMU's
- * codec, which forwards its samples in blocks of 512 frames.  On real
- * silicon that is 16 ms of silence after the sound.
+ * stop() drops the queued periods at once; what is already in the FIFO
+ * plays out, and the driver writes silence behind it until the sample
+ * clock says the last frame has left the device, and PL041_TAIL_NS more
+ * (QEMU's ticks).  pl041_drain_ns() says how long that still is: a program
+ * that ends right after its sound waits that long (board_audio_drain_ns).
  *
- * The board calls pl041_init() with the base and a microsecond busy-wait
- * (AC-link timing), attaches pl041_isr (context: the struct pl041) to the
- * AACI's interrupt line and enables it; the PCM layer then uses &p->dev.
+ * The board calls pl041_init() with the base and its clock (a microsecond
+ * busy-wait for the AC-link's timing, and the time in ns for the sample
+ * clock), attaches pl041_isr (context: the struct pl041) to the AACI's
+ * interrupt line and enables it; the PCM layer then uses &p->dev.
  */
 #ifndef KOI_PL041_H
 #define KOI_PL041_H
@@ -62,10 +73,11 @@
 #define PL041_MIN_PERIOD      256u          /* 64 stereo frames */
 #define PL041_MAX_PERIOD      16384u
 #define PL041_AREA            (64u * 1024u) /* the ring's memory */
-/* Silence after stop(): the FIFO's depth plus the 512-frame blocks in
- * which QEMU's LM4549 passes its samples on (see above). */
-#define PL041_CODEC_BLOCK     512u
 #define PL041_FIFO_MAX        2048u         /* entries: the PL041's largest */
+/* Silence after the sound's last frame left, by the sample clock: QEMU's
+ * audio backend takes frames on its 10 ms tick (two ticks, and one more
+ * for the codec's block to fill behind the last frame). */
+#define PL041_TAIL_NS         30000000ull
 /* start()'s priming stops here if the FIFO never fills (a broken link). */
 #define PL041_PRIME_MAX       16384u
 
@@ -77,7 +89,7 @@ struct pl041_stats {
 	uint32_t dry;            /* underruns: the FIFO asked with nothing queued,
 	                            then more sound came */
 	uint32_t primed;         /* frames of silence written by start() */
-	uint32_t silent;         /* frames of silence written by stop() (flush) */
+	uint32_t silent;         /* frames of silence written after stop() */
 };
 
 /*
@@ -86,9 +98,15 @@ struct pl041_stats {
  * queue; main-loop entry points mask interrupts around every access, so
  * each field below is only ever touched by one context at a time.
  */
+/* The board's clock, as the driver needs it. */
+struct pl041_clock {
+	void (*delay_us)(uint32_t us);  /* busy-wait (AC-link timing) */
+	uint64_t (*now_ns)(void);       /* monotonic time (the sample clock) */
+};
+
 struct pl041 {
 	uintptr_t base;
-	void (*delay_us)(uint32_t us);
+	const struct pl041_clock *clock;
 	uint32_t fifo_frames;    /* transmit FIFO depth, in stereo frames */
 	uint32_t rate;           /* the codec's front-DAC rate */
 	bool vra;                /* the codec can change it */
@@ -102,8 +120,9 @@ struct pl041 {
 		} q[PL041_SLOTS];    /* q[0] is being copied */
 		uint32_t nq, pos;    /* periods queued; bytes of q[0] copied */
 		bool starving;       /* the FIFO asked with nothing queued */
-		uint32_t flush;      /* frames of silence still to write */
-		uint32_t start_frames; /* st.frames at start */
+		bool flushing;       /* stopped: silence until the sound is out */
+		uint64_t out_end_ns; /* when the last frame written leaves */
+		uint64_t sound_end_ns; /* when the last frame of sound leaves */
 	} play;
 	struct pl041_stats st;
 	struct audio_dev dev;    /* what the PCM layer uses; priv = this */
@@ -111,15 +130,19 @@ struct pl041 {
 };
 
 /* Binds p to the AACI at base, resets the AC-link and the codec and sets
- * the codec up for playback at rate (see above); delay_us busy-waits (NULL
- * only where time does not matter: host tests).  -ENODEV if no LM4549
- * answers, -ETIMEDOUT if the link or the codec's power-up hangs, -EINVAL
- * for a rate the codec cannot play.  Then &p->dev is ready. */
+ * the codec up for playback at rate (see above), with the board's clock
+ * (both functions required; the struct must outlive p).  -ENODEV if no
+ * LM4549 answers, -ETIMEDOUT if the link or the codec's power-up hangs,
+ * -EINVAL for a rate the codec cannot play or a missing clock.  Then
+ * &p->dev is ready. */
 int pl041_init(struct pl041 *p, uintptr_t base, uint32_t rate,
-	       void (*delay_us)(uint32_t us));
+	       const struct pl041_clock *clock);
 /* The interrupt handler; ctx is the struct pl041. */
 void pl041_isr(void *ctx);
 void pl041_get_stats(struct pl041 *p, struct pl041_stats *st);
+/* How long until the sound written so far has left the device, by the
+ * sample clock, plus PL041_TAIL_NS; 0 when it has. */
+uint64_t pl041_drain_ns(struct pl041 *p);
 /* The codec's registers, for bring-up and tests: 0 or -ETIMEDOUT. */
 int pl041_codec_read(struct pl041 *p, uint32_t reg, uint16_t *val);
 int pl041_codec_write(struct pl041 *p, uint32_t reg, uint16_t val);

@@ -111,16 +111,22 @@ QEMU_CPU   ?= cortex-a15
 RUN_ICOUNT ?= 3
 PLAY_AUDIO ?= pa
 OUT        ?= out.wav
-interactive = $(and $(filter piano,$(firstword $(ARGS))),$(if $(filter --keys,$(ARGS)),,y))
-KOI_QEMU    = tools/koi-qemu --cpu $(QEMU_CPU)
+# The program is the first word after the device options (--rate HZ).
+interactive = $(and $(filter piano,$(firstword $(filter-out --rate $(word 2,$(ARGS)),$(ARGS)))),$(if $(filter --keys,$(ARGS)),,y))
+# The QEMU a board runs in, as a prerequisite (goldfish: Koi's own, built
+# by `make qemu`), and how tools/koi-qemu boots it.  Another board says its
+# own in board/NAME/board.mk.
+RUN_QEMU    := qemu
+KOI_QEMU     = tools/koi-qemu --board goldfish --cpu $(QEMU_CPU)
+-include board/$(BOARD)/board.mk
 
-run: $(FIRMWARE) qemu
+run: $(FIRMWARE) $(RUN_QEMU)
 	$(Q)$(KOI_QEMU) $(if $(interactive),--eof-quits,--icount $(RUN_ICOUNT)) --out $(OUT) $(FIRMWARE) $(ARGS)
 
-play: $(FIRMWARE) qemu
+play: $(FIRMWARE) $(RUN_QEMU)
 	$(Q)$(KOI_QEMU) $(if $(interactive),--eof-quits) --audio $(PLAY_AUDIO) $(FIRMWARE) $(ARGS)
 
-debug: $(FIRMWARE) qemu
+debug: $(FIRMWARE) $(RUN_QEMU)
 	@echo "QEMU waits for gdb on :1234.  In another terminal:"
 	@echo "  gdb-multiarch $(FIRMWARE) -ex 'target remote :1234'"
 	@echo "(Ctrl-C here ends QEMU)"

@@ -8,8 +8,9 @@
  *
  * Checked: the codec sequence, the rate, caps, start's priming, the sound
  * arriving bit-exact in order through the whole chain, the underrun
- * (interrupt masked, counted when a submit resumes, no IDLE event), stop's
- * flush of silence, argument checks.
+ * (interrupt masked, counted when a submit resumes, no IDLE event), the
+ * sample clock and stop's flush of silence until it says the sound is out,
+ * argument checks.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -41,7 +42,20 @@ static struct {
 	uint32_t nout, backend_free;    /* frames the backend takes now */
 	uint32_t sl2_written;           /* SL2TX written since the last SL1TX */
 	uint32_t codec_writes;
+	uint64_t now_ns;                /* the board's clock: moves with the ticks */
 } m;
+
+static void no_delay(uint32_t us)
+{
+	(void)us;
+}
+
+static uint64_t model_now(void)
+{
+	return m.now_ns;
+}
+
+static const struct pl041_clock clk = { .delay_us = no_delay, .now_ns = model_now };
 
 static void codec_reset(void)
 {
@@ -193,6 +207,7 @@ static void serve(struct pl041 *p)
  * buffer on and asks the PL041 for data (lm4549_audio_out_callback). */
 static void tick(struct pl041 *p, uint32_t frames)
 {
+	m.now_ns += (uint64_t)frames * 1000000000u / 48000u;
 	m.backend_free += frames;
 	if (m.clevel == CODEC_BUF) {
 		transfer();
@@ -229,6 +244,7 @@ static void init_model(uint32_t depth)
 {
 	memset(&m, 0, sizeof m);
 	m.depth = depth;
+	m.now_ns = 1000000000u; /* a second after reset */
 	m.vendor1 = 0x4e53;
 	m.ext_id = 0x0001;
 	codec_reset();
@@ -241,7 +257,7 @@ static int setup(void **state)
 {
 	(void)state;
 	init_model(512);
-	assert_int_equal(pl041_init(&aaci, BASE, PL041_RATE_DEFAULT, NULL), 0);
+	assert_int_equal(pl041_init(&aaci, BASE, PL041_RATE_DEFAULT, &clk), 0);
 	dev = &aaci.dev;
 	dev->event = on_event;
 	ev_done = ev_idle = periods_left = next_period = 0;
@@ -290,19 +306,19 @@ static void other_rates(void **state)
 {
 	(void)state;
 	init_model(512);
-	assert_int_equal(pl041_init(&aaci, BASE, 44100, NULL), 0);
+	assert_int_equal(pl041_init(&aaci, BASE, 44100, &clk), 0);
 	assert_int_equal(m.codec[AC97_PCM_FRONT_DAC_RATE], 44100);
 	struct audio_caps c;
 	assert_int_equal(aaci.dev.ops->get_caps(&aaci.dev, AUDIO_PLAYBACK, &c), 0);
 	assert_int_equal(c.rate, 44100);
 	init_model(512);
-	assert_int_equal(pl041_init(&aaci, BASE, 3999, NULL), -EINVAL);
-	assert_int_equal(pl041_init(&aaci, BASE, 48001, NULL), -EINVAL);
+	assert_int_equal(pl041_init(&aaci, BASE, 3999, &clk), -EINVAL);
+	assert_int_equal(pl041_init(&aaci, BASE, 48001, &clk), -EINVAL);
 	/* Without variable rate audio: 48 kHz only, VRA left off. */
 	init_model(512);
 	m.ext_id = 0;
-	assert_int_equal(pl041_init(&aaci, BASE, 32000, NULL), -EINVAL);
-	assert_int_equal(pl041_init(&aaci, BASE, 48000, NULL), 0);
+	assert_int_equal(pl041_init(&aaci, BASE, 32000, &clk), -EINVAL);
+	assert_int_equal(pl041_init(&aaci, BASE, 48000, &clk), 0);
 	assert_int_equal(m.codec[AC97_EXT_AUDIO_CTRL], 0);
 }
 
@@ -311,17 +327,17 @@ static void absent_codec_or_fifo(void **state)
 	(void)state;
 	init_model(512);
 	m.codec_absent = true;
-	assert_int_equal(pl041_init(&aaci, BASE, 48000, NULL), -ENODEV);
+	assert_int_equal(pl041_init(&aaci, BASE, 48000, &clk), -ENODEV);
 	init_model(512);
 	m.vendor1 = 0x1234; /* another codec */
-	assert_int_equal(pl041_init(&aaci, BASE, 48000, NULL), -ENODEV);
-	assert_int_equal(pl041_init(&aaci, 0, 48000, NULL), -ENODEV);
+	assert_int_equal(pl041_init(&aaci, BASE, 48000, &clk), -ENODEV);
+	assert_int_equal(pl041_init(&aaci, 0, 48000, &clk), -ENODEV);
 	/* No FIFO that ever fills: no AACI. */
 	init_model(4096);
-	assert_int_equal(pl041_init(&aaci, BASE, 48000, NULL), -ENODEV);
+	assert_int_equal(pl041_init(&aaci, BASE, 48000, &clk), -ENODEV);
 	/* QEMU's default FIFO (8 entries): 4 frames. */
 	init_model(8);
-	assert_int_equal(pl041_init(&aaci, BASE, 48000, NULL), 0);
+	assert_int_equal(pl041_init(&aaci, BASE, 48000, &clk), 0);
 	assert_int_equal(aaci.fifo_frames, 4);
 }
 
@@ -337,9 +353,15 @@ static void play(uint32_t periods, uint32_t per_tick)
 		tick(&aaci, per_tick);
 	assert_int_equal(ev_done, periods);
 	assert_int_equal(dev->ops->stop(dev, AUDIO_PLAYBACK), 0);
+	/* The sound still in the FIFO and the codec leaves by the sample
+	 * clock, then PL041_TAIL_NS; silence pushes it out meanwhile. */
+	uint64_t drain = pl041_drain_ns(&aaci);
+	assert_true(drain > PL041_TAIL_NS);
+	assert_true(drain <= PL041_TAIL_NS + (256u + CODEC_BUF / 2u) * 1000000000ull / 48000u + 1u);
 	serve(&aaci);
 	for (unsigned t = 0; t < 20; t++)
 		tick(&aaci, per_tick);
+	assert_int_equal(pl041_drain_ns(&aaci), 0);
 }
 
 static void sound_arrives_bit_exact(void **state)
@@ -352,7 +374,7 @@ static void sound_arrives_bit_exact(void **state)
 	 * took nothing before its first tick). */
 	struct pl041_stats st;
 	pl041_get_stats(&aaci, &st);
-	assert_int_equal(st.primed, 256 + PL041_CODEC_BLOCK);
+	assert_int_equal(st.primed, 256 + CODEC_BUF / 2u);
 	const uint32_t lead = st.primed;
 	assert_true(m.nout >= lead + frames);
 	for (uint32_t i = 0; i < lead; i++)
@@ -363,14 +385,15 @@ static void sound_arrives_bit_exact(void **state)
 			fail_msg("frame %u: %d %d, want %d %d", i, m.out[lead + i][0],
 				 m.out[lead + i][1], left(k), right(k));
 	}
-	/* The flush: silence behind the sound, no more. */
+	/* The flush: silence behind the sound, and it ended by itself. */
 	for (uint32_t i = lead + frames; i < m.nout; i++)
 		assert_true(m.out[i][0] == 0 && m.out[i][1] == 0);
 	assert_int_equal(st.frames, frames);
 	assert_int_equal(st.play_done, periods);
 	assert_int_equal(st.dry, 0); /* the end of the sound is no underrun */
-	assert_int_equal(st.silent, 256 + PL041_CODEC_BLOCK);
-	assert_int_equal(m.ie1, 0); /* flush done: quiet */
+	assert_true(st.silent >= 256 + CODEC_BUF / 2u);
+	assert_int_equal(m.ie1, 0);
+	assert_false(aaci.play.flushing);
 }
 
 static void underrun_counted_when_sound_resumes(void **state)
@@ -413,7 +436,7 @@ static void stop_without_sound_writes_no_silence(void **state)
 	struct pl041_stats st;
 	pl041_get_stats(&aaci, &st);
 	assert_int_equal(st.silent, 0);
-	assert_int_equal(st.primed, 256 + PL041_CODEC_BLOCK);
+	assert_int_equal(st.primed, 256 + CODEC_BUF / 2u);
 	assert_int_equal(m.ie1, 0);
 	/* Stopped: no event, submit refused. */
 	assert_int_equal(dev->ops->submit(dev, AUDIO_PLAYBACK, ring, period_bytes), -EPERM);

@@ -1,0 +1,5 @@
+# The Versatile Express A9 runs in Debian's own qemu-system-arm (-M
+# vexpress-a9): `make run BOARD=vexpress-a9` installs that package through
+# tools/bootstrap.sh (group vexpress) and builds no QEMU.
+RUN_QEMU := deps-vexpress
+KOI_QEMU  = tools/koi-qemu --board vexpress-a9
