@@ -106,6 +106,16 @@ int main(int argc, char **argv)
 	};
 	struct player_report rep;
 	r = player_play(sound.src, &opts, &rep);
+	if (r == -ERANGE) {
+		uint32_t lo, hi;
+		player_period_range(&lo, &hi);
+		fprintf(stderr, "koi: --period %lu: %s takes periods of %lu..%lu frames\n",
+			(unsigned long)job.period_frames, player_device_name(),
+			(unsigned long)lo, (unsigned long)hi);
+		player_close();
+		job_free(&sound);
+		return 2;
+	}
 	player_close();
 	job_free(&sound);
 	summary(what, &rep);

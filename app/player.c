@@ -147,6 +147,12 @@ int player_open_at(struct audio_dev *dev, uint32_t rate, struct stream_format *f
 	return -ENOTSUP;
 }
 
+void player_period_range(uint32_t *min, uint32_t *max)
+{
+	*min = hw.min_period_frames;
+	*max = hw.max_period_frames;
+}
+
 const char *player_device_name(void)
 {
 	return out.dev ? out.dev->name : "(none)";
@@ -165,10 +171,15 @@ int player_play(struct koi_source *src, const struct player_opts *o,
 	uint32_t period = o->period_frames ? o->period_frames
 			  : live           ? PLAYER_LIVE_PERIOD
 					   : PLAYER_PERIOD_FRAMES;
+	/* The defaults bend to the device; a period asked for does not. */
+	if (!o->period_frames && period < hw.min_period_frames)
+		period = hw.min_period_frames;
 	rep->period_frames = period;
 	rep->periods = PLAYER_PERIODS;
 	if (src->rate != hw.rate || src->channels != hw.channels)
 		return -EINVAL;
+	if (period < hw.min_period_frames || period > hw.max_period_frames)
+		return -ERANGE;
 	rep->rate = hw.rate;
 	if (pcm_state(&out) != PCM_STATE_OPEN)
 		(void)pcm_drop(&out); /* a play that failed may have left it running */

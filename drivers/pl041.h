@@ -70,7 +70,10 @@
 
 #define PL041_RATE_DEFAULT    48000u
 #define PL041_SLOTS           2u
-#define PL041_MIN_PERIOD      256u          /* 64 stereo frames */
+/* 512 frames: QEMU's codec passes sound on in blocks of 512 frames and
+ * takes ~960 frames (at 48 kHz) every other 10 ms tick, which a ring of
+ * four shorter periods cannot keep up with (docs/vexpress-a9.md, "Timing"). */
+#define PL041_MIN_PERIOD      2048u
 #define PL041_MAX_PERIOD      16384u
 #define PL041_AREA            (64u * 1024u) /* the ring's memory */
 #define PL041_FIFO_MAX        2048u         /* entries: the PL041's largest */
