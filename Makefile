@@ -55,6 +55,7 @@ include tests/fresh/fresh.mk
 include tests/bench/bench.mk
 include tests/fuzz/fuzz.mk
 include tests/soak/soak.mk
+include tests/san/san.mk
 include tests/layers/layers.mk
 include tests/bringup/bringup.mk
 include mk/coverage.mk
@@ -92,6 +93,7 @@ help:
 ##   plots           PNGs into docs/img/ (runs what it needs first)
 ##   fuzz            the libFuzzer targets for FUZZ_TIME s each (default 300)
 ##   soak            640 s of virtual-time audio, bit-exact, 0 underruns
+##   test-san        qtest and target suites on QEMU built with ASan + UBSan
 ##   coverage        line and branch coverage of firmware and host code
 ##   clean           remove build/
 ## Variables
@@ -104,6 +106,7 @@ help:
 ##   BOARD=NAME      the board the firmware is built for: board/NAME/
 ##                   (default goldfish; docs/bring-up.md on adding one)
 ##   QEMU_SRC=/path  build QEMU from your own 7.2 tree, not Debian's source
+##   SANITIZE=1      make qemu: the ASan + UBSan build, build/qemu-system-arm-san
 ##   FUZZ_TIME=S     seconds per target for make fuzz
 ##   V=1             print every command in full
 

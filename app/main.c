@@ -96,7 +96,7 @@ int main(int argc, char **argv)
 	job_describe(&job, what, sizeof what);
 	const char *live = job_live(&job);
 	printf("koi: playing  %s%s\n", what, live ? live : "");
-	printf("koi: device   %s: %lu Hz, %lu channel%s, %s\n", player_device_name(),
+	printf("koi: device   %s: %lu Hz, %lu channel%s, %s\n", player_device(),
 	       (unsigned long)fmt.rate, (unsigned long)fmt.channels,
 	       fmt.channels == 1 ? "" : "s", sample_format_name(fmt.sample));
 	const struct player_opts opts = {
@@ -110,7 +110,7 @@ int main(int argc, char **argv)
 		uint32_t lo, hi;
 		player_period_range(&lo, &hi);
 		fprintf(stderr, "koi: --period %lu: %s takes periods of %lu..%lu frames\n",
-			(unsigned long)job.period_frames, player_device_name(),
+			(unsigned long)job.period_frames, player_device(),
 			(unsigned long)lo, (unsigned long)hi);
 		player_close();
 		job_free(&sound);

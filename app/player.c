@@ -13,6 +13,7 @@
 
 static struct pcm_stream out;
 static struct pcm_hw_info hw; /* the open stream's device */
+static const char *dev_name;  /* and its name */
 
 /*
  * Virtual time of the last completed period.  Written by the period
@@ -131,6 +132,7 @@ int player_open_at(struct audio_dev *dev, uint32_t rate, struct stream_format *f
 			 NULL);
 		return r;
 	}
+	dev_name = dev->name;
 	*fmt = (struct stream_format){hw.rate, hw.channels, hw.format};
 	if (hw.rate >= PLAYER_MIN_RATE && hw.rate <= PLAYER_MAX_RATE &&
 	    (hw.channels == 1 || hw.channels == 2) && hw.format < SAMPLE_FORMAT_COUNT)
@@ -153,9 +155,9 @@ void player_period_range(uint32_t *min, uint32_t *max)
 	*max = hw.max_period_frames;
 }
 
-const char *player_device_name(void)
+const char *player_device(void)
 {
-	return out.dev ? out.dev->name : "(none)";
+	return dev_name ? dev_name : "?";
 }
 
 void player_close(void)

@@ -87,7 +87,7 @@ int player_play(struct koi_source *src, const struct player_opts *o,
 /* The periods the open stream's device takes, in frames. */
 void player_period_range(uint32_t *min, uint32_t *max);
 /* The name of the device player_open() opened ("goldfish_audio"). */
-const char *player_device_name(void);
+const char *player_device(void);
 /* Closes the stream player_open() opened. */
 void player_close(void);
 

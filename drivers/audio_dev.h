@@ -51,13 +51,18 @@ struct audio_caps {
 
 /* Events the driver reports through the callback, from interrupt context. */
 #define AUDIO_EV_PERIOD_DONE 0x1u /* oldest submitted period played/captured */
-#define AUDIO_EV_IDLE        0x2u /* nothing left queued in the device      */
+/* The device ran out of periods (it plays silence), possibly just before a
+ * period submitted since reached it: a gap may have been heard. */
+#define AUDIO_EV_IDLE        0x2u
 
 struct audio_dev;
 
 /* Called from the driver's interrupt handler: events is a mask of
  * AUDIO_EV_*, count is the number of periods completed (PERIOD_DONE).
- * Must not block; may call submit() to queue the next period. */
+ * Must not block; may call submit() to queue the next period.  A driver
+ * may also call it from inside submit() (goldfish: completions it found
+ * there), exactly as if its interrupt had been taken at that point; the
+ * count may then include the period being submitted. */
 typedef void (*audio_dev_event_fn)(void *ctx, enum audio_dir dir,
 				   uint32_t events, uint32_t count);
 

@@ -152,6 +152,60 @@ static int gfa_stop(struct audio_dev *dev, enum audio_dir dir)
 	return 0;
 }
 
+/*
+ * Completions in one INT_STATUS value.  Whoever reads INT_STATUS must call
+ * this: the read acknowledges the line, so the interrupt will not come
+ * again for these events.  EMPTY/FULL bits are sticky (cleared only by the
+ * next WRITE_BUFFER/START_READ), so a bit means "this slot is free", and
+ * only a slot we queued can complete.  `behind` is the number of playback
+ * slots that were queued before a submit that reads the status right
+ * after its WRITE_BUFFER (0 from the ISR): if all of them are done, the
+ * device may have run dry before the new buffer reached it.  Returns
+ * whether anything completed.
+ */
+static bool service(struct goldfish_audio *g, uint32_t status, uint32_t behind)
+{
+	bool any = false;
+
+	/* Capture first: its event may submit capture only.  The playback
+	 * event may submit playback, which reads INT_STATUS again and services
+	 * what it finds (capture included): after it, `status` is stale, so
+	 * nothing here may look at it any more. */
+	if (g->cap.started && g->cap.busy && (status & AUDIO_INT_READ_BUFFER_FULL)) {
+		uint32_t got = rd(g, AUDIO_READ_BUFFER_AVAILABLE);
+		g->cap.busy = false;
+		g->st.cap_done++;
+		if (got < g->cap.asked)
+			g->st.cap_short++;
+		any = true;
+		if (g->dev.event)
+			g->dev.event(g->dev.event_ctx, AUDIO_CAPTURE,
+				      AUDIO_EV_PERIOD_DONE | AUDIO_EV_IDLE, 1);
+	}
+	if (g->play.started) {
+		struct gfa_play *p = &g->play;
+		uint32_t done = 0;
+		/* In order: the second slot cannot finish before the first. */
+		while (p->nq && (status & (1u << p->q[0]))) {
+			p->q[0] = p->q[1];
+			p->nq--;
+			done++;
+		}
+		if (done) {
+			any = true;
+			g->st.play_done += done;
+			uint32_t ev = AUDIO_EV_PERIOD_DONE;
+			if (!p->nq || (behind && done >= behind)) {
+				ev |= AUDIO_EV_IDLE;
+				g->st.play_idle++;
+			}
+			if (g->dev.event)
+				g->dev.event(g->dev.event_ctx, AUDIO_PLAYBACK, ev, done);
+		}
+	}
+	return any;
+}
+
 static bool in_area(const uint8_t *area, size_t size, const void *buf, uint32_t n)
 {
 	const uint8_t *p = buf;
@@ -185,6 +239,23 @@ static int gfa_submit(struct audio_dev *dev, enum audio_dir dir, void *buf,
 			wr(g, slot ? AUDIO_SET_WRITE_BUFFER_2 : AUDIO_SET_WRITE_BUFFER_1,
 			   mmio_phys(buf));
 			wr(g, slot ? AUDIO_WRITE_BUFFER_2 : AUDIO_WRITE_BUFFER_1, bytes);
+			/*
+			 * The slots queued before this one may have run out
+			 * already, with their interrupt not taken yet (masked
+			 * here, or still on its way): then the device played
+			 * silence before this buffer, but the interrupt would
+			 * find this buffer queued and report no IDLE, and the
+			 * stream would count one underrun fewer than the
+			 * device.  So look now.  A slot that ended between the
+			 * write and this read is reported IDLE too although
+			 * nothing was heard: the count may exceed the device's,
+			 * never fall short (docs/audio.md).
+			 */
+			if (p->nq > 1) {
+				uint32_t status = rd(g, AUDIO_INT_STATUS);
+				mmio_rmb();
+				service(g, status, p->nq - 1u);
+			}
 		}
 	} else if (dir == AUDIO_CAPTURE && g->read_supported) {
 		struct gfa_cap *c = &g->cap;
@@ -219,47 +290,10 @@ static uint32_t gfa_queued(struct audio_dev *dev, enum audio_dir dir)
 void goldfish_audio_isr(void *ctx)
 {
 	struct goldfish_audio *g = ctx;
-	/* One read: it acknowledges the line.  EMPTY/FULL bits are sticky
-	 * (cleared only by the next WRITE_BUFFER/START_READ), so a bit means
-	 * "this slot is free", and only a slot we queued can complete. */
-	uint32_t status = rd(g, AUDIO_INT_STATUS);
+	uint32_t status = rd(g, AUDIO_INT_STATUS); /* acknowledges the line */
 	mmio_rmb();
 	g->st.irqs++;
-	bool any = false;
-
-	if (g->play.started) {
-		struct gfa_play *p = &g->play;
-		uint32_t done = 0;
-		/* In order: the second slot cannot finish before the first. */
-		while (p->nq && (status & (1u << p->q[0]))) {
-			p->q[0] = p->q[1];
-			p->nq--;
-			done++;
-		}
-		if (done) {
-			any = true;
-			g->st.play_done += done;
-			uint32_t ev = AUDIO_EV_PERIOD_DONE;
-			if (!p->nq) {
-				ev |= AUDIO_EV_IDLE;
-				g->st.play_idle++;
-			}
-			if (g->dev.event)
-				g->dev.event(g->dev.event_ctx, AUDIO_PLAYBACK, ev, done);
-		}
-	}
-	if (g->cap.started && g->cap.busy && (status & AUDIO_INT_READ_BUFFER_FULL)) {
-		uint32_t got = rd(g, AUDIO_READ_BUFFER_AVAILABLE);
-		g->cap.busy = false;
-		g->st.cap_done++;
-		if (got < g->cap.asked)
-			g->st.cap_short++;
-		any = true;
-		if (g->dev.event)
-			g->dev.event(g->dev.event_ctx, AUDIO_CAPTURE,
-				      AUDIO_EV_PERIOD_DONE | AUDIO_EV_IDLE, 1);
-	}
-	if (!any)
+	if (!service(g, status, 0))
 		g->st.empty_irqs++;
 }
 

@@ -58,7 +58,10 @@ struct goldfish_audio_stats {
  * One device.  Concurrency: the ISR and submit() (from the event callback,
  * i.e. the ISR, or from the main loop) share the slot queues.  Main-loop
  * entry points mask interrupts around every access, so each structure
- * below is only ever touched by one context at a time.
+ * below is only ever touched by one context at a time.  A playback
+ * submit() also services completions itself (goldfish_audio.c), so the
+ * event callback can run from inside submit(), as it would from an
+ * interrupt taken right after it.
  */
 struct gfa_play {
 	bool started;

@@ -14,6 +14,11 @@
 # the files whose content changed are touched).
 #
 # Result: build/qemu-system-arm, a symlink into the cache.
+#
+# SANITIZE=1: the same tree built a second time, with AddressSanitizer and
+# UndefinedBehaviorSanitizer (QEMU's --enable-sanitizers), in its own build
+# directory beside the normal one; result build/qemu-system-arm-san.  The
+# two never overwrite each other's objects.  `make test-san` runs on it.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -34,6 +39,14 @@ else
 fi
 tree=$work/tree
 bdir=$work/build
+stamp=$work/stamp
+if [[ ${SANITIZE:-0} == 1 ]]; then
+  bdir=$work/build-san
+  stamp=$work/stamp-san
+  link=$top/build/qemu-system-arm-san
+elif [[ ${SANITIZE:-0} != 0 ]]; then
+  die "SANITIZE=$SANITIZE: use SANITIZE=1 (ASan + UBSan build) or nothing"
+fi
 
 # The register maps in ../regs/ are shared with the firmware and the tests;
 # the QEMU code includes them as "regs/NAME.h" (step 2 copies them into the
@@ -44,7 +57,7 @@ key=$( { (cd "$here" && find . -type f ! -name '*.mk' ! -name '*.md' -print0 |
         (cd "$top" && find regs -type f -name '*.h' -print0 |
           LC_ALL=C sort -z | xargs -0 sha256sum); } | sha256sum | cut -c1-16)
 
-if [[ -x $bdir/qemu-system-arm && -f $work/stamp && $(cat "$work/stamp") == "$key" ]]; then
+if [[ -x $bdir/qemu-system-arm && -f $stamp && $(cat "$stamp") == "$key" ]]; then
   mkdir -p "$(dirname "$link")"; ln -sfn "$bdir/qemu-system-arm" "$link"
   say "up to date ($key): $link"
   exit 0
@@ -128,6 +141,8 @@ done < <(find "$here/glue" -type f -print0 2>/dev/null)
 # Only the arm-softmmu target, only Koi's machine (glue replaces the default
 # device list), no tools or docs; audio backends: wav and none (always built
 # in) plus ALSA and PulseAudio for `make play`.
+san_flags=()
+[[ ${SANITIZE:-0} == 1 ]] && san_flags=(--enable-sanitizers)
 if [[ ! -f $bdir/build.ninja ]]; then
   say "configuring in $bdir"
   rm -rf "$bdir"; mkdir -p "$bdir"
@@ -137,12 +152,18 @@ if [[ ! -f $bdir/build.ninja ]]; then
       --enable-tcg --enable-fdt=system \
       --enable-alsa --enable-pa --audio-drv-list=alsa,pa \
       --disable-docs --disable-tools --disable-werror \
+      ${san_flags[@]+"${san_flags[@]}"} \
       >configure.log 2>&1) || { tail -n 30 "$bdir/configure.log" >&2; die "configure failed (log: $bdir/configure.log)"; }
 fi
 
-say "building ($(nproc) jobs)"
+# configure drops a sanitizer it cannot link without a word: say so instead.
+if [[ ${SANITIZE:-0} == 1 ]] && ! grep -q -- '-fsanitize=address' "$bdir/build.ninja"; then
+  die "configure did not enable ASan/UBSan (no libasan/libubsan for this compiler?); see $bdir/configure.log"
+fi
+
+say "building ($(nproc) jobs)${san_flags[@]+, with ASan and UBSan}"
 ninja -C "$bdir" qemu-system-arm || die "build failed"
 
-echo "$key" >"$work/stamp"
+echo "$key" >"$stamp"
 mkdir -p "$(dirname "$link")"; ln -sfn "$bdir/qemu-system-arm" "$link"
 say "built ($key): $link"

@@ -19,7 +19,7 @@ check() { # name, command...: passes when the command succeeds
 # Doctor a WAV: python3 (in the host bootstrap group) rewrites its frames.
 doctor() { # in out python-expression-on-list-of-frames
   python3 - "$1" "$2" "$3" <<'PY'
-import sys, wave
+import struct, sys, wave
 src, dst, expr = sys.argv[1:4]
 with wave.open(src) as w:
     p = w.getparams(); raw = w.readframes(w.getnframes())
@@ -89,7 +89,87 @@ check "wavcmp: not a WAV file (exit 2)" cmp_is 2 "not a" "$T/e.wav" "$T/bad.wav"
 check "wavcmp: missing file (exit 2)" cmp_is 2 "cannot open" "$T/e.wav" "$T/none.wav"
 python3 -c "
 import wave; w = wave.open('$T/mono.wav', 'wb'); w.setnchannels(1); w.setsampwidth(2); w.setframerate(44100); w.writeframes(b'\0\0' * 10)"
-check "wavcmp: mono capture refused (exit 2)" cmp_is 2 "need stereo 16-bit" "$T/e.wav" "$T/mono.wav"
+check "wavcmp: mono against stereo refused (exit 2)" cmp_is 2 "cannot compare 44100 Hz 2-channel" "$T/e.wav" "$T/mono.wav"
 "$R" -o "$T/e48.wav" --rate 48000 tone --seconds 0.1 >/dev/null
-check "wavcmp: captures at another rate refused (exit 2)" cmp_is 2 "not comparable" "$T/e.wav" "$T/e48.wav"
+check "wavcmp: a capture at another rate refused (exit 2)" cmp_is 2 "cannot compare 44100 Hz 2-channel .* with 48000 Hz" "$T/e.wav" "$T/e48.wav"
+
+# The same frames in other containers (python3 writes them by hand):
+# WAVE_FORMAT_EXTENSIBLE with a PCM or a float SubFormat, float, 24-bit,
+# and a capture whose writer was killed before it wrote the sizes.
+recode() { # in out kind
+  python3 - "$@" <<'PY'
+import struct, sys, wave
+src, dst, kind = sys.argv[1:4]
+with wave.open(src) as w:
+    raw = w.readframes(w.getnframes())
+s = struct.unpack("<%dh" % (len(raw) // 2), raw)
+def riff(fmt, data, dsize=None):
+    dsize = len(data) if dsize is None else dsize
+    body = b"WAVEfmt " + struct.pack("<I", len(fmt)) + fmt + b"data" + struct.pack("<I", dsize) + data
+    return b"RIFF" + struct.pack("<I", 0 if dsize == 0 else len(body)) + body
+def guid(code):
+    return struct.pack("<H", code) + bytes.fromhex("000000001000800000aa00389b71")
+if kind in ("ext16", "killed"):
+    bits, code, data = 16, 1, raw
+elif kind == "float-labelled-16":
+    bits, code, data = 16, 3, raw
+elif kind in ("float", "extfloat"):
+    bits, code, data = 32, 3, struct.pack("<%df" % len(s), *(x / 32768 for x in s))
+elif kind == "pcm24":
+    bits, code, data = 24, 1, b"".join(struct.pack("<i", x << 8)[:3] for x in s)
+ba = 2 * bits // 8
+if kind.startswith("ext") or kind == "float-labelled-16":
+    fmt = struct.pack("<HHIIHH", 0xfffe, 2, 44100, 44100 * ba, ba, bits) + struct.pack("<HHI", 22, bits, 3) + guid(code)
+else:
+    fmt = struct.pack("<HHIIHH", code, 2, 44100, 44100 * ba, ba, bits)
+open(dst, "wb").write(riff(fmt, data, 0 if kind == "killed" else None))
+PY
+}
+for k in ext16 extfloat float pcm24; do
+  recode "$T/e.wav" "$T/$k.wav" $k
+  check "wavcmp: the same frames as $k are IDENTICAL" cmp_is 0 "result: IDENTICAL" "$T/e.wav" "$T/$k.wav"
+done
+# EXTENSIBLE is read by its SubFormat: a changed sample in a float copy is
+# found, and 16-bit samples in a file whose SubFormat says float (it used
+# to compare IDENTICAL, read as 16-bit PCM) are refused.
+doctor "$T/e.wav" "$T/a.wav" "f[:100] + [bytes([f[100][0] ^ 4]) + f[100][1:]] + f[101:]"
+recode "$T/a.wav" "$T/a-float.wav" extfloat
+check "wavcmp: EXTENSIBLE float, one changed sample found at frame 100" \
+  cmp_is 1 "first mismatch at expected frame 100 " "$T/e.wav" "$T/a-float.wav"
+recode "$T/e.wav" "$T/fl16.wav" float-labelled-16
+check "wavcmp: EXTENSIBLE float SubFormat with 16-bit samples refused (exit 2)" \
+  cmp_is 2 "not a readable WAV file" "$T/e.wav" "$T/fl16.wav"
+recode "$T/e.wav" "$T/killed.wav" killed
+check "wavcmp: a killed capture (sizes 0) is read to its end, and said so" \
+  bash -c "$(declare -f cmp_is); W='$W' T='$T'; cmp_is 0 'result: IDENTICAL' '$T/e.wav' '$T/killed.wav' && grep -q 'unfinished: the header says 0 frames' '$T/cmp'"
+head -c $((44 + 4 * 10000)) "$T/e.wav" >"$T/cut.wav"
+check "wavcmp: a file cut short is compared as far as it goes, and said so" \
+  bash -c "$(declare -f cmp_is); W='$W' T='$T'; cmp_is 1 'missing: 12050 frames at the end' '$T/e.wav' '$T/cut.wav' && grep -q 'cut short: the header says 22050 frames, the file holds 10000' '$T/cmp'"
+
+# Every sample one LSB up: one long mismatch from the first frame, not a
+# resync on a few frames that happen to agree (it used to report 397,583
+# missing frames on the demo).
+"$R" -o "$T/demo.wav" demo 2>/dev/null
+doctor "$T/demo.wav" "$T/demo1.wav" "[struct.pack('<hh', *(min(32767, v + 1) for v in struct.unpack('<hh', x))) for x in f]"
+check "wavcmp: demo +1 LSB is a mismatch from frame 0, nothing missing or extra" \
+  bash -c "$(declare -f cmp_is); W='$W' T='$T'; cmp_is 1 'first mismatch at expected frame 0 ' '$T/demo.wav' '$T/demo1.wav' && grep -q '^missing frames: 0$' '$T/cmp' && grep -q '^extra frames: 0$' '$T/cmp' && grep -q '^mismatched frames: 448497$' '$T/cmp'"
+# Two unrelated 10 s noise files: every frame a mismatch.  This used to
+# take minutes (quadratic); the timeout only guards against that coming
+# back, the time itself is printed for the record.
+python3 - "$T" <<'PY'
+import array, random, sys, wave
+for name, seed in (("n1", 1), ("n2", 2)):
+    r = random.Random(seed)
+    with wave.open("%s/%s.wav" % (sys.argv[1], name), "wb") as w:
+        w.setnchannels(2); w.setsampwidth(2); w.setframerate(44100)
+        w.writeframes(array.array("h", (r.randint(-20000, 20000) for _ in range(882000))).tobytes())
+PY
+unrelated() {
+  local t0=$SECONDS
+  timeout 60 "$W" "$T/n1.wav" "$T/n2.wav" >"$T/cmp"; local rc=$?
+  echo "wavcmp took $((SECONDS - t0)) s"
+  [[ $rc -eq 1 ]] && grep -q '^mismatched frames: 441000$' "$T/cmp" &&
+    grep -q 'first mismatch at expected frame 0 ' "$T/cmp" || { cat "$T/cmp"; echo "rc=$rc"; return 1; }
+}
+check "wavcmp: unrelated 10 s files: 441000 mismatched frames, first at 0 (within 60 s)" unrelated
 check "wavcmp: usage (exit 2)" bash -c "'$W' one; [[ \$? -eq 2 ]]"

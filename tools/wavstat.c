@@ -4,18 +4,24 @@
  *   wavstat [--freq HZ] [--period FRAMES] [--alias] [--json]
  *           [--spectrum FILE] FILE.wav
  *
- * For a 16-bit PCM WAV (any rate, 1..8 channels) it prints the frame count
- * and duration, the span of the signal (first to last non-silent frame) and
- * the runs of digital silence longer than one period inside it (gaps: what
- * an underrun leaves), then per channel: peak, RMS, DC offset, clipped
- * samples, the frequency of the strongest tone (to 0.001 Hz), SINAD and
- * THD+N by a least-squares sine fit, and the worst spur in dBc.
+ * For any PCM or float WAV (tools/wavread.c; 1..8 channels) it prints the
+ * frame count and duration, the span of the signal (first to last
+ * non-silent frame) and the runs of digital silence longer than one period
+ * inside it (gaps: what an underrun leaves), then per channel: peak, RMS,
+ * DC offset, clipped samples, the frequency of the strongest tone (to
+ * 0.001 Hz), SINAD and THD+N by a least-squares sine fit, and the worst
+ * spur in dBc.  Levels are in 16-bit steps (LSB: full scale is 32768)
+ * whatever the file's format.  An unfinished file (a capture whose writer
+ * was killed) is analysed as far as it goes, with a note saying so.
  *
  *  - Frequency: FFT peak (7-term Blackman-Harris window, Gaussian
  *    interpolation), refined by a four-parameter sine fit (IEEE 1057:
  *    amplitude, phase, offset and frequency by Gauss-Newton) over the whole
- *    signal span.  --freq HZ fits at that frequency instead (three
- *    parameters) and reports the fitted one beside it.
+ *    signal span.  --freq HZ says where the tone must be: the measured
+ *    one must lie within the span's resolution (rate / span frames: 1 Hz
+ *    for a second) of HZ, and SINAD, THD+N and the amplitude are then a
+ *    three-parameter fit at HZ itself.  HZ must leave at least one cycle
+ *    in the span.
  *  - SINAD = fitted sine power / power of everything else but DC;
  *    THD+N is the same ratio the other way up (dB and %).
  *  - Worst spur: the highest spectral peak outside the tone's main lobe
@@ -27,16 +33,28 @@
  *  - --spectrum writes channel 0's windowed spectrum ("Hz dBFS" lines, a
  *    full-scale sine peaks at 0 dBFS) for plotting.
  *
- * Exit status: 0 analysed, 2 bad arguments or unreadable input (with a
- * message on stderr).
+ *  - No tone found: a channel has no single tone when its AC power is
+ *    zero, when the fitted sine carries no more than half of it (SINAD
+ *    <= 0 dB: noise, music), when another spectral peak comes within 1 dB
+ *    of the tone's (two equal tones), when the fit does not
+ *    converge to a frequency within two FFT bins of the peak and inside
+ *    (0, rate/2), or (--freq) when the tone is not at the given frequency.  Then "no tone found" and the reason replace the tone,
+ *    SINAD and spur lines; no frequency is printed.
+ *
+ * Exit status: 0 analysed (every channel with sound holds a tone), 1 no
+ * tone found in some channel (the rest of the report stands), 2 bad
+ * arguments or unreadable input (with a message on stderr).
  */
 #include <errno.h>
 #include <fftw3.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "tools/wavread.h"
 
 #ifndef M_PI
 #define M_PI 3.14159265358979323846
@@ -52,24 +70,26 @@
 /* A full-scale sine touches the rail on single samples; a clipped one sits
  * on it.  Three in a row is the usual threshold for "flat top". */
 #define CLIP_RUN 3u
-
-struct wav {
-	uint32_t rate, channels, frames;
-	int16_t *s; /* interleaved */
-};
+/* A fitted frequency further than this from the FFT peak is a fit that
+ * ran away (the peak is accurate to a small fraction of a bin). */
+#define FIT_BINS 2.0
+/* Another spectral peak within this many dB of the tone: two tones. */
+#define SECOND_DB 1.0
 
 struct gap {
 	uint32_t start, len;
 };
 
 struct chan_stats {
-	int32_t peak;
+	double peak;       /* LSB (16-bit steps) */
 	double rms, dc;
-	uint32_t at_rail;  /* samples at +32767 or -32768 */
+	uint32_t at_rail;  /* samples at positive or negative full scale */
 	uint32_t clipped;  /* samples in flat tops: >= CLIP_RUN in a row at a rail */
 	int silent; /* every sample 0 in the signal span */
 	int analysed;
-	double freq;      /* detected or refined by the fit */
+	int tone;          /* a single tone was found (else why says why not) */
+	char why[160];
+	double freq;      /* refined by the fit */
 	double freq_fft;  /* the FFT estimate */
 	double amp;       /* fitted amplitude */
 	double sinad;     /* dB */
@@ -77,80 +97,15 @@ struct chan_stats {
 	int spur_found;
 };
 
-static void die(const char *fmt, const char *arg)
+static void die(const char *fmt, ...)
 {
+	va_list ap;
+	va_start(ap, fmt);
 	fprintf(stderr, "wavstat: ");
-	fprintf(stderr, fmt, arg);
+	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
+	va_end(ap);
 	exit(2);
-}
-
-static uint32_t get16(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8;
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return get16(p) | get16(p + 2) << 16;
-}
-
-/* Reads a PCM S16 WAV.  A data chunk longer than the file (a capture that
- * was cut short or is still being written) is read as far as it goes. */
-static void wav_load(const char *path, struct wav *w)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		die("%s: cannot open", path);
-	if (fseek(f, 0, SEEK_END) != 0)
-		die("%s: cannot seek", path);
-	long size = ftell(f);
-	rewind(f);
-	if (size < 12 || size > (1L << 31))
-		die("%s: not a WAV file (size)", path);
-	uint8_t *b = malloc((size_t)size);
-	if (!b || fread(b, 1, (size_t)size, f) != (size_t)size)
-		die("%s: read error", path);
-	fclose(f);
-	if (memcmp(b, "RIFF", 4) || memcmp(b + 8, "WAVE", 4))
-		die("%s: not a RIFF/WAVE file", path);
-	int have_fmt = 0;
-	for (long off = 12; off + 8 <= size;) {
-		uint32_t len = get32(b + off + 4);
-		const uint8_t *c = b + off + 8;
-		long avail = size - off - 8;
-		if (!memcmp(b + off, "fmt ", 4)) {
-			if (len < 16 || avail < 16)
-				die("%s: short fmt chunk", path);
-			uint32_t fmt = get16(c), bits = get16(c + 14);
-			w->channels = get16(c + 2);
-			w->rate = get32(c + 4);
-			if (fmt == 0xfffe && len >= 26 && avail >= 26)
-				fmt = get16(c + 24); /* extensible: the sub-format */
-			if (fmt != 1 || bits != 16)
-				die("%s: only 16-bit integer PCM is supported", path);
-			if (w->channels < 1 || w->channels > MAX_CHANNELS)
-				die("%s: 1 to 8 channels supported", path);
-			if (w->rate < 1000 || w->rate > 768000)
-				die("%s: implausible sample rate", path);
-			have_fmt = 1;
-		} else if (!memcmp(b + off, "data", 4)) {
-			if (!have_fmt)
-				die("%s: data chunk before fmt chunk", path);
-			uint64_t bytes = len < (uint64_t)avail ? len : (uint64_t)avail;
-			uint32_t fb = 2u * w->channels;
-			w->frames = (uint32_t)(bytes / fb);
-			w->s = malloc((size_t)w->frames * fb + 2u);
-			if (!w->s)
-				die("%s: out of memory", path);
-			for (uint64_t i = 0; i < (uint64_t)w->frames * w->channels; i++)
-				w->s[i] = (int16_t)get16(c + 2 * i);
-			free(b);
-			return;
-		}
-		off += 8 + (long)len + (len & 1);
-	}
-	die("%s: no data chunk", path);
 }
 
 /* 7-term Blackman-Harris: side lobes below -180 dB, far under the 16-bit
@@ -183,7 +138,7 @@ static void spectrum_of(const double *x, uint32_t n, double rate, struct spectru
 	double *in = fftw_malloc(sizeof(double) * m);
 	fftw_complex *out = fftw_malloc(sizeof(fftw_complex) * (m / 2u + 1u));
 	if (!in || !out)
-		die("%s", "out of memory");
+		die("out of memory");
 	double mean = 0.0, wsum = 0.0;
 	for (uint32_t i = 0; i < m; i++)
 		mean += seg[i];
@@ -199,7 +154,7 @@ static void spectrum_of(const double *x, uint32_t n, double rate, struct spectru
 	sp->bin_hz = rate / m;
 	sp->db = malloc(sizeof(double) * (m / 2u + 1u));
 	if (!sp->db)
-		die("%s", "out of memory");
+		die("out of memory");
 	/* A sine of amplitude A peaks at A * sum(w) / 2. */
 	const double ref = 32768.0 * wsum / 2.0;
 	for (uint32_t k = 0; k <= m / 2u; k++) {
@@ -264,13 +219,18 @@ static int solve(double a[4][4], double r[4], int n, double *x)
 /*
  * Least-squares sine fit x ~ c + a cos(w t) + b sin(w t), t centred on the
  * span (better conditioned).  With refine, Gauss-Newton also moves w (the
- * fourth column is the derivative in w).  Returns the SINAD in dB and sets
- * *w (rad/sample) and *amp.
+ * fourth column is the derivative in w) until a step is below a millionth
+ * of a bin.  Sets *w (rad/sample), *amp and *sinad (dB); returns -1 when
+ * the system is singular or w does not settle in 30 steps (the caller then
+ * has no tone, never a number from a fit that ran away).
  */
-static double sine_fit(const double *x, uint32_t n, double *w, int refine, double *amp)
+static int sine_fit(const double *x, uint32_t n, double *w, int refine, double *amp,
+		    double *sinad)
 {
 	const double t0 = 0.5 * (double)(n - 1);
+	const double settle = 1e-6 * 2.0 * M_PI / n;
 	double co[4] = {0, 0, 0, 0};
+	int settled = !refine;
 	for (int it = 0; it < (refine ? 30 : 1); it++) {
 		double A[4][4] = {{0}}, r[4] = {0};
 		int np = (refine && it > 0) ? 4 : 3;
@@ -285,16 +245,20 @@ static double sine_fit(const double *x, uint32_t n, double *w, int refine, doubl
 		}
 		double sol[4] = {0, 0, 0, 0};
 		if (solve(A, r, np, sol))
-			break;
-		co[0] = sol[0];
-		co[1] = sol[1];
-		co[2] = sol[2];
+			return -1;
+		memcpy(co, sol, sizeof(double) * 3);
 		if (np == 4) {
 			*w += sol[3];
-			if (fabs(sol[3]) < 1e-13 * (fabs(*w) + 1e-9))
-				break; /* converged; amplitudes are redone below */
+			if (!isfinite(*w))
+				return -1;
+			if (fabs(sol[3]) < settle) {
+				settled = 1;
+				break;
+			}
 		}
 	}
+	if (!settled)
+		return -1;
 	if (refine) { /* final amplitudes at the converged frequency */
 		double A[4][4] = {{0}}, r[4] = {0};
 		for (uint32_t i = 0; i < n; i++) {
@@ -306,8 +270,9 @@ static double sine_fit(const double *x, uint32_t n, double *w, int refine, doubl
 			}
 		}
 		double sol[4];
-		if (solve(A, r, 3, sol) == 0)
-			memcpy(co, sol, sizeof(double) * 3);
+		if (solve(A, r, 3, sol))
+			return -1;
+		memcpy(co, sol, sizeof(double) * 3);
 	}
 	double sig = 0.0, err = 0.0;
 	for (uint32_t i = 0; i < n; i++) {
@@ -318,9 +283,8 @@ static double sine_fit(const double *x, uint32_t n, double *w, int refine, doubl
 		err += e * e;
 	}
 	*amp = hypot(co[1], co[2]);
-	if (err <= 0.0)
-		return INFINITY;
-	return 10.0 * log10(sig / err);
+	*sinad = err <= 0.0 ? INFINITY : sig <= 0.0 ? -INFINITY : 10.0 * log10(sig / err);
+	return isfinite(*amp) ? 0 : -1;
 }
 
 struct opts {
@@ -331,16 +295,127 @@ struct opts {
 	const char *path;
 };
 
-static void analyse(const struct wav *w, uint32_t ch, uint32_t first, uint32_t n,
+/* Sample i of channel ch in LSB (16-bit steps). */
+static double lsb(const struct wav_in *w, uint32_t i, uint32_t ch)
+{
+	return (double)w->x[(size_t)i * w->channels + ch] * 32768.0;
+}
+
+static void no_tone(struct chan_stats *cs, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(cs->why, sizeof cs->why, fmt, ap);
+	va_end(ap);
+	cs->tone = 0;
+}
+
+/* The tone: strongest peak, refined by the fit; whether it is one. */
+static void find_tone(const double *x, uint32_t n, double rate, const struct spectrum *sp,
+		      const struct opts *o, struct chan_stats *cs, double *fund_db)
+{
+	const uint32_t half = sp->m / 2u;
+	double mean = 0.0, ac = 0.0;
+	for (uint32_t i = 0; i < n; i++)
+		mean += x[i];
+	mean /= n;
+	for (uint32_t i = 0; i < n; i++)
+		ac += (x[i] - mean) * (x[i] - mean);
+	if (!(ac > 0.0)) {
+		no_tone(cs, "no AC signal (constant: DC only)");
+		return;
+	}
+	uint32_t kf = LOBE + 1u;
+	for (uint32_t k = LOBE + 1u; k < half; k++)
+		if (sp->db[k] > sp->db[kf])
+			kf = k;
+	cs->freq_fft = interp_peak(sp, kf, fund_db) * sp->bin_hz;
+	/* At the peak's frequency as it is, a tone already stands out; noise,
+	 * music or two equal tones do not, and need no refining to say so. */
+	double wr = 2.0 * M_PI * cs->freq_fft / rate, amp, sinad;
+	if (sine_fit(x, n, &wr, 0, &amp, &sinad) == 0 && !(sinad > 0.0)) {
+		no_tone(cs, "the strongest sine (near %.1f Hz) holds only %.0f%% of the signal's "
+			"power (SINAD %.1f dB): not a single tone", cs->freq_fft,
+			100.0 / (1.0 + pow(10.0, -sinad / 10.0)), sinad);
+		return;
+	}
+	if (sine_fit(x, n, &wr, 1, &amp, &sinad)) {
+		no_tone(cs, "the sine fit did not converge (strongest peak near %.1f Hz)",
+			cs->freq_fft);
+		return;
+	}
+	double f = wr * rate / (2.0 * M_PI);
+	if (!(f > 0.0 && f < rate / 2.0) || fabs(f - cs->freq_fft) > FIT_BINS * sp->bin_hz) {
+		no_tone(cs, "the sine fit ran away from the strongest peak near %.1f Hz",
+			cs->freq_fft);
+		return;
+	}
+	if (!(sinad > 0.0)) {
+		no_tone(cs, "the strongest sine (%.3f Hz) holds only %.0f%% of the signal's "
+			"power (SINAD %.1f dB): not a single tone", f,
+			100.0 / (1.0 + pow(10.0, -sinad / 10.0)), sinad);
+		return;
+	}
+	/* --freq: the tone must be there, to the resolution of the span (one
+	 * cycle over it); its SINAD is then the given frequency's. */
+	if (o->freq > 0.0 && fabs(f - o->freq) > rate / n) {
+		no_tone(cs, "no tone at %.3f Hz: the strongest tone is at %.3f Hz", o->freq, f);
+		return;
+	}
+	cs->tone = 1;
+	cs->freq = f;
+	cs->amp = amp;
+	cs->sinad = sinad;
+	if (o->freq > 0.0) {
+		double wg = 2.0 * M_PI * o->freq / rate;
+		if (sine_fit(x, n, &wg, 0, &amp, &sinad)) {
+			no_tone(cs, "no sine can be fitted at %.3f Hz", o->freq);
+			return;
+		}
+		cs->amp = amp;
+		cs->sinad = sinad;
+	}
+}
+
+/* Highest local maximum of the spectrum outside DC, the lobe of the tone
+ * at f0 and, with harmonics, every harmonic's lobe; 0 if none. */
+static uint32_t spur_bin(const struct spectrum *sp, double f0, int harmonics)
+{
+	double best = -INFINITY;
+	uint32_t bestk = 0;
+	for (uint32_t k = LOBE + 1u; k < sp->m / 2u; k++) {
+		if (!(sp->db[k] >= sp->db[k - 1] && sp->db[k] >= sp->db[k + 1]))
+			continue;
+		double hz = k * sp->bin_hz;
+		if (fabs(hz - f0) <= LOBE * sp->bin_hz)
+			continue;
+		if (harmonics) {
+			double h = floor(hz / f0 + 0.5);
+			if (h >= 1.0 && fabs(hz - h * f0) <= LOBE * sp->bin_hz)
+				continue;
+		}
+		if (sp->db[k] > best) {
+			best = sp->db[k];
+			bestk = k;
+		}
+	}
+	return bestk;
+}
+
+static void analyse(const struct wav_in *w, uint32_t ch, uint32_t first, uint32_t n,
 		    const struct opts *o, struct chan_stats *cs, int dump)
 {
 	memset(cs, 0, sizeof(*cs));
-	double sum = 0.0, sq = 0.0;
-	int32_t peak = 0, rail = 0;
+	/* Full scale: the largest positive code of an integer format (32767
+	 * for 16 bits); a float file's rail is 1.0. */
+	const double pos_rail = w->is_float ? 32768.0
+					    : 32768.0 * (1.0 - ldexp(1.0, 1 - (int)w->bits));
+	double sum = 0.0, sq = 0.0, peak = 0.0;
+	int rail = 0;
 	uint32_t run = 0;
 	for (uint32_t i = 0; i <= w->frames; i++) {
-		int32_t v = i < w->frames ? w->s[(size_t)i * w->channels + ch] : 0;
-		int32_t r = v == 32767 ? 1 : v == -32768 ? -1 : 0;
+		double v = i < w->frames ? lsb(w, i, ch) : 0.0;
+		int r = v >= pos_rail ? 1 : v <= -32768.0 ? -1 : 0;
 		if (r && r == rail) {
 			run++;
 		} else {
@@ -352,11 +427,10 @@ static void analyse(const struct wav *w, uint32_t ch, uint32_t first, uint32_t n
 		if (i == w->frames)
 			break;
 		cs->at_rail += r != 0;
-		int32_t a = v < 0 ? -v : v;
-		if (a > peak)
-			peak = a;
+		if (fabs(v) > peak)
+			peak = fabs(v);
 		sum += v;
-		sq += (double)v * v;
+		sq += v * v;
 	}
 	cs->peak = peak;
 	if (w->frames) {
@@ -365,10 +439,10 @@ static void analyse(const struct wav *w, uint32_t ch, uint32_t first, uint32_t n
 	}
 	double *x = malloc(sizeof(double) * (n ? n : 1u));
 	if (!x)
-		die("%s", "out of memory");
+		die("out of memory");
 	int any = 0;
 	for (uint32_t i = 0; i < n; i++) {
-		x[i] = w->s[(size_t)(first + i) * w->channels + ch];
+		x[i] = lsb(w, first + i, ch);
 		any |= x[i] != 0.0;
 	}
 	cs->silent = !any;
@@ -379,57 +453,25 @@ static void analyse(const struct wav *w, uint32_t ch, uint32_t first, uint32_t n
 	struct spectrum sp;
 	spectrum_of(x, n, w->rate, &sp);
 	const uint32_t half = sp.m / 2u;
-	/* The tone: the known frequency's bin, or the highest peak. */
-	uint32_t kf = LOBE + 1u;
-	if (o->freq > 0.0) {
-		kf = (uint32_t)lrint(o->freq / sp.bin_hz);
-		if (kf > half)
-			kf = half;
-	} else {
-		for (uint32_t k = LOBE + 1u; k < half; k++)
-			if (sp.db[k] > sp.db[kf])
-				kf = k;
-	}
-	double fund_db;
-	double kpos = interp_peak(&sp, kf, &fund_db);
-	cs->freq_fft = kpos * sp.bin_hz;
-	double wrad = 2.0 * M_PI * (o->freq > 0.0 ? o->freq : cs->freq_fft) / w->rate;
-	cs->sinad = sine_fit(x, n, &wrad, o->freq <= 0.0, &cs->amp);
-	cs->freq = wrad * w->rate / (2.0 * M_PI);
-	if (o->freq > 0.0) { /* also report where the tone really is */
-		double wr = wrad, a;
-		(void)sine_fit(x, n, &wr, 1, &a);
-		cs->freq = wr * w->rate / (2.0 * M_PI);
-	}
+	cs->analysed = 1;
+	double fund_db = 0.0;
+	find_tone(x, n, w->rate, &sp, o, cs, &fund_db);
+	/* A second component as strong as the tone (two equal tones fit
+	 * either one with SINAD about 0 dB): not a single tone. */
+	uint32_t other = cs->tone ? spur_bin(&sp, cs->freq, 0) : 0;
+	double lvl;
+	if (other && interp_peak(&sp, other, &lvl) >= 0.0 && lvl - fund_db > -SECOND_DB)
+		no_tone(cs, "a second component at %.1f Hz is as strong as the tone at %.3f Hz "
+			"(%.1f dB): not a single tone", other * sp.bin_hz, cs->freq, lvl - fund_db);
 	/* Worst spur: highest local maximum outside DC, the tone's lobe and
 	 * (with --alias) every harmonic's lobe. */
-	double f0 = cs->freq;
-	double best = -INFINITY;
-	uint32_t bestk = 0;
-	for (uint32_t k = LOBE + 1u; k < half; k++) {
-		if (!(sp.db[k] >= sp.db[k - 1] && sp.db[k] >= sp.db[k + 1]))
-			continue;
-		double hz = k * sp.bin_hz;
-		if (fabs(hz - f0) <= LOBE * sp.bin_hz)
-			continue;
-		if (o->alias && f0 > 0.0) {
-			double h = floor(hz / f0 + 0.5);
-			if (h >= 1.0 && fabs(hz - h * f0) <= LOBE * sp.bin_hz)
-				continue;
-		}
-		if (sp.db[k] > best) {
-			best = sp.db[k];
-			bestk = k;
-		}
-	}
+	uint32_t bestk = cs->tone ? spur_bin(&sp, cs->freq, o->alias) : 0;
 	if (bestk) {
-		double lvl;
 		double pos = interp_peak(&sp, bestk, &lvl);
 		cs->spur_found = 1;
 		cs->spur_dbc = lvl - fund_db;
 		cs->spur_hz = pos * sp.bin_hz;
 	}
-	cs->analysed = 1;
 	if (dump) {
 		FILE *f = fopen(o->spectrum, "w");
 		if (!f)
@@ -461,6 +503,17 @@ static void jnum(const char *key, double v, const char *fmt, int comma)
 	printf("%s", comma ? ", " : "");
 }
 
+static void jstr(const char *key, const char *v, int comma)
+{
+	printf("\"%s\": \"", key);
+	for (const char *p = v; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			putchar('\\');
+		putchar((unsigned char)*p < 0x20 ? '?' : *p);
+	}
+	printf("\"%s", comma ? ", " : "");
+}
+
 static void usage(void)
 {
 	fputs("usage: wavstat [--freq HZ] [--period FRAMES] [--alias] [--json]\n"
@@ -477,7 +530,7 @@ int main(int argc, char **argv)
 		if (!strcmp(a, "--freq") && i + 1 < argc) {
 			errno = 0;
 			o.freq = strtod(argv[++i], &end);
-			if (errno || *end || !(o.freq > 0.0))
+			if (errno || *end || !(o.freq > 0.0) || !isfinite(o.freq))
 				die("--freq wants a frequency in Hz > 0, not '%s'", argv[i]);
 		} else if (!strcmp(a, "--period") && i + 1 < argc) {
 			errno = 0;
@@ -503,28 +556,40 @@ int main(int argc, char **argv)
 	}
 	if (!o.path)
 		usage();
-	struct wav w = {0};
-	wav_load(o.path, &w);
+	struct wav_in w;
+	char err[300];
+	if (wav_read_file(o.path, &w, err, sizeof err))
+		die("%s", err);
+	if (w.channels > MAX_CHANNELS)
+		die("%s: %u channels; 1 to %u supported", o.path, w.channels, MAX_CHANNELS);
+	if (w.frames > UINT32_MAX)
+		die("%s: too many frames", o.path);
+	const uint32_t frames = (uint32_t)w.frames;
 	if (o.freq >= w.rate / 2.0)
 		die("--freq must be below half the sample rate (%s)", o.path);
 
 	/* The signal span: first to last frame with any non-zero sample. */
-	uint32_t first = w.frames, last = 0;
-	for (uint32_t i = 0; i < w.frames; i++)
+	uint32_t first = frames, last = 0;
+	for (uint32_t i = 0; i < frames; i++)
 		for (uint32_t c = 0; c < w.channels; c++)
-			if (w.s[(size_t)i * w.channels + c]) {
-				if (first == w.frames)
+			if (w.x[(size_t)i * w.channels + c] != 0.0f) {
+				if (first == frames)
 					first = i;
 				last = i;
 			}
-	uint32_t span = first < w.frames ? last - first + 1u : 0u;
+	uint32_t span = first < frames ? last - first + 1u : 0u;
+	/* A fit at a given frequency needs a whole cycle to tell a sine from
+	 * DC and a slope. */
+	if (o.freq > 0.0 && span && o.freq * span < w.rate)
+		die("--freq %g Hz: the %u-frame signal holds less than one cycle of it "
+		    "(at least %.3f Hz)", o.freq, span, (double)w.rate / span);
 	/* Gaps: runs of all-zero frames inside the span, longer than a period. */
 	static struct gap gaps[MAX_GAPS_KEPT];
 	uint32_t ngaps = 0, kept = 0, gap_frames = 0;
 	for (uint32_t i = first, run = 0; span && i <= last; i++) {
 		int zero = 1;
 		for (uint32_t c = 0; c < w.channels && zero; c++)
-			zero = w.s[(size_t)i * w.channels + c] == 0;
+			zero = w.x[(size_t)i * w.channels + c] == 0.0f;
 		if (zero) {
 			run++;
 			continue;
@@ -539,21 +604,22 @@ int main(int argc, char **argv)
 	}
 
 	struct chan_stats cs[MAX_CHANNELS];
-	for (uint32_t c = 0; c < w.channels; c++)
+	int lacking = 0;
+	for (uint32_t c = 0; c < w.channels; c++) {
 		analyse(&w, c, span ? first : 0, span, &o, &cs[c], o.spectrum && c == 0);
+		lacking |= cs[c].analysed && !cs[c].tone;
+	}
 	if (o.spectrum && !cs[0].analysed)
 		die("%s: channel 0 has too little signal for a spectrum", o.path);
 
-	double secs = (double)w.frames / w.rate;
+	double secs = (double)frames / w.rate;
 	if (o.json) {
-		printf("{\"file\": \"");
-		for (const char *p = o.path; *p; p++) {
-			if (*p == '"' || *p == '\\')
-				putchar('\\');
-			putchar((unsigned char)*p < 0x20 ? '?' : *p);
-		}
-		printf("\", \"rate\": %u, \"channels\": %u, \"frames\": %u, ", w.rate, w.channels,
-		       w.frames);
+		printf("{");
+		jstr("file", o.path, 1);
+		printf("\"rate\": %u, \"channels\": %u, ", w.rate, w.channels);
+		jstr("format", w.format, 1);
+		printf("\"frames\": %u, \"unfinished\": %s, ", frames, w.unfinished ? "true" : "false");
+		jstr("note", w.note, 1);
 		jnum("seconds", secs, "%.6f", 1);
 		printf("\"signal_first\": %u, \"signal_frames\": %u, \"period\": %u, ",
 		       span ? first : 0u, span, o.period);
@@ -564,15 +630,19 @@ int main(int argc, char **argv)
 		printf("], \"channel\": [");
 		for (uint32_t c = 0; c < w.channels; c++) {
 			const struct chan_stats *s = &cs[c];
-			printf("%s{\"peak\": %d, ", c ? ", " : "", (int)s->peak);
+			printf("%s{", c ? ", " : "");
+			jnum("peak", s->peak, "%.8g", 1);
 			jnum("peak_dbfs", dbfs(s->peak), "%.3f", 1);
 			jnum("rms", s->rms, "%.3f", 1);
 			jnum("rms_dbfs", dbfs(s->rms), "%.3f", 1);
 			jnum("dc", s->dc, "%.4f", 1);
 			printf("\"at_full_scale\": %u, \"clipped\": %u, \"silent\": %s", s->at_rail,
 			       s->clipped, s->silent ? "true" : "false");
-			if (s->analysed) {
-				printf(", ");
+			if (s->analysed && !s->tone) {
+				printf(", \"tone\": false, ");
+				jstr("no_tone", s->why, 0);
+			} else if (s->analysed) {
+				printf(", \"tone\": true, ");
 				jnum("freq", s->freq, "%.4f", 1);
 				jnum("freq_fft", s->freq_fft, "%.4f", 1);
 				jnum("amplitude", s->amp, "%.3f", 1);
@@ -586,13 +656,16 @@ int main(int argc, char **argv)
 			printf("}");
 		}
 		printf("]}\n");
-		return 0;
+		wav_in_free(&w);
+		return lacking ? 1 : 0;
 	}
 
 	printf("file       %s\n", o.path);
-	printf("format     %u Hz, %u channel%s, 16-bit PCM\n", w.rate, w.channels,
-	       w.channels > 1 ? "s" : "");
-	printf("frames     %u (%.6f s)\n", w.frames, secs);
+	printf("format     %u Hz, %u channel%s, %s\n", w.rate, w.channels,
+	       w.channels > 1 ? "s" : "", w.format);
+	if (w.note[0])
+		printf("note       %s\n", w.note);
+	printf("frames     %u (%.6f s)\n", frames, secs);
 	if (span)
 		printf("signal     %u frames from frame %u (%.6f s)\n", span, first,
 		       (double)span / w.rate);
@@ -606,8 +679,8 @@ int main(int argc, char **argv)
 	for (uint32_t c = 0; c < w.channels; c++) {
 		const struct chan_stats *s = &cs[c];
 		printf("channel %u\n", c);
-		printf("  peak     %d (%.2f dBFS)  rms %.2f (%.2f dBFS)  dc %.4f LSB\n",
-		       (int)s->peak, dbfs(s->peak), s->rms, dbfs(s->rms), s->dc);
+		printf("  peak     %.8g (%.2f dBFS)  rms %.2f (%.2f dBFS)  dc %.4f LSB\n",
+		       s->peak, dbfs(s->peak), s->rms, dbfs(s->rms), s->dc);
 		printf("  clipped  %u samples in flat tops (%u at full scale)\n", s->clipped,
 		       s->at_rail);
 		if (s->silent) {
@@ -618,16 +691,24 @@ int main(int argc, char **argv)
 			printf("  too short to analyse\n");
 			continue;
 		}
-		printf("  tone     %.3f Hz (%s; FFT %.3f Hz), amplitude %.2f\n", s->freq,
-		       o.freq > 0.0 ? "fitted; SINAD at the given frequency" : "detected",
-		       s->freq_fft, s->amp);
+		if (!s->tone) {
+			printf("  no tone found: %s\n", s->why);
+			continue;
+		}
+		if (o.freq > 0.0)
+			printf("  tone     %.3f Hz (measured; SINAD at the given %.3f Hz; FFT %.3f Hz),"
+			       " amplitude at the given frequency %.2f\n", s->freq, o.freq,
+			       s->freq_fft, s->amp);
+		else
+			printf("  tone     %.3f Hz (detected; FFT %.3f Hz), amplitude %.2f\n", s->freq,
+			       s->freq_fft, s->amp);
 		printf("  SINAD    %.2f dB   THD+N %.2f dB (%.5f %%)\n", s->sinad, -s->sinad,
 		       100.0 * pow(10.0, -s->sinad / 20.0));
 		if (s->spur_found)
 			printf("  %s %.2f dBc at %.2f Hz\n", o.alias ? "alias   " : "spur    ",
 			       s->spur_dbc, s->spur_hz);
 	}
-	free(w.s);
+	wav_in_free(&w);
 	fftw_cleanup();
-	return 0;
+	return lacking ? 1 : 0;
 }

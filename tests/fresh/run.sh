@@ -10,13 +10,17 @@
 # has it.  Fails on any failure; the root is removed afterwards unless
 # KEEP=1 is given.
 #
-#   tests/fresh/run.sh [ROOT]        (default: build/fresh/root)
+#   tests/fresh/run.sh [ROOT]        (default: a new /var/tmp/koi-fresh.XXXXXX)
+#
+# The root is outside the tree on purpose: while it runs, /dev and /proc
+# are mounted inside it, and nothing that walks or cleans build/ (make
+# clean, a search of the tree) may reach them.
 #
 # Needs root (debootstrap, chroot, mounts) and Debian's archive.  Takes
 # about as long as a QEMU build from scratch plus one `make test`.
 set -euo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-root=${1:-$top/build/fresh/root}
+root=${1:-$(mktemp -d /var/tmp/koi-fresh.XXXXXX)}
 log=$top/build/fresh/log
 say() { printf 'test-fresh: %s\n' "$*"; }
 die() { printf 'test-fresh: error: %s\n' "$*" >&2; exit 1; }

@@ -3,7 +3,8 @@
 # boot on each CPU and play audio under -icount.  See tests/qtest/run.py.
 
 QTEST_DIR := $(BUILD)/qtest
-QTEST_IMAGES := $(QTEST_DIR)/boot_smoke.elf $(QTEST_DIR)/play_smoke.elf
+QTEST_IMAGES := $(QTEST_DIR)/boot_smoke.elf $(QTEST_DIR)/play_smoke.elf \
+                $(QTEST_DIR)/capture_smoke.elf $(QTEST_DIR)/host_door.elf
 
 $(QTEST_DIR)/%.o: tests/qtest/%.S | $(FW_DEPS)
 	@mkdir -p $(@D)

@@ -91,32 +91,8 @@ class Machine:
     # --- QMP -----------------------------------------------------------------
     def qmp(self, execute, **arguments):
         if self.qmp_sock is None:
-            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            for _ in range(200):
-                try:
-                    s.connect(self.qmp_path)
-                    break
-                except OSError:
-                    time.sleep(0.02)
-            else:
-                raise QtestError("cannot connect to QMP")
-            self.qmp_file = s.makefile("rw")
-            self.qmp_sock = s
-            json.loads(self.qmp_file.readline())  # greeting
-            self._qmp_send("qmp_capabilities", {})
-        return self._qmp_send(execute, arguments)
-
-    def _qmp_send(self, execute, arguments):
-        self.qmp_file.write(json.dumps({"execute": execute,
-                                        "arguments": arguments}) + "\n")
-        self.qmp_file.flush()
-        while True:
-            msg = json.loads(self.qmp_file.readline())
-            if "event" in msg:
-                continue
-            if "error" in msg:
-                raise QtestError("QMP %s: %s" % (execute, msg["error"]))
-            return msg["return"]
+            self.qmp_sock = Qmp(self.qmp_path)
+        return self.qmp_sock.cmd(execute, **arguments)
 
     def qom_get(self, path, prop):
         return self.qmp("qom-get", path=path, property=prop)
@@ -132,14 +108,9 @@ class Machine:
 
     def quit(self):
         """Ends QEMU normally (atexit handlers run); returns its status."""
-        if self.qmp_sock is None and self.alive():
+        if self.alive():
             try:
                 self.qmp("quit")
-            except Exception:
-                pass
-        elif self.alive():
-            try:
-                self._qmp_send("quit", {})
             except Exception:
                 pass
         try:
@@ -162,6 +133,45 @@ class Machine:
         if self.alive():
             self.proc.kill()
             self.proc.wait()
+
+
+class Qmp:
+    """A QMP connection on a unix socket (QEMU started with
+    -qmp unix:PATH,server=on,wait=off); events are skipped."""
+
+    def __init__(self, path, wait=4.0):
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                s.connect(path)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise QtestError("cannot connect to QMP at %s" % path)
+                time.sleep(0.02)
+        self.sock = s
+        self.file = s.makefile("rw")
+        json.loads(self.file.readline())  # greeting
+        self.cmd("qmp_capabilities")
+
+    def cmd(self, execute, **arguments):
+        self.file.write(json.dumps({"execute": execute,
+                                    "arguments": arguments}) + "\n")
+        self.file.flush()
+        while True:
+            line = self.file.readline()
+            if not line:
+                raise QtestError("QMP %s: connection closed" % execute)
+            msg = json.loads(line)
+            if "event" in msg:
+                continue
+            if "error" in msg:
+                raise QtestError("QMP %s: %s" % (execute, msg["error"]))
+            return msg["return"]
+
+    def close(self):
+        self.sock.close()
 
 
 def wav_frames(path):

@@ -7,6 +7,7 @@ import tempfile
 import test_audio
 import test_fuzz_long
 import test_machine
+import test_migration
 from qtest import Tap
 
 
@@ -14,7 +15,7 @@ def main():
     tap = Tap()
     tmp = tempfile.mkdtemp(prefix="koi-qtest-")
     only = sys.argv[1:]
-    for mod in (test_machine, test_audio, test_fuzz_long):
+    for mod in (test_machine, test_audio, test_migration, test_fuzz_long):
         if only and mod.__name__ not in only:
             continue
         mod.register(tap, tmp)

@@ -100,7 +100,7 @@ run audio "$dir/test_audio.elf" 0 "" cortex-a15 "" ""
 
 # Robustness (tests/target/test_robust_audio.c): faults and misuse, with
 # the device's own counters checked against the image's prediction.
-for m in storm mask1 mask2 mask3 sweep misuse stall slow; do
+for m in storm mask1 mask2 mask3 sweep misuse stall slow late; do
 	run "robust-$m" "$dir/test_robust_audio.elf" 0 "" cortex-a15 "arg=$m" ""
 done
 # The firmware itself on bad command lines (exit 2, the reason and usage)

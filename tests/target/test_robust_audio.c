@@ -16,6 +16,8 @@
  *              ends the stream cleanly; the next play works
  *   slow       the ring runs dry while the player renders a chunk (a CPU
  *              that cannot keep up): recovered, every frame played
+ *   late       a period submitted after the device ran dry but before its
+ *              interrupt was taken: the stream counts the underrun
  *
  * The stream runs on the real goldfish driver through a recording shim
  * (another audio_dev that forwards every op) which models the device's
@@ -831,6 +833,55 @@ static int run_slow(void)
 	return tap_done();
 }
 
+/* ---- late: a submit that lands after the device ran dry -------------- */
+
+/*
+ * The real-time window (docs/audio.md): the only queued period plays out,
+ * the device starts its underrun silence, and the main loop submits the
+ * next period before the completion interrupt is taken (here interrupts are
+ * masked from before the end of the period until after the submit; without
+ * icount a loaded host does the same by delaying the interrupt).  The
+ * device counts one underrun; the stream must count it too, not only the
+ * device.
+ */
+static int run_late(void)
+{
+	int r = stream_open();
+	if (!tap_ok(r == 0, "stream open (%d)", r))
+		return tap_done();
+	pcm_set_start_threshold(&st, 0);
+	fill_chunk(P);
+	int32_t w = pcm_write(&st, chunk, P);
+	seq += P;
+	r = pcm_start(&st);
+	tap_ok(w == (int32_t)P && r == 0, "one period written and started (%ld, %d)", (long)w, r);
+	uint32_t s = irq_save();
+	uint64_t until = board_now_ns() + frames_ns(P) + 1000000u; /* 1 ms of silence */
+	while (board_now_ns() < until)
+		;
+	fill_chunk(P);
+	w = pcm_write(&st, chunk, P);
+	seq += P;
+	irq_restore(s);
+	tap_ok(w == (int32_t)P, "the next period written while the device was dry (%ld)", (long)w);
+	r = feed(seq + 8 * P, NULL);
+	int d = pcm_drain(&st);
+	struct pcm_stats ps;
+	pcm_get_stats(&st, &ps);
+	stream_report("late");
+	tap_ok(r == 0 && d == 0, "played on and drained (%d, %d)", r, d);
+	sh_fold();
+	tap_ok(und_min() == 1 && und_max() == 1, "device model: one underrun (%lu..%lu)",
+	       (unsigned long)und_min(), (unsigned long)und_max());
+	tap_ok(ps.xruns == 1, "the stream counts it: %lu underrun(s), want 1",
+	       (unsigned long)ps.xruns);
+	tap_ok(ps.frames == 10 * P, "every written frame played once (%lu)", (unsigned long)ps.frames);
+	frames_ok();
+	pcm_close(&st);
+	expect_device(ps.xruns);
+	return tap_done();
+}
+
 int main(int argc, char **argv)
 {
 	tap_init();
@@ -849,6 +900,8 @@ int main(int argc, char **argv)
 		return run_stall();
 	if (!strcmp(m, "slow"))
 		return run_slow();
+	if (!strcmp(m, "late"))
+		return run_late();
 	tap_ok(0, "unknown scenario '%s'", m);
 	return tap_done();
 }

@@ -49,6 +49,7 @@ struct GoldfishMachineState {
 
     char *audiodev;
     bool no_audio;      /* sound=off: board without the sound device */
+    bool secure;        /* secure=on: CPU with the Security Extensions */
 };
 
 /* Memory map and interrupt lines: regs/goldfish_machine.h, shared with the
@@ -167,6 +168,23 @@ static void goldfish_init(MachineState *ms)
 
     cpuobj = object_new(ms->cpu_type);
     object_property_add_child(OBJECT(ms), "cpu", cpuobj);
+    /*
+     * No TrustZone unless asked (secure=on), as QEMU's virt machine does:
+     * the goldfish board never had a Secure world.  It also keeps saved
+     * states whole: QEMU 7.2 does not migrate the Secure copies of the
+     * banked AArch32-only CP15 registers (kvm_to_cpreg_id() sets the NS
+     * bit on every index, so DACR_S and CSSELR_S are saved from and
+     * loaded into the Non-secure copies), and a guest running Secure
+     * took a domain fault on its first instruction after a load.  Nor
+     * the Virtualization Extensions (cortex-a15): without EL3, a CPU with
+     * EL2 would start in Hyp mode instead of SVC.
+     */
+    if (!gms->secure && object_property_find(cpuobj, "has_el3")) {
+        object_property_set_bool(cpuobj, "has_el3", false, &error_fatal);
+        if (object_property_find(cpuobj, "has_el2")) {
+            object_property_set_bool(cpuobj, "has_el2", false, &error_fatal);
+        }
+    }
     qdev_realize(DEVICE(cpuobj), NULL, &error_fatal);
     object_unref(cpuobj);
     cpu = ARM_CPU(cpuobj);
@@ -253,6 +271,16 @@ static void goldfish_set_audio(Object *obj, bool value, Error **errp)
     GOLDFISH_MACHINE(obj)->no_audio = !value;
 }
 
+static bool goldfish_get_secure(Object *obj, Error **errp)
+{
+    return GOLDFISH_MACHINE(obj)->secure;
+}
+
+static void goldfish_set_secure(Object *obj, bool value, Error **errp)
+{
+    GOLDFISH_MACHINE(obj)->secure = value;
+}
+
 static void goldfish_instance_finalize(Object *obj)
 {
     g_free(GOLDFISH_MACHINE(obj)->audiodev);
@@ -287,6 +315,11 @@ static void goldfish_class_init(ObjectClass *oc, void *data)
     object_class_property_set_description(oc, "sound",
         "off: no goldfish_audio device on the board or the platform bus "
         "(tests of firmware on a board without sound)");
+    object_class_property_add_bool(oc, "secure", goldfish_get_secure,
+                                   goldfish_set_secure);
+    object_class_property_set_description(oc, "secure",
+        "on: the CPU keeps the Security Extensions and starts Secure "
+        "(saved states then lose DACR_S: do not migrate)");
 }
 
 static const TypeInfo goldfish_machine_info = {

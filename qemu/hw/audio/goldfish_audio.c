@@ -510,24 +510,120 @@ static bool goldfish_audio_fifo_valid(void *opaque, int version_id)
 
 /*
  * A buffer as WRITE_BUFFER_n / START_READ accept it: whole frames, at most
- * 1 MiB.  advance() relies on it: with a partial frame left, pos < len but
- * no whole frame remains, and its loop would never finish.
+ * 1 MiB, and while it has data left, all of it in guest RAM.  advance()
+ * relies on the first (with a partial frame left, pos < len but no whole
+ * frame remains, and its loop would never finish), the callbacks on the
+ * last (they DMA from the timer and the audio core, outside any guest
+ * access and outside the memory core's re-entrancy guard).
  */
-static bool goldfish_audio_buffer_valid(const GoldfishAudioBuffer *b,
-                                        uint32_t frame)
+static const char *goldfish_audio_buffer_check(const GoldfishAudioBuffer *b,
+                                               uint32_t frame)
 {
-    return b->pos <= b->len && b->len <= GOLDFISH_AUDIO_MAX_LEN &&
-           b->len % frame == 0 && b->pos % frame == 0;
+    if (b->pos > b->len || b->len > GOLDFISH_AUDIO_MAX_LEN ||
+        b->len % frame || b->pos % frame) {
+        return "length or position not whole frames, or over 1 MiB";
+    }
+    if (goldfish_audio_has_data(b) &&
+        !goldfish_guest_ram(b->play_addr, b->len)) {
+        return "not all in guest RAM";
+    }
+    return NULL;
+}
+
+/*
+ * A loaded state is refused, with the reason, unless a guest could have
+ * produced it: the device acts on it from its timer and the audio core's
+ * callbacks with no guest access to vet anything.  Besides the buffers:
+ * the sample clock must lie in the past of the current virtual time (a
+ * clock or t0 in the future made goldfish_audio_due() overflow to a
+ * deadline in the past, and the timer re-fired at once for ever), and the
+ * stream, status and interrupt fields must agree with each other.
+ * Called with the virtual clock already restored (the timers' state is
+ * loaded before any device's).
+ */
+static const char *goldfish_audio_state_check(const GoldfishAudioState *s,
+                                              char *buf, size_t len)
+{
+    static const char *const names[3] = {
+        "output buffer 1", "output buffer 2", "capture buffer"
+    };
+    const GoldfishAudioBuffer *bufs[3] = { &s->out[0], &s->out[1], &s->in };
+    int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+    int i;
+
+    for (i = 0; i < 3; i++) {
+        const char *why = goldfish_audio_buffer_check(bufs[i],
+            i < 2 ? GOLDFISH_AUDIO_OUT_FRAME : GOLDFISH_AUDIO_IN_FRAME);
+        if (why) {
+            snprintf(buf, len, "%s (%" PRIu32 " of %" PRIu32 " bytes at 0x%"
+                     PRIx64 "): %s", names[i], bufs[i]->pos, bufs[i]->len,
+                     bufs[i]->play_addr, why);
+            return buf;
+        }
+    }
+    if (goldfish_audio_has_data(&s->in) && !s->voice_in) {
+        return "a capture is in progress but this machine's audio backend "
+               "has no input (READ_SUPPORTED would read 0)";
+    }
+    if ((s->int_status | s->int_enable) & ~AUDIO_INT_MASK) {
+        return "INT_STATUS or INT_ENABLE has bits outside 0x7";
+    }
+    if (s->irq_pending & ~s->int_status) {
+        return "an event is pending for a status bit that is not set";
+    }
+    if (s->irq_level !=
+        ((s->int_status & s->int_enable & s->irq_pending) != 0)) {
+        return "the interrupt line level does not follow from the status";
+    }
+    for (i = 0; i < 2; i++) {
+        if (goldfish_audio_has_data(&s->out[i]) &&
+            (s->int_status & (1u << i))) {
+            snprintf(buf, len, "output buffer %d has data and is also EMPTY",
+                     i + 1);
+            return buf;
+        }
+    }
+    if (goldfish_audio_has_data(&s->in) &&
+        (s->int_status & AUDIO_INT_READ_BUFFER_FULL)) {
+        return "the capture buffer has room and is also FULL";
+    }
+    if (s->running > 1 || s->starved > 1 ||
+        s->current < -1 || s->current > 1) {
+        return "running, starved or current out of range";
+    }
+    if (!s->running && (s->current != -1 || s->starved ||
+                        goldfish_audio_has_data(&s->out[0]) ||
+                        goldfish_audio_has_data(&s->out[1]))) {
+        return "a stopped stream with an output buffer queued";
+    }
+    if (s->current >= 0 ?
+        !goldfish_audio_has_data(&s->out[s->current]) || s->starved :
+        goldfish_audio_has_data(&s->out[0]) ||
+        goldfish_audio_has_data(&s->out[1])) {
+        return "the playing buffer does not match the queued ones";
+    }
+    if (s->t0 < 0 || s->t0 > now) {
+        snprintf(buf, len, "stream start t0 = %" PRId64 " ns is not in the "
+                 "past (now %" PRId64 " ns)", s->t0, now);
+        return buf;
+    }
+    if (s->clock > goldfish_audio_completed(s, now)) {
+        snprintf(buf, len, "sample clock at frame %" PRIu64 ", ahead of the %"
+                 PRIu64 " frames due by now", s->clock,
+                 goldfish_audio_completed(s, now));
+        return buf;
+    }
+    return NULL;
 }
 
 static int goldfish_audio_post_load(void *opaque, int version_id)
 {
     GoldfishAudioState *s = opaque;
+    char buf[160];
+    const char *why = goldfish_audio_state_check(s, buf, sizeof(buf));
 
-    if (s->current < -1 || s->current > 1 ||
-        !goldfish_audio_buffer_valid(&s->out[0], GOLDFISH_AUDIO_OUT_FRAME) ||
-        !goldfish_audio_buffer_valid(&s->out[1], GOLDFISH_AUDIO_OUT_FRAME) ||
-        !goldfish_audio_buffer_valid(&s->in, GOLDFISH_AUDIO_IN_FRAME)) {
+    if (why) {
+        error_report("goldfish_audio: loaded state refused: %s", why);
         return -EINVAL;
     }
     s->deadline = INT64_MIN;    /* force the timer to be re-armed */
