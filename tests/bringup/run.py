@@ -12,6 +12,8 @@ CHECKPOINTS is the board's file (board/NAME/bringup/checkpoints):
                           input), semihosting, -audiodev wav,id=koi (the
                           step's sound, IMAGE_DIR/stepN.wav), -icount (but
                           for a step with input in show mode) and -kernel
+    audio OPTIONS         appended to that -audiodev (",out.frequency=48000":
+                          the backend at the sound device's rate)
     step N NAME           a checkpoint: its image is IMAGE_DIR/stepN.elf
     exit S                its exit status
     input TEXT            typed on the console in check mode (\\n: Enter)
@@ -38,7 +40,9 @@ TIMEOUT = 120
 
 
 def parse(path):
-    qemu, steps, cur = None, [], None
+    """(machine, steps): machine = {"argv": the qemu line's words, "audio":
+    the audio line's options}."""
+    qemu, audio, steps, cur = None, "", [], None
     with open(path, encoding="utf-8") as fh:
         for n, raw in enumerate(fh, 1):
             line = raw.rstrip("\n")
@@ -47,6 +51,8 @@ def parse(path):
             word, _, rest = line.partition(" ")
             if word == "qemu":
                 qemu = rest.split()
+            elif word == "audio":
+                audio = rest.strip()
             elif word == "step":
                 num, _, name = rest.partition(" ")
                 cur = {"n": int(num), "name": name, "exit": 0, "input": None,
@@ -64,7 +70,7 @@ def parse(path):
                 cur["console"].append(line)
     if not qemu:
         sys.exit("%s: no 'qemu' line" % path)
-    return qemu, steps
+    return {"argv": qemu, "audio": audio}, steps
 
 
 def in_order(patterns, lines):
@@ -85,14 +91,14 @@ def command(qemu, step, image_dir, icount, serial):
     output goes to QEMU's stdout whatever -semihosting-config says (QEMU
     7.2), so a step's console is a file whenever it can be: the fatal
     path writes to both, and two streams on one stdout interleave."""
-    binary = qemu[0]
+    binary = qemu["argv"][0]
     if "/" in binary:
         binary = os.path.join(TOP, binary)
     wav = os.path.join(image_dir, "step%d.wav" % step["n"])
-    return ([binary] + qemu[1:] +
+    return ([binary] + qemu["argv"][1:] +
             ["-display", "none", "-monitor", "none",
              "-serial", "file:" + serial if serial else "stdio",
-             "-audiodev", "wav,id=koi,path=" + wav,
+             "-audiodev", "wav,id=koi,path=" + wav + qemu["audio"],
              "-semihosting-config", "enable=on,target=native,arg=koi"] +
             (ICOUNT if icount else []) +
             ["-kernel", os.path.join(image_dir, "step%d.elf" % step["n"])])
