@@ -117,6 +117,7 @@ interactive = $(and $(filter piano,$(firstword $(filter-out --rate $(word 2,$(AR
 # by `make qemu`), and how tools/koi-qemu boots it.  Another board says its
 # own in board/NAME/board.mk.
 RUN_QEMU    := qemu
+BOARD_QEMU   = $(QEMU)
 KOI_QEMU     = tools/koi-qemu --board goldfish --cpu $(QEMU_CPU)
 -include board/$(BOARD)/board.mk
 

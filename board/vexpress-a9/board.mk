@@ -3,3 +3,6 @@
 # tools/bootstrap.sh (group vexpress) and builds no QEMU.
 RUN_QEMU := deps-vexpress
 KOI_QEMU  = tools/koi-qemu --board vexpress-a9
+BOARD_QEMU := qemu-system-arm
+# The target test images about no board in particular (tests/target/run.sh).
+TARGET_TESTS := test_boot test_cmdline test_mmu
