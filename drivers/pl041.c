@@ -287,9 +287,12 @@ static int aaci_submit(struct audio_dev *dev, enum audio_dir dir, void *buf,
 		p->play.q[p->play.nq].buf = buf;
 		p->play.q[p->play.nq].bytes = bytes;
 		p->play.nq++;
+		/* More sound after the FIFO asked in vain: an underrun if, by
+		 * the sample clock, the device has run out meanwhile. */
 		if (p->play.starving) {
 			p->play.starving = false;
-			p->st.dry++;
+			if (p->clock->now_ns() > p->play.out_end_ns)
+				p->st.dry++;
 		}
 		/* The FIFO was waiting for data (start, or an underrun): its
 		 * half-empty interrupt comes at once and the ISR copies. */

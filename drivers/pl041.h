@@ -22,8 +22,9 @@
  * is reported done once its last frame is in the FIFO: its buffer is free
  * from then on.  When the FIFO asks for data and no period is queued, the
  * driver masks the FIFO interrupt and unmasks it on the next submit, which
- * counts the underrun (stats.dry; the end of a stream, which no submit
- * follows, is not one).
+ * counts an underrun (stats.dry) if by then the sample clock (below) says
+ * the device has played everything it had: a late refill that came in time
+ * is none, and neither is the end of a stream, which no submit follows.
  *
  * No AUDIO_EV_IDLE: neither the FIFO nor QEMU's model can tell a starving
  * device from a busy one.  The FIFO's underrun flag (TXUNDERRUN, URINTR)
@@ -89,8 +90,8 @@ struct pl041_stats {
 	uint32_t empty_irqs;     /* interrupts that moved nothing */
 	uint32_t frames;         /* frames copied into the FIFO */
 	uint32_t play_done;      /* periods completed */
-	uint32_t dry;            /* underruns: the FIFO asked with nothing queued,
-	                            then more sound came */
+	uint32_t dry;            /* underruns: the device ran out of sound,
+	                            then more came */
 	uint32_t primed;         /* frames of silence written by start() */
 	uint32_t silent;         /* frames of silence written after stop() */
 };

@@ -1,6 +1,7 @@
-"""The three steps every sound check takes, shared by tests/e2e/run.py and
-tests/soak/run.py: play the firmware in QEMU under icount with the wav
-backend, render the same arguments on the host, compare the two WAVs.
+"""The three steps every sound check takes, shared by tests/e2e/run.py,
+tests/e2e/vexpress.py and tests/soak/run.py: play the firmware in QEMU
+under icount with the wav backend, render the same arguments on the host,
+compare the two WAVs.
 
 Each step raises ValueError with a one-line reason when it fails; the
 runners turn that into a TAP failure.
@@ -24,11 +25,22 @@ def run(cmd, **kw):
                           text=True, **kw)
 
 
-def play_firmware(args, wav, log, timeout, firmware=FIRMWARE):
-    """Boot the firmware with args, its sound into wav, its console and
-    QEMU's stderr into log.  Returns that output; raises unless exit 0."""
-    q = run([KOI_QEMU, "--icount", ICOUNT, "--wav", wav, "--timeout", str(timeout),
-             "--serial", "stdio", firmware] + args, stdin=subprocess.DEVNULL)
+def build_dir(board):
+    """Where a board's images are (mk: BUILD)."""
+    return BUILD if board == "goldfish" else os.path.join(BUILD, board)
+
+
+def play_firmware(args, wav, log, timeout, firmware=FIRMWARE, board="goldfish",
+                  qemu_args=()):
+    """Boot the firmware with args on board, its sound into wav, its console
+    and QEMU's stderr into log (qemu_args: more for QEMU, such as -trace).
+    Returns that output; raises unless exit 0."""
+    extra = []
+    for a in qemu_args:
+        extra += ["--qemu-arg", a]
+    q = run([KOI_QEMU, "--board", board, "--icount", ICOUNT, "--wav", wav,
+             "--timeout", str(timeout), "--serial", "stdio"] + extra + [firmware] + args,
+            stdin=subprocess.DEVNULL)
     with open(log, "w") as f:
         f.write(q.stdout)
     if q.returncode != 0:
