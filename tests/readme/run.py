@@ -7,7 +7,9 @@ way the shell splits it (shlex), its `# comment` dropped, and run as
 own out.wav is never touched.  Each must exit 0.  An example that plays
 (anything but help and the interactive piano) must leave a WAV with sound
 in it, identical frame for frame to what koi-render makes of the same
-argument words: the firmware's splitter and the shell must agree.
+argument words for that board's device format (BOARD=vexpress-a9: 48 kHz,
+or the words' own leading --rate): the firmware's splitter and the shell
+must agree.
 
 TAP on stdout; run by `make test-readme`.
 """
@@ -73,8 +75,10 @@ def main():
             tail = out.strip().splitlines()[-1:] or [""]
             print(f"not ok {i} - {name}: exit {r.returncode}: {tail[0]}")
             continue
-        program = words[0] if words else "demo"
-        plays = program != "help" and not (program == "piano" and "--keys" not in words)
+        # The device's --rate comes before the program.
+        program_words = words[2:] if words[:1] == ["--rate"] else words
+        program = program_words[0] if program_words else "demo"
+        plays = program != "help" and not (program == "piano" and "--keys" not in program_words)
         if not plays:
             print(f"ok {i} - {name} (exit 0, plays nothing)")
             continue
@@ -82,8 +86,11 @@ def main():
             print(f"not ok {i} - {name}: played but left no sound in {wav}")
             continue
         want = os.path.join(OUTDIR, f"ex{i}-render.wav")
+        render_words = words
+        if env_vars.get("BOARD") == "vexpress-a9" and words[:1] != ["--rate"]:
+            render_words = ["--rate", "48000"] + words  # the codec's rate
         try:
-            koirun.render(words, want, 300)
+            koirun.render(render_words, want, 300)
         except ValueError as e:
             print(f"not ok {i} - {name}: {e}")
             continue
