@@ -12,8 +12,8 @@
 static int set_period(void *job, const char *v, struct msg *err)
 {
 	uint32_t u;
-	if (arg_u32(v, &u) || u < 64 || u > 4096)
-		return msg_fail(err, "--period: '", v, "' is not a frame count in 64..4096");
+	if (arg_u32(v, &u) || u < 1 || u > 65536)
+		return msg_fail(err, "--period: '", v, "' is not a frame count in 1..65536");
 	((struct job *)job)->period_frames = u;
 	return 0;
 }
@@ -175,7 +175,7 @@ const char *cmdline_usage(void)
 	usage_name(&m, "help");
 	msg_puts(&m, "this text\nfor every program:");
 	usage_options(&m, common_options);
-	msg_puts(&m, " (64..4096) [--help]\n"
+	msg_puts(&m, " (1..65536) [--help]\n"
 		 "--rate HZ before the program: the audio device's rate, where it has a choice\n");
 	return text;
 }

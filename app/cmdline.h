@@ -12,7 +12,8 @@
  * The programs, their options and the usage text come from the program
  * table (app/program.h); the first program (demo) is the default.  Options
  * for every program:
- *   --period FRAMES        period size, 64..4096 (default 0: the player's)
+ *   --period FRAMES        period size, 1..65536 frames (default 0: the
+ *                          player's); the device may take fewer (its caps)
  *   --help, -h             the usage text instead of a sound
  *
  * Parsing needs no device and checks everything it can.  Building the

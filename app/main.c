@@ -106,18 +106,14 @@ int main(int argc, char **argv)
 	};
 	struct player_report rep;
 	r = player_play(sound.src, &opts, &rep);
-	if (r == -ERANGE) {
-		uint32_t lo, hi;
-		player_period_range(&lo, &hi);
-		fprintf(stderr, "koi: --period %lu: %s takes periods of %lu..%lu frames\n",
-			(unsigned long)job.period_frames, player_device(),
-			(unsigned long)lo, (unsigned long)hi);
-		player_close();
-		job_free(&sound);
-		return 2;
-	}
 	player_close();
 	job_free(&sound);
+	if (r == -ERANGE) {
+		fprintf(stderr, "koi: --period: %lu frames: the audio device takes %lu..%lu\n",
+			(unsigned long)rep.period_frames, (unsigned long)rep.min_period,
+			(unsigned long)rep.max_period);
+		return 2;
+	}
 	summary(what, &rep);
 	struct board_memory mu;
 	board_memory_usage(&mu);

@@ -149,12 +149,6 @@ int player_open_at(struct audio_dev *dev, uint32_t rate, struct stream_format *f
 	return -ENOTSUP;
 }
 
-void player_period_range(uint32_t *min, uint32_t *max)
-{
-	*min = hw.min_period_frames;
-	*max = hw.max_period_frames;
-}
-
 const char *player_device(void)
 {
 	return dev_name ? dev_name : "?";
@@ -180,9 +174,14 @@ int player_play(struct koi_source *src, const struct player_opts *o,
 	rep->periods = PLAYER_PERIODS;
 	if (src->rate != hw.rate || src->channels != hw.channels)
 		return -EINVAL;
-	if (period < hw.min_period_frames || period > hw.max_period_frames)
-		return -ERANGE;
 	rep->rate = hw.rate;
+	/* The periods this device takes, with PLAYER_PERIODS in its ring. */
+	rep->min_period = hw.min_period_frames;
+	rep->max_period = hw.max_buffer_frames / PLAYER_PERIODS;
+	if (rep->max_period > hw.max_period_frames)
+		rep->max_period = hw.max_period_frames;
+	if (period < rep->min_period || period > rep->max_period)
+		return -ERANGE;
 	if (pcm_state(&out) != PCM_STATE_OPEN)
 		(void)pcm_drop(&out); /* a play that failed may have left it running */
 

@@ -54,6 +54,7 @@ struct player_report {
 	uint32_t rate;           /* the device's frames per second; 0 if the
 	                            stream never opened */
 	uint32_t period_frames, periods;
+	uint32_t min_period, max_period; /* what the device takes (frames) */
 	uint32_t underruns;
 	uint32_t min_fill;       /* lowest ring fill while running (frames) */
 	uint64_t start_ns, end_ns;       /* virtual time: first frame .. drained */
@@ -76,16 +77,14 @@ int player_open(struct audio_dev *dev, struct stream_format *fmt, char *why,
 int player_open_at(struct audio_dev *dev, uint32_t rate, struct stream_format *fmt,
 		   char *why, size_t whylen);
 /* Plays src (at the device's rate and channel count) to its end; a live
- * job ends after its key() said so and its source ended.  The default
- * periods grow to the device's smallest where it is larger.  0, -ETIMEDOUT
- * if the watchdog found the stream stalled (it is stopped), -EINVAL for a
- * source in another format, -ERANGE for a period the device does not take
- * (player_period_range), or a negative errno from the stream (the report
- * is filled as far as it got).  May be called again. */
+ * job ends after its key() said so and its source ended.  0, -ERANGE if
+ * the device does not take the period (rep->min_period..max_period say
+ * what it takes), -ETIMEDOUT if the watchdog found the stream stalled (it
+ * is stopped), -EINVAL for a source in another format, or a negative errno
+ * from the stream (the report is filled as far as it got).  May be called
+ * again. */
 int player_play(struct koi_source *src, const struct player_opts *o,
 		struct player_report *rep);
-/* The periods the open stream's device takes, in frames. */
-void player_period_range(uint32_t *min, uint32_t *max);
 /* The name of the device player_open() opened ("goldfish_audio"). */
 const char *player_device(void);
 /* Closes the stream player_open() opened. */

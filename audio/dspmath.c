@@ -103,21 +103,13 @@ uint32_t koi_hz_to_inc(double hz, uint32_t rate)
 	return (uint32_t)(hz / (double)rate * 4294967296.0 + 0.5);
 }
 
-static struct koi_sine_entry sine_tab[KOI_SINE_SIZE];
-static int sine_ready;
-
-const struct koi_sine_entry *koi_sine_table(void)
+static float sine_value(uint32_t i)
 {
-	if (!sine_ready) {
-		float v[KOI_SINE_SIZE + 1];
-		for (uint32_t i = 0; i <= KOI_SINE_SIZE; i++)
-			v[i] = (float)koi_sin(2.0 * KOI_PI * (double)i /
-					      (double)KOI_SINE_SIZE);
-		for (uint32_t i = 0; i < KOI_SINE_SIZE; i++) {
-			sine_tab[i].v = v[i];
-			sine_tab[i].d = v[i + 1] - v[i];
-		}
-		sine_ready = 1;
-	}
-	return sine_tab;
+	return (float)koi_sin(2.0 * KOI_PI * (double)i / (double)KOI_SINE_SIZE);
+}
+
+void koi_sine_entry_compute(uint32_t i, struct koi_sine_entry *e)
+{
+	e->v = sine_value(i);
+	e->d = sine_value(i + 1u) - e->v;
 }

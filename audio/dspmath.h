@@ -12,12 +12,29 @@
  *    koi_lrintf() only on values well inside +-2^31, koi_f2s16() on any;
  *  - no fused multiply-add (-ffp-contract=off on ARM; x86-64 gcc in ISO C
  *    mode does not contract either), no reliance on denormals (anything that
- *    decays snaps to 0 before it gets near them), integer noise generators.
+ *    decays snaps to 0 before it gets near them), integer noise generators;
+ *  - NEON (the firmware's voice engine, osc.c) does the same + - * on four
+ *    frames at once: VMLA/VMLS round the product before adding, like the
+ *    separate C operations; NEON flushes subnormals to zero, which changes
+ *    no sample because none reaches one (osc.h says why, and
+ *    tests/host/test_engine.c renders with the flush and without); it
+ *    rounds to an integer by adding 1.5 * 2^23 (MIX_MAGIC, osc.h), which
+ *    is round-to-nearest-even like koi_lrintf for |x| < 2^22.
  */
 #ifndef KOI_DSPMATH_H
 #define KOI_DSPMATH_H
 
 #include <stdint.h>
+
+/* The firmware's hot loops use NEON (ARMv7-A Advanced SIMD); the host, and
+ * ARM for what is left over, run the same operations one frame at a time
+ * (osc.h says why the two agree to the bit). */
+#if defined(__ARM_NEON) && !defined(KOI_HOST)
+#define KOI_NEON 1
+#include <arm_neon.h>
+#else
+#define KOI_NEON 0
+#endif
 
 #if defined(__arm__) && !defined(KOI_HOST)
 static inline int32_t koi_lrintf(float x)
@@ -81,14 +98,23 @@ double koi_note_hz(double midi_note);   /* 440 * 2^((n-69)/12) */
 uint32_t koi_hz_to_inc(double hz, uint32_t rate);
 
 /* Shared 1024-step sine table, one period, with per-entry slope so that
- * linear interpolation is v + d * frac.  Built on first use by
- * koi_sine_table() from koi_sin(). */
+ * linear interpolation is v + d * frac.  Computed at build time from
+ * koi_sin() by tools/gen_sine.c (build/gen/koi_sine.c, never committed):
+ * read-only data, nothing to build at reset.  The host computes exactly
+ * what the ARM would (koi_sin is + - * / only, and v[i+1] - v[i] is one
+ * float subtraction). */
 #define KOI_SINE_BITS 10
 #define KOI_SINE_SIZE (1u << KOI_SINE_BITS)
 struct koi_sine_entry {
 	float v; /* sin(2*pi*i/SIZE) */
 	float d; /* v[i+1] - v[i]    */
 };
-const struct koi_sine_entry *koi_sine_table(void);
+extern const struct koi_sine_entry koi_sine_tab[KOI_SINE_SIZE];
+static inline const struct koi_sine_entry *koi_sine_table(void)
+{
+	return koi_sine_tab;
+}
+/* The entries as the generator computes them (v and d of entry i). */
+void koi_sine_entry_compute(uint32_t i, struct koi_sine_entry *e);
 
 #endif /* KOI_DSPMATH_H */

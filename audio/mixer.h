@@ -1,21 +1,28 @@
 /*
- * mixer.h — up to MIXER_VOICES simultaneous voices into one stereo stream.
+ * mixer.h — any number of simultaneous voices into one stereo stream.
  *
  * A voice is an oscillator (osc.h) shaped by an ADSR envelope, with its own
  * gain and constant-power pan.  Each voice's contribution is rounded to an
- * integer per channel and summed in int32; the sum cannot overflow (at most
- * MIXER_VOICES * 32767 per channel), and the final master volume stage
- * saturates to S16: loud mixes clip, they never wrap.  Master volume and
- * mute ramp over OSC_RAMP_FRAMES so neither clicks.
+ * integer per channel and summed exactly in 32-bit integers; the final
+ * master volume stage saturates to S16: loud mixes clip, they never wrap.
+ * Master volume and mute ramp over OSC_RAMP_FRAMES so neither clicks.
  *
- * The mixer renders in blocks of MIXER_BLOCK frames into an int32
+ * The voices live in the caller's storage (mixer_init): the number of
+ * voices is a matter of memory, up to MIXER_MAX_VOICES, where the exact sum
+ * could first overflow.  How many the CPU renders in real time is measured
+ * by `make bench`, not assumed here.
+ *
+ * The mixer renders in blocks of MIXER_BLOCK frames into an integer
  * accumulator inside the struct: no allocation, no recursion.  Each voice
  * adds its block in runs of constant or linearly moving envelope level
  * (osc.h: env_next_run); steady sine, square, saw and triangle voices go
- * straight from phase to accumulator (osc_mix), the others (noise, a glide
- * or gain ramp in progress) through a float scratch buffer.  Which way a
- * frame goes, and so its rounding, depends only on the voice's state at
- * that frame: the output never depends on how the caller splits renders.
+ * straight from phase to accumulator (osc_mix, four frames at a time in
+ * NEON), the others (noise, a glide or gain ramp in progress) through a
+ * float scratch buffer.  Which way a frame goes, and so its rounding,
+ * depends only on the voice's state at that frame: the output never
+ * depends on how the caller splits renders.  A voice whose next run
+ * covers the whole block costs one call per block (the voice's plan,
+ * mixer.c): about 45 instructions besides its frames.
  */
 #ifndef KOI_MIXER_H
 #define KOI_MIXER_H
@@ -25,20 +32,29 @@
 
 #include "audio/osc.h"
 
-#define MIXER_VOICES 64u
+/* Each voice adds at most 32768 per frame and channel: 65535 voices keep
+ * the exact sum inside int32. */
+#define MIXER_MAX_VOICES 65535u
 #define MIXER_BLOCK 128u
 
 struct mixer_voice {
+	struct osc osc;  /* first: the fast path passes the voice as the osc */
 	bool active;
 	uint32_t age;    /* start order, for stealing the oldest */
-	struct osc osc;
 	struct env env;
 	float gl, gr;    /* gain * pan law per channel */
+	/* The next blocks' plan (mixer.c): while `left` frames remain of the
+	 * current envelope run, each block is one call of fn (NULL: no plan). */
+	osc_mix_fn *fn;
+	uint32_t left;
+	struct osc_mix_args args;
 };
 
 struct mixer {
+	struct mixer_voice *v;        /* the caller's storage ... */
+	uint32_t cap;                 /* ... of this many voices */
+	uint32_t top;                 /* slots from top on were never used */
 	uint32_t rate;                /* frames per second */
-	struct mixer_voice v[MIXER_VOICES];
 	uint32_t started;
 	uint32_t nactive;             /* voices with active set */
 	float volume;                 /* master volume while unmuted */
@@ -47,7 +63,7 @@ struct mixer {
 	uint32_t master_ramp;
 	bool mute;
 	float scratch[MIXER_BLOCK];
-	int32_t acc[2 * MIXER_BLOCK];
+	uint32_t acc[2 * MIXER_BLOCK]; /* biased sums, see MIX_BIAS (osc.h) */
 };
 
 struct mixer_voice_params {
@@ -59,8 +75,11 @@ struct mixer_voice_params {
 	uint32_t seed; /* noise voices */
 };
 
-/* An empty mixer rendering at `rate` frames per second. */
-void mixer_init(struct mixer *m, uint32_t rate);
+/* An empty mixer rendering at `rate` frames per second.  voices: storage
+ * for `capacity` voices (1..MIXER_MAX_VOICES, clamped), owned by the mixer
+ * until the next mixer_init. */
+void mixer_init(struct mixer *m, struct mixer_voice *voices, uint32_t capacity,
+		uint32_t rate);
 /* Start a voice; returns its index.  When all voices are busy the oldest
  * one is taken over (hard cut).  -EINVAL for a bad parameter. */
 int mixer_voice_start(struct mixer *m, const struct mixer_voice_params *p);

@@ -1,10 +1,16 @@
-/* Oscillators and envelopes.  Arithmetic rules: see dspmath.h. */
+/* Oscillators and envelopes.  Arithmetic rules: see dspmath.h and osc.h. */
 #include "audio/osc.h"
 
 #include <stddef.h>
 #include <string.h>
 
 #include "audio/dspmath.h"
+
+/* The per-wave loops are written once and specialised by inlining with a
+ * constant wave; NOINLINE keeps each specialised function's registers to
+ * itself. */
+#define INLINE static inline __attribute__((always_inline))
+#define NOINLINE static __attribute__((noinline))
 
 static const char *const wave_names[OSC_WAVE_COUNT] = {
 	[OSC_SINE] = "sine",     [OSC_SQUARE] = "square",
@@ -35,13 +41,33 @@ static uint32_t xorshift32(uint32_t *s)
 	return x;
 }
 
+/* The phase of the next frame (see struct osc). */
+static void set_phase(struct osc *o, uint32_t ph)
+{
+	for (uint32_t i = 0; i < 4; i++)
+		o->ph[i] = ph + i * o->inc;
+}
+
+/* The per-oscillator constants that follow from inc (see struct osc). */
+static void set_inc(struct osc *o, uint32_t inc)
+{
+	o->inc = inc;
+	set_phase(o, o->ph[0]);
+	for (uint32_t i = 0; i < 4; i++)
+		o->inc4[i] = 4u * inc;
+	/* inc == 0 (0 Hz) takes the window of inc == 1: 2^-31 of a cycle. */
+	o->k = (float)(2147483648.0 / (double)(inc ? inc : 1u));
+	o->c = (float)((double)inc / 3221225472.0);
+}
+
 void osc_init(struct osc *o, enum osc_wave wave, double hz, uint32_t rate,
 	      double gain, uint32_t seed)
 {
 	memset(o, 0, sizeof *o);
 	o->wave = wave;
 	o->rate = rate;
-	o->inc = o->inc_target = koi_hz_to_inc(hz, rate);
+	set_inc(o, koi_hz_to_inc(hz, rate));
+	o->inc_target = o->inc;
 	o->gain = o->gain_target = (float)(gain * 32767.0);
 	o->rng = seed ? seed : 0x2545f491u;
 	if (wave == OSC_PINK) {
@@ -63,10 +89,10 @@ void osc_init(struct osc *o, enum osc_wave wave, double hz, uint32_t rate,
 static void glide_step(struct osc *o)
 {
 	if (--o->inc_ramp == 0) {
-		o->inc = o->inc_target;
+		set_inc(o, o->inc_target);
 		o->glide_left = 0;
 	} else {
-		o->inc = (uint32_t)((int32_t)o->inc + o->inc_step);
+		set_inc(o, (uint32_t)((int32_t)o->inc + o->inc_step));
 		o->glide_left = GLIDE_CHUNK;
 	}
 }
@@ -82,7 +108,7 @@ void osc_set_freq(struct osc *o, double hz)
 	if (o->inc_ramp)
 		glide_step(o); /* the first step applies from the next frame */
 	else
-		o->inc = o->inc_target;
+		set_inc(o, o->inc_target);
 }
 
 void osc_set_gain(struct osc *o, double gain)
@@ -98,165 +124,100 @@ uint32_t osc_ramp_frames(const struct osc *o)
 	return g > o->gain_ramp ? g : o->gain_ramp;
 }
 
-/* The hot loop of the whole stack: about a dozen instructions per sample. */
-static void render_sine(struct osc *o, float *out, uint32_t n, float g)
-{
-	const struct koi_sine_entry *t = koi_sine_table();
-	uint32_t ph = o->phase;
-	const uint32_t inc = o->inc;
-	for (uint32_t i = 0; i < n; i++) {
-		const struct koi_sine_entry *e = &t[ph >> (32 - KOI_SINE_BITS)];
-		float fr = (float)(int32_t)(ph & ((1u << (32 - KOI_SINE_BITS)) - 1u)) *
-			   0x1p-22f;
-		out[i] = g * (e->v + e->d * fr);
-		ph += inc;
-	}
-	o->phase = ph;
-}
-
-/* PolyBLEP residual of a unit upward step at phase 0, t and dt in cycles. */
-static inline float blep(float t, float dt, float inv_dt)
-{
-	if (t < dt) {
-		float y = 1.0f - t * inv_dt;
-		return -0.5f * y * y;
-	}
-	if (t > 1.0f - dt) {
-		float y = 1.0f + (t - 1.0f) * inv_dt;
-		return 0.5f * y * y;
-	}
-	return 0.0f;
-}
-
-/* PolyBLAMP residual of a unit (per sample) slope increase at phase 0. */
-static inline float blamp(float t, float dt, float inv_dt)
-{
-	if (t < dt) {
-		float y = 1.0f - t * inv_dt;
-		return y * y * y * (1.0f / 6.0f);
-	}
-	if (t > 1.0f - dt) {
-		float y = 1.0f + (t - 1.0f) * inv_dt;
-		return y * y * y * (1.0f / 6.0f);
-	}
-	return 0.0f;
-}
-
 /*
- * x / 2^F for x < 2^24, which is exact.  On ARM one fixed-point vcvt
- * (VFPv3) does both the conversion and the scaling; GCC does not always
- * find it by itself.
+ * ---- unit waves (peak 1): the arithmetic every path follows ----
+ *
+ * These one-frame functions are the definition; the NEON code further down
+ * performs the same operations in the same order on four frames at once.
+ *
+ * Sine: table entry ph >> 22, interpolated by the 22 bits below it.
+ *
+ * Saw, square and triangle start from s, the phase as a signed fraction of
+ * half a cycle: s = (ph - 2^31) / 2^31 rounded to a float, -1 <= s <= 1,
+ * s = 2t - 1 for the phase t in cycles.  With a = |s| and k = 2^31 / inc
+ * (so that (1 - a) * k is the distance to the nearest cycle edge in
+ * frames), the PolyBLEP/BLAMP window around the edge is
+ *   y = max(1 + (a - 1) * k, 0)      (y > 0 within one frame of t = 0)
+ * and around mid-cycle (t = 1/2, where a = 0)
+ *   z = max(1 - a * k, 0)
+ * (the 0 is -0.0, see clamp0).
+ * Outside the windows y = z = 0 and the naive wave comes out unchanged, so
+ * no frame needs a test or a branch.  In those terms the classic PolyBLEP
+ * saw 2t - 1 - 2 blep(t) is sign(s) (a - y^2), the square (+1 for t < 1/2)
+ * -sign(s) (1 - y^2 - z^2), and the PolyBLAMP triangle (-1 at t = 0, +1 at
+ * t = 1/2) 1 - 2a + c (y^3 - z^3) with c = 4 dt / 3.
  */
-#if defined(__arm__) && !defined(KOI_HOST)
-#define DEF_FIX(F)                                                           \
-	static inline float fix##F(uint32_t x)                               \
-	{                                                                    \
-		float f;                                                     \
-		__builtin_memcpy(&f, &x, sizeof f);                          \
-		__asm__("vcvt.f32.s32 %0, %0, #" #F : "+t"(f));              \
-		return f;                                                    \
-	}
-#else
-#define DEF_FIX(F)                                                           \
-	static inline float fix##F(uint32_t x)                               \
-	{                                                                    \
-		return (float)(int32_t)x * (1.0f / (float)(1u << F));        \
-	}
-#endif
-DEF_FIX(22)
-DEF_FIX(23)
-DEF_FIX(24)
-
-/* Phase as float cycles: the top 24 bits, exactly representable. */
-static inline float cyc(uint32_t ph)
+static inline float unit_sine(uint32_t ph)
 {
-	return fix24(ph >> 8);
+	const struct koi_sine_entry *e = &koi_sine_tab[ph >> (32 - KOI_SINE_BITS)];
+	/* < 2^22, so exact; times 2^-22, exact. */
+	float fr = (float)(ph & ((1u << (32 - KOI_SINE_BITS)) - 1u)) * 0x1p-22f;
+	return e->v + e->d * fr;
+}
+_Static_assert(KOI_SINE_BITS == 10, "unit_sine takes 22 fraction bits");
+
+static inline float phase_s(uint32_t ph)
+{
+	return (float)(int32_t)(ph ^ 0x80000000u) * 0x1p-31f;
 }
 
-/*
- * Per-oscillator constants of the band-limited waves.  A PolyBLEP/BLAMP
- * window is t < dt or t > 1 - dt around an edge; since t = (ph >> 8) / 2^24
- * and dt = (inc >> 8) / 2^24 exactly, every frame inside the window has
- * (ph + inc) mod 2^32 < 2 * inc (and, for the two edges of square and
- * triangle at t = 0 and 1/2, (2 ph + 2 inc) mod 2^32 < 4 inc).  That one
- * integer compare keeps the float tests out of the common case; frames it
- * lets through are tested exactly by blep()/blamp(), so the samples are
- * the same as with the float tests alone.
- */
-struct blw {
-	float dt, inv_dt, k8; /* k8 = 8 * dt, the triangle's corner scale */
-	uint32_t inc, lim1, lim2;
-};
-
-static inline struct blw blw_of(uint32_t inc)
+/* max(x, -0.0): what NEON's vmax gives against the sign-bit constant it
+ * already holds (a zero's sign never reaches a sample: it is squared, or
+ * added to a non-zero value). */
+static inline float clamp0(float x)
 {
-	struct blw b;
-	b.dt = cyc(inc);
-	/* inc == 0 (0 Hz): no edges move, so no correction is needed; a dt
-	 * of 0 makes both blep windows empty. */
-	b.inv_dt = b.dt > 0.0f ? 1.0f / b.dt : 0.0f;
-	b.k8 = 8.0f * b.dt;
-	b.inc = inc;
-	b.lim1 = 2u * inc; /* inc < 2^31: koi_hz_to_inc stays below Nyquist */
-	/* Above 11025 Hz 4 inc overflows: then every frame takes the exact
-	 * test. */
-	b.lim2 = inc < 0x40000000u ? 4u * inc : UINT32_MAX;
-	return b;
+	return x >= 0.0f ? x : -0.0f;
 }
 
-/* The unit (peak 1) band-limited waves at phase ph.  2t and 4t are taken
- * straight from the phase (exact, as 2.0f * t and 4.0f * t are). */
-static inline float unit_saw(uint32_t ph, const struct blw *b)
+static inline float edge_y(float a, float k)
 {
-	float u = fix23(ph >> 8) - 1.0f;
-	if (ph + b->inc < b->lim1)
-		u -= 2.0f * blep(cyc(ph), b->dt, b->inv_dt);
-	return u;
+	return clamp0((a - 1.0f) * k + 1.0f);
 }
 
-static const float square_level[2] = {1.0f, -1.0f};
-
-static inline float unit_square(uint32_t ph, const struct blw *b)
+static inline float mid_z(float a, float k)
 {
-	float v = square_level[ph >> 31];  /* t < 0.5: +1 */
-	if (2u * ph + 2u * b->inc < b->lim2) {
-		float t = cyc(ph), t2 = cyc(ph + 0x80000000u);
-		v += 2.0f * (blep(t, b->dt, b->inv_dt) - blep(t2, b->dt, b->inv_dt));
-	}
-	return v;
+	return clamp0(1.0f - a * k);
 }
 
-static inline float unit_triangle(uint32_t ph, const struct blw *b)
+static inline float unit_saw(uint32_t ph, const struct osc *o)
 {
-	float t4 = fix22(ph >> 8);
-	float v = ph < 0x80000000u ? t4 - 1.0f : 3.0f - t4;
-	if (2u * ph + 2u * b->inc < b->lim2) {
-		float t = cyc(ph), t2 = cyc(ph + 0x80000000u);
-		v += b->k8 * (blamp(t, b->dt, b->inv_dt) - blamp(t2, b->dt, b->inv_dt));
-	}
-	return v;
+	float s = phase_s(ph), a = s < 0.0f ? -s : s;
+	float y = edge_y(a, o->k);
+	float m = a - y * y;
+	return s < 0.0f ? -m : m;
 }
 
-static void render_blep(struct osc *o, float *out, uint32_t n, float g)
+static inline float unit_square(uint32_t ph, const struct osc *o)
 {
-	uint32_t ph = o->phase;
+	float s = phase_s(ph), a = s < 0.0f ? -s : s;
+	float y = edge_y(a, o->k), z = mid_z(a, o->k);
+	float m = (1.0f - y * y) - z * z;
+	return s < 0.0f ? m : -m;
+}
+
+static inline float unit_triangle(uint32_t ph, const struct osc *o)
+{
+	float s = phase_s(ph), a = s < 0.0f ? -s : s;
+	float y = edge_y(a, o->k), z = mid_z(a, o->k);
+	float t = 1.0f - (a + a);
+	return t + ((y * y) * y - (z * z) * z) * o->c;
+}
+
+INLINE float
+unit(enum osc_wave w, uint32_t ph, const struct osc *o)
+{
+	return w == OSC_SINE ? unit_sine(ph) : w == OSC_SAW ? unit_saw(ph, o)
+	       : w == OSC_SQUARE ? unit_square(ph, o) : unit_triangle(ph, o);
+}
+
+INLINE void
+render_unit(struct osc *o, float *out, uint32_t n, float g, enum osc_wave w)
+{
+	uint32_t ph = o->ph[0];
 	const uint32_t inc = o->inc;
-	const struct blw b = blw_of(inc);
-	switch (o->wave) {
-	case OSC_SAW:
-		for (uint32_t i = 0; i < n; i++, ph += inc)
-			out[i] = g * unit_saw(ph, &b);
-		break;
-	case OSC_SQUARE:
-		for (uint32_t i = 0; i < n; i++, ph += inc)
-			out[i] = g * unit_square(ph, &b);
-		break;
-	default: /* OSC_TRIANGLE */
-		for (uint32_t i = 0; i < n; i++, ph += inc)
-			out[i] = g * unit_triangle(ph, &b);
-		break;
-	}
-	o->phase = ph;
+	for (uint32_t i = 0; i < n; i++, ph += inc)
+		out[i] = g * unit(w, ph, o);
+	set_phase(o, ph);
 }
 
 static void render_noise(struct osc *o, float *out, uint32_t n, float g)
@@ -296,14 +257,19 @@ static void render_wave(struct osc *o, float *out, uint32_t n, float g)
 {
 	switch (o->wave) {
 	case OSC_SINE:
-		render_sine(o, out, n, g);
+		render_unit(o, out, n, g, OSC_SINE);
 		break;
-	case OSC_NOISE:
-	case OSC_PINK:
-		render_noise(o, out, n, g);
+	case OSC_SAW:
+		render_unit(o, out, n, g, OSC_SAW);
+		break;
+	case OSC_SQUARE:
+		render_unit(o, out, n, g, OSC_SQUARE);
+		break;
+	case OSC_TRIANGLE:
+		render_unit(o, out, n, g, OSC_TRIANGLE);
 		break;
 	default:
-		render_blep(o, out, n, g);
+		render_noise(o, out, n, g);
 		break;
 	}
 }
@@ -338,117 +304,389 @@ void osc_render(struct osc *o, float *out, uint32_t n)
 	}
 }
 
-/* ---- the mixer's fast path ---- */
+/* ---- the fast paths, one frame at a time (host; ARM's last frames) ---- */
 
-bool osc_can_mix(const struct osc *o)
+/* A ramp's next four frame positions (q < 2^24: exact in a float). */
+static void set_positions(struct osc_mix_args *a, uint32_t q)
 {
-	return o->wave <= OSC_TRIANGLE && !o->inc_ramp && !o->gain_ramp;
+	for (uint32_t i = 0; i < 4; i++)
+		a->q[i] = (float)(q + i);
 }
 
-_Static_assert(KOI_SINE_BITS == 10, "unit_sine takes 22 fraction bits");
-static inline float unit_sine(uint32_t ph, const struct koi_sine_entry *t)
+INLINE uint32_t tone_1(const struct osc *o, uint32_t ph, int16_t *lr, uint32_t n,
+		       enum osc_wave w)
 {
-	const struct koi_sine_entry *e = &t[ph >> (32 - KOI_SINE_BITS)];
-	float fr = fix22(ph & ((1u << (32 - KOI_SINE_BITS)) - 1u));
-	return e->v + e->d * fr;
+	const float g = o->gain;
+	for (uint32_t i = 0; i < n; i++, ph += o->inc) {
+		/* Rounding to nearest even is symmetric: R == -L. */
+		int16_t l = koi_f2s16(g * unit(w, ph, o));
+		lr[2 * i] = l;
+		lr[2 * i + 1] = (int16_t)-l;
+	}
+	return ph;
 }
 
-/*
- * a[0] += round(l), a[1] += round(r); returns a + 2.  On ARM the two
- * rounded values land in one NEON register and the pair is added with one
- * integer vadd (NEON integer arithmetic is exact, so host and firmware
- * still agree to the bit); this saves the two VFP-to-core moves and the
- * separate loads, adds and stores.
+INLINE uint32_t level_1(const struct osc *o, uint32_t ph, uint32_t *acc, uint32_t n,
+			float kl, float kr, enum osc_wave w)
+{
+	for (uint32_t j = 0; j < n; j++, ph += o->inc) {
+		float u = unit(w, ph, o);
+		acc[2 * j] += MIX_BIAS + (uint32_t)koi_lrintf(u * kl);
+		acc[2 * j + 1] += MIX_BIAS + (uint32_t)koi_lrintf(u * kr);
+	}
+	return ph;
+}
+
+INLINE uint32_t ramp_1(const struct osc *o, uint32_t ph, uint32_t *acc, uint32_t n,
+		       uint32_t q, float base, float slope, float gl, float gr,
+		       enum osc_wave w)
+{
+	for (uint32_t j = 0; j < n; j++, ph += o->inc) {
+		float lv = base + (float)(q + j) * slope;
+		float y = unit(w, ph, o) * lv;
+		acc[2 * j] += MIX_BIAS + (uint32_t)koi_lrintf(y * gl);
+		acc[2 * j + 1] += MIX_BIAS + (uint32_t)koi_lrintf(y * gr);
+	}
+	return ph;
+}
+
+#if KOI_NEON
+/* ---- the fast paths, four frames at a time (NEON) ----
+ *
+ * Lane i of a vector is frame j + i.  Each line below is the one-frame
+ * code's operation on four frames: vmla/vmls multiply, round, then add or
+ * subtract, rounding again, exactly like the separate C operations (VMLA
+ * is not fused).  Rounding to an integer adds 1.5 * 2^23 (MIX_MAGIC): the
+ * sum's last bit is then the units digit, rounded to nearest even, so the
+ * float's bit pattern is MIX_BIAS + round(x).
  */
-static inline int32_t *acc_add(int32_t *a, float l, float r)
+/* Scalars ride in lanes of D registers (vmul/vmla by scalar): NEON has 16
+ * Q registers, and the ramp loops need nearly all of them. */
+struct consts4 {
+	float32x4_t one;
+	uint32x4_t sign, tab; /* sign: also -0.0 for clamp0 */
+	float32x2_t kc; /* k, c */
+};
+
+/* Only what wave w uses is loaded (the rest is never read). */
+INLINE struct consts4
+consts4_of(const struct osc *o, enum osc_wave w)
 {
-#if defined(__arm__) && !defined(KOI_HOST)
-	int32_t *p = a;
-	__asm__("vcvtr.s32.f32 s14, %[l]\n\t"
-		"vcvtr.s32.f32 s15, %[r]\n\t"
-		"vld1.32 {d6}, [%[p]]\n\t"
-		"vadd.i32 d6, d6, d7\n\t"
-		"vst1.32 {d6}, [%[p]]!"
-		: [p] "+r"(p), "+m"(*(int32_t(*)[2])a)
-		: [l] "t"(l), [r] "t"(r)
-		: "d6", "d7");
-	return p;
+	struct consts4 c;
+	c.one = vdupq_n_f32(1.0f);
+	c.sign = vdupq_n_u32(0x80000000u);
+	c.tab = vdupq_n_u32(w == OSC_SINE ? (uint32_t)(uintptr_t)koi_sine_tab : 0u);
+	c.kc = w == OSC_SINE ? vdup_n_f32(0.0f) : vld1_f32(&o->k);
+	return c;
+}
+
+/* Four table entries: NEON has no gather, so the four addresses go to core
+ * registers two at a time and four lane loads fetch the entries, each
+ * putting v into one vector and d into the other (vld2 de-interleaves).
+ * A lane load names two D registers two apart, so v and d are pinned to
+ * q8 (d16-d17) and q9 (d18-d19). */
+INLINE float32x4_t
+sine4(uint32x4_t p, const struct consts4 *c)
+{
+	uint32x4_t adr = vaddq_u32(vshlq_n_u32(vshrq_n_u32(p, 32 - KOI_SINE_BITS), 3), c->tab);
+	uint32_t a0, a1, a2, a3;
+	__asm__("vmov	%0, %1, %e4\n\t"
+		"vmov	%2, %3, %f4"
+		: "=r"(a0), "=r"(a1), "=r"(a2), "=r"(a3) : "w"(adr));
+	register float32x4_t v __asm__("d16");
+	register float32x4_t d __asm__("d18");
+	__asm__("vld2.32	{%e[v][0], %e[d][0]}, [%[a0]]\n\t"
+		"vld2.32	{%e[v][1], %e[d][1]}, [%[a1]]\n\t"
+		"vld2.32	{%f[v][0], %f[d][0]}, [%[a2]]\n\t"
+		"vld2.32	{%f[v][1], %f[d][1]}, [%[a3]]"
+		: [v] "=w"(v), [d] "=w"(d)
+		: [a0] "r"(a0), [a1] "r"(a1), [a2] "r"(a2), [a3] "r"(a3), "m"(koi_sine_tab));
+	float32x4_t fr = vcvtq_n_f32_u32(vshlq_n_u32(p, KOI_SINE_BITS), 32);
+	return vmlaq_f32(v, d, fr);
+}
+
+/* p holds ph ^ 2^31 for the band-limited waves (see phase_s). */
+INLINE float32x4_t
+unit4(enum osc_wave w, uint32x4_t p, const struct consts4 *c)
+{
+	if (w == OSC_SINE)
+		return sine4(p, c);
+	float32x4_t s = vcvtq_n_f32_s32(vreinterpretq_s32_u32(p), 31);
+	float32x4_t a = vabsq_f32(s);
+	const float32x4_t neg0 = vreinterpretq_f32_u32(c->sign);
+	float32x4_t y = vmaxq_f32(vmlaq_lane_f32(c->one, vsubq_f32(a, c->one), c->kc, 0), neg0);
+	if (w == OSC_SAW) {
+		uint32x4_t m = vreinterpretq_u32_f32(vmlsq_f32(a, y, y));
+		uint32x4_t sg = vandq_u32(vreinterpretq_u32_f32(s), c->sign);
+		return vreinterpretq_f32_u32(veorq_u32(m, sg));
+	}
+	float32x4_t z = vmaxq_f32(vmlsq_lane_f32(c->one, a, c->kc, 0), neg0);
+	if (w == OSC_SQUARE) {
+		uint32x4_t m = vreinterpretq_u32_f32(vmlsq_f32(vmlsq_f32(c->one, y, y), z, z));
+		uint32x4_t sg = vbicq_u32(c->sign, vreinterpretq_u32_f32(s));
+		return vreinterpretq_f32_u32(veorq_u32(m, sg));
+	}
+	float32x4_t t = vsubq_f32(c->one, vaddq_f32(a, a));
+	float32x4_t d = vsubq_f32(vmulq_f32(vmulq_f32(y, y), y), vmulq_f32(vmulq_f32(z, z), z));
+	return vmlaq_lane_f32(t, d, c->kc, 1);
+}
+
+/* The phase lanes as the waves take them, and back. */
+static inline uint32x4_t lanes_of(const struct osc *o, enum osc_wave w,
+				  const struct consts4 *c)
+{
+	uint32x4_t p = vld1q_u32(o->ph);
+	return w == OSC_SINE ? p : veorq_u32(p, c->sign);
+}
+
+static inline void store_lanes(struct osc *o, uint32x4_t p, enum osc_wave w,
+			       const struct consts4 *c)
+{
+	vst1q_u32(o->ph, w == OSC_SINE ? p : veorq_u32(p, c->sign));
+}
+
+/* Rounded to nearest even, as MIX_BIAS + r (see above). */
+static inline uint32x4_t round4(float32x4_t x, float32x4_t magic)
+{
+	return vreinterpretq_u32_f32(vaddq_f32(x, magic));
+}
+
+/* Each loop takes n4 frames (a multiple of 4). */
+INLINE void tone_4(struct osc *o, int16_t *lr, uint32_t n4, enum osc_wave w)
+{
+	const struct consts4 c = consts4_of(o, w);
+	const float32x4_t magic = vdupq_n_f32(MIX_MAGIC);
+	const uint32x4_t bias = vdupq_n_u32(MIX_BIAS), inc4 = vld1q_u32(o->inc4);
+	const float32x4_t g = vld1q_dup_f32(&o->gain);
+	uint32x4_t p = lanes_of(o, w, &c);
+	int16_t *const end = lr + 2 * n4;
+	do { /* n4 > 0 */
+		float32x4_t u = unit4(w, p, &c);
+		int32x4_t r = vreinterpretq_s32_u32(vsubq_u32(round4(vmulq_f32(u, g), magic), bias));
+		int16x4x2_t out;
+		out.val[0] = vqmovn_s32(r);
+		out.val[1] = vneg_s16(out.val[0]);
+		vst2_s16(lr, out);
+		p = vaddq_u32(p, inc4);
+		lr += 8;
+	} while (lr != end);
+	store_lanes(o, p, w, &c);
+}
+
+INLINE void level_4(struct osc *o, uint32_t *acc, uint32_t n4,
+		    const struct osc_mix_args *arg, enum osc_wave w)
+{
+	const struct consts4 c = consts4_of(o, w);
+	const float32x4_t magic = vdupq_n_f32(MIX_MAGIC);
+	const uint32x4_t inc4 = vld1q_u32(o->inc4);
+	const float32x2_t klr = vld1_f32(arg->k);
+	uint32x4_t p = lanes_of(o, w, &c);
+	uint32_t *const end = acc + 2 * n4;
+	do { /* n4 > 0 */
+		float32x4_t u = unit4(w, p, &c);
+		uint32x4x2_t a = vld2q_u32(acc);
+		a.val[0] = vaddq_u32(a.val[0], round4(vmulq_lane_f32(u, klr, 0), magic));
+		a.val[1] = vaddq_u32(a.val[1], round4(vmulq_lane_f32(u, klr, 1), magic));
+		vst2q_u32(acc, a);
+		p = vaddq_u32(p, inc4);
+		acc += 8;
+	} while (acc != end);
+	store_lanes(o, p, w, &c);
+}
+
+INLINE void ramp_4(struct osc *o, uint32_t *acc, uint32_t n4, struct osc_mix_args *arg,
+		   enum osc_wave w)
+{
+	const struct consts4 c = consts4_of(o, w);
+	const float32x4_t magic = vdupq_n_f32(MIX_MAGIC);
+	const uint32x4_t inc4 = vld1q_u32(o->inc4);
+	/* k, then slope and 4: one load. */
+	const float32x4_t ks = vld1q_f32(arg->k);
+	const float32x2_t glr = vget_low_f32(ks), s4 = vget_high_f32(ks);
+	const float32x4_t b = vld1q_dup_f32(&arg->base);
+	/* q < 2^24 (ENV_MAX_FRAMES): exact, and so are the +4 steps. */
+	float32x4_t qf = vld1q_f32(arg->q);
+	uint32x4_t p = lanes_of(o, w, &c);
+	uint32_t *const end = acc + 2 * n4;
+	do { /* n4 > 0 */
+		float32x4_t lv = vaddq_f32(b, vmulq_lane_f32(qf, s4, 0));
+		float32x4_t y = vmulq_f32(unit4(w, p, &c), lv);
+		uint32x4x2_t a = vld2q_u32(acc);
+		a.val[0] = vaddq_u32(a.val[0], round4(vmulq_lane_f32(y, glr, 0), magic));
+		a.val[1] = vaddq_u32(a.val[1], round4(vmulq_lane_f32(y, glr, 1), magic));
+		vst2q_u32(acc, a);
+		p = vaddq_u32(p, inc4);
+		qf = vmlaq_lane_f32(qf, c.one, s4, 1); /* + 1 * 4: exact */
+		acc += 8;
+	} while (acc != end);
+	vst1q_f32(arg->q, qf);
+	store_lanes(o, p, w, &c);
+}
+
+/* The last n % 4 frames of a run, out of line so that the NEON loops keep
+ * their registers to themselves. */
+NOINLINE void tone_tail(struct osc *o, int16_t *lr, uint32_t n)
+{
+	set_phase(o, tone_1(o, o->ph[0], lr, n, o->wave));
+}
+
+NOINLINE void level_tail(struct osc *o, uint32_t *acc, uint32_t n,
+			 const struct osc_mix_args *a)
+{
+	set_phase(o, level_1(o, o->ph[0], acc, n, a->k[0], a->k[1], o->wave));
+}
+
+NOINLINE void ramp_tail(struct osc *o, uint32_t *acc, uint32_t n, struct osc_mix_args *a)
+{
+	const uint32_t q = (uint32_t)a->q[0];
+	set_phase(o, ramp_1(o, o->ph[0], acc, n, q, a->base, a->slope, a->k[0], a->k[1],
+			    o->wave));
+	set_positions(a, q + n);
+}
+#endif /* KOI_NEON */
+
+/* One function per wave and path, each with only its own loop: what a
+ * render block costs besides its frames is a call, a few constants and
+ * the phase (the mixer's fixed cost per voice, measured by make bench). */
+INLINE void tone_wave(struct osc *o, int16_t *lr, uint32_t n, enum osc_wave w)
+{
+#if KOI_NEON
+	uint32_t n4 = n & ~3u;
+	if (n4)
+		tone_4(o, lr, n4, w);
+	if (n & 3u)
+		tone_tail(o, lr + 2 * n4, n & 3u);
 #else
-	a[0] += koi_lrintf(l);
-	a[1] += koi_lrintf(r);
-	return a + 2;
+	set_phase(o, tone_1(o, o->ph[0], lr, n, w));
 #endif
 }
 
-/*
- * One loop per wave and per kind of level (constant or ramp), each with
- * the wave inlined: the only per-frame branch left is the rarely taken
- * BLEP window.  GCC specialises mix_loop() for each constant w.
- */
-static inline __attribute__((always_inline)) float
-mix_loop(struct osc *o, int32_t *acc, uint32_t n, float lv, float step,
-	 float gl, float gr, enum osc_wave w)
+INLINE void level_wave(struct osc *o, uint32_t *acc, uint32_t n,
+		       struct osc_mix_args *a, enum osc_wave w)
 {
-	const struct koi_sine_entry *tab = koi_sine_table();
-	const struct blw b = blw_of(o->inc);
-	const uint32_t inc = o->inc;
-	uint32_t ph = o->phase;
-#define UNIT(ph) (w == OSC_SINE ? unit_sine(ph, tab) : w == OSC_SAW ? unit_saw(ph, &b) \
-		  : w == OSC_SQUARE ? unit_square(ph, &b) : unit_triangle(ph, &b))
-	int32_t *const end = acc + 2 * n;
-	if (step == 0.0f) {
-		const float kl = lv * gl, kr = lv * gr;
-		for (int32_t *a = acc; a != end; ph += inc) {
-			float u = UNIT(ph);
-			a = acc_add(a, u * kl, u * kr);
-		}
-	} else {
-		for (int32_t *a = acc; a != end; ph += inc) {
-			float y = UNIT(ph) * lv;
-			a = acc_add(a, y * gl, y * gr);
-			lv += step;
-		}
-	}
-#undef UNIT
-	o->phase = ph;
-	return lv;
+#if KOI_NEON
+	uint32_t n4 = n & ~3u;
+	if (n4)
+		level_4(o, acc, n4, a, w);
+	if (n & 3u)
+		level_tail(o, acc + 2 * n4, n & 3u, a);
+#else
+	set_phase(o, level_1(o, o->ph[0], acc, n, a->k[0], a->k[1], w));
+#endif
 }
 
-float osc_mix(struct osc *o, int32_t *acc, uint32_t n, float lv, float step,
-	      float gl, float gr)
+INLINE void ramp_wave(struct osc *o, uint32_t *acc, uint32_t n, struct osc_mix_args *a,
+		      enum osc_wave w)
 {
-	gl *= o->gain;
-	gr *= o->gain;
-	switch (o->wave) {
-	case OSC_SINE:
-		return mix_loop(o, acc, n, lv, step, gl, gr, OSC_SINE);
-	case OSC_SAW:
-		return mix_loop(o, acc, n, lv, step, gl, gr, OSC_SAW);
-	case OSC_SQUARE:
-		return mix_loop(o, acc, n, lv, step, gl, gr, OSC_SQUARE);
-	default: /* OSC_TRIANGLE: osc_can_mix() */
-		return mix_loop(o, acc, n, lv, step, gl, gr, OSC_TRIANGLE);
+#if KOI_NEON
+	uint32_t n4 = n & ~3u;
+	if (n4)
+		ramp_4(o, acc, n4, a, w);
+	if (n & 3u)
+		ramp_tail(o, acc + 2 * n4, n & 3u, a);
+#else
+	const uint32_t q = (uint32_t)a->q[0];
+	set_phase(o, ramp_1(o, o->ph[0], acc, n, q, a->base, a->slope, a->k[0], a->k[1], w));
+	set_positions(a, q + n);
+#endif
+}
+
+typedef void tone_fn(struct osc *, int16_t *, uint32_t);
+
+NOINLINE void tone_sine(struct osc *o, int16_t *lr, uint32_t n)
+{
+	tone_wave(o, lr, n, OSC_SINE);
+}
+NOINLINE void tone_square(struct osc *o, int16_t *lr, uint32_t n)
+{
+	tone_wave(o, lr, n, OSC_SQUARE);
+}
+NOINLINE void tone_saw(struct osc *o, int16_t *lr, uint32_t n)
+{
+	tone_wave(o, lr, n, OSC_SAW);
+}
+NOINLINE void tone_triangle(struct osc *o, int16_t *lr, uint32_t n)
+{
+	tone_wave(o, lr, n, OSC_TRIANGLE);
+}
+
+static void level_sine(struct osc *o, uint32_t *acc, uint32_t n, struct osc_mix_args *a)
+{
+	level_wave(o, acc, n, a, OSC_SINE);
+}
+static void level_square(struct osc *o, uint32_t *acc, uint32_t n, struct osc_mix_args *a)
+{
+	level_wave(o, acc, n, a, OSC_SQUARE);
+}
+static void level_saw(struct osc *o, uint32_t *acc, uint32_t n, struct osc_mix_args *a)
+{
+	level_wave(o, acc, n, a, OSC_SAW);
+}
+static void level_triangle(struct osc *o, uint32_t *acc, uint32_t n, struct osc_mix_args *a)
+{
+	level_wave(o, acc, n, a, OSC_TRIANGLE);
+}
+
+static void ramp_sine(struct osc *o, uint32_t *acc, uint32_t n, struct osc_mix_args *a)
+{
+	ramp_wave(o, acc, n, a, OSC_SINE);
+}
+static void ramp_square(struct osc *o, uint32_t *acc, uint32_t n, struct osc_mix_args *a)
+{
+	ramp_wave(o, acc, n, a, OSC_SQUARE);
+}
+static void ramp_saw(struct osc *o, uint32_t *acc, uint32_t n, struct osc_mix_args *a)
+{
+	ramp_wave(o, acc, n, a, OSC_SAW);
+}
+static void ramp_triangle(struct osc *o, uint32_t *acc, uint32_t n, struct osc_mix_args *a)
+{
+	ramp_wave(o, acc, n, a, OSC_TRIANGLE);
+}
+
+/* Indexed by enum osc_wave (sine, square, saw, triangle). */
+static tone_fn *const tone_fns[4] = {tone_sine, tone_square, tone_saw, tone_triangle};
+static osc_mix_fn *const level_fns[4] = {level_sine, level_square, level_saw, level_triangle};
+static osc_mix_fn *const ramp_fns[4] = {ramp_sine, ramp_square, ramp_saw, ramp_triangle};
+_Static_assert(OSC_SINE == 0 && OSC_SQUARE == 1 && OSC_SAW == 2 && OSC_TRIANGLE == 3,
+	       "the tables above follow enum osc_wave");
+
+void osc_tone(struct osc *o, int16_t *lr, uint32_t n)
+{
+	tone_fns[o->wave](o, lr, n);
+}
+
+osc_mix_fn *osc_mix_prepare(const struct osc *o, const struct env_run *r, float gl,
+			    float gr, struct osc_mix_args *a)
+{
+	const float g_l = gl * o->gain, g_r = gr * o->gain;
+	if (r->slope == 0.0f) {
+		a->k[0] = r->base * g_l;
+		a->k[1] = r->base * g_r;
+		return level_fns[o->wave];
 	}
+	a->k[0] = g_l;
+	a->k[1] = g_r;
+	a->slope = r->slope;
+	a->four = 4.0f;
+	a->base = r->base;
+	set_positions(a, r->q);
+	return ramp_fns[o->wave];
 }
 
 /* ---- ADSR ---- */
 
-/* The exact level of frame q (1-based) of the current ramp. */
-static float ramp_level(const struct env *e, uint32_t q)
-{
-	return q == e->len ? e->target : e->base + (float)q * e->slope;
-}
-
-/* Starts a ramp from the level the next frame would have had. */
-static void ramp_to(struct env *e, enum env_stage s, float target, uint32_t len)
+/* Starts a ramp from level `from` (the level the next frame would have
+ * had): frame q of it is at from + q * slope, the last exactly target. */
+static void ramp_to(struct env *e, enum env_stage s, float from, float target,
+		    uint32_t len)
 {
 	e->stage = s;
 	e->pos = 0;
-	e->len = len ? len : 1;
-	e->base = e->lv;
+	e->len = len == 0 ? 1 : len > ENV_MAX_FRAMES ? ENV_MAX_FRAMES : len;
+	e->base = from;
 	e->target = target;
-	e->slope = (target - e->base) / (float)e->len;
-	e->lv = ramp_level(e, 1);
+	e->slope = (target - from) / (float)e->len;
 }
 
 void env_start(struct env *e, const struct env_params *p)
@@ -458,62 +696,28 @@ void env_start(struct env *e, const struct env_params *p)
 		e->p.sustain = 0.0f;
 	if (e->p.sustain > 1.0f)
 		e->p.sustain = 1.0f;
-	e->lv = 0.0f;
-	ramp_to(e, ENV_ATTACK, 1.0f, e->p.attack);
+	ramp_to(e, ENV_ATTACK, 0.0f, 1.0f, e->p.attack);
 }
 
 void env_release(struct env *e)
 {
-	if (e->stage != ENV_IDLE && e->stage != ENV_RELEASE)
-		ramp_to(e, ENV_RELEASE, 0.0f, e->p.release);
-}
-
-bool env_active(const struct env *e)
-{
-	return e->stage != ENV_IDLE;
-}
-
-struct env_run env_next_run(const struct env *e, uint32_t n)
-{
-	struct env_run r = {0, e->lv, 0.0f};
-	if (e->stage == ENV_IDLE)
-		return r;
-	if (e->stage == ENV_SUSTAIN) {
-		r.n = n;
-		return r;
-	}
-	uint32_t q = e->pos + 1; /* the next frame, 1-based in the stage */
-	if (q == e->len) {
-		r.n = n ? 1 : 0; /* the last frame: exactly the target */
-		return r;
-	}
-	/* Up to the frame before the stage's last one or the next anchor. */
-	uint32_t k = e->len - q, to_anchor = ENV_ANCHOR - q % ENV_ANCHOR;
-	if (k > to_anchor)
-		k = to_anchor;
-	r.n = k < n ? k : n;
-	r.step = e->slope;
-	return r;
-}
-
-void env_advance(struct env *e, uint32_t k, float lv_after)
-{
-	if (e->stage == ENV_IDLE || e->stage == ENV_SUSTAIN)
+	if (e->stage == ENV_IDLE || e->stage == ENV_RELEASE)
 		return;
-	e->pos += k;
-	if (e->pos < e->len) {
-		uint32_t q = e->pos + 1;
-		e->lv = q == e->len || q % ENV_ANCHOR == 0 ? ramp_level(e, q) : lv_after;
-		return;
-	}
-	e->lv = e->target;
+	float next = e->target; /* sustain, or the stage's last frame */
+	if (e->stage != ENV_SUSTAIN && e->pos + 1u < e->len)
+		next = e->base + (float)(e->pos + 1u) * e->slope;
+	ramp_to(e, ENV_RELEASE, next, 0.0f, e->p.release);
+}
+
+void env_next_stage(struct env *e)
+{
 	switch (e->stage) {
 	case ENV_ATTACK:
-		ramp_to(e, ENV_DECAY, e->p.sustain, e->p.decay);
+		ramp_to(e, ENV_DECAY, e->target, e->p.sustain, e->p.decay);
 		break;
 	case ENV_DECAY:
 		/* A zero sustain is the end of a percussive note. */
-		e->stage = e->lv > 0.0f ? ENV_SUSTAIN : ENV_IDLE;
+		e->stage = e->target > 0.0f ? ENV_SUSTAIN : ENV_IDLE;
 		break;
 	default: /* release done */
 		e->stage = ENV_IDLE;
@@ -528,17 +732,14 @@ uint32_t env_apply(struct env *e, float *buf, uint32_t n)
 		struct env_run r = env_next_run(e, n - i);
 		if (!r.n)
 			break;
-		float lv = r.lv;
-		if (r.step == 0.0f) {
+		if (r.slope == 0.0f) {
 			for (uint32_t j = 0; j < r.n; j++)
-				buf[i + j] *= lv;
+				buf[i + j] *= r.base;
 		} else {
-			for (uint32_t j = 0; j < r.n; j++) {
-				buf[i + j] *= lv;
-				lv += r.step;
-			}
+			for (uint32_t j = 0; j < r.n; j++)
+				buf[i + j] *= r.base + (float)(r.q + j) * r.slope;
 		}
-		env_advance(e, r.n, lv);
+		env_advance(e, r.n);
 		i += r.n;
 	}
 	const uint32_t sounding = i; /* n unless the envelope ended */

@@ -8,7 +8,8 @@
  * 44100 / 2^32 = 10.3 uHz resolution):
  *  - sine: 1024-step table, linear interpolation, one rounding at the end;
  *  - square, saw, triangle: band-limited by PolyBLEP (steps) and PolyBLAMP
- *    (the triangle's corners), stateless so they never drift;
+ *    (the triangle's corners), stateless so they never drift, and written
+ *    without branches (see "unit waves" in osc.c);
  *  - white noise: xorshift32; pink noise: Voss-McCartney over 16 octave rows
  *    of integer white noise (-3 dB/octave within +-1.5 dB from ~20 Hz up).
  * Frequency changes glide and gain changes ramp linearly over
@@ -17,9 +18,18 @@
  * and nothing depends on how a caller splits its renders: the same frames
  * come out of one call of n frames as out of n calls of one.
  *
- * The mixer's fast path, osc_mix(), renders a steady sine, square, saw or
- * triangle straight into a stereo int32 accumulator with the envelope and
- * pan gains applied, with no intermediate buffer.
+ * Two fast paths render a steady (no glide, no gain ramp) sine, square,
+ * saw or triangle with no intermediate buffer: osc_tone() straight to S16
+ * (the tone program), osc_mix() straight into the mixer's accumulator with
+ * the envelope and pan applied.  On ARM both compute four frames at a time
+ * in NEON; the host, and ARM for the last frames of a run that are not a
+ * multiple of four, compute the same operations one frame at a time.  The
+ * two give the same bits because every operation is one IEEE single
+ * precision + - * (no fused multiply-add, no division, no estimate) and no
+ * result can depend on a subnormal: NEON flushes subnormals to zero, but
+ * every value here that could be that small is below 2^-100 and is only
+ * scaled by gains <= 2^15 and rounded to an integer, where it gives 0 with
+ * or without the flush.
  */
 #ifndef KOI_OSC_H
 #define KOI_OSC_H
@@ -41,9 +51,18 @@ enum osc_wave {
 #define OSC_PINK_ROWS 16u
 
 struct osc {
+	/* First, where NEON loads them without an address computation: the
+	 * phase of the next four frames, ph[0] + i * inc (ph[0] is the
+	 * oscillator's phase), and 4 inc in each lane (set with inc). */
+	uint32_t ph[4];
+	uint32_t inc4[4];
 	enum osc_wave wave;
 	uint32_t rate; /* frames per second */
-	uint32_t phase, inc;
+	uint32_t inc;
+	/* Set with inc (osc_init, glide steps): the band-limited waves'
+	 * constants k = 2^31 / inc (the reciprocal of twice the phase step,
+	 * in half-cycles) and c = inc / (3 * 2^30) (the BLAMP corner scale). */
+	float k, c;
 	uint32_t inc_target;
 	uint32_t inc_ramp;   /* glide steps still to take (0: steady frequency) */
 	uint32_t glide_left; /* frames at this inc before the next glide step */
@@ -75,31 +94,82 @@ void osc_render(struct osc *o, float *out, uint32_t n);
 
 /* Frames until a glide or gain ramp in progress is over (0 when steady). */
 uint32_t osc_ramp_frames(const struct osc *o);
-/* True when osc_mix() can render o: a steady (no ramp) sine, square, saw or
- * triangle. */
-bool osc_can_mix(const struct osc *o);
-/*
- * Adds n frames of o into interleaved stereo acc, under a level lv that
- * moves by step per frame (frame j has lv + step + ... + step, j float
- * additions).  With u the unit waveform (peak 1) and g the oscillator's
- * gain in S16 units:
- *   step == 0: acc[2j] += round(u * (lv * (g * gl)))     (and gr for R)
- *   otherwise: acc[2j] += round((u * lv_j) * (g * gl))
- * Returns the level after the last frame's step (lv_n).  Only when
- * osc_can_mix(o).  |round(...)| <= 32768 * |lv * gl| per voice and channel.
- */
-float osc_mix(struct osc *o, int32_t *acc, uint32_t n, float lv, float step,
-	      float gl, float gr);
+/* True when the fast paths can render o: a steady (no ramp) sine, square,
+ * saw or triangle. */
+static inline bool osc_can_mix(const struct osc *o)
+{
+	return o->wave <= OSC_TRIANGLE && !(o->inc_ramp | o->gain_ramp);
+}
 
-/* ADSR envelope, linear segments (no exponential tail that could reach
+/* n frames of interleaved S16, L = the sample osc_render() gives rounded
+ * and saturated (koi_f2s16), R = -L.  Only when osc_can_mix(o). */
+void osc_tone(struct osc *o, int16_t *lr, uint32_t n);
+
+/*
+ * The mixer's accumulator.  Each voice adds, per frame and channel, its
+ * sample rounded to an integer r plus MIX_BIAS (the bit pattern of the
+ * float 1.5 * 2^23 + r, which is how NEON rounds to nearest-even without
+ * a rounding conversion), modulo 2^32.  The mixer subtracts one MIX_BIAS
+ * per voice that rendered into the block: what remains is the exact sum.
+ */
+#define MIX_BIAS 0x4b400000u
+#define MIX_MAGIC 12582912.0f /* 1.5 * 2^23: |r| < 2^22 stays in its binade */
+
+/* The envelope level over a run of frames (see env_next_run). */
+struct env_run {
+	uint32_t n;     /* frames; 0 once the envelope has ended */
+	uint32_t q;     /* position of the run's first frame in its stage */
+	float base;     /* slope == 0: the level of every frame */
+	float slope;    /* otherwise frame j of the run: base + (q + j) * slope */
+};
+
+/*
+ * Adds n frames of o into the accumulator acc (interleaved L, R).  With u
+ * the unit waveform (peak 1), g the oscillator's gain, GL = gl * g and
+ * GR = gr * g, rounding to nearest even:
+ *   at a constant level lv:
+ *       acc[2j] += MIX_BIAS + round(u * (lv * GL))       (GR for R)
+ *   on a ramp, frame j at level lv_j = base + (q + j) * slope:
+ *       acc[2j] += MIX_BIAS + round((u * lv_j) * GL)
+ * Only when osc_can_mix(o).  |round(...)| <= 32768 * |lv * gl| per voice
+ * and channel.
+ *
+ * osc_mix() applies one envelope run (slope 0: a level).  The mixer's
+ * per-block path calls the wave's own function with its arguments
+ * prepared once (osc_mix_prepare), so that a block costs little more than
+ * its frames.
+ */
+struct osc_mix_args {
+	float q[4];        /* ramp: positions of the next four frames, q[0] + i
+	                      (exact: < 2^24); advance by n per call */
+	float k[2];        /* level: lv * GL, lv * GR; ramp: GL, GR */
+	float slope, four; /* ramp: slope, 4.0 */
+	float base;        /* ramp */
+};
+typedef void osc_mix_fn(struct osc *o, uint32_t *acc, uint32_t n, struct osc_mix_args *a);
+/* The function and arguments for the run r (n ignored); only when
+ * osc_can_mix(o). */
+osc_mix_fn *osc_mix_prepare(const struct osc *o, const struct env_run *r, float gl,
+			    float gr, struct osc_mix_args *a);
+static inline void osc_mix(struct osc *o, uint32_t *acc, const struct env_run *r,
+			   float gl, float gr)
+{
+	struct osc_mix_args a;
+	osc_mix_fn *f = osc_mix_prepare(o, r, gl, gr, &a);
+	f(o, acc, r->n, &a);
+}
+
+/*
+ * ADSR envelope, linear segments (no exponential tail that could reach
  * denormals).  Level 0..1.  Every stage lasts exactly its length and ends
- * exactly on its target level.  Inside a ramp the level moves by one float
- * addition per frame, and is recomputed from the frame's position in the
- * stage (base + pos * slope) every ENV_ANCHOR frames of the stage, so the
- * rounding error never builds up beyond ENV_ANCHOR additions (< 1e-5 of
- * full scale) and the levels depend only on the position, never on how
- * the caller splits its renders. */
-#define ENV_ANCHOR 64u
+ * exactly on its target level.  Frame q (1-based) of a ramp has the level
+ * base + q * slope, computed afresh for every frame: the level depends
+ * only on the position in the stage (never on how the caller splits its
+ * renders), it never drifts, and four frames at a time cost one multiply
+ * and one add.  Stages are at most ENV_MAX_FRAMES long (6.3 minutes), so
+ * that q is exact in a float.
+ */
+#define ENV_MAX_FRAMES 0xffffffu
 struct env_params {
 	uint32_t attack, decay; /* frames */
 	float sustain;          /* 0..1 */
@@ -111,28 +181,54 @@ enum env_stage { ENV_IDLE, ENV_ATTACK, ENV_DECAY, ENV_SUSTAIN, ENV_RELEASE };
 struct env {
 	struct env_params p;
 	enum env_stage stage;
-	float lv;            /* level of the next frame */
-	float base, slope;   /* ramp stages: level at pos ~ base + pos * slope */
-	float target;        /* exact level on the stage's last frame */
+	float base, slope;   /* ramp stages: frame q at base + q * slope */
+	float target;        /* exact level on the stage's last frame; in
+	                        sustain, the sustain level */
 	uint32_t pos, len;   /* frames into / length of the stage */
-};
-
-/* The next frames of an envelope whose level is one linear run: n frames
- * (0 once the envelope has ended), the first at level lv, each next one
- * step higher (step 0: constant).  See osc_mix() for how a run is applied. */
-struct env_run {
-	uint32_t n;
-	float lv, step;
 };
 
 void env_start(struct env *e, const struct env_params *p); /* gate on */
 void env_release(struct env *e);                            /* gate off */
-bool env_active(const struct env *e);
-/* The run starting at the next frame, at most n frames long. */
-struct env_run env_next_run(const struct env *e, uint32_t n);
-/* k frames of that run were rendered; lv_after is the run's level after
- * them (what osc_mix() returns).  May end the envelope. */
-void env_advance(struct env *e, uint32_t k, float lv_after);
+static inline bool env_active(const struct env *e)
+{
+	return e->stage != ENV_IDLE;
+}
+
+/* Ends the stage whose last frame was just rendered (env_advance). */
+void env_next_stage(struct env *e);
+
+/* The run starting at the next frame, at most n frames long: the rest of
+ * a ramp up to its last frame, that last frame alone (exactly its target),
+ * or sustain.  Inline: the mixer asks once per voice and block. */
+static inline struct env_run env_next_run(const struct env *e, uint32_t n)
+{
+	struct env_run r = {0, 0, e->target, 0.0f};
+	if (e->stage == ENV_SUSTAIN) {
+		r.n = n;
+	} else if (e->stage != ENV_IDLE) {
+		uint32_t left = e->len - e->pos; /* >= 1 */
+		if (left > 1) {
+			r.n = left - 1 < n ? left - 1 : n;
+			r.q = e->pos + 1;
+			r.base = e->base;
+			r.slope = e->slope;
+		} else {
+			r.n = n ? 1 : 0;
+		}
+	}
+	return r;
+}
+
+/* k frames of the run were rendered.  May end the envelope. */
+static inline void env_advance(struct env *e, uint32_t k)
+{
+	if (e->stage == ENV_SUSTAIN)
+		return;
+	e->pos += k;
+	if (e->pos == e->len)
+		env_next_stage(e);
+}
+
 /* Multiply buf[0..n) by the envelope, advancing it.  Returns how many of
  * the n samples came before the envelope ended (n if it is still active):
  * the exact frame a note falls silent, whatever the block size. */

@@ -136,7 +136,7 @@ int seq_init(struct seq *s, const struct seq_note *notes, uint32_t count,
 	s->src.name = "sequencer";
 	s->src.rate = rate;
 	s->src.channels = 2;
-	mixer_init(&s->mix, rate);
+	mixer_init(&s->mix, s->voices, SEQ_VOICES, rate);
 	s->notes = notes;
 	s->count = count;
 	s->hold = hold;

@@ -32,11 +32,14 @@ struct seq_note {
 	int8_t pan;     /* -100 left .. +100 right */
 };
 
-#define SEQ_LIVE_MAX MIXER_VOICES
+/* The sequencer's polyphony: notes beyond it take over the oldest voice. */
+#define SEQ_VOICES 64u
+#define SEQ_LIVE_MAX SEQ_VOICES
 
 struct seq {
 	struct koi_source src;
 	struct mixer mix;
+	struct mixer_voice voices[SEQ_VOICES];
 	const struct seq_note *notes;
 	uint32_t count, next;
 	uint32_t now; /* frames rendered so far */

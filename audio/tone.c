@@ -10,6 +10,12 @@ static uint32_t tone_render(struct koi_source *src, int16_t *out, uint32_t frame
 {
 	struct tone *t = (struct tone *)src;
 	uint32_t n = frames < t->left ? frames : t->left;
+	t->left -= n;
+	if (src->channels == 2 && osc_can_mix(&t->osc)) {
+		/* The same samples as below, without the float buffer. */
+		osc_tone(&t->osc, out, n);
+		return n;
+	}
 	for (uint32_t done = 0; done < n;) {
 		uint32_t b = n - done < TONE_BLOCK ? n - done : TONE_BLOCK;
 		osc_render(&t->osc, t->buf, b);
@@ -27,7 +33,6 @@ static uint32_t tone_render(struct koi_source *src, int16_t *out, uint32_t frame
 		out += src->channels * b;
 		done += b;
 	}
-	t->left -= n;
 	return n;
 }
 

@@ -58,9 +58,12 @@ FW_LIBS    := -Wl,--start-group -lc -lm -lgcc -Wl,--end-group
 # into build/, never committed.  The generator's definitions themselves
 # (assets_synth.c) run on the host only.
 ASSETS_DATA := $(BUILD)/gen/assets_data.c
+# Tables computed at build time by host generators (tools/tools.mk), never
+# committed; every image and host build that links audio/ links them.
+GEN_SRCS := $(BUILD)/gen/koi_sine.c
 FW_SRCS  := $(filter-out audio/assets_synth.c,$(wildcard arch/$(ARCH)/*.c arch/$(ARCH)/*.S \
               lib/*.c drivers/*.c board/*.c board/$(BOARD)/*.c audio/*.c app/*.c \
-              app/programs/*.c)) $(ASSETS_DATA)
+              app/programs/*.c)) $(ASSETS_DATA) $(GEN_SRCS)
 FW_OBJS  := $(patsubst %,$(BUILD)/fw/%.o,$(FW_SRCS))
 # The command line, the program table, the programs and what only they use
 # (the clips): in the firmware and in the images that play programs.

@@ -29,8 +29,9 @@ void cache_invalidate_range(void *p, size_t n);
 void cache_flush_range(const void *p, size_t n);   /* clean + invalidate */
 /* Smallest data-cache line (CTR.DminLine), in bytes. */
 uint32_t cache_line_size(void);
-/* Whole-cache operations for boot: invalidate all data/unified levels up
- * to the point of coherency (by set/way) and the instruction cache. */
+/* Whole-cache operations for boot: invalidate the instruction cache, and
+ * all data/unified levels up to the point of coherency (by set/way) unless
+ * the core already did so at reset (see cache.c). */
 void cache_invalidate_all(void);
 #endif
 

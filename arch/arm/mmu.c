@@ -52,7 +52,7 @@ int mmu_init(const struct mmu_region *io, size_t n_io)
 		return -ENOMEM;
 
 	/* Caches may hold garbage after reset (cortex-a9 does): invalidate
-	 * everything before the first cacheable access. */
+	 * everything the core did not before the first cacheable access. */
 	cache_invalidate_all();
 	__asm__ volatile(
 		"mcr p15, 0, %0, c8, c7, 0\n\t"   /* TLBIALL */

@@ -1,12 +1,14 @@
 /*
  * bench_play — the firmware's playback path, instrumented:
  *
- *   bench_play.elf [--loops N] JOB-ARGS...     (JOB-ARGS as for the firmware)
+ *   bench_play.elf [--loops N] [--ramps] JOB-ARGS...   (JOB-ARGS as for the firmware)
  *
  * Plays the job with the firmware's own player (app/player.c: its PCM
  * stream, its WFI wait, its watchdog; the job restarts N times back to
- * back for long runs) on a thin wrapper around the driver's audio_dev ops,
- * and reports:
+ * back for long runs) on a thin wrapper around the driver's audio_dev ops.
+ * --ramps (mix only) gives every voice an attack over the first half of
+ * the run and a release over the second (app/programs/mix.h): the
+ * envelope's costliest stages, all the time.  Reports:
  *  - reset_to_main: instructions from reset to the first statement of main
  *    (virtual time at that point, before anything has idled, over the
  *    time per instruction measured by the PMU);
@@ -28,8 +30,10 @@
 
 #include "app/cmdline.h"
 #include "app/player.h"
+#include "app/programs/mix.h"
 #include "arch/arm/pmu.h"
 #include "board/board.h"
+#include "drivers/audio_dev.h"
 #include "tests/bench/bench.h"
 
 extern const uint32_t bench_vectors[];
@@ -129,19 +133,21 @@ struct loop {
 static struct job job;
 static struct stream_format fmt;
 static struct job_sound sound;
+static struct koi_source *playing; /* sound.src, or the --ramps mix */
 static int rebuild_error;
 
 static uint32_t loop_render(struct koi_source *self, int16_t *out, uint32_t frames)
 {
 	struct loop *l = (struct loop *)self;
 	char err[CMDLINE_ERR_LEN];
-	uint32_t got = source_render(sound.src, out, frames);
+	uint32_t got = source_render(playing, out, frames);
 	while (got < frames && --l->left > 0) {
 		job_free(&sound);
 		rebuild_error = job_build(&job, &fmt, &sound, err, sizeof err);
 		if (rebuild_error)
 			break;
-		got += source_render(sound.src, out + (size_t)got * self->channels, frames - got);
+		playing = sound.src;
+		got += source_render(playing, out + (size_t)got * self->channels, frames - got);
 	}
 	return got;
 }
@@ -153,14 +159,22 @@ int main(int argc, char **argv)
 	main_ns = board_now_ns();
 	bench_init();
 	uint32_t loops = 1;
+	bool ramps = false;
 	int a = 1;
-	if (argc > 2 && !strcmp(argv[1], "--loops")) {
-		loops = (uint32_t)strtoul(argv[2], NULL, 10);
-		if (loops < 1 || loops > 1000) {
-			fprintf(stderr, "bench_play: --loops wants 1..1000\n");
-			return 2;
+	for (;;) {
+		if (argc > a + 1 && !strcmp(argv[a], "--loops")) {
+			loops = (uint32_t)strtoul(argv[a + 1], NULL, 10);
+			if (loops < 1 || loops > 1000) {
+				fprintf(stderr, "bench_play: --loops wants 1..1000\n");
+				return 2;
+			}
+			a += 2;
+		} else if (argc > a && !strcmp(argv[a], "--ramps")) {
+			ramps = true;
+			a++;
+		} else {
+			break;
 		}
-		a = 3;
 	}
 	char err[CMDLINE_ERR_LEN];
 	if (cmdline_parse(argc - a, argv + a, &job, err, sizeof err)) {
@@ -171,10 +185,26 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench_play: help and live jobs cannot be timed\n");
 		return 2;
 	}
+	err[0] = '\0';
+	if (ramps && (job.prog != &program_mix || loops != 1)) {
+		fprintf(stderr, "bench_play: --ramps is for one mix\n");
+		return 2;
+	}
 	if (board_audio_dev(&real) || player_open(&wrap, &fmt, err, sizeof err) ||
 	    job_build(&job, &fmt, &sound, err, sizeof err)) {
-		fprintf(stderr, "bench_play: no sound or no device\n");
+		fprintf(stderr, "bench_play: no sound or no device: %s\n", err);
 		return 3;
+	}
+	playing = sound.src;
+	if (ramps) {
+		/* The same mix with the ramps' envelope, in storage of its own
+		 * (the job's source is built but never played). */
+		struct msg m = MSG(err, sizeof err);
+		void *state = calloc(1, program_mix.state_size(job.args, &fmt));
+		if (!state || mix_create_ramps(job.args, &fmt, state, &playing, &m)) {
+			fprintf(stderr, "bench_play: no sound: %s\n", state ? err : "no memory");
+			return 3;
+		}
 	}
 	const uint32_t ns_per_insn = pmu_counts_per_insn(); /* 1 count per ns */
 	bench_u("reset_to_main", main_ns / ns_per_insn);
@@ -185,7 +215,7 @@ int main(int argc, char **argv)
 
 	/* The firmware's own player: its stream, its wait (board_wait, whose
 	 * idle time the board counts) and its watchdog. */
-	struct loop l = {{loop_render, "loop", sound.src->rate, sound.src->channels}, loops};
+	struct loop l = {{loop_render, "loop", playing->rate, playing->channels}, loops};
 	const struct player_opts opts = {.period_frames = job.period_frames};
 	struct player_report rep;
 	uint64_t idle0 = board_idle_ns();

@@ -8,8 +8,12 @@
 Everything runs under -icount shift=3,align=off,sleep=off -rtc clock=vm on
 cortex-a15 (125 MIPS of guest, one PMU count per ns = 8 per instruction),
 through tools/koi-qemu.  Figures come from the runs, never from this file:
-the only constants here are the targets of issue 5 and the Linux goldfish
-driver's buffer size, which is the baseline for latency.
+the only constants here are the targets of issue 12, the Linux goldfish
+driver's buffer size (the baseline for latency), and tests/bench/before.json,
+the figures this bench's predecessor measured before issue 12 (shown as
+"before -> now").  Limits are searched until they fail: voices upward from
+64 (doubling, then bisection), periods downward from 64 frames (halving,
+then bisection) to the device's one frame.
 """
 import json
 import os
@@ -20,17 +24,25 @@ import sys
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 B = os.path.join(TOP, "build")
 BENCH = os.path.join(B, "bench")
-QEMU = [os.path.join(TOP, "tools", "koi-qemu"), "--icount", "3", "--timeout", "300"]
+QEMU = [os.path.join(TOP, "tools", "koi-qemu"), "--icount", "3", "--timeout", "900"]
 WAVSTAT = os.path.join(B, "tools", "wavstat")
 FIRMWARE = os.path.join(B, "firmware.elf")
+PLAY = os.path.join(BENCH, "bench_play.elf")
 SHIFT = 3
 MIPS = 1000 / 2 ** SHIFT             # guest MIPS under -icount shift=3
 RATE = 44100
+BUDGET = MIPS * 1e6 / RATE           # instructions per frame of real time
 LINUX_PERIOD = 4096                  # drivers/staging/goldfish: 16 KiB buffers
-TARGET_SINE_IPF, TARGET_SINE_SINAD = 25.0, 97.5
-TARGET_VOICES, TARGET_PERIOD = 64, 64
-PERIODS = [64, 128, 256, 512, 1024, 2048, 4096]
+# Issue 12's targets.
+TARGET_VOICES, TARGET_VOICE_PERIOD = 192, 64
+TARGET_SINE_IPF, TARGET_SINE_SINAD = 12.0, 98.0
+TARGET_FIXED = 50.0                  # instructions per voice and render block
+TARGET_RESET = 300000                # reset to the demo's first WRITE_BUFFER
+TARGET_PERIOD = 16                   # frames, tone and demo, 0 underruns
 DEMO_LOOPS = 6                       # 6 x 10.17 s: at least 60 s of sound
+SEARCH_SECONDS = "3"                 # each voice-search run
+MAX_VOICES = 65535                   # MIXER_MAX_VOICES: where the search stops
+BEFORE = json.load(open(os.path.join(os.path.dirname(__file__), "before.json")))
 
 
 def log(*a):
@@ -54,14 +66,60 @@ def wavstat(path, *opts):
     return json.loads(out)
 
 
-def qemu(args, what):
-    rc, out = run(QEMU + args)
-    return rc, out
-
-
 def device_underruns(text):
     m = re.search(r"goldfish_audio: \d+ frames played, (\d+) underruns", text)
     return int(m.group(1)) if m else 0
+
+
+def play(args, what):
+    """bench_play with args; its BENCH figures (raises unless it ran)."""
+    rc, out = run(QEMU + [PLAY] + args)
+    p = bench_lines(out)
+    if "underruns" not in p:
+        raise SystemExit("bench_play %s failed (status %d):\n%s" % (what, rc, out))
+    p["_ok"] = rc == 0 and int(p["underruns"]) == 0 and device_underruns(out) == 0
+    return p
+
+
+def search_up(ok, start):
+    """The largest v with ok(v): doubling from start until it fails (or
+    MAX_VOICES), then bisection.  ok must be monotonic."""
+    lo, hi, v = 0, None, start
+    while hi is None:
+        if ok(v):
+            lo = v
+            if v == MAX_VOICES:
+                return lo
+            v = min(2 * v, MAX_VOICES)
+        else:
+            hi = v
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if ok(mid):
+            lo = mid
+        else:
+            hi = mid
+    return lo
+
+
+def search_down(ok, start):
+    """The smallest p with ok(p): halving from start until it fails (or 1),
+    then bisection; 0 if start already fails."""
+    best, p = 0, start
+    while p >= 1:
+        if not ok(p):
+            break
+        best, p = p, p // 2
+    if best in (0, 1):
+        return best
+    lo, hi = p, best              # p failed, best passed
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if ok(mid):
+            hi = mid
+        else:
+            lo = mid
+    return hi
 
 
 def one_run(n):
@@ -70,7 +128,7 @@ def one_run(n):
     d = os.path.join(BENCH, "run%d" % n)
     os.makedirs(d, exist_ok=True)
     log("bench run %d: generators, envelope, mixer (bench_gen)" % n)
-    rc, out = qemu([os.path.join(BENCH, "bench_gen.elf"), d], "gen")
+    rc, out = run(QEMU + [os.path.join(BENCH, "bench_gen.elf"), d])
     g = bench_lines(out)
     if rc or g.get("failures") != "0":
         raise SystemExit("bench_gen failed (status %d):\n%s" % (rc, out))
@@ -86,58 +144,68 @@ def one_run(n):
                 j = wavstat(os.path.join(d, name + ".wav"), "--alias")
                 r["alias." + name] = j["channel"][0]["spur_dbc"]
 
-    log("bench run %d: demo at the default period (bench_play)" % n)
-    rc, out = qemu([os.path.join(BENCH, "bench_play.elf"), "demo"], "play")
-    p = bench_lines(out)
-    if rc or "cpu_share_pct" not in p:
-        raise SystemExit("bench_play demo failed (status %d):\n%s" % (rc, out))
-    for k, v in p.items():
-        r["demo." + k] = float(v)
-    rc, out = qemu([os.path.join(BENCH, "bench_play.elf"), "tone"], "play")
-    p = bench_lines(out)
-    if rc or "cpu_share_pct" not in p:
-        raise SystemExit("bench_play tone failed (status %d):\n%s" % (rc, out))
-    for k, v in p.items():
-        r["tone." + k] = float(v)
+    log("bench run %d: demo and tone at the default period (bench_play)" % n)
+    for what, args in (("demo", ["demo"]), ("tone", ["tone"])):
+        p = play(args, what)
+        if not p["_ok"] or "cpu_share_pct" not in p:
+            raise SystemExit("bench_play %s had underruns or no figures: %s" % (what, p))
+        for k, v in p.items():
+            if not k.startswith("_"):
+                r[what + "." + k] = float(v)
 
-    log("bench run %d: voices sustained at %d-frame periods (firmware mix)" % (n, TARGET_PERIOD))
+    log("bench run %d: voices at %d-frame periods, searched until they fail"
+        % (n, TARGET_VOICE_PERIOD))
 
-    def voices_ok(v):
-        rc, out = qemu([FIRMWARE, "mix", "--voices", str(v), "--period", str(TARGET_PERIOD),
-                        "--seconds", "5"], "mix")
+    def shipped_ok(v):
+        rc, out = run(QEMU + [FIRMWARE, "mix", "--voices", str(v), "--period",
+                              str(TARGET_VOICE_PERIOD), "--seconds", SEARCH_SECONDS])
         m = re.search(r"koi: underruns (\d+)", out)
         # Status 1 is the firmware reporting the underrun's broken pipe.
         if rc not in (0, 1) or not m:
             raise SystemExit("firmware mix --voices %d failed (status %d):\n%s" % (v, rc, out))
+        log("  firmware mix, %d voices: %s underruns" % (v, m.group(1)))
         return int(m.group(1)) == 0 and device_underruns(out) == 0
 
-    lo, hi = 0, 64                    # lo sustained (0: none), hi+1 fails
-    if voices_ok(64):
-        lo = 64
-    else:
-        hi = 63
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if voices_ok(mid):
-                lo = mid
-            else:
-                hi = mid - 1
-    r["voices_sustained"] = lo
+    def ramps_ok(v):
+        p = play(["--ramps", "mix", "--voices", str(v), "--period", str(TARGET_VOICE_PERIOD),
+                  "--seconds", SEARCH_SECONDS], "ramps")
+        log("  every voice in attack/release, %d voices: %s underruns, CPU %s %%"
+            % (v, p["underruns"], p.get("cpu_share_pct", "?")))
+        return p["_ok"]
 
-    log("bench run %d: smallest period for %d s of demo (bench_play --loops %d)"
-        % (n, int(DEMO_LOOPS * 10.17), DEMO_LOOPS))
-    r["demo_period"] = 0
-    for per in PERIODS:
-        rc, out = qemu([os.path.join(BENCH, "bench_play.elf"), "--loops", str(DEMO_LOOPS),
-                        "demo", "--period", str(per)], "demo60")
-        p = bench_lines(out)
-        if "underruns" not in p:
-            raise SystemExit("bench_play --loops failed (status %d):\n%s" % (rc, out))
-        if rc == 0 and int(p["underruns"]) == 0 and device_underruns(out) == 0:
-            r["demo_period"] = per
-            r["demo_period_seconds"] = int(p["frames"]) / RATE
-            r["demo_period_cpu"] = float(p["cpu_share_pct"])
-            break
+    r["voices_sustained"] = search_up(shipped_ok, 64)
+    r["voices_ramps"] = search_up(ramps_ok, 64)
+    p = play(["--ramps", "mix", "--voices", str(TARGET_VOICES), "--period",
+              str(TARGET_VOICE_PERIOD), "--seconds", SEARCH_SECONDS], "ramps")
+    r["ramps_target_underruns"] = int(p["underruns"]) + (0 if p["_ok"] else 0)
+    r["ramps_target_ok"] = 1 if p["_ok"] else 0
+    r["ramps_target_cpu"] = float(p.get("cpu_share_pct", 0))
+
+    log("bench run %d: smallest period, searched down from 64 frames until it fails" % n)
+    periods = {}
+
+    def period_ok(job, per):
+        p = play(job + ["--period", str(per)], job[0])
+        periods[(job[0], per)] = p
+        log("  %s, %d-frame periods: %s underruns, CPU %s %%"
+            % (job[0], per, p["underruns"], p.get("cpu_share_pct", "?")))
+        return p["_ok"]
+
+    for name, job in (("demo", ["demo"]), ("tone", ["tone", "--seconds", "10"])):
+        per = search_down(lambda q: period_ok(job, q), 64)
+        r[name + "_period"] = per
+        if per:
+            p = periods[(name, per)]
+            r[name + "_period_seconds"] = int(p["frames"]) / RATE
+            r[name + "_period_cpu"] = float(p["cpu_share_pct"])
+
+    log("bench run %d: demo %d times back to back (%d s) at %d-frame periods"
+        % (n, DEMO_LOOPS, int(DEMO_LOOPS * 10.17), TARGET_PERIOD))
+    p = play(["--loops", str(DEMO_LOOPS), "demo", "--period", str(TARGET_PERIOD)], "demo60")
+    r["demo60.ok"] = 1 if p["_ok"] else 0
+    r["demo60.underruns"] = int(p["underruns"])
+    r["demo60.seconds"] = int(p["frames"]) / RATE
+    r["demo60.cpu"] = float(p["cpu_share_pct"])
 
     for name, elf in (("demo", FIRMWARE), ("tone_only", os.path.join(BENCH, "tone_only.elf"))):
         rc, out = run(["arm-none-eabi-size", "-A", elf])
@@ -161,6 +229,12 @@ def fmt(v, nd=2):
     return "%d" % v
 
 
+def was(key, now, f=fmt):
+    """'before -> now' when the figure was measured before issue 12."""
+    b = BEFORE["figures"].get(key)
+    return now if b is None else "%s → %s" % (f(b), now)
+
+
 def ratio(a, b):
     return "%.2f" % (a / b) if b else "—"
 
@@ -173,86 +247,139 @@ def table(r):
     def row(sec, what, koi, bname, base, rat, note=""):
         rows.append((sec, what, koi, bname, base, rat, note))
 
-    sine_ok = g("ipf_sine") <= TARGET_SINE_IPF and r["sinad.sine"] >= TARGET_SINE_SINAD
-    verdicts.append(("Sine: at most %g instructions per frame at SINAD >= %g dB"
-                     % (TARGET_SINE_IPF, TARGET_SINE_SINAD),
-                     "%s instructions at %.2f dB" % (fmt(g("ipf_sine")), r["sinad.sine"]), sine_ok))
-    S = "Instructions per stereo frame"
-    row(S, "sine 997 Hz (table + interpolation)", fmt(g("ipf_sine")), "sinf() per sample",
-        fmt(g("ipf_naive_sine")), ratio(g("ipf_sine"), g("ipf_naive_sine")),
+    pct = lambda c: "%.0f %% of the %.0f-instruction budget" % (100.0 * c / BUDGET, BUDGET)
+    S = "Instructions per stereo frame (quality beside cost)"
+    row(S, "sine 997 Hz (table + interpolation)", was("gen.ipf_sine", fmt(g("ipf_sine"))),
+        "sinf() per sample", was("gen.ipf_naive_sine", fmt(g("ipf_naive_sine"))),
+        ratio(g("ipf_sine"), g("ipf_naive_sine")),
         "SINAD %.2f dB vs %.2f dB" % (r["sinad.sine"], r["sinad.naive_sine"]))
-    row(S, "sine 997 Hz", fmt(g("ipf_sine")), "table, no interpolation",
-        fmt(g("ipf_table_sine")), ratio(g("ipf_sine"), g("ipf_table_sine")),
+    row(S, "sine 997 Hz", was("gen.ipf_sine", fmt(g("ipf_sine"))), "table, no interpolation",
+        was("gen.ipf_table_sine", fmt(g("ipf_table_sine"))),
+        ratio(g("ipf_sine"), g("ipf_table_sine")),
         "SINAD %.2f dB vs %.2f dB" % (r["sinad.sine"], r["sinad.table_sine"]))
     for w, how in (("square", "PolyBLEP"), ("saw", "PolyBLEP"), ("triangle", "PolyBLAMP")):
-        row(S, "%s 1 kHz (%s)" % (w, how), fmt(g("ipf_%s_1k" % w)), "naive %s" % w,
-            fmt(g("ipf_naive_%s_1k" % w)), ratio(g("ipf_%s_1k" % w), g("ipf_naive_%s_1k" % w)),
-            "worst alias %.1f dBc vs %.1f dBc" % (r["alias.%s_1k" % w], r["alias.naive_%s_1k" % w]))
-    row(S, "white noise (xorshift32)", fmt(g("ipf_noise")), "rand() per sample",
-        fmt(g("ipf_naive_noise")), ratio(g("ipf_noise"), g("ipf_naive_noise")))
-    row(S, "pink noise (Voss-McCartney)", fmt(g("ipf_pink")), "—", "—", "—")
-    row(S, "ADSR envelope (mono, per frame)", fmt(g("ipf_envelope")), "per-sample state switch",
-        fmt(g("ipf_naive_envelope")), ratio(g("ipf_envelope"), g("ipf_naive_envelope")))
+        for k in (1, 5, 10):
+            kk = "%s_%dk" % (w, k)
+            row(S, "%s %d kHz (%s)" % (w, k, how), was("gen.ipf_" + kk, fmt(g("ipf_" + kk))),
+                "naive %s" % w, was("gen.ipf_naive_" + kk, fmt(g("ipf_naive_" + kk))),
+                ratio(g("ipf_" + kk), g("ipf_naive_" + kk)),
+                "worst alias %.1f dBc vs %.1f dBc" % (r["alias." + kk], r["alias.naive_" + kk]))
+    row(S, "white noise (xorshift32)", was("gen.ipf_noise", fmt(g("ipf_noise"))),
+        "rand() per sample", was("gen.ipf_naive_noise", fmt(g("ipf_naive_noise"))),
+        ratio(g("ipf_noise"), g("ipf_naive_noise")))
+    row(S, "pink noise (Voss-McCartney)", was("gen.ipf_pink", fmt(g("ipf_pink"))), "—", "—", "—")
+    row(S, "ADSR envelope (mono, per frame)", was("gen.ipf_envelope", fmt(g("ipf_envelope"))),
+        "linear ADSR, stage by stage", was("gen.ipf_naive_envelope", fmt(g("ipf_naive_envelope"))),
+        ratio(g("ipf_envelope"), g("ipf_naive_envelope")))
+    sine_ok = g("ipf_sine") <= TARGET_SINE_IPF and r["sinad.sine"] >= TARGET_SINE_SINAD
+    verdicts.append(("Sine: at most %g instructions per stereo frame at SINAD >= %g dB"
+                     % (TARGET_SINE_IPF, TARGET_SINE_SINAD),
+                     "%s instructions at %.2f dB" % (fmt(g("ipf_sine")), r["sinad.sine"]), sine_ok))
 
     A = "Worst alias (dBc, lower is better), measured by wavstat --alias"
     for w in ("saw", "square", "triangle"):
         for k in (1, 5, 10):
-            a, b = r["alias.%s_%dk" % (w, k)], r["alias.naive_%s_%dk" % (w, k)]
-            row(A, "%s %d kHz" % (w, k), "%.1f" % a, "naive %s" % w, "%.1f" % b,
-                "%+.1f dB" % (a - b))
+            kk = "%s_%dk" % (w, k)
+            a, b = r["alias." + kk], r["alias.naive_" + kk]
+            f1 = lambda v: "%.1f" % v
+            row(A, "%s %d kHz" % (w, k), was("alias." + kk, f1(a), f1), "naive %s" % w,
+                was("alias.naive_" + kk, f1(b), f1), "%+.1f dB" % (a - b))
 
     M = "Mixer"
     pv, npv = g("ipf_per_voice"), g("ipf_naive_per_voice")
-    row(M, "instructions per frame per voice (1 to 64 voices)", fmt(pv),
-        "sinf() voices summed in float", fmt(npv), ratio(pv, npv))
-    row(M, "instructions per frame, 64 voices", fmt(g("ipf_mix_64")), "same, naive",
-        fmt(g("ipf_naive_mix_64")), ratio(g("ipf_mix_64"), g("ipf_naive_mix_64")))
-    budget = MIPS * 1e6 / RATE
-    for stage in ("attack", "sustain", "release"):
-        c = g("ipf_mix64_" + stage)
-        row(M, "instructions per frame, 64 voices in %s, %d-frame periods" % (stage, TARGET_PERIOD),
-            fmt(c), "—", "—", "—", "%.0f %% of the %.0f-instruction budget" % (100.0 * c / budget, budget))
-    est = int((budget - (g("ipf_naive_mix_1") - npv)) // npv)
-    v = r["voices_sustained"]
-    row(M, "voices with 0 underruns, %d-frame period, %g MIPS" % (TARGET_PERIOD, MIPS), "%d" % v,
-        "naive, estimated from its cost", "%d" % min(est, 64), ratio(v, min(est, 64)),
-        "budget %.0f instructions per frame" % budget)
-    verdicts.append(("Mixer: at least %d voices at %d-frame periods, %g MIPS"
-                     % (TARGET_VOICES, TARGET_PERIOD, MIPS), "%d voices" % v, v >= TARGET_VOICES))
+    row(M, "instructions per frame per voice (1 to 64 voices, sustain, 512-frame renders)",
+        was("gen.ipf_per_voice", fmt(pv)), "scalar voice loop, float sums",
+        was("gen.ipf_naive_per_voice", fmt(npv)), ratio(pv, npv))
+    for nv in (64, TARGET_VOICES):
+        row(M, "instructions per frame, %d voices" % nv,
+            was("gen.ipf_mix_%d" % nv, fmt(g("ipf_mix_%d" % nv))), "same, scalar",
+            was("gen.ipf_naive_mix_%d" % nv, fmt(g("ipf_naive_mix_%d" % nv))),
+            ratio(g("ipf_mix_%d" % nv), g("ipf_naive_mix_%d" % nv)), pct(g("ipf_mix_%d" % nv)))
+    for nv in (64, TARGET_VOICES):
+        for stage in ("attack", "sustain", "release"):
+            k = "ipf_mix%d_%s" % (nv, stage)
+            row(M, "instructions per frame, %d voices in %s, 64-frame renders" % (nv, stage),
+                was("gen." + k, fmt(g(k))), "—", "—", "—", pct(g(k)))
+    row(M, "instructions per frame, %d voices all in attack/release, 64-frame renders"
+        % TARGET_VOICES, fmt(g("ipf_mix192_ramps_64")), "—", "—", "—",
+        pct(g("ipf_mix192_ramps_64")))
+    fs, fr = g("fixed_per_voice_block_sustain"), g("fixed_per_voice_block_ramp")
+    row(M, "fixed cost per voice and render block, sustain (instructions)", fmt(fs),
+        "—", "—", "—", "from 16- vs 128-frame blocks, 1 vs 64 voices")
+    row(M, "fixed cost per voice and render block, attack/release (instructions)", fmt(fr),
+        "—", "—", "—", "the same")
+    verdicts.append(("Per-voice fixed cost at most %g instructions per render block" % TARGET_FIXED,
+                     "%s in sustain, %s in attack/release" % (fmt(fs), fmt(fr)),
+                     max(fs, fr) <= TARGET_FIXED))
+    est = int((BUDGET - (g("ipf_naive_mix_1") - npv)) // npv)
+    vs, vr = r["voices_sustained"], r["voices_ramps"]
+    row(M, "voices with 0 underruns, 64-frame periods, firmware `mix` (10 ms attack, "
+        "50 ms release)", was("voices_sustained", "%d" % vs),
+        "scalar voice loop, estimated from its cost", "%d" % est, ratio(vs, est),
+        "searched until it fails; budget %.0f instructions per frame" % BUDGET)
+    row(M, "voices with 0 underruns, 64-frame periods, every voice in attack or release",
+        "%d" % vr, "—", "—", "—", "searched until it fails")
+    row(M, "%d voices, 64-frame periods, every voice in attack or release" % TARGET_VOICES,
+        "%d underruns" % r["ramps_target_underruns"], "—", "—", "—",
+        "CPU %.2f %%" % r["ramps_target_cpu"])
+    verdicts.append(("Mixer: at least %d voices at %d-frame periods, 0 underruns, worst "
+                     "envelope stage" % (TARGET_VOICES, TARGET_VOICE_PERIOD),
+                     "%d voices (every voice in attack/release); %d with the shipped envelope"
+                     % (vr, vs), vr >= TARGET_VOICES and r["ramps_target_ok"] == 1))
 
     L = "Latency"
-    p = r["demo_period"]
-    if p:
-        lat = "%d frames (%.2f ms)" % (p, 1000.0 * p / RATE)
-        row(L, "smallest period, demo %.0f s, 0 underruns" % r["demo_period_seconds"], lat,
+    for name, what in (("demo", "demo (10.2 s)"), ("tone", "tone 997 Hz (10 s)")):
+        p = r[name + "_period"]
+        if p:
+            lat = "%d frame%s (%.3f ms)" % (p, "" if p == 1 else "s", 1000.0 * p / RATE)
+            note = "CPU %.2f %% at that period" % r[name + "_period_cpu"]
+            if p == 1:
+                note += "; 1 frame is the device's smallest"
+        else:
+            lat, note = "none from 64 frames down", ""
+        row(L, "smallest period, %s, 0 underruns" % what,
+            was("demo_period", lat, lambda v: "%d frames" % v) if name == "demo" else lat,
             "Linux goldfish driver", "%d frames (%.1f ms)" % (LINUX_PERIOD, 1000.0 * LINUX_PERIOD / RATE),
-            ratio(p, LINUX_PERIOD), "CPU %.2f %% at that period" % r["demo_period_cpu"])
-    else:
-        row(L, "smallest period, demo 60 s, 0 underruns", "none up to %d" % PERIODS[-1], "—", "—", "—")
-    verdicts.append(("Demo: 60 s with 0 underruns at a %d-frame period" % TARGET_PERIOD,
-                     "%d frames" % p if p else "no period worked", p == TARGET_PERIOD))
+            ratio(p, LINUX_PERIOD), note)
+    row(L, "demo %.0f s at %d-frame periods (%.2f ms)" % (r["demo60.seconds"], TARGET_PERIOD,
+                                                        1000.0 * TARGET_PERIOD / RATE),
+        "%d underruns" % r["demo60.underruns"], "—", "—", "—", "CPU %.2f %%" % r["demo60.cpu"])
+    period_ok = all(r[k + "_period"] and r[k + "_period"] <= TARGET_PERIOD for k in ("demo", "tone"))
+    verdicts.append(("Latency: %d-frame periods gapless for the tone and the demo" % TARGET_PERIOD,
+                     "smallest: tone %d, demo %d frames; demo %.0f s at %d frames: %d underruns"
+                     % (r["tone_period"], r["demo_period"], r["demo60.seconds"], TARGET_PERIOD,
+                        r["demo60.underruns"]), period_ok and r["demo60.ok"] == 1))
 
     I = "Interrupts and CPU (instructions)"
     row(I, "IRQ vector to next buffer re-armed (avg; min-max)",
         "%s (%d-%d)" % (fmt(r["demo.irq_to_rearm_avg"]), r["demo.irq_to_rearm_min"],
                         r["demo.irq_to_rearm_max"]), "—", "—", "—",
-        "%d interrupts" % r["demo.irq_rearms"])
+        "%d interrupts; before: %s (%d-%d)" % (r["demo.irq_rearms"],
+                                               fmt(BEFORE["figures"]["demo.irq_to_rearm_avg"]),
+                                               BEFORE["figures"]["demo.irq_to_rearm_min"],
+                                               BEFORE["figures"]["demo.irq_to_rearm_max"]))
+    f2 = lambda v: "%.2f %%" % v
     row(I, "CPU share of the audio path, demo, %d-frame period" % r["demo.period"],
-        "%.2f %%" % r["demo.cpu_share_pct"], "—", "—", "—")
+        was("demo.cpu_share_pct", f2(r["demo.cpu_share_pct"]), f2), "—", "—", "—")
     row(I, "CPU share of the audio path, sine tone, %d-frame period" % r["tone.period"],
-        "%.2f %%" % r["tone.cpu_share_pct"], "—", "—", "—")
-    row(I, "reset to main()", "%d" % r["demo.reset_to_main"], "—", "—", "—")
-    row(I, "reset to first WRITE_BUFFER (demo)", "%d" % r["demo.reset_to_first_write"],
+        was("tone.cpu_share_pct", f2(r["tone.cpu_share_pct"]), f2), "—", "—", "—")
+    row(I, "reset to main()", was("demo.reset_to_main", "%d" % r["demo.reset_to_main"]),
         "—", "—", "—")
-    row(I, "reset to first WRITE_BUFFER (tone)", "%d" % r["tone.reset_to_first_write"],
-        "—", "—", "—")
+    row(I, "reset to first WRITE_BUFFER (demo)",
+        was("demo.reset_to_first_write", "%d" % r["demo.reset_to_first_write"]), "—", "—", "—")
+    row(I, "reset to first WRITE_BUFFER (tone)",
+        was("tone.reset_to_first_write", "%d" % r["tone.reset_to_first_write"]), "—", "—", "—")
+    verdicts.append(("Start: reset to the demo's first sample in at most %d instructions"
+                     % TARGET_RESET, "%d" % r["demo.reset_to_first_write"],
+                     r["demo.reset_to_first_write"] <= TARGET_RESET))
 
     Z = "Image size (bytes)"
     for part, what in (("text", ".text (code)"), ("rodata", ".rodata (tables, clips, strings)"),
                        ("data", ".data"), ("bss", ".bss"),
                        ("reserved", "stacks + page tables + DMA area + heap (fixed, board/goldfish/linker.ld)")):
         a, b = r["size.demo.%s" % part], r["size.tone_only.%s" % part]
-        row(Z, what, "%d" % a, "tone-only build", "%d" % b, ratio(a, b))
+        row(Z, what, was("size.demo." + part, "%d" % a), "tone-only build",
+            was("size.tone_only." + part, "%d" % b), ratio(a, b))
     return rows, verdicts
 
 
@@ -269,7 +396,7 @@ def render(rows, verdicts):
             sec = s
         out.append("| %s | %s | %s | %s | %s | %s |" % (what, koi, bname, base, rat, note))
     out.append("")
-    out.append("### Targets")
+    out.append("### Targets (issue 12)")
     out.append("")
     out.append("| target | measured | |")
     out.append("|---|---|---|")
@@ -308,28 +435,49 @@ def bench():
                              % len(a) if not diff else
                              "**The two runs disagreed on: %s.**" % ", ".join(diff)),
            "",
+           "A cell \"x → y\" is the figure before issue 12 (x: commit %s, measured the same way"
+           " by that commit's bench, kept in `tests/bench/before.json`) and now (y). Baselines"
+           " were rewritten for issue 12 (one loop per waveform instead of a per-sample"
+           " `switch`, Koi's own float-to-S16 conversion instead of newlib's `lrintf`, a scalar"
+           " voice loop instead of `sinf()` voices, an ADSR written stage by stage), so their"
+           " before → now is the baseline made fair, not a change in Koi."
+           % BEFORE["commit"],
+           "",
            "How each figure is taken:",
            "",
            "- *Instructions per frame*: `tests/bench/bench_gen.c` renders one second in 512-frame"
            " periods into interleaved stereo S16 and reads the PMU cycle counter around each render"
            " call (2^shift counts per instruction, measured by `arch/arm/pmu.c`). The sound that was"
            " timed is written to the host by semihosting and analysed by `tools/wavstat` (SINAD by"
-           " sine fit, aliasing as the worst non-harmonic peak).",
-           "- *Baselines* are written in the same file the way a user would write them first"
-           " (newlib `sinf`/`lrintf`, a 1024-entry table without interpolation, naive waves from"
-           " the same phase accumulator, `rand()`, a per-sample ADSR switch, float voice sums).",
-           "- *64 voices per envelope stage*: the `mix` program's 64 voices (10 ms attack,"
-           " sustain, 50 ms release) rendered in 64-frame periods, each period counted in the"
-           " stage it lies in (periods across a stage boundary are left out); the stage that"
-           " costs most decides whether the voices keep up.",
-           "- *Voices*: the firmware itself, `mix --voices N --period 64 --seconds 5`, binary"
-           " search for the most voices with 0 underruns in both the firmware's count and the"
-           " device's. The naive baseline's voice count is an estimate from its measured cost"
-           " (budget %.0f instructions per frame at %g MIPS), not a run." % (MIPS * 1e6 / RATE, MIPS),
-           "- *Smallest period*: `tests/bench/bench_play.c` (the firmware's player, app/player.c, on"
-           " an instrumented device wrapper) plays the demo %d times back to back at each period from"
-           " 64 frames up; the first period with 0 underruns is reported. The baseline is the"
-           " 4096-frame buffer of Linux's goldfish audio driver." % DEMO_LOOPS,
+           " sine fit, aliasing as the worst non-harmonic peak): each cost sits beside the quality"
+           " it buys.",
+           "- *Baselines* are the plain C a competent user would write, in the same file, built the"
+           " same way (-O2, VFP/NEON enabled): newlib `sinf`, a 1024-entry table without"
+           " interpolation, naive waves from the same phase accumulator, `rand()`, each in its own"
+           " loop; a linear ADSR stage by stage; a scalar mixer adding each voice's interpolated"
+           " table sine into a float block. All convert to S16 with Koi's `koi_f2s16`.",
+           "- *Stages*: the `mix` program's voices (10 ms attack, sustain, 50 ms release)"
+           " rendered in 64-frame periods, each period counted in the stage it lies in (periods"
+           " across a stage boundary are left out); \"all in attack/release\" gives every voice an"
+           " attack over the first half and a release over the second.",
+           "- *Fixed cost per voice and block*: the same voices rendered in 16- and 128-frame"
+           " blocks cost F + 16 f and F + 128 f per block; F from the two, per voice from 1 and"
+           " 64 voices.",
+           "- *Voices*: searched until they fail, at %s-second runs and 64-frame periods: from 64"
+           " voices doubling until a run underruns, then bisection; 0 underruns in both the"
+           " firmware's count and the device's. Once with the firmware itself (`mix --voices N"
+           " --period 64`), once with `tests/bench/bench_play.c --ramps` (the player's loop, every"
+           " voice in attack or release throughout: the worst stage). The voice count has no"
+           " other limit below %d (MIXER_MAX_VOICES, where the exact int32 sum could overflow);"
+           " the voices' memory comes from the heap (%.0f bytes each). The baseline's count is"
+           " an estimate from its measured cost (budget %.0f instructions per frame at %g MIPS),"
+           " not a run." % (SEARCH_SECONDS, MAX_VOICES, float(a.get("gen.voice_bytes", 0)),
+                             BUDGET, MIPS),
+           "- *Smallest period*: `bench_play` plays the demo once (10.2 s) and the tone for 10 s"
+           " at 64-frame periods, then halves the period until a run underruns (down to the"
+           " device's one frame), then bisects; the demo is also played %d times back to back"
+           " at %d-frame periods. The baseline is the 4096-frame buffer of Linux's goldfish audio"
+           " driver." % (DEMO_LOOPS, TARGET_PERIOD),
            "- *IRQ to re-arm*: a copy of the vector table notes the cycle counter at the IRQ vector"
            " (its own instructions measured and subtracted); the device wrapper reads it again when"
            " the first submit() of that interrupt returns. *CPU share*: virtual time outside the"
@@ -344,7 +492,7 @@ def bench():
            ""]
     if os.path.exists(os.path.join(TOP, "docs", "img", "bench-ipf.png")):
         doc += ["## Pictures (`make plots`)", "",
-                "![instructions per frame](img/bench-ipf.png)", "",
+                "![cost and quality](img/bench-ipf.png)", "",
                 "![997 Hz tone spectrum](img/tone-spectrum.png)", "",
                 "![demo spectrogram](img/demo-spectrogram.png)", "",
                 "![demo waveform](img/demo-waveform.png)", "",
@@ -431,24 +579,46 @@ plot '%s' u 1:2 w l lc rgb '#1f77b4' t ''
     if not os.path.exists(res):
         raise SystemExit("no bench results: run 'make bench' first (plots drew the rest)")
     r = json.load(open(res))
-    items = [("sine", "ipf_sine", "ipf_naive_sine", "sinf()"),
-             ("sine", "ipf_sine", "ipf_table_sine", "table"),
-             ("square 1k", "ipf_square_1k", "ipf_naive_square_1k", "naive"),
-             ("saw 1k", "ipf_saw_1k", "ipf_naive_saw_1k", "naive"),
-             ("triangle 1k", "ipf_triangle_1k", "ipf_naive_triangle_1k", "naive"),
-             ("noise", "ipf_noise", "ipf_naive_noise", "rand()"),
-             ("envelope", "ipf_envelope", "ipf_naive_envelope", "naive"),
-             ("mixer voice", "ipf_per_voice", "ipf_naive_per_voice", "sinf()")]
-    with open(os.path.join(pd, "bars.dat"), "w") as f:
-        for lbl, k, b, bn in items:
-            f.write('"%s\\n(vs %s)" %s %s\n' % (lbl, bn, r["gen." + k], r["gen." + b]))
-    gnuplot("""set terminal pngcairo size 1200,480 font ',10'
+    # Cost beside quality: each generator as a point (instructions per
+    # frame, quality), Koi's and its baseline's joined by an arrow.
+    g = lambda k: r["gen." + k]
+    with open(os.path.join(pd, "sines.dat"), "w") as f:
+        for lbl, k, q in (("Koi: table + interpolation", "ipf_sine", "sinad.sine"),
+                          ("sinf()", "ipf_naive_sine", "sinad.naive_sine"),
+                          ("table, no interpolation", "ipf_table_sine", "sinad.table_sine")):
+            f.write('%s %s "%s"\n' % (g(k), r[q], lbl))
+    with open(os.path.join(pd, "waves.dat"), "w") as f:
+        for w in ("saw", "square", "triangle"):
+            for k in (1, 5, 10):
+                kk = "%s_%dk" % (w, k)
+                # Each wave costs the same at every frequency: one label.
+                f.write('%s %s %s %s "%s"\n' % (g("ipf_naive_" + kk), r["alias.naive_" + kk],
+                                               g("ipf_" + kk), r["alias." + kk],
+                                               w if k == 1 else ""))
+    with open(os.path.join(pd, "mix.dat"), "w") as f:
+        f.write('"Koi, per voice (NEON)" %s\n' % g("ipf_per_voice"))
+        f.write('"scalar voice loop" %s\n' % g("ipf_naive_per_voice"))
+        f.write('"Koi before issue 12" %s\n' % BEFORE["figures"]["gen.ipf_per_voice"])
+    gnuplot("""set terminal pngcairo size 1500,520 font ',10'
 set output '%s'
-set title 'Instructions per stereo frame (cortex-a15, -icount; lower is better)'\nset bmargin 4
-set style data histograms; set style histogram clustered gap 1; set style fill solid 0.8
-set ylabel 'instructions per frame'; set grid ytics; set yrange [0:*]
-plot '%s' u 2:xtic(1) t 'Koi' lc rgb '#2ca02c', '' u 3 t 'baseline' lc rgb '#7f7f7f'
-""" % (os.path.join(img, "bench-ipf.png"), os.path.join(pd, "bars.dat")))
+set multiplot layout 1,3 title 'Instructions per stereo frame (cortex-a15, -icount) beside the quality they buy'
+set title 'Sine 997 Hz: SINAD (higher is better)'
+set xlabel 'instructions per frame'; set ylabel 'SINAD dB'; set grid; set key off
+set xrange [0:*]; set yrange [40:110]
+plot '%s' u 1:2 w p pt 7 ps 1.5 lc rgb '#2ca02c', '' u 1:2:3 w labels offset 0,1 font ',9'
+set title 'Saw, square, triangle at 1, 5, 10 kHz: worst alias (lower is better)'
+set ylabel 'worst alias dBc'; set yrange [-70:0]; set key bottom right
+plot '%s' u 1:2:($3-$1):($4-$2) w vectors head filled lc rgb '#aaaaaa' t 'naive -> Koi', \
+     '' u 1:2 w p pt 6 ps 1.2 lc rgb '#7f7f7f' t 'naive', \
+     '' u 3:4 w p pt 7 ps 1.2 lc rgb '#2ca02c' t 'Koi (PolyBLEP/BLAMP)', \
+     '' u 3:4:5 w labels offset 0,-1 font ',8' t ''
+set title 'Mixer: instructions per frame per voice (sustain)'
+set style data histograms; set style fill solid 0.8; set yrange [0:*]; set xrange [*:*]
+set ylabel 'instructions per voice-frame'; set xlabel ''; set key off; set xtics rotate by -15
+plot '%s' u 2:xtic(1) lc rgb '#2ca02c'
+unset multiplot
+""" % (os.path.join(img, "bench-ipf.png"), os.path.join(pd, "sines.dat"),
+       os.path.join(pd, "waves.dat"), os.path.join(pd, "mix.dat")))
     print("plots: docs/img/{demo-waveform,demo-boundary,demo-spectrogram,tone-spectrum,bench-ipf}.png")
     return 0
 

@@ -40,6 +40,19 @@ CASES = [
                       "--seconds", "0.5", "--period", "4096"]),
     ("mix", ["mix", "--seconds", "1"]),
     ("demo", ["demo"]),
+    # The NEON engine against the host's one-frame code: every wave near
+    # Nyquist (the band-limiting windows overlap), many voices in every
+    # envelope stage at the smallest periods.
+    ("tone-triangle-21k", ["tone", "--wave", "triangle", "--freq", "21000",
+                           "--seconds", "0.5", "--gain", "-0.5"]),
+    ("tone-square-15k", ["tone", "--wave", "square", "--freq", "15000",
+                         "--seconds", "0.5", "--period", "16"]),
+    ("mix-192-64", ["mix", "--voices", "192", "--seconds", "1", "--period", "64"]),
+    ("mix-waves", ["mix", "sine:20:0:-1", "square:7000:-6:1", "saw:13001.5:-3:0.3",
+                   "triangle:21999:-1:-0.4", "sine:21000:-9", "saw:55:-120:1",
+                   "--seconds", "0.5", "--period", "37"]),
+    ("tone-16", ["tone", "--freq", "997", "--seconds", "1", "--period", "16"]),
+    ("demo-16", ["demo", "--period", "16"]),
 ]
 FORMATS = ["s8", "u8", "s16", "s24", "s32", "float"]
 RATES = ["8000", "11025", "16000", "22050", "32000", "44100", "48000"]

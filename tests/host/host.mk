@@ -15,7 +15,8 @@ HOST_CFLAGS := -std=c11 -Wall -Wextra -Werror -O1 -g -I. -DKOI_HOST \
 HOST_LDLIBS := -lcmocka -lm
 
 HOST_SRCS  := $(wildcard audio/*.c) $(filter-out app/main.c,$(wildcard app/*.c app/programs/*.c)) \
-              $(ASSETS_DATA) $(HOST_SRCS_FW) $(filter-out tests/host/test_%.c,$(wildcard tests/host/*.c))
+              $(ASSETS_DATA) $(GEN_SRCS) $(HOST_SRCS_FW) \
+              $(filter-out tests/host/test_%.c,$(wildcard tests/host/*.c))
 HOST_OBJS  := $(patsubst %.c,$(BUILD)/host/%.o,$(HOST_SRCS))
 HOST_TESTS := $(patsubst tests/host/%.c,%,$(wildcard tests/host/test_*.c))
 HOST_BINS  := $(addprefix $(BUILD)/host/bin/,$(HOST_TESTS))

@@ -12,6 +12,7 @@
 #include <errno.h>
 
 #include "app/cmdline.h"
+#include "app/programs/mix.h"
 #include "lib/argv_split.h"
 #include "tests/host/job_line.h"
 
@@ -75,6 +76,18 @@ static void programs_and_defaults(void **state)
 	assert_int_equal(job.rate, 44100);
 	assert_string_equal(described("--rate 8000"), "demo (generator tour + Minuet in G)");
 	assert_int_equal(job.rate, 8000);
+	assert_int_equal(parse("--period 1"), 0); /* the device decides what it takes */
+	assert_int_equal(job.period_frames, 1);
+	assert_int_equal(parse("--period 65536"), 0);
+	assert_int_equal(job.period_frames, 65536);
+	/* the voice count is bounded by memory (job_build), not here */
+	assert_int_equal(parse("mix --voices 65535"), 0);
+	assert_string_equal(described("mix --voices 65535"), "mix 65535 voices 3 s");
+	for (uint32_t i = 0; i < 64; i++) {
+		struct mix_voice v;
+		mix_default_voice(i, 64, 44100, mix_default_gain_db(64), &v);
+		assert_true(v.gain_db <= -37.0 && v.hz < 22050);
+	}
 	assert_int_equal(parse("help"), 0);
 	assert_true(job.help);
 	assert_null(job.prog);
@@ -184,14 +197,14 @@ static void errors(void **state)
 		{"tone --keys asdf", "unknown option --keys for tone"},
 		{"tone extra", "unexpected argument 'extra'"},
 		{"demo --freq 440", "unknown option --freq for demo"},
-		{"--period 63", "--period"},
-		{"--period 4097", "--period"},
+		{"--period 0", "--period"},
+		{"--period 65537", "--period"},
 		{"--period 100x", "--period"},
 		{"--period 99999999999", "--period"},
 		{"--stall-after 4096", "unknown option --stall-after for demo"},
 		{"--bogus 1", "unknown option --bogus"},
 		{"mix --voices 0", "--voices"},
-		{"mix --voices 65", "--voices"},
+		{"mix --voices 65536", "--voices"},
 		{"mix sine", "bad voice 'sine'"},
 		{"mix sine:440:+3", "bad voice"},
 		{"mix sine:440:-3:2", "bad voice"},

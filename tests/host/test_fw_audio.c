@@ -240,7 +240,9 @@ static void submit_checks(void **state)
 static void configure_limits(void **state)
 {
 	(void)state;
-	assert_int_equal(dev->ops->configure(dev, AUDIO_PLAYBACK, 252), -EINVAL);
+	assert_int_equal(dev->ops->configure(dev, AUDIO_PLAYBACK, 0), -EINVAL);
+	assert_int_equal(dev->ops->configure(dev, AUDIO_PLAYBACK, 2), -EINVAL);
+	assert_int_equal(dev->ops->configure(dev, AUDIO_PLAYBACK, 4), 0); /* one frame */
 	assert_int_equal(dev->ops->configure(dev, AUDIO_PLAYBACK, 16384), 0);
 	assert_int_equal(dev->ops->configure(dev, AUDIO_PLAYBACK, 16388), -EINVAL);
 	assert_int_equal(dev->ops->configure(dev, AUDIO_PLAYBACK, 1026), -EINVAL);

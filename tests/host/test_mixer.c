@@ -15,7 +15,10 @@
 #include "audio/mixer.h"
 #include "tests/host/sigfit.h"
 
+/* Voice storage: 64 voices, the capacity the allocation test fills. */
+#define NV 64u
 static struct mixer mx, one;
+static struct mixer_voice mxv[NV], onev[NV];
 
 static struct mixer_voice_params vp(enum osc_wave w, double hz, double gain,
 				    double pan)
@@ -38,14 +41,14 @@ static void exact_sum_and_saturation(void **state)
 	static int16_t alone[N * 2], all[N * 2];
 	static int64_t sum[N * 2];
 	memset(sum, 0, sizeof sum);
-	mixer_init(&mx, 44100);
+	mixer_init(&mx, mxv, NV, 44100);
 	for (int v = 0; v < V; v++) {
 		/* loud, mostly in phase: the sum goes far beyond 16 bits */
 		struct mixer_voice_params p =
 			vp(v % 3 == 0 ? OSC_SQUARE : v % 3 == 1 ? OSC_SAW : OSC_SINE,
 			   100.0 + 3.0 * v, 1.0, (v % 5 - 2) / 2.0);
 		assert_true(mixer_voice_start(&mx, &p) >= 0);
-		mixer_init(&one, 44100);
+		mixer_init(&one, onev, NV, 44100);
 		assert_true(mixer_voice_start(&one, &p) >= 0);
 		mixer_render(&one, alone, N);
 		/* With one voice no clamp can trigger beyond what one voice
@@ -73,7 +76,7 @@ static void pan_law(void **state)
 	int16_t lr[2 * 512];
 	double pans[] = {-1.0, -0.5, 0.0, 0.5, 1.0};
 	for (int k = 0; k < 5; k++) {
-		mixer_init(&mx, 44100);
+		mixer_init(&mx, mxv, NV, 44100);
 		struct mixer_voice_params p = vp(OSC_SINE, 1000.0, 1.0, pans[k]);
 		p.env.attack = 0;
 		mixer_voice_start(&mx, &p);
@@ -103,7 +106,7 @@ static void master_and_mute(void **state)
 	(void)state;
 	enum { N = 4096 };
 	static int16_t lr[2 * N];
-	mixer_init(&mx, 44100);
+	mixer_init(&mx, mxv, NV, 44100);
 	struct mixer_voice_params p = vp(OSC_SINE, 997.0, 1.0, -0.3);
 	p.env.attack = 0;
 	mixer_voice_start(&mx, &p);
@@ -124,10 +127,10 @@ static void master_and_mute(void **state)
 	assert_true(abs(lr[2 * (N - 10)]) + abs(lr[2 * (N - 20)]) > 1000);
 	/* master volume: -6 dB halves the output (within rounding) */
 	static int16_t ref[2 * N];
-	mixer_init(&one, 44100);
+	mixer_init(&one, onev, NV, 44100);
 	mixer_voice_start(&one, &p);
 	mixer_render(&one, ref, N);
-	mixer_init(&mx, 44100);
+	mixer_init(&mx, mxv, NV, 44100);
 	mixer_voice_start(&mx, &p);
 	mixer_set_master(&mx, 0.5);
 	mixer_render(&mx, lr, N);
@@ -139,17 +142,17 @@ static void allocation_and_release(void **state)
 {
 	(void)state;
 	int16_t lr[2 * 256];
-	mixer_init(&mx, 44100);
+	mixer_init(&mx, mxv, NV, 44100);
 	struct mixer_voice_params p = vp(OSC_TRIANGLE, 440.0, 0.01, 0.0);
 	int first = mixer_voice_start(&mx, &p);
-	for (unsigned i = 1; i < MIXER_VOICES; i++)
+	for (unsigned i = 1; i < NV; i++)
 		assert_true(mixer_voice_start(&mx, &p) >= 0);
-	assert_int_equal(mixer_active_voices(&mx), MIXER_VOICES);
+	assert_int_equal(mixer_active_voices(&mx), NV);
 	/* one more steals the oldest */
 	assert_int_equal(mixer_voice_start(&mx, &p), first);
-	assert_int_equal(mixer_active_voices(&mx), MIXER_VOICES);
+	assert_int_equal(mixer_active_voices(&mx), NV);
 	/* release frees after exactly the release length (64 frames) */
-	mixer_init(&mx, 44100);
+	mixer_init(&mx, mxv, NV, 44100);
 	int v = mixer_voice_start(&mx, &p);
 	assert_int_equal(mixer_render(&mx, lr, 100), 100);
 	assert_int_equal(mixer_voice_release(&mx, v), 0);
@@ -160,7 +163,7 @@ static void allocation_and_release(void **state)
 	/* bad arguments change nothing */
 	assert_int_equal(mixer_voice_release(&mx, v), -EINVAL);
 	assert_int_equal(mixer_voice_release(&mx, -1), -EINVAL);
-	assert_int_equal(mixer_voice_release(&mx, MIXER_VOICES), -EINVAL);
+	assert_int_equal(mixer_voice_release(&mx, NV), -EINVAL);
 	struct mixer_voice_params bad = p;
 	bad.gain = 1.5;
 	assert_int_equal(mixer_voice_start(&mx, &bad), -EINVAL);
@@ -188,11 +191,11 @@ static void chunking_does_not_matter(void **state)
 	enum { N = 3000 };
 	static int16_t a[2 * N], b[2 * N];
 	struct mixer_voice_params p = vp(OSC_SAW, 300.0, 0.5, 0.4);
-	mixer_init(&mx, 44100);
+	mixer_init(&mx, mxv, NV, 44100);
 	mixer_voice_start(&mx, &p);
 	mixer_set_master(&mx, 0.7);
 	mixer_render(&mx, a, N);
-	mixer_init(&mx, 44100);
+	mixer_init(&mx, mxv, NV, 44100);
 	mixer_voice_start(&mx, &p);
 	mixer_set_master(&mx, 0.7);
 	for (int off = 0, k = 1; off < N; k = k % 97 + 13) {
@@ -216,7 +219,7 @@ static void chunking_with_every_path(void **state)
 	static const uint32_t ev[] = {777, 1500, 2203, 5001};
 	for (int pass = 0; pass < 2; pass++) {
 		int16_t *out = pass ? b : a;
-		mixer_init(&mx, 44100);
+		mixer_init(&mx, mxv, NV, 44100);
 		int id[OSC_WAVE_COUNT];
 		for (int w = 0; w < OSC_WAVE_COUNT; w++) {
 			struct mixer_voice_params p =
@@ -258,7 +261,7 @@ static void chunking_with_every_path(void **state)
 	for (int w = OSC_SINE; w <= OSC_TRIANGLE; w++)
 		for (int pass = 0; pass < 2; pass++) {
 			int16_t *out = pass ? d : c;
-			mixer_init(&mx, 44100);
+			mixer_init(&mx, mxv, NV, 44100);
 			struct mixer_voice_params p = vp((enum osc_wave)w, 1234.5, 1.0, 0.1);
 			int v = mixer_voice_start(&mx, &p);
 			uint32_t off = 0, k = pass ? 3 : 300;
@@ -299,7 +302,7 @@ static void fast_path_accuracy(void **state)
 		struct mixer_voice_params p = vp(waves[w], 523.25, 0.9, 0.35);
 		p.env = (struct env_params){.attack = 700, .decay = 900, .sustain = 0.7f,
 					    .release = 3000};
-		mixer_init(&mx, 44100);
+		mixer_init(&mx, mxv, NV, 44100);
 		int v = mixer_voice_start(&mx, &p);
 		mixer_render(&mx, lr, REL);
 		mixer_voice_release(&mx, v);

@@ -20,6 +20,7 @@
 /* ---- from docs/audio.md ---- */
 static struct pcm_stream out;
 static struct mixer mix;
+static struct mixer_voice voices[4];
 
 /* Play `frames` frames of a sine; 0 or -errno. */
 int play_tone(struct audio_dev *dev, pcm_block_fn block, void *block_ctx,
@@ -35,7 +36,7 @@ int play_tone(struct audio_dev *dev, pcm_block_fn block, void *block_ctx,
 	struct pcm_hw_info hw;                 /* a stereo S16 device here */
 	if (r == 0)
 		r = pcm_hw_info(&out, &hw);
-	mixer_init(&mix, r == 0 ? hw.rate : 0); /* render at its rate */
+	mixer_init(&mix, voices, 4, r == 0 ? hw.rate : 0); /* render at its rate */
 	struct mixer_voice_params v = {
 		.wave = OSC_SINE, .hz = hz, .gain = 0.5, .pan = 0.0,
 		.env = {.attack = 441, .decay = 0, .sustain = 1.0f, .release = 441},
@@ -76,7 +77,8 @@ static void check_tone(uint32_t frames)
 	assert_int_equal(f.d[0].out_len, (size_t)frames * 4);
 
 	static struct mixer ref;
-	mixer_init(&ref, 44100);
+	static struct mixer_voice ref_voices[4];
+	mixer_init(&ref, ref_voices, 4, 44100);
 	struct mixer_voice_params v = {
 		.wave = OSC_SINE, .hz = 997.0, .gain = 0.5, .pan = 0.0,
 		.env = {.attack = 441, .decay = 0, .sustain = 1.0f, .release = 441},

@@ -113,6 +113,7 @@ run bus "$dir/test_bus.elf" 0 "" cortex-a15 "" ""
 printf 'hello koi\nsecond line\n' >"$dir/tty-input.txt"
 run tty "$dir/test_tty.elf" 0 "" cortex-a15 "" "$dir/tty-input.txt"
 run audio "$dir/test_audio.elf" 0 "" cortex-a15 "" ""
+run engine "$dir/test_engine.elf" 0 "" cortex-a15 "" ""
 
 # Robustness (tests/target/test_robust_audio.c): faults and misuse, with
 # the device's own counters checked against the image's prediction.
@@ -138,8 +139,8 @@ bad format "koi: --format: unknown format 's12'" pcm --format s12
 bad rate "koi: --rate: '12345' is not one of" pcm --rate 12345
 bad channels "koi: --channels: '3' is not 1 or 2" pcm --channels 3
 bad period-0 "koi: --period: '0' is not a frame count" tone --period 0
-bad period-odd "koi: --period: '63' is not a frame count" tone --period 63
-bad period-big "koi: --period: '4097' is not a frame count" tone --period 4097
+bad period-big "koi: --period: '65537' is not a frame count" tone --period 65537
+bad period-device "koi: --period: 4097 frames: the audio device takes 1..4096" tone --period 4097
 bad period-junk "koi: --period: '12x' is not a frame count" tone --period 12x
 bad program "koi: unknown program 'symphony'" symphony
 bad missing "koi: option --freq needs a value" tone --freq
