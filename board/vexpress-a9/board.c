@@ -40,20 +40,11 @@ const struct mmu_region board_io_windows[] = {
 };
 const size_t board_io_window_count = sizeof(board_io_windows) / sizeof(board_io_windows[0]);
 
-/* Fatal report of a stage: what failed and the errno, status 137. */
-static void fail(const char *what, int err)
-{
-	exc_puts("koi: ");
-	exc_puts(what);
-	exc_puts(": ");
-	exc_panic(EXC_PANIC, "board start failed, errno", (uint32_t)-err);
-}
-
 static void attach(uint32_t irq, irq_handler_fn isr, void *ctx)
 {
 	int r = gic_attach(&B.gic, VEXPRESS_GIC_ID(irq), isr, ctx);
 	if (r)
-		fail("interrupt line taken", r);
+		board_fail("interrupt line taken", r);
 	gic_enable(&B.gic, VEXPRESS_GIC_ID(irq));
 }
 
@@ -101,30 +92,17 @@ void board_stage_console(void)
 	exc_set_output(console_emergency_write);
 }
 
-void board_stage_faults(void)
-{
-	stack_canary_init();
-	exc_set_exit(board_exit);
-}
-
-void board_stage_memory(void)
-{
-	int r = mmu_init(board_io_windows, board_io_window_count);
-	if (r)
-		fail("MMU tables do not fit the pool", r);
-}
-
 void board_stage_interrupts(void)
 {
 	int r = gic_init(&B.gic, VEXPRESS_GICD_BASE, VEXPRESS_GICC_BASE);
 	if (r)
-		fail("GIC", r);
+		board_fail("GIC", r);
 	/* On a real board the SP810 system controller selects TIMCLK (32 kHz
 	 * or 1 MHz, SCCTRL.TIMEREN0SEL); QEMU has no SP810 and runs the SP804s
 	 * at 1 MHz. */
 	r = sp804_init(&B.timer, VEXPRESS_TIMER01_BASE, VEXPRESS_TIMCLK_HZ);
 	if (r)
-		fail("SP804 timer", r);
+		board_fail("SP804 timer", r);
 	attach(VEXPRESS_TIMER01_IRQ, sp804_isr, &B.timer);
 }
 
@@ -171,7 +149,7 @@ static void mismatch(const struct vexpress_device *d, const char *what, uint32_t
 	exc_puts(" ");
 	exc_puthex(got);
 	exc_puts("\n");
-	fail("regs/vexpress_a9_machine.h does not describe this machine", -ENODEV);
+	board_fail("regs/vexpress_a9_machine.h does not describe this machine", -ENODEV);
 }
 
 void board_stage_devices(void)
