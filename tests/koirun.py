@@ -7,7 +7,9 @@ Each step raises ValueError with a one-line reason when it fails; the
 runners turn that into a TAP failure.
 """
 import os
+import re
 import subprocess
+import sys
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(TOP, "build")
@@ -61,3 +63,51 @@ def compare(want, got, log, timeout):
     with open(log, "a") as f:
         f.write(c.stdout)
     return c
+
+
+def field(text, pattern, what):
+    """The integers pattern's groups capture in text; ValueError if absent."""
+    m = re.search(pattern, text, re.M)
+    if not m:
+        raise ValueError(f"no '{what}' in the output")
+    return [int(g) for g in m.groups()]
+
+
+def frames_of(path):
+    """The sample data of a 44-byte-header PCM WAV, 4 bytes a frame."""
+    with open(path, "rb") as f:
+        data = f.read()
+    i = data.find(b"data")
+    return data[i + 8:]
+
+
+def marker_count(want, got, end, frames=64):
+    """How often the `frames` stereo S16 frames of want before frame `end`
+    appear, frame-aligned, in got: 1 for a stall that neither lost nor
+    replayed the sound around it."""
+    marker = frames_of(want)[(end - frames) * 4:end * 4]
+    cap = frames_of(got)
+    seen, at = 0, cap.find(marker)
+    while at >= 0:
+        seen += at % 4 == 0
+        at = cap.find(marker, at + 1)
+    return seen
+
+
+def tap(cases):
+    """Runs (name, fn) cases, fn() -> (ok, why), as one TAP stream; a
+    timeout or a ValueError is a failure with its reason.  Returns the exit
+    status: 1 if any failed."""
+    print(f"1..{len(cases)}")
+    failed = 0
+    for i, (name, fn) in enumerate(cases, 1):
+        try:
+            ok, why = fn()
+        except subprocess.TimeoutExpired as e:
+            ok, why = False, f"timeout: {e.cmd[0]}"
+        except ValueError as e:
+            ok, why = False, str(e)
+        print(f"{'ok' if ok else 'not ok'} {i} - {name}" + (f" # {why}" if why else ""))
+        sys.stdout.flush()
+        failed += not ok
+    return 1 if failed else 0

@@ -21,8 +21,6 @@ exactly once in the capture (no stale replay).
 """
 import argparse
 import os
-import re
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -72,21 +70,6 @@ STALL = ("underrun-forced", ["stall", "--after", str(STALL_AFTER), "--for", str(
          + STALL_TONE)
 
 
-def field(text, pattern, what):
-    m = re.search(pattern, text, re.M)
-    if not m:
-        raise ValueError(f"no '{what}' in the output")
-    return [int(g) for g in m.groups()]
-
-
-def frames_of(path):
-    """The sample data of a 44-byte-header PCM WAV, 4 bytes a frame."""
-    with open(path, "rb") as f:
-        data = f.read()
-    i = data.find(b"data")
-    return data[i + 8:]
-
-
 def play(name, args, render_args=None, firmware=koirun.FIRMWARE):
     """Render the expected WAV (of render_args, by default args), run the
     firmware with args, compare.  Returns the firmware's console+stderr
@@ -114,14 +97,14 @@ def check(name, args, keep):
 def check_stall(name, args, keep):
     out, c, got, want = play(name, args, STALL_TONE, koirun.FIRMWARE_TEST)
     rep = c.stdout
-    (mism,) = field(rep, r"^mismatched frames: (\d+)", "mismatched")
-    (silent, runs) = field(rep, r"^inserted silent frames: (\d+) \((\d+) runs\)", "inserted")
-    (missing,) = field(rep, r"^missing frames: (\d+)", "missing")
-    (extra,) = field(rep, r"^extra frames: (\d+)", "extra")
-    (dev_silent,) = field(out, r"goldfish_audio: \d+ frames played, \d+ underruns, (\d+) silent", "device counters")
-    (dev_underruns,) = field(out, r"goldfish_audio: \d+ frames played, (\d+) underruns", "device counters")
-    (fw_gap,) = field(out, r"~(\d+) frames of silence", "firmware stall report")
-    (fw_xruns,) = field(out, r"^koi: underruns (\d+)", "firmware underruns")
+    (mism,) = koirun.field(rep, r"^mismatched frames: (\d+)", "mismatched")
+    (silent, runs) = koirun.field(rep, r"^inserted silent frames: (\d+) \((\d+) runs\)", "inserted")
+    (missing,) = koirun.field(rep, r"^missing frames: (\d+)", "missing")
+    (extra,) = koirun.field(rep, r"^extra frames: (\d+)", "extra")
+    (dev_silent,) = koirun.field(out, r"goldfish_audio: \d+ frames played, \d+ underruns, (\d+) silent", "device counters")
+    (dev_underruns,) = koirun.field(out, r"goldfish_audio: \d+ frames played, (\d+) underruns", "device counters")
+    (fw_gap,) = koirun.field(out, r"~(\d+) frames of silence", "firmware stall report")
+    (fw_xruns,) = koirun.field(out, r"^koi: underruns (\d+)", "firmware underruns")
     problems = []
     if mism or missing or extra:
         problems.append(f"mismatched {mism}, missing {missing}, extra {extra}")
@@ -133,12 +116,7 @@ def check_stall(name, args, keep):
         problems.append(f"capture gap {silent} vs firmware's measure {fw_gap}")
     if dev_underruns != 1 or fw_xruns != 1:
         problems.append(f"underruns: device {dev_underruns}, firmware {fw_xruns} (want 1)")
-    marker = frames_of(want)[(STALL_AFTER - 64) * 4:STALL_AFTER * 4]
-    cap = frames_of(got)
-    seen, at = 0, cap.find(marker)
-    while at >= 0:
-        seen += at % 4 == 0
-        at = cap.find(marker, at + 1)
+    seen = koirun.marker_count(want, got, STALL_AFTER)
     if seen != 1:
         problems.append(f"marker block seen {seen} times (want exactly 1)")
     if problems:
@@ -155,20 +133,8 @@ def main():
     ap.add_argument("--keep", action="store_true")
     a = ap.parse_args()
     cases = [(n, g, check) for n, g in CASES] + [STALL + (check_stall,)]
-    cases = [c for c in cases if a.only in c[0]]
-    print(f"1..{len(cases)}")
-    failed = 0
-    for i, (name, args, fn) in enumerate(cases, 1):
-        try:
-            ok, why = fn(name, args, a.keep)
-        except subprocess.TimeoutExpired as e:
-            ok, why = False, f"timeout: {e.cmd[0]}"
-        except ValueError as e:
-            ok, why = False, str(e)
-        print(f"{'ok' if ok else 'not ok'} {i} - {name}" + (f" # {why}" if why else ""))
-        sys.stdout.flush()
-        failed += not ok
-    return 1 if failed else 0
+    return koirun.tap([(n, (lambda n=n, g=g, fn=fn: fn(n, g, a.keep)))
+                       for n, g, fn in cases if a.only in n])
 
 
 if __name__ == "__main__":

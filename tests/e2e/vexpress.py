@@ -29,7 +29,6 @@ all three; a shorter one only empties the firmware's ring (`hidden`).
 import argparse
 import os
 import re
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -81,21 +80,6 @@ def device_rate(args):
     return int(args[1]) if args[:1] == ["--rate"] else 48000
 
 
-def field(text, pattern, what):
-    m = re.search(pattern, text, re.M)
-    if not m:
-        raise ValueError(f"no '{what}' in the output")
-    return [int(g) for g in m.groups()]
-
-
-def frames_of(path):
-    """The sample data of a 44-byte-header PCM WAV, 4 bytes a frame."""
-    with open(path, "rb") as f:
-        data = f.read()
-    i = data.find(b"data")
-    return data[i + 8:]
-
-
 def play(name, args, render_args=None, firmware=FIRMWARE, qemu_args=()):
     """Render the expected WAV of render_args (by default args, less the
     device's --rate) at the device's rate, run the firmware with args,
@@ -121,7 +105,7 @@ def check(name, args, keep):
     out, c, got, want = play(name, args)
     if c.returncode != 0:
         return False, "wavcmp: " + " ".join(c.stdout.split())[-300:]
-    (xruns,) = field(out, r"^koi: underruns (\d+)", "firmware underruns")
+    (xruns,) = koirun.field(out, r"^koi: underruns (\d+)", "firmware underruns")
     if xruns:
         return False, f"{xruns} underruns"
     if not keep:
@@ -135,12 +119,12 @@ def check_stall(name, frames, seen, keep):
     out, c, got, want = play(name, args, STALL_TONE, FIRMWARE_TEST,
                              ["-trace", "audio_timer_st*"])
     rep = c.stdout
-    (mism,) = field(rep, r"^mismatched frames: (\d+)", "mismatched")
-    (silent, runs) = field(rep, r"^inserted silent frames: (\d+) \((\d+) runs\)", "inserted")
-    (missing,) = field(rep, r"^missing frames: (\d+)", "missing")
-    (extra,) = field(rep, r"^extra frames: (\d+)", "extra")
-    (fw_xruns,) = field(out, r"^koi: underruns (\d+)", "firmware underruns")
-    (dev_xruns,) = field(out, r"^pl041: \d+ frames, (\d+) underruns", "the driver's counters")
+    (mism,) = koirun.field(rep, r"^mismatched frames: (\d+)", "mismatched")
+    (silent, runs) = koirun.field(rep, r"^inserted silent frames: (\d+) \((\d+) runs\)", "inserted")
+    (missing,) = koirun.field(rep, r"^missing frames: (\d+)", "missing")
+    (extra,) = koirun.field(rep, r"^extra frames: (\d+)", "extra")
+    (fw_xruns,) = koirun.field(out, r"^koi: underruns (\d+)", "firmware underruns")
+    (dev_xruns,) = koirun.field(out, r"^pl041: \d+ frames, (\d+) underruns", "the driver's counters")
     stops = len(re.findall(r"^audio_timer_stop", out, re.M))
     problems = []
     if mism or silent or missing or extra:
@@ -154,12 +138,7 @@ def check_stall(name, frames, seen, keep):
     # before it goes idle.
     if stops != (1 if seen else 0):
         problems.append(f"QEMU: the audio timer stopped {stops} times (want {1 if seen else 0})")
-    marker = frames_of(want)[(STALL_AFTER - 64) * 4:STALL_AFTER * 4]
-    cap = frames_of(got)
-    seen_marker, at = 0, cap.find(marker)
-    while at >= 0:
-        seen_marker += at % 4 == 0
-        at = cap.find(marker, at + 1)
+    seen_marker = koirun.marker_count(want, got, STALL_AFTER)
     if seen_marker != 1:
         problems.append(f"marker block seen {seen_marker} times (want exactly 1)")
     if problems:
@@ -178,20 +157,7 @@ def main():
     a = ap.parse_args()
     cases = [(n, (lambda n=n, g=g: check(n, g, a.keep))) for n, g in CASES]
     cases += [(n, (lambda n=n, f=f, s=s: check_stall(n, f, s, a.keep))) for n, f, s in STALLS]
-    cases = [c for c in cases if a.only in c[0]]
-    print(f"1..{len(cases)}")
-    failed = 0
-    for i, (name, fn) in enumerate(cases, 1):
-        try:
-            ok, why = fn()
-        except subprocess.TimeoutExpired as e:
-            ok, why = False, f"timeout: {e.cmd[0]}"
-        except ValueError as e:
-            ok, why = False, str(e)
-        print(f"{'ok' if ok else 'not ok'} {i} - {name}" + (f" # {why}" if why else ""))
-        sys.stdout.flush()
-        failed += not ok
-    return 1 if failed else 0
+    return koirun.tap([c for c in cases if a.only in c[0]])
 
 
 if __name__ == "__main__":

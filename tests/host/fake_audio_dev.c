@@ -206,22 +206,13 @@ static const struct audio_dev_ops fake_ops = {
 	.queued = f_queued,
 };
 
-static const struct audio_dev_ops fake_ops_rates = {
-	.get_caps = f_get_caps,
-	.alloc_buffer = f_alloc,
-	.configure = f_configure,
-	.start = f_start,
-	.stop = f_stop,
-	.submit = f_submit,
-	.queued = f_queued,
-	.set_rate = f_set_rate,
-};
-
 void fake_dev_allow_rates(struct fake_dev *f, uint32_t min, uint32_t max)
 {
 	f->rate_min = min;
 	f->rate_max = max;
-	f->dev.ops = &fake_ops_rates;
+	f->ops = fake_ops;
+	f->ops.set_rate = f_set_rate;
+	f->dev.ops = &f->ops;
 }
 
 static void out_append(struct fake_dir *d, const uint8_t *p, size_t n)

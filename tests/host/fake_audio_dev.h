@@ -68,6 +68,7 @@ struct fake_dev {
 	uint32_t violations;
 	char why[192];
 	uint32_t rate_min, rate_max; /* fake_dev_allow_rates */
+	struct audio_dev_ops ops;    /* ...its ops: fake_ops with set_rate */
 };
 
 /* A device with a choice of rates: set_rate takes min..max (both
