@@ -26,7 +26,12 @@ Q := @
 say = @printf '  %-7s %s\n' '$(1)' '$(2)';
 endif
 
-BUILD   := build
+# The board the firmware is built for (board/NAME/).  Each board builds in
+# a tree of its own, the default one in build/ itself, so that switching
+# BOARD never links one board's objects or linker script into another's
+# image.
+BOARD   ?= goldfish
+BUILD   := build$(if $(filter-out goldfish,$(BOARD)),/$(BOARD))
 QEMU    := $(BUILD)/qemu-system-arm
 TEST_SUITES :=
 
@@ -54,10 +59,12 @@ include tests/san/san.mk
 include tests/layers/layers.mk
 include tests/bringup/bringup.mk
 include mk/coverage.mk
+include mk/boards.mk
 
 # Every suite runs even when an earlier one fails; the summary decides.
+# Results go to build/test-results whatever the board (tests/run-suite.sh).
 test:
-	@rm -rf $(BUILD)/test-results
+	@rm -rf build/test-results
 	@$(MAKE) --no-print-directory -k $(TEST_SUITES) || true
 	@tests/summary.sh $(TEST_SUITES)
 
@@ -81,7 +88,8 @@ help:
 ##   test            every suite; the last line is "N passed, M failed"
 ##   test-fresh      make run + make test on a new Debian 12 root (debootstrap)
 ##   test-NAME       one suite: host target qtest e2e tools wavstat fuzz readme
-##                   plain layers bringup
+##                   plain layers bringup, or a board's: vexpress-a9 (its
+##                   target, bringup and e2e suites, in Debian's QEMU)
 ##   bringup-N       bring-up checkpoint N (1..9, docs/bring-up.md): build the
 ##                   step's image, boot it, show its console
 ##   bench           instruction counts into docs/PERFORMANCE.md (~1 min)
@@ -100,7 +108,9 @@ help:
 ##   RUN_ICOUNT=N    run's virtual time: 2^N ns per instruction (default 3)
 ##   CROSS_COMPILE=  the cross toolchain prefix (default arm-none-eabi-)
 ##   BOARD=NAME      the board the firmware is built for: board/NAME/
-##                   (default goldfish; docs/bring-up.md on adding one)
+##                   goldfish (default) or vexpress-a9 (Debian's QEMU, no
+##                   build: docs/vexpress-a9.md); its own build/NAME/ tree;
+##                   docs/bring-up.md on adding one
 ##   QEMU_SRC=/path  build QEMU from your own 7.2 tree, not Debian's source
 ##   SANITIZE=1      make qemu: the ASan + UBSan build, build/qemu-system-arm-san
 ##   FUZZ_TIME=S     seconds per target for make fuzz

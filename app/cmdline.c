@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/player.h"
+
 /* ---- options every program takes ---- */
 
 static int set_period(void *job, const char *v, struct msg *err)
@@ -79,17 +81,28 @@ int cmdline_parse(int argc, char *const *argv, struct job *job, char *err,
 	memset(job, 0, sizeof *job);
 	use_program(job, koi_programs[0]);
 	int i = 0;
-	if (argc > 0 && argv[0][0] != '-') {
-		if (strcmp(argv[0], "help") == 0) {
+	/* The device's option, before the program (pcm has a --rate of its
+	 * own, for its clip). */
+	if (argc > 0 && strcmp(argv[0], "--rate") == 0) {
+		uint32_t u;
+		if (argc < 2)
+			return msg_fail(&m, "option --rate needs a value", NULL, NULL);
+		if (arg_u32(argv[1], &u) || u < PLAYER_MIN_RATE || u > PLAYER_MAX_RATE)
+			return msg_fail(&m, "--rate: '", argv[1], "' is not a rate in 8000..192000 Hz");
+		job->rate = u;
+		i = 2;
+	}
+	if (argc > i && argv[i][0] != '-') {
+		if (strcmp(argv[i], "help") == 0) {
 			job->help = true;
 			use_program(job, NULL);
 		} else {
-			const struct program *p = find_program(argv[0]);
+			const struct program *p = find_program(argv[i]);
 			if (!p)
-				return unknown_program(&m, argv[0]);
+				return unknown_program(&m, argv[i]);
 			use_program(job, p);
 		}
-		i = 1;
+		i++;
 	}
 	const struct program *p = job->prog;
 	for (; i < argc; i++) {
@@ -162,7 +175,7 @@ const char *cmdline_usage(void)
 {
 	static char text[2048];
 	struct msg m = MSG(text, sizeof text);
-	msg_puts(&m, "usage: [PROGRAM] [OPTIONS...], PROGRAM one of (the first is the default):\n");
+	msg_puts(&m, "usage: [--rate HZ] [PROGRAM] [OPTIONS...], PROGRAM one of (the first is the default):\n");
 	for (const struct program *const *pp = koi_programs; *pp; pp++) {
 		const struct program *p = *pp;
 		usage_name(&m, p->name);
@@ -181,7 +194,8 @@ const char *cmdline_usage(void)
 	msg_puts(&m, "this text\nfor every program:");
 	usage_options(&m, common_options);
 	msg_puts(&m, " [--mute] [-v] [--help] (--period 1..65536)\n"
-		     "keys while playing: space pause, + - volume, m mute, q stop\n");
+		     "keys while playing: space pause, + - volume, m mute, q stop\n"
+		     "--rate HZ before the program: the audio device's rate, where it has a choice\n");
 	return text;
 }
 

@@ -3,8 +3,12 @@
  * -> sound.  Shared by the firmware and tools/render.c, so both build
  * exactly the same source from the same arguments and stream format.
  *
- *   [PROGRAM] [--period FRAMES] [PROGRAM'S OPTIONS AND WORDS]  | help
+ *   [--rate HZ] [PROGRAM] [--period FRAMES] [PROGRAM'S OPTIONS AND WORDS]  | help
  *
+ * --rate HZ, before the program, asks the audio device for that rate
+ * (8000..192000; a device with a choice, such as vexpress-a9's codec, takes
+ * it, one without refuses it unless it is its own).  koi-render takes the
+ * same words for the device it renders for.
  * The programs, their options and the usage text come from the program
  * table (app/program.h); the first program (demo) is the default.  Options
  * for every program:
@@ -43,6 +47,8 @@ struct job {
 	bool verbose;               /* -v or --verbose */
 	bool mute;                  /* --mute */
 	double volume_db;           /* --volume, 0 = unity */
+	uint32_t rate;              /* --rate before the program: the device's
+	                               rate asked for; 0 = the device's own */
 	uint32_t period_frames;     /* 0 = not given */
 	_Alignas(8) unsigned char args[JOB_ARGS_MAX]; /* the program's */
 };

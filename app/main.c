@@ -5,8 +5,8 @@
  * is printed, and the exit status reaches the shell through the board's
  * exit:
  *   0 played, 1 stream error, 2 bad arguments (for this device's format)
- *   or an input file that cannot play, 3 no audio device, or one whose
- *   format Koi cannot play.
+ *   or an input file that cannot play, 3 no audio device, one whose
+ *   format Koi cannot play, or a --rate it cannot take.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -17,11 +17,6 @@
 #include "app/recorder.h"
 #include "app/status.h"
 #include "board/board.h"
-
-/* QEMU's audio core moves what the device played to the backend on its own
- * 10 ms tick, and nothing flushes it at exit: let that much virtual time
- * (and some) pass before leaving, or the last frames never reach out.wav. */
-#define EXIT_FLUSH_NS 50000000ull
 
 /* ms with three decimals, without floating point in printf. */
 static void print_ms(const char *label, uint64_t ns)
@@ -243,7 +238,7 @@ int main(int argc, char **argv)
 	}
 	/* The device's format decides the sound's: open first, then build. */
 	struct stream_format fmt;
-	r = player_open(dev, &fmt, err, sizeof err);
+	r = player_open_at(dev, job.rate, &fmt, err, sizeof err);
 	if (r) {
 		fprintf(stderr, "koi: %s (error %d)\n", err, r);
 		return 3;
@@ -314,7 +309,7 @@ int main(int argc, char **argv)
 	if (rec_path)
 		recorded(rec_path, &rec);
 	memory_line();
-	board_sleep_ns(EXIT_FLUSH_NS);
+	board_sleep_ns(board_audio_drain_ns());
 	if (r == -ETIMEDOUT) {
 		print_ms("koi: stalled: no period completed for ", rep.watchdog_ns);
 		printf("; the audio device stopped interrupting, stream stopped\n");

@@ -202,11 +202,35 @@ static uint64_t frames_to_ns(uint64_t frames, uint32_t rate)
 int player_open(struct audio_dev *dev, struct stream_format *fmt, char *why,
 		size_t whylen)
 {
+	return player_open_at(dev, 0, fmt, why, whylen);
+}
+
+int player_open_at(struct audio_dev *dev, uint32_t rate, struct stream_format *fmt,
+		   char *why, size_t whylen)
+{
 	struct msg m = MSG(why, whylen);
 	msg_puts(&m, "");
 	int r = pcm_open(&out, dev, AUDIO_PLAYBACK);
 	if (r == 0)
 		r = pcm_hw_info(&out, &hw);
+	if (r == 0 && rate) {
+		r = pcm_set_rate(&out, rate);
+		if (r) {
+			msg_puts(&m, dev->name);
+			if (r == -ENOTSUP) {
+				msg_puts(&m, " plays ");
+				msg_putu(&m, hw.rate);
+				msg_puts(&m, " Hz only");
+			} else {
+				msg_puts(&m, r == -EINVAL ? " cannot play at " : " failed to set ");
+				msg_putu(&m, rate);
+				msg_puts(&m, " Hz");
+			}
+			pcm_close(&out);
+			return r;
+		}
+		r = pcm_hw_info(&out, &hw);
+	}
 	if (r) {
 		msg_fail(&m, dev->name, r == -ENODEV ? ": no playback direction"
 						     : ": its description (caps) is unusable",
@@ -248,6 +272,9 @@ int player_play(struct koi_source *src, const struct player_opts *o,
 	uint32_t period = o->period_frames ? o->period_frames
 			  : live           ? PLAYER_LIVE_PERIOD
 					   : PLAYER_PERIOD_FRAMES;
+	/* The defaults bend to the device; a period asked for does not. */
+	if (!o->period_frames && period < hw.min_period_frames)
+		period = hw.min_period_frames;
 	rep->period_frames = period;
 	rep->periods = PLAYER_PERIODS;
 	if (src->rate != hw.rate || src->channels != hw.channels)

@@ -125,6 +125,11 @@ struct player_report {
  * (-ENODEV, -EINVAL), with one line in why either way. */
 int player_open(struct audio_dev *dev, struct stream_format *fmt, char *why,
 		size_t whylen);
+/* The same, asking the device for `rate` frames per second first (0: the
+ * device's own rate): -ENOTSUP from a device with one other rate, -EINVAL
+ * for a rate it cannot take (audio/pcm.h, pcm_set_rate). */
+int player_open_at(struct audio_dev *dev, uint32_t rate, struct stream_format *fmt,
+		   char *why, size_t whylen);
 /* Plays src (at the device's rate and channel count) to its end; a live
  * job ends after its key() said so and its source ended.  0, -ERANGE if
  * the device does not take the period (rep->min_period..max_period say

@@ -314,6 +314,39 @@ static bool is_open(const struct pcm_stream *s)
 	return false;
 }
 
+/* The device's caps for dir, checked, and their description in frames.
+ * -EINVAL if they are unusable, or get_caps' error. */
+static int read_caps(struct audio_dev *dev, enum audio_dir dir, struct audio_caps *caps,
+		     struct pcm_hw_info *hw)
+{
+	struct audio_caps c;
+	int r = dev->ops->get_caps(dev, dir, &c);
+	if (r < 0)
+		return r;
+	if (c.channels == 0 || (unsigned)c.format >= SAMPLE_FORMAT_COUNT ||
+	    c.frame_bytes != c.channels * sample_format_bytes(c.format) ||
+	    c.rate == 0 || c.hw_slots == 0 || c.hw_slots > PCM_MAX_SLOTS ||
+	    c.min_period_bytes > c.max_period_bytes)
+		return -EINVAL;
+	*hw = (struct pcm_hw_info){
+		.rate = c.rate,
+		.channels = c.channels,
+		.format = c.format,
+		.frame_bytes = c.frame_bytes,
+		.min_period_frames = (c.min_period_bytes + c.frame_bytes - 1) /
+				     c.frame_bytes,
+		.max_period_frames = c.max_period_bytes / c.frame_bytes,
+		.hw_slots = c.hw_slots,
+		.max_buffer_frames = c.max_buffer_bytes / c.frame_bytes,
+	};
+	if (hw->min_period_frames == 0)
+		hw->min_period_frames = 1;
+	if (hw->min_period_frames > hw->max_period_frames)
+		return -EINVAL;
+	*caps = c;
+	return 0;
+}
+
 int pcm_open(struct pcm_stream *s, struct audio_dev *dev, enum audio_dir dir)
 {
 	if (!s || !dev || !dev->ops || (unsigned)dir > AUDIO_CAPTURE)
@@ -327,29 +360,10 @@ int pcm_open(struct pcm_stream *s, struct audio_dev *dev, enum audio_dir dir)
 	    !o->stop || !o->submit)
 		return -EINVAL;
 	struct audio_caps c;
-	int r = o->get_caps(dev, dir, &c);
+	struct pcm_hw_info hw;
+	int r = read_caps(dev, dir, &c, &hw);
 	if (r < 0)
 		return r;
-	if (c.channels == 0 || (unsigned)c.format >= SAMPLE_FORMAT_COUNT ||
-	    c.frame_bytes != c.channels * sample_format_bytes(c.format) ||
-	    c.rate == 0 || c.hw_slots == 0 || c.hw_slots > PCM_MAX_SLOTS ||
-	    c.min_period_bytes > c.max_period_bytes)
-		return -EINVAL;
-	struct pcm_hw_info hw = {
-		.rate = c.rate,
-		.channels = c.channels,
-		.format = c.format,
-		.frame_bytes = c.frame_bytes,
-		.min_period_frames = (c.min_period_bytes + c.frame_bytes - 1) /
-				     c.frame_bytes,
-		.max_period_frames = c.max_period_bytes / c.frame_bytes,
-		.hw_slots = c.hw_slots,
-		.max_buffer_frames = c.max_buffer_bytes / c.frame_bytes,
-	};
-	if (hw.min_period_frames == 0)
-		hw.min_period_frames = 1;
-	if (hw.min_period_frames > hw.max_period_frames)
-		return -EINVAL;
 
 	memset(s, 0, sizeof(*s));
 	s->dev = dev;
@@ -363,6 +377,22 @@ int pcm_open(struct pcm_stream *s, struct audio_dev *dev, enum audio_dir dir)
 		return r;
 	}
 	return 0;
+}
+
+int pcm_set_rate(struct pcm_stream *s, uint32_t rate)
+{
+	if (!s || !s->dev || rate == 0)
+		return -EINVAL;
+	if (get_state(s) != PCM_STATE_OPEN)
+		return -EPERM;
+	if (rate == s->hw.rate)
+		return 0;
+	if (!s->dev->ops->set_rate)
+		return -ENOTSUP;
+	int r = s->dev->ops->set_rate(s->dev, s->dir, rate);
+	if (r == 0)
+		r = read_caps(s->dev, s->dir, &s->caps, &s->hw);
+	return r;
 }
 
 /* Stop the device; afterwards no event arrives and every [ev] field may be

@@ -169,6 +169,13 @@ int pcm_open(struct pcm_stream *s, struct audio_dev *dev, enum audio_dir dir);
  * opened again before use. */
 void pcm_close(struct pcm_stream *s);
 
+/* Ask the device to run at `rate` frames per second (ALSA's rate in
+ * hw_params, for a device that has a choice); pcm_hw_info() then says the
+ * rate it took, which may be rounded.  OPEN only (-EPERM otherwise).  0 at
+ * once when it is the device's rate already; -ENOTSUP for a device with
+ * one rate; -EINVAL for a rate it cannot take. */
+int pcm_set_rate(struct pcm_stream *s, uint32_t rate);
+
 /* The device description, in frames.  Any state after pcm_open. */
 int pcm_hw_info(const struct pcm_stream *s, struct pcm_hw_info *hw);
 

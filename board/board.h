@@ -93,6 +93,12 @@ int board_audio_dev(struct audio_dev **out);
 /* What board_audio_dev() looks for, for messages: "goldfish_audio device on
  * the platform bus". */
 const char *board_audio_name(void);
+/* How long, after its stream stopped, the sound device takes to let out
+ * what it was given: the program sleeps that long before it ends, or the
+ * last frames never reach the speaker (QEMU: the capture).  goldfish: QEMU's
+ * audio core passes sound on at its 10 ms tick; vexpress-a9: the PL041's
+ * FIFO, the codec's buffer and the backend's, at the stream's rate. */
+uint64_t board_audio_drain_ns(void);
 
 /* ---- host files --------------------------------------------------------- */
 

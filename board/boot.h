@@ -6,8 +6,10 @@
  * tests/bringup/) each run the first stages and check what the last one
  * made work, so a new board is brought up one stage at a time.
  *
- * A stage that cannot do its work does not return: it reports through the
- * fatal path (once stage 1 made one) and ends the run, status 137.
+ * Stages 2 and 3 are the same on every board (board/stages.c); a board
+ * writes 1, 4, 5 and 6.  A stage that cannot do its work does not return:
+ * it reports through the fatal path (once stage 1 made one, board_fail in
+ * board/common.h) and ends the run, status 137.
  * Interrupts stay masked at the CPU through all six stages.
  */
 #ifndef KOI_BOARD_BOOT_H

@@ -9,6 +9,8 @@
  *   cmdline.c   the command line from semihosting, split like a shell
  *   syscalls.c  newlib's system calls on board.h
  *   memory.c    board_memory_* on the CPU's stacks and the heap
+ *   stages.c    the stages every board does alike (2 faults, 3 memory:
+ *               the MMU map of the board's io windows) and board_fail
  */
 #ifndef KOI_BOARD_COMMON_H
 #define KOI_BOARD_COMMON_H
@@ -26,6 +28,11 @@ struct console_serial {
 	size_t (*read)(void *dev, char *buf, size_t n);
 	size_t (*pending)(void *dev);
 };
+
+/* A boot stage that cannot do its work: "koi: WHAT: " and the fatal
+ * report with the errno (exit status 137).  Needs stage 1's writer to be
+ * seen. */
+void board_fail(const char *what, int err) __attribute__((noreturn));
 
 /* The program's entry, called by boot_main once the machine is up (a
  * program may also define it as int main(void)). */

@@ -91,6 +91,11 @@ struct audio_dev_ops {
 		      uint32_t bytes);
 	/* Periods queued in the device and not yet reported done. */
 	uint32_t (*queued)(struct audio_dev *dev, enum audio_dir dir);
+	/* Optional (NULL: the device has one rate).  Play (record) at `rate`
+	 * frames per second from now on; get_caps() then reports the rate the
+	 * device set.  -EINVAL for a rate it cannot take, -EPERM while
+	 * started, or the device's error. */
+	int (*set_rate)(struct audio_dev *dev, enum audio_dir dir, uint32_t rate);
 };
 
 struct audio_dev {

@@ -43,11 +43,13 @@ FW_CFLAGS  := -std=c11 $(FW_ARCH) -O2 -g -Wall -Wextra -Werror \
               -fno-common -I.
 FW_ASFLAGS := $(FW_ARCH) -g -I.
 ARCH       := arm
-BOARD      ?= goldfish
 FW_LDS     := board/$(BOARD)/linker.ld
 ifeq ($(wildcard $(FW_LDS)),)
 $(error BOARD=$(BOARD): no $(FW_LDS) (boards: $(notdir $(patsubst %/linker.ld,%,$(wildcard board/*/linker.ld)))))
 endif
+# The board's script sets addresses and sizes and INCLUDEs the sections
+# every board shares: an image relinks when either changes.
+$(FW_LDS): arch/$(ARCH)/image.ld
 FW_LDFLAGS := $(FW_ARCH) -nostartfiles -T $(FW_LDS) -Wl,--gc-sections \
               -Wl,--no-warn-rwx-segments -Wl,--fatal-warnings
 FW_LIBS    := -Wl,--start-group -lc -lm -lgcc -Wl,--end-group
@@ -72,7 +74,8 @@ FW_LIB_OBJS := $(filter-out $(BUILD)/fw/app/main.c.o $(FW_PROGRAM_OBJS),$(FW_OBJ
 
 # Pure logic that the host unit tests link (tests/host/host.mk).
 HOST_SRCS_FW := arch/$(ARCH)/pgtable.c drivers/goldfish_bus.c drivers/semihost.c board/hostfile.c \
-                drivers/goldfish_audio.c $(wildcard lib/*.c)
+                drivers/goldfish_audio.c drivers/gic.c drivers/sp804.c drivers/pl011.c \
+                drivers/pl041.c $(wildcard lib/*.c)
 
 FIRMWARE := $(BUILD)/firmware.elf
 
@@ -114,19 +117,27 @@ RUN_ICOUNT ?= 3
 PLAY_AUDIO ?= pa
 OUT        ?= out.wav
 # A live piano (piano, or play ... --with piano) without --keys follows the
-# wall clock of the person typing, and ends at ^D.
+# wall clock of the person typing, and ends at ^D.  The program is the first
+# word after the device options (--rate HZ).
 interactive = $(and $(filter piano,$(ARGS)),$(if $(filter --keys,$(ARGS)),,y))
 # record plays nothing: its file is what it writes, OUT is left alone.
-records     = $(filter record,$(firstword $(ARGS)))
-KOI_QEMU    = tools/koi-qemu --cpu $(QEMU_CPU) $(if $(CAPTURE),--capture $(CAPTURE))
+records     = $(filter record,$(firstword $(filter-out --rate $(word 2,$(ARGS)),$(ARGS))))
+# The QEMU a board runs in, as a prerequisite (goldfish: Koi's own, built
+# by `make qemu`), and how tools/koi-qemu boots it.  Another board says its
+# own in board/NAME/board.mk.
+RUN_QEMU    := qemu
+BOARD_QEMU   = $(QEMU)
+KOI_QEMU     = tools/koi-qemu --board goldfish --cpu $(QEMU_CPU)
+-include board/$(BOARD)/board.mk
+KOI_QEMU    += $(if $(CAPTURE),--capture $(CAPTURE))
 
-run: $(FIRMWARE) qemu
+run: $(FIRMWARE) $(RUN_QEMU)
 	$(Q)$(KOI_QEMU) $(if $(interactive),--eof-quits,--icount $(RUN_ICOUNT)) $(if $(records),--wav /dev/null,--out $(OUT)) $(FIRMWARE) $(ARGS)
 
-play: $(FIRMWARE) qemu
+play: $(FIRMWARE) $(RUN_QEMU)
 	$(Q)$(KOI_QEMU) $(if $(interactive),--eof-quits) --audio $(PLAY_AUDIO) $(FIRMWARE) $(ARGS)
 
-debug: $(FIRMWARE) qemu
+debug: $(FIRMWARE) $(RUN_QEMU)
 	@echo "QEMU waits for gdb on :1234.  In another terminal:"
 	@echo "  gdb-multiarch $(FIRMWARE) -ex 'target remote :1234'"
 	@echo "(Ctrl-C here ends QEMU)"

@@ -1,12 +1,15 @@
-"""The three steps every sound check takes, shared by tests/e2e/run.py and
-tests/soak/run.py: play the firmware in QEMU under icount with the wav
-backend, render the same arguments on the host, compare the two WAVs.
+"""The three steps every sound check takes, shared by tests/e2e/run.py,
+tests/e2e/vexpress.py and tests/soak/run.py: play the firmware in QEMU
+under icount with the wav backend, render the same arguments on the host,
+compare the two WAVs.
 
 Each step raises ValueError with a one-line reason when it fails; the
 runners turn that into a TAP failure.
 """
 import os
+import re
 import subprocess
+import sys
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(TOP, "build")
@@ -24,14 +27,20 @@ def run(cmd, **kw):
                           text=True, **kw)
 
 
-def play_firmware(args, wav, log, timeout, firmware=FIRMWARE, qemu_args=(), status=0,
-                  icount=ICOUNT):
-    """Boot the firmware with args, its sound into wav, its console and
-    QEMU's stderr into log; qemu_args go to QEMU as they are.  Returns that
-    output; raises unless the exit status is `status`."""
+def build_dir(board):
+    """Where a board's images are (mk: BUILD)."""
+    return BUILD if board == "goldfish" else os.path.join(BUILD, board)
+
+
+def play_firmware(args, wav, log, timeout, firmware=FIRMWARE, board="goldfish",
+                  qemu_args=(), status=0, icount=ICOUNT):
+    """Boot the firmware with args on board, its sound into wav, its console
+    and QEMU's stderr into log (qemu_args: more for QEMU, such as -trace).
+    Returns that output; raises unless the exit status is `status`."""
     extra = [a for q in qemu_args for a in ("--qemu-arg", q)]
-    q = run([KOI_QEMU, "--icount", icount, "--wav", wav, "--timeout", str(timeout),
-             "--serial", "stdio"] + extra + [firmware] + args, stdin=subprocess.DEVNULL)
+    q = run([KOI_QEMU, "--board", board, "--icount", icount, "--wav", wav,
+             "--timeout", str(timeout), "--serial", "stdio"] + extra + [firmware] + args,
+            stdin=subprocess.DEVNULL)
     with open(log, "w") as f:
         f.write(q.stdout)
     if q.returncode != status:
@@ -52,3 +61,51 @@ def compare(want, got, log, timeout):
     with open(log, "a") as f:
         f.write(c.stdout)
     return c
+
+
+def field(text, pattern, what):
+    """The integers pattern's groups capture in text; ValueError if absent."""
+    m = re.search(pattern, text, re.M)
+    if not m:
+        raise ValueError(f"no '{what}' in the output")
+    return [int(g) for g in m.groups()]
+
+
+def frames_of(path):
+    """The sample data of a 44-byte-header PCM WAV, 4 bytes a frame."""
+    with open(path, "rb") as f:
+        data = f.read()
+    i = data.find(b"data")
+    return data[i + 8:]
+
+
+def marker_count(want, got, end, frames=64):
+    """How often the `frames` stereo S16 frames of want before frame `end`
+    appear, frame-aligned, in got: 1 for a stall that neither lost nor
+    replayed the sound around it."""
+    marker = frames_of(want)[(end - frames) * 4:end * 4]
+    cap = frames_of(got)
+    seen, at = 0, cap.find(marker)
+    while at >= 0:
+        seen += at % 4 == 0
+        at = cap.find(marker, at + 1)
+    return seen
+
+
+def tap(cases):
+    """Runs (name, fn) cases, fn() -> (ok, why), as one TAP stream; a
+    timeout or a ValueError is a failure with its reason.  Returns the exit
+    status: 1 if any failed."""
+    print(f"1..{len(cases)}")
+    failed = 0
+    for i, (name, fn) in enumerate(cases, 1):
+        try:
+            ok, why = fn()
+        except subprocess.TimeoutExpired as e:
+            ok, why = False, f"timeout: {e.cmd[0]}"
+        except ValueError as e:
+            ok, why = False, str(e)
+        print(f"{'ok' if ok else 'not ok'} {i} - {name}" + (f" # {why}" if why else ""))
+        sys.stdout.flush()
+        failed += not ok
+    return 1 if failed else 0

@@ -3,7 +3,8 @@
 # machine lacks.  Every make target that needs a package calls this first, so
 # a fresh Debian 12 machine needs nothing typed before `make run`/`make test`.
 #
-#   tools/bootstrap.sh GROUP...     groups: firmware host qemu plots analysis fuzz fresh
+#   tools/bootstrap.sh GROUP...     groups: firmware host qemu vexpress plots analysis
+#                                   fuzz fresh
 #
 # Fast when nothing is missing (one dpkg-query), so it is safe to call often.
 set -euo pipefail
@@ -12,6 +13,8 @@ declare -A PKGS=(
   [firmware]="gcc libc6-dev gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi gdb-multiarch"
   [host]="gcc libc6-dev make libcmocka-dev libsndfile1-dev pkg-config python3"
   [qemu]="gcc libc6-dev dpkg-dev libglib2.0-dev libpixman-1-dev meson ninja-build pkg-config flex bison libfdt-dev python3 python3-venv libasound2-dev libpulse-dev rsync xz-utils"
+  # Debian's own QEMU, for the boards that need no Koi build (-M vexpress-a9).
+  [vexpress]="qemu-system-arm"
   [plots]="sox gnuplot-nox"
   [analysis]="libfftw3-dev"
   [fuzz]="clang libclang-rt-14-dev"

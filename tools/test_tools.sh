@@ -95,6 +95,8 @@ check "wavcmp: missing file (exit 2)" cmp_is 2 "cannot open" "$T/e.wav" "$T/none
 python3 -c "
 import wave; w = wave.open('$T/mono.wav', 'wb'); w.setnchannels(1); w.setsampwidth(2); w.setframerate(44100); w.writeframes(b'\0\0' * 10)"
 check "wavcmp: mono against stereo refused (exit 2)" cmp_is 2 "cannot compare 44100 Hz 2-channel" "$T/e.wav" "$T/mono.wav"
+"$R" -o "$T/e48.wav" --rate 48000 tone --seconds 0.1 >/dev/null
+check "wavcmp: a capture at another rate refused (exit 2)" cmp_is 2 "cannot compare 44100 Hz 2-channel .* with 48000 Hz" "$T/e.wav" "$T/e48.wav"
 
 # The same frames in other containers (python3 writes them by hand):
 # WAVE_FORMAT_EXTENSIBLE with a PCM or a float SubFormat, float, 24-bit,

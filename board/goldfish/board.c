@@ -29,20 +29,11 @@ const struct mmu_region board_io_windows[] = {
 };
 const size_t board_io_window_count = sizeof(board_io_windows) / sizeof(board_io_windows[0]);
 
-/* Fatal report of a stage: what failed and the errno, status 137. */
-static void fail(const char *what, int err)
-{
-	exc_puts("koi: ");
-	exc_puts(what);
-	exc_puts(": ");
-	exc_panic(EXC_PANIC, "board start failed, errno", (uint32_t)-err);
-}
-
 static void attach(uint32_t irq, irq_handler_fn isr, void *ctx)
 {
 	int r = goldfish_pic_attach(&B.pic, irq, isr, ctx);
 	if (r)
-		fail("interrupt line taken", r);
+		board_fail("interrupt line taken", r);
 	goldfish_pic_enable(&B.pic, irq);
 }
 
@@ -91,25 +82,12 @@ void board_stage_console(void)
 	exc_set_output(console_emergency_write);
 }
 
-void board_stage_faults(void)
-{
-	stack_canary_init();
-	exc_set_exit(board_exit);
-}
-
-void board_stage_memory(void)
-{
-	int r = mmu_init(board_io_windows, board_io_window_count);
-	if (r)
-		fail("MMU tables do not fit the pool", r);
-}
-
 void board_stage_interrupts(void)
 {
 	goldfish_pic_init(&B.pic, GOLDFISH_PIC_BASE);
 	int r = goldfish_timer_init(&B.timer, GOLDFISH_TIMER_BASE);
 	if (r)
-		fail("goldfish_timer", r);
+		board_fail("goldfish_timer", r);
 	attach(GOLDFISH_TIMER_IRQ, goldfish_timer_isr, &B.timer);
 }
 
@@ -166,7 +144,7 @@ void board_stage_devices(void)
 {
 	int n = goldfish_bus_enumerate(&B.bus, GOLDFISH_BUS_BASE);
 	if (n < 0 && goldfish_bus_count(&B.bus) == 0)
-		fail("platform bus enumeration failed", n);
+		board_fail("platform bus enumeration failed", n);
 	for (size_t i = 0; i < sizeof(devices) / sizeof(devices[0]); i++) {
 		const struct board_device *dev = &devices[i];
 		const struct bus_dev *d = goldfish_bus_find(&B.bus, dev->name, 0);
@@ -178,12 +156,12 @@ void board_stage_devices(void)
 			exc_puts(", the memory map at ");
 			exc_puthex(dev->map_base);
 			exc_puts("\n");
-			fail("regs/goldfish_machine.h does not describe this machine", -EINVAL);
+			board_fail("regs/goldfish_machine.h does not describe this machine", -EINVAL);
 		}
 		if (dev->when == AT_BOOT && d) {
 			int r = dev->probe(d);
 			if (r)
-				fail(dev->name, r);
+				board_fail(dev->name, r);
 		}
 	}
 }
@@ -223,6 +201,14 @@ int board_audio_dev(struct audio_dev **out)
 const char *board_audio_name(void)
 {
 	return "goldfish_audio device on the platform bus";
+}
+
+/* QEMU's audio core moves what the device played to the backend on its own
+ * 10 ms tick, and nothing flushes it at exit: that much virtual time (and
+ * some), or the last frames never reach out.wav. */
+uint64_t board_audio_drain_ns(void)
+{
+	return 50000000ull;
 }
 
 uint64_t board_now_ns(void)

@@ -12,6 +12,11 @@
 BRINGUP_DIR    := $(BUILD)/bringup
 BRINGUP_STEPS  := 1 2 3 4 5 6 7 8 9
 BRINGUP_CHECKS := board/$(BOARD)/bringup/checkpoints
+# The guide whose consoles the checkpoints must match: the board's own page
+# (docs/NAME.md) when it has one, else docs/bring-up.md (goldfish's); the
+# results of another board's suite carry its name.
+BRINGUP_DOC    := $(firstword $(wildcard docs/$(BOARD).md) docs/bring-up.md)
+BRINGUP_SUITE  := $(if $(filter-out goldfish,$(BOARD)),$(BOARD)-)bringup
 BRINGUP_COMMON := $(BUILD)/fw/tests/bringup/bringup.c.o
 BRINGUP_OBJS   := $(filter-out $(BUILD)/fw/board/boot.c.o,$(FW_LIB_OBJS))
 BRINGUP_ELFS   := $(patsubst %,$(BRINGUP_DIR)/step%.elf,$(BRINGUP_STEPS))
@@ -27,12 +32,12 @@ $(foreach n,$(BRINGUP_STEPS),$(eval $(call bringup_rule,$(n))))
 
 bringup-images: $(BRINGUP_ELFS)
 
-$(addprefix bringup-,$(BRINGUP_STEPS)): bringup-%: $(BRINGUP_DIR)/step%.elf qemu
+$(addprefix bringup-,$(BRINGUP_STEPS)): bringup-%: $(BRINGUP_DIR)/step%.elf $(RUN_QEMU)
 	$(Q)tests/bringup/run.py show $(BRINGUP_DIR) $(BRINGUP_CHECKS) $*
 
-test-bringup: $(BRINGUP_ELFS) qemu
-	@tests/run-suite.sh bringup timeout 900 tests/bringup/run.py check $(BRINGUP_DIR) \
-	  $(BRINGUP_CHECKS) docs/bring-up.md
+test-bringup: $(BRINGUP_ELFS) $(RUN_QEMU)
+	@tests/run-suite.sh $(BRINGUP_SUITE) timeout 900 tests/bringup/run.py check $(BRINGUP_DIR) \
+	  $(BRINGUP_CHECKS) $(BRINGUP_DOC)
 
 TEST_SUITES += test-bringup
 .PHONY: bringup-images test-bringup $(addprefix bringup-,$(BRINGUP_STEPS))

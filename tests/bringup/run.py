@@ -12,6 +12,8 @@ CHECKPOINTS is the board's file (board/NAME/bringup/checkpoints):
                           input), semihosting, -audiodev wav,id=koi (the
                           step's sound, IMAGE_DIR/stepN.wav), -icount (but
                           for a step with input in show mode) and -kernel
+    audio OPTIONS         appended to that -audiodev (",out.frequency=48000":
+                          the backend at the sound device's rate)
     step N NAME           a checkpoint: its image is IMAGE_DIR/stepN.elf
     exit S                its exit status
     input TEXT            typed on the console in check mode (\\n: Enter)
@@ -29,16 +31,26 @@ input step), then the same comparison is printed.
 """
 import os
 import re
+import select
 import subprocess
 import sys
+import time
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 ICOUNT = ["-icount", "shift=3,align=off,sleep=off", "-rtc", "clock=vm"]
+# A step that waits for typed input idles until it comes: with sleep=off
+# its virtual time would leap to the step's 30 s give-up before QEMU's main
+# loop had read a byte from the pipe (seen under load, 2 runs in 5 on
+# vexpress-a9).  With sleep=on idle time passes at the host's pace; the
+# console is the same.
+ICOUNT_INPUT = ["-icount", "shift=3,align=off,sleep=on", "-rtc", "clock=vm"]
 TIMEOUT = 120
 
 
 def parse(path):
-    qemu, steps, cur = None, [], None
+    """(machine, steps): machine = {"argv": the qemu line's words, "audio":
+    the audio line's options}."""
+    qemu, audio, steps, cur = None, "", [], None
     with open(path, encoding="utf-8") as fh:
         for n, raw in enumerate(fh, 1):
             line = raw.rstrip("\n")
@@ -47,6 +59,8 @@ def parse(path):
             word, _, rest = line.partition(" ")
             if word == "qemu":
                 qemu = rest.split()
+            elif word == "audio":
+                audio = rest.strip()
             elif word == "step":
                 num, _, name = rest.partition(" ")
                 cur = {"n": int(num), "name": name, "exit": 0, "input": None,
@@ -64,7 +78,7 @@ def parse(path):
                 cur["console"].append(line)
     if not qemu:
         sys.exit("%s: no 'qemu' line" % path)
-    return qemu, steps
+    return {"argv": qemu, "audio": audio}, steps
 
 
 def in_order(patterns, lines):
@@ -85,16 +99,16 @@ def command(qemu, step, image_dir, icount, serial):
     output goes to QEMU's stdout whatever -semihosting-config says (QEMU
     7.2), so a step's console is a file whenever it can be: the fatal
     path writes to both, and two streams on one stdout interleave."""
-    binary = qemu[0]
+    binary = qemu["argv"][0]
     if "/" in binary:
         binary = os.path.join(TOP, binary)
     wav = os.path.join(image_dir, "step%d.wav" % step["n"])
-    return ([binary] + qemu[1:] +
+    return ([binary] + qemu["argv"][1:] +
             ["-display", "none", "-monitor", "none",
              "-serial", "file:" + serial if serial else "stdio",
-             "-audiodev", "wav,id=koi,path=" + wav,
+             "-audiodev", "wav,id=koi,path=" + wav + qemu["audio"],
              "-semihosting-config", "enable=on,target=native,arg=koi"] +
-            (ICOUNT if icount else []) +
+            ((ICOUNT_INPUT if step["input"] else ICOUNT) if icount else []) +
             ["-kernel", os.path.join(image_dir, "step%d.elf" % step["n"])])
 
 
@@ -120,6 +134,38 @@ def compare(step, console, log, status, typed=True):
     return out
 
 
+def type_after_prompt(cmd, step):
+    """Run cmd and type the step's input once its console has shown the
+    step's first line (the prompt), as a person would: a UART may drop
+    what arrives before it is set up (QEMU's PL011 empties its receive
+    FIFO when the driver turns the FIFO on).  (status, output)."""
+    p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT)
+    prompt = re.compile(step["console"][0]) if step["console"] else None
+    out, typed, deadline = b"", False, time.monotonic() + TIMEOUT
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            p.kill()
+            p.wait()
+            return 124, out.decode("utf-8", "replace") + "killed after %d s" % TIMEOUT
+        ready, _, _ = select.select([p.stdout], [], [], min(left, 1.0))
+        if not ready:
+            continue
+        chunk = os.read(p.stdout.fileno(), 4096)
+        if not chunk:
+            break
+        out += chunk
+        text = out.decode("utf-8", "replace")
+        if not typed and (prompt is None or any(prompt.search(l) for l in text.splitlines())):
+            p.stdin.write(step["input"].encode())
+            p.stdin.close()
+            typed = True
+    if not typed:
+        p.stdin.close()
+    return p.wait(), out.decode("utf-8", "replace")
+
+
 def run(qemu, step, image_dir, live):
     """(console lines, QEMU's other output lines, exit status)."""
     typed = step["input"] is not None
@@ -135,13 +181,16 @@ def run(qemu, step, image_dir, live):
             sys.stdout.flush()
             console.append(text.rstrip("\r\n"))
         return console, p.stderr.read().decode("utf-8", "replace").splitlines(), p.wait()
-    try:
-        r = subprocess.run(cmd, input=(step["input"] or "").encode(), stdout=subprocess.PIPE,
-                           stderr=subprocess.STDOUT, timeout=TIMEOUT)
-        status, out = r.returncode, r.stdout.decode("utf-8", "replace")
-    except subprocess.TimeoutExpired as e:
-        status, out = 124, (e.stdout or b"").decode("utf-8", "replace") + \
-            "killed after %d s" % TIMEOUT
+    if typed:
+        status, out = type_after_prompt(cmd, step)
+    else:
+        try:
+            r = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, timeout=TIMEOUT)
+            status, out = r.returncode, r.stdout.decode("utf-8", "replace")
+        except subprocess.TimeoutExpired as e:
+            status, out = 124, (e.stdout or b"").decode("utf-8", "replace") + \
+                "killed after %d s" % TIMEOUT
     if serial:
         with open(serial, encoding="utf-8", errors="replace") as fh:
             console = fh.read().splitlines()

@@ -23,7 +23,13 @@
 #define PERIOD 512u
 #define RING 4u
 #define PERIODS 16u
-#define FLUSH_NS 50000000ull
+/* How late the last period may complete and still be no gap: a board
+ * whose device takes sound in bursts includes this file with its own
+ * (board/vexpress-a9/bringup/step8_irq_playback.c). */
+#ifndef STEP8_SLACK_NS
+#define STEP8_SLACK_NS 1000000u
+#define STEP8_SLACK "1 ms"
+#endif
 
 static struct audio_dev *dev;
 static struct audio_caps caps;
@@ -128,7 +134,8 @@ void boot_main(void)
 	say(" ms)\n");
 	check(completed == PERIODS && submit_errors == 0, "every period submitted and completed");
 	check(max_queued <= caps.hw_slots && max_queued == 2u, "two periods queued, never more than the slots");
-	check(took >= want && took < want + 1000000u, "no gap: done within 1 ms of the sound's length");
-	board_sleep_ns(FLUSH_NS);
+	check(took >= want && took < want + STEP8_SLACK_NS,
+	      "no gap: done within " STEP8_SLACK " of the sound's length");
+	board_sleep_ns(board_audio_drain_ns());
 	step_end();
 }

@@ -20,7 +20,6 @@
 #include "tests/bringup/bringup.h"
 
 #define SECONDS 0.5
-#define FLUSH_NS 50000000ull
 
 static struct pcm_stream out;
 static struct tone tone;
@@ -79,6 +78,6 @@ void boot_main(void)
 	say(" underruns\n");
 	check(r == 0, "rendered, written and drained without an error");
 	check(st.frames > 0 && st.xruns == 0, "every frame played, no underrun");
-	board_sleep_ns(FLUSH_NS);
+	board_sleep_ns(board_audio_drain_ns());
 	step_end();
 }

@@ -7,14 +7,20 @@
 # shipped firmware has no such hook.
 
 E2E_TEST_FW  := $(BUILD)/e2e/firmware-test.elf
-E2E_FW_OBJS  := $(filter-out $(BUILD)/fw/app/programs.c.o,$(FW_OBJS)) $(BUILD)/fw/tests/e2e/stall.c.o
+# E2E_BOARD_OBJS: a board's test-only additions (board/NAME/board.mk).
+E2E_FW_OBJS  := $(filter-out $(BUILD)/fw/app/programs.c.o,$(FW_OBJS)) $(BUILD)/fw/tests/e2e/stall.c.o \
+                $(E2E_BOARD_OBJS)
 
 $(E2E_TEST_FW): $(E2E_FW_OBJS) $(FW_LDS) | $(FW_DEPS)
 	@mkdir -p $(@D)
 	$(call say,LD,$@)$(FW_CC) $(FW_LDFLAGS) -Wl,-Map=$(@:.elf=.map) $(E2E_FW_OBJS) $(FW_LIBS) -o $@
 
-test-e2e: all tools qemu $(E2E_TEST_FW)
-	@tests/run-suite.sh e2e python3 tests/e2e/run.py
+# The cases and how an underrun shows differ by board: board.mk may name
+# its own runner (vexpress-a9: tests/e2e/vexpress.py).
+E2E_RUNNER ?= tests/e2e/run.py
+
+test-e2e: all tools $(RUN_QEMU) $(E2E_TEST_FW)
+	@tests/run-suite.sh $(if $(filter-out goldfish,$(BOARD)),$(BOARD)-)e2e python3 $(E2E_RUNNER)
 
 TEST_SUITES += test-e2e
 .PHONY: test-e2e

@@ -31,8 +31,6 @@ exactly once in the capture (no stale replay).
 """
 import argparse
 import os
-import re
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -86,13 +84,6 @@ STALL = ("underrun-forced", ["stall", "--after", str(STALL_AFTER), "--for", str(
          + STALL_TONE)
 
 
-def field(text, pattern, what):
-    m = re.search(pattern, text, re.M)
-    if not m:
-        raise ValueError(f"no '{what}' in the output")
-    return [int(g) for g in m.groups()]
-
-
 def frames_of(path):
     """The sample data of a 44-byte-header PCM WAV, 4 bytes a frame."""
     with open(path, "rb") as f:
@@ -128,14 +119,14 @@ def check(name, args, keep):
 def check_stall(name, args, keep):
     out, c, got, want = play(name, args, STALL_TONE, koirun.FIRMWARE_TEST)
     rep = c.stdout
-    (mism,) = field(rep, r"^mismatched frames: (\d+)", "mismatched")
-    (silent, runs) = field(rep, r"^inserted silent frames: (\d+) \((\d+) runs\)", "inserted")
-    (missing,) = field(rep, r"^missing frames: (\d+)", "missing")
-    (extra,) = field(rep, r"^extra frames: (\d+)", "extra")
-    (dev_silent,) = field(out, r"goldfish_audio: \d+ frames played, \d+ underruns, (\d+) silent", "device counters")
-    (dev_underruns,) = field(out, r"goldfish_audio: \d+ frames played, (\d+) underruns", "device counters")
-    (fw_gap,) = field(out, r"~(\d+) frames of silence", "firmware stall report")
-    (fw_xruns,) = field(out, r"^koi: underruns (\d+)", "firmware underruns")
+    (mism,) = koirun.field(rep, r"^mismatched frames: (\d+)", "mismatched")
+    (silent, runs) = koirun.field(rep, r"^inserted silent frames: (\d+) \((\d+) runs\)", "inserted")
+    (missing,) = koirun.field(rep, r"^missing frames: (\d+)", "missing")
+    (extra,) = koirun.field(rep, r"^extra frames: (\d+)", "extra")
+    (dev_silent,) = koirun.field(out, r"goldfish_audio: \d+ frames played, \d+ underruns, (\d+) silent", "device counters")
+    (dev_underruns,) = koirun.field(out, r"goldfish_audio: \d+ frames played, (\d+) underruns", "device counters")
+    (fw_gap,) = koirun.field(out, r"~(\d+) frames of silence", "firmware stall report")
+    (fw_xruns,) = koirun.field(out, r"^koi: underruns (\d+)", "firmware underruns")
     problems = []
     if mism or missing or extra:
         problems.append(f"mismatched {mism}, missing {missing}, extra {extra}")
@@ -147,12 +138,7 @@ def check_stall(name, args, keep):
         problems.append(f"capture gap {silent} vs firmware's measure {fw_gap}")
     if dev_underruns != 1 or fw_xruns != 1:
         problems.append(f"underruns: device {dev_underruns}, firmware {fw_xruns} (want 1)")
-    marker = frames_of(want)[(STALL_AFTER - 64) * 4:STALL_AFTER * 4]
-    cap = frames_of(got)
-    seen, at = 0, cap.find(marker)
-    while at >= 0:
-        seen += at % 4 == 0
-        at = cap.find(marker, at + 1)
+    seen = koirun.marker_count(want, got, STALL_AFTER)
     if seen != 1:
         problems.append(f"marker block seen {seen} times (want exactly 1)")
     if problems:
@@ -261,7 +247,7 @@ def check_with_live_piano(name, _, keep):
     log = os.path.join(OUT, name + ".log")
     rc, out = console_session(["play", "examples/ode.wav", "--with", "piano"], got, log,
                               [("koi: device", 0.05, b"asdfq")])
-    frames = field(out, r"^koi: frames   (\d+)", "frames")[0]
+    frames = koirun.field(out, r"^koi: frames   (\d+)", "frames")[0]
     want = 84010 * 2  # ode.wav: 3.81 s at 22.05 kHz, here at 44.1 kHz
     if rc != 0 or frames < want:
         return False, f"exit {rc}, {frames} frames (log {log})"
@@ -474,13 +460,13 @@ def check_pause(name, _, keep):
         return False, f"exit {rc}, resumed {'koi: resumed' in out} (log {log})"
     c = koirun.compare(want, got, log, 120)
     rep = c.stdout
-    (mism,) = field(rep, r"^mismatched frames: (\d+)", "mismatched")
-    (silent, runs) = field(rep, r"^inserted silent frames: (\d+) \((\d+) runs\)", "inserted")
-    (missing,) = field(rep, r"^missing frames: (\d+)", "missing")
-    (extra,) = field(rep, r"^extra frames: (\d+)", "extra")
-    (dev_silent,) = field(out, r"goldfish_audio: \d+ frames played, \d+ underruns, (\d+) silent",
+    (mism,) = koirun.field(rep, r"^mismatched frames: (\d+)", "mismatched")
+    (silent, runs) = koirun.field(rep, r"^inserted silent frames: (\d+) \((\d+) runs\)", "inserted")
+    (missing,) = koirun.field(rep, r"^missing frames: (\d+)", "missing")
+    (extra,) = koirun.field(rep, r"^extra frames: (\d+)", "extra")
+    (dev_silent,) = koirun.field(out, r"goldfish_audio: \d+ frames played, \d+ underruns, (\d+) silent",
                           "device counters")
-    (fw_xruns,) = field(out, r"^koi: underruns (\d+)", "firmware underruns")
+    (fw_xruns,) = koirun.field(out, r"^koi: underruns (\d+)", "firmware underruns")
     problems = []
     if mism or missing or extra:
         problems.append(f"mismatched {mism}, missing {missing}, extra {extra}")
@@ -507,7 +493,7 @@ def check_keys(name, _, keep):
                                                ("koi: unmuted", 0.0, b"q")])
     want = ["koi: volume -1 dB", "koi: muted (m unmutes)", "koi: unmuted", "koi: stopping"]
     lines = [l for l in out.splitlines() if l in want]
-    frames = field(out, r"^koi: frames   (\d+)", "frames")[0]
+    frames = koirun.field(out, r"^koi: frames   (\d+)", "frames")[0]
     if rc != 0 or lines != want or frames >= 44100 * 120:
         return False, f"exit {rc}, lines {lines}, {frames} frames (log {log})"
     if not keep:
@@ -689,20 +675,8 @@ def main():
     cases += [("record-bad-" + c[0], c, check_record_bad) for c in record_bad_cases()]
     cases += [(n, f, check_with) for n, f in WITH_CASES]
     cases += [("play-with-live-piano", None, check_with_live_piano)]
-    cases = [c for c in cases if a.only in c[0]]
-    print(f"1..{len(cases)}")
-    failed = 0
-    for i, (name, args, fn) in enumerate(cases, 1):
-        try:
-            ok, why = fn(name, args, a.keep)
-        except subprocess.TimeoutExpired as e:
-            ok, why = False, f"timeout: {e.cmd[0]}"
-        except ValueError as e:
-            ok, why = False, str(e)
-        print(f"{'ok' if ok else 'not ok'} {i} - {name}" + (f" # {why}" if why else ""))
-        sys.stdout.flush()
-        failed += not ok
-    return 1 if failed else 0
+    return koirun.tap([(n, (lambda n=n, g=g, fn=fn: fn(n, g, a.keep)))
+                       for n, g, fn in cases if a.only in n])
 
 
 if __name__ == "__main__":

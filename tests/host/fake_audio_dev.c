@@ -182,6 +182,20 @@ static uint32_t f_queued(struct audio_dev *dev, enum audio_dir dir)
 	return d ? d->count : 0;
 }
 
+static int f_set_rate(struct audio_dev *dev, enum audio_dir dir, uint32_t rate)
+{
+	struct fake_dev *f = fd_of(dev);
+	struct fake_dir *d = dir_of(f, dir);
+	if (!d)
+		return -ENODEV;
+	if (d->started)
+		return -EPERM;
+	if (rate < f->rate_min || rate > f->rate_max)
+		return -EINVAL;
+	d->caps.rate = rate;
+	return 0;
+}
+
 static const struct audio_dev_ops fake_ops = {
 	.get_caps = f_get_caps,
 	.alloc_buffer = f_alloc,
@@ -191,6 +205,15 @@ static const struct audio_dev_ops fake_ops = {
 	.submit = f_submit,
 	.queued = f_queued,
 };
+
+void fake_dev_allow_rates(struct fake_dev *f, uint32_t min, uint32_t max)
+{
+	f->rate_min = min;
+	f->rate_max = max;
+	f->ops = fake_ops;
+	f->ops.set_rate = f_set_rate;
+	f->dev.ops = &f->ops;
+}
 
 static void out_append(struct fake_dir *d, const uint8_t *p, size_t n)
 {

@@ -67,7 +67,14 @@ struct fake_dev {
 	struct fake_dir d[2];
 	uint32_t violations;
 	char why[192];
+	uint32_t rate_min, rate_max; /* fake_dev_allow_rates */
+	struct audio_dev_ops ops;    /* ...its ops: fake_ops with set_rate */
 };
+
+/* A device with a choice of rates: set_rate takes min..max (both
+ * directions), else -EINVAL.  Without this call the device has no
+ * set_rate op at all (one rate, the caps'). */
+void fake_dev_allow_rates(struct fake_dev *f, uint32_t min, uint32_t max);
 
 /* caps NULL: the device has no such direction. */
 void fake_dev_init(struct fake_dev *f, const struct audio_caps *play,

@@ -3,8 +3,10 @@
 
 #include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 
+#include "arch/arm/exceptions.h"
 #include "arch/arm/mmu.h"
 #include "drivers/mmio.h"
 
@@ -85,4 +87,12 @@ int dma_is_coherent(const void *p, size_t bytes)
 	const unsigned char *c = p;
 	return c >= arena && c <= arena + sizeof(arena) &&
 	       bytes <= (size_t)(arena + sizeof(arena) - c);
+}
+
+/* The fatal path of drivers built on the host (an unexpected interrupt in
+ * the GIC): a test that gets here has failed. */
+void exc_panic(enum exc_type type, const char *msg, uint32_t value)
+{
+	fprintf(stderr, "exc_panic(%d): %s %#x\n", (int)type, msg, (unsigned)value);
+	abort();
 }

@@ -70,12 +70,21 @@ static void programs_and_defaults(void **state)
 		assert_string_equal(described(cases[i].line), cases[i].desc);
 	assert_int_equal(parse("tone --period 64"), 0);
 	assert_int_equal(job.period_frames, 64);
+	assert_int_equal(job.rate, 0);
 	assert_false(job.help);
 	assert_false(job.verbose);
 	assert_int_equal(parse("tone -v --freq 440"), 0);
 	assert_true(job.verbose);
 	assert_int_equal(parse("pcm --verbose"), 0);
 	assert_true(job.verbose);
+	/* --rate before the program is the device's; after it, pcm's own. */
+	assert_string_equal(described("--rate 48000 tone --seconds 1"),
+			    "tone sine 997 Hz 1 s -6 dB both");
+	assert_int_equal(job.rate, 48000);
+	assert_string_equal(described("--rate 44100 pcm --rate 8000"), "pcm s16 8000 Hz 2 channels");
+	assert_int_equal(job.rate, 44100);
+	assert_string_equal(described("--rate 8000"), "demo (generator tour + Minuet in G)");
+	assert_int_equal(job.rate, 8000);
 	assert_int_equal(parse("--period 1"), 0); /* the device decides what it takes */
 	assert_int_equal(job.period_frames, 1);
 	assert_int_equal(parse("--period 65536"), 0);
@@ -120,6 +129,7 @@ static void usage_from_tables(void **state)
 	assert_non_null(strstr(u, "sine|square|saw|triangle|noise|pink"));
 	assert_non_null(strstr(u, "s8|u8|s16|s24|s32|float"));
 	assert_non_null(strstr(u, "--period FRAMES"));
+	assert_non_null(strstr(u, "[--rate HZ] [PROGRAM]"));
 	assert_non_null(strstr(u, "help"));
 	/* the unknown-program message lists the same programs */
 	assert_int_equal(parse("bogus"), -EINVAL);
@@ -224,6 +234,12 @@ static void errors(void **state)
 		{"pcm --freq", "unknown option --freq for pcm"},
 		{"help --freq 1", "unknown option --freq for help"},
 		{"help extra", "unexpected argument 'extra'"},
+		{"--rate", "option --rate needs a value"},
+		{"--rate 7999 tone", "--rate: '7999' is not a rate in 8000..192000 Hz"},
+		{"--rate 192001", "--rate: '192001'"},
+		{"--rate 44.1k tone", "--rate: '44.1k'"},
+		{"tone --rate 48000", "unknown option --rate for tone"},
+		{"--rate 48000 --rate 44100 tone", "unknown option --rate for demo"},
 	};
 	for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		err[0] = '\0';

@@ -247,6 +247,38 @@ static void open_errors(void **state)
 	pcm_close(&x->s);
 }
 
+/* pcm_set_rate: a device with one rate takes only that one; a device with
+ * a choice takes a rate in its range, and the stream describes it; only
+ * before hw_params. */
+static void rate_choice(void **state)
+{
+	(void)state;
+	struct audio_caps pc = fake_caps_playback();
+	struct fake_dev f;
+	struct pcm_stream s;
+	struct pcm_hw_info hw;
+	fake_dev_init(&f, &pc, NULL);
+	assert_int_equal(pcm_open(&s, &f.dev, AUDIO_PLAYBACK), 0);
+	assert_int_equal(pcm_set_rate(&s, 44100), 0);
+	assert_int_equal(pcm_set_rate(&s, 48000), -ENOTSUP);
+	assert_int_equal(pcm_set_rate(&s, 0), -EINVAL);
+	pcm_close(&s);
+	fake_dev_allow_rates(&f, 8000, 48000);
+	assert_int_equal(pcm_open(&s, &f.dev, AUDIO_PLAYBACK), 0);
+	assert_int_equal(pcm_set_rate(&s, 96000), -EINVAL);
+	pcm_hw_info(&s, &hw);
+	assert_int_equal(hw.rate, 44100);
+	assert_int_equal(pcm_set_rate(&s, 32000), 0);
+	pcm_hw_info(&s, &hw);
+	assert_int_equal(hw.rate, 32000);
+	assert_int_equal(hw.channels, 2);
+	assert_int_equal(pcm_hw_params(&s, 64, 4), 0);
+	assert_int_equal(pcm_set_rate(&s, 48000), -EPERM);
+	assert_int_equal(f.violations, 0);
+	pcm_close(&s);
+	fake_dev_free(&f);
+}
+
 static void playback_bit_exact(void **state)
 {
 	struct fx *x = *state;
@@ -709,6 +741,7 @@ int main(void)
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 		T(bad_parameters),
 		T(open_errors),
+		T(rate_choice),
 		T(playback_bit_exact),
 		T(underrun_no_stale_replay),
 		T(drain_partial_then_restart),

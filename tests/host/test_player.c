@@ -264,6 +264,23 @@ static void refused_formats(void **state)
 	assert_int_equal(player_play(s.src, &o, &rep), -EINVAL);
 	job_free(&s);
 	player_close();
+	/* --rate: refused by a device with one rate, unless it is its own;
+	 * taken by one with a choice, which then plays the job at it. */
+	assert_int_equal(player_open_at(&dev.dev, 44100, &fmt, e, sizeof e), -ENOTSUP);
+	assert_non_null(strstr(e, "plays 48000 Hz only"));
+	assert_int_equal(player_open_at(&dev.dev, 48000, &fmt, e, sizeof e), 0);
+	player_close();
+	fake_dev_allow_rates(&dev, 8000, 48000);
+	assert_int_equal(player_open_at(&dev.dev, 96000, &fmt, e, sizeof e), -EINVAL);
+	assert_non_null(strstr(e, "cannot play at 96000 Hz"));
+	assert_int_equal(player_open_at(&dev.dev, 22050, &fmt, e, sizeof e), 0);
+	assert_int_equal(fmt.rate, 22050);
+	assert_int_equal(job_line("tone --seconds 0.1", &fmt, &job, &s, e, sizeof e), 0);
+	assert_int_equal(player_play(s.src, &o, &rep), 0);
+	assert_int_equal(rep.rate, 22050);
+	assert_int_equal(rep.frames, 2205);
+	job_free(&s);
+	player_close();
 }
 
 static int teardown(void **state)

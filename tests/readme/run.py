@@ -7,10 +7,11 @@ way the shell splits it (shlex), its `# comment` dropped, and run as
 own out.wav is never touched.  Each must exit 0.  An example that plays
 (anything but help and the interactive piano) must leave a WAV with sound
 in it, identical frame for frame to what koi-render makes of the same
-argument words: the firmware's splitter and the shell must agree.  An
-example that records (record FILE, play ... --record FILE) with CAPTURE=
-must leave FILE holding the first frames of CAPTURE, frame for frame; the
-file is removed afterwards unless it was there before.
+argument words for that board's device format (BOARD=vexpress-a9: 48 kHz,
+or the words' own leading --rate): the firmware's splitter and the shell
+must agree.  An example that records (record FILE, play ... --record FILE)
+with CAPTURE= must leave FILE holding the first frames of CAPTURE, frame
+for frame; the file is removed afterwards unless it was there before.
 
 TAP on stdout; run by `make test-readme`.
 """
@@ -115,8 +116,10 @@ def main():
             tail = out.strip().splitlines()[-1:] or [""]
             print(f"not ok {i} - {name}: exit {r.returncode}: {tail[0]}")
             continue
-        program = words[0] if words else "demo"
-        take = recording(words)
+        # The device's --rate comes before the program.
+        program_words = words[2:] if words[:1] == ["--rate"] else words
+        program = program_words[0] if program_words else "demo"
+        take = recording(program_words)
         if take:
             why = check_take(take, env_vars.get("CAPTURE"))
             if not take[1] and os.path.exists(os.path.join(TOP, take[0])):
@@ -127,7 +130,7 @@ def main():
             if program == "record":
                 print(f"ok {i} - {name} (recorded {take[0]}: the input's first frames)")
                 continue
-        live = "piano" in words and not any("--keys" in w for w in words)
+        live = "piano" in program_words and not any("--keys" in w for w in program_words)
         plays = program != "help" and not live
         if not plays:
             print(f"ok {i} - {name} (exit 0, plays nothing)")
@@ -136,8 +139,11 @@ def main():
             print(f"not ok {i} - {name}: played but left no sound in {wav}")
             continue
         want = os.path.join(OUTDIR, f"ex{i}-render.wav")
+        render_words = words
+        if env_vars.get("BOARD") == "vexpress-a9" and words[:1] != ["--rate"]:
+            render_words = ["--rate", "48000"] + words  # the codec's rate
         try:
-            koirun.render(words, want, 300)
+            koirun.render(render_words, want, 300)
         except ValueError as e:
             print(f"not ok {i} - {name}: {e}")
             continue

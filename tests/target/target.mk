@@ -6,7 +6,8 @@
 # command lines: it links the programs and their clips too.
 
 TARGET_DIR    := $(BUILD)/target
-TARGET_TESTS  := $(patsubst tests/target/%.c,%,$(wildcard tests/target/test_*.c))
+# Every image on goldfish; another board's board.mk lists the ones it runs.
+TARGET_TESTS  ?= $(patsubst tests/target/%.c,%,$(wildcard tests/target/test_*.c))
 TARGET_ELFS   := $(patsubst %,$(TARGET_DIR)/%.elf,$(TARGET_TESTS))
 TARGET_COMMON := $(BUILD)/fw/tests/target/tap.c.o
 
@@ -19,8 +20,9 @@ $(TARGET_DIR)/%.elf: $(BUILD)/fw/tests/target/%.c.o $(TARGET_COMMON) $(FW_LIB_OB
 
 target-images: $(TARGET_ELFS)
 
-test-target: $(TARGET_ELFS) $(FIRMWARE) qemu
-	@tests/run-suite.sh target tests/target/run.sh $(QEMU) $(TARGET_DIR)
+test-target: $(TARGET_ELFS) $(FIRMWARE) $(RUN_QEMU)
+	@tests/run-suite.sh $(if $(filter-out goldfish,$(BOARD)),$(BOARD)-)target \
+	  tests/target/run.sh $(BOARD_QEMU) $(TARGET_DIR) $(BOARD)
 
 TEST_SUITES += test-target
 .PHONY: target-images test-target

@@ -1,0 +1,112 @@
+/* PL011 UART console; see pl011.h. */
+#include "drivers/pl011.h"
+
+#include <errno.h>
+
+#include "drivers/mmio.h"
+
+/* Reads of UARTFR while a byte still shifts out at init: enough for one
+ * byte at 300 baud on any CPU this runs on; QEMU never sets BUSY. */
+#define BUSY_POLLS 100000u
+
+static uint32_t rd(const struct pl011 *u, uint32_t off) { return mmio_read32(u->base + off); }
+static void wr(const struct pl011 *u, uint32_t off, uint32_t v) { mmio_write32(u->base + off, v); }
+
+int pl011_init(struct pl011 *u, uintptr_t base, uint32_t uartclk_hz, uint32_t baud)
+{
+	if (!base || !baud)
+		return -EINVAL;
+	/* BAUDDIV = UARTCLK / (16 * baud), as 16.6 fixed point, rounded. */
+	uint64_t div = ((uint64_t)uartclk_hz * 4u + baud / 2u) / baud;
+	uint32_t ibrd = (uint32_t)(div >> 6), fbrd = (uint32_t)(div & 63u);
+	if (ibrd == 0 || ibrd > 0xffffu || (ibrd == 0xffffu && fbrd))
+		return -EINVAL;
+	u->base = base;
+	u->rx_on = false;
+	u->rx_dropped = u->rx_errors = 0;
+	ringbuf_init(&u->rx, u->rx_storage, sizeof(u->rx_storage));
+	/* The TRM's order: disable, let the last byte go, flush the FIFOs
+	 * (FEN off), divisors, then LCR_H, whose write latches them. */
+	wr(u, UARTCR, 0);
+	for (uint32_t i = 0; i < BUSY_POLLS && (rd(u, UARTFR) & UARTFR_BUSY); i++)
+		;
+	wr(u, UARTLCR_H, 0);
+	wr(u, UARTIBRD, ibrd);
+	wr(u, UARTFBRD, fbrd);
+	wr(u, UARTLCR_H, UARTLCR_H_WLEN_8 | UARTLCR_H_FEN);
+	wr(u, UARTIFLS, UARTIFLS_RX_1_8);
+	wr(u, UARTIMSC, 0);
+	wr(u, UARTICR, UART_ALLI);
+	wr(u, UARTCR, UARTCR_UARTEN | UARTCR_TXE | UARTCR_RXE);
+	return 0;
+}
+
+bool pl011_ready(const struct pl011 *u)
+{
+	return u->base != 0;
+}
+
+void pl011_putc_poll(struct pl011 *u, char c)
+{
+	if (!u->base)
+		return;
+	while (rd(u, UARTFR) & UARTFR_TXFF)
+		;
+	wr(u, UARTDR, (uint8_t)c);
+}
+
+int pl011_write(struct pl011 *u, const char *buf, size_t len)
+{
+	if (!u->base)
+		return -ENODEV;
+	for (size_t i = 0; i < len; i++)
+		pl011_putc_poll(u, buf[i]);
+	return 0;
+}
+
+int pl011_rx_start(struct pl011 *u)
+{
+	if (!u->base)
+		return -ENODEV;
+	if (u->rx_on)
+		return 0;
+	u->rx_on = true;
+	/* Receive (FIFO at its level) and timeout (fewer bytes, line idle for
+	 * 32 bit times): together every byte raises an interrupt. */
+	wr(u, UARTIMSC, UART_RXI | UART_RTI);
+	return 0;
+}
+
+void pl011_isr(void *ctx)
+{
+	struct pl011 *u = ctx;
+	/* Clear first, then drain: a byte that arrives after the last look
+	 * at RXFE raises the line again instead of waiting unseen.  Reading
+	 * the FIFO below its level is what lowers the receive interrupt. */
+	wr(u, UARTICR, UART_RXI | UART_RTI | UART_ERRI);
+	while (!(rd(u, UARTFR) & UARTFR_RXFE)) {
+		uint32_t d = rd(u, UARTDR);
+		if (d & UARTDR_ERRORS) {
+			u->rx_errors++;
+			wr(u, UARTRSR, 0); /* UARTECR: clear the error flags */
+			continue;
+		}
+		uint8_t b = (uint8_t)d;
+		u->rx_dropped += 1u - ringbuf_put(&u->rx, &b, 1);
+	}
+}
+
+size_t pl011_read(struct pl011 *u, char *buf, size_t n)
+{
+	return ringbuf_get(&u->rx, (uint8_t *)buf, (uint32_t)n);
+}
+
+size_t pl011_rx_available(struct pl011 *u)
+{
+	return ringbuf_used(&u->rx);
+}
+
+uint32_t pl011_rx_dropped(const struct pl011 *u)
+{
+	return u->rx_dropped;
+}

@@ -1,0 +1,154 @@
+/*
+ * pl041.h — the ARM PrimeCell Advanced Audio CODEC Interface (PL041 AACI,
+ * DDI0173) with the National LM4549 AC'97 codec behind its AC-link, as an
+ * audio_dev (drivers/audio_dev.h): playback, stereo S16 at the codec's
+ * front-DAC rate (48 kHz after reset; 4..48 kHz with the codec's variable
+ * rate audio).  Registers: regs/pl041.h.
+ *
+ * The codec's registers are reached over the AC-link's command slots: the
+ * data goes into slot 2 (AACISL2TX), then the address with the read/write
+ * bit into slot 1 (AACISL1TX) sends the frame; a read's answer comes back
+ * in AACISL1RX/AACISL2RX.  pl041_init() resets the link and the codec,
+ * checks the codec's vendor ID, powers it up, enables variable rate audio,
+ * sets the front-DAC rate and puts the master and PCM-out volumes at 0 dB.
+ * The audio_dev's set_rate() changes the front-DAC rate while stopped; a
+ * codec without variable rate audio plays 48 kHz only.
+ *
+ * Playback uses transmit FIFO 1 (AACIDR1) in non-compact 16-bit mode: one
+ * write per sample, left (slot 3) then right (slot 4).  There is no DMA:
+ * the PCM layer's ring is ordinary memory (alloc_buffer), and the
+ * interrupt handler copies submitted periods into the FIFO whenever the
+ * FIFO is at most half full (TXINTR, the half-empty interrupt).  A period
+ * is reported done once its last frame is in the FIFO: its buffer is free
+ * from then on.  When the FIFO asks for data and no period is queued, the
+ * driver masks the FIFO interrupt and unmasks it on the next submit, which
+ * counts an underrun (stats.dry) if by then the sample clock (below) says
+ * the device has played everything it had: a late refill that came in time
+ * is none, and neither is the end of a stream, which no submit follows.
+ *
+ * No AUDIO_EV_IDLE: neither the FIFO nor QEMU's model can tell a starving
+ * device from a busy one.  The FIFO's underrun flag (TXUNDERRUN, URINTR)
+ * is raised by QEMU every time it moves the FIFO's contents on to the
+ * codec, in normal operation as much as in an underrun, and an empty FIFO
+ * there means the codec took it all.  The PCM layer's own rule finds the
+ * underrun: a period completes and none is queued behind it
+ * (docs/vexpress-a9.md, "Timing").
+ *
+ * The sample clock, kept by the driver: every frame written into the FIFO
+ * leaves the device 1/rate after the one before it, or at once if the
+ * device had run dry (out_end_ns).  On silicon that is when the DAC plays
+ * it; in QEMU when the audio backend takes it, which happens on the
+ * backend's 10 ms tick, and only while more data keeps following: QEMU's
+ * codec passes its samples on in whole 512-frame blocks, and its audio
+ * core drops what it still holds when the output goes idle.
+ *
+ * start() primes the device with silence until the FIFO is full: on real
+ * silicon one FIFO (5 ms at 48 kHz); in QEMU the FIFO, the codec's buffer
+ * and the audio core's mixing buffer behind it (1792 frames, 37 ms at
+ * 48 kHz, with the wav backend), which would otherwise swallow the first
+ * periods at once and leave a small ring empty: an underrun at every start
+ * that nobody hears.  The capture starts with that silence.
+ *
+ * stop() drops the queued periods at once; what is already in the FIFO
+ * plays out, and the driver writes silence behind it until the sample
+ * clock says the last frame has left the device, and PL041_TAIL_NS more
+ * (QEMU's ticks).  pl041_drain_ns() says how long that still is: a program
+ * that ends right after its sound waits that long (board_audio_drain_ns).
+ *
+ * The board calls pl041_init() with the base and its clock (a microsecond
+ * busy-wait for the AC-link's timing, and the time in ns for the sample
+ * clock), attaches pl041_isr (context: the struct pl041) to the AACI's
+ * interrupt line and enables it; the PCM layer then uses &p->dev.
+ */
+#ifndef KOI_PL041_H
+#define KOI_PL041_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "drivers/audio_dev.h"
+#include "regs/pl041.h"
+
+#define PL041_RATE_DEFAULT    48000u
+#define PL041_SLOTS           2u
+/* 512 frames: QEMU's codec passes sound on in blocks of 512 frames and
+ * takes ~960 frames (at 48 kHz) every other 10 ms tick, which a ring of
+ * four shorter periods cannot keep up with (docs/vexpress-a9.md, "Timing"). */
+#define PL041_MIN_PERIOD      2048u
+#define PL041_MAX_PERIOD      16384u
+#define PL041_AREA            (64u * 1024u) /* the ring's memory */
+#define PL041_FIFO_MAX        2048u         /* entries: the PL041's largest */
+/* Silence after the sound's last frame left, by the sample clock: QEMU's
+ * audio backend takes frames on its 10 ms tick (two ticks, and one more
+ * for the codec's block to fill behind the last frame). */
+#define PL041_TAIL_NS         30000000ull
+/* start()'s priming stops here if the FIFO never fills (a broken link). */
+#define PL041_PRIME_MAX       16384u
+
+struct pl041_stats {
+	uint32_t irqs;           /* interrupts handled */
+	uint32_t empty_irqs;     /* interrupts that moved nothing */
+	uint32_t frames;         /* frames copied into the FIFO */
+	uint32_t play_done;      /* periods completed */
+	uint32_t dry;            /* underruns: the device ran out of sound,
+	                            then more came */
+	uint32_t primed;         /* frames of silence written by start() */
+	uint32_t silent;         /* frames of silence written after stop() */
+};
+
+/*
+ * One AACI and its codec.  Concurrency: the ISR and submit() (from the
+ * event callback, i.e. the ISR, or from the main loop) share the period
+ * queue; main-loop entry points mask interrupts around every access, so
+ * each field below is only ever touched by one context at a time.
+ */
+/* The board's clock, as the driver needs it. */
+struct pl041_clock {
+	void (*delay_us)(uint32_t us);  /* busy-wait (AC-link timing) */
+	uint64_t (*now_ns)(void);       /* monotonic time (the sample clock) */
+};
+
+struct pl041 {
+	uintptr_t base;
+	const struct pl041_clock *clock;
+	uint32_t fifo_frames;    /* transmit FIFO depth, in stereo frames */
+	uint32_t rate;           /* the codec's front-DAC rate */
+	bool vra;                /* the codec can change it */
+	struct {
+		bool started;
+		bool irq_on;         /* IE1.TXIE set */
+		uint32_t period;     /* configured bytes per period */
+		struct {
+			const uint8_t *buf;
+			uint32_t bytes;
+		} q[PL041_SLOTS];    /* q[0] is being copied */
+		uint32_t nq, pos;    /* periods queued; bytes of q[0] copied */
+		bool starving;       /* the FIFO asked with nothing queued */
+		bool flushing;       /* stopped: silence until the sound is out */
+		uint64_t out_end_ns; /* when the last frame written leaves */
+		uint64_t sound_end_ns; /* when the last frame of sound leaves */
+	} play;
+	struct pl041_stats st;
+	struct audio_dev dev;    /* what the PCM layer uses; priv = this */
+	_Alignas(64) uint8_t area[PL041_AREA];
+};
+
+/* Binds p to the AACI at base, resets the AC-link and the codec and sets
+ * the codec up for playback at rate (see above), with the board's clock
+ * (both functions required; the struct must outlive p).  -ENODEV if no
+ * LM4549 answers, -ETIMEDOUT if the link or the codec's power-up hangs,
+ * -EINVAL for a rate the codec cannot play or a missing clock.  Then
+ * &p->dev is ready. */
+int pl041_init(struct pl041 *p, uintptr_t base, uint32_t rate,
+	       const struct pl041_clock *clock);
+/* The interrupt handler; ctx is the struct pl041. */
+void pl041_isr(void *ctx);
+void pl041_get_stats(struct pl041 *p, struct pl041_stats *st);
+/* How long until the sound written so far has left the device, by the
+ * sample clock, plus PL041_TAIL_NS; 0 when it has. */
+uint64_t pl041_drain_ns(struct pl041 *p);
+/* The codec's registers, for bring-up and tests: 0 or -ETIMEDOUT. */
+int pl041_codec_read(struct pl041 *p, uint32_t reg, uint16_t *val);
+int pl041_codec_write(struct pl041 *p, uint32_t reg, uint16_t val);
+
+#endif /* KOI_PL041_H */
