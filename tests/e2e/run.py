@@ -31,6 +31,8 @@ exactly once in the capture (no stale replay).
 """
 import argparse
 import os
+import re
+import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
