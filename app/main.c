@@ -153,7 +153,10 @@ static int open_recording(struct recorder *rec, struct audio_dev *dev, const cha
 	int r = recorder_open(rec, dev, rec_path, seconds, why, sizeof why);
 	if (r == 0)
 		return 0;
-	fprintf(stderr, "koi: record: %s\n", why);
+	if (r == -ENODEV)
+		fprintf(stderr, "koi: record: %s (%s)\n", why, board_audio_capture_hint());
+	else
+		fprintf(stderr, "koi: record: %s\n", why);
 	return r == -ENODEV ? 3 : 2;
 }
 

@@ -35,9 +35,7 @@ int recorder_open(struct recorder *r, struct audio_dev *dev, const char *path,
 	if (e == 0)
 		e = pcm_hw_info(&r->in, &r->hw);
 	if (e) {
-		msg_puts(&m, e == -ENODEV ? "the audio device has no capture input here (make run: "
-					    "CAPTURE=in.wav, an 8 kHz mono 16-bit WAV; make play: "
-					    "the host's microphone)"
+		msg_puts(&m, e == -ENODEV ? "the audio device has no capture input here"
 					  : "the capture stream does not open");
 		return e;
 	}

@@ -93,6 +93,9 @@ int board_audio_dev(struct audio_dev **out);
 /* What board_audio_dev() looks for, for messages: "goldfish_audio device on
  * the platform bus". */
 const char *board_audio_name(void);
+/* Where this board's capture input comes from, for the message when the
+ * device has none (pcm_open of AUDIO_CAPTURE gave -ENODEV). */
+const char *board_audio_capture_hint(void);
 /* How long, after its stream stopped, the sound device takes to let out
  * what it was given: the program sleeps that long before it ends, or the
  * last frames never reach the speaker (QEMU: the capture).  goldfish: QEMU's

@@ -203,6 +203,11 @@ const char *board_audio_name(void)
 	return "goldfish_audio device on the platform bus";
 }
 
+const char *board_audio_capture_hint(void)
+{
+	return "make run: CAPTURE=in.wav, an 8 kHz mono 16-bit WAV; make play: the host's microphone";
+}
+
 /* QEMU's audio core moves what the device played to the backend on its own
  * 10 ms tick, and nothing flushes it at exit: that much virtual time (and
  * some), or the last frames never reach out.wav. */

@@ -221,6 +221,11 @@ const char *board_audio_name(void)
 	return "PL041 AACI with an LM4549 codec at 0x10004000";
 }
 
+const char *board_audio_capture_hint(void)
+{
+	return "QEMU's PL041 model has no capture path: record on goldfish";
+}
+
 /* Until the PL041's sample clock says its sound is out (QEMU's ticks
  * included). */
 uint64_t board_audio_drain_ns(void)
