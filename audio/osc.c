@@ -12,11 +12,11 @@
 #define INLINE static inline __attribute__((always_inline))
 #define NOINLINE static __attribute__((noinline))
 
+#define NAME_(NAME, name) [OSC_##NAME] = #name,
 static const char *const wave_names[OSC_WAVE_COUNT] = {
-	[OSC_SINE] = "sine",     [OSC_SQUARE] = "square",
-	[OSC_SAW] = "saw",       [OSC_TRIANGLE] = "triangle",
-	[OSC_NOISE] = "noise",   [OSC_PINK] = "pink",
+	OSC_PERIODIC_WAVES(NAME_) OSC_NOISE_WAVES(NAME_)
 };
+#undef NAME_
 
 const char *osc_wave_name(enum osc_wave w)
 {
@@ -147,8 +147,11 @@ uint32_t osc_ramp_frames(const struct osc *o)
  * -sign(s) (1 - y^2 - z^2), and the PolyBLAMP triangle (-1 at t = 0, +1 at
  * t = 1/2) 1 - 2a + c (y^3 - z^3) with c = 4 dt / 3.
  */
-static inline float unit_sine(uint32_t ph)
+/* The unit waves, one frame: peak 1 at phase ph, every one with the same
+ * arguments so that the wave lists can name them (o: k and c). */
+static inline float unit_sine(uint32_t ph, const struct osc *o)
 {
+	(void)o;
 	const struct koi_sine_entry *e = &koi_sine_tab[ph >> (32 - KOI_SINE_BITS)];
 	/* < 2^22, so exact; times 2^-22, exact. */
 	float fr = (float)(ph & ((1u << (32 - KOI_SINE_BITS)) - 1u)) * 0x1p-22f;
@@ -203,11 +206,15 @@ static inline float unit_triangle(uint32_t ph, const struct osc *o)
 	return t + ((y * y) * y - (z * z) * z) * o->c;
 }
 
+/* Wave w's sample; w is a constant wherever speed matters, so this folds
+ * to the one function. */
 INLINE float
 unit(enum osc_wave w, uint32_t ph, const struct osc *o)
 {
-	return w == OSC_SINE ? unit_sine(ph) : w == OSC_SAW ? unit_saw(ph, o)
-	       : w == OSC_SQUARE ? unit_square(ph, o) : unit_triangle(ph, o);
+#define UNIT_(NAME, name) if (w == OSC_##NAME) return unit_##name(ph, o);
+	OSC_PERIODIC_WAVES(UNIT_)
+#undef UNIT_
+	return 0.0f; /* a noise: never asked (osc_can_mix) */
 }
 
 INLINE void
@@ -256,18 +263,9 @@ static void render_noise(struct osc *o, float *out, uint32_t n, float g)
 static void render_wave(struct osc *o, float *out, uint32_t n, float g)
 {
 	switch (o->wave) {
-	case OSC_SINE:
-		render_unit(o, out, n, g, OSC_SINE);
-		break;
-	case OSC_SAW:
-		render_unit(o, out, n, g, OSC_SAW);
-		break;
-	case OSC_SQUARE:
-		render_unit(o, out, n, g, OSC_SQUARE);
-		break;
-	case OSC_TRIANGLE:
-		render_unit(o, out, n, g, OSC_TRIANGLE);
-		break;
+#define RENDER_(NAME, name) case OSC_##NAME: render_unit(o, out, n, g, OSC_##NAME); break;
+	OSC_PERIODIC_WAVES(RENDER_)
+#undef RENDER_
 	default:
 		render_noise(o, out, n, g);
 		break;
@@ -368,7 +366,10 @@ struct consts4 {
 	float32x2_t kc; /* k, c */
 };
 
-/* Only what wave w uses is loaded (the rest is never read). */
+/* Only what wave w uses is loaded (the rest is never read).  Sine reads
+ * its table at the raw phase; every other periodic wave is a PolyBLEP one
+ * and takes the phase offset by half a cycle and k, c (a new wave of that
+ * kind needs nothing here). */
 INLINE struct consts4
 consts4_of(const struct osc *o, enum osc_wave w)
 {
@@ -405,30 +406,70 @@ sine4(uint32x4_t p, const struct consts4 *c)
 	return vmlaq_f32(v, d, fr);
 }
 
-/* p holds ph ^ 2^31 for the band-limited waves (see phase_s). */
+/* The unit waves, four frames: lane i is unit_NAME of frame j + i.  p
+ * holds ph ^ 2^31 for the band-limited waves (see phase_s); s is the
+ * phase in [-1, 1), a = |s|, y and z the edge and middle windows. */
 INLINE float32x4_t
-unit4(enum osc_wave w, uint32x4_t p, const struct consts4 *c)
+unit4_sine(uint32x4_t p, const struct consts4 *c)
 {
-	if (w == OSC_SINE)
-		return sine4(p, c);
-	float32x4_t s = vcvtq_n_f32_s32(vreinterpretq_s32_u32(p), 31);
-	float32x4_t a = vabsq_f32(s);
+	return sine4(p, c);
+}
+
+INLINE float32x4_t phase_s4(uint32x4_t p)
+{
+	return vcvtq_n_f32_s32(vreinterpretq_s32_u32(p), 31);
+}
+
+INLINE float32x4_t edge_y4(float32x4_t a, const struct consts4 *c)
+{
 	const float32x4_t neg0 = vreinterpretq_f32_u32(c->sign);
-	float32x4_t y = vmaxq_f32(vmlaq_lane_f32(c->one, vsubq_f32(a, c->one), c->kc, 0), neg0);
-	if (w == OSC_SAW) {
-		uint32x4_t m = vreinterpretq_u32_f32(vmlsq_f32(a, y, y));
-		uint32x4_t sg = vandq_u32(vreinterpretq_u32_f32(s), c->sign);
-		return vreinterpretq_f32_u32(veorq_u32(m, sg));
-	}
-	float32x4_t z = vmaxq_f32(vmlsq_lane_f32(c->one, a, c->kc, 0), neg0);
-	if (w == OSC_SQUARE) {
-		uint32x4_t m = vreinterpretq_u32_f32(vmlsq_f32(vmlsq_f32(c->one, y, y), z, z));
-		uint32x4_t sg = vbicq_u32(c->sign, vreinterpretq_u32_f32(s));
-		return vreinterpretq_f32_u32(veorq_u32(m, sg));
-	}
+	return vmaxq_f32(vmlaq_lane_f32(c->one, vsubq_f32(a, c->one), c->kc, 0), neg0);
+}
+
+INLINE float32x4_t mid_z4(float32x4_t a, const struct consts4 *c)
+{
+	const float32x4_t neg0 = vreinterpretq_f32_u32(c->sign);
+	return vmaxq_f32(vmlsq_lane_f32(c->one, a, c->kc, 0), neg0);
+}
+
+INLINE float32x4_t
+unit4_saw(uint32x4_t p, const struct consts4 *c)
+{
+	float32x4_t s = phase_s4(p), a = vabsq_f32(s), y = edge_y4(a, c);
+	uint32x4_t m = vreinterpretq_u32_f32(vmlsq_f32(a, y, y));
+	uint32x4_t sg = vandq_u32(vreinterpretq_u32_f32(s), c->sign);
+	return vreinterpretq_f32_u32(veorq_u32(m, sg));
+}
+
+INLINE float32x4_t
+unit4_square(uint32x4_t p, const struct consts4 *c)
+{
+	float32x4_t s = phase_s4(p), a = vabsq_f32(s), y = edge_y4(a, c), z = mid_z4(a, c);
+	uint32x4_t m = vreinterpretq_u32_f32(vmlsq_f32(vmlsq_f32(c->one, y, y), z, z));
+	uint32x4_t sg = vbicq_u32(c->sign, vreinterpretq_u32_f32(s));
+	return vreinterpretq_f32_u32(veorq_u32(m, sg));
+}
+
+INLINE float32x4_t
+unit4_triangle(uint32x4_t p, const struct consts4 *c)
+{
+	float32x4_t a = vabsq_f32(phase_s4(p)), y = edge_y4(a, c), z = mid_z4(a, c);
 	float32x4_t t = vsubq_f32(c->one, vaddq_f32(a, a));
 	float32x4_t d = vsubq_f32(vmulq_f32(vmulq_f32(y, y), y), vmulq_f32(vmulq_f32(z, z), z));
 	return vmlaq_lane_f32(t, d, c->kc, 1);
+}
+
+/* w is always a constant here: this folds to the one function. */
+INLINE float32x4_t
+unit4(enum osc_wave w, uint32x4_t p, const struct consts4 *c)
+{
+	switch (w) {
+#define UNIT4_(NAME, name) case OSC_##NAME: return unit4_##name(p, c);
+	OSC_PERIODIC_WAVES(UNIT4_)
+#undef UNIT4_
+	default: /* a noise: never asked (osc_can_mix) */
+		return vdupq_n_f32(0.0f);
+	}
 }
 
 /* The phase lanes as the waves take them, and back. */
@@ -593,63 +634,36 @@ INLINE void ramp_wave(struct osc *o, uint32_t *acc, uint32_t n, struct osc_mix_a
 
 typedef void tone_fn(struct osc *, int16_t *, uint32_t);
 
-NOINLINE void tone_sine(struct osc *o, int16_t *lr, uint32_t n)
-{
-	tone_wave(o, lr, n, OSC_SINE);
-}
-NOINLINE void tone_square(struct osc *o, int16_t *lr, uint32_t n)
-{
-	tone_wave(o, lr, n, OSC_SQUARE);
-}
-NOINLINE void tone_saw(struct osc *o, int16_t *lr, uint32_t n)
-{
-	tone_wave(o, lr, n, OSC_SAW);
-}
-NOINLINE void tone_triangle(struct osc *o, int16_t *lr, uint32_t n)
-{
-	tone_wave(o, lr, n, OSC_TRIANGLE);
-}
+/* Per periodic wave NAME: tone_NAME, level_NAME and ramp_NAME, each the
+ * path's loop with the wave a constant, and the tables osc_tone() and
+ * osc_mix_prepare() index by enum osc_wave. */
+#define PATHS_(NAME, name)                                                              \
+	NOINLINE void tone_##name(struct osc *o, int16_t *lr, uint32_t n)                \
+	{                                                                               \
+		tone_wave(o, lr, n, OSC_##NAME);                                        \
+	}                                                                               \
+	static void level_##name(struct osc *o, uint32_t *acc, uint32_t n,              \
+				 struct osc_mix_args *a)                                \
+	{                                                                               \
+		level_wave(o, acc, n, a, OSC_##NAME);                                   \
+	}                                                                               \
+	static void ramp_##name(struct osc *o, uint32_t *acc, uint32_t n,               \
+				struct osc_mix_args *a)                                 \
+	{                                                                               \
+		ramp_wave(o, acc, n, a, OSC_##NAME);                                    \
+	}
+OSC_PERIODIC_WAVES(PATHS_)
+#undef PATHS_
 
-static void level_sine(struct osc *o, uint32_t *acc, uint32_t n, struct osc_mix_args *a)
-{
-	level_wave(o, acc, n, a, OSC_SINE);
-}
-static void level_square(struct osc *o, uint32_t *acc, uint32_t n, struct osc_mix_args *a)
-{
-	level_wave(o, acc, n, a, OSC_SQUARE);
-}
-static void level_saw(struct osc *o, uint32_t *acc, uint32_t n, struct osc_mix_args *a)
-{
-	level_wave(o, acc, n, a, OSC_SAW);
-}
-static void level_triangle(struct osc *o, uint32_t *acc, uint32_t n, struct osc_mix_args *a)
-{
-	level_wave(o, acc, n, a, OSC_TRIANGLE);
-}
-
-static void ramp_sine(struct osc *o, uint32_t *acc, uint32_t n, struct osc_mix_args *a)
-{
-	ramp_wave(o, acc, n, a, OSC_SINE);
-}
-static void ramp_square(struct osc *o, uint32_t *acc, uint32_t n, struct osc_mix_args *a)
-{
-	ramp_wave(o, acc, n, a, OSC_SQUARE);
-}
-static void ramp_saw(struct osc *o, uint32_t *acc, uint32_t n, struct osc_mix_args *a)
-{
-	ramp_wave(o, acc, n, a, OSC_SAW);
-}
-static void ramp_triangle(struct osc *o, uint32_t *acc, uint32_t n, struct osc_mix_args *a)
-{
-	ramp_wave(o, acc, n, a, OSC_TRIANGLE);
-}
-
-/* Indexed by enum osc_wave (sine, square, saw, triangle). */
-static tone_fn *const tone_fns[4] = {tone_sine, tone_square, tone_saw, tone_triangle};
-static osc_mix_fn *const level_fns[4] = {level_sine, level_square, level_saw, level_triangle};
-static osc_mix_fn *const ramp_fns[4] = {ramp_sine, ramp_square, ramp_saw, ramp_triangle};
-_Static_assert(OSC_SINE == 0 && OSC_SQUARE == 1 && OSC_SAW == 2 && OSC_TRIANGLE == 3,
-	       "the tables above follow enum osc_wave");
+#define TONE_(NAME, name) [OSC_##NAME] = tone_##name,
+#define LEVEL_(NAME, name) [OSC_##NAME] = level_##name,
+#define RAMP_(NAME, name) [OSC_##NAME] = ramp_##name,
+static tone_fn *const tone_fns[OSC_PERIODIC_COUNT] = {OSC_PERIODIC_WAVES(TONE_)};
+static osc_mix_fn *const level_fns[OSC_PERIODIC_COUNT] = {OSC_PERIODIC_WAVES(LEVEL_)};
+static osc_mix_fn *const ramp_fns[OSC_PERIODIC_COUNT] = {OSC_PERIODIC_WAVES(RAMP_)};
+#undef TONE_
+#undef LEVEL_
+#undef RAMP_
 
 void osc_tone(struct osc *o, int16_t *lr, uint32_t n)
 {

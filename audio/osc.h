@@ -37,15 +37,42 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/*
+ * The waveforms, one line each: X(ENUM, name).  The periodic ones (a
+ * function of the phase alone) have the fast paths; the noises do not.
+ * From these two lists come enum osc_wave, the names the command line and
+ * its usage take (osc_wave_name), and in osc.c every per-wave function of
+ * the fast paths and their tables.  So a new periodic waveform is one line
+ * in OSC_PERIODIC_WAVES plus its sample functions in osc.c, which the
+ * lists ask for by name: unit_NAME (one frame, every build) and unit4_NAME
+ * (four frames, NEON); a new noise is a line in OSC_NOISE_WAVES plus its
+ * branch in render_noise().
+ */
+#define OSC_PERIODIC_WAVES(X) \
+	X(SINE, sine)         \
+	X(SQUARE, square)     \
+	X(SAW, saw)           \
+	X(TRIANGLE, triangle)
+#define OSC_NOISE_WAVES(X) \
+	X(NOISE, noise) /* white */ \
+	X(PINK, pink)
+
+#define OSC_ENUM_(NAME, name) OSC_##NAME,
+#define OSC_ONE_(NAME, name) +1
 enum osc_wave {
-	OSC_SINE,
-	OSC_SQUARE,
-	OSC_SAW,
-	OSC_TRIANGLE,
-	OSC_NOISE, /* white */
-	OSC_PINK,
+	OSC_PERIODIC_WAVES(OSC_ENUM_)
+	OSC_NOISE_WAVES(OSC_ENUM_)
 	OSC_WAVE_COUNT
 };
+/* The periodic waves are the first OSC_PERIODIC_COUNT. */
+enum { OSC_PERIODIC_COUNT = 0 OSC_PERIODIC_WAVES(OSC_ONE_) };
+#undef OSC_ENUM_
+#undef OSC_ONE_
+
+static inline bool osc_wave_periodic(enum osc_wave w)
+{
+	return (unsigned)w < OSC_PERIODIC_COUNT;
+}
 
 #define OSC_RAMP_FRAMES 256u /* 5.8 ms: gain/frequency change window */
 #define OSC_PINK_ROWS 16u
@@ -94,11 +121,11 @@ void osc_render(struct osc *o, float *out, uint32_t n);
 
 /* Frames until a glide or gain ramp in progress is over (0 when steady). */
 uint32_t osc_ramp_frames(const struct osc *o);
-/* True when the fast paths can render o: a steady (no ramp) sine, square,
- * saw or triangle. */
+/* True when the fast paths can render o: a steady (no ramp) periodic wave
+ * (sine, square, saw, triangle). */
 static inline bool osc_can_mix(const struct osc *o)
 {
-	return o->wave <= OSC_TRIANGLE && !(o->inc_ramp | o->gain_ramp);
+	return osc_wave_periodic(o->wave) && !(o->inc_ramp | o->gain_ramp);
 }
 
 /* n frames of interleaved S16, L = the sample osc_render() gives rounded

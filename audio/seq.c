@@ -21,7 +21,7 @@ void seq_env_for(int wave, uint32_t rate, struct env_params *p)
 	p->decay = ms_to_frames(120, rate);
 	p->sustain = 0.55f;
 	p->release = ms_to_frames(90, rate);
-	if (wave == OSC_NOISE || wave == OSC_PINK) {
+	if (!osc_wave_periodic(wave)) {
 		p->decay = ms_to_frames(250, rate);
 		p->sustain = 0.0f;
 	}

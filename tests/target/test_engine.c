@@ -104,7 +104,7 @@ int main(void)
 	       (unsigned long)loud);
 
 	static const double hz[] = {20.0, 997.0, 15000.0, 22049.0};
-	for (int w = OSC_SINE; w <= OSC_TRIANGLE; w++) {
+	for (int w = 0; w < OSC_PERIODIC_COUNT; w++) {
 		uint32_t bad = 0;
 		for (unsigned f = 0; f < 4; f++) {
 			const double g = koi_db_to_gain(f == 3 ? -60.0 : 0.0);
