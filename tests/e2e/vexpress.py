@@ -63,6 +63,11 @@ CASES = [
     ("rate-32000-mix", ["--rate", "32000", "mix", "--seconds", "1"]),
     ("rate-8000-pcm", ["--rate", "8000", "pcm", "--format", "s16", "--rate", "44100",
                        "--repeat", "10"]),
+    # A host file through semihosting, converted to the codec's rate, at a
+    # volume, and with a second stream mixed in (dmix).
+    ("play-file", ["play", "examples/ode.wav"]),
+    ("play-file-volume", ["play", "examples/ode.wav", "--volume", "-6"]),
+    ("play-with-tone", ["play", "examples/ode.wav", "--with", "tone --seconds 1 --freq 440"]),
 ]
 
 # The forced underruns: a 997 Hz tone never repeats a 64-frame block within
