@@ -19,8 +19,16 @@ out=$logs/suite.out
 rc=$?
 cat "$out"
 n=$(grep -cE '^(not )?ok [0-9]+' "$out")
+# ASan opens its log for one known warning in every QEMU process: QEMU's
+# coroutines switch stacks with swapcontext, which ASan says it "doesn't
+# fully support" (QEMU tells it of each switch, so the checks stay right).
+# A file holding only that line is no report; any other line is one.
+benign='WARNING: ASan doesn.t fully support makecontext/swapcontext functions'
 shopt -s nullglob
-reports=("$logs"/asan.* "$logs"/ubsan.*)
+reports=()
+for f in "$logs"/asan.* "$logs"/ubsan.*; do
+  grep -qv -e "$benign" "$f" && reports+=("$f")
+done
 if ((${#reports[@]} == 0)); then
   echo "ok $((n + 1)) - sanitizers: no ASan or UBSan report from any QEMU run"
   rm -rf "$logs"
