@@ -312,14 +312,15 @@ static void set_positions(struct osc_mix_args *a, uint32_t q)
 }
 
 INLINE uint32_t tone_1(const struct osc *o, uint32_t ph, int16_t *lr, uint32_t n,
-		       enum osc_wave w)
+		       const int16_t *k, enum osc_wave w)
 {
 	const float g = o->gain;
+	const int32_t kl = k[0], kr = k[1];
 	for (uint32_t i = 0; i < n; i++, ph += o->inc) {
-		/* Rounding to nearest even is symmetric: R == -L. */
-		int16_t l = koi_f2s16(g * unit(w, ph, o));
-		lr[2 * i] = l;
-		lr[2 * i + 1] = (int16_t)-l;
+		/* Rounding to nearest even is symmetric: -s is the exact negative. */
+		int32_t s = koi_f2s16(g * unit(w, ph, o));
+		lr[2 * i] = (int16_t)(s * kl);
+		lr[2 * i + 1] = (int16_t)(s * kr);
 	}
 	return ph;
 }
@@ -493,20 +494,24 @@ static inline uint32x4_t round4(float32x4_t x, float32x4_t magic)
 }
 
 /* Each loop takes n4 frames (a multiple of 4). */
-INLINE void tone_4(struct osc *o, int16_t *lr, uint32_t n4, enum osc_wave w)
+INLINE void tone_4(struct osc *o, int16_t *lr, uint32_t n4, const int16_t *k,
+		   enum osc_wave w)
 {
 	const struct consts4 c = consts4_of(o, w);
 	const float32x4_t magic = vdupq_n_f32(MIX_MAGIC);
 	const uint32x4_t bias = vdupq_n_u32(MIX_BIAS), inc4 = vld1q_u32(o->inc4);
 	const float32x4_t g = vld1q_dup_f32(&o->gain);
+	/* The layout: one multiply per channel (-(s) as vneg gave it). */
+	const int16x4_t kl = vld1_dup_s16(&k[0]), kr = vld1_dup_s16(&k[1]);
 	uint32x4_t p = lanes_of(o, w, &c);
 	int16_t *const end = lr + 2 * n4;
 	do { /* n4 > 0 */
 		float32x4_t u = unit4(w, p, &c);
 		int32x4_t r = vreinterpretq_s32_u32(vsubq_u32(round4(vmulq_f32(u, g), magic), bias));
+		int16x4_t s = vqmovn_s32(r);
 		int16x4x2_t out;
-		out.val[0] = vqmovn_s32(r);
-		out.val[1] = vneg_s16(out.val[0]);
+		out.val[0] = vmul_s16(s, kl);
+		out.val[1] = vmul_s16(s, kr);
 		vst2_s16(lr, out);
 		p = vaddq_u32(p, inc4);
 		lr += 8;
@@ -566,9 +571,9 @@ INLINE void ramp_4(struct osc *o, uint32_t *acc, uint32_t n4, struct osc_mix_arg
 
 /* The last n % 4 frames of a run, out of line so that the NEON loops keep
  * their registers to themselves. */
-NOINLINE void tone_tail(struct osc *o, int16_t *lr, uint32_t n)
+NOINLINE void tone_tail(struct osc *o, int16_t *lr, uint32_t n, const int16_t *k)
 {
-	set_phase(o, tone_1(o, o->ph[0], lr, n, o->wave));
+	set_phase(o, tone_1(o, o->ph[0], lr, n, k, o->wave));
 }
 
 NOINLINE void level_tail(struct osc *o, uint32_t *acc, uint32_t n,
@@ -589,16 +594,17 @@ NOINLINE void ramp_tail(struct osc *o, uint32_t *acc, uint32_t n, struct osc_mix
 /* One function per wave and path, each with only its own loop: what a
  * render block costs besides its frames is a call, a few constants and
  * the phase (the mixer's fixed cost per voice, measured by make bench). */
-INLINE void tone_wave(struct osc *o, int16_t *lr, uint32_t n, enum osc_wave w)
+INLINE void tone_wave(struct osc *o, int16_t *lr, uint32_t n, const int16_t *k,
+		      enum osc_wave w)
 {
 #if KOI_NEON
 	uint32_t n4 = n & ~3u;
 	if (n4)
-		tone_4(o, lr, n4, w);
+		tone_4(o, lr, n4, k, w);
 	if (n & 3u)
-		tone_tail(o, lr + 2 * n4, n & 3u);
+		tone_tail(o, lr + 2 * n4, n & 3u, k);
 #else
-	set_phase(o, tone_1(o, o->ph[0], lr, n, w));
+	set_phase(o, tone_1(o, o->ph[0], lr, n, k, w));
 #endif
 }
 
@@ -632,15 +638,16 @@ INLINE void ramp_wave(struct osc *o, uint32_t *acc, uint32_t n, struct osc_mix_a
 #endif
 }
 
-typedef void tone_fn(struct osc *, int16_t *, uint32_t);
+typedef void tone_fn(struct osc *, int16_t *, uint32_t, const int16_t *);
 
 /* Per periodic wave NAME: tone_NAME, level_NAME and ramp_NAME, each the
  * path's loop with the wave a constant, and the tables osc_tone() and
  * osc_mix_prepare() index by enum osc_wave. */
 #define PATHS_(NAME, name)                                                              \
-	NOINLINE void tone_##name(struct osc *o, int16_t *lr, uint32_t n)                \
+	NOINLINE void tone_##name(struct osc *o, int16_t *lr, uint32_t n,               \
+				  const int16_t *k)                                     \
 	{                                                                               \
-		tone_wave(o, lr, n, OSC_##NAME);                                        \
+		tone_wave(o, lr, n, k, OSC_##NAME);                                     \
 	}                                                                               \
 	static void level_##name(struct osc *o, uint32_t *acc, uint32_t n,              \
 				 struct osc_mix_args *a)                                \
@@ -665,9 +672,9 @@ static osc_mix_fn *const ramp_fns[OSC_PERIODIC_COUNT] = {OSC_PERIODIC_WAVES(RAMP
 #undef LEVEL_
 #undef RAMP_
 
-void osc_tone(struct osc *o, int16_t *lr, uint32_t n)
+void osc_tone(struct osc *o, int16_t *lr, uint32_t n, const int16_t k[2])
 {
-	tone_fns[o->wave](o, lr, n);
+	tone_fns[o->wave](o, lr, n, k);
 }
 
 osc_mix_fn *osc_mix_prepare(const struct osc *o, const struct env_run *r, float gl,

@@ -128,9 +128,11 @@ static inline bool osc_can_mix(const struct osc *o)
 	return osc_wave_periodic(o->wave) && !(o->inc_ramp | o->gain_ramp);
 }
 
-/* n frames of interleaved S16, L = the sample osc_render() gives rounded
- * and saturated (koi_f2s16), R = -L.  Only when osc_can_mix(o). */
-void osc_tone(struct osc *o, int16_t *lr, uint32_t n);
+/* n frames of interleaved S16: with s the sample osc_render() gives,
+ * rounded and saturated (koi_f2s16), L = k[0] * s and R = k[1] * s, each
+ * k -1, 0 or 1 (the stereo layout: -1 is the inverted test pattern; s is
+ * never -32768 at a gain <= 1, so -s fits).  Only when osc_can_mix(o). */
+void osc_tone(struct osc *o, int16_t *lr, uint32_t n, const int16_t k[2]);
 
 /*
  * The mixer's accumulator.  Each voice adds, per frame and channel, its

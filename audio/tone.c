@@ -6,42 +6,26 @@
 
 #include "audio/dspmath.h"
 
-/* Stereo frames rendered as L, -L (the test pattern) to the layout's:
- * the waveform where it says, silence elsewhere (masks, not branches). */
-static void apply_layout(int16_t *lr, uint32_t n, enum tone_layout layout)
-{
-	if (layout == TONE_INVERTED)
-		return;
-	const int16_t ml = layout == TONE_RIGHT ? 0 : -1;
-	const int16_t mr = layout == TONE_LEFT ? 0 : -1;
-	for (uint32_t i = 0; i < n; i++) {
-		int16_t v = lr[2 * i];
-		lr[2 * i] = (int16_t)(v & ml);
-		lr[2 * i + 1] = (int16_t)(v & mr);
-	}
-}
-
 static uint32_t tone_render(struct koi_source *src, int16_t *out, uint32_t frames)
 {
 	struct tone *t = (struct tone *)src;
 	uint32_t n = frames < t->left ? frames : t->left;
-	int16_t *const first = out;
 	t->left -= n;
 	if (src->channels == 2 && osc_can_mix(&t->osc)) {
 		/* The same samples as below, without the float buffer. */
-		osc_tone(&t->osc, out, n);
-		apply_layout(first, n, t->layout);
+		osc_tone(&t->osc, out, n, t->k);
 		return n;
 	}
 	for (uint32_t done = 0; done < n;) {
 		uint32_t b = n - done < TONE_BLOCK ? n - done : TONE_BLOCK;
 		osc_render(&t->osc, t->buf, b);
 		if (src->channels == 2) {
+			const int32_t kl = t->k[0], kr = t->k[1];
 			for (uint32_t i = 0; i < b; i++) {
-				/* Rounding to nearest even is symmetric: R == -L. */
-				int16_t l = koi_f2s16(t->buf[i]);
-				out[2 * i] = l;
-				out[2 * i + 1] = (int16_t)-l;
+				/* Rounding to nearest even is symmetric: -s fits. */
+				int32_t s = koi_f2s16(t->buf[i]);
+				out[2 * i] = (int16_t)(s * kl);
+				out[2 * i + 1] = (int16_t)(s * kr);
 			}
 		} else {
 			for (uint32_t i = 0; i < b; i++)
@@ -50,8 +34,6 @@ static uint32_t tone_render(struct koi_source *src, int16_t *out, uint32_t frame
 		out += src->channels * b;
 		done += b;
 	}
-	if (src->channels == 2)
-		apply_layout(first, n, t->layout);
 	return n;
 }
 
@@ -67,7 +49,7 @@ int tone_init(struct tone *t, uint32_t rate, uint32_t channels, enum osc_wave wa
 	t->src.name = "tone";
 	t->src.rate = rate;
 	t->src.channels = channels;
-	t->layout = TONE_INVERTED;
+	(void)tone_set_layout(t, TONE_INVERTED);
 	/* Never more than 32767: -L then always fits in S16. */
 	osc_init(&t->osc, wave, hz, rate, gain, 0x1234567u);
 	t->left = (uint32_t)(seconds * (double)rate + 0.5);
@@ -78,7 +60,14 @@ int tone_set_layout(struct tone *t, enum tone_layout layout)
 {
 	if ((unsigned)layout >= TONE_LAYOUT_COUNT)
 		return -EINVAL;
+	/* Each channel's factor on the sample (osc_tone). */
+	static const int16_t k[TONE_LAYOUT_COUNT][2] = {
+		[TONE_INVERTED] = {1, -1}, [TONE_BOTH] = {1, 1},
+		[TONE_LEFT] = {1, 0},      [TONE_RIGHT] = {0, 1},
+	};
 	t->layout = layout;
+	t->k[0] = k[layout][0];
+	t->k[1] = k[layout][1];
 	return 0;
 }
 

@@ -37,6 +37,7 @@ struct tone {
 	struct osc osc;
 	uint32_t left; /* frames still to play */
 	enum tone_layout layout;
+	int16_t k[2]; /* L and R: k * the sample (osc_tone) */
 	float buf[TONE_BLOCK];
 };
 

@@ -265,7 +265,9 @@ static int gfa_submit(struct audio_dev *dev, enum audio_dir dir, void *buf,
 			if (p->nq > 1) {
 				uint32_t status = rd(g, AUDIO_INT_STATUS);
 				mmio_rmb();
-				service(g, status, p->nq - 1u);
+				/* Usually 0: both slots queued and playing. */
+				if (status)
+					service(g, status, p->nq - 1u);
 			}
 		}
 	} else if (dir == AUDIO_CAPTURE && g->read_supported) {

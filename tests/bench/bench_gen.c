@@ -274,11 +274,11 @@ static struct job_sound sound;
 static struct koi_source *program(const char *line)
 {
 	static char buf[96];
-	char *argv[8], err[CMDLINE_ERR_LEN];
+	char *argv[16], err[CMDLINE_ERR_LEN];
 	int argc = 0;
 	job_free(&sound);
 	snprintf(buf, sizeof buf, "%s", line);
-	for (char *w = strtok(buf, " "); w && argc < 8; w = strtok(NULL, " "))
+	for (char *w = strtok(buf, " "); w && argc < 16; w = strtok(NULL, " "))
 		argv[argc++] = w;
 	const struct stream_format fmt = {44100, 2, SAMPLE_S16};
 	if (cmdline_parse(argc, argv, &job, err, sizeof err) ||
@@ -495,7 +495,9 @@ static struct naive_sine ns;
 static void koi_wave(const char *name, enum osc_wave w, double hz)
 {
 	char line[80];
-	snprintf(line, sizeof line, "tone --wave %s --freq %lu --seconds 2", osc_wave_name(w),
+	/* Full scale (the tone program defaults to -6 dBFS): the SINAD of the
+	 * generator, not of a quieter signal over the same S16 floor. */
+	snprintf(line, sizeof line, "tone --wave %s --freq %lu --seconds 2 --gain 0", osc_wave_name(w),
 		 (unsigned long)hz);
 	struct koi_source *s = program(line);
 	if (s)
