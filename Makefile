@@ -92,7 +92,7 @@ help:
 ##                   target, bringup and e2e suites, in Debian's QEMU)
 ##   bringup-N       bring-up checkpoint N (1..9, docs/bring-up.md): build the
 ##                   step's image, boot it, show its console
-##   bench           instruction counts into docs/PERFORMANCE.md (~1 min)
+##   bench           instruction counts into docs/PERFORMANCE.md (~9 min)
 ##   plots           PNGs into docs/img/ (runs what it needs first)
 ##   fuzz            the libFuzzer targets for FUZZ_TIME s each (default 300)
 ##   soak            640 s of virtual-time audio, bit-exact, 0 underruns
