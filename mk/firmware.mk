@@ -116,12 +116,13 @@ QEMU_CPU   ?= cortex-a15
 RUN_ICOUNT ?= 3
 PLAY_AUDIO ?= pa
 OUT        ?= out.wav
-# A live piano (piano, or play ... --with piano) without --keys follows the
-# wall clock of the person typing, and ends at ^D.  The program is the first
-# word after the device options (--rate HZ).
-interactive = $(and $(filter piano,$(ARGS)),$(if $(filter --keys,$(ARGS)),,y))
-# record plays nothing: its file is what it writes, OUT is left alone.
-records     = $(filter record,$(firstword $(filter-out --rate $(word 2,$(ARGS)),$(ARGS))))
+# What the firmware will do with ARGS, as its own parser and program table
+# say (koi-render --what, built from the same sources): a live job (the
+# piano without --keys, also inside play --with) follows the wall clock of
+# the person typing and ends at ^D; a job that only records plays nothing,
+# so OUT is left alone; anything else runs in virtual time into OUT.  Bad
+# arguments say "plays": the firmware then reports them itself.
+KOI_WHAT    = what=$$($(BUILD)/tools/koi-render --what $(ARGS) 2>/dev/null) || what=plays
 # The QEMU a board runs in, as a prerequisite (goldfish: Koi's own, built
 # by `make qemu`), and how tools/koi-qemu boots it.  Another board says its
 # own in board/NAME/board.mk.
@@ -131,11 +132,16 @@ KOI_QEMU     = tools/koi-qemu --board goldfish --cpu $(QEMU_CPU)
 -include board/$(BOARD)/board.mk
 KOI_QEMU    += $(if $(CAPTURE),--capture $(CAPTURE))
 
-run: $(FIRMWARE) $(RUN_QEMU)
-	$(Q)$(KOI_QEMU) $(if $(interactive),--eof-quits,--icount $(RUN_ICOUNT)) $(if $(records),--wav /dev/null,--out $(OUT)) $(FIRMWARE) $(ARGS)
+run: $(FIRMWARE) $(RUN_QEMU) $(BUILD)/tools/koi-render
+	$(Q)$(KOI_WHAT); \
+	timing="--icount $(RUN_ICOUNT)"; [ "$$what" = live ] && timing=--eof-quits; \
+	out="--out $(OUT)"; [ "$$what" = records ] && out="--wav /dev/null"; \
+	$(KOI_QEMU) $$timing $$out $(FIRMWARE) $(ARGS)
 
-play: $(FIRMWARE) $(RUN_QEMU)
-	$(Q)$(KOI_QEMU) $(if $(interactive),--eof-quits) --audio $(PLAY_AUDIO) $(FIRMWARE) $(ARGS)
+play: $(FIRMWARE) $(RUN_QEMU) $(BUILD)/tools/koi-render
+	$(Q)$(KOI_WHAT); \
+	eof=; [ "$$what" = live ] && eof=--eof-quits; \
+	$(KOI_QEMU) $$eof --audio $(PLAY_AUDIO) $(FIRMWARE) $(ARGS)
 
 debug: $(FIRMWARE) $(RUN_QEMU)
 	@echo "QEMU waits for gdb on :1234.  In another terminal:"

@@ -15,6 +15,15 @@
  * Exit 0 on success, 2 on bad arguments (message + usage on stderr), 1 on
  * an I/O error.  A live job (the interactive piano) cannot be rendered:
  * give its input on the command line (--keys).
+ *
+ *   koi-render --what [FIRMWARE ARGS...]
+ *
+ * prints what the firmware will do with these arguments, one word, as its
+ * own parser and program table say: `live` (takes keys from the console
+ * and ends when told: run it on the wall clock), `records` (plays
+ * nothing), `help`, or `plays`.  `make run` picks QEMU's timing with it,
+ * so that no list of programs lives in the Makefile.  Bad arguments: the
+ * message and exit 2, as for a render.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -42,6 +51,9 @@ int main(int argc, char **argv)
 	const char *out = "expected.wav";
 	struct stream_format fmt = {44100, 2, SAMPLE_S16};
 	int i = 1;
+	const bool what = argc > 1 && !strcmp(argv[1], "--what");
+	if (what)
+		i = 2;
 	for (; i < argc; i += 2) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		if (strcmp(a, "-o") && strcmp(a, "--rate") && strcmp(a, "--channels") &&
@@ -73,6 +85,10 @@ int main(int argc, char **argv)
 	if (cmdline_parse(argc - i, argv + i, &job, err, sizeof err)) {
 		fprintf(stderr, "koi-render: %s\n%s", err, cmdline_usage());
 		return 2;
+	}
+	if (what) {
+		puts(job.help ? "help" : !job_plays(&job) ? "records" : job_live(&job) ? "live" : "plays");
+		return 0;
 	}
 	if (job.help) {
 		fputs(cmdline_usage(), stdout);

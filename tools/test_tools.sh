@@ -46,6 +46,20 @@ check "koi-render: record plays nothing, nothing to render (exit 2)" \
 check "koi-render: play of a missing file (exit 2, the file named)" \
   bash -c "'$R' -o '$T/x.wav' play '$T/nope.wav' 2>'$T/err'; [[ \$? -eq 2 ]] && grep -q 'nope.wav: no such file' '$T/err'"
 check "koi-render rejects the interactive piano (exit 2)" bash -c "'$R' -o '$T/x.wav' piano; [[ \$? -eq 2 ]]"
+# --what: how `make run` times QEMU (mk/firmware.mk), from the same parser.
+what_is() { # expected word, firmware args...
+  local want=$1; shift
+  [[ $("$R" --what "$@") == "$want" ]]
+}
+check "koi-render --what: the demo plays" what_is plays
+check "koi-render --what: the piano is live" what_is live piano
+check "koi-render --what: the piano with --keys plays" what_is plays piano --keys 'asdf'
+check "koi-render --what: play --with piano is live" what_is live play a.wav --with piano
+check "koi-render --what: play --with 'piano --keys x' plays" what_is plays play a.wav --with 'piano --keys x'
+check "koi-render --what: record records" what_is records --rate 8000 record x.wav
+check "koi-render --what: play --record plays" what_is plays play a.wav --record t.wav
+check "koi-render --what: help" what_is help help
+check "koi-render --what: bad arguments, exit 2" bash -c "'$R' --what tone --bogus 2>/dev/null; [[ \$? -eq 2 ]]"
 check "koi-render: no program renders the demo" bash -c "'$R' -o '$T/d1.wav' demo && '$R' -o '$T/d2.wav' && cmp '$T/d1.wav' '$T/d2.wav'"
 # Other device formats: the WAV says what it holds.
 wavfmt() { # file -> "format channels rate bits frames"

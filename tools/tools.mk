@@ -24,7 +24,10 @@ KOI_SOUND_HDRS := $(wildcard audio/*.h app/*.h app/programs/*.h lib/*.h) board/b
 TOOLS_CC     := gcc
 TOOLS_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g -I. -DKOI_HOST
 
-$(BUILD)/tools/koi-render: tools/render.c tools/wav.h $(KOI_SOUND_SRCS) $(KOI_SOUND_HDRS) | deps-host
+# koi-render needs only gcc and the C library, which the firmware group
+# installs (for the build-time generators): `make run` builds it (for
+# --what) without the test packages of the host group.
+$(BUILD)/tools/koi-render: tools/render.c tools/wav.h $(KOI_SOUND_SRCS) $(KOI_SOUND_HDRS) | deps-firmware
 	@mkdir -p $(@D)
 	$(call say,HOSTLD,$@)$(TOOLS_CC) $(TOOLS_CFLAGS) $(filter %.c,$^) -lm -o $@
 

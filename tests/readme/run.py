@@ -130,8 +130,13 @@ def main():
             if program == "record":
                 print(f"ok {i} - {name} (recorded {take[0]}: the input's first frames)")
                 continue
-        live = "piano" in program_words and not any("--keys" in w for w in program_words)
-        plays = program != "help" and not live
+        # What the firmware does with these words, as `make run` asks it
+        # (koi-render --what: the firmware's parser and program table).
+        render = os.path.join(koirun.build_dir(env_vars.get("BOARD", "goldfish")),
+                              "tools", "koi-render")
+        what = subprocess.run([render, "--what"] + words, stdout=subprocess.PIPE,
+                              text=True).stdout.strip()
+        plays = what == "plays"
         if not plays:
             print(f"ok {i} - {name} (exit 0, plays nothing)")
             continue
