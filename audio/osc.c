@@ -501,7 +501,7 @@ INLINE void tone_4(struct osc *o, int16_t *lr, uint32_t n4, const int16_t *k,
 	const float32x4_t magic = vdupq_n_f32(MIX_MAGIC);
 	const uint32x4_t bias = vdupq_n_u32(MIX_BIAS), inc4 = vld1q_u32(o->inc4);
 	const float32x4_t g = vld1q_dup_f32(&o->gain);
-	/* The layout: one multiply per channel (-(s) as vneg gave it). */
+	/* The stereo layout: one multiply per channel, by k = -1, 0 or 1. */
 	const int16x4_t kl = vld1_dup_s16(&k[0]), kr = vld1_dup_s16(&k[1]);
 	uint32x4_t p = lanes_of(o, w, &c);
 	int16_t *const end = lr + 2 * n4;

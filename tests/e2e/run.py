@@ -52,6 +52,8 @@ CASES = [
     # What a user hears by default (both channels alike), and one side.
     ("tone-default", ["tone", "--seconds", "0.5"]),
     ("tone-left", ["tone", "--seconds", "0.5", "--channel", "left"]),
+    ("tone-right-saw", ["tone", "--seconds", "0.5", "--channel", "right", "--wave", "saw"]),
+    ("tone-both-square", ["tone", "--seconds", "0.5", "--wave", "square", "--gain", "0"]),
     ("mix", ["mix", "--seconds", "1"]),
     ("demo", ["demo"]),
     # The NEON engine against the host's one-frame code: every wave near
