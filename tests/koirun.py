@@ -71,6 +71,16 @@ def field(text, pattern, what):
     return [int(g) for g in m.groups()]
 
 
+def wavcmp_counts(report):
+    """wavcmp's verdict in numbers: (mismatched, silent frames inserted,
+    their runs, missing, extra); ValueError if the report lacks one."""
+    (mism,) = field(report, r"^mismatched frames: (\d+)", "mismatched")
+    (silent, runs) = field(report, r"^inserted silent frames: (\d+) \((\d+) runs\)", "inserted")
+    (missing,) = field(report, r"^missing frames: (\d+)", "missing")
+    (extra,) = field(report, r"^extra frames: (\d+)", "extra")
+    return mism, silent, runs, missing, extra
+
+
 def frames_of(path):
     """The sample data of a 44-byte-header PCM WAV, 4 bytes a frame."""
     with open(path, "rb") as f:

@@ -123,10 +123,7 @@ def check(name, args, keep):
 def check_stall(name, args, keep):
     out, c, got, want = play(name, args, STALL_TONE, koirun.FIRMWARE_TEST)
     rep = c.stdout
-    (mism,) = koirun.field(rep, r"^mismatched frames: (\d+)", "mismatched")
-    (silent, runs) = koirun.field(rep, r"^inserted silent frames: (\d+) \((\d+) runs\)", "inserted")
-    (missing,) = koirun.field(rep, r"^missing frames: (\d+)", "missing")
-    (extra,) = koirun.field(rep, r"^extra frames: (\d+)", "extra")
+    mism, silent, runs, missing, extra = koirun.wavcmp_counts(rep)
     (dev_silent,) = koirun.field(out, r"goldfish_audio: \d+ frames played, \d+ underruns, (\d+) silent", "device counters")
     (dev_underruns,) = koirun.field(out, r"goldfish_audio: \d+ frames played, (\d+) underruns", "device counters")
     (fw_gap,) = koirun.field(out, r"~(\d+) frames of silence", "firmware stall report")
@@ -464,10 +461,7 @@ def check_pause(name, _, keep):
         return False, f"exit {rc}, resumed {'koi: resumed' in out} (log {log})"
     c = koirun.compare(want, got, log, 120)
     rep = c.stdout
-    (mism,) = koirun.field(rep, r"^mismatched frames: (\d+)", "mismatched")
-    (silent, runs) = koirun.field(rep, r"^inserted silent frames: (\d+) \((\d+) runs\)", "inserted")
-    (missing,) = koirun.field(rep, r"^missing frames: (\d+)", "missing")
-    (extra,) = koirun.field(rep, r"^extra frames: (\d+)", "extra")
+    mism, silent, runs, missing, extra = koirun.wavcmp_counts(rep)
     (dev_silent,) = koirun.field(out, r"goldfish_audio: \d+ frames played, \d+ underruns, (\d+) silent",
                           "device counters")
     (fw_xruns,) = koirun.field(out, r"^koi: underruns (\d+)", "firmware underruns")

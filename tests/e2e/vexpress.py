@@ -124,10 +124,7 @@ def check_stall(name, frames, seen, keep):
     out, c, got, want = play(name, args, STALL_TONE, FIRMWARE_TEST,
                              ["-trace", "audio_timer_st*"])
     rep = c.stdout
-    (mism,) = koirun.field(rep, r"^mismatched frames: (\d+)", "mismatched")
-    (silent, runs) = koirun.field(rep, r"^inserted silent frames: (\d+) \((\d+) runs\)", "inserted")
-    (missing,) = koirun.field(rep, r"^missing frames: (\d+)", "missing")
-    (extra,) = koirun.field(rep, r"^extra frames: (\d+)", "extra")
+    mism, silent, runs, missing, extra = koirun.wavcmp_counts(rep)
     (fw_xruns,) = koirun.field(out, r"^koi: underruns (\d+)", "firmware underruns")
     (dev_xruns,) = koirun.field(out, r"^pl041: \d+ frames, (\d+) underruns", "the driver's counters")
     stops = len(re.findall(r"^audio_timer_stop", out, re.M))
