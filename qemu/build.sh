@@ -7,8 +7,8 @@
 #   glue/PATH.replace  replaces QEMU's PATH (the arm-softmmu device list)
 # The register maps it shares with the firmware and the tests live in the
 # top-level regs/ and are copied to the tree's include/regs/.
-# They are laid over Debian's QEMU 7.2 source package (or QEMU_SRC=/path, a
-# QEMU 7.2 tree that is never modified) in a cache outside the clone.  The
+# They are laid over Debian 13's QEMU 10.0 source package (or QEMU_SRC=/path, a
+# QEMU 10.0.x tree that is never modified) in a cache outside the clone.  The
 # cache is keyed by a hash of this folder and regs/: an unchanged folder reuses the
 # binary in seconds, a changed one rebuilds incrementally with ninja (only
 # the files whose content changed are touched).
@@ -34,8 +34,8 @@ if [[ -n "${QEMU_SRC:-}" ]]; then
   src=$(cd "$QEMU_SRC" 2>/dev/null && pwd) || die "QEMU_SRC=$QEMU_SRC is not a directory"
   work=$cache/work-$(printf '%s' "$src" | sha256sum | cut -c1-12)
 else
-  src=$cache/debian-src
-  work=$cache/work-debian
+  src=$cache/debian-src-10.0
+  work=$cache/work-debian-10.0
 fi
 tree=$work/tree
 bdir=$work/build
@@ -66,45 +66,53 @@ fi
 "$top/tools/bootstrap.sh" qemu
 
 # --- 1. Pristine source -----------------------------------------------------
-add_deb_src() {
-  # Mirror every Debian 'deb' entry the machine already uses as 'deb-src',
-  # so the source comes from the same archive (and snapshot) as the binaries.
-  local out=/etc/apt/sources.list.d/koi-deb-src.sources tmp
-  tmp=$(mktemp)
-  for f in /etc/apt/sources.list.d/*.sources; do
-    [[ -f $f && $f != "$out" ]] || continue
-    awk 'BEGIN { RS = ""; ORS = "\n\n" }
-         /(^|\n)Types:[^\n]*deb([ \n]|$)/ && /URIs:[^\n]*\/debian/ {
-           sub(/Types:[^\n]*/, "Types: deb-src"); print }' "$f" >>"$tmp"
-  done
-  if [[ -f /etc/apt/sources.list ]]; then
-    awk '$1 == "deb" && $0 ~ /\/debian/ { $1 = "deb-src"; print }' /etc/apt/sources.list \
-      >/etc/apt/sources.list.d/koi-deb-src.list
-  fi
-  [[ -s $tmp ]] && install -m 0644 "$tmp" "$out"
-  rm -f "$tmp"
-  [[ -s $out || -s /etc/apt/sources.list.d/koi-deb-src.list ]] ||
-    die "found no Debian 'deb' entry to mirror as deb-src; add one for your mirror and retry"
-  say "added deb-src entries for the archive this machine uses"
-  apt-get update -qq
+# QEMU 10.0.x: Debian 13's source package, the same on every Debian.  Debian
+# 13 has it in its own archive; Debian 12 takes the source (only the source:
+# a deb-src entry, no binary) from trixie, so both build the very same tree.
+# (bookworm-backports carries 10.0.2 too, but its .dsc was missing from the
+# archive when this was written, and one version for everyone is simpler.)
+QEMU_SERIES=10.0
+src_entry() {
+  # A deb-src entry for trixie on the archive the machine's own 'deb'
+  # entries use (their first Debian URI; deb.debian.org when none is seen).
+  local uri
+  uri=$( { grep -h '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null |
+             awk '{ print $2 }'
+           awk '$1 == "deb" { print ($2 ~ /^\[/ ? $3 : $2) }' /etc/apt/sources.list 2>/dev/null; } |
+         grep -E '/debian/?$' | head -n1 || true)
+  printf 'Types: deb-src\nURIs: %s\nSuites: trixie\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+    "${uri:-http://deb.debian.org/debian}"
+}
+newest_src() {  # the newest 1:10.0.x source version apt knows, or nothing
+  apt-cache showsrc qemu 2>/dev/null |
+    awk -v s="$QEMU_SERIES" '$1 == "Version:" && index($2, "1:" s ".") == 1 { print $2 }' |
+    sort -V | tail -n1
 }
 
 if [[ -z "${QEMU_SRC:-}" && ! -f $src/VERSION ]]; then
-  if ! apt-cache showsrc qemu 2>/dev/null | grep '^Version: 1:7\.2' >/dev/null; then
-    [[ $(id -u) -eq 0 ]] || die "need root to add a deb-src entry (or pass QEMU_SRC=/path/to/qemu-7.2)"
-    add_deb_src
+  ver=$(newest_src)
+  if [[ -z $ver ]]; then
+    [[ $(id -u) -eq 0 ]] || die "need root to add a deb-src entry for Debian 13's qemu source (or pass QEMU_SRC=/path/to/qemu-$QEMU_SERIES.x)"
+    src_entry >/etc/apt/sources.list.d/koi-qemu-src.sources
+    say "added a deb-src entry for Debian 13 (trixie): QEMU $QEMU_SERIES's source"
+    apt-get update -qq
+    ver=$(newest_src)
+    [[ -n $ver ]] || die "apt knows no qemu $QEMU_SERIES.x source package even with /etc/apt/sources.list.d/koi-qemu-src.sources"
   fi
   mkdir -p "$cache"
   fetch=$(mktemp -d "$cache/fetch.XXXXXX")
-  say "fetching Debian's qemu 7.2 source package"
-  (cd "$fetch" && apt-get source -qq qemu >fetch.log 2>&1) ||
-    { cat "$fetch/fetch.log" >&2; die "apt-get source qemu failed"; }
-  d=$(find "$fetch" -maxdepth 1 -type d -name 'qemu-7.2*' | head -n1)
-  [[ -n $d ]] || die "apt-get source produced no qemu-7.2 tree"
+  say "fetching Debian's qemu $ver source package"
+  (cd "$fetch" && apt-get source -qq "qemu=$ver" >fetch.log 2>&1) ||
+    { cat "$fetch/fetch.log" >&2; rm -rf "$fetch"; die "apt-get source qemu=$ver failed"; }
+  d=$(find "$fetch" -maxdepth 1 -type d -name "qemu-$QEMU_SERIES.*" | head -n1)
+  [[ -n $d ]] || { rm -rf "$fetch"; die "apt-get source produced no qemu-$QEMU_SERIES tree"; }
   rm -rf "$src"; mv "$d" "$src"; rm -rf "$fetch"
 fi
 [[ -f $src/VERSION ]] || die "$src is not a QEMU source tree (no VERSION file)"
-[[ $(cut -c1-4 "$src/VERSION") == 7.2. ]] || die "$src is QEMU $(cat "$src/VERSION"), need 7.2.x"
+case $(cat "$src/VERSION") in
+  "$QEMU_SERIES".*) ;;
+  *) die "$src is QEMU $(cat "$src/VERSION"); Koi builds on $QEMU_SERIES.x (tested: 10.0.13, Debian 13's)" ;;
+esac
 
 # --- 2. Working tree: pristine + Koi's files + glue ---------------------------
 if [[ ! -f $tree/VERSION ]]; then
@@ -113,7 +121,13 @@ if [[ ! -f $tree/VERSION ]]; then
 fi
 
 # Write only when the content differs, so ninja rebuilds only what changed.
+# Every path written is listed in $work/laid: a file Koi no longer lays
+# (a glue or device file removed from this folder) goes back to QEMU's own
+# version, or away, instead of lingering in the tree.
+laid=$work/laid
+: >"$laid.new"
 put() {  # put DEST < content
+  printf '%s\n' "${1#"$tree"/}" >>"$laid.new"
   local tmp; tmp=$(mktemp)
   cat >"$tmp"
   if ! cmp -s "$tmp" "$1"; then mkdir -p "$(dirname "$1")"; mv "$tmp" "$1"; else rm -f "$tmp"; fi
@@ -137,6 +151,14 @@ while IFS= read -r -d '' f; do
   esac
 done < <(find "$here/glue" -type f -print0 2>/dev/null)
 
+if [[ -f $laid ]]; then
+  while IFS= read -r rel; do
+    grep -qxF -- "$rel" "$laid.new" && continue
+    if [[ -f $src/$rel ]]; then cp -p "$src/$rel" "$tree/$rel"; else rm -f "$tree/$rel"; fi
+  done <"$laid"
+fi
+mv "$laid.new" "$laid"
+
 # --- 3. Configure (once) and build -------------------------------------------
 # Only the arm-softmmu target, only Koi's machine (glue replaces the default
 # device list), no tools or docs; audio backends: wav and none (always built
@@ -146,12 +168,15 @@ san_flags=()
 if [[ ! -f $bdir/build.ninja ]]; then
   say "configuring in $bdir"
   rm -rf "$bdir"; mkdir -p "$bdir"
-  (cd "$bdir" && "$tree/configure" \
+  # --disable-install-blobs: Debian's +ds source has no firmware blobs, and
+  # Koi's machine needs none.  Debian's python3, the one its meson package is installed for (a
+  # python3 of another origin earlier in PATH would not find meson).
+  (cd "$bdir" && "$tree/configure" --python=/usr/bin/python3 \
       --target-list=arm-softmmu \
       --without-default-features --without-default-devices \
       --enable-tcg --enable-fdt=system \
       --enable-alsa --enable-pa --audio-drv-list=alsa,pa \
-      --disable-docs --disable-tools --disable-werror \
+      --disable-docs --disable-tools --disable-werror --disable-install-blobs \
       ${san_flags[@]+"${san_flags[@]}"} \
       >configure.log 2>&1) || { tail -n 30 "$bdir/configure.log" >&2; die "configure failed (log: $bdir/configure.log)"; }
 fi

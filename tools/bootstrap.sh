@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs, from Debian's archive, whatever a Koi build step needs and the
 # machine lacks.  Every make target that needs a package calls this first, so
-# a fresh Debian 12 machine needs nothing typed before `make run`/`make test`.
+# a fresh Debian 12 or 13 machine needs nothing typed before `make run`/`make test`.
 #
 #   tools/bootstrap.sh GROUP...     groups: firmware host qemu vexpress plots analysis
 #                                   fuzz fresh
@@ -34,7 +34,28 @@ for p in "${want[@]}"; do
   st=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
   [[ "$st" == installed ]] || missing+=("$p")
 done
-((${#missing[@]})) || exit 0
+# QEMU 10 configures with meson >= 1.5, and Debian's QEMU source (+ds) does
+# not bundle one.  Debian 13 has 1.7; Debian 12's own is 1.0, so there the
+# newer one comes from bookworm-backports: a build tool, not a QEMU binary,
+# and apt never takes anything else from backports unless asked by name.
+MESON_MIN=1.5
+meson_ok() {
+  local v
+  v=$(meson --version 2>/dev/null) || return 1
+  [[ $(printf '%s\n%s\n' "$MESON_MIN" "$v" | sort -V | head -n1) == "$MESON_MIN" ]]
+}
+need_meson=0
+for g in "$@"; do
+  if [[ $g == qemu ]] && ! meson_ok; then need_meson=1; fi
+done
+# meson itself is in the list: drop it when the backports one is needed,
+# so that two installs do not fight over it.
+if ((need_meson)); then
+  keep=()
+  for p in ${missing[@]+"${missing[@]}"}; do [[ $p == meson ]] || keep+=("$p"); done
+  missing=(${keep[@]+"${keep[@]}"})
+fi
+((${#missing[@]} || need_meson)) || exit 0
 
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "bootstrap: this machine has no apt-get. Install these (Debian 12 names) by hand:" >&2
@@ -49,8 +70,29 @@ if [[ $(id -u) -ne 0 ]]; then
   fi
 fi
 
-echo "bootstrap: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 # Package lists on a fresh machine may be empty or stale: update once first.
 $SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+if ((${#missing[@]})); then
+  echo "bootstrap: installing ${missing[*]}"
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+if ((need_meson)); then
+  codename=$(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}")
+  if [[ $codename != bookworm ]]; then
+    echo "bootstrap: QEMU 10 needs meson >= $MESON_MIN; this system ($codename) has $(meson --version 2>/dev/null || echo none): install a newer one" >&2
+    exit 1
+  fi
+  if ! apt-cache policy meson 2>/dev/null | grep -q 'bookworm-backports'; then
+    uri=$( { grep -h '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{ print $2 }'
+             awk '$1 == "deb" { print ($2 ~ /^\[/ ? $3 : $2) }' /etc/apt/sources.list 2>/dev/null; } |
+           grep -E '/debian/?$' | head -n1 || true)
+    printf 'Types: deb\nURIs: %s\nSuites: bookworm-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+      "${uri:-http://deb.debian.org/debian}" | $SUDO tee /etc/apt/sources.list.d/koi-backports.sources >/dev/null
+    echo "bootstrap: added bookworm-backports (for meson >= $MESON_MIN only)"
+    $SUDO apt-get update -qq
+  fi
+  echo "bootstrap: installing meson from bookworm-backports (QEMU 10 needs >= $MESON_MIN)"
+  $SUDO apt-get install -y -qq --no-install-recommends -t bookworm-backports meson >/dev/null
+  meson_ok || { echo "bootstrap: meson $(meson --version 2>/dev/null) is older than $MESON_MIN" >&2; exit 1; }
+fi

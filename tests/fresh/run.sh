@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # make test-fresh: the README's two commands on a machine that has nothing.
 #
-# Builds a minimal Debian 12 root with debootstrap (--variant=minbase, plus
-# git and make, nothing else), clones the committed tree into it, and runs
+# Builds a minimal Debian root of the release DIST (bookworm: Debian 12,
+# trixie: Debian 13) with debootstrap (--variant=minbase, plus git and
+# make, nothing else), clones the committed tree into it, and runs
 # exactly `make run` then `make test` there, as root, in a chroot with a
 # clean environment.  Everything either command needs must come from the
 # project's own install steps (tools/bootstrap.sh, qemu/build.sh): a missed
@@ -10,7 +11,14 @@
 # has it.  Fails on any failure; the root is removed afterwards unless
 # KEEP=1 is given.
 #
-#   tests/fresh/run.sh [ROOT]        (default: a new /var/tmp/koi-fresh.XXXXXX)
+#   tests/fresh/run.sh DIST [ROOT]   (default: a new /var/tmp/koi-fresh-DIST.XXXXXX)
+#
+# What two runs share (kept in $KOI_CACHE/fresh/, default ~/.cache/koi):
+# downloads only, never the result of a build.  debootstrap's packages for
+# each release (a --make-tarball, refreshed after a week), and the .deb
+# files apt fetched inside earlier roots of the same release (bound over
+# the root's /var/cache/apt/archives).  Every root still installs every
+# package, fetches QEMU's source and builds everything from scratch.
 #
 # The root is outside the tree on purpose: while it runs, /dev and /proc
 # are mounted inside it, and nothing that walks or cleans build/ (make
@@ -20,10 +28,16 @@
 # about as long as a QEMU build from scratch plus one `make test`.
 set -euo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-root=${1:-$(mktemp -d /var/tmp/koi-fresh.XXXXXX)}
-log=$top/build/fresh/log
-say() { printf 'test-fresh: %s\n' "$*"; }
-die() { printf 'test-fresh: error: %s\n' "$*" >&2; exit 1; }
+dist=${1:-}
+case $dist in
+  bookworm|trixie) ;;
+  *) printf 'test-fresh: usage: tests/fresh/run.sh bookworm|trixie [ROOT]\n' >&2; exit 2 ;;
+esac
+root=${2:-$(mktemp -d "/var/tmp/koi-fresh-$dist.XXXXXX")}
+log=$top/build/fresh/$dist.log
+share=${KOI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/koi}/fresh
+say() { printf 'test-fresh %s: %s\n' "$dist" "$*"; }
+die() { printf 'test-fresh %s: error: %s\n' "$dist" "$*" >&2; exit 1; }
 
 [[ $(id -u) -eq 0 ]] || die "needs root (debootstrap, chroot and mounts)"
 "$top/tools/bootstrap.sh" fresh
@@ -52,8 +66,23 @@ mkdir -p "$(dirname "$log")"
 rm -rf "$root"
 mkdir -p "$root"
 t0=$SECONDS
-say "debootstrap bookworm (minbase + git, make) from $mirror into $root"
-debootstrap --variant=minbase --include=git,make bookworm "$root" "$mirror" >>"$log" 2>&1 ||
+# debootstrap's downloads, once a week per release: a tarball of the .debs
+# (debootstrap --make-tarball), unpacked and installed anew in every root.
+base=$share/$dist-minbase.tgz
+mkdir -p "$share/apt-$dist"
+if [[ ! -s $base || -n $(find "$base" -mtime +6) ]]; then
+  say "debootstrap $dist: downloading its packages from $mirror"
+  rm -f "$base.new"
+  dl=$(mktemp -d /var/tmp/koi-fresh-dl.XXXXXX)
+  debootstrap --variant=minbase --include=git,make --make-tarball="$base.new" \
+    "$dist" "$dl" "$mirror" >>"$log" 2>&1 ||
+    { rm -rf "$dl"; tail -n 20 "$log" >&2; die "debootstrap --make-tarball failed (log: $log)"; }
+  rm -rf "$dl"
+  mv "$base.new" "$base"
+fi
+say "debootstrap $dist (minbase + git, make) into $root"
+debootstrap --variant=minbase --include=git,make --unpack-tarball="$base" \
+  "$dist" "$root" "$mirror" >>"$log" 2>&1 ||
   { tail -n 20 "$log" >&2; die "debootstrap failed (log: $log)"; }
 say "root ready in $((SECONDS - t0)) s"
 
@@ -63,6 +92,9 @@ mnt -t sysfs sys "$root/sys"
 mnt --bind /dev "$root/dev"
 mnt -t devpts devpts "$root/dev/pts" -o newinstance,ptmxmode=0666 || true
 mnt -t tmpfs tmpfs "$root/dev/shm"
+# apt's downloads from earlier roots of this release; apt checks each
+# file's hash against the archive's lists before it uses it.
+mnt --bind "$share/apt-$dist" "$root/var/cache/apt/archives"
 
 git clone -q --no-local "$top" "$root/root/koi"
 git -C "$root/root/koi" checkout -q "$rev"

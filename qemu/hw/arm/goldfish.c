@@ -13,9 +13,10 @@
  *   0xff010000  goldfish_rtc         IRQ 10
  *
  * Each device is the QOM child /machine/<name> (pic, bus, tty, timer,
- * audio, poweroff, rtc).  Without audiodev= and without any -audiodev, the
- * sound goes to the host's PulseAudio server or ALSA card when there is
- * one, and otherwise nowhere, with one line saying how to write a WAV.  An ELF given with -kernel starts at its entry point the
+ * audio, poweroff, rtc).  Without any -audiodev, the sound goes to the
+ * host's PulseAudio server or ALSA card when there is one, and otherwise
+ * nowhere, with one line saying how to write a WAV (goldfish_instance_init).
+ * An ELF given with -kernel starts at its entry point the
  * way the CPU leaves reset (Secure SVC, MMU and caches off, IRQ/FIQ
  * masked); docs/goldfish-machine.md has the details.
  */
@@ -35,9 +36,13 @@
 #include "hw/timer/goldfish_timer.h"
 #include "hw/misc/goldfish_pdev_bus.h"
 #include "hw/misc/goldfish_poweroff.h"
-#include "hw/arm/goldfish_audiodev.h"
+#include "audio/audio.h"
 #include "exec/address-spaces.h"
-#include "sysemu/sysemu.h"
+#include "qapi/qapi-commands-audio.h"
+#include "qapi/qapi-visit-audio.h"
+#include "qapi/qobject-input-visitor.h"
+#include "qobject/qdict.h"
+#include "system/system.h"
 #include "cpu.h"
 #include "regs/goldfish_machine.h"
 
@@ -47,7 +52,7 @@ OBJECT_DECLARE_SIMPLE_TYPE(GoldfishMachineState, GOLDFISH_MACHINE)
 struct GoldfishMachineState {
     MachineState parent_obj;
 
-    char *audiodev;
+    const char *host_audio; /* the host driver tried by default, or NULL */
     bool no_audio;      /* sound=off: board without the sound device */
     bool secure;        /* secure=on: CPU with the Security Extensions */
 };
@@ -95,26 +100,38 @@ static void goldfish_bus_add(GoldfishPdevBusState *bus, const char *name,
     }
 }
 
-#define GOLDFISH_DEFAULT_AUDIODEV "goldfish-default"
+/*
+ * Ids of the board's default audiodevs (below): names a user can see in
+ * "info audiodevs"-style output and in the hint line.
+ */
+#define GOLDFISH_HOST_AUDIODEV  "goldfish-host"
+#define GOLDFISH_NONE_AUDIODEV  "goldfish-none"
 
 /*
  * The host's sound output, if QEMU can open it without a flood of errors:
  * a PulseAudio (or PipeWire-Pulse) server first, an ALSA card second.
- * NULL when there is neither.
+ * Returns the driver ("pa", "alsa") or NULL when there is neither; for
+ * "pa", *server is the server to name (newly allocated): $PULSE_SERVER,
+ * or the socket under $XDG_RUNTIME_DIR.  QEMU's PulseAudio driver reads
+ * neither by itself: without server= it insists on a pulse/pid file,
+ * which a socket-activated server (PipeWire's) has not written yet.
  */
-static const char *goldfish_host_audio(void)
+static const char *goldfish_host_audio(char **server)
 {
-    const char *server = g_getenv("PULSE_SERVER");
+    const char *env = g_getenv("PULSE_SERVER");
     const char *runtime = g_getenv("XDG_RUNTIME_DIR");
     g_autofree char *cards = NULL;
 
-    if (server && *server) {
+    *server = NULL;
+    if (env && *env) {
+        *server = g_strdup(env);
         return "pa";
     }
     if (runtime) {
         g_autofree char *sock = g_build_filename(runtime, "pulse", "native",
                                                  NULL);
         if (g_file_test(sock, G_FILE_TEST_EXISTS)) {
+            *server = g_strconcat("unix:", sock, NULL);
             return "pa";
         }
     }
@@ -126,17 +143,64 @@ static const char *goldfish_host_audio(void)
     return NULL;
 }
 
-/* The id of the audiodev the sound device plays to when none was named. */
-static const char *goldfish_default_audiodev(void)
+/* Append one audiodev to QEMU's list of defaults (tried in order). */
+static void goldfish_define_default(const char *driver, const char *id,
+                                    const char *server)
 {
-    const char *drv = goldfish_host_audio();
-    g_autofree char *opt = NULL;
+    QDict *opts = qdict_new();
+    Audiodev *dev = NULL;
+    Visitor *v;
 
-    if (drv) {
-        opt = g_strdup_printf("%s,id=%s", drv, GOLDFISH_DEFAULT_AUDIODEV);
-        if (audio_koi_start(opt)) {
-            return GOLDFISH_DEFAULT_AUDIODEV;
-        }
+    qdict_put_str(opts, "driver", driver);
+    qdict_put_str(opts, "id", id);
+    if (server) {
+        qdict_put_str(opts, "server", server);
+    }
+    v = qobject_input_visitor_new_keyval(QOBJECT(opts));
+    qobject_unref(opts);
+    visit_type_Audiodev(v, NULL, &dev, &error_abort);
+    visit_free(v);
+    audio_define_default(dev, &error_abort);
+}
+
+/*
+ * With no -audiodev on the command line, the sound device plays to QEMU's
+ * default audio state, which takes the first of a list of defaults whose
+ * driver starts.  QEMU's own list tries its drivers in turn, and ALSA's
+ * always starts, so a host without a card would get pages of ALSA library
+ * errors when the voice opens and no word on where the sound went.  The
+ * board puts its own two at the head of that list (QEMU adds its own
+ * after the machine object exists): the host's server or card when there
+ * is one, then "none", which goldfish_init names in one line saying how to
+ * write a WAV.  A -audio option given by the user is already ahead of
+ * them; an -audiodev means the user chose, and QEMU's rules apply (name
+ * it with -M goldfish,audiodev=ID).
+ */
+static void goldfish_instance_init(Object *obj)
+{
+    GoldfishMachineState *gms = GOLDFISH_MACHINE(obj);
+    g_autoptr(AudiodevList) given = qmp_query_audiodevs(NULL);
+    g_autofree char *server = NULL;
+
+    if (given) {
+        return;
+    }
+    gms->host_audio = goldfish_host_audio(&server);
+    if (gms->host_audio) {
+        goldfish_define_default(gms->host_audio, GOLDFISH_HOST_AUDIODEV,
+                                server);
+    }
+    goldfish_define_default("none", GOLDFISH_NONE_AUDIODEV, NULL);
+}
+
+/* One line when the sound went to the board's "none" default. */
+static void goldfish_say_no_sound(GoldfishMachineState *gms, DeviceState *audio)
+{
+    const char *drv = gms->host_audio;
+
+    if (strcmp(goldfish_audio_audiodev_id(GOLDFISH_AUDIO(audio)),
+               GOLDFISH_NONE_AUDIODEV)) {
+        return;
     }
     warn_report("goldfish: no host sound output (%s): the sound is "
                 "discarded; to write it to a file add -audiodev "
@@ -144,11 +208,6 @@ static const char *goldfish_default_audiodev(void)
                 drv ? (strcmp(drv, "pa") ? "the ALSA card did not open"
                                          : "the PulseAudio server did not answer")
                     : "no PulseAudio server, no ALSA card");
-    if (!audio_koi_start("none,id=" GOLDFISH_DEFAULT_AUDIODEV)) {
-        error_report("goldfish: the 'none' audio backend did not start");
-        exit(1);
-    }
-    return GOLDFISH_DEFAULT_AUDIODEV;
 }
 
 static void goldfish_init(MachineState *ms)
@@ -229,13 +288,12 @@ static void goldfish_init(MachineState *ms)
      * and pokes 0xff004000 anyway takes a data abort. */
     if (!gms->no_audio) {
         dev = qdev_new(TYPE_GOLDFISH_AUDIO);
-        if (gms->audiodev) {
-            qdev_prop_set_string(dev, "audiodev", gms->audiodev);
-        } else if (!audio_koi_audiodev_given()) {
-            qdev_prop_set_string(dev, "audiodev", goldfish_default_audiodev());
+        if (ms->audiodev) {
+            qdev_prop_set_string(dev, "audiodev", ms->audiodev);
         }
         goldfish_add(ms, pic, dev, "audio", GOLDFISH_AUDIO_BASE,
                      GOLDFISH_AUDIO_IRQ);
+        goldfish_say_no_sound(gms, dev);
     }
 
     goldfish_add(ms, pic, qdev_new(TYPE_GOLDFISH_POWEROFF), "poweroff",
@@ -246,19 +304,6 @@ static void goldfish_init(MachineState *ms)
 
     goldfish_binfo.ram_size = ms->ram_size;
     arm_load_kernel(cpu, ms, &goldfish_binfo);
-}
-
-static char *goldfish_get_audiodev(Object *obj, Error **errp)
-{
-    return g_strdup(GOLDFISH_MACHINE(obj)->audiodev);
-}
-
-static void goldfish_set_audiodev(Object *obj, const char *value, Error **errp)
-{
-    GoldfishMachineState *gms = GOLDFISH_MACHINE(obj);
-
-    g_free(gms->audiodev);
-    gms->audiodev = g_strdup(value);
 }
 
 static bool goldfish_get_audio(Object *obj, Error **errp)
@@ -281,12 +326,7 @@ static void goldfish_set_secure(Object *obj, bool value, Error **errp)
     GOLDFISH_MACHINE(obj)->secure = value;
 }
 
-static void goldfish_instance_finalize(Object *obj)
-{
-    g_free(GOLDFISH_MACHINE(obj)->audiodev);
-}
-
-static const char *goldfish_valid_cpus[] = {
+static const char * const goldfish_valid_cpus[] = {
     ARM_CPU_TYPE_NAME("cortex-a8"),
     ARM_CPU_TYPE_NAME("cortex-a9"),
     ARM_CPU_TYPE_NAME("cortex-a15"),
@@ -305,10 +345,8 @@ static void goldfish_class_init(ObjectClass *oc, void *data)
     mc->default_ram_size = 128 * MiB;
     mc->default_ram_id = "goldfish.ram";
 
-    object_class_property_add_str(oc, "audiodev", goldfish_get_audiodev,
-                                  goldfish_set_audiodev);
-    object_class_property_set_description(oc, "audiodev",
-        "id of the -audiodev the goldfish_audio device plays to");
+    /* audiodev=ID: the -audiodev the goldfish_audio device plays to. */
+    machine_add_audiodev_property(mc);
     /* Not "audio": that name is the device's QOM child, /machine/audio. */
     object_class_property_add_bool(oc, "sound", goldfish_get_audio,
                                    goldfish_set_audio);
@@ -326,7 +364,7 @@ static const TypeInfo goldfish_machine_info = {
     .name = TYPE_GOLDFISH_MACHINE,
     .parent = TYPE_MACHINE,
     .instance_size = sizeof(GoldfishMachineState),
-    .instance_finalize = goldfish_instance_finalize,
+    .instance_init = goldfish_instance_init,
     .class_init = goldfish_class_init,
 };
 

@@ -18,7 +18,12 @@
 #include "qemu/osdep.h"
 #include "hw/audio/goldfish_audio.h"
 #include "hw/misc/goldfish_guest_ram.h"
-#include "audio/audio_int.h"   /* backend capabilities, see realize */
+/*
+ * The audio core's private header, for one thing only: whether the backend
+ * has any input (see realize).  QEMU has no public query for it, and
+ * AUD_open_in on a backend without inputs (wav) logs an error.
+ */
+#include "audio/audio_int.h"
 #include "hw/irq.h"
 #include "hw/qdev-properties.h"
 #include "exec/address-spaces.h"
@@ -30,7 +35,7 @@
 #include "qemu/log.h"
 #include "qemu/module.h"
 #include "qemu/timer.h"
-#include "sysemu/sysemu.h"
+#include "system/system.h"
 #include "trace.h"
 
 #define NS_PER_S 1000000000ULL
@@ -719,7 +724,7 @@ static const VMStateDescription vmstate_goldfish_audio_buffer = {
     .name = "goldfish_audio/buffer",
     .version_id = 1,
     .minimum_version_id = 1,
-    .fields = (VMStateField[]) {
+    .fields = (const VMStateField[]) {
         VMSTATE_UINT64(addr, GoldfishAudioBuffer),
         VMSTATE_UINT64(play_addr, GoldfishAudioBuffer),
         VMSTATE_UINT32(len, GoldfishAudioBuffer),
@@ -751,7 +756,7 @@ static const VMStateDescription vmstate_goldfish_audio_capture_file = {
     .minimum_version_id = 1,
     .needed = goldfish_audio_capture_file_needed,
     .post_load = goldfish_audio_capture_file_post_load,
-    .fields = (VMStateField[]) {
+    .fields = (const VMStateField[]) {
         VMSTATE_INT64(in_t0, GoldfishAudioState),
         VMSTATE_UINT64(capfile.pos, GoldfishAudioState),
         VMSTATE_END_OF_LIST()
@@ -763,7 +768,7 @@ static const VMStateDescription vmstate_goldfish_audio = {
     .version_id = 1,
     .minimum_version_id = 1,
     .post_load = goldfish_audio_post_load,
-    .fields = (VMStateField[]) {
+    .fields = (const VMStateField[]) {
         VMSTATE_UINT32(int_status, GoldfishAudioState),
         VMSTATE_UINT32(int_enable, GoldfishAudioState),
         VMSTATE_UINT32(irq_pending, GoldfishAudioState),
@@ -787,15 +792,16 @@ static const VMStateDescription vmstate_goldfish_audio = {
         VMSTATE_UINT8_ARRAY(fifo, GoldfishAudioState, GOLDFISH_AUDIO_FIFO_BYTES),
         VMSTATE_END_OF_LIST()
     },
-    .subsections = (const VMStateDescription * []) {
+    .subsections = (const VMStateDescription * const []) {
         &vmstate_goldfish_audio_capture_file,
         NULL
     }
 };
 
-static void goldfish_audio_reset(DeviceState *dev)
+/* Reset, phase 1: both directions idle, the FIFO empty, timers re-armed. */
+static void goldfish_audio_reset_enter(Object *obj, ResetType type)
 {
-    GoldfishAudioState *s = GOLDFISH_AUDIO(dev);
+    GoldfishAudioState *s = GOLDFISH_AUDIO(obj);
 
     memset(s->out, 0, sizeof(s->out));
     memset(&s->in, 0, sizeof(s->in));
@@ -813,9 +819,14 @@ static void goldfish_audio_reset(DeviceState *dev)
     s->fifo_head = 0;
     s->fifo_count = 0;
     s->irq_level = 0;
-    qemu_set_irq(s->irq, 0);
     goldfish_audio_rearm(s);
     goldfish_audio_capture_rearm(s);
+}
+
+/* Reset, phase 2: the interrupt line low. */
+static void goldfish_audio_reset_hold(Object *obj, ResetType type)
+{
+    qemu_set_irq(GOLDFISH_AUDIO(obj)->irq, 0);
 }
 
 static void goldfish_audio_realize(DeviceState *dev, Error **errp)
@@ -840,7 +851,9 @@ static void goldfish_audio_realize(DeviceState *dev, Error **errp)
     sysbus_init_mmio(sbd, &s->iomem);
     sysbus_init_irq(sbd, &s->irq);
 
-    AUD_register_card("goldfish_audio", &s->card);
+    if (!AUD_register_card("goldfish_audio", &s->card, errp)) {
+        return;
+    }
     s->voice = AUD_open_out(&s->card, NULL, "goldfish_audio.out", s,
                             goldfish_audio_out_cb, &out);
     if (!s->voice) {
@@ -877,6 +890,11 @@ static void goldfish_audio_realize(DeviceState *dev, Error **errp)
     qemu_add_exit_notifier(&s->exit_notifier);
 }
 
+const char *goldfish_audio_audiodev_id(GoldfishAudioState *s)
+{
+    return audio_get_id(&s->card);
+}
+
 static void goldfish_audio_unrealize(DeviceState *dev)
 {
     GoldfishAudioState *s = GOLDFISH_AUDIO(dev);
@@ -911,22 +929,23 @@ static void goldfish_audio_instance_init(Object *obj)
                                    OBJ_PROP_FLAG_READ);
 }
 
-static Property goldfish_audio_properties[] = {
+static const Property goldfish_audio_properties[] = {
     DEFINE_AUDIO_PROPERTIES(GoldfishAudioState, card),
     /* Print the exit line even when all is well, for tests to compare. */
     DEFINE_PROP_BOOL("exit-report", GoldfishAudioState, exit_report, false),
     /* Capture from this WAV (8000 Hz mono S16) instead of the backend. */
     DEFINE_PROP_STRING("capture-file", GoldfishAudioState, capture_path),
-    DEFINE_PROP_END_OF_LIST(),
 };
 
 static void goldfish_audio_class_init(ObjectClass *klass, void *data)
 {
     DeviceClass *dc = DEVICE_CLASS(klass);
+    ResettableClass *rc = RESETTABLE_CLASS(klass);
 
     dc->realize = goldfish_audio_realize;
     dc->unrealize = goldfish_audio_unrealize;
-    dc->reset = goldfish_audio_reset;
+    rc->phases.enter = goldfish_audio_reset_enter;
+    rc->phases.hold = goldfish_audio_reset_hold;
     dc->vmsd = &vmstate_goldfish_audio;
     dc->desc = "goldfish audio (sample-clocked)";
     set_bit(DEVICE_CATEGORY_SOUND, dc->categories);

@@ -186,7 +186,7 @@ static const VMStateDescription vmstate_goldfish_pdev_bus = {
     .name = TYPE_GOLDFISH_PDEV_BUS,
     .version_id = 1,
     .minimum_version_id = 1,
-    .fields = (VMStateField[]) {
+    .fields = (const VMStateField[]) {
         VMSTATE_INT32(cursor, GoldfishPdevBusState),
         VMSTATE_UINT32(reported, GoldfishPdevBusState),
         VMSTATE_UINT32(name_addr_high, GoldfishPdevBusState),
@@ -195,14 +195,19 @@ static const VMStateDescription vmstate_goldfish_pdev_bus = {
     }
 };
 
-static void goldfish_pdev_bus_reset(DeviceState *dev)
+/* Reset, phase 1: the walk starts over; phase 2 drops the line. */
+static void goldfish_pdev_bus_reset_enter(Object *obj, ResetType type)
 {
-    GoldfishPdevBusState *s = GOLDFISH_PDEV_BUS(dev);
+    GoldfishPdevBusState *s = GOLDFISH_PDEV_BUS(obj);
 
     s->cursor = -1;
     s->reported = 0;
     s->name_addr_high = 0;
-    goldfish_pdev_bus_set_irq(s, 0);
+}
+
+static void goldfish_pdev_bus_reset_hold(Object *obj, ResetType type)
+{
+    goldfish_pdev_bus_set_irq(GOLDFISH_PDEV_BUS(obj), 0);
 }
 
 static void goldfish_pdev_bus_realize(DeviceState *dev, Error **errp)
@@ -219,9 +224,11 @@ static void goldfish_pdev_bus_realize(DeviceState *dev, Error **errp)
 static void goldfish_pdev_bus_class_init(ObjectClass *klass, void *data)
 {
     DeviceClass *dc = DEVICE_CLASS(klass);
+    ResettableClass *rc = RESETTABLE_CLASS(klass);
 
     dc->realize = goldfish_pdev_bus_realize;
-    dc->reset = goldfish_pdev_bus_reset;
+    rc->phases.enter = goldfish_pdev_bus_reset_enter;
+    rc->phases.hold = goldfish_pdev_bus_reset_hold;
     dc->vmsd = &vmstate_goldfish_pdev_bus;
     dc->desc = "goldfish platform bus (device enumeration)";
     /* The device table is filled by the board in C. */

@@ -5,7 +5,7 @@
 
 #include "qemu/osdep.h"
 #include "hw/misc/goldfish_poweroff.h"
-#include "exec/gdbstub.h"
+#include "gdbstub/syscalls.h"
 #include "qemu/log.h"
 #include "qemu/module.h"
 #include "trace.h"
@@ -45,8 +45,12 @@ static void goldfish_poweroff_write(void *opaque, hwaddr offset,
             return;
         }
         /*
-         * QEMU 7.2's shutdown request carries no status, so end the way
-         * semihosting's SYS_EXIT does: tell an attached gdb, then exit().
+         * End the way semihosting's SYS_EXIT does (QEMU 10's
+         * arm-compat-semi.c): tell an attached gdb, then exit() at once.
+         * A shutdown request (qemu_system_shutdown_request_with_code)
+         * would let the vCPU and the audio timer run on until the main
+         * loop sees it, and the capture could grow by a period of
+         * silence after the firmware's last sample.
          */
         gdb_exit((int)value);
         exit((int)value);

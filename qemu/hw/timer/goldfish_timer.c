@@ -128,7 +128,7 @@ static const VMStateDescription vmstate_goldfish_timer = {
     .version_id = 1,
     .minimum_version_id = 1,
     .post_load = goldfish_timer_post_load,
-    .fields = (VMStateField[]) {
+    .fields = (const VMStateField[]) {
         VMSTATE_UINT32(time_high, GoldfishTimerState),
         VMSTATE_UINT32(alarm_high, GoldfishTimerState),
         VMSTATE_UINT64(alarm, GoldfishTimerState),
@@ -138,16 +138,22 @@ static const VMStateDescription vmstate_goldfish_timer = {
     }
 };
 
-static void goldfish_timer_reset(DeviceState *dev)
+/* Reset, phase 1: the registers and the alarm, no outputs touched. */
+static void goldfish_timer_reset_enter(Object *obj, ResetType type)
 {
-    GoldfishTimerState *s = GOLDFISH_TIMER(dev);
+    GoldfishTimerState *s = GOLDFISH_TIMER(obj);
 
     timer_del(s->timer);
     s->time_high = 0;
     s->alarm_high = 0;
     s->alarm = 0;
     s->alarm_armed = 0;
-    goldfish_timer_set_irq(s, 0);
+}
+
+/* Reset, phase 2: the interrupt line low. */
+static void goldfish_timer_reset_hold(Object *obj, ResetType type)
+{
+    goldfish_timer_set_irq(GOLDFISH_TIMER(obj), 0);
 }
 
 static void goldfish_timer_realize(DeviceState *dev, Error **errp)
@@ -172,10 +178,12 @@ static void goldfish_timer_unrealize(DeviceState *dev)
 static void goldfish_timer_class_init(ObjectClass *klass, void *data)
 {
     DeviceClass *dc = DEVICE_CLASS(klass);
+    ResettableClass *rc = RESETTABLE_CLASS(klass);
 
     dc->realize = goldfish_timer_realize;
     dc->unrealize = goldfish_timer_unrealize;
-    dc->reset = goldfish_timer_reset;
+    rc->phases.enter = goldfish_timer_reset_enter;
+    rc->phases.hold = goldfish_timer_reset_hold;
     dc->vmsd = &vmstate_goldfish_timer;
     dc->desc = "goldfish timer (classic map)";
 }

@@ -95,4 +95,11 @@ struct GoldfishAudioState {
     uint32_t fifo_count;
 };
 
+/*
+ * The id of the audiodev the device plays to once realized: its audiodev
+ * property, or the id of the default QEMU picked for it (the board names
+ * the default it falls back to).  Never NULL.
+ */
+const char *goldfish_audio_audiodev_id(GoldfishAudioState *s);
+
 #endif
