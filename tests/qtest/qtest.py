@@ -48,6 +48,13 @@ class Machine:
 
     # --- qtest ---------------------------------------------------------------
     def cmd(self, line):
+        reply = self.reply(line)
+        if not reply.startswith("OK"):
+            raise QtestError("%r -> %r" % (line, reply))
+        return reply[2:].strip()
+
+    def reply(self, line):
+        """Sends one qtest command; its reply line, OK or FAIL."""
         if self.proc.poll() is not None:
             raise QtestError("QEMU exited (%s): %s" % (self.proc.returncode,
                                                        self._stderr()))
@@ -61,9 +68,7 @@ class Machine:
             reply = reply.strip()
             if reply.startswith("IRQ"):
                 continue
-            if not reply.startswith("OK"):
-                raise QtestError("%r -> %r" % (line, reply))
-            return reply[2:].strip()
+            return reply
 
     def readl(self, addr):
         return int(self.cmd("readl 0x%x" % addr), 16)
@@ -83,7 +88,15 @@ class Machine:
         return int(self.cmd("clock_step" if ns is None else "clock_step %d" % ns))
 
     def now(self):
-        return self.step(0)
+        """The virtual clock.  QEMU 10 refuses "clock_step 0" (it "could not
+        advance time"), and has no command that only reads the clock; a
+        clock_set to 0 never moves it back and replies with the time it
+        leaves, as "OK 0" at the very start and "FAIL <now>" after."""
+        reply = self.reply("clock_set 0")
+        word, _, ns = reply.partition(" ")
+        if word not in ("OK", "FAIL") or not ns.strip().isdigit():
+            raise QtestError("'clock_set 0' -> %r" % reply)
+        return int(ns)
 
     def clock_set(self, ns):
         return int(self.cmd("clock_set %d" % ns))

@@ -49,7 +49,7 @@ def t_boot(cpu, audio):
 
 
 def t_bad_config():
-    for args, needle in ((["-cpu", "cortex-m3"], "Invalid CPU type"),
+    for args, needle in ((["-cpu", "cortex-m3"], "Invalid CPU model"),
                          (["-M", "goldfish,audiodev"], "audiodev"),
                          (["-m", "4G"], "overlaps the devices"),
                          (["-M", "audiodev=nope"], "nope"),
