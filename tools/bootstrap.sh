@@ -39,22 +39,12 @@ done
 # newer one comes from bookworm-backports: a build tool, not a QEMU binary,
 # and apt never takes anything else from backports unless asked by name.
 MESON_MIN=1.5
-meson_ok() {
-  local v
-  v=$(meson --version 2>/dev/null) || return 1
-  [[ $(printf '%s\n%s\n' "$MESON_MIN" "$v" | sort -V | head -n1) == "$MESON_MIN" ]]
-}
+ge_min() { [[ $(printf '%s\n%s\n' "$MESON_MIN" "$1" | sort -V | head -n1) == "$MESON_MIN" ]]; }
+meson_ok() { local v; v=$(meson --version 2>/dev/null) && ge_min "$v"; }
 need_meson=0
 for g in "$@"; do
   if [[ $g == qemu ]] && ! meson_ok; then need_meson=1; fi
 done
-# meson itself is in the list: drop it when the backports one is needed,
-# so that two installs do not fight over it.
-if ((need_meson)); then
-  keep=()
-  for p in ${missing[@]+"${missing[@]}"}; do [[ $p == meson ]] || keep+=("$p"); done
-  missing=(${keep[@]+"${keep[@]}"})
-fi
 ((${#missing[@]} || need_meson)) || exit 0
 
 if ! command -v apt-get >/dev/null 2>&1; then
@@ -73,6 +63,19 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 # Package lists on a fresh machine may be empty or stale: update once first.
 $SUDO apt-get update -qq
+# The release's own meson when it is new enough (Debian 13); else it comes
+# from backports below, and not twice.
+if ((need_meson)); then
+  cand=$(apt-cache policy meson 2>/dev/null | awk '$1 == "Candidate:" { print $2 }')
+  if [[ -n $cand && $cand != "(none)" ]] && ge_min "${cand#*:}"; then
+    need_meson=0
+    [[ " ${missing[*]-} " == *" meson "* ]] || missing+=(meson)
+  else
+    keep=()
+    for p in ${missing[@]+"${missing[@]}"}; do [[ $p == meson ]] || keep+=("$p"); done
+    missing=(${keep[@]+"${keep[@]}"})
+  fi
+fi
 if ((${#missing[@]})); then
   echo "bootstrap: installing ${missing[*]}"
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
