@@ -86,7 +86,8 @@ help:
 ##   tools           host tools: koi-render, wavcmp, wavstat (build/tools/)
 ## Testing and measuring
 ##   test            every suite; the last line is "N passed, M failed"
-##   test-fresh      make run + make test on a new Debian 12 root (debootstrap)
+##   test-fresh      make run + make test on new Debian 12 and 13 roots
+##                   (debootstrap; DIST=bookworm or DIST=trixie for one)
 ##   test-NAME       one suite: host target qtest e2e tools wavstat fuzz readme
 ##                   plain layers bringup, or a board's: vexpress-a9 (its
 ##                   target, bringup and e2e suites, in Debian's QEMU)
@@ -111,7 +112,7 @@ help:
 ##                   goldfish (default) or vexpress-a9 (Debian's QEMU, no
 ##                   build: docs/vexpress-a9.md); its own build/NAME/ tree;
 ##                   docs/bring-up.md on adding one
-##   QEMU_SRC=/path  build QEMU from your own 7.2 tree, not Debian's source
+##   QEMU_SRC=/path  build QEMU from your own 10.0.x tree, not Debian's source
 ##   SANITIZE=1      make qemu: the ASan + UBSan build, build/qemu-system-arm-san
 ##   FUZZ_TIME=S     seconds per target for make fuzz
 ##   V=1             print every command in full

@@ -1,7 +1,7 @@
 /*
  * The Versatile Express A9 machine (V2P-CA9 daughterboard on a V2M-P1
  * motherboard, QEMU's -M vexpress-a9): memory map and interrupt numbers,
- * for the firmware's board (board/vexpress-a9/).  Read from QEMU 7.2's
+ * for the firmware's board (board/vexpress-a9/).  Read from QEMU 7.2's and 10.0's
  * hw/arm/vexpress.c, which follows ARM's motherboard and daughterboard
  * TRMs (DUI0447, DUI0448).  docs/vexpress-a9.md is the contract.
  *
@@ -14,7 +14,7 @@
 #ifndef KOI_REGS_VEXPRESS_A9_MACHINE_H
 #define KOI_REGS_VEXPRESS_A9_MACHINE_H
 
-#define VEXPRESS_RAM_BASE        0x60000000u  /* the first 64 MiB also at 0 */
+#define VEXPRESS_RAM_BASE        0x60000000u  /* 7.2: first 64 MiB also at 0 */
 #define VEXPRESS_RAM_MAX         0x40000000u  /* 1 GiB (-m) */
 
 /* Motherboard peripherals, CS7 (legacy map), each 4 KiB. */
