@@ -16,7 +16,7 @@
 # Result: build/qemu-system-arm, a symlink into the cache.
 #
 # SANITIZE=1: the same tree built a second time, with AddressSanitizer and
-# UndefinedBehaviorSanitizer (QEMU's --enable-sanitizers), in its own build
+# UndefinedBehaviorSanitizer (QEMU's --enable-asan --enable-ubsan), in its own build
 # directory beside the normal one; result build/qemu-system-arm-san.  The
 # two never overwrite each other's objects.  `make test-san` runs on it.
 set -euo pipefail
@@ -86,7 +86,7 @@ src_entry() {
 newest_src() {  # the newest 1:10.0.x source version apt knows, or nothing
   apt-cache showsrc qemu 2>/dev/null |
     awk -v s="$QEMU_SERIES" '$1 == "Version:" && index($2, "1:" s ".") == 1 { print $2 }' |
-    sort -V | tail -n1
+    sort -V | tail -n1 || true   # apt-cache fails when it knows no source at all
 }
 
 if [[ -z "${QEMU_SRC:-}" && ! -f $src/VERSION ]]; then
@@ -164,13 +164,14 @@ mv "$laid.new" "$laid"
 # device list), no tools or docs; audio backends: wav and none (always built
 # in) plus ALSA and PulseAudio for `make play`.
 san_flags=()
-[[ ${SANITIZE:-0} == 1 ]] && san_flags=(--enable-sanitizers)
+[[ ${SANITIZE:-0} == 1 ]] && san_flags=(--enable-asan --enable-ubsan)
 if [[ ! -f $bdir/build.ninja ]]; then
   say "configuring in $bdir"
   rm -rf "$bdir"; mkdir -p "$bdir"
+  # --python: Debian's python3, the one its meson package is installed for
+  # (a python3 of another origin earlier in PATH would not find meson).
   # --disable-install-blobs: Debian's +ds source has no firmware blobs, and
-  # Koi's machine needs none.  Debian's python3, the one its meson package is installed for (a
-  # python3 of another origin earlier in PATH would not find meson).
+  # Koi's machine needs none.
   (cd "$bdir" && "$tree/configure" --python=/usr/bin/python3 \
       --target-list=arm-softmmu \
       --without-default-features --without-default-devices \
