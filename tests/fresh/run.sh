@@ -8,7 +8,9 @@
 # project's own install steps (tools/bootstrap.sh, qemu/build.sh): a missed
 # package fails here, as it would for a new user, even when this machine
 # has it.  Fails on any failure; the root is removed afterwards unless
-# KEEP=1 is given.
+# KEEP=1 is given.  When a step fails, the root's build/test-results/ (each
+# suite's .log and .tap) is first copied out to build/fresh/test-results/
+# beside the log, and the last lines say where.
 #
 #   tests/fresh/run.sh [ROOT]        (default: a new /var/tmp/koi-fresh.XXXXXX)
 #
@@ -22,6 +24,7 @@ set -euo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 root=${1:-$(mktemp -d /var/tmp/koi-fresh.XXXXXX)}
 log=$top/build/fresh/log
+results=$top/build/fresh/test-results  # the root's build/test-results/ after a failure
 say() { printf 'test-fresh: %s\n' "$*"; }
 die() { printf 'test-fresh: error: %s\n' "$*" >&2; exit 1; }
 
@@ -49,6 +52,7 @@ mnt() { mount "$@" && mounted+=("${@: -1}"); }
 
 mkdir -p "$(dirname "$log")"
 : >"$log"
+rm -rf "$results"  # an earlier run's: what is there after this one is this one's
 rm -rf "$root"
 mkdir -p "$root"
 t0=$SECONDS
@@ -82,6 +86,11 @@ for step in "make run" "make test"; do
     status=$?
     tail -n 40 "$log" >&2
     say "$step: FAILED (exit $status) after $((SECONDS - t)) s; log: $log"
+    if [[ -d $root/root/koi/build/test-results ]]; then
+      cp -a "$root/root/koi/build/test-results" "$results"
+      grep -l '^not ok' "$results"/*.tap 2>/dev/null | sed 's/^/test-fresh: failed: /' >&2 || true
+      say "the root's test results (each suite's .log and .tap): $results/"
+    fi
     break
   fi
 done
