@@ -6,10 +6,14 @@ compare the two WAVs.
 Each step raises ValueError with a one-line reason when it fails; the
 runners turn that into a TAP failure.
 """
+import json
 import os
 import re
+import socket
 import subprocess
 import sys
+import tempfile
+import time
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(TOP, "build")
@@ -46,6 +50,79 @@ def play_firmware(args, wav, log, timeout, firmware=FIRMWARE, board="goldfish",
     if q.returncode != status:
         raise ValueError(f"firmware exited {q.returncode}, not {status} (log {log})")
     return q.stdout
+
+
+class Held:
+    """Keys typed before the guest runs its first instruction.
+
+    QEMU is started stopped (held.qemu_args: -S and a QMP socket, for
+    tools/koi-qemu's --qemu-arg).  start(proc, write, pending) types the
+    keys with write(bytes), waits until QEMU has read them all (pending()
+    is how many it has not: the pipe's or the pty's input queue), makes
+    sure its main loop has finished handing them to the console device (a
+    QMP round trip: that loop is the one that answers), and only then lets
+    the guest run.  So the keys are in the console's FIFO at virtual time
+    0, whatever the host's speed: a key sent while the guest runs lands
+    where the wall clock puts it (under -icount with sleep=off, seconds of
+    virtual time can pass in a few ms of ours)."""
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="koi-held-")
+        self.sock = os.path.join(self.dir, "qmp.sock")
+        self.qemu_args = [a for q in ("-S", "-qmp", f"unix:{self.sock},server=on,wait=off")
+                          for a in ("--qemu-arg", q)]
+
+    def start(self, proc, write, pending, keys, timeout=60):
+        deadline = time.monotonic() + timeout  # ends a hang only
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        while True:
+            try:
+                s.connect(self.sock)
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise ValueError(f"QEMU (exit {proc.poll()}) never opened its QMP socket")
+                time.sleep(0.01)
+        f = s.makefile("rw")
+
+        def qmp(cmd):
+            f.write(json.dumps({"execute": cmd}) + "\n")
+            f.flush()
+            while True:
+                line = f.readline()
+                if not line:
+                    raise ValueError(f"QMP {cmd}: QEMU closed the socket")
+                msg = json.loads(line)
+                if "return" in msg or "error" in msg:
+                    return msg
+        try:
+            f.readline()  # the greeting
+            qmp("qmp_capabilities")
+            write(keys)
+            while pending():
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise ValueError(f"QEMU never read the keys typed before the start ({pending()} left)")
+                time.sleep(0.005)
+            qmp("query-status")
+            if "error" in qmp("cont"):
+                raise ValueError("QMP cont failed")
+        finally:
+            f.close()
+            s.close()
+            try:
+                os.unlink(self.sock)
+                os.rmdir(self.dir)
+            except OSError:
+                pass
+
+
+def queued(fd):
+    """How many bytes wait to be read from fd (a pipe's end, a pty's
+    slave): FIONREAD."""
+    import fcntl
+    import struct
+    import termios
+    return struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, b"\0\0\0\0"))[0]
 
 
 def render(args, wav, timeout):

@@ -9,7 +9,9 @@
 # project's own install steps (tools/bootstrap.sh, qemu/build.sh): a missed
 # package fails here, as it would for a new user, even when this machine
 # has it.  Fails on any failure; the root is removed afterwards unless
-# KEEP=1 is given.
+# KEEP=1 is given.  When a step fails, the root's build/test-results/ (each
+# suite's .log and .tap) is first copied out to build/fresh/test-results-DIST/
+# beside the log, and the last lines say where.
 #
 #   tests/fresh/run.sh DIST [ROOT]   (default: a new /var/tmp/koi-fresh-DIST.XXXXXX)
 #
@@ -35,6 +37,7 @@ case $dist in
 esac
 root=${2:-$(mktemp -d "/var/tmp/koi-fresh-$dist.XXXXXX")}
 log=$top/build/fresh/$dist.log
+results=$top/build/fresh/test-results-$dist  # the root's build/test-results/ after a failure
 share=${KOI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/koi}/fresh
 say() { printf 'test-fresh %s: %s\n' "$dist" "$*"; }
 die() { printf 'test-fresh %s: error: %s\n' "$dist" "$*" >&2; exit 1; }
@@ -63,6 +66,7 @@ mnt() { mount "$@" && mounted+=("${@: -1}"); }
 
 mkdir -p "$(dirname "$log")"
 : >"$log"
+rm -rf "$results"  # an earlier run's: what is there after this one is this one's
 rm -rf "$root"
 mkdir -p "$root"
 t0=$SECONDS
@@ -114,6 +118,11 @@ for step in "make run" "make test"; do
     status=$?
     tail -n 40 "$log" >&2
     say "$step: FAILED (exit $status) after $((SECONDS - t)) s; log: $log"
+    if [[ -d $root/root/koi/build/test-results ]]; then
+      cp -a "$root/root/koi/build/test-results" "$results"
+      grep -l '^not ok' "$results"/*.tap 2>/dev/null | sed 's/^/test-fresh: failed: /' >&2 || true
+      say "the root's test results (each suite's .log and .tap): $results/"
+    fi
     break
   fi
 done

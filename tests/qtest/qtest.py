@@ -104,7 +104,7 @@ class Machine:
     # --- QMP -----------------------------------------------------------------
     def qmp(self, execute, **arguments):
         if self.qmp_sock is None:
-            self.qmp_sock = Qmp(self.qmp_path)
+            self.qmp_sock = Qmp(self.qmp_path, self.proc)
         return self.qmp_sock.cmd(execute, **arguments)
 
     def qom_get(self, path, prop):
@@ -152,14 +152,20 @@ class Qmp:
     """A QMP connection on a unix socket (QEMU started with
     -qmp unix:PATH,server=on,wait=off); events are skipped."""
 
-    def __init__(self, path, wait=4.0):
+    def __init__(self, path, proc=None):
+        """Waits for QEMU (proc, if given) to open the socket: as long as
+        it runs, however long a busy host takes to start it; TIMEOUT only
+        ends a hang."""
         s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        deadline = time.monotonic() + wait
+        deadline = time.monotonic() + TIMEOUT
         while True:
             try:
                 s.connect(path)
                 break
             except OSError:
+                if proc is not None and proc.poll() is not None:
+                    raise QtestError("QEMU exited (%s) before it opened QMP at %s"
+                                     % (proc.returncode, path))
                 if time.monotonic() > deadline:
                     raise QtestError("cannot connect to QMP at %s" % path)
                 time.sleep(0.02)

@@ -102,60 +102,70 @@ def main():
         for stale in (wav,):
             if os.path.exists(stale):
                 os.remove(stale)
-        cmd = ["make", "--no-print-directory", "-C", TOP, "run"] + assigns + [f"OUT={wav}"]
-        try:
-            r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               stdin=subprocess.DEVNULL, text=True, timeout=300)
-        except subprocess.TimeoutExpired:
-            print(f"not ok {i} - {name}: no exit after 300 s")
-            continue
-        out = r.stdout
-        with open(os.path.join(OUTDIR, f"ex{i}.log"), "w") as f:
-            f.write(" ".join(cmd) + "\n" + out)
-        if r.returncode != 0:
-            tail = out.strip().splitlines()[-1:] or [""]
-            print(f"not ok {i} - {name}: exit {r.returncode}: {tail[0]}")
-            continue
-        # What the firmware does with these words, as `make run` asks it
-        # (koi-render --what: the firmware's parser and program table).
-        render = os.path.join(koirun.build_dir(env_vars.get("BOARD", "goldfish")),
-                              "tools", "koi-render")
-        what = subprocess.run([render, "--what"] + words, stdout=subprocess.PIPE,
-                              text=True).stdout.strip()
         # The device's --rate comes before the program.
         take = recording(words[2:] if words[:1] == ["--rate"] else words)
-        if take:
-            why = check_take(take, env_vars.get("CAPTURE"))
-            if not take[1] and os.path.exists(os.path.join(TOP, take[0])):
-                os.remove(os.path.join(TOP, take[0]))
-            if why:
-                print(f"not ok {i} - {name}: {why}")
-                continue
-            if what == "records":
-                print(f"ok {i} - {name} (recorded {take[0]}: the input's first frames)")
-                continue
-        plays = what == "plays"
-        if not plays:
-            print(f"ok {i} - {name} (exit 0, plays nothing)")
-            continue
-        if not os.path.exists(wav) or os.path.getsize(wav) <= 44:
-            print(f"not ok {i} - {name}: played but left no sound in {wav}")
-            continue
-        want = os.path.join(OUTDIR, f"ex{i}-render.wav")
-        render_words = words
-        if env_vars.get("BOARD") == "vexpress-a9" and words[:1] != ["--rate"]:
-            render_words = ["--rate", "48000"] + words  # the codec's rate
+        # A file the example records into that is already there (yours, or
+        # an earlier run's) waits in build/readme/ meanwhile: what the
+        # check reads must be this run's.
+        aside = os.path.join(OUTDIR, f"ex{i}-aside.wav")
+        if take and take[1]:
+            os.replace(os.path.join(TOP, take[0]), aside)
         try:
-            koirun.render(render_words, want, 300)
-        except ValueError as e:
-            print(f"not ok {i} - {name}: {e}")
-            continue
-        c = koirun.compare(want, wav, os.path.join(OUTDIR, f"ex{i}.log"), 300)
-        if c.returncode != 0:
-            print(f"not ok {i} - {name}: capture differs from koi-render: "
-                  + c.stdout.strip().splitlines()[0])
-            continue
-        print(f"ok {i} - {name} (bit-exact with koi-render, {os.path.getsize(wav)} bytes)")
+            print(run_example(i, name, cmd_words(assigns, wav), wav, env_vars, words, take))
+        finally:
+            if take and take[1]:
+                os.replace(aside, os.path.join(TOP, take[0]))
+
+
+def cmd_words(assigns, wav):
+    return ["make", "--no-print-directory", "-C", TOP, "run"] + assigns + [f"OUT={wav}"]
+
+
+def run_example(i, name, cmd, wav, env_vars, words, take):
+    """Runs one example; its TAP line."""
+    try:
+        r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           stdin=subprocess.DEVNULL, text=True, timeout=300)
+    except subprocess.TimeoutExpired:
+        return f"not ok {i} - {name}: no exit after 300 s"
+    out = r.stdout
+    with open(os.path.join(OUTDIR, f"ex{i}.log"), "w") as f:
+        f.write(" ".join(cmd) + "\n" + out)
+    if r.returncode != 0:
+        tail = out.strip().splitlines()[-1:] or [""]
+        return f"not ok {i} - {name}: exit {r.returncode}: {tail[0]}"
+    # What the firmware does with these words, as `make run` asks it
+    # (koi-render --what: the firmware's parser and program table).
+    render = os.path.join(koirun.build_dir(env_vars.get("BOARD", "goldfish")),
+                          "tools", "koi-render")
+    what = subprocess.run([render, "--what"] + words, stdout=subprocess.PIPE,
+                          text=True).stdout.strip()
+    if take:
+        why = check_take(take, env_vars.get("CAPTURE"))
+        if os.path.exists(os.path.join(TOP, take[0])):
+            os.remove(os.path.join(TOP, take[0]))  # a file there before comes back
+        if why:
+            return f"not ok {i} - {name}: {why}"
+        if what == "records":
+            return f"ok {i} - {name} (recorded {take[0]}: the input's first frames)"
+    plays = what == "plays"
+    if not plays:
+        return f"ok {i} - {name} (exit 0, plays nothing)"
+    if not os.path.exists(wav) or os.path.getsize(wav) <= 44:
+        return f"not ok {i} - {name}: played but left no sound in {wav}"
+    want = os.path.join(OUTDIR, f"ex{i}-render.wav")
+    render_words = words
+    if env_vars.get("BOARD") == "vexpress-a9" and words[:1] != ["--rate"]:
+        render_words = ["--rate", "48000"] + words  # the codec's rate
+    try:
+        koirun.render(render_words, want, 300)
+    except ValueError as e:
+        return f"not ok {i} - {name}: {e}"
+    c = koirun.compare(want, wav, os.path.join(OUTDIR, f"ex{i}.log"), 300)
+    if c.returncode != 0:
+        return (f"not ok {i} - {name}: capture differs from koi-render: "
+                + c.stdout.strip().splitlines()[0])
+    return f"ok {i} - {name} (bit-exact with koi-render, {os.path.getsize(wav)} bytes)"
 
 
 if __name__ == "__main__":

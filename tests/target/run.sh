@@ -41,6 +41,8 @@ run() {
 	[[ -n $args ]] && semi+=",$args"
 	local serial=(-serial "file:$dir/$name.serial")
 	[[ -n $input ]] && serial=(-serial stdio)
+	# The pattern is looked for in both files: neither may be an earlier run's.
+	rm -f "$dir/$name.serial" "$log"
 	timeout -k 5 60 "$qemu" "${machine[@]}" -cpu "$cpu" \
 		-display none -monitor none "${serial[@]}" \
 		-audiodev none,id=snd0 "${icount[@]}" \
