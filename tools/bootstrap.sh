@@ -17,7 +17,7 @@ declare -A PKGS=(
   [vexpress]="qemu-system-arm"
   [plots]="sox gnuplot-nox"
   [analysis]="libfftw3-dev"
-  [fuzz]="clang libclang-rt-14-dev"
+  [fuzz]="clang libclang-rt-dev"
   [fresh]="debootstrap"
 )
 
