@@ -66,43 +66,45 @@ fi
 "$top/tools/bootstrap.sh" qemu
 
 # --- 1. Pristine source -----------------------------------------------------
-# QEMU 10.0.x: Debian 13's source package, the same on every Debian.  Debian
-# 13 has it in its own archive; Debian 12 takes the source (only the source:
-# a deb-src entry, no binary) from trixie, so both build the very same tree.
-# (bookworm-backports carries 10.0.2 too, but its .dsc was missing from the
+# QEMU 10.0.x: Debian 13's (trixie's) source package, the same tree on every
+# Debian.  apt fetches it with a private configuration kept in the cache
+# ($cache/apt: one deb-src line for trixie on the archive the machine
+# already uses, its own package lists): nothing on the machine changes, no
+# deb-src entry is added to its sources, and no root is needed.  (Debian
+# 12's bookworm-backports carries 10.0.2, but its .dsc was missing from the
 # archive when this was written, and one version for everyone is simpler.)
 QEMU_SERIES=10.0
-src_entry() {
-  # A deb-src entry for trixie on the archive the machine's own 'deb'
-  # entries use (their first Debian URI; deb.debian.org when none is seen).
+papt=$cache/apt
+mirror() {  # the machine's Debian archive (its first URI), else deb.debian.org
   local uri
   uri=$( { grep -h '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null |
              awk '{ print $2 }'
            awk '$1 == "deb" { print ($2 ~ /^\[/ ? $3 : $2) }' /etc/apt/sources.list 2>/dev/null; } |
          grep -E '/debian/?$' | head -n1 || true)
-  printf 'Types: deb-src\nURIs: %s\nSuites: trixie\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
-    "${uri:-http://deb.debian.org/debian}"
+  printf '%s\n' "${uri:-http://deb.debian.org/debian}"
 }
-newest_src() {  # the newest 1:10.0.x source version apt knows, or nothing
-  apt-cache showsrc qemu 2>/dev/null |
-    awk -v s="$QEMU_SERIES" '$1 == "Version:" && index($2, "1:" s ".") == 1 { print $2 }' |
-    sort -V | tail -n1 || true   # apt-cache fails when it knows no source at all
+apt_private() {  # apt_private apt-get|apt-cache ARGS...: with Koi's own config
+  local tool=$1; shift
+  "$tool" -o Dir::Etc::SourceList="$papt/sources.list" -o Dir::Etc::SourceParts=/nonexistent \
+    -o Dir::State::Lists="$papt/lists" -o Dir::Cache="$papt/cache" \
+    -o Dir::State::Status=/var/lib/dpkg/status -o Debug::NoLocking=1 \
+    -o APT::Sandbox::User="$(id -un)" "$@"
 }
 
 if [[ -z "${QEMU_SRC:-}" && ! -f $src/VERSION ]]; then
-  ver=$(newest_src)
-  if [[ -z $ver ]]; then
-    [[ $(id -u) -eq 0 ]] || die "need root to add a deb-src entry for Debian 13's qemu source (or pass QEMU_SRC=/path/to/qemu-$QEMU_SERIES.x)"
-    src_entry >/etc/apt/sources.list.d/koi-qemu-src.sources
-    say "added a deb-src entry for Debian 13 (trixie): QEMU $QEMU_SERIES's source"
-    apt-get update -qq
-    ver=$(newest_src)
-    [[ -n $ver ]] || die "apt knows no qemu $QEMU_SERIES.x source package even with /etc/apt/sources.list.d/koi-qemu-src.sources"
-  fi
-  mkdir -p "$cache"
+  mkdir -p "$papt/lists/partial" "$papt/cache/archives/partial"
+  printf 'deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] %s trixie main\n' \
+    "$(mirror)" >"$papt/sources.list"
+  say "looking up Debian 13's qemu source in $(mirror) (apt, with its own lists in $papt)"
+  apt_private apt-get update -qq >"$papt/update.log" 2>&1 ||
+    { cat "$papt/update.log" >&2; die "apt-get update for trixie's sources failed (log: $papt/update.log)"; }
+  ver=$(apt_private apt-cache showsrc qemu 2>/dev/null |
+          awk -v s="$QEMU_SERIES" '$1 == "Version:" && index($2, "1:" s ".") == 1 { print $2 }' |
+          sort -V | tail -n1 || true)
+  [[ -n $ver ]] || die "Debian 13's archive lists no qemu $QEMU_SERIES.x source (or pass QEMU_SRC=/path/to/qemu-$QEMU_SERIES.x)"
   fetch=$(mktemp -d "$cache/fetch.XXXXXX")
   say "fetching Debian's qemu $ver source package"
-  (cd "$fetch" && apt-get source -qq "qemu=$ver" >fetch.log 2>&1) ||
+  (cd "$fetch" && apt_private apt-get source -qq "qemu=$ver" >fetch.log 2>&1) ||
     { cat "$fetch/fetch.log" >&2; rm -rf "$fetch"; die "apt-get source qemu=$ver failed"; }
   d=$(find "$fetch" -maxdepth 1 -type d -name "qemu-$QEMU_SERIES.*" | head -n1)
   [[ -n $d ]] || { rm -rf "$fetch"; die "apt-get source produced no qemu-$QEMU_SERIES tree"; }
