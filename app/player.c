@@ -337,7 +337,7 @@ int player_play(struct koi_source *src, const struct player_opts *o,
 			rep->starved_ns = atomic_load_explicit(&last_period_ns,
 							       memory_order_relaxed);
 			resuming = true;
-			r = pcm_prepare(&out);
+			r = pcm_recover(&out, r, 0);
 			continue;
 		}
 		if (r < 0)
@@ -350,7 +350,7 @@ int player_play(struct koi_source *src, const struct player_opts *o,
 		if (n == 0) {
 			r = pcm_wait(&out);
 			if (r == -EPIPE)
-				r = 0; /* handled by the next pcm_mmap_begin */
+				r = 0; /* recovered at the next pcm_mmap_begin */
 			continue;
 		}
 		uint32_t got = conv_render_as(src, hw.format, area, n);
@@ -358,20 +358,11 @@ int player_play(struct koi_source *src, const struct player_opts *o,
 		if (r == -EPIPE) {
 			/* The ring ran dry while this chunk was rendered (the CPU
 			 * fell behind).  The chunk still sits at the write
-			 * position, which pcm_prepare keeps: re-arm, then
-			 * commit it there. */
+			 * position: re-arm and commit it there. */
 			rep->starved_ns = atomic_load_explicit(&last_period_ns,
 							       memory_order_relaxed);
 			resuming = true;
-			void *again;
-			uint32_t room;
-			r = pcm_prepare(&out);
-			if (r == 0)
-				r = pcm_mmap_begin(&out, &again, &room);
-			if (r == 0 && (again != area || room < got))
-				r = -EIO; /* the ring moved: cannot happen */
-			if (r == 0)
-				r = pcm_mmap_commit(&out, got);
+			r = pcm_recover(&out, r, got);
 		}
 		if (r < 0)
 			break;

@@ -18,7 +18,7 @@
  * device finish, the device plays silence, nothing is lost or repeated),
  * + and - step the volume and m mutes (the job's volume stage, gain.h:
  * click-free ramps), q fades out and stops; a live program gets the rest.  An underrun is reported and recovered
- * (pcm_prepare), never fatal: the device plays silence meanwhile and the
+ * (pcm_recover), never fatal: the device plays silence meanwhile and the
  * sound resumes where it stopped.
  */
 #ifndef KOI_PLAYER_H

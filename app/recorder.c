@@ -99,9 +99,7 @@ static int drain_ring(struct recorder *r)
 			/* Overrun: the ring was full, frames were lost.  Say so
 			 * (counted) and go on from now. */
 			r->overruns++;
-			int e = pcm_prepare(&r->in);
-			if (e == 0)
-				e = pcm_start(&r->in);
+			int e = pcm_recover(&r->in, got, 0);
 			if (e)
 				return fail(r, e);
 			continue;

@@ -190,7 +190,9 @@ static void feed(struct dmix *d, struct dmix_client *c)
 	enum pcm_state st = pcm_state(&c->s);
 	if (st == PCM_STATE_XRUN) {
 		c->xruns++;
-		int r = pcm_prepare(&c->s); /* keeps what was written */
+		/* -EPIPE: what its next call would say.  Recovery keeps
+		 * what was written. */
+		int r = pcm_recover(&c->s, -EPIPE, 0);
 		if (r) {
 			d->error = r;
 			return;

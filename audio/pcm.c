@@ -913,6 +913,39 @@ int32_t pcm_read(struct pcm_stream *s, void *dst, uint32_t frames)
 	return (int32_t)done;
 }
 
+/* Playback: re-arm, then commit again the frames the caller rendered at
+ * the write position before its commit failed.  pcm_prepare from XRUN
+ * leaves appl, appl_off and hwp as they are (nothing is submitted in XRUN,
+ * so nothing is played either), so the room checked here is the room the
+ * commit will find, and a refused `pending` changes nothing. */
+static int recover_playback(struct pcm_stream *s, uint32_t pending)
+{
+	if (pending > avail_contig(s))
+		return -EINVAL;
+	int r = pcm_prepare(s);
+	if (r == 0 && pending)
+		r = pcm_mmap_commit(s, pending);
+	return r;
+}
+
+int pcm_recover(struct pcm_stream *s, int err, uint32_t pending)
+{
+	if (err != -EPIPE)
+		return err; /* not an xrun: nothing here can fix it */
+	if (!s || !s->dev)
+		return -EINVAL;
+	if (get_state(s) != PCM_STATE_XRUN)
+		return -EPERM;
+	if (playback(s))
+		return recover_playback(s, pending);
+	if (pending)
+		return -EINVAL;
+	/* Capture: pcm_read does not start a stream (ALSA's does, at its
+	 * start threshold), so restart here: going on is the point. */
+	int r = pcm_prepare(s);
+	return r ? r : pcm_start(s);
+}
+
 static bool can_transfer(const void *arg)
 {
 	const struct pcm_stream *s = arg;

@@ -11,8 +11,8 @@
  * Contract:
  *  - Every call in a state where it makes no sense returns -EPERM and changes
  *    nothing.  Bad arguments give -EINVAL.  A stream in XRUN answers
- *    pcm_write/pcm_read/pcm_wait with -EPIPE until pcm_prepare() (or
- *    pcm_drop()).  Other errors are the driver's, passed through.
+ *    pcm_write/pcm_read/pcm_wait with -EPIPE until pcm_recover() (or
+ *    pcm_prepare() or pcm_drop()).  Other errors are the driver's, passed through.
  *  - Playback never submits a frame the application did not write, and never
  *    submits a frame twice: after an underrun the device plays silence on its
  *    own, and the frames written but not yet played are played after
@@ -254,6 +254,29 @@ int32_t pcm_read(struct pcm_stream *s, void *dst, uint32_t frames);
  * (capture).  0 when it can, -EPIPE on xrun, -EPERM when waiting could never
  * end (not running, or no block hook). */
 int pcm_wait(struct pcm_stream *s);
+
+/* Recover from what a pcm_* call returned: alsa-lib's snd_pcm_recover(),
+ * the one underrun/overrun recovery for every caller.  `err` is that call's
+ * result; `pending` is, for playback, the frames rendered at the write
+ * position after pcm_mmap_begin whose pcm_mmap_commit gave -EPIPE (they
+ * are committed again, so nothing rendered is lost), else 0.
+ *  err == -EPIPE, stream in XRUN:
+ *    playback: XRUN -> PREPARED (pcm_prepare: frames written and never
+ *      played stay), then `pending` committed after them; the start
+ *      threshold restarts the device, as at first.  0, or what that
+ *      commit returns.
+ *    capture: XRUN -> PREPARED -> RUNNING: the ring empties (the frames
+ *      lost to the overrun are gone) and capture starts again at once,
+ *      because pcm_read never starts a stream.  0, or the driver's error
+ *      from the start.
+ *  err == -EPIPE, stream not in XRUN: -EPERM, nothing changes.
+ *  -EINVAL, nothing changes: s is NULL or not opened; `pending` on a
+ *    capture stream, or more than the contiguous writable room.
+ *  Any other err, 0 included, is returned unchanged and nothing is done,
+ *  so `r = pcm_recover(s, r, 0)` can follow any call.  -ESTRPIPE is among
+ *  them: Koi has no suspend state, so no call returns it.  No `silent`
+ *  flag either: this layer never prints; the caller reports the xrun. */
+int pcm_recover(struct pcm_stream *s, int err, uint32_t pending);
 
 /* The application's period size and ring, for mmap users. */
 uint32_t pcm_period_frames(const struct pcm_stream *s);

@@ -38,7 +38,7 @@ int main(int argc, char **argv)
 		uint32_t n;
 		r = pcm_mmap_begin(&out, &area, &n);
 		if (r == -EPIPE) {
-			r = pcm_prepare(&out);
+			r = pcm_recover(&out, r, 0);
 			continue;
 		}
 		if (r == 0 && n == 0) {

@@ -356,6 +356,87 @@ static void underrun_no_stale_replay(void **state)
 	pcm_close(&x->s);
 }
 
+/* pcm_recover acts on -EPIPE only: every other result comes back as it
+ * was, and -EPIPE outside XRUN or on no stream changes nothing. */
+static void recover_other_errors_unchanged(void **state)
+{
+	struct fx *x = *state;
+	open_play(x, 64, 4);
+	assert_int_equal(play(x, 100, 100), 0);
+	const int errs[] = {0, 7, -EPERM, -EINVAL, -EAGAIN, -EIO, -ENOMEM,
+#ifdef ESTRPIPE
+			    -ESTRPIPE,
+#endif
+	};
+	for (size_t i = 0; i < sizeof errs / sizeof errs[0]; i++) {
+		assert_int_equal(pcm_recover(&x->s, errs[i], 0), errs[i]);
+		assert_int_equal(pcm_recover(&x->s, errs[i], 5), errs[i]);
+		assert_int_equal(pcm_recover(NULL, errs[i], 0), errs[i]);
+	}
+	uint32_t submits = x->f.d[0].submits;
+	assert_int_equal(pcm_recover(&x->s, -EPIPE, 0), -EPERM); /* PREPARED */
+	assert_int_equal(pcm_recover(NULL, -EPIPE, 0), -EINVAL);
+	assert_int_equal(pcm_state(&x->s), PCM_STATE_PREPARED);
+	assert_int_equal(pcm_fill(&x->s), 100);
+	assert_int_equal(x->f.d[0].submits, submits);
+	assert_int_equal(pcm_drain(&x->s), 0);
+	assert_output(x);
+	assert_int_equal(pcm_recover(&x->s, -EPIPE, 0), -EPERM); /* SETUP */
+	pcm_close(&x->s);
+}
+
+/* The player's race: the ring runs dry between pcm_mmap_begin and
+ * pcm_mmap_commit.  pcm_recover(-EPIPE, got) re-arms, keeps what was
+ * written and never played, and commits the rendered chunk where it lies
+ * after it: both play once, after the gap. */
+static void recover_playback_recommits(void **state)
+{
+	struct fx *x = *state;
+	open_play(x, 64, 4);
+	int16_t buf[2 * 256], pre[2 * 16], chunk[2 * 32];
+	gen(x, buf, 256);
+	assert_int_equal(pcm_write(&x->s, buf, 256), 256); /* auto-start */
+	fake_dev_complete(&x->f, AUDIO_PLAYBACK, 3); /* P3 in the device */
+	for (uint32_t i = 0; i < 16; i++)
+		frame(x->next++, pre + 2 * i);
+	assert_int_equal(pcm_write(&x->s, pre, 16), 16); /* < a period */
+	void *area;
+	uint32_t n;
+	assert_int_equal(pcm_mmap_begin(&x->s, &area, &n), 0);
+	assert_true(n >= 32);
+	for (uint32_t i = 0; i < 32; i++)
+		frame(x->next++, chunk + 2 * i);
+	memcpy(area, chunk, sizeof chunk);
+	fake_dev_complete(&x->f, AUDIO_PLAYBACK, 1); /* starved */
+	assert_int_equal(pcm_state(&x->s), PCM_STATE_XRUN);
+	int r = pcm_mmap_commit(&x->s, 32);
+	assert_int_equal(r, -EPIPE);
+	fake_dev_complete(&x->f, AUDIO_PLAYBACK, 2); /* the gap */
+	exp_push(x, NULL, 2 * 64);
+	exp_push(x, pre, 16);
+	exp_push(x, chunk, 32);
+
+	/* More than the room at the write position: refused, untouched. */
+	assert_int_equal(pcm_recover(&x->s, r, 256 - 16 + 1), -EINVAL);
+	assert_int_equal(pcm_state(&x->s), PCM_STATE_XRUN);
+	assert_int_equal(pcm_fill(&x->s), 16);
+
+	assert_int_equal(pcm_recover(&x->s, r, 32), 0);
+	assert_int_equal(pcm_state(&x->s), PCM_STATE_PREPARED);
+	assert_int_equal(pcm_fill(&x->s), 16 + 32);
+	assert_int_equal(pcm_pointer(&x->s), 0);
+	assert_int_equal(pcm_recover(&x->s, -EPIPE, 0), -EPERM); /* once */
+	assert_int_equal(play(x, 64 * 10, 50), 0); /* threshold restarts */
+	assert_int_equal(pcm_drain(&x->s), 0);
+	assert_output(x);
+	assert_int_equal(count_in_output(x, chunk, sizeof chunk), 1);
+	struct pcm_stats st;
+	pcm_get_stats(&x->s, &st);
+	assert_int_equal(st.xruns, 1);
+	assert_int_equal(x->f.d[0].silence_frames, 2 * 64);
+	pcm_close(&x->s);
+}
+
 /* Field notes 3 and 5: drain sends the partial last period, plays every
  * frame, stops the device, and a new start works. */
 static void drain_partial_then_restart(void **state)
@@ -450,6 +531,40 @@ static void pause_resume(void **state)
 	assert_int_equal(pcm_drain(&x->s), 0);
 	assert_output(x);
 	pcm_close(&x->s);
+}
+
+/* Capture overrun: pcm_recover empties the ring and captures again at
+ * once (pcm_read never starts a stream); nothing can be pending. */
+static void recover_capture_restarts(void **state)
+{
+	struct fx *x = *state;
+	struct pcm_stream *s = &x->s;
+	assert_int_equal(pcm_open(s, &x->f.dev, AUDIO_CAPTURE), 0);
+	assert_int_equal(pcm_hw_params(s, 96, 3), 0);
+	assert_int_equal(pcm_prepare(s), 0);
+	assert_int_equal(pcm_start(s), 0);
+	fake_dev_complete(&x->f, AUDIO_CAPTURE, 5); /* nobody reads */
+	assert_int_equal(pcm_state(s), PCM_STATE_XRUN);
+	int16_t got[100];
+	int r = pcm_read(s, got, 1);
+	assert_int_equal(r, -EPIPE);
+	assert_int_equal(pcm_recover(s, r, 1), -EINVAL);
+	assert_int_equal(pcm_state(s), PCM_STATE_XRUN);
+	assert_int_equal(pcm_recover(s, r, 0), 0);
+	assert_int_equal(pcm_state(s), PCM_STATE_RUNNING);
+	assert_int_equal(pcm_fill(s), 0);
+	assert_int_equal(pcm_pointer(s), 0);
+	assert_true(x->f.d[1].started);
+	assert_int_equal(pcm_recover(s, -EPIPE, 0), -EPERM); /* RUNNING */
+	fake_dev_complete(&x->f, AUDIO_CAPTURE, 2);
+	uint32_t n = x->f.d[1].cap_frames - 192;
+	assert_int_equal(pcm_read(s, got, 100), 100);
+	for (int i = 0; i < 100; i++)
+		assert_int_equal(got[i], fake_dev_capture_sample(n + (uint32_t)i, 0));
+	struct pcm_stats st;
+	pcm_get_stats(s, &st);
+	assert_int_equal(st.xruns, 1);
+	pcm_close(s);
 }
 
 static void capture_stream(void **state)
@@ -744,6 +859,9 @@ int main(void)
 		T(rate_choice),
 		T(playback_bit_exact),
 		T(underrun_no_stale_replay),
+		T(recover_other_errors_unchanged),
+		T(recover_playback_recommits),
+		T(recover_capture_restarts),
 		T(drain_partial_then_restart),
 		T(pause_resume),
 		T(capture_stream),

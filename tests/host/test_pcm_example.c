@@ -48,7 +48,7 @@ int play_tone(struct audio_dev *dev, pcm_block_fn block, void *block_ctx,
 		uint32_t n;
 		r = pcm_mmap_begin(&out, &area, &n);
 		if (r == -EPIPE)                  /* underrun: say so, go on */
-			r = pcm_prepare(&out);
+			r = pcm_recover(&out, r, 0);
 		else if (r == 0 && n == 0)        /* ring full: sleep */
 			r = pcm_wait(&out);
 		else if (r == 0) {
@@ -56,6 +56,8 @@ int play_tone(struct audio_dev *dev, pcm_block_fn block, void *block_ctx,
 				n = frames;
 			mixer_render(&mix, area, n);
 			r = pcm_mmap_commit(&out, n);
+			r = pcm_recover(&out, r, n);  /* an underrun meanwhile:
+			                                 n stays, committed again */
 			frames -= n;
 		}
 	}

@@ -320,7 +320,7 @@ static int feed(uint32_t until, void (*stall)(void))
 		int32_t w = pcm_write(&st, chunk, n);
 		if (w == -EPIPE) {
 			recoveries++;
-			int r = pcm_prepare(&st);
+			int r = pcm_recover(&st, (int)w, 0);
 			if (r)
 				return r;
 			continue;
