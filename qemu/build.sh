@@ -75,14 +75,6 @@ fi
 # archive when this was written, and one version for everyone is simpler.)
 QEMU_SERIES=10.0
 papt=$cache/apt
-mirror() {  # the machine's Debian archive (its first URI), else deb.debian.org
-  local uri
-  uri=$( { grep -h '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null |
-             awk '{ print $2 }'
-           awk '$1 == "deb" { print ($2 ~ /^\[/ ? $3 : $2) }' /etc/apt/sources.list 2>/dev/null; } |
-         grep -E '/debian/?$' | head -n1 || true)
-  printf '%s\n' "${uri:-http://deb.debian.org/debian}"
-}
 apt_private() {  # apt_private apt-get|apt-cache ARGS...: with Koi's own config
   local tool=$1; shift
   "$tool" -o Dir::Etc::SourceList="$papt/sources.list" -o Dir::Etc::SourceParts=/nonexistent \
@@ -92,10 +84,11 @@ apt_private() {  # apt_private apt-get|apt-cache ARGS...: with Koi's own config
 }
 
 if [[ -z "${QEMU_SRC:-}" && ! -f $src/VERSION ]]; then
+  mirror=$("$top/tools/debian-mirror")
   mkdir -p "$papt/lists/partial" "$papt/cache/archives/partial"
   printf 'deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] %s trixie main\n' \
-    "$(mirror)" >"$papt/sources.list"
-  say "looking up Debian 13's qemu source in $(mirror) (apt, with its own lists in $papt)"
+    "$mirror" >"$papt/sources.list"
+  say "looking up Debian 13's qemu source in $mirror (apt, with its own lists in $papt)"
   apt_private apt-get update -qq >"$papt/update.log" 2>&1 ||
     { cat "$papt/update.log" >&2; die "apt-get update for trixie's sources failed (log: $papt/update.log)"; }
   ver=$(apt_private apt-cache showsrc qemu 2>/dev/null |

@@ -12,7 +12,7 @@ set -euo pipefail
 declare -A PKGS=(
   [firmware]="gcc libc6-dev gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi gdb-multiarch"
   [host]="gcc libc6-dev make libcmocka-dev libsndfile1-dev pkg-config python3"
-  [qemu]="gcc libc6-dev dpkg-dev libglib2.0-dev libpixman-1-dev meson ninja-build pkg-config flex bison libfdt-dev python3 python3-venv libasound2-dev libpulse-dev rsync xz-utils"
+  [qemu]="gcc libc6-dev dpkg-dev libglib2.0-dev libpixman-1-dev ninja-build pkg-config flex bison libfdt-dev python3 python3-venv libasound2-dev libpulse-dev rsync xz-utils"
   # Debian's own QEMU, for the boards that need no Koi build (-M vexpress-a9).
   [vexpress]="qemu-system-arm"
   [plots]="sox gnuplot-nox"
@@ -34,10 +34,12 @@ for p in "${want[@]}"; do
   st=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
   [[ "$st" == installed ]] || missing+=("$p")
 done
-# QEMU 10 configures with meson >= 1.5, and Debian's QEMU source (+ds) does
-# not bundle one.  Debian 13 has 1.7; Debian 12's own is 1.0, so there the
-# newer one comes from bookworm-backports: a build tool, not a QEMU binary,
-# and apt never takes anything else from backports unless asked by name.
+# The qemu group also needs meson >= 1.5 (QEMU 10 configures with it, and
+# Debian's QEMU source, +ds, does not bundle one); it is not in the list
+# above because its version matters.  Debian 13 has 1.7; Debian 12's own is
+# 1.0, so there the newer one comes from bookworm-backports: a build tool,
+# not a QEMU binary, and apt never takes anything else from backports unless
+# asked by name.
 MESON_MIN=1.5
 ge_min() { [[ $(printf '%s\n%s\n' "$MESON_MIN" "$1" | sort -V | head -n1) == "$MESON_MIN" ]]; }
 meson_ok() { local v; v=$(meson --version 2>/dev/null) && ge_min "$v"; }
@@ -49,7 +51,7 @@ done
 
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "bootstrap: this machine has no apt-get. Install these (Debian 12 names) by hand:" >&2
-  echo "  ${missing[*]}" >&2
+  echo "  ${missing[*]-}$( ((need_meson)) && echo " meson (>= $MESON_MIN)")" >&2
   exit 1
 fi
 
@@ -63,17 +65,13 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 # Package lists on a fresh machine may be empty or stale: update once first.
 $SUDO apt-get update -qq
-# The release's own meson when it is new enough (Debian 13); else it comes
-# from backports below, and not twice.
+# The release's own meson when it is new enough (Debian 13), with the rest;
+# else backports' below.
 if ((need_meson)); then
   cand=$(apt-cache policy meson 2>/dev/null | awk '$1 == "Candidate:" { print $2 }')
   if [[ -n $cand && $cand != "(none)" ]] && ge_min "${cand#*:}"; then
     need_meson=0
-    [[ " ${missing[*]-} " == *" meson "* ]] || missing+=(meson)
-  else
-    keep=()
-    for p in ${missing[@]+"${missing[@]}"}; do [[ $p == meson ]] || keep+=("$p"); done
-    missing=(${keep[@]+"${keep[@]}"})
+    missing+=(meson)
   fi
 fi
 if ((${#missing[@]})); then
@@ -87,11 +85,8 @@ if ((need_meson)); then
     exit 1
   fi
   if ! apt-cache policy meson 2>/dev/null | grep -q 'bookworm-backports'; then
-    uri=$( { grep -h '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{ print $2 }'
-             awk '$1 == "deb" { print ($2 ~ /^\[/ ? $3 : $2) }' /etc/apt/sources.list 2>/dev/null; } |
-           grep -E '/debian/?$' | head -n1 || true)
     printf 'Types: deb\nURIs: %s\nSuites: bookworm-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
-      "${uri:-http://deb.debian.org/debian}" | $SUDO tee /etc/apt/sources.list.d/koi-backports.sources >/dev/null
+      "$("$(dirname "${BASH_SOURCE[0]}")/debian-mirror")" | $SUDO tee /etc/apt/sources.list.d/koi-backports.sources >/dev/null
     echo "bootstrap: added bookworm-backports (for meson >= $MESON_MIN only)"
     $SUDO apt-get update -qq
   fi

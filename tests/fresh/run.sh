@@ -51,9 +51,7 @@ rev=$(git -C "$top" rev-parse HEAD)
   say "note: uncommitted changes are not tested; testing commit ${rev:0:12}"
 
 # The archive this machine installs from, so the root sees the same Debian.
-mirror=$(sed -n 's/^URIs: *\(http[^ ]*\/debian\)$/\1/p' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n1)
-[[ -n $mirror ]] || mirror=$(awk '$1 == "deb" && $2 ~ /\/debian\/?$/ { print $2; exit }' /etc/apt/sources.list 2>/dev/null || true)
-[[ -n $mirror ]] || mirror=http://deb.debian.org/debian
+mirror=$("$top/tools/debian-mirror")
 
 mounted=()
 cleanup() {
