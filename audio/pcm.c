@@ -132,8 +132,20 @@ static void pcm_event(void *ctx, enum audio_dir dir, uint32_t events,
 	pump(s);
 }
 
-/* Retire completed periods: advance the played/captured position. */
-static void retire(struct pcm_stream *s)
+/* What retire() took off the device's queue, for report(). */
+struct retired {
+	uint32_t periods;
+	uint32_t frames;
+};
+
+/*
+ * Retire completed periods: advance the played/captured position, which
+ * frees their slots for the next submit.  Only what the next submit needs
+ * happens here; the statistics and the period callback wait for report(),
+ * after the device has been re-armed, so that they do not lengthen the
+ * interrupt-to-re-arm path (the device may be one period from running dry).
+ */
+static void retire(struct pcm_stream *s, struct retired *r)
 {
 	uint32_t done = ld(&s->ev_done);
 	while (s->ev_seen != done) {
@@ -149,24 +161,39 @@ static void retire(struct pcm_stream *s)
 		/* release: for capture the frames become readable, for
 		 * playback the space becomes writable; in both cases the
 		 * application must not act on it before this point. */
-		uint32_t hwp = ld(&s->hwp) + len;
-		st_rel(&s->hwp, hwp);
+		st_rel(&s->hwp, ld(&s->hwp) + len);
 		s->hw_off = wrap_add(s, s->hw_off, len);
-		st_stat(&s->st_periods, ld_stat(&s->st_periods) + 1);
-		st_stat(&s->st_frames, ld_stat(&s->st_frames) + len);
-		uint32_t fill = fill_of(s);
-		if (playback(s)) {
-			/* Headroom only means something while running; a
-			 * drain or pause empties the ring on purpose. */
-			if (get_state(s) == PCM_STATE_RUNNING &&
-			    fill < ld_stat(&s->st_min_fill))
-				st_stat(&s->st_min_fill, fill);
-		} else if (fill > ld_stat(&s->st_max_fill)) {
-			st_stat(&s->st_max_fill, fill);
-		}
-		if (s->period_cb)
-			s->period_cb(s->period_ctx, s);
+		r->periods++;
+		r->frames += len;
 	}
+}
+
+/*
+ * The bookkeeping of the periods retire() took, once the device is fed.
+ * The fill seen here is the fill at the last completion: submitting does
+ * not move appl or hwp, and every completion moves the fill the same way
+ * (down for playback, up for capture), so the extreme over several
+ * completions is the last one.
+ */
+static void report(struct pcm_stream *s, const struct retired *r)
+{
+	if (r->periods == 0)
+		return;
+	st_stat(&s->st_periods, ld_stat(&s->st_periods) + r->periods);
+	st_stat(&s->st_frames, ld_stat(&s->st_frames) + r->frames);
+	uint32_t fill = fill_of(s);
+	if (playback(s)) {
+		/* Headroom only means something while running; a drain or
+		 * pause empties the ring on purpose. */
+		if (get_state(s) == PCM_STATE_RUNNING &&
+		    fill < ld_stat(&s->st_min_fill))
+			st_stat(&s->st_min_fill, fill);
+	} else if (fill > ld_stat(&s->st_max_fill)) {
+		st_stat(&s->st_max_fill, fill);
+	}
+	if (s->period_cb)
+		for (uint32_t i = 0; i < r->periods; i++)
+			s->period_cb(s->period_ctx, s);
 }
 
 /* Next period the device may take, in frames; 0 if none. */
@@ -184,29 +211,19 @@ static uint32_t next_len(const struct pcm_stream *s, enum pcm_state st)
 	return s->buffer_frames - used >= s->period_frames ? s->period_frames : 0;
 }
 
-static void pump_once(struct pcm_stream *s)
+/* Hand the device the next whole periods, as many as it has slots for. */
+static void feed(struct pcm_stream *s, enum pcm_state st, struct retired *r)
 {
-	retire(s);
-	/* The device said it has nothing left: it has been playing silence
-	 * since its last period ended.  Below, that is an underrun whether or
-	 * not the ring can refill it now: a late interrupt that found both
-	 * slots done is a gap heard, even if the stream never enters XRUN. */
-	bool dry = atomic_exchange_explicit(&s->ev_dry, false,
-					    memory_order_relaxed);
-	enum pcm_state st = get_state(s);
-	bool feed = st == PCM_STATE_RUNNING ||
-		    (st == PCM_STATE_DRAINING && playback(s));
-	if (!feed)
-		return;
 	while (s->q_sub - s->q_done < s->hw.hw_slots) {
 		uint32_t len = next_len(s, st);
 		if (len == 0)
 			break;
-		int r = s->dev->ops->submit(s->dev, s->dir, ring_at(s, s->sub_off),
-					    len * s->hw.frame_bytes);
-		if (r < 0) {
-			if (r != -EBUSY)
-				atomic_store_explicit(&s->st_error, r,
+		int err = s->dev->ops->submit(s->dev, s->dir,
+					      ring_at(s, s->sub_off),
+					      len * s->hw.frame_bytes);
+		if (err < 0) {
+			if (err != -EBUSY)
+				atomic_store_explicit(&s->st_error, err,
 						      memory_order_relaxed);
 			break;
 		}
@@ -218,8 +235,30 @@ static void pump_once(struct pcm_stream *s)
 			atomic_load_explicit(&s->sub, memory_order_relaxed) + len,
 			memory_order_release);
 		/* A nested event may have completed periods meanwhile. */
-		retire(s);
+		retire(s, r);
 	}
+}
+
+static void pump_once(struct pcm_stream *s)
+{
+	struct retired r = {0, 0};
+	retire(s, &r);
+	/* The device said it has nothing left: it has been playing silence
+	 * since its last period ended.  Below, that is an underrun whether or
+	 * not the ring can refill it now: a late interrupt that found both
+	 * slots done is a gap heard, even if the stream never enters XRUN. */
+	bool dry = atomic_exchange_explicit(&s->ev_dry, false,
+					    memory_order_relaxed);
+	enum pcm_state st = get_state(s);
+	bool feeding = st == PCM_STATE_RUNNING ||
+		       (st == PCM_STATE_DRAINING && playback(s));
+	if (feeding)
+		feed(s, st, &r);
+	/* Before any XRUN transition below: the application learns of the
+	 * underrun from the state, and by then the callback has run. */
+	report(s, &r);
+	if (!feeding)
+		return;
 	if (s->q_sub != s->q_done) {
 		if (dry && st == PCM_STATE_RUNNING && playback(s)) {
 			/* Refilled at once, but after a gap: count it. */
@@ -405,7 +444,9 @@ static void stop_dev(struct pcm_stream *s)
 	}
 	/* Retire completions reported before the stop, then forget whatever
 	 * was still queued: the driver dropped it. */
-	retire(s);
+	struct retired r = {0, 0};
+	retire(s, &r);
+	report(s, &r);
 	s->q_sub = s->q_done;
 	atomic_store_explicit(&s->sub, ld(&s->hwp), memory_order_relaxed);
 	s->sub_off = s->hw_off;

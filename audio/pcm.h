@@ -20,7 +20,9 @@
  *  - One application thread (the main loop) calls the pcm_* functions; the
  *    driver's event callback may interrupt it at any point.  Single core.
  *  - The period callback runs on the event path: usually in interrupt
- *    context, sometimes inside a pcm_* call.  It must be short and must not
+ *    context, sometimes inside a pcm_* call; once per completed period,
+ *    after the device has been handed its next periods and before any XRUN
+ *    transition of the same event.  It must be short and must not
  *    call pcm_* functions other than the read-only ones (pcm_state,
  *    pcm_pointer, pcm_avail, pcm_fill, pcm_get_stats).
  *
