@@ -6,7 +6,11 @@
  * gives up after WAVFILE_MAX_CHUNKS chunks (no hang on a file of empty
  * chunks); every refusal has a terminated message; an accepted file's
  * samples lie inside it, and the reader returns exactly its frames, each
- * sample finite and within the decoder's range.
+ * sample finite and within the decoder's range, whether it reads the
+ * channels as they are, mixed down, or picked by a channel map (the
+ * file's last byte picks one).  The corpus holds every encoding
+ * (PCM 8..32, float 32/64, mu-law, A-law), RIFX, 6 channels with and
+ * without a mask, a cut data chunk and a frame cut in the middle.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -59,17 +63,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		return 0;
 	}
-	if (info.channels < 1 || info.channels > 2 || info.frames == 0 ||
+	if (info.channels < 1 || info.frames == 0 || info.bytes < 1 || info.bytes > 8 ||
 	    info.rate == 0 || info.rate > WAVFILE_MAX_RATE ||
-	    info.block_align != info.channels * sample_format_bytes(info.format) ||
+	    info.block_align != info.channels * info.bytes || info.block_align > WAVFILE_CHUNK ||
 	    info.data_bytes != info.frames * info.block_align ||
-	    info.data_off > size || info.data_bytes > size - info.data_off)
+	    info.data_off > size || info.data_bytes > size - info.data_off ||
+	    info.held < info.data_bytes || (info.missing == 0) != (info.held == info.data_bytes &&
+	    (info.declared == 0xffffffffu || info.declared <= info.held)))
 		abort();
-	wavfile_reader_init(&rd, &io, &info);
+	wavfile_warning(&info, msg, sizeof msg);
+	if (!memchr(msg, '\0', sizeof msg) || (msg[0] != '\0') != (info.missing != 0))
+		abort();
+	const uint8_t last = data[size - 1];
+	const struct wavfile_map map = {1 + (last & 1u), {last % info.channels, (last >> 1) % info.channels}};
+	if (wavfile_reader_init(&rd, &io, &info, last & 0x80u ? &map : NULL))
+		abort();
+	const uint32_t oc = wavfile_out_channels(&info, last & 0x80u ? &map : NULL);
+	if (oc < 1 || oc > 2 || oc != rd.out_channels)
+		abort();
 	uint32_t total = 0;
 	int32_t got;
 	while ((got = wavfile_read(&rd, out, 1000)) > 0) {
-		for (int32_t i = 0; i < got * (int32_t)info.channels; i++)
+		for (int32_t i = 0; i < got * (int32_t)oc; i++)
 			if (!(out[i] >= -65536.0f && out[i] <= 65536.0f))
 				abort();
 		total += (uint32_t)got;
