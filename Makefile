@@ -49,6 +49,7 @@ include tests/target/target.mk
 include tests/qtest/qtest.mk
 include tools/tools.mk
 include tests/e2e/e2e.mk
+include tests/formats/formats.mk
 include tests/readme/readme.mk
 include tests/plain/plain.mk
 include tests/fresh/fresh.mk

@@ -36,9 +36,24 @@ static void put32(uint8_t *p, uint32_t v)
 }
 
 /* The tail every EXTENSIBLE SubFormat GUID of a WAVE_FORMAT_* shares,
- * {XXXXXXXX-0000-0010-8000-00AA00389B71}: after Data1 (the tag), Data2 0
- * and Data3 0x0010 (in the file's byte order), these 8 bytes as they are. */
-static const uint8_t guid_tail[8] = {0x80, 0x00, 0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71};
+ * {XXXXXXXX-0000-0010-8000-00AA00389B71}, after its first 2 bytes (the
+ * tag), as little-endian files store it; sox writes it so in RIFX files
+ * too, with only the tag big-endian.  A RIFX file may also store every
+ * field big-endian: 00 00 tag, 00 00, 00 10, then the same last 8 bytes. */
+static const uint8_t guid_tail[14] = {0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80,
+				      0x00, 0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71};
+static const uint8_t guid_be_mid[4] = {0x00, 0x00, 0x00, 0x10}; /* Data2, Data3 */
+
+/* The SubFormat GUID at g: its tag, or -1 for a vendor's GUID. */
+static int32_t guid_tag(const uint8_t *g, bool be)
+{
+	if (memcmp(g + 2, guid_tail, sizeof guid_tail) == 0)
+		return (int32_t)get16(g, be);
+	if (be && g[0] == 0 && g[1] == 0 && memcmp(g + 4, guid_be_mid, 4) == 0 &&
+	    memcmp(g + 8, guid_tail + 6, 8) == 0)
+		return (int32_t)get16(g + 2, be);
+	return -1;
+}
 
 /* The compressed encodings users meet, by tag, for the refusal. */
 static const struct {
@@ -70,11 +85,10 @@ static int parse_ext(const uint8_t *b, uint32_t n, struct wavfile_info *info)
 		return -WAVFILE_E_FMT_SHORT;
 	info->valid_bits = get16(b + 18, be);
 	info->channel_mask = get32(b + 20, be);
-	const uint32_t data1 = get32(b + 24, be);
-	if (data1 > 0xffffu || get16(b + 28, be) != 0 || get16(b + 30, be) != 0x0010u ||
-	    memcmp(b + 32, guid_tail, sizeof guid_tail))
+	const int32_t tag = guid_tag(b + 24, be);
+	if (tag < 0)
 		return -WAVFILE_E_ENCODING; /* a vendor's GUID: sub_tag stays 0xfffe */
-	info->sub_tag = data1;
+	info->sub_tag = (uint32_t)tag;
 	if (info->valid_bits == 0)
 		info->valid_bits = info->bits;
 	return 0;
