@@ -127,6 +127,17 @@ static int set_encoding(struct wavfile_info *info)
 	return 0;
 }
 
+/* The rate and channel checks every container shares; block_align set. */
+static int check_frame(struct wavfile_info *info)
+{
+	if (info->channels == 0 || info->channels > WAVFILE_CHUNK / info->bytes)
+		return -WAVFILE_E_CHANNELS; /* a frame must fit the reader's buffer */
+	if (info->rate == 0 || info->rate > WAVFILE_MAX_RATE)
+		return -WAVFILE_E_RATE;
+	info->block_align = info->channels * info->bytes;
+	return 0;
+}
+
 /* The "fmt " chunk's body (n bytes) into info. */
 static int parse_fmt(const uint8_t *b, uint32_t n, struct wavfile_info *info)
 {
@@ -143,33 +154,34 @@ static int parse_fmt(const uint8_t *b, uint32_t n, struct wavfile_info *info)
 		r = set_encoding(info);
 	if (r)
 		return r;
-	if (info->channels == 0)
-		return -WAVFILE_E_CHANNELS;
-	if (info->rate == 0 || info->rate > WAVFILE_MAX_RATE)
-		return -WAVFILE_E_RATE;
-	if (info->block_align != info->channels * info->bytes)
-		return -WAVFILE_E_BLOCK;
-	if (info->block_align > WAVFILE_CHUNK)
-		return -WAVFILE_E_CHANNELS; /* a frame must fit the reader's buffer */
-	return 0;
+	const uint32_t block = info->block_align;
+	r = check_frame(info);
+	if (r == 0 && block != info->block_align) {
+		info->block_align = block; /* for the message */
+		r = -WAVFILE_E_BLOCK;
+	}
+	return r;
 }
 
-/* "RIFF"/"RIFX" size "WAVE" at the start: 0 (big_endian set) or why not. */
+/* "RIFF"/"RIFX" size "WAVE" or ".snd" at the start: 0 (container and
+ * big_endian set) or why not. */
 static int parse_magic(const struct wavfile_io *io, struct wavfile_info *info)
 {
 	uint8_t b[12];
-	if (io->size < 12)
-		return io->size >= 4 && io->read(io->ctx, 0, b, 4) == 0 &&
-				       (memcmp(b, "RIFF", 4) == 0 || memcmp(b, "RIFX", 4) == 0)
-			       ? -WAVFILE_E_TRUNCATED
-			       : -WAVFILE_E_NOT_WAV;
-	int r = io->read(io->ctx, 0, b, 12);
+	const uint32_t n = io->size < 12 ? io->size : 12;
+	int r = n >= 4 ? io->read(io->ctx, 0, b, n) : 0;
 	if (r)
 		return r;
+	if (n >= 4 && memcmp(b, ".snd", 4) == 0) {
+		info->container = WAVFILE_AU;
+		info->big_endian = true;
+		return 0;
+	}
+	const bool riff = n >= 4 && (memcmp(b, "RIFF", 4) == 0 || memcmp(b, "RIFX", 4) == 0);
+	if (n < 12)
+		return riff ? -WAVFILE_E_TRUNCATED : -WAVFILE_E_NOT_WAV;
 	info->big_endian = memcmp(b, "RIFX", 4) == 0;
-	if ((memcmp(b, "RIFF", 4) && !info->big_endian) || memcmp(b + 8, "WAVE", 4))
-		return -WAVFILE_E_NOT_WAV;
-	return 0;
+	return riff && memcmp(b + 8, "WAVE", 4) == 0 ? 0 : -WAVFILE_E_NOT_WAV;
 }
 
 /* The chunk header b (at off) into info, for the walk and for messages. */
@@ -200,6 +212,109 @@ static int data_chunk(const struct wavfile_io *io, struct wavfile_info *info, ui
 	return info->frames ? 0 : -WAVFILE_E_EMPTY;
 }
 
+/* AU's encodings: WAV's, with AU's numbers. */
+static const struct {
+	uint8_t au, encoding, bytes;
+} au_encodings[] = {
+	{1, WAVFILE_ULAW, 1},  {2, WAVFILE_PCM, 1},   {3, WAVFILE_PCM, 2},  {4, WAVFILE_PCM, 3},
+	{5, WAVFILE_PCM, 4},   {6, WAVFILE_FLOAT, 4}, {7, WAVFILE_FLOAT, 8}, {27, WAVFILE_ALAW, 1},
+};
+
+static const char *au_compressed(uint32_t encoding)
+{
+	static const char *const name[4] = {"G.721 ADPCM", "G.722 ADPCM", "G.723 ADPCM (3-bit)",
+					    "G.723 ADPCM (5-bit)"};
+	return encoding >= 23 && encoding <= 26 ? name[encoding - 23] : NULL;
+}
+
+/* Sets info's encoding from its AU number (sub_tag). */
+static int au_encoding(struct wavfile_info *info)
+{
+	static const enum sample_format pcm[4] = {SAMPLE_S8, SAMPLE_S16, SAMPLE_S24, SAMPLE_S32};
+	for (size_t i = 0; i < sizeof au_encodings / sizeof au_encodings[0]; i++) {
+		if (au_encodings[i].au != info->sub_tag)
+			continue;
+		info->encoding = (enum wavfile_encoding)au_encodings[i].encoding;
+		info->bytes = au_encodings[i].bytes;
+		info->bits = info->valid_bits = 8u * info->bytes;
+		info->signed8 = true;
+		info->format = info->encoding == WAVFILE_PCM     ? pcm[info->bytes - 1]
+			       : info->encoding == WAVFILE_FLOAT ? SAMPLE_F32
+								 : SAMPLE_S16;
+		return 0;
+	}
+	return au_compressed(info->sub_tag) ? -WAVFILE_E_COMPRESSED : -WAVFILE_E_ENCODING;
+}
+
+/* A Sun/NeXT AU file: 24 bytes of big-endian header, then the samples. */
+static int parse_au(const struct wavfile_io *io, struct wavfile_info *info)
+{
+	uint8_t b[24];
+	if (io->size < 24)
+		return -WAVFILE_E_TRUNCATED;
+	int r = io->read(io->ctx, 0, b, 24);
+	if (r)
+		return r;
+	info->chunk_off = get32(b + 4, true);
+	info->chunk_size = get32(b + 8, true);
+	info->tag = info->sub_tag = get32(b + 12, true);
+	info->rate = get32(b + 16, true);
+	info->channels = get32(b + 20, true);
+	memcpy(info->chunk_id, ".snd", 4);
+	r = au_encoding(info);
+	if (r == 0)
+		r = check_frame(info);
+	if (r)
+		return r;
+	if (info->chunk_off < 24 || info->chunk_off > io->size)
+		return -WAVFILE_E_AU_HEADER;
+	return data_chunk(io, info, info->chunk_off);
+}
+
+int wavfile_parse_raw(const struct wavfile_io *io, struct wavfile_info *info)
+{
+	info->container = WAVFILE_RAW;
+	int r = check_frame(info);
+	if (r)
+		return r;
+	info->chunk_size = SIZE_UNKNOWN; /* the whole file */
+	return data_chunk(io, info, 0);
+}
+
+int wavfile_raw_format(const char *name, struct wavfile_info *info)
+{
+	static const struct {
+		char name[10];
+		uint8_t encoding, bytes, be, tag;
+	} raw[] = {
+		{"u8", WAVFILE_PCM, 1, 0, 1},        {"s8", WAVFILE_PCM, 1, 0, 1},
+		{"s16", WAVFILE_PCM, 2, 0, 1},       {"s24", WAVFILE_PCM, 3, 0, 1},
+		{"s32", WAVFILE_PCM, 4, 0, 1},       {"float", WAVFILE_FLOAT, 4, 0, 3},
+		{"float64", WAVFILE_FLOAT, 8, 0, 3}, {"s16be", WAVFILE_PCM, 2, 1, 1},
+		{"s24be", WAVFILE_PCM, 3, 1, 1},     {"s32be", WAVFILE_PCM, 4, 1, 1},
+		{"floatbe", WAVFILE_FLOAT, 4, 1, 3}, {"float64be", WAVFILE_FLOAT, 8, 1, 3},
+		{"mu-law", WAVFILE_ULAW, 1, 0, 7},   {"a-law", WAVFILE_ALAW, 1, 0, 6},
+	};
+	memset(info, 0, sizeof *info);
+	for (size_t i = 0; i < sizeof raw / sizeof raw[0]; i++) {
+		if (strcmp(raw[i].name, name))
+			continue;
+		info->encoding = (enum wavfile_encoding)raw[i].encoding;
+		info->bytes = raw[i].bytes;
+		info->big_endian = raw[i].be;
+		info->signed8 = i == 1;
+		info->tag = info->sub_tag = raw[i].tag;
+		info->bits = info->valid_bits = 8u * info->bytes;
+		info->format = info->encoding == WAVFILE_FLOAT ? SAMPLE_F32
+			       : info->bytes == 1	       ? (i == 1 ? SAMPLE_S8 : SAMPLE_U8)
+							       : (enum sample_format)(SAMPLE_S16 + info->bytes - 2);
+		if (info->encoding == WAVFILE_ULAW || info->encoding == WAVFILE_ALAW)
+			info->format = SAMPLE_S16;
+		return 0;
+	}
+	return -EINVAL;
+}
+
 /* The fmt chunk's body (size bytes at body) read and parsed. */
 static int fmt_chunk(const struct wavfile_io *io, struct wavfile_info *info, uint32_t body,
 		     uint32_t size)
@@ -213,8 +328,8 @@ int wavfile_parse(const struct wavfile_io *io, struct wavfile_info *info)
 {
 	memset(info, 0, sizeof *info);
 	int r = parse_magic(io, info);
-	if (r)
-		return r;
+	if (r || info->container == WAVFILE_AU)
+		return r ? r : parse_au(io, info);
 	bool have_fmt = false;
 	uint32_t off = 12;
 	for (uint32_t n = 0;; n++) {
@@ -298,17 +413,24 @@ static const char *const fixed_msg[WAVFILE_E_END - WAVFILE_E_BASE] = {
 /* WAVFILE_E_ENCODING and WAVFILE_E_COMPRESSED. */
 static void encoding_msg(int e, const struct wavfile_info *in, char *buf, uint32_t len)
 {
+	const bool au = in->container == WAVFILE_AU;
 	if (e == WAVFILE_E_COMPRESSED) {
-		const char *name = compressed_name(in->sub_tag);
+		const char *name = au ? au_compressed(in->sub_tag) : compressed_name(in->sub_tag);
 		cat(buf, len, name ? name : "a compressed encoding");
-		cat(buf, len, " (format ");
-		cathex(buf, len, in->sub_tag);
+		cat(buf, len, au ? " (AU encoding " : " (format ");
+		if (au)
+			catu(buf, len, in->sub_tag);
+		else
+			cathex(buf, len, in->sub_tag);
 		cat(buf, len, ") is compressed: Koi has no decoder for it; convert it to PCM "
-			      "first (sox IN.wav -e signed-integer OUT.wav)");
+			      "first (sox IN -e signed-integer OUT.wav)");
 		return;
 	}
-	cat(buf, len, "unknown encoding (format ");
-	cathex(buf, len, in->sub_tag);
+	cat(buf, len, au ? "unknown encoding (AU encoding " : "unknown encoding (format ");
+	if (au)
+		catu(buf, len, in->sub_tag);
+	else
+		cathex(buf, len, in->sub_tag);
 	cat(buf, len, in->sub_tag == TAG_EXTENSIBLE ? ", a vendor's SubFormat GUID" : "");
 	cat(buf, len, "): Koi plays PCM, float, mu-law and A-law");
 }
@@ -353,6 +475,10 @@ static void detail_msg(int e, const struct wavfile_info *in, char *buf, uint32_t
 		cat(buf, len, "a rate of ");
 		catu(buf, len, in->rate);
 		cat(buf, len, " Hz: Koi reads 1..384000 Hz");
+	} else if (e == WAVFILE_E_AU_HEADER) {
+		cat(buf, len, "its AU header puts the samples at byte ");
+		catu(buf, len, in->chunk_off);
+		cat(buf, len, ", inside the header or past the end of the file");
 	} else if (e == WAVFILE_E_BLOCK) {
 		cat(buf, len, "a frame of ");
 		catu(buf, len, in->block_align);
@@ -467,7 +593,8 @@ static float decode(const struct wavfile_info *in, const uint8_t *p)
 	default:
 		u = load(p, n, in->big_endian);
 		if (n == 1)
-			return (float)((int32_t)u - 128) * 256.0f;
+			return (float)(in->signed8 ? (int32_t)(int8_t)(uint8_t)u : (int32_t)u - 128) *
+			       256.0f;
 		if (n == 2)
 			return (float)(int16_t)(uint16_t)u;
 		if (n == 3) /* sign-extend from bit 23 without shifting into bit 31 */

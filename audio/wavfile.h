@@ -98,8 +98,16 @@ enum wavfile_error {
 	WAVFILE_E_EMPTY,      /* no whole frame of data */
 	WAVFILE_E_COMPRESSED, /* a compressed encoding Koi has no decoder for */
 	WAVFILE_E_MAP,        /* a wavfile_map picks a channel the file lacks */
+	WAVFILE_E_AU_HEADER,  /* an AU header offset inside the header or
+	                         past the end of the file */
 	WAVFILE_E_END
 };
+
+/* Where the samples are: a RIFF or RIFX WAVE file, a Sun/NeXT AU file
+ * (".snd", big-endian; encodings 1 mu-law, 2..5 8..32-bit signed PCM, 6
+ * and 7 float, 27 A-law; a data size of 0xFFFFFFFF runs to the end), or
+ * headerless samples whose format the caller gives (wavfile_parse_raw). */
+enum wavfile_container { WAVFILE_RIFF, WAVFILE_AU, WAVFILE_RAW };
 
 /* How the samples are stored. */
 enum wavfile_encoding {
@@ -113,7 +121,9 @@ struct wavfile_info {
 	uint32_t rate, channels;
 	enum wavfile_encoding encoding;
 	uint32_t bytes;            /* container bytes per sample */
-	bool big_endian;           /* RIFX */
+	enum wavfile_container container;
+	bool big_endian;           /* RIFX, AU, a raw s16be ... */
+	bool signed8;              /* 8-bit PCM is signed (AU, raw s8) */
 	uint32_t channel_mask;     /* EXTENSIBLE's dwChannelMask, else 0 */
 	/* The nearest format.h format, for tests and messages: U8, S16,
 	 * S24, S32 for PCM by container, F32 for both floats, S16 for G.711. */
@@ -139,6 +149,19 @@ struct wavfile_info {
 /* Reads the header of the file behind io into info.  0, -WAVFILE_E_*, or
  * io->read's error.  info says as much as was found either way. */
 int wavfile_parse(const struct wavfile_io *io, struct wavfile_info *info);
+/* Headerless samples (play --raw): info's encoding, bytes, big_endian and
+ * signed8 as wavfile_raw_format() set them, then rate and channels, are
+ * the caller's; the rest is found as for a WAV file (the whole file is the
+ * data; a last frame cut short is `missing`).  0, or -WAVFILE_E_RATE,
+ * _CHANNELS, _EMPTY (these fields as given), or io's error. */
+int wavfile_parse_raw(const struct wavfile_io *io, struct wavfile_info *info);
+/* A raw sample format by name into info (zeroed first): u8 s8 s16 s24 s32
+ * float float64 (little-endian), the same with "be" appended (s16be ...:
+ * big-endian), mu-law, a-law.  0, or -EINVAL for another name.
+ * WAVFILE_RAW_FORMATS lists them for messages. */
+int wavfile_raw_format(const char *name, struct wavfile_info *info);
+#define WAVFILE_RAW_FORMATS \
+	"u8 s8 s16 s24 s32 float float64 s16be s24be s32be floatbe float64be mu-law a-law"
 /* The -WAVFILE_E_* code in words, with info's details where they help
  * ("MS ADPCM (0x0002) is compressed: ..."), into buf (always terminated). */
 void wavfile_strerror(int err, const struct wavfile_info *info, char *buf, uint32_t len);

@@ -26,12 +26,15 @@
  * message and exit 2, as for a render.
  *
  *   koi-render [-o OUT.wav] --decode IN.wav [--channels-map A[,B]]
+ *              [--raw FMT,HZ,N]
  *
  * writes the samples of IN.wav as play's reader gives them to the
  * converter (audio/wavfile.h: decoded, mixed down past 2 channels or
  * picked by the map), before any rate conversion, at the file's rate, as
  * 32-bit float (S16 units / 32768): what the tests compare with an
- * independent decoder (sox).  A file play refuses: its message, exit 2.
+ * independent decoder (sox).  --raw reads IN as headerless samples, as
+ * play --raw --format FMT --rate HZ --channels N does.  A file play
+ * refuses: its message, exit 2.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -48,7 +51,7 @@
 static struct job job; /* large: keep it off the stack */
 
 struct render_opts {
-	const char *out, *decode, *map;
+	const char *out, *decode, *map, *raw;
 	struct stream_format fmt;
 	bool what;
 };
@@ -57,7 +60,8 @@ static int usage(const char *why, const char *what)
 {
 	fprintf(stderr, "koi-render: %s%s\nusage: koi-render [-o OUT.wav] [--rate HZ] "
 			"[--channels 1|2] [--format u8|s16|s24|s32|float] [FIRMWARE ARGS...]\n"
-			"       koi-render [-o OUT.wav] --decode IN.wav [--channels-map A[,B]]\n",
+			"       koi-render [-o OUT.wav] --decode IN.wav [--channels-map A[,B]] "
+			"[--raw FMT,HZ,N]\n",
 		why, what ? what : "");
 	return 2;
 }
@@ -73,6 +77,8 @@ static int render_option(const char *a, const char *v, struct render_opts *o)
 		o->decode = v;
 	} else if (!strcmp(a, "--channels-map")) {
 		o->map = v;
+	} else if (!strcmp(a, "--raw")) {
+		o->raw = v;
 	} else if (!strcmp(a, "--rate")) {
 		if (arg_u32(v, &u) || u < PLAYER_MIN_RATE || u > PLAYER_MAX_RATE)
 			return usage("--rate: not in 8000..192000: ", v);
@@ -95,7 +101,7 @@ static int render_option(const char *a, const char *v, struct render_opts *o)
 static int render_options(int argc, char **argv, struct render_opts *o, int *first)
 {
 	static const char *const names[] = {"-o", "--rate", "--channels", "--format",
-					    "--decode", "--channels-map", NULL};
+					    "--decode", "--channels-map", "--raw", NULL};
 	int i = o->what ? 2 : 1;
 	for (; i < argc; i += 2) {
 		int k = 0;
@@ -133,6 +139,29 @@ static int parse_map(const char *s, struct wavfile_map *m)
 	return 0;
 }
 
+/* "FMT,HZ,N" into info, as play --raw takes them: 0, or -1. */
+static int parse_raw(const char *s, struct wavfile_info *info)
+{
+	char name[16];
+	unsigned rate = 0, ch = 0;
+	char end = 0;
+	if (sscanf(s, "%15[^,],%u,%u%c", name, &rate, &ch, &end) != 3 ||
+	    wavfile_raw_format(name, info))
+		return -1;
+	info->rate = rate;
+	info->channels = ch;
+	return 0;
+}
+
+/* in's header (or --raw's format) into info, and r readied. */
+static int decode_open(const struct render_opts *o, const struct wavfile_io *io,
+		       struct wavfile_info *info, struct wavfile_reader *rd,
+		       const struct wavfile_map *map)
+{
+	int r = o->raw ? wavfile_parse_raw(io, info) : wavfile_parse(io, info);
+	return r ? r : wavfile_reader_init(rd, io, info, o->map ? map : NULL);
+}
+
 /* The frames of r into f as float WAV samples: frames written, or -1. */
 static int64_t decode_frames(struct wavfile_reader *r, FILE *f)
 {
@@ -159,8 +188,11 @@ static int decode_file(const struct render_opts *o)
 {
 	static struct wavfile_reader rd;
 	struct wavfile_map map = {0};
+	struct wavfile_info info;
 	if (o->map && parse_map(o->map, &map))
 		return usage("--channels-map: not A or A,B: ", o->map);
+	if (o->raw && parse_raw(o->raw, &info))
+		return usage("--raw: not FMT,HZ,N (FMT: " WAVFILE_RAW_FORMATS "): ", o->raw);
 	FILE *in = fopen(o->decode, "rb"), *out = NULL;
 	if (!in || fseek(in, 0, SEEK_END)) {
 		perror(o->decode);
@@ -168,11 +200,8 @@ static int decode_file(const struct render_opts *o)
 	}
 	long len = ftell(in);
 	struct wavfile_io io = {file_read, in, len < 0 || len > 0xffffffffL ? 0u : (uint32_t)len};
-	struct wavfile_info info;
 	char why[200];
-	int r = wavfile_parse(&io, &info);
-	if (r == 0)
-		r = wavfile_reader_init(&rd, &io, &info, o->map ? &map : NULL);
+	int r = decode_open(o, &io, &info, &rd, &map);
 	if (r) {
 		wavfile_strerror(r, &info, why, sizeof why);
 		fprintf(stderr, "koi-render: %s: %s\n", o->decode, why);
@@ -294,7 +323,7 @@ static int render_file(const struct render_opts *o)
 
 int main(int argc, char **argv)
 {
-	struct render_opts o = {"expected.wav", NULL, NULL, {44100, 2, SAMPLE_S16}, false};
+	struct render_opts o = {"expected.wav", NULL, NULL, NULL, {44100, 2, SAMPLE_S16}, false};
 	o.what = argc > 1 && !strcmp(argv[1], "--what");
 	int first = 0;
 	int r = render_options(argc, argv, &o, &first);

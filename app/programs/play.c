@@ -3,6 +3,13 @@
  * plays them.
  *
  *   play [--record TAKE] [--channels-map A[,B]] FILE...
+ *   play --raw --format FMT --rate HZ --channels N [...] FILE...
+ *
+ * Files are WAV (RIFF or RIFX) or Sun AU, found by their first bytes.
+ * --raw reads headerless samples instead, as aplay -t raw: FMT is one of
+ * audio/wavfile.h's WAVFILE_RAW_FORMATS (u8 s8 s16 s24 s32 float float64,
+ * big-endian with "be" appended, mu-law, a-law), at HZ with N channels;
+ * all three are needed, and only with --raw.
  *
  * --channels-map A[,B] plays the files' channels A and B (numbered from 1,
  * as sox's remix numbers them) on the device's left and right, or channel
@@ -68,6 +75,8 @@ struct play_args {
 	uint32_t nwith;
 	const char *with[PLAY_MAX_WITH];  /* --with JOB, the words themselves */
 	struct wavfile_map map;           /* --channels-map, n 0 without */
+	bool raw;                         /* --raw: raw_info says the format */
+	struct wavfile_info raw_info;     /* --format, --rate, --channels */
 };
 _Static_assert(sizeof(struct play_args) <= JOB_ARGS_MAX, "play's arguments");
 
@@ -180,9 +189,50 @@ static int set_map(void *a, const char *v, struct msg *err)
 			"' is not A or A,B (channel numbers from 1: 3,4 plays channels 3 and 4)");
 }
 
+static int set_raw(void *a, const char *v, struct msg *err)
+{
+	(void)v;
+	(void)err;
+	((struct play_args *)a)->raw = true;
+	return 0;
+}
+
+static int set_raw_format(void *a, const char *v, struct msg *err)
+{
+	struct wavfile_info *r = &((struct play_args *)a)->raw_info;
+	const uint32_t rate = r->rate, ch = r->channels;
+	if (wavfile_raw_format(v, r))
+		return msg_fail(err, "--format: '", v, "' is not one of " WAVFILE_RAW_FORMATS);
+	r->rate = rate;
+	r->channels = ch;
+	return 0;
+}
+
+static int set_raw_rate(void *a, const char *v, struct msg *err)
+{
+	uint32_t u;
+	if (arg_u32(v, &u) || u == 0 || u > WAVFILE_MAX_RATE)
+		return msg_fail(err, "--rate: '", v, "' is not a rate in 1..384000 Hz");
+	((struct play_args *)a)->raw_info.rate = u;
+	return 0;
+}
+
+static int set_raw_channels(void *a, const char *v, struct msg *err)
+{
+	uint32_t u;
+	if (arg_u32(v, &u) || u == 0 || u > WAVFILE_CHUNK)
+		return msg_fail(err, "--channels: '", v, "' is not a channel count in 1..8192");
+	((struct play_args *)a)->raw_info.channels = u;
+	return 0;
+}
+
 static const struct prog_option options[] = {
 	{"--record", "TAKE", set_record, NULL},
 	{"--channels-map", "A[,B]", set_map, NULL},
+	{"--raw", NULL, set_raw, NULL},
+	{"--format", "FMT", set_raw_format, NULL},
+	{"--rate", "HZ", set_raw_rate, NULL},
+	{"--channels", "N", set_raw_channels, NULL},
 	{"--with", "JOB", set_with, NULL},
 	{NULL, NULL, NULL, NULL},
 };
@@ -196,6 +246,13 @@ static const char *record(const void *args, double *seconds)
 static int finish(void *a, struct msg *err)
 {
 	const struct play_args *p = a;
+	const struct wavfile_info *r = &p->raw_info;
+	const bool some = r->bytes || r->rate || r->channels;
+	if (p->raw && !(r->bytes && r->rate && r->channels))
+		return msg_fail(err, "play: --raw needs --format, --rate and --channels", NULL, NULL);
+	if (!p->raw && some)
+		return msg_fail(err, "play: --format, --rate and --channels describe --raw files "
+				     "(a WAV or AU file says its own)", NULL, NULL);
 	return p->n ? 0 : msg_fail(err, "play: which file? (play FILE...)", NULL, NULL);
 }
 
@@ -224,7 +281,12 @@ static int check_file(struct play *p, const char *path, struct wavfile_info *inf
 		return r;
 	p->io = (struct wavfile_io){io_read, p, p->hf.size};
 	*size = p->hf.size;
-	r = wavfile_parse(&p->io, info);
+	if (p->args->raw) {
+		*info = p->args->raw_info;
+		r = wavfile_parse_raw(&p->io, info);
+	} else {
+		r = wavfile_parse(&p->io, info);
+	}
 	if (r)
 		board_file_close(&p->hf);
 	return r;
@@ -234,7 +296,7 @@ static bool same_samples(const struct wavfile_info *a, const struct wavfile_info
 {
 	return a->rate == b->rate && a->channels == b->channels && a->encoding == b->encoding &&
 	       a->bytes == b->bytes && a->big_endian == b->big_endian &&
-	       a->channel_mask == b->channel_mask && a->block_align == b->block_align &&
+	       a->signed8 == b->signed8 && a->channel_mask == b->channel_mask && a->block_align == b->block_align &&
 	       a->data_off == b->data_off && a->frames == b->frames;
 }
 

@@ -126,6 +126,38 @@ def ours(name, rate, ch, enc, nbytes, frames, be=False, valid=None, ext=None, se
     return path
 
 
+def make_au(name, rate, ch, encoding, data, size=None, offset=24, cut=0):
+    """A Sun AU file: big-endian header (an annotation fills it to offset)."""
+    head = struct.pack(">4sIIIII", b".snd", offset, len(data) if size is None else size,
+                       encoding, rate, ch)
+    out = head + bytes(offset - 24) + data
+    if cut:
+        out = out[:-cut]
+    path = os.path.join(WAVDIR, name)
+    with open(path, "wb") as f:
+        f.write(out)
+    return path
+
+
+# Headerless files: path -> (play's --format, rate, channels, sox's options).
+RAW = {}
+SOX_RAW = {"s16": ["-e", "signed", "-b", "16", "-L"], "s24be": ["-e", "signed", "-b", "24", "-B"],
+           "mu-law": ["-e", "mu-law"], "float64": ["-e", "floating-point", "-b", "64", "-L"],
+           "u8": ["-e", "unsigned", "-b", "8"], "s32be": ["-e", "signed", "-b", "32", "-B"]}
+
+
+def raw_made(name, fmt, rate, ch, cut=0):
+    """Headerless samples sox writes (cut: bytes off the end)."""
+    path = sox_made(name, rate, ch, ["-t", "raw"] + SOX_RAW[fmt])
+    if cut:
+        with open(path, "rb") as f:
+            b = f.read()
+        with open(path, "wb") as f:
+            f.write(b[:-cut])
+    RAW[path] = (fmt, rate, ch, ["-t", "raw", "-r", str(rate), "-c", str(ch)] + SOX_RAW[fmt])
+    return path
+
+
 def sox_made(name, rate, ch, opts, seconds=0.2):
     """A file sox writes: a different sine on each channel."""
     path = os.path.join(WAVDIR, name)
@@ -193,6 +225,29 @@ PLAYS = {
     "frame-cut-s24-2ch": (lambda: ours("fcut.wav", 48000, 2, "pcm", 3, 4800, cut=4), None, True,
                           "cut short: its 'data' chunk says 28800 bytes, the file holds 28796: "
                           "4 bytes missing; 4799 whole frames play"),
+    "au-ulaw-8000-1ch": (lambda: sox_made("ulaw.au", 8000, 1, ["-e", "mu-law"]), None, True, None),
+    "au-alaw-8000-2ch": (lambda: sox_made("alaw.au", 8000, 2, ["-e", "a-law"]), None, True, None),
+    "au-s8-11025-2ch": (lambda: sox_made("s8.au", 11025, 2, ["-e", "signed", "-b", "8"]), None, True,
+                        None),
+    "au-s16-44100-2ch": (lambda: sox_made("s16.au", 44100, 2, ["-b", "16"]), None, True, None),
+    "au-s24-48000-1ch": (lambda: sox_made("s24.au", 48000, 1, ["-b", "24"]), None, True, None),
+    "au-s32-22050-2ch": (lambda: sox_made("s32.au", 22050, 2, ["-b", "32"]), None, False, None),
+    "au-float-16000-2ch": (lambda: sox_made("f32.au", 16000, 2, ["-e", "floating-point", "-b", "32"]),
+                           None, False, None),
+    "au-float64-8000-1ch": (lambda: sox_made("f64.au", 8000, 1, ["-e", "floating-point", "-b", "64"]),
+                            None, False, None),
+    "au-6ch-size-unknown": (lambda: make_au("six-ffff.au", 48000, 6, 3,
+                                            encode(signal(960, 6, 48000, 2), "pcm", 2, True, 16),
+                                            size=0xffffffff, offset=40), None, False, None),
+    "au-cut-short": (lambda: make_au("cut.au", 8000, 1, 1, bytes(range(256)) * 4, cut=100), None, True,
+                     "cut short: its 'data' chunk says 1024 bytes, the file holds 924: 100 bytes "
+                     "missing; 924 whole frames play"),
+    "raw-s16-8000-1ch": (lambda: raw_made("s16.raw", "s16", 8000, 1), None, True, None),
+    "raw-s24be-48000-2ch": (lambda: raw_made("s24be.raw", "s24be", 48000, 2), None, True, None),
+    "raw-mu-law-8000-1ch": (lambda: raw_made("ulaw.raw", "mu-law", 8000, 1), None, True, None),
+    "raw-float64-22050-2ch": (lambda: raw_made("f64.raw", "float64", 22050, 2), None, False, None),
+    "raw-u8-frame-cut-16000-2ch": (lambda: raw_made("u8.raw", "u8", 16000, 2, cut=1), None, True,
+                                   "its last frame is cut: 1 byte missing; 3199 whole frames play"),
     "odd-data-size-s16-2ch": (lambda: make_wav("odd.wav", 22050, 2, 1, 2,
                                                encode(signal(2205, 2, 22050, 3), "pcm", 2, False, 16)
                                                + b"\x01\x02\x03", chunks=CHUNKS[:1]),
@@ -209,6 +264,8 @@ REFUSED = {
             "GSM 6.10 (format 0x0031) is compressed"),
     "mp3-in-wav": (lambda: make_wav("mp3.wav", 44100, 2, 0x55, 1, bytes(417)),
                    "MP3 (format 0x0055) is compressed"),
+    "au-g721": (lambda: make_au("g721.au", 8000, 1, 23, bytes(400)),
+                "G.721 ADPCM (AU encoding 23) is compressed: Koi has no decoder for it"),
 }
 
 
@@ -222,9 +279,13 @@ LAYOUT = {3: 0x7, 4: 0x33, 5: 0x37, 6: 0x3f, 7: 0x70f, 8: 0x63f}
 
 
 def header_of(path):
-    """(channels, mask) from the file's fmt chunk, read here."""
+    """(channels, mask) from the file's header, read here."""
+    if path in RAW:
+        return RAW[path][2], 0
     with open(path, "rb") as f:
         b = f.read(4096)
+    if b[:4] == b".snd":
+        return struct.unpack(">I", b[20:24])[0], 0
     o = ">" if b[:4] == b"RIFX" else "<"
     i = b.find(b"fmt ")
     tag, ch = struct.unpack(o + "HH", b[i + 8:i + 12])
@@ -250,7 +311,8 @@ def floats(raw):
 
 
 def sox_decode(path, remix=None):
-    r = subprocess.run(["sox", "-V1", path, "-t", "f32", "-e", "floating-point", "-"]
+    r = subprocess.run(["sox", "-V1"] + (RAW[path][3] if path in RAW else []) +
+                       [path, "-t", "f32", "-e", "floating-point", "-"]
                        + (["remix"] + remix.split(",") if remix else []),
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
     if r.returncode:
@@ -260,8 +322,9 @@ def sox_decode(path, remix=None):
 
 def koi_decode(path, cmap):
     out = os.path.join(OUT, os.path.basename(path) + ".decoded.wav")
-    r = koirun.run([koirun.RENDER, "-o", out, "--decode", path] + (["--channels-map", cmap] if cmap
-                                                                  else []))
+    raw = ["--raw", ",".join(str(x) for x in RAW[path][:3])] if path in RAW else []
+    r = koirun.run([koirun.RENDER, "-o", out, "--decode", path] + raw
+                   + (["--channels-map", cmap] if cmap else []))
     if r.returncode:
         raise ValueError("koi-render --decode: " + r.stdout.strip()[-200:])
     with open(out, "rb") as f:
@@ -318,7 +381,11 @@ def check_play(name, case, keep):
     if not ok:
         return False, "decode: " + dec
     rel = os.path.relpath(path, koirun.TOP)
-    args = ["play"] + (["--channels-map", cmap] if cmap else []) + [rel]
+    raw = []
+    if path in RAW:
+        fmt, rate, ch = RAW[path][:3]
+        raw = ["--raw", "--format", fmt, "--rate", str(rate), "--channels", str(ch)]
+    args = ["play"] + raw + (["--channels-map", cmap] if cmap else []) + [rel]
     got = os.path.join(OUT, name + ".wav")
     want = os.path.join(OUT, name + ".expected.wav")
     log = os.path.join(OUT, name + ".log")

@@ -276,7 +276,7 @@ static void refusals_format(void **state)
 	assert_int_equal(parse(&info), -WAVFILE_E_COMPRESSED);
 	assert_string_equal(why(-WAVFILE_E_COMPRESSED, &info),
 			    "MS ADPCM (format 0x0002) is compressed: Koi has no decoder for it; "
-			    "convert it to PCM first (sox IN.wav -e signed-integer OUT.wav)");
+			    "convert it to PCM first (sox IN -e signed-integer OUT.wav)");
 	riff();
 	fmt_chunk(0x55, 2, 44100, 0, 1); /* MP3 */
 	assert_int_equal(parse(&info), -WAVFILE_E_COMPRESSED);
@@ -519,6 +519,50 @@ static void downmix(void **state)
 	assert_int_equal(wavfile_read(&rd, out, 1), 0);
 }
 
+/* Sun AU files (big-endian, signed 8-bit) and headerless samples. */
+static void au_and_raw(void **state)
+{
+	(void)state;
+	struct wavfile_info info;
+	float out[8];
+	static const uint8_t au[] = ".snd\0\0\0\x20\0\0\0\x06\0\0\0\x03\0\0\x1f\x40\0\0\0\x01"
+				    "annotate\x80\0\x7f\xff\x00\x01";
+	f.n = 0;
+	put(au, sizeof au - 1);
+	read_all(&info, out, 3, NULL);
+	assert_true(info.container == WAVFILE_AU && info.rate == 8000 && info.missing == 0);
+	assert_true(out[0] == -32768.0f && out[1] == 32767.0f && out[2] == 1.0f);
+	f.b[11] = 0x08; /* says 8 bytes, holds 6 */
+	assert_int_equal(parse(&info), 0);
+	assert_int_equal(info.missing, 2);
+	f.b[15] = 2; /* 8-bit linear: signed */
+	f.b[11] = 6;
+	read_all(&info, out, 6, NULL);
+	assert_true(out[0] == -32768.0f && out[1] == 0.0f && out[2] == 127.0f * 256.0f);
+	f.b[15] = 23;
+	assert_int_equal(parse(&info), -WAVFILE_E_COMPRESSED);
+	assert_string_equal(why(-WAVFILE_E_COMPRESSED, &info),
+			    "G.721 ADPCM (AU encoding 23) is compressed: Koi has no decoder for it; "
+			    "convert it to PCM first (sox IN -e signed-integer OUT.wav)");
+	f.b[15] = 3;
+	f.b[7] = 0x40; /* the samples past the end */
+	assert_int_equal(parse(&info), -WAVFILE_E_AU_HEADER);
+	/* raw: s16be stereo, a last frame cut */
+	assert_int_equal(wavfile_raw_format("s16be", &info), 0);
+	assert_int_equal(wavfile_raw_format("s17", &info), -EINVAL);
+	assert_int_equal(wavfile_raw_format("s16be", &info), 0);
+	info.rate = 8000;
+	info.channels = 2;
+	f.n = 0;
+	put("\x80\x00\x00\x01\x12", 5);
+	struct wavfile_io i = io();
+	assert_int_equal(wavfile_parse_raw(&i, &info), 0);
+	assert_int_equal(info.frames, 1);
+	assert_int_equal(info.missing, 3);
+	info.channels = 0;
+	assert_int_equal(wavfile_parse_raw(&i, &info), -WAVFILE_E_CHANNELS);
+}
+
 static void header_round_trip(void **state)
 {
 	(void)state;
@@ -555,6 +599,7 @@ int main(void)
 		cmocka_unit_test(encodings),
 		cmocka_unit_test(cut_short),
 		cmocka_unit_test(downmix),
+		cmocka_unit_test(au_and_raw),
 		cmocka_unit_test(header_round_trip),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
