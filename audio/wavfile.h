@@ -1,5 +1,5 @@
 /*
- * wavfile.h — WAV files (RIFF/WAVE): the header parser and the sample
+ * wavfile.h — sound files (WAV, AU, raw): the header parser and the sample
  * reader that the firmware's `play` and koi-render share, and the header
  * that `record` writes.
  *
@@ -17,6 +17,8 @@
  *    as plain tags or EXTENSIBLE SubFormats;
  *  - byte order: little-endian "RIFF" and big-endian "RIFX" (every header
  *    field and every sample big-endian);
+ *  - other containers: Sun/NeXT AU (".snd", found by wavfile_parse() from
+ *    the first bytes) and headerless samples (wavfile_parse_raw());
  *  - channels: any count whose frame fits in WAVFILE_CHUNK bytes; files of
  *    more than 2 are mixed down to stereo by the reader (the matrix below),
  *    or channels are picked by hand (struct wavfile_map);
