@@ -28,10 +28,10 @@
  * frame; the mix ends after the last one's last frame (a live piano ends
  * with q).  The console's other keys go to a live job among them.
  *
- * Any WAV Koi decodes (audio/wavfile.h: 8- to 32-bit PCM, 32- and 64-bit
- * float, mu-law, A-law, RIFF or RIFX, any channel count, any rate the
- * converter builds a filter for), read through the host-file interface (board/board.h:
- * semihosting in the firmware, stdio in koi-render) in WAVFILE_CHUNK
+ * Any file Koi decodes (audio/wavfile.h: 8- to 32-bit PCM, 32- and 64-bit
+ * float, mu-law, A-law; RIFF, RIFX, AU or raw; any channel count; any rate
+ * the converter builds a filter for), read through the host-file interface
+ * (board/board.h: semihosting in the firmware, stdio in koi-render) in WAVFILE_CHUNK
  * pieces, so a file larger than the firmware's RAM plays.  Each file is
  * converted to the stream's format (audio/convert.h).
  *
@@ -47,8 +47,8 @@
  * line naming it (create() returns PROGRAM_BAD_INPUT: exit 2), and nothing
  * plays.  A file cut short (or ending inside a frame) plays its whole
  * frames, after one warning line on stderr naming it and the bytes
- * missing (wavfile_warning()).  While playing, each file is opened again when it is reached and
- * must be as it was checked (same length, same header); a file that
+ * missing (wavfile_warning()).  While playing, each file is opened again
+ * when it is reached and must be as it was checked (same length, same header); a file that
  * changes, or that cannot be read any more, ends the sound right there
  * (no garbage plays) and the job's result says so (exit 2).
  */
@@ -296,8 +296,9 @@ static bool same_samples(const struct wavfile_info *a, const struct wavfile_info
 {
 	return a->rate == b->rate && a->channels == b->channels && a->encoding == b->encoding &&
 	       a->bytes == b->bytes && a->big_endian == b->big_endian &&
-	       a->signed8 == b->signed8 && a->channel_mask == b->channel_mask && a->block_align == b->block_align &&
-	       a->data_off == b->data_off && a->frames == b->frames;
+	       a->signed8 == b->signed8 && a->channel_mask == b->channel_mask &&
+	       a->block_align == b->block_align && a->data_off == b->data_off &&
+	       a->frames == b->frames;
 }
 
 /* Opens file i again for playing: it must be as it was checked.  A header

@@ -70,7 +70,8 @@ def encode(xs, enc, nbytes, be, valid, values=None):
             b.append(max(0, min(255, int(round(x * 127)) + 128)))
             vals.append((b[-1] - 128) / 128)
         else:
-            v = max(-(1 << (valid - 1)), min((1 << (valid - 1)) - 1, int(round(x * (1 << (valid - 1))))))
+            top = 1 << (valid - 1)
+            v = max(-top, min(top - 1, int(round(x * top))))
             v <<= 8 * nbytes - valid  # the unused low bits are zero
             vals.append(v / 2.0 ** (8 * nbytes - 1))
             raw = (v & ((1 << (8 * nbytes)) - 1)).to_bytes(nbytes, "big" if be else "little")
