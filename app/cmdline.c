@@ -73,6 +73,27 @@ static void use_program(struct job *job, const struct program *p)
 		p->defaults(job->args);
 }
 
+/* The option argv[*i] (and its value: *i moves past it) into job: 0, or
+ * -EINVAL with a message in m. */
+static int parse_option(struct job *job, int argc, char *const *argv, int *i, struct msg *m)
+{
+	const struct program *p = job->prog;
+	const char *a = argv[*i];
+	const struct prog_option *common = find_option(common_options, a);
+	const struct prog_option *o = common ? common : find_option(p ? p->options : NULL, a);
+	if (o && !o->value && !o->names) /* a flag: no value */
+		return o->set(job->args, "", m) ? -EINVAL : 0;
+	if (o && *i + 1 >= argc)
+		return msg_fail(m, "option ", a, " needs a value");
+	if (!o) {
+		msg_puts(m, "unknown option ");
+		msg_puts(m, a);
+		return msg_fail(m, " for ", p ? p->name : "help", NULL);
+	}
+	const char *v = argv[++*i];
+	return o->set(common ? (void *)job : (void *)job->args, v, m) ? -EINVAL : 0;
+}
+
 int cmdline_parse(int argc, char *const *argv, struct job *job, char *err,
 		  size_t errlen)
 {
@@ -128,17 +149,7 @@ int cmdline_parse(int argc, char *const *argv, struct job *job, char *err,
 			i += used - 1;
 			continue;
 		}
-		const struct prog_option *common = find_option(common_options, a);
-		const struct prog_option *o = common ? common : find_option(p ? p->options : NULL, a);
-		if (o && i + 1 >= argc)
-			return msg_fail(&m, "option ", a, " needs a value");
-		if (!o || i + 1 >= argc) {
-			msg_puts(&m, "unknown option ");
-			msg_puts(&m, a);
-			return msg_fail(&m, " for ", p ? p->name : "help", NULL);
-		}
-		const char *v = argv[++i];
-		if (o->set(common ? (void *)job : (void *)job->args, v, &m))
+		if (parse_option(job, argc, argv, &i, &m))
 			return -EINVAL;
 	}
 	if (p && p->finish && p->finish(job->args, &m))
@@ -153,10 +164,10 @@ static void usage_options(struct msg *m, const struct prog_option *o)
 	for (; o && o->name; o++) {
 		msg_puts(m, " [");
 		msg_puts(m, o->name);
-		msg_puts(m, " ");
+		msg_puts(m, o->value || o->names ? " " : "");
 		if (o->names)
 			o->names(m, "|");
-		else
+		else if (o->value)
 			msg_puts(m, o->value);
 		msg_puts(m, "]");
 	}

@@ -52,7 +52,9 @@
 
 struct prog_option {
 	const char *name;  /* "--freq" */
-	const char *value; /* what it takes, for the usage text: "HZ" */
+	const char *value; /* what it takes, for the usage text: "HZ"; NULL
+	                      with names NULL: a flag, which takes no value
+	                      (set() gets "") */
 	/* Reads value into args: 0, or -EINVAL with a message in err. */
 	int (*set)(void *args, const char *value, struct msg *err);
 	/* When the value is one of a list of names: writes them, separated

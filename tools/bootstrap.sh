@@ -3,7 +3,7 @@
 # machine lacks.  Every make target that needs a package calls this first, so
 # a fresh Debian 12 or 13 machine needs nothing typed before `make run`/`make test`.
 #
-#   tools/bootstrap.sh GROUP...     groups: firmware host qemu vexpress plots analysis
+#   tools/bootstrap.sh GROUP...     groups: firmware host qemu vexpress plots formats analysis
 #                                   fuzz fresh
 #
 # Fast when nothing is missing (one dpkg-query), so it is safe to call often.
@@ -16,6 +16,8 @@ declare -A PKGS=(
   # Debian's own QEMU, for the boards that need no Koi build (-M vexpress-a9).
   [vexpress]="qemu-system-arm"
   [plots]="sox gnuplot-nox"
+  # The formats suite: sox, the independent decoder and writer of WAV files.
+  [formats]="sox"
   [analysis]="libfftw3-dev"
   [fuzz]="clang libclang-rt-dev"
   [fresh]="debootstrap"

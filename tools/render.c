@@ -24,6 +24,17 @@
  * nothing), `help`, or `plays`.  `make run` picks QEMU's timing with it,
  * so that no list of programs lives in the Makefile.  Bad arguments: the
  * message and exit 2, as for a render.
+ *
+ *   koi-render [-o OUT.wav] --decode IN.wav [--channels-map A[,B]]
+ *              [--raw FMT,HZ,N]
+ *
+ * writes the samples of IN.wav as play's reader gives them to the
+ * converter (audio/wavfile.h: decoded, mixed down past 2 channels or
+ * picked by the map), before any rate conversion, at the file's rate, as
+ * 32-bit float (S16 units / 32768): what the tests compare with an
+ * independent decoder (sox).  --raw reads IN as headerless samples, as
+ * play --raw --format FMT --rate HZ --channels N does.  A file play
+ * refuses: its message, exit 2.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -32,61 +43,192 @@
 
 #include "app/cmdline.h"
 #include "app/player.h"
+#include "audio/wavfile.h"
 #include "tools/wav.h"
 
 #define BLOCK 4096u
 
 static struct job job; /* large: keep it off the stack */
 
+struct render_opts {
+	const char *out, *decode, *map, *raw;
+	struct stream_format fmt;
+	bool what;
+};
+
 static int usage(const char *why, const char *what)
 {
 	fprintf(stderr, "koi-render: %s%s\nusage: koi-render [-o OUT.wav] [--rate HZ] "
-			"[--channels 1|2] [--format u8|s16|s24|s32|float] [FIRMWARE ARGS...]\n",
+			"[--channels 1|2] [--format u8|s16|s24|s32|float] [FIRMWARE ARGS...]\n"
+			"       koi-render [-o OUT.wav] --decode IN.wav [--channels-map A[,B]] "
+			"[--raw FMT,HZ,N]\n",
 		why, what ? what : "");
 	return 2;
 }
 
-int main(int argc, char **argv)
+/* One option a (with its value v) into o: 0, or the exit status. */
+static int render_option(const char *a, const char *v, struct render_opts *o)
 {
-	const char *out = "expected.wav";
-	struct stream_format fmt = {44100, 2, SAMPLE_S16};
-	int i = 1;
-	const bool what = argc > 1 && !strcmp(argv[1], "--what");
-	if (what)
-		i = 2;
-	for (; i < argc; i += 2) {
-		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-		if (strcmp(a, "-o") && strcmp(a, "--rate") && strcmp(a, "--channels") &&
-		    strcmp(a, "--format"))
-			break;
-		if (!v)
-			return usage(a, " needs a value");
-		uint32_t u = 0;
-		int f = -1;
-		if (!strcmp(a, "-o")) {
-			out = v;
-		} else if (!strcmp(a, "--rate")) {
-			if (arg_u32(v, &u) || u < PLAYER_MIN_RATE || u > PLAYER_MAX_RATE)
-				return usage("--rate: not in 8000..192000: ", v);
-			fmt.rate = u;
-		} else if (!strcmp(a, "--channels")) {
-			if (arg_u32(v, &u) || (u != 1 && u != 2))
-				return usage("--channels: not 1 or 2: ", v);
-			fmt.channels = u;
-		} else {
-			f = sample_format_from_name(v);
-			if (f < 0 || f == SAMPLE_S8)
-				return usage("--format: not u8, s16, s24, s32 or float "
-					     "(a WAV file holds no signed 8-bit samples): ", v);
-			fmt.sample = (enum sample_format)f;
-		}
+	uint32_t u = 0;
+	int f;
+	if (!strcmp(a, "-o")) {
+		o->out = v;
+	} else if (!strcmp(a, "--decode")) {
+		o->decode = v;
+	} else if (!strcmp(a, "--channels-map")) {
+		o->map = v;
+	} else if (!strcmp(a, "--raw")) {
+		o->raw = v;
+	} else if (!strcmp(a, "--rate")) {
+		if (arg_u32(v, &u) || u < PLAYER_MIN_RATE || u > PLAYER_MAX_RATE)
+			return usage("--rate: not in 8000..192000: ", v);
+		o->fmt.rate = u;
+	} else if (!strcmp(a, "--channels")) {
+		if (arg_u32(v, &u) || (u != 1 && u != 2))
+			return usage("--channels: not 1 or 2: ", v);
+		o->fmt.channels = u;
+	} else {
+		f = sample_format_from_name(v);
+		if (f < 0 || f == SAMPLE_S8)
+			return usage("--format: not u8, s16, s24, s32 or float "
+				     "(a WAV file holds no signed 8-bit samples): ", v);
+		o->fmt.sample = (enum sample_format)f;
 	}
-	char err[CMDLINE_ERR_LEN];
-	if (cmdline_parse(argc - i, argv + i, &job, err, sizeof err)) {
-		fprintf(stderr, "koi-render: %s\n%s", err, cmdline_usage());
+	return 0;
+}
+
+/* koi-render's own options, up to the firmware's arguments (*first). */
+static int render_options(int argc, char **argv, struct render_opts *o, int *first)
+{
+	static const char *const names[] = {"-o", "--rate", "--channels", "--format",
+					    "--decode", "--channels-map", "--raw", NULL};
+	int i = o->what ? 2 : 1;
+	for (; i < argc; i += 2) {
+		int k = 0;
+		while (names[k] && strcmp(argv[i], names[k]))
+			k++;
+		if (!names[k])
+			break;
+		if (i + 1 >= argc)
+			return usage(argv[i], " needs a value");
+		int r = render_option(argv[i], argv[i + 1], o);
+		if (r)
+			return r;
+	}
+	*first = i;
+	return 0;
+}
+
+static int file_read(void *ctx, uint32_t off, void *buf, uint32_t n)
+{
+	FILE *f = ctx;
+	return fseek(f, off, SEEK_SET) || fread(buf, 1, n, f) != n ? -EIO : 0;
+}
+
+/* "A" or "A,B" (from 1) into m: 0, or -1. */
+static int parse_map(const char *s, struct wavfile_map *m)
+{
+	unsigned a = 0, b = 0;
+	char end = 0;
+	int n = sscanf(s, "%u,%u%c", &a, &b, &end);
+	if (n == 1 && sscanf(s, "%u%c", &a, &end) != 1)
+		return -1;
+	if (n < 1 || n > 2 || a == 0 || (n == 2 && b == 0))
+		return -1;
+	*m = (struct wavfile_map){(uint32_t)n, {a - 1u, n == 2 ? b - 1u : 0u}};
+	return 0;
+}
+
+/* "FMT,HZ,N" into info, as play --raw takes them: 0, or -1. */
+static int parse_raw(const char *s, struct wavfile_info *info)
+{
+	char name[16];
+	unsigned rate = 0, ch = 0;
+	char end = 0;
+	if (sscanf(s, "%15[^,],%u,%u%c", name, &rate, &ch, &end) != 3 ||
+	    wavfile_raw_format(name, info))
+		return -1;
+	info->rate = rate;
+	info->channels = ch;
+	return 0;
+}
+
+/* in's header (or --raw's format) into info, and r readied. */
+static int decode_open(const struct render_opts *o, const struct wavfile_io *io,
+		       struct wavfile_info *info, struct wavfile_reader *rd,
+		       const struct wavfile_map *map)
+{
+	int r = o->raw ? wavfile_parse_raw(io, info) : wavfile_parse(io, info);
+	return r ? r : wavfile_reader_init(rd, io, info, o->map ? map : NULL);
+}
+
+/* The frames of r into f as float WAV samples: frames written, or -1. */
+static int64_t decode_frames(struct wavfile_reader *r, FILE *f)
+{
+	static float x[2 * BLOCK];
+	static uint8_t b[8 * BLOCK];
+	int64_t total = 0;
+	int32_t n;
+	while ((n = wavfile_read(r, x, BLOCK)) > 0) {
+		for (uint32_t i = 0; i < (uint32_t)n * r->out_channels; i++) {
+			float v = x[i] / 32768.0f;
+			uint32_t u;
+			memcpy(&u, &v, 4);
+			wav_put32(b + 4 * i, u);
+		}
+		if (fwrite(b, 4u * r->out_channels, (size_t)n, f) != (size_t)n)
+			return -1;
+		total += n;
+	}
+	return n < 0 ? -1 : total;
+}
+
+/* --decode: in's samples as play's reader gives them, into out. */
+static int decode_file(const struct render_opts *o)
+{
+	static struct wavfile_reader rd;
+	struct wavfile_map map = {0};
+	struct wavfile_info info;
+	if (o->map && parse_map(o->map, &map))
+		return usage("--channels-map: not A or A,B: ", o->map);
+	if (o->raw && parse_raw(o->raw, &info))
+		return usage("--raw: not FMT,HZ,N (FMT: " WAVFILE_RAW_FORMATS "): ", o->raw);
+	FILE *in = fopen(o->decode, "rb"), *out = NULL;
+	if (!in || fseek(in, 0, SEEK_END)) {
+		perror(o->decode);
 		return 2;
 	}
-	if (what) {
+	long len = ftell(in);
+	struct wavfile_io io = {file_read, in, len < 0 || len > 0xffffffffL ? 0u : (uint32_t)len};
+	char why[200];
+	int r = decode_open(o, &io, &info, &rd, &map);
+	if (r) {
+		wavfile_strerror(r, &info, why, sizeof why);
+		fprintf(stderr, "koi-render: %s: %s\n", o->decode, why);
+		fclose(in);
+		return 2;
+	}
+	wavfile_warning(&info, why, sizeof why);
+	if (why[0])
+		fprintf(stderr, "koi-render: %s: %s\n", o->decode, why);
+	out = fopen(o->out, "wb");
+	int64_t n = -1;
+	if (out && !wav_write_header(out, 0, info.rate, rd.out_channels, 32, 1))
+		n = decode_frames(&rd, out);
+	fclose(in);
+	if (n < 0 || fseek(out, 0, SEEK_SET) ||
+	    wav_write_header(out, (uint32_t)n, info.rate, rd.out_channels, 32, 1) || fclose(out)) {
+		perror(o->out);
+		return 1;
+	}
+	return 0;
+}
+
+/* What the firmware's parser makes of the arguments: 0 to render, or the
+ * exit status (--what's answer, help, a job that cannot be rendered). */
+static int check_job(const struct render_opts *o)
+{
+	if (o->what) {
 		puts(job.help ? "help" : !job_plays(&job) ? "records" : job_live(&job) ? "live" : "plays");
 		return 0;
 	}
@@ -106,63 +248,97 @@ int main(int argc, char **argv)
 			job.prog->name);
 		return 2;
 	}
-	struct job_sound sound;
-	int r = job_build(&job, &fmt, &sound, err, sizeof err);
-	if (r) {
-		fprintf(stderr, "koi-render: %s\n%s", err, r == -EINVAL ? cmdline_usage() : "");
-		return r == -EINVAL || r == PROGRAM_BAD_INPUT ? 2 : 1;
-	}
-	FILE *f = fopen(out, "wb");
-	if (!f) {
-		perror(out);
-		return 1;
-	}
-	const uint32_t bytes = sample_format_bytes(fmt.sample);
-	const int is_float = fmt.sample == SAMPLE_F32;
-	if (wav_write_header(f, 0, fmt.rate, fmt.channels, 8u * bytes, is_float)) {
-		perror(out);
-		return 1;
-	}
+	return -1;
+}
+
+/* The sound's frames into f in fmt's sample format: frames, or -1 (with a
+ * message) on an I/O error or past 1 GiB. */
+static int64_t render_frames(struct job_sound *sound, const struct stream_format *fmt, FILE *f,
+			     const char *out)
+{
 	static int16_t buf[2 * BLOCK];
 	static uint8_t enc[2 * BLOCK * 4];
-	const uint32_t frame = fmt.channels * bytes;
+	const uint32_t frame = fmt->channels * sample_format_bytes(fmt->sample);
 	uint64_t total = 0;
 	for (;;) {
 		/* The samples the firmware's player hands the device
 		 * (conv_render_as): the same encoder, from the same S16. */
-		uint32_t n = source_render(sound.src, buf, BLOCK);
-		conv_encode(fmt.sample, buf, n * fmt.channels, enc);
+		uint32_t n = source_render(sound->src, buf, BLOCK);
+		conv_encode(fmt->sample, buf, n * fmt->channels, enc);
 		if (fwrite(enc, frame, n, f) != n) {
 			perror(out);
-			return 1;
+			return -1;
 		}
 		total += n;
 		if (total * frame > 0x3fffffffu) {
 			fprintf(stderr, "koi-render: output over 1 GiB, stopping\n");
-			return 1;
+			return -1;
 		}
 		if (n < BLOCK)
-			break;
+			return (int64_t)total;
 	}
+}
+
+/* The built job rendered into o->out. */
+static int render_file(const struct render_opts *o)
+{
+	const struct stream_format *fmt = &o->fmt;
+	char err[CMDLINE_ERR_LEN];
+	struct job_sound sound;
+	int r = job_build(&job, fmt, &sound, err, sizeof err);
+	if (r) {
+		fprintf(stderr, "koi-render: %s\n%s", err, r == -EINVAL ? cmdline_usage() : "");
+		return r == -EINVAL || r == PROGRAM_BAD_INPUT ? 2 : 1;
+	}
+	const uint32_t bits = 8u * sample_format_bytes(fmt->sample);
+	const int is_float = fmt->sample == SAMPLE_F32;
+	FILE *f = fopen(o->out, "wb");
+	if (!f || wav_write_header(f, 0, fmt->rate, fmt->channels, bits, is_float)) {
+		perror(o->out);
+		return 1;
+	}
+	const int64_t total = render_frames(&sound, fmt, f, o->out);
 	/* An input that failed while it was read (a file that changed): the
 	 * firmware stops there too, and says the same. */
 	r = job_result(&sound, err, sizeof err);
 	job_free(&sound);
-	if (r) {
+	if (total < 0 || r) {
 		fclose(f);
-		fprintf(stderr, "koi-render: %s\n", err);
+		if (r)
+			fprintf(stderr, "koi-render: %s\n", err);
 		return r == PROGRAM_BAD_INPUT ? 2 : 1;
 	}
 	if (fseek(f, 0, SEEK_SET) ||
-	    wav_write_header(f, (uint32_t)total, fmt.rate, fmt.channels, 8u * bytes, is_float) ||
+	    wav_write_header(f, (uint32_t)total, fmt->rate, fmt->channels, bits, is_float) ||
 	    fclose(f)) {
-		perror(out);
+		perror(o->out);
 		return 1;
 	}
-	char desc[160];
-	job_describe(&job, desc, sizeof desc);
-	fprintf(stderr, "koi-render: %s: %llu frames (%.3f s, %u Hz, %u ch, %s) -> %s\n", desc,
-		(unsigned long long)total, (double)total / fmt.rate, fmt.rate, fmt.channels,
-		sample_format_name(fmt.sample), out);
+	job_describe(&job, err, sizeof err);
+	fprintf(stderr, "koi-render: %s: %llu frames (%.3f s, %u Hz, %u ch, %s) -> %s\n", err,
+		(unsigned long long)total, (double)total / fmt->rate, fmt->rate, fmt->channels,
+		sample_format_name(fmt->sample), o->out);
 	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct render_opts o = {"expected.wav", NULL, NULL, NULL, {44100, 2, SAMPLE_S16}, false};
+	o.what = argc > 1 && !strcmp(argv[1], "--what");
+	int first = 0;
+	int r = render_options(argc, argv, &o, &first);
+	if (r)
+		return r;
+	if (o.decode) {
+		if (first < argc)
+			return usage("--decode takes no firmware arguments: ", argv[first]);
+		return decode_file(&o);
+	}
+	char err[CMDLINE_ERR_LEN];
+	if (cmdline_parse(argc - first, argv + first, &job, err, sizeof err)) {
+		fprintf(stderr, "koi-render: %s\n%s", err, cmdline_usage());
+		return 2;
+	}
+	r = check_job(&o);
+	return r >= 0 ? r : render_file(&o);
 }

@@ -219,6 +219,73 @@ static void describe(struct wav_in *w, int format)
 		 w->is_float ? "float" : "PCM", major == SF_FORMAT_WAVEX ? ", EXTENSIBLE" : "");
 }
 
+/* The canonical file libsndfile reads, into m: a header holding the fmt
+ * chunk (head, MAX_FMT + 28 bytes), then the held samples in place. */
+static void canonical(const uint8_t *buf, const struct chunks *c, uint8_t *head,
+		      struct memfile *m)
+{
+	size_t hlen = 12 + 8 + c->fmt_len + (c->fmt_len & 1) + 8;
+	memset(head, 0, 12 + 8 + MAX_FMT + 8);
+	memcpy(head, "RIFF", 4);
+	put32(head + 4, (uint32_t)(hlen - 8 + c->held));
+	memcpy(head + 8, "WAVEfmt ", 8);
+	put32(head + 16, (uint32_t)c->fmt_len);
+	memcpy(head + 20, buf + c->fmt, c->fmt_len);
+	memcpy(head + hlen - 8, "data", 4);
+	put32(head + hlen - 4, (uint32_t)c->held);
+	*m = (struct memfile){.head = head, .hlen = (sf_count_t)hlen, .body = buf + c->data,
+			      .len = (sf_count_t)(hlen + c->held)};
+}
+
+/* libsndfile's reason for not opening, as a message: its own is often
+ * generic; the last line of its parse log says what it tripped on. */
+static int open_failed(const char *name, char *err, size_t errlen)
+{
+	char log[2048] = "", *last = log;
+	sf_command(NULL, SFC_GET_LOG_INFO, log, sizeof log);
+	for (char *p = strtok(log, "\n"); p; p = strtok(NULL, "\n"))
+		last = p;
+	return fail(err, errlen, name, "not a readable WAV file (%s%s%s)", sf_strerror(NULL),
+		    *last ? " " : "", last);
+}
+
+/* The opened file's format into w: 0, or -1 (message in err). */
+static int take_format(const SF_INFO *info, struct wav_in *w, const char *name, char *err,
+		       size_t errlen)
+{
+	w->bits = subtype_bits(info->format, &w->is_float);
+	if (w->bits == 0)
+		return fail(err, errlen, name,
+			    "compressed or unknown sample encoding (libsndfile subtype 0x%x); "
+			    "only PCM and float are read",
+			    (unsigned)(info->format & SF_FORMAT_SUBMASK));
+	if (info->channels < 1 || (uint32_t)info->channels > MAX_CHANNELS || info->samplerate < 1)
+		return fail(err, errlen, name, "%d channels at %d Hz", info->channels,
+			    info->samplerate);
+	w->rate = (uint32_t)info->samplerate;
+	w->channels = (uint32_t)info->channels;
+	describe(w, info->format);
+	return 0;
+}
+
+/* What was unusual: a header never finished, a file cut short. */
+static void note_unfinished(struct wav_in *w, const struct chunks *c, uint64_t fbytes)
+{
+	w->declared = c->declared == 0xffffffffu ? w->frames : c->declared / fbytes;
+	if (c->declared == 0 && c->held >= fbytes) {
+		w->unfinished = true;
+		snprintf(w->note, sizeof w->note,
+			 "unfinished: the header says 0 frames (never finished; writer killed?); "
+			 "read the %llu frames that follow it", (unsigned long long)w->frames);
+	} else if (c->declared != 0xffffffffu && c->declared > c->held) {
+		/* 0xffffffff: a writer that could not seek back (a pipe) */
+		w->unfinished = true;
+		snprintf(w->note, sizeof w->note,
+			 "cut short: the header says %llu frames, the file holds %llu",
+			 (unsigned long long)w->declared, (unsigned long long)w->frames);
+	}
+}
+
 int wav_read_mem(const uint8_t *buf, size_t len, const char *name,
 		 struct wav_in *w, char *err, size_t errlen)
 {
@@ -231,52 +298,18 @@ int wav_read_mem(const uint8_t *buf, size_t len, const char *name,
 	char why[120];
 	if (walk(buf, len, &c, why, sizeof why))
 		return fail(err, errlen, name, "not a readable WAV file: %s", why);
-
-	/* The canonical file libsndfile reads: header with the fmt chunk, then
-	 * the held samples in place. */
 	uint8_t head[12 + 8 + MAX_FMT + 8];
-	size_t hlen = 12 + 8 + c.fmt_len + (c.fmt_len & 1) + 8;
-	memset(head, 0, sizeof head);
-	memcpy(head, "RIFF", 4);
-	put32(head + 4, (uint32_t)(hlen - 8 + c.held));
-	memcpy(head + 8, "WAVEfmt ", 8);
-	put32(head + 16, (uint32_t)c.fmt_len);
-	memcpy(head + 20, buf + c.fmt, c.fmt_len);
-	memcpy(head + hlen - 8, "data", 4);
-	put32(head + hlen - 4, (uint32_t)c.held);
-	struct memfile m = {.head = head, .hlen = (sf_count_t)hlen, .body = buf + c.data,
-			    .len = (sf_count_t)(hlen + c.held)};
+	struct memfile m;
+	canonical(buf, &c, head, &m);
 	SF_INFO info = {0};
 	SNDFILE *sf = sf_open_virtual(&mf_io, SFM_READ, &info, &m);
-	if (!sf) {
-		/* libsndfile's own reason is often generic; the last line of
-		 * its parse log says what it tripped on. */
-		char log[2048] = "", *last = log;
-		sf_command(NULL, SFC_GET_LOG_INFO, log, sizeof log);
-		for (char *p = strtok(log, "\n"); p; p = strtok(NULL, "\n"))
-			last = p;
-		return fail(err, errlen, name, "not a readable WAV file (%s%s%s)",
-			    sf_strerror(NULL), *last ? " " : "", last);
-	}
-	int r = 0;
-	w->bits = subtype_bits(info.format, &w->is_float);
-	if (w->bits == 0) {
-		r = fail(err, errlen, name,
-			 "compressed or unknown sample encoding (libsndfile subtype 0x%x); "
-			 "only PCM and float are read",
-			 (unsigned)(info.format & SF_FORMAT_SUBMASK));
-	} else if (info.channels < 1 || (uint32_t)info.channels > MAX_CHANNELS ||
-		   info.samplerate < 1) {
-		r = fail(err, errlen, name, "%d channels at %d Hz", info.channels,
-			 info.samplerate);
-	}
+	if (!sf)
+		return open_failed(name, err, errlen);
+	int r = take_format(&info, w, name, err, errlen);
 	if (r) {
 		sf_close(sf);
 		return r;
 	}
-	w->rate = (uint32_t)info.samplerate;
-	w->channels = (uint32_t)info.channels;
-	describe(w, info.format);
 	const uint64_t fbytes = (uint64_t)w->channels * (w->bits / 8u);
 	/* Never more than the bytes held can make. */
 	uint64_t want = (uint64_t)info.frames < c.held / fbytes ? (uint64_t)info.frames
@@ -287,19 +320,7 @@ int wav_read_mem(const uint8_t *buf, size_t len, const char *name,
 		wav_in_free(w);
 		return r;
 	}
-	w->declared = c.declared == 0xffffffffu ? w->frames : c.declared / fbytes;
-	if (c.declared == 0 && c.held >= fbytes) {
-		w->unfinished = true;
-		snprintf(w->note, sizeof w->note,
-			 "unfinished: the header says 0 frames (never finished; writer killed?); "
-			 "read the %llu frames that follow it", (unsigned long long)w->frames);
-	} else if (c.declared != 0xffffffffu && c.declared > c.held) {
-		/* 0xffffffff: a writer that could not seek back (a pipe) */
-		w->unfinished = true;
-		snprintf(w->note, sizeof w->note,
-			 "cut short: the header says %llu frames, the file holds %llu",
-			 (unsigned long long)w->declared, (unsigned long long)w->frames);
-	}
+	note_unfinished(w, &c, fbytes);
 	return 0;
 }
 

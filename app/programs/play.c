@@ -2,7 +2,20 @@
  * play: WAV files from the host, one after the other with no gap, as aplay
  * plays them.
  *
- *   play [--record TAKE] FILE...
+ *   play [--record TAKE] [--channels-map A[,B]] FILE...
+ *   play --raw --format FMT --rate HZ --channels N [...] FILE...
+ *
+ * Files are WAV (RIFF or RIFX) or Sun AU, found by their first bytes.
+ * --raw reads headerless samples instead, as aplay -t raw: FMT is one of
+ * audio/wavfile.h's WAVFILE_RAW_FORMATS (u8 s8 s16 s24 s32 float float64,
+ * big-endian with "be" appended, mu-law, a-law), at HZ with N channels;
+ * all three are needed, and only with --raw.
+ *
+ * --channels-map A[,B] plays the files' channels A and B (numbered from 1,
+ * as sox's remix numbers them) on the device's left and right, or channel
+ * A alone (mono, on both): a file without such a channel is refused before
+ * anything plays.  Without it, files of 1 or 2 channels play as they are
+ * and files of more are mixed down to stereo (audio/wavfile.h's matrix).
  *
  * --record TAKE records the device's input into the host file TAKE while
  * the files play, from the first frame to the last (app/recorder.h).
@@ -15,10 +28,10 @@
  * frame; the mix ends after the last one's last frame (a live piano ends
  * with q).  The console's other keys go to a live job among them.
  *
- * Any WAV Koi decodes (audio/wavfile.h: 8/16/24/32-bit PCM, 32-bit float,
- * mono or stereo, WAVE_FORMAT_EXTENSIBLE, any rate the converter builds a
- * filter for), read through the host-file interface (board/board.h:
- * semihosting in the firmware, stdio in koi-render) in WAVFILE_CHUNK
+ * Any file Koi decodes (audio/wavfile.h: 8- to 32-bit PCM, 32- and 64-bit
+ * float, mu-law, A-law; RIFF, RIFX, AU or raw; any channel count; any rate
+ * the converter builds a filter for), read through the host-file interface
+ * (board/board.h: semihosting in the firmware, stdio in koi-render) in WAVFILE_CHUNK
  * pieces, so a file larger than the firmware's RAM plays.  Each file is
  * converted to the stream's format (audio/convert.h).
  *
@@ -32,12 +45,15 @@
  * Before anything plays, every file is opened and its header checked: a
  * missing, unreadable, unsupported or damaged file ends the job with one
  * line naming it (create() returns PROGRAM_BAD_INPUT: exit 2), and nothing
- * plays.  While playing, each file is opened again when it is reached and
- * must be as it was checked (same length, same header); a file that
+ * plays.  A file cut short (or ending inside a frame) plays its whole
+ * frames, after one warning line on stderr naming it and the bytes
+ * missing (wavfile_warning()).  While playing, each file is opened again
+ * when it is reached and must be as it was checked (same length, same header); a file that
  * changes, or that cannot be read any more, ends the sound right there
  * (no garbage plays) and the job's result says so (exit 2).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,6 +74,9 @@ struct play_args {
 	const char *record;               /* --record TAKE, or NULL */
 	uint32_t nwith;
 	const char *with[PLAY_MAX_WITH];  /* --with JOB, the words themselves */
+	struct wavfile_map map;           /* --channels-map, n 0 without */
+	bool raw;                         /* --raw: raw_info says the format */
+	struct wavfile_info raw_info;     /* --format, --rate, --channels */
 };
 _Static_assert(sizeof(struct play_args) <= JOB_ARGS_MAX, "play's arguments");
 
@@ -145,8 +164,75 @@ static int set_with(void *a, const char *v, struct msg *err)
 	return 0;
 }
 
+/* "A" or "A,B": channel numbers from 1. */
+static int set_map(void *a, const char *v, struct msg *err)
+{
+	struct wavfile_map *m = &((struct play_args *)a)->map;
+	char word[12];
+	m->n = 0;
+	for (const char *p = v; m->n < WAVFILE_MAP_MAX; p++) {
+		size_t k = strcspn(p, ",");
+		uint32_t ch = 0;
+		if (k >= sizeof word)
+			break;
+		memcpy(word, p, k);
+		word[k] = '\0';
+		if (arg_u32(word, &ch) || ch == 0 || ch > 65535)
+			break;
+		m->ch[m->n++] = ch - 1;
+		p += k;
+		if (!*p)
+			return 0;
+	}
+	m->n = 0;
+	return msg_fail(err, "--channels-map: '", v,
+			"' is not A or A,B (channel numbers from 1: 3,4 plays channels 3 and 4)");
+}
+
+static int set_raw(void *a, const char *v, struct msg *err)
+{
+	(void)v;
+	(void)err;
+	((struct play_args *)a)->raw = true;
+	return 0;
+}
+
+static int set_raw_format(void *a, const char *v, struct msg *err)
+{
+	struct wavfile_info *r = &((struct play_args *)a)->raw_info;
+	const uint32_t rate = r->rate, ch = r->channels;
+	if (wavfile_raw_format(v, r))
+		return msg_fail(err, "--format: '", v, "' is not one of " WAVFILE_RAW_FORMATS);
+	r->rate = rate;
+	r->channels = ch;
+	return 0;
+}
+
+static int set_raw_rate(void *a, const char *v, struct msg *err)
+{
+	uint32_t u;
+	if (arg_u32(v, &u) || u == 0 || u > WAVFILE_MAX_RATE)
+		return msg_fail(err, "--rate: '", v, "' is not a rate in 1..384000 Hz");
+	((struct play_args *)a)->raw_info.rate = u;
+	return 0;
+}
+
+static int set_raw_channels(void *a, const char *v, struct msg *err)
+{
+	uint32_t u;
+	if (arg_u32(v, &u) || u == 0 || u > WAVFILE_CHUNK)
+		return msg_fail(err, "--channels: '", v, "' is not a channel count in 1..8192");
+	((struct play_args *)a)->raw_info.channels = u;
+	return 0;
+}
+
 static const struct prog_option options[] = {
 	{"--record", "TAKE", set_record, NULL},
+	{"--channels-map", "A[,B]", set_map, NULL},
+	{"--raw", NULL, set_raw, NULL},
+	{"--format", "FMT", set_raw_format, NULL},
+	{"--rate", "HZ", set_raw_rate, NULL},
+	{"--channels", "N", set_raw_channels, NULL},
 	{"--with", "JOB", set_with, NULL},
 	{NULL, NULL, NULL, NULL},
 };
@@ -160,6 +246,13 @@ static const char *record(const void *args, double *seconds)
 static int finish(void *a, struct msg *err)
 {
 	const struct play_args *p = a;
+	const struct wavfile_info *r = &p->raw_info;
+	const bool some = r->bytes || r->rate || r->channels;
+	if (p->raw && !(r->bytes && r->rate && r->channels))
+		return msg_fail(err, "play: --raw needs --format, --rate and --channels", NULL, NULL);
+	if (!p->raw && some)
+		return msg_fail(err, "play: --format, --rate and --channels describe --raw files "
+				     "(a WAV or AU file says its own)", NULL, NULL);
 	return p->n ? 0 : msg_fail(err, "play: which file? (play FILE...)", NULL, NULL);
 }
 
@@ -188,7 +281,12 @@ static int check_file(struct play *p, const char *path, struct wavfile_info *inf
 		return r;
 	p->io = (struct wavfile_io){io_read, p, p->hf.size};
 	*size = p->hf.size;
-	r = wavfile_parse(&p->io, info);
+	if (p->args->raw) {
+		*info = p->args->raw_info;
+		r = wavfile_parse_raw(&p->io, info);
+	} else {
+		r = wavfile_parse(&p->io, info);
+	}
 	if (r)
 		board_file_close(&p->hf);
 	return r;
@@ -196,7 +294,9 @@ static int check_file(struct play *p, const char *path, struct wavfile_info *inf
 
 static bool same_samples(const struct wavfile_info *a, const struct wavfile_info *b)
 {
-	return a->rate == b->rate && a->channels == b->channels && a->format == b->format &&
+	return a->rate == b->rate && a->channels == b->channels && a->encoding == b->encoding &&
+	       a->bytes == b->bytes && a->big_endian == b->big_endian &&
+	       a->signed8 == b->signed8 && a->channel_mask == b->channel_mask &&
 	       a->block_align == b->block_align && a->data_off == b->data_off &&
 	       a->frames == b->frames;
 }
@@ -217,7 +317,11 @@ static int reopen(struct play *p, uint32_t i)
 	}
 	if (r)
 		return r;
-	wavfile_reader_init(&p->rd, &p->io, &now);
+	r = wavfile_reader_init(&p->rd, &p->io, &now, &p->args->map);
+	if (r) { /* checked in create(): cannot happen */
+		board_file_close(&p->hf);
+		return r;
+	}
 	p->open = true;
 	return 0;
 }
@@ -422,6 +526,74 @@ static int file_fail(struct msg *err, const char *path, int e, const struct wavf
 	return PROGRAM_BAD_INPUT;
 }
 
+#ifdef KOI_HOST
+#define WARN_PREFIX "koi-render: " /* as koi-render's other messages */
+#else
+#define WARN_PREFIX "koi: "
+#endif
+
+/* File i's channels under --channels-map: 1 or 2, or PROGRAM_BAD_INPUT
+ * (negative) with the message when it lacks a channel picked. */
+static int out_channels(struct play *p, uint32_t i, struct msg *err)
+{
+	const struct wavfile_map *m = &p->args->map;
+	const struct wavfile_info *info = &p->file[i].info;
+	uint32_t n = wavfile_out_channels(info, m);
+	if (n)
+		return (int)n;
+	msg_puts(err, "play: ");
+	msg_puts(err, p->args->path[i]);
+	msg_puts(err, ": --channels-map picks channel ");
+	msg_putu(err, (m->n > 1 && m->ch[1] > m->ch[0] ? m->ch[1] : m->ch[0]) + 1u);
+	msg_puts(err, info->channels == 1 ? ", the file has 1 channel" : ", the file has ");
+	if (info->channels > 1) {
+		msg_putu(err, info->channels);
+		msg_puts(err, " channels");
+	}
+	return PROGRAM_BAD_INPUT;
+}
+
+/* Checks file i (a warning line on stderr if it is cut short) and adds it
+ * to the runs of one rate and channel count. */
+static int add_file(struct play *p, uint32_t i, const struct stream_format *fmt,
+		    struct msg *err)
+{
+	const char *path = p->args->path[i];
+	struct play_file *f = &p->file[i];
+	int r = check_file(p, path, &f->info, &f->size);
+	if (r)
+		return file_fail(err, path, r, &f->info, f->size, f->size);
+	board_file_close(&p->hf);
+	const int ch = out_channels(p, i, err);
+	if (ch < 0)
+		return ch;
+	char warn[160];
+	wavfile_warning(&f->info, warn, sizeof warn);
+	if (warn[0])
+		fprintf(stderr, WARN_PREFIX "play: %s: %s\n", path, warn);
+	struct play_seg *s = &p->seg[p->nseg ? p->nseg - 1 : 0];
+	if (!p->nseg || s->rate != f->info.rate || s->channels != (uint32_t)ch) {
+		s = &p->seg[p->nseg++];
+		*s = (struct play_seg){i, i, f->info.rate, (uint32_t)ch, 0};
+		size_t cs = convert_size(s->rate, fmt->rate);
+		if (cs == 0) {
+			msg_puts(err, "play: ");
+			msg_puts(err, path);
+			msg_puts(err, ": cannot convert ");
+			msg_putu(err, s->rate);
+			msg_puts(err, " Hz to the device's ");
+			msg_putu(err, fmt->rate);
+			msg_puts(err, " Hz (its filter would be too large)");
+			return PROGRAM_BAD_INPUT;
+		}
+		if (cs > p->conv_size)
+			p->conv_size = cs;
+	}
+	s->end = i + 1;
+	s->frames += f->info.frames;
+	return 0;
+}
+
 static int create(const void *args, const struct stream_format *fmt, void *state,
 		  struct koi_source **src, struct msg *err)
 {
@@ -432,32 +604,9 @@ static int create(const void *args, const struct stream_format *fmt, void *state
 	p->out_channels = fmt->channels;
 	/* Every file checked before anything plays. */
 	for (uint32_t i = 0; i < a->n; i++) {
-		struct play_file *f = &p->file[i];
-		int r = check_file(p, a->path[i], &f->info, &f->size);
+		int r = add_file(p, i, fmt, err);
 		if (r)
-			return file_fail(err, a->path[i], r, &f->info, f->size, f->size);
-		board_file_close(&p->hf);
-		/* Runs of one rate and channel count. */
-		struct play_seg *s = &p->seg[p->nseg ? p->nseg - 1 : 0];
-		if (!p->nseg || s->rate != f->info.rate || s->channels != f->info.channels) {
-			s = &p->seg[p->nseg++];
-			*s = (struct play_seg){i, i, f->info.rate, f->info.channels, 0};
-			size_t cs = convert_size(s->rate, fmt->rate);
-			if (cs == 0) {
-				msg_puts(err, "play: ");
-				msg_puts(err, a->path[i]);
-				msg_puts(err, ": cannot convert ");
-				msg_putu(err, s->rate);
-				msg_puts(err, " Hz to the device's ");
-				msg_putu(err, fmt->rate);
-				msg_puts(err, " Hz (its filter would be too large)");
-				return PROGRAM_BAD_INPUT;
-			}
-			if (cs > p->conv_size)
-				p->conv_size = cs;
-		}
-		s->end = i + 1;
-		s->frames += f->info.frames;
+			return r;
 	}
 	for (uint32_t k = 0; k < p->nseg; k++)
 		p->total += convert_frames_for(p->seg[k].rate, fmt->rate, p->seg[k].frames);

@@ -171,6 +171,40 @@ static void gapless(void **state)
 	assert_int_equal(n1, 4410 + (801 * 441 + 79) / 80);
 }
 
+/* play --raw: the samples of a WAV without its header play as the WAV
+ * does; its options are checked before anything plays. */
+static void raw_files(void **state)
+{
+	(void)state;
+	write_wav(DIR "/r.wav", 22050, 2, SAMPLE_S24, 3000, 7);
+	FILE *in = fopen(DIR "/r.wav", "rb"), *out = fopen(DIR "/r.raw", "wb");
+	static uint8_t b[44 + 3000 * 6];
+	assert_int_equal(fread(b, 1, sizeof b, in), sizeof b);
+	assert_int_equal(fwrite(b + 44, 1, sizeof b - 44, out), sizeof b - 44);
+	fclose(in);
+	fclose(out);
+	uint32_t n1, n2;
+	int16_t *one = render("play " DIR "/r.wav", &n1);
+	int16_t *two = render("play --raw --format s24 --rate 22050 --channels 2 " DIR "/r.raw", &n2);
+	assert_int_equal(n1, n2);
+	assert_memory_equal(one, two, (size_t)n1 * 4);
+	free(one);
+	free(two);
+	static const char *const bad[][2] = {
+		{"play --raw " DIR "/r.raw", "play: --raw needs --format, --rate and --channels"},
+		{"play --rate 8000 " DIR "/r.wav",
+		 "play: --format, --rate and --channels describe --raw files (a WAV or AU file says "
+		 "its own)"},
+		{"play --raw --format s17 --rate 8000 --channels 1 " DIR "/r.raw",
+		 "--format: 's17' is not one of " WAVFILE_RAW_FORMATS},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		struct job_sound s;
+		assert_int_equal(job_line(bad[i][0], NULL, &job, &s, err, sizeof err), -EINVAL);
+		assert_string_equal(err, bad[i][1]);
+	}
+}
+
 /* Refused before anything plays, one line naming the file. */
 static void bad_files(void **state)
 {
@@ -182,15 +216,18 @@ static void bad_files(void **state)
 	} cases[] = {
 #define B(s) s, sizeof(s) - 1
 		{NULL, 0, "play: " DIR "/x.wav: no such file"},
-		{B("just text, not a wav file"), "play: " DIR "/x.wav: not a WAV file (no RIFF/WAVE header)"},
+		{B("just text, not a wav file"), "play: " DIR "/x.wav: not a WAV file (no RIFF/WAVE or RIFX/WAVE header)"},
 		{B("RIFF\x24\x00\x00\x00WA"), "play: " DIR "/x.wav: the file ends inside its header (cut short)"},
 		{B("RIFF\0\0\0\0WAVEfmt \x10\0\0\0\x01\0\0\0\x44\xac\0\0\0\0\0\0\0\0\x10\0data\4\0\0\0\0\0\0\0"),
-		 "play: " DIR "/x.wav: 0 channels: Koi plays 1 or 2"},
-		{B("RIFF\0\0\0\0WAVEfmt \x10\0\0\0\x01\0\x02\0\x44\xac\0\0\0\0\0\0\x04\0\x10\0data\xff\xff\xff\x7f\0\0\0\0"),
-		 "play: " DIR "/x.wav: chunk 'data' at byte 36 says 2147483647 bytes, more than the "
+		 "play: " DIR "/x.wav: 0 channels (a broken header)"},
+		{B("RIFF\0\0\0\0WAVELIST\xff\xff\xff\x7f\0\0\0\0"),
+		 "play: " DIR "/x.wav: chunk 'LIST' at byte 12 says 2147483647 bytes, more than the "
 		     "file holds (cut short, or never finished)"},
 		{B("RIFF\0\0\0\0WAVEfmt \x10\0\0\0\x02\0\x02\0\x44\xac\0\0\0\0\0\0\x04\0\x10\0data\4\0\0\0\0\0\0\0"),
-		 "play: " DIR "/x.wav: encoding 0x0002 is not PCM (0x0001) or IEEE float (0x0003)"},
+		 "play: " DIR "/x.wav: MS ADPCM (format 0x0002) is compressed: Koi has no decoder "
+		     "for it; convert it to PCM first (sox IN -e signed-integer OUT.wav)"},
+		{B("RIFF\0\0\0\0WAVEfmt \x10\0\0\0\x01\0\x02\0\x44\xac\0\0\0\0\0\0\x04\0\x10\0data\x04\0\0\0\0\0\0\0"),
+		 NULL}, /* good: --channels-map 3 below */
 #undef B
 	};
 	write_wav(DIR "/good.wav", 44100, 2, SAMPLE_S16, 100, 0);
@@ -203,10 +240,13 @@ static void bad_files(void **state)
 		}
 		/* the bad file second: the good first one does not play either */
 		struct job_sound s;
-		int r = job_line("play " DIR "/good.wav " DIR "/x.wav", NULL, &job, &s, err,
-				 sizeof err);
+		int r = job_line(cases[i].want ? "play " DIR "/good.wav " DIR "/x.wav"
+					       : "play --channels-map 1,3 " DIR "/good.wav " DIR "/x.wav",
+				 NULL, &job, &s, err, sizeof err);
 		assert_int_equal(r, PROGRAM_BAD_INPUT);
-		assert_string_equal(err, cases[i].want);
+		assert_string_equal(err, cases[i].want ? cases[i].want
+						       : "play: " DIR "/good.wav: --channels-map picks "
+							 "channel 3, the file has 2 channels");
 		assert_null(s.src);
 		assert_null(s.state);
 	}
@@ -272,6 +312,7 @@ int main(void)
 		cmocka_unit_test(formats_at_device_rate),
 		cmocka_unit_test(gapless),
 		cmocka_unit_test(bad_files),
+		cmocka_unit_test(raw_files),
 		cmocka_unit_test(changes_while_read),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
