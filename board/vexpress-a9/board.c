@@ -48,47 +48,12 @@ static void attach(uint32_t irq, irq_handler_fn isr, void *ctx)
 	gic_enable(&B.gic, VEXPRESS_GIC_ID(irq));
 }
 
-/* ---- the console: UART0 ------------------------------------------------- */
-
-static int uart_write(void *dev, const char *buf, size_t len)
-{
-	return pl011_write(dev, buf, len);
-}
-
-static void uart_putc(void *dev, char c)
-{
-	pl011_putc_poll(dev, c);
-}
-
-static int uart_input_start(void *dev)
-{
-	return pl011_rx_start(dev);
-}
-
-static size_t uart_read(void *dev, char *buf, size_t n)
-{
-	return pl011_read(dev, buf, n);
-}
-
-static size_t uart_pending(void *dev)
-{
-	return pl011_rx_available(dev);
-}
-
-static const struct console_serial uart_output = {
-	.dev = &B.uart, .write = uart_write, .putc_poll = uart_putc,
-};
-static const struct console_serial uart_console = {
-	.dev = &B.uart, .write = uart_write, .putc_poll = uart_putc,
-	.input_start = uart_input_start, .read = uart_read, .pending = uart_pending,
-};
-
 /* ---- stages ------------------------------------------------------------ */
 
 void board_stage_console(void)
 {
 	if (pl011_init(&B.uart, VEXPRESS_UART0_BASE, VEXPRESS_UARTCLK_HZ, CONSOLE_BAUD) == 0)
-		console_bind_serial(&uart_output);
+		console_bind_serial(&B.uart.dev, false);
 	exc_set_output(console_emergency_write);
 }
 
@@ -104,6 +69,7 @@ void board_stage_interrupts(void)
 	if (r)
 		board_fail("SP804 timer", r);
 	attach(VEXPRESS_TIMER01_IRQ, sp804_isr, &B.timer);
+	clock_bind(&B.timer.dev);
 }
 
 void board_stage_input(void)
@@ -111,7 +77,7 @@ void board_stage_input(void)
 	if (!pl011_ready(&B.uart))
 		return;
 	attach(VEXPRESS_UART0_IRQ, pl011_isr, &B.uart);
-	console_bind_serial(&uart_console);
+	console_bind_serial(&B.uart.dev, true);
 }
 
 /* ---- the device table --------------------------------------------------- */
@@ -231,21 +197,6 @@ const char *board_audio_capture_hint(void)
 uint64_t board_audio_drain_ns(void)
 {
 	return B.aaci_up ? pl041_drain_ns(&B.aaci) : 0;
-}
-
-uint64_t board_now_ns(void)
-{
-	return sp804_now_ns(&B.timer);
-}
-
-int board_alarm_at(struct alarm *a, uint64_t when, alarm_fn fn, void *ctx)
-{
-	return sp804_alarm_at(&B.timer, a, when, fn, ctx);
-}
-
-int board_alarm_cancel(struct alarm *a)
-{
-	return sp804_alarm_cancel(&B.timer, a);
 }
 
 void irq_handle(void)
