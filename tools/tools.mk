@@ -22,7 +22,7 @@ KOI_SOUND_SRCS := audio/dspmath.c audio/osc.c audio/mixer.c audio/seq.c audio/pc
 KOI_SOUND_HDRS := $(wildcard audio/*.h app/*.h app/programs/*.h lib/*.h) board/board.h
 
 TOOLS_CC     := gcc
-TOOLS_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g -I. -DKOI_HOST
+TOOLS_CFLAGS := $(HOST_CFLAGS_BASE) -O2
 
 # koi-render needs only gcc and the C library, which the firmware group
 # installs (for the build-time generators): `make run` builds it (for
