@@ -164,15 +164,28 @@ static void delay_us(uint32_t us)
 	board_delay_ns((uint64_t)us * 1000u);
 }
 
-static const struct pl041_clock aaci_clock = { .delay_us = delay_us, .now_ns = board_now_ns };
+/* The PCM ring's memory: the AACI has no DMA, any RAM does. */
+static _Alignas(64) uint8_t aaci_ring[64u * 1024u];
 
+static const struct pl041_config aaci_config = {
+	.base = VEXPRESS_AACI_BASE,
+	.delay_us = delay_us,
+	.now_ns = board_now_ns,
+	.ring = aaci_ring,
+	.ring_bytes = sizeof(aaci_ring),
+};
+
+/* The AACI, the LM4549 on its AC-link, the two bound, the line wired. */
 int board_audio_dev(struct audio_dev **out)
 {
 	if (!B.aaci_up) {
-		int r = pl041_init(&B.aaci, VEXPRESS_AACI_BASE, PL041_RATE_DEFAULT, &aaci_clock);
-		if (r)
-			return r;
-		r = gic_attach(&B.gic, VEXPRESS_GIC_ID(VEXPRESS_AACI_IRQ), pl041_isr, &B.aaci);
+		int r = pl041_init(&B.aaci, &aaci_config);
+		if (!r)
+			r = lm4549_init(&B.codec, &B.aaci.link, delay_us, LM4549_RATE_RESET);
+		if (!r)
+			r = pl041_bind_codec(&B.aaci, &B.codec.codec);
+		if (!r)
+			r = gic_attach(&B.gic, VEXPRESS_GIC_ID(VEXPRESS_AACI_IRQ), pl041_isr, &B.aaci);
 		if (r)
 			return r;
 		gic_enable(&B.gic, VEXPRESS_GIC_ID(VEXPRESS_AACI_IRQ));

@@ -1,5 +1,6 @@
 /*
- * PL041 AACI driver logic against a register model with the semantics of
+ * PL041 AACI driver logic, with the LM4549 codec driver on its AC-link,
+ * against a register model with the semantics of
  * QEMU 7.2's pl041.c and lm4549.c (the model Debian's qemu-system-arm runs
  * for -M vexpress-a9): the AC-link command slots, the codec's registers,
  * FIFO sizing, the transmit FIFO that moves to the codec once half full,
@@ -22,6 +23,7 @@
 
 #include <cmocka.h>
 
+#include "drivers/lm4549.h"
 #include "drivers/pl041.h"
 #include "tests/host/fw_mmio_fake.h"
 
@@ -55,7 +57,12 @@ static uint64_t model_now(void)
 	return m.now_ns;
 }
 
-static const struct pl041_clock clk = { .delay_us = no_delay, .now_ns = model_now };
+#define RING_BYTES (64u * 1024u)
+static uint8_t ring_memory[RING_BYTES];
+static const struct pl041_config cfg = {
+	.base = BASE, .delay_us = no_delay, .now_ns = model_now,
+	.ring = ring_memory, .ring_bytes = RING_BYTES,
+};
 
 static void codec_reset(void)
 {
@@ -217,6 +224,24 @@ static void tick(struct pl041 *p, uint32_t frames)
 }
 
 static struct pl041 aaci;
+static struct lm4549 codec;
+
+/* The board's wiring (board/vexpress-a9/board.c): the link, the codec on
+ * it at rate, the two bound.  The first error. */
+static int up_with(const struct pl041_config *c, uint32_t rate)
+{
+	int r = pl041_init(&aaci, c);
+	if (!r)
+		r = lm4549_init(&codec, &aaci.link, no_delay, rate);
+	if (!r)
+		r = pl041_bind_codec(&aaci, &codec.codec);
+	return r;
+}
+
+static int up(uint32_t rate)
+{
+	return up_with(&cfg, rate);
+}
 static struct audio_dev *dev;
 static uint8_t *ring;
 static uint32_t periods_left, next_period, period_bytes, ring_periods;
@@ -257,7 +282,7 @@ static int setup(void **state)
 {
 	(void)state;
 	init_model(512);
-	assert_int_equal(pl041_init(&aaci, BASE, PL041_RATE_DEFAULT, &clk), 0);
+	assert_int_equal(up(LM4549_RATE_RESET), 0);
 	dev = &aaci.dev;
 	dev->event = on_event;
 	ev_done = ev_idle = periods_left = next_period = 0;
@@ -298,7 +323,7 @@ static void codec_sequence(void **state)
 	assert_int_equal(c.hw_slots, PL041_SLOTS);
 	assert_int_equal(dev->ops->get_caps(dev, AUDIO_CAPTURE, &c), -ENODEV);
 	uint16_t v;
-	assert_int_equal(pl041_codec_read(&aaci, AC97_VENDOR_ID2, &v), 0);
+	assert_int_equal(ac97_read(&aaci.link, AC97_VENDOR_ID2, &v), 0);
 	assert_int_equal(v, LM4549_VENDOR_ID2);
 }
 
@@ -306,19 +331,19 @@ static void other_rates(void **state)
 {
 	(void)state;
 	init_model(512);
-	assert_int_equal(pl041_init(&aaci, BASE, 44100, &clk), 0);
+	assert_int_equal(up(44100), 0);
 	assert_int_equal(m.codec[AC97_PCM_FRONT_DAC_RATE], 44100);
 	struct audio_caps c;
 	assert_int_equal(aaci.dev.ops->get_caps(&aaci.dev, AUDIO_PLAYBACK, &c), 0);
 	assert_int_equal(c.rate, 44100);
 	init_model(512);
-	assert_int_equal(pl041_init(&aaci, BASE, 3999, &clk), -EINVAL);
-	assert_int_equal(pl041_init(&aaci, BASE, 48001, &clk), -EINVAL);
+	assert_int_equal(up(3999), -EINVAL);
+	assert_int_equal(up(48001), -EINVAL);
 	/* Without variable rate audio: 48 kHz only, VRA left off. */
 	init_model(512);
 	m.ext_id = 0;
-	assert_int_equal(pl041_init(&aaci, BASE, 32000, &clk), -EINVAL);
-	assert_int_equal(pl041_init(&aaci, BASE, 48000, &clk), 0);
+	assert_int_equal(up(32000), -EINVAL);
+	assert_int_equal(up(48000), 0);
 	assert_int_equal(m.codec[AC97_EXT_AUDIO_CTRL], 0);
 }
 
@@ -327,17 +352,24 @@ static void absent_codec_or_fifo(void **state)
 	(void)state;
 	init_model(512);
 	m.codec_absent = true;
-	assert_int_equal(pl041_init(&aaci, BASE, 48000, &clk), -ENODEV);
+	assert_int_equal(up(48000), -ENODEV);
 	init_model(512);
 	m.vendor1 = 0x1234; /* another codec */
-	assert_int_equal(pl041_init(&aaci, BASE, 48000, &clk), -ENODEV);
-	assert_int_equal(pl041_init(&aaci, 0, 48000, &clk), -ENODEV);
+	assert_int_equal(up(48000), -ENODEV);
+	struct pl041_config no_base = cfg;
+	no_base.base = 0;
+	assert_int_equal(up_with(&no_base, 48000), -ENODEV);
+	struct pl041_config no_ring = cfg;
+	no_ring.ring = NULL;
+	assert_int_equal(up_with(&no_ring, 48000), -EINVAL);
+	struct ac97_codec not_up = {0};
+	assert_int_equal(pl041_bind_codec(&aaci, &not_up), -EINVAL);
 	/* No FIFO that ever fills: no AACI. */
 	init_model(4096);
-	assert_int_equal(pl041_init(&aaci, BASE, 48000, &clk), -ENODEV);
+	assert_int_equal(up(48000), -ENODEV);
 	/* QEMU's default FIFO (8 entries): 4 frames. */
 	init_model(8);
-	assert_int_equal(pl041_init(&aaci, BASE, 48000, &clk), 0);
+	assert_int_equal(up(48000), 0);
 	assert_int_equal(aaci.fifo_frames, 4);
 }
 
@@ -462,7 +494,7 @@ static void submit_and_configure_checks(void **state)
 	assert_int_equal(dev->ops->configure(dev, AUDIO_PLAYBACK, 258), -EINVAL);
 	assert_int_equal(dev->ops->configure(dev, AUDIO_PLAYBACK, PL041_MAX_PERIOD + 4), -EINVAL);
 	assert_int_equal(dev->ops->configure(dev, AUDIO_CAPTURE, 256), -ENODEV);
-	assert_null(dev->ops->alloc_buffer(dev, AUDIO_PLAYBACK, PL041_AREA + 1));
+	assert_null(dev->ops->alloc_buffer(dev, AUDIO_PLAYBACK, RING_BYTES + 1));
 	assert_int_equal(dev->ops->start(dev, AUDIO_PLAYBACK), 0);
 	assert_int_equal(dev->ops->start(dev, AUDIO_PLAYBACK), -EPERM);
 	assert_int_equal(dev->ops->configure(dev, AUDIO_PLAYBACK, PL041_MIN_PERIOD), -EPERM);
@@ -471,7 +503,7 @@ static void submit_and_configure_checks(void **state)
 	assert_int_equal(dev->ops->submit(dev, AUDIO_PLAYBACK, ring, period_bytes + 4), -EINVAL);
 	assert_int_equal(dev->ops->submit(dev, AUDIO_PLAYBACK, foreign, 64), -EINVAL);
 	assert_int_equal(dev->ops->submit(dev, AUDIO_PLAYBACK,
-					  ring + PL041_AREA - 64, 128), -EINVAL);
+					  ring + RING_BYTES - 64, 128), -EINVAL);
 	dev->event = NULL; /* keep the periods queued */
 	assert_int_equal(dev->ops->submit(dev, AUDIO_PLAYBACK, ring, 64), 0);
 	assert_int_equal(dev->ops->submit(dev, AUDIO_PLAYBACK, ring + 64, 64), 0);

@@ -38,6 +38,7 @@
 #include "board/board.h"
 #include "board/vexpress-a9/vexpress.h"
 #include "drivers/mmio.h"
+#include "regs/lm4549.h"
 #include "regs/pl041.h"
 #include "tests/bringup/bringup.h"
 
