@@ -13,8 +13,15 @@
  * two.  Polls of 1 us each before a command or an answer counts as lost. */
 #define LINK_POLLS 1000u
 
-static uint32_t rd(const struct pl041 *p, uint32_t off) { return mmio_read32(p->cfg->base + off); }
-static void wr(const struct pl041 *p, uint32_t off, uint32_t v) { mmio_write32(p->cfg->base + off, v); }
+static uint32_t rd(const struct pl041 *p, uint32_t off)
+{
+	return mmio_read32(p->cfg->base + off);
+}
+
+static void wr(const struct pl041 *p, uint32_t off, uint32_t v)
+{
+	mmio_write32(p->cfg->base + off, v);
+}
 
 static void delay(const struct pl041 *p, uint32_t us)
 {
@@ -51,26 +58,26 @@ static int link_write(struct ac97_bus *bus, uint32_t reg, uint16_t val)
 {
 	const struct pl041 *p = container_of(bus, struct pl041, link);
 	/* Slot 2 first: writing slot 1 is what sends the command frame. */
-	wr(p, AACISL2TX, (uint32_t)val << SL2_DATA_SHIFT);
-	wr(p, AACISL1TX, reg << SL1_ADDR_SHIFT);
-	return wait_slots(p, SLFR_SL1TXBUSY | SLFR_SL2TXBUSY, 0);
+	wr(p, AACISL2TX, (uint32_t)val << PL041_SL2_DATA_SHIFT);
+	wr(p, AACISL1TX, reg << PL041_SL1_ADDR_SHIFT);
+	return wait_slots(p, PL041_SLFR_SL1TXBUSY | PL041_SLFR_SL2TXBUSY, 0);
 }
 
 static int link_read(struct ac97_bus *bus, uint32_t reg, uint16_t *val)
 {
 	const struct pl041 *p = container_of(bus, struct pl041, link);
-	wr(p, AACISL1TX, (reg << SL1_ADDR_SHIFT) | SL1TX_READ);
-	int r = wait_slots(p, SLFR_SL1TXBUSY, 0);
+	wr(p, AACISL1TX, (reg << PL041_SL1_ADDR_SHIFT) | PL041_SL1TX_READ);
+	int r = wait_slots(p, PL041_SLFR_SL1TXBUSY, 0);
 	if (r)
 		return r;
 	/* The answer comes in a later frame; an older answer (another
 	 * register's) may still sit in the slots: wait for ours. */
 	for (uint32_t i = 0; i < LINK_POLLS; i++) {
 		uint32_t f = rd(p, AACISLFR);
-		if ((f & (SLFR_SL1RXVALID | SLFR_SL2RXVALID)) ==
-		    (SLFR_SL1RXVALID | SLFR_SL2RXVALID) &&
-		    ((rd(p, AACISL1RX) >> SL1_ADDR_SHIFT) & SL1_ADDR_MASK) == reg) {
-			*val = (uint16_t)(rd(p, AACISL2RX) >> SL2_DATA_SHIFT);
+		if ((f & (PL041_SLFR_SL1RXVALID | PL041_SLFR_SL2RXVALID)) ==
+		    (PL041_SLFR_SL1RXVALID | PL041_SLFR_SL2RXVALID) &&
+		    ((rd(p, AACISL1RX) >> PL041_SL1_ADDR_SHIFT) & PL041_SL1_ADDR_MASK) == reg) {
+			*val = (uint16_t)(rd(p, AACISL2RX) >> PL041_SL2_DATA_SHIFT);
 			return 0;
 		}
 		delay(p, 1);
@@ -89,14 +96,14 @@ static const struct ac97_bus_ops pl041_link_ops = {
  * interface off and on does. */
 static uint32_t size_fifo(const struct pl041 *p, uint32_t maincr)
 {
-	wr(p, AACITXCR1, TXCR_TXFEN | TXCR_TSIZE_16 | TXCR_TXEN);
+	wr(p, AACITXCR1, PL041_TXCR_TXFEN | PL041_TXCR_TSIZE_16 | PL041_TXCR_TXEN);
 	uint32_t n = 0;
-	while (n < 2u * PL041_FIFO_MAX && !(rd(p, AACISR1) & SR_TXFF)) {
+	while (n < 2u * PL041_FIFO_MAX && !(rd(p, AACISR1) & PL041_SR_TXFF)) {
 		wr(p, AACIDR1, 0);
 		n++;
 	}
 	wr(p, AACITXCR1, 0);
-	wr(p, AACIMAINCR, maincr & ~MAINCR_IE);
+	wr(p, AACIMAINCR, maincr & ~PL041_MAINCR_IE);
 	(void)rd(p, AACIMAINCR);
 	delay(p, 1);
 	wr(p, AACIMAINCR, maincr);
@@ -152,7 +159,7 @@ static int aaci_configure(struct audio_dev *dev, enum audio_dir dir,
 static void set_irq_locked(struct pl041 *p, bool on)
 {
 	if (on != p->play.irq_on) {
-		wr(p, AACIIE1, on ? IE_TXIE : 0);
+		wr(p, AACIIE1, on ? PL041_IE_TXIE : 0);
 		p->play.irq_on = on;
 	}
 }
@@ -161,7 +168,7 @@ static void set_irq_locked(struct pl041 *p, bool on)
 static void prime_locked(struct pl041 *p)
 {
 	uint32_t n = 0;
-	while (n < PL041_PRIME_MAX && !(rd(p, AACISR1) & SR_TXFF)) {
+	while (n < PL041_PRIME_MAX && !(rd(p, AACISR1) & PL041_SR_TXFF)) {
 		wr(p, AACIDR1, 0);
 		wr(p, AACIDR1, 0);
 		n++;
@@ -187,8 +194,8 @@ static int aaci_start(struct audio_dev *dev, enum audio_dir dir)
 		p->play.pos = 0;
 		p->play.starving = false;
 		p->play.started = true;
-		wr(p, AACITXCR1, TXCR_TXEN | TXCR_TXSLOT3 | TXCR_TXSLOT4 |
-		   TXCR_TSIZE_16 | TXCR_TXFEN);
+		wr(p, AACITXCR1, PL041_TXCR_TXEN | PL041_TXCR_TXSLOT3 | PL041_TXCR_TXSLOT4 |
+		   PL041_TXCR_TSIZE_16 | PL041_TXCR_TXFEN);
 		prime_locked(p);
 		/* The FIFO interrupt waits for the first period. */
 		set_irq_locked(p, false);
@@ -348,7 +355,8 @@ void pl041_isr(void *ctx)
 		/* Room the status promises: half the FIFO when TXHE, else one
 		 * frame while not full (the level is always whole frames). */
 		uint32_t sr = rd(p, AACISR1);
-		uint32_t room = (sr & SR_TXFF) ? 0u : (sr & SR_TXHE) ? p->fifo_frames / 2u : 1u;
+		uint32_t room = (sr & PL041_SR_TXFF) ? 0u
+				: (sr & PL041_SR_TXHE) ? p->fifo_frames / 2u : 1u;
 		if (!room)
 			break;
 		uint32_t n = fill(p, room);
@@ -395,10 +403,10 @@ int pl041_init(struct pl041 *p, const struct pl041_config *cfg)
 	wr(p, AACIIE1, 0);
 	wr(p, AACIRESET, 0);
 	delay(p, 2);
-	wr(p, AACIRESET, RESET_NRST);
+	wr(p, AACIRESET, PL041_RESET_NRST);
 	delay(p, 2);
-	const uint32_t maincr = MAINCR_IE | MAINCR_SL1RXEN | MAINCR_SL1TXEN |
-				MAINCR_SL2RXEN | MAINCR_SL2TXEN;
+	const uint32_t maincr = PL041_MAINCR_IE | PL041_MAINCR_SL1RXEN | PL041_MAINCR_SL1TXEN |
+				PL041_MAINCR_SL2RXEN | PL041_MAINCR_SL2TXEN;
 	wr(p, AACIMAINCR, maincr);
 	uint32_t depth = size_fifo(p, maincr);
 	if (depth < 4u || depth > PL041_FIFO_MAX)

@@ -16,6 +16,7 @@
 # in the firmware: the same bytes for the same WAV parser.
 
 KOI_SOUND_SRCS := audio/dspmath.c audio/osc.c audio/mixer.c audio/seq.c audio/pcm.c audio/dmix.c \
+                  lib/decimal.c \
                   audio/convert.c lib/format.c audio/tone.c audio/assets.c $(ASSETS_DATA) \
                   audio/wavfile.c audio/gain.c app/args.c app/cmdline.c app/programs.c \
                   board/hostfile.c lib/argv_split.c $(wildcard app/programs/*.c) $(GEN_SRCS)

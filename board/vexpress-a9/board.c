@@ -26,6 +26,7 @@
 #include "board/vexpress-a9/vexpress.h"
 #include "drivers/mmio.h"
 #include "drivers/semihost.h"
+#include "lib/decimal.h"
 #include "regs/primecell.h"
 #include "regs/v2m_sysreg.h"
 
@@ -222,12 +223,10 @@ void irq_handle(void)
  * no status, so the status is said first. */
 static void power_off(int status)
 {
-	char msg[] = "koi: exit status 000; powering the board off (or halting)\n";
-	uint32_t s = (uint32_t)status & 0xffu;
-	msg[17] = (char)('0' + s / 100u);
-	msg[18] = (char)('0' + s / 10u % 10u);
-	msg[19] = (char)('0' + s % 10u);
-	exc_puts(msg);
+	char d[DEC_U64_CHARS];
+	exc_puts("koi: exit status ");
+	exc_puts(dec_u64((uint32_t)status & 0xffu, d));
+	exc_puts("; powering the board off (or halting)\n");
 	mmio_write32(VEXPRESS_SYSREG_BASE + SYS_CFGDATA, 0);
 	mmio_write32(VEXPRESS_SYSREG_BASE + SYS_CFGCTRL, SYS_CFGCTRL_START | SYS_CFGCTRL_WRITE |
 		     SYS_CFG_SHUTDOWN << SYS_CFGCTRL_FUNC_SHIFT);

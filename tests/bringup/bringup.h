@@ -44,9 +44,7 @@ void step7_play_polled(void);
  * fast and half as loud on the right. */
 int16_t step7_sample(uint32_t i, uint32_t channel);
 /* Step 8: how late the last period may complete and still be no gap (a
- * device that takes sound in bursts needs more), in ns and in words for
- * the check's line ("1 ms"). */
+ * device that takes sound in bursts needs more): whole ms, in ns. */
 extern const uint64_t step8_slack_ns;
-extern const char step8_slack[];
 
 #endif /* KOI_BRINGUP_H */

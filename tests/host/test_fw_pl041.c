@@ -81,7 +81,7 @@ static void aaci_reset(void)
 {
 	m.maincr = m.txcr1 = m.ie1 = m.sl1tx = m.sl2tx = m.sl1rx = m.sl2rx = 0;
 	m.slfr = (1u << 7) | (1u << 9) | (1u << 11);
-	m.sr1 = SR_TXFE | SR_TXHE | 1u;
+	m.sr1 = PL041_SR_TXFE | PL041_SR_TXHE | 1u;
 	m.level = 0;
 }
 
@@ -105,7 +105,7 @@ static void transfer(void)
 /* pl041_fifo1_transmit */
 static void transmit(void)
 {
-	if (!(m.txcr1 & TXCR_TXEN) || !(m.txcr1 & (TXCR_TXSLOT3 | TXCR_TXSLOT4)))
+	if (!(m.txcr1 & PL041_TXCR_TXEN) || !(m.txcr1 & (PL041_TXCR_TXSLOT3 | PL041_TXCR_TXSLOT4)))
 		return;
 	if (m.level < m.depth / 2u)
 		return;
@@ -123,23 +123,23 @@ static void transmit(void)
 		return;
 	m.level -= n;
 	memmove(m.fifo, m.fifo + n, m.level * sizeof m.fifo[0]);
-	m.sr1 &= ~SR_TXFF;
+	m.sr1 &= ~PL041_SR_TXFF;
 	if (m.level <= m.depth / 2u)
-		m.sr1 |= SR_TXHE;
+		m.sr1 |= PL041_SR_TXHE;
 	if (m.level == 0)
-		m.sr1 |= SR_TXFE | SR_TXUNDERRUN;
+		m.sr1 |= PL041_SR_TXFE | PL041_SR_TXUNDERRUN;
 }
 
 static bool line(void)
 {
-	return (m.sr1 & SR_TXHE) && (m.ie1 & IE_TXIE);
+	return (m.sr1 & PL041_SR_TXHE) && (m.ie1 & PL041_IE_TXIE);
 }
 
 static uint32_t rd(uintptr_t a)
 {
 	switch ((uint32_t)(a - BASE)) {
 	case AACISR1: return m.sr1;
-	case AACIISR1: return line() ? ISR_TXINTR : 0;
+	case AACIISR1: return line() ? PL041_ISR_TXINTR : 0;
 	case AACIIE1: return m.ie1;
 	case AACISL1RX: return m.sl1rx;
 	case AACISL2RX: return m.sl2rx;
@@ -155,11 +155,11 @@ static void wr(uintptr_t a, uint32_t v)
 	switch (off) {
 	case AACITXCR1: m.txcr1 = v; break;
 	case AACIIE1: m.ie1 = v; break;
-	case AACIINTCLR: if (v & INTCLR_TXUEC1) m.sr1 &= ~SR_TXUNDERRUN; break;
+	case AACIINTCLR: if (v & PL041_INTCLR_TXUEC1) m.sr1 &= ~PL041_SR_TXUNDERRUN; break;
 	case AACIRESET: m.reset = v; break;
 	case AACIMAINCR:
 		m.maincr = v;
-		if (!(v & MAINCR_IE))
+		if (!(v & PL041_MAINCR_IE))
 			aaci_reset();
 		break;
 	case AACISL2TX: m.sl2tx = v; m.sl2_written = 1; break;
@@ -168,10 +168,10 @@ static void wr(uintptr_t a, uint32_t v)
 		uint32_t reg = (v >> 12) & 0x7fu;
 		if (m.codec_absent)
 			break;
-		if (v & SL1TX_READ) {
-			m.sl1rx = v & ~SL1TX_READ;
+		if (v & PL041_SL1TX_READ) {
+			m.sl1rx = v & ~PL041_SL1TX_READ;
 			m.sl2rx = (uint32_t)m.codec[reg] << 4;
-			m.slfr |= SLFR_SL1RXVALID | SLFR_SL2RXVALID;
+			m.slfr |= PL041_SLFR_SL1RXVALID | PL041_SLFR_SL2RXVALID;
 			break;
 		}
 		assert_true(m.sl2_written); /* slot 2 before slot 1 */
@@ -190,11 +190,11 @@ static void wr(uintptr_t a, uint32_t v)
 		if (m.level < m.depth)
 			m.fifo[m.level++] = (v << 4) & 0xfffffu;
 		if (m.level > 0)
-			m.sr1 &= ~(SR_TXUNDERRUN | SR_TXFE);
+			m.sr1 &= ~(PL041_SR_TXUNDERRUN | PL041_SR_TXFE);
 		if (m.level >= m.depth / 2u)
-			m.sr1 &= ~SR_TXHE;
+			m.sr1 &= ~PL041_SR_TXHE;
 		if (m.level >= m.depth)
-			m.sr1 |= SR_TXFF;
+			m.sr1 |= PL041_SR_TXFF;
 		break;
 	default: fail_msg("write of %#x", off);
 	}
@@ -302,9 +302,9 @@ static void codec_sequence(void **state)
 {
 	(void)state;
 	assert_int_equal(aaci.fifo_frames, 256);
-	assert_int_equal(m.maincr, MAINCR_IE | MAINCR_SL1RXEN | MAINCR_SL1TXEN |
-				   MAINCR_SL2RXEN | MAINCR_SL2TXEN);
-	assert_int_equal(m.reset, RESET_NRST);
+	assert_int_equal(m.maincr, PL041_MAINCR_IE | PL041_MAINCR_SL1RXEN | PL041_MAINCR_SL1TXEN |
+				   PL041_MAINCR_SL2RXEN | PL041_MAINCR_SL2TXEN);
+	assert_int_equal(m.reset, PL041_RESET_NRST);
 	assert_int_equal(m.codec[AC97_POWERDOWN], AC97_POWER_READY);
 	assert_int_equal(m.codec[AC97_EXT_AUDIO_CTRL], AC97_VRA);
 	assert_int_equal(m.codec[AC97_PCM_FRONT_DAC_RATE], 48000);
@@ -446,9 +446,9 @@ static void underrun_counted_when_sound_resumes(void **state)
 	periods_left = 1;
 	assert_int_equal(dev->ops->start(dev, AUDIO_PLAYBACK), 0);
 	assert_int_equal(m.ie1, 0); /* no interrupt before data */
-	assert_true(m.sr1 & SR_TXFF); /* primed */
+	assert_true(m.sr1 & PL041_SR_TXFF); /* primed */
 	on_event(NULL, AUDIO_PLAYBACK, 0, 0);
-	assert_int_equal(m.ie1, IE_TXIE);
+	assert_int_equal(m.ie1, PL041_IE_TXIE);
 	/* The period goes in; the FIFO asks for more with nothing queued. */
 	run_dry(1);
 	/* More comes while the device still has sound: no underrun. */

@@ -31,7 +31,6 @@
 
 const uint32_t step7_frames = 4410u;
 const uint64_t step8_slack_ns = 1000000u;
-const char step8_slack[] = "1 ms";
 
 #define TIMEOUT_NS 1000000000ull
 /* QEMU's audio core hands played frames to its backend on a 10 ms tick:
@@ -52,20 +51,20 @@ void step7_play_polled(void)
 		buf[2 * i + 1] = step7_sample(i, 1);
 	}
 	/* INT_ENABLE resets the device; bit 0 makes INT_STATUS show buffer 1. */
-	mmio_write32(base + AUDIO_INT_ENABLE, AUDIO_INT_WRITE_BUFFER_1_EMPTY);
-	(void)mmio_read32(base + AUDIO_INT_STATUS);
+	mmio_write32(base + GFA_INT_ENABLE, GFA_INT_WRITE_BUFFER_1_EMPTY);
+	(void)mmio_read32(base + GFA_INT_STATUS);
 	mmio_wmb(); /* the samples are in memory before the device is told */
-	mmio_write32(base + AUDIO_SET_WRITE_BUFFER_1, mmio_phys(buf));
+	mmio_write32(base + GFA_SET_WRITE_BUFFER_1, mmio_phys(buf));
 	uint64_t t0 = board_now_ns();
-	mmio_write32(base + AUDIO_WRITE_BUFFER_1, step7_frames * GOLDFISH_AUDIO_OUT_FRAME);
-	check((mmio_read32(base + AUDIO_INT_STATUS) & AUDIO_INT_WRITE_BUFFER_1_EMPTY) == 0,
+	mmio_write32(base + GFA_WRITE_BUFFER_1, step7_frames * GOLDFISH_AUDIO_OUT_FRAME);
+	check((mmio_read32(base + GFA_INT_STATUS) & GFA_INT_WRITE_BUFFER_1_EMPTY) == 0,
 	      "the device took the buffer (EMPTY cleared)");
 	uint32_t polls = 0;
-	while (!(mmio_read32(base + AUDIO_INT_STATUS) & AUDIO_INT_WRITE_BUFFER_1_EMPTY) &&
+	while (!(mmio_read32(base + GFA_INT_STATUS) & GFA_INT_WRITE_BUFFER_1_EMPTY) &&
 	       board_now_ns() - t0 < TIMEOUT_NS)
 		polls++;
 	uint64_t took = board_now_ns() - t0;
-	mmio_write32(base + AUDIO_INT_ENABLE, 0); /* stop: reset, line low */
+	mmio_write32(base + GFA_INT_ENABLE, 0); /* stop: reset, line low */
 	say("  played in ");
 	say_milli(took / 1000u);
 	say(" ms\n");

@@ -46,7 +46,6 @@
 
 const uint32_t step7_frames = RATE / 2u;
 const uint64_t step8_slack_ns = 20000000u;
-const char step8_slack[] = "20 ms";
 
 #define TIMEOUT_NS 3000000000ull
 /* After the buffer: silence while it leaves the FIFO, the codec and
@@ -61,7 +60,7 @@ static void wr(uint32_t off, uint32_t v) { mmio_write32(VEXPRESS_AACI_BASE + off
 static bool slots_idle(void)
 {
 	uint64_t end = board_now_ns() + 1000000u;
-	while (rd(AACISLFR) & (SLFR_SL1TXBUSY | SLFR_SL2TXBUSY))
+	while (rd(AACISLFR) & (PL041_SLFR_SL1TXBUSY | PL041_SLFR_SL2TXBUSY))
 		if (board_now_ns() > end)
 			return false;
 	return true;
@@ -69,26 +68,27 @@ static bool slots_idle(void)
 
 static bool codec_write(uint32_t reg, uint16_t val)
 {
-	wr(AACISL2TX, (uint32_t)val << SL2_DATA_SHIFT);
-	wr(AACISL1TX, reg << SL1_ADDR_SHIFT);
+	wr(AACISL2TX, (uint32_t)val << PL041_SL2_DATA_SHIFT);
+	wr(AACISL1TX, reg << PL041_SL1_ADDR_SHIFT);
 	return slots_idle();
 }
 
 static int32_t codec_read(uint32_t reg)
 {
-	wr(AACISL1TX, (reg << SL1_ADDR_SHIFT) | SL1TX_READ);
+	wr(AACISL1TX, (reg << PL041_SL1_ADDR_SHIFT) | PL041_SL1TX_READ);
 	uint64_t end = board_now_ns() + 1000000u;
 	while (board_now_ns() < end)
-		if ((rd(AACISLFR) & SLFR_SL1RXVALID) && (rd(AACISLFR) & SLFR_SL2RXVALID) &&
-		    ((rd(AACISL1RX) >> SL1_ADDR_SHIFT) & SL1_ADDR_MASK) == reg)
-			return (int32_t)((rd(AACISL2RX) >> SL2_DATA_SHIFT) & 0xffffu);
+		if ((rd(AACISLFR) & PL041_SLFR_SL1RXVALID) &&
+		    (rd(AACISLFR) & PL041_SLFR_SL2RXVALID) &&
+		    ((rd(AACISL1RX) >> PL041_SL1_ADDR_SHIFT) & PL041_SL1_ADDR_MASK) == reg)
+			return (int32_t)((rd(AACISL2RX) >> PL041_SL2_DATA_SHIFT) & 0xffffu);
 	return -1;
 }
 
 /* One frame as soon as the FIFO has room; false after the time limit. */
 static bool put(int16_t l, int16_t r, uint64_t limit)
 {
-	while (rd(AACISR1) & SR_TXFF)
+	while (rd(AACISR1) & PL041_SR_TXFF)
 		if (board_now_ns() > limit)
 			return false;
 	wr(AACIDR1, (uint16_t)l);
@@ -104,10 +104,10 @@ static bool codec_up(void)
 	wr(AACIMAINCR, 0);
 	wr(AACIRESET, 0);
 	board_delay_ns(2000);
-	wr(AACIRESET, RESET_NRST);
+	wr(AACIRESET, PL041_RESET_NRST);
 	board_delay_ns(2000);
-	wr(AACIMAINCR, MAINCR_IE | MAINCR_SL1RXEN | MAINCR_SL1TXEN | MAINCR_SL2RXEN |
-	   MAINCR_SL2TXEN);
+	wr(AACIMAINCR, PL041_MAINCR_IE | PL041_MAINCR_SL1RXEN | PL041_MAINCR_SL1TXEN |
+	   PL041_MAINCR_SL2RXEN | PL041_MAINCR_SL2TXEN);
 	bool ok = codec_write(AC97_RESET, 0);
 	int32_t id1 = codec_read(AC97_VENDOR_ID1), id2 = codec_read(AC97_VENDOR_ID2);
 	if (!check(ok && id1 == LM4549_VENDOR_ID1 && id2 == LM4549_VENDOR_ID2,
@@ -128,11 +128,12 @@ void step7_play_polled(void)
 {
 	if (!codec_up())
 		return;
-	wr(AACITXCR1, TXCR_TXEN | TXCR_TXSLOT3 | TXCR_TXSLOT4 | TXCR_TSIZE_16 | TXCR_TXFEN);
+	wr(AACITXCR1, PL041_TXCR_TXEN | PL041_TXCR_TXSLOT3 | PL041_TXCR_TXSLOT4 |
+	   PL041_TXCR_TSIZE_16 | PL041_TXCR_TXFEN);
 	uint64_t t0 = board_now_ns(), limit = t0 + TIMEOUT_NS, t_full = 0;
 	uint32_t written = 0, at_full = 0;
 	while (written < step7_frames) {
-		if (!t_full && (rd(AACISR1) & SR_TXFF)) {
+		if (!t_full && (rd(AACISR1) & PL041_SR_TXFF)) {
 			t_full = board_now_ns();
 			at_full = written;
 		}

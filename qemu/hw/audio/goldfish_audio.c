@@ -168,8 +168,8 @@ static void goldfish_audio_advance(GoldfishAudioState *s)
                     trace_goldfish_audio_buffer_start(s->current + 1, s->clock,
                         s->out[s->current].len / GOLDFISH_AUDIO_OUT_FRAME);
                 }
-                goldfish_audio_event(s, cur ? AUDIO_INT_WRITE_BUFFER_2_EMPTY
-                                            : AUDIO_INT_WRITE_BUFFER_1_EMPTY);
+                goldfish_audio_event(s, cur ? GFA_INT_WRITE_BUFFER_2_EMPTY
+                                            : GFA_INT_WRITE_BUFFER_1_EMPTY);
             }
         } else {
             /* Starved: the DAC keeps running on zeros. */
@@ -265,7 +265,7 @@ static void goldfish_audio_in_cb(void *opaque, int avail)
     }
     if (b->len && !goldfish_audio_has_data(b)) {
         AUD_set_active_in(s->voice_in, 0);
-        goldfish_audio_event(s, AUDIO_INT_READ_BUFFER_FULL);
+        goldfish_audio_event(s, GFA_INT_READ_BUFFER_FULL);
     }
 }
 
@@ -307,7 +307,7 @@ static void goldfish_audio_capture_advance(GoldfishAudioState *s)
     }
     if (!goldfish_audio_has_data(b)) {
         trace_goldfish_audio_capture_full(s->capfile.pos);
-        goldfish_audio_event(s, AUDIO_INT_READ_BUFFER_FULL);
+        goldfish_audio_event(s, GFA_INT_READ_BUFFER_FULL);
     }
 }
 
@@ -341,7 +341,7 @@ static void goldfish_audio_in_timer_cb(void *opaque)
 /* INT_ENABLE: new mask, and a reset of both directions (docs/goldfish-audio.md §4.1). */
 static void goldfish_audio_int_enable(GoldfishAudioState *s, uint32_t mask)
 {
-    if (mask & ~AUDIO_INT_MASK) {
+    if (mask & ~GFA_INT_MASK) {
         qemu_log_mask(LOG_GUEST_ERROR,
                       "goldfish_audio: INT_ENABLE 0x%08" PRIx32
                       " has bits outside 0x7 (ignored)\n", mask);
@@ -359,8 +359,8 @@ static void goldfish_audio_int_enable(GoldfishAudioState *s, uint32_t mask)
     s->current = -1;
     s->running = 0;
     s->starved = 0;
-    s->int_enable = mask & AUDIO_INT_MASK;
-    s->int_status = AUDIO_INT_WRITE_BUFFER_1_EMPTY | AUDIO_INT_WRITE_BUFFER_2_EMPTY;
+    s->int_enable = mask & GFA_INT_MASK;
+    s->int_status = GFA_INT_WRITE_BUFFER_1_EMPTY | GFA_INT_WRITE_BUFFER_2_EMPTY;
     s->irq_pending = s->int_status;
     goldfish_audio_update_irq(s);
     goldfish_audio_rearm(s);
@@ -370,8 +370,8 @@ static void goldfish_audio_write_buffer(GoldfishAudioState *s, int n,
                                         uint32_t len)
 {
     GoldfishAudioBuffer *b = &s->out[n];
-    uint32_t bit = n ? AUDIO_INT_WRITE_BUFFER_2_EMPTY
-                     : AUDIO_INT_WRITE_BUFFER_1_EMPTY;
+    uint32_t bit = n ? GFA_INT_WRITE_BUFFER_2_EMPTY
+                     : GFA_INT_WRITE_BUFFER_1_EMPTY;
 
     goldfish_audio_advance(s);
 
@@ -458,14 +458,14 @@ static void goldfish_audio_start_read(GoldfishAudioState *s, uint32_t len)
             AUD_set_active_in(s->voice_in, 0);
         }
         goldfish_audio_capture_rearm(s);
-        goldfish_audio_event(s, AUDIO_INT_READ_BUFFER_FULL);
+        goldfish_audio_event(s, GFA_INT_READ_BUFFER_FULL);
         return;
     }
     b->play_addr = b->addr;
     b->len = len;
     b->pos = 0;
-    s->int_status &= ~AUDIO_INT_READ_BUFFER_FULL;
-    s->irq_pending &= ~AUDIO_INT_READ_BUFFER_FULL;
+    s->int_status &= ~GFA_INT_READ_BUFFER_FULL;
+    s->irq_pending &= ~GFA_INT_READ_BUFFER_FULL;
     goldfish_audio_update_irq(s);
     if (s->capfile.fd >= 0) {
         s->in_t0 = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
@@ -485,16 +485,16 @@ static uint64_t goldfish_audio_read(void *opaque, hwaddr offset, unsigned size)
     goldfish_audio_capture_advance(s);
 
     switch (offset) {
-    case AUDIO_INT_STATUS:
+    case GFA_INT_STATUS:
         r = s->int_status & s->int_enable;
         /* Reading acknowledges every event so far; status bits stay. */
         s->irq_pending = 0;
         goldfish_audio_update_irq(s);
         break;
-    case AUDIO_READ_SUPPORTED:
+    case GFA_READ_SUPPORTED:
         r = s->voice_in != NULL || s->capfile.fd >= 0;
         break;
-    case AUDIO_READ_BUFFER_AVAILABLE:
+    case GFA_READ_BUFFER_AVAILABLE:
         r = s->in.pos;
         break;
     default:
@@ -515,34 +515,34 @@ static void goldfish_audio_write(void *opaque, hwaddr offset, uint64_t value,
 
     trace_goldfish_audio_write(offset, v);
     switch (offset) {
-    case AUDIO_INT_ENABLE:
+    case GFA_INT_ENABLE:
         goldfish_audio_int_enable(s, v);
         return;
-    case AUDIO_SET_WRITE_BUFFER_1:
+    case GFA_SET_WRITE_BUFFER_1:
         s->out[0].addr = deposit64(s->out[0].addr, 0, 32, v);
         break;
-    case AUDIO_SET_WRITE_BUFFER_2:
+    case GFA_SET_WRITE_BUFFER_2:
         s->out[1].addr = deposit64(s->out[1].addr, 0, 32, v);
         break;
-    case AUDIO_SET_WRITE_BUFFER_1_HIGH:
+    case GFA_SET_WRITE_BUFFER_1_HIGH:
         s->out[0].addr = deposit64(s->out[0].addr, 32, 32, v);
         break;
-    case AUDIO_SET_WRITE_BUFFER_2_HIGH:
+    case GFA_SET_WRITE_BUFFER_2_HIGH:
         s->out[1].addr = deposit64(s->out[1].addr, 32, 32, v);
         break;
-    case AUDIO_WRITE_BUFFER_1:
+    case GFA_WRITE_BUFFER_1:
         goldfish_audio_write_buffer(s, 0, v);
         return;
-    case AUDIO_WRITE_BUFFER_2:
+    case GFA_WRITE_BUFFER_2:
         goldfish_audio_write_buffer(s, 1, v);
         return;
-    case AUDIO_SET_READ_BUFFER:
+    case GFA_SET_READ_BUFFER:
         s->in.addr = deposit64(s->in.addr, 0, 32, v);
         break;
-    case AUDIO_SET_READ_BUFFER_HIGH:
+    case GFA_SET_READ_BUFFER_HIGH:
         s->in.addr = deposit64(s->in.addr, 32, 32, v);
         break;
-    case AUDIO_START_READ:
+    case GFA_START_READ:
         goldfish_audio_start_read(s, v);
         break;
     default:
@@ -648,7 +648,7 @@ static const char *goldfish_audio_state_check(const GoldfishAudioState *s,
         return "a capture is in progress but this machine's audio backend "
                "has no input (READ_SUPPORTED would read 0)";
     }
-    if ((s->int_status | s->int_enable) & ~AUDIO_INT_MASK) {
+    if ((s->int_status | s->int_enable) & ~GFA_INT_MASK) {
         return "INT_STATUS or INT_ENABLE has bits outside 0x7";
     }
     if (s->irq_pending & ~s->int_status) {
@@ -667,7 +667,7 @@ static const char *goldfish_audio_state_check(const GoldfishAudioState *s,
         }
     }
     if (goldfish_audio_has_data(&s->in) &&
-        (s->int_status & AUDIO_INT_READ_BUFFER_FULL)) {
+        (s->int_status & GFA_INT_READ_BUFFER_FULL)) {
         return "the capture buffer has room and is also FULL";
     }
     if (s->running > 1 || s->starved > 1 ||
