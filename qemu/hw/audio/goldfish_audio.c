@@ -366,6 +366,36 @@ static void goldfish_audio_int_enable(GoldfishAudioState *s, uint32_t mask)
     goldfish_audio_rearm(s);
 }
 
+/*
+ * A WRITE_BUFFER the device cannot take (no whole frame, longer than
+ * 1 MiB, not all in RAM): logged, and a buffer with nothing queued is
+ * handed straight back, as if it had played.  True when rejected.
+ */
+static bool goldfish_audio_reject_write(GoldfishAudioState *s, int n,
+                                        uint32_t len, uint32_t bit)
+{
+    GoldfishAudioBuffer *b = &s->out[n];
+
+    if (len != 0 && len <= GOLDFISH_AUDIO_MAX_LEN &&
+        goldfish_guest_ram(b->addr, len)) {
+        return false;
+    }
+    qemu_log_mask(LOG_GUEST_ERROR,
+                  "goldfish_audio: WRITE_BUFFER_%d rejected: %" PRIu32
+                  " bytes at 0x%" PRIx64 " (%s); buffer %s\n", n + 1, len,
+                  b->addr,
+                  len == 0 ? "empty" :
+                  len > GOLDFISH_AUDIO_MAX_LEN ? "longer than 1 MiB" :
+                  "not all in RAM",
+                  goldfish_audio_has_data(b) ? "keeps playing"
+                                             : "stays EMPTY");
+    if (!goldfish_audio_has_data(b)) {
+        goldfish_audio_event(s, bit);
+    }
+    goldfish_audio_rearm(s);
+    return true;
+}
+
 static void goldfish_audio_write_buffer(GoldfishAudioState *s, int n,
                                         uint32_t len)
 {
@@ -383,22 +413,7 @@ static void goldfish_audio_write_buffer(GoldfishAudioState *s, int n,
                       len % GOLDFISH_AUDIO_OUT_FRAME);
         len -= len % GOLDFISH_AUDIO_OUT_FRAME;
     }
-    if (len == 0 || len > GOLDFISH_AUDIO_MAX_LEN ||
-        !goldfish_guest_ram(b->addr, len)) {
-        qemu_log_mask(LOG_GUEST_ERROR,
-                      "goldfish_audio: WRITE_BUFFER_%d rejected: %" PRIu32
-                      " bytes at 0x%" PRIx64 " (%s); buffer %s\n", n + 1, len,
-                      b->addr,
-                      len == 0 ? "empty" :
-                      len > GOLDFISH_AUDIO_MAX_LEN ? "longer than 1 MiB" :
-                      "not all in RAM",
-                      goldfish_audio_has_data(b) ? "keeps playing"
-                                                 : "stays EMPTY");
-        if (!goldfish_audio_has_data(b)) {
-            /* Hand the buffer straight back, as if it had played. */
-            goldfish_audio_event(s, bit);
-        }
-        goldfish_audio_rearm(s);
+    if (goldfish_audio_reject_write(s, n, len, bit)) {
         return;
     }
     if (goldfish_audio_has_data(b)) {
@@ -624,14 +639,14 @@ static const char *goldfish_audio_buffer_check(const GoldfishAudioBuffer *b,
  * Called with the virtual clock already restored (the timers' state is
  * loaded before any device's).
  */
-static const char *goldfish_audio_state_check(const GoldfishAudioState *s,
-                                              char *buf, size_t len)
+/* The three buffers, each on its own, and the capture's input. */
+static const char *goldfish_audio_check_buffers(const GoldfishAudioState *s,
+                                                char *buf, size_t len)
 {
     static const char *const names[3] = {
         "output buffer 1", "output buffer 2", "capture buffer"
     };
     const GoldfishAudioBuffer *bufs[3] = { &s->out[0], &s->out[1], &s->in };
-    int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
     int i;
 
     for (i = 0; i < 3; i++) {
@@ -648,6 +663,15 @@ static const char *goldfish_audio_state_check(const GoldfishAudioState *s,
         return "a capture is in progress but this machine's audio backend "
                "has no input (READ_SUPPORTED would read 0)";
     }
+    return NULL;
+}
+
+/* The status, enable and pending bits, the line, and the buffers. */
+static const char *goldfish_audio_check_status(const GoldfishAudioState *s,
+                                               char *buf, size_t len)
+{
+    int i;
+
     if ((s->int_status | s->int_enable) & ~GFA_INT_MASK) {
         return "INT_STATUS or INT_ENABLE has bits outside 0x7";
     }
@@ -670,6 +694,15 @@ static const char *goldfish_audio_state_check(const GoldfishAudioState *s,
         (s->int_status & GFA_INT_READ_BUFFER_FULL)) {
         return "the capture buffer has room and is also FULL";
     }
+    return NULL;
+}
+
+/* The output stream: its flags, the queued buffers, its clock. */
+static const char *goldfish_audio_check_stream(const GoldfishAudioState *s,
+                                               char *buf, size_t len)
+{
+    int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+
     if (s->running > 1 || s->starved > 1 ||
         s->current < -1 || s->current > 1) {
         return "running, starved or current out of range";
@@ -697,6 +730,20 @@ static const char *goldfish_audio_state_check(const GoldfishAudioState *s,
         return buf;
     }
     return NULL;
+}
+
+static const char *goldfish_audio_state_check(const GoldfishAudioState *s,
+                                              char *buf, size_t len)
+{
+    const char *why = goldfish_audio_check_buffers(s, buf, len);
+
+    if (!why) {
+        why = goldfish_audio_check_status(s, buf, len);
+    }
+    if (!why) {
+        why = goldfish_audio_check_stream(s, buf, len);
+    }
+    return why;
 }
 
 static int goldfish_audio_post_load(void *opaque, int version_id)
