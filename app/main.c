@@ -3,7 +3,7 @@
  * board gives its audio device, whose stream is opened in the device's own
  * format, the job's sound is built for that format and plays, a summary
  * is printed, and the exit status reaches the shell through the board's
- * exit:
+ * exit (KOI_EXIT_*, board/board.h):
  *   0 played, 1 stream error, 2 bad arguments (for this device's format)
  *   or an input file that cannot play, 3 no audio device, one whose
  *   format Koi cannot play, or a --rate it cannot take.
@@ -17,14 +17,6 @@
 #include "app/recorder.h"
 #include "app/status.h"
 #include "board/board.h"
-
-/* The exit statuses (the header comment says when each is given). */
-enum {
-	KOI_EXIT_PLAYED = 0,
-	KOI_EXIT_STREAM = 1,  /* the stream or the recording failed */
-	KOI_EXIT_ARGS = 2,    /* bad arguments, or an input that cannot play */
-	KOI_EXIT_DEVICE = 3,  /* no audio device, or one Koi cannot serve */
-};
 
 /* ms with three decimals, without floating point in printf. */
 static void print_ms(const char *label, uint64_t ns)

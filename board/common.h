@@ -52,7 +52,7 @@ void console_emergency_write(const char *buf, size_t len);
 /* Fills argv (BOARD_MAX_ARGS + 1 entries) with the words of the command
  * line QEMU passed through semihosting and returns argc.  Without
  * semihosting: argc 1, argv[0] "koi".  A line or a word count that does not
- * fit, or an unterminated quote, ends the run with status 2 and the reason
+ * fit, or an unterminated quote, ends the run with KOI_EXIT_ARGS (2) and the reason
  * (truncating it would run a different job than the one asked).  Needs
  * newlib's stdio (it prints the reason). */
 int board_cmdline(char **argv);
