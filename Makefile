@@ -26,6 +26,14 @@ Q := @
 say = @printf '  %-7s %s\n' '$(1)' '$(2)';
 endif
 
+# Every program built for the host (tools, unit tests, fuzzers, coverage):
+# C11, warnings as errors, from the top of the tree, KOI_HOST (board.h's
+# host files on stdio).  Each adds its optimisation level and
+# instrumentation; the test builds add the sanitizers.
+HOST_CFLAGS_BASE := -std=c11 -Wall -Wextra -Werror -g -I. -DKOI_HOST
+HOST_SANITIZE    := -fsanitize=address,undefined -fno-sanitize-recover=all \
+                    -fno-omit-frame-pointer
+
 # The board the firmware is built for (board/NAME/).  Each board builds in
 # a tree of its own, the default one in build/ itself, so that switching
 # BOARD never links one board's objects or linker script into another's

@@ -9,6 +9,8 @@
 #include <errno.h>
 #include <stdbool.h>
 
+#include "lib/decimal.h"
+
 /* ---- small string builder ---- */
 
 void msg_puts(struct msg *b, const char *s)
@@ -21,17 +23,8 @@ void msg_puts(struct msg *b, const char *s)
 
 void msg_putu(struct msg *b, uint64_t v)
 {
-	char tmp[24];
-	int n = 0;
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	char out[24];
-	for (int i = 0; i < n; i++)
-		out[i] = tmp[n - 1 - i];
-	out[n] = '\0';
-	msg_puts(b, out);
+	char d[DEC_U64_CHARS];
+	msg_puts(b, dec_u64(v, d));
 }
 
 void msg_putd(struct msg *b, double v)

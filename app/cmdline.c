@@ -73,43 +73,18 @@ static void use_program(struct job *job, const struct program *p)
 		p->defaults(job->args);
 }
 
-/* The option argv[*i] (and its value: *i moves past it) into job: 0, or
- * -EINVAL with a message in m. */
-static int parse_option(struct job *job, int argc, char *const *argv, int *i, struct msg *m)
+/* The words before the options: the device's --rate (before the program:
+ * pcm has a --rate of its own, for its clip), then the program's name.
+ * Returns the index of the first word after them, or -EINVAL. */
+static int parse_head(int argc, char *const *argv, struct job *job, struct msg *m)
 {
-	const struct program *p = job->prog;
-	const char *a = argv[*i];
-	const struct prog_option *common = find_option(common_options, a);
-	const struct prog_option *o = common ? common : find_option(p ? p->options : NULL, a);
-	if (o && !o->value && !o->names) /* a flag: no value */
-		return o->set(job->args, "", m) ? -EINVAL : 0;
-	if (o && *i + 1 >= argc)
-		return msg_fail(m, "option ", a, " needs a value");
-	if (!o) {
-		msg_puts(m, "unknown option ");
-		msg_puts(m, a);
-		return msg_fail(m, " for ", p ? p->name : "help", NULL);
-	}
-	const char *v = argv[++*i];
-	return o->set(common ? (void *)job : (void *)job->args, v, m) ? -EINVAL : 0;
-}
-
-int cmdline_parse(int argc, char *const *argv, struct job *job, char *err,
-		  size_t errlen)
-{
-	struct msg m = MSG(err, errlen);
-	msg_puts(&m, "");
-	memset(job, 0, sizeof *job);
-	use_program(job, koi_programs[0]);
 	int i = 0;
-	/* The device's option, before the program (pcm has a --rate of its
-	 * own, for its clip). */
 	if (argc > 0 && strcmp(argv[0], "--rate") == 0) {
 		uint32_t u;
 		if (argc < 2)
-			return msg_fail(&m, "option --rate needs a value", NULL, NULL);
+			return msg_fail(m, "option --rate needs a value", NULL, NULL);
 		if (arg_u32(argv[1], &u) || u < PLAYER_MIN_RATE || u > PLAYER_MAX_RATE)
-			return msg_fail(&m, "--rate: '", argv[1], "' is not a rate in 8000..192000 Hz");
+			return msg_fail(m, "--rate: '", argv[1], "' is not a rate in 8000..192000 Hz");
 		job->rate = u;
 		i = 2;
 	}
@@ -120,38 +95,74 @@ int cmdline_parse(int argc, char *const *argv, struct job *job, char *err,
 		} else {
 			const struct program *p = find_program(argv[i]);
 			if (!p)
-				return unknown_program(&m, argv[i]);
+				return unknown_program(m, argv[i]);
 			use_program(job, p);
 		}
 		i++;
 	}
+	return i;
+}
+
+/* The flags every program takes; false for any other word. */
+static bool common_flag(struct job *job, const char *a)
+{
+	if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
+		job->help = true;
+	else if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0)
+		job->verbose = true;
+	else if (strcmp(a, "--mute") == 0)
+		job->mute = true;
+	else
+		return false;
+	return true;
+}
+
+/* The option argv[i] (common, or the program's) and its value if it takes
+ * one: the words it used (1 for a flag, 2 with a value), or -EINVAL. */
+static int parse_option(int argc, char *const *argv, int i, struct job *job, struct msg *m)
+{
 	const struct program *p = job->prog;
-	for (; i < argc; i++) {
-		const char *a = argv[i];
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			job->help = true;
-			continue;
-		}
-		if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0) {
-			job->verbose = true;
-			continue;
-		}
-		if (strcmp(a, "--mute") == 0) {
-			job->mute = true;
-			continue;
-		}
-		if (a[0] != '-' || a[1] != '-') {
-			if (!p || !p->words)
-				return msg_fail(&m, "unexpected argument '", a, "'");
-			int used = p->words(job->args, argc - i, argv + i, &m);
-			if (used < 0)
-				return -EINVAL;
-			i += used - 1;
-			continue;
-		}
-		if (parse_option(job, argc, argv, &i, &m))
-			return -EINVAL;
+	const char *a = argv[i];
+	const struct prog_option *common = find_option(common_options, a);
+	const struct prog_option *o = common ? common : find_option(p ? p->options : NULL, a);
+	if (o && !o->value && !o->names) /* a flag: no value */
+		return o->set(job->args, "", m) ? -EINVAL : 1;
+	if (o && i + 1 >= argc)
+		return msg_fail(m, "option ", a, " needs a value");
+	if (!o) {
+		msg_puts(m, "unknown option ");
+		msg_puts(m, a);
+		return msg_fail(m, " for ", p ? p->name : "help", NULL);
 	}
+	if (o->set(common ? (void *)job : (void *)job->args, argv[i + 1], m))
+		return -EINVAL;
+	return 2;
+}
+
+int cmdline_parse(int argc, char *const *argv, struct job *job, char *err,
+		  size_t errlen)
+{
+	struct msg m = MSG(err, errlen);
+	msg_puts(&m, "");
+	memset(job, 0, sizeof *job);
+	use_program(job, koi_programs[0]);
+	int i = parse_head(argc, argv, job, &m);
+	const struct program *p = job->prog;
+	while (i >= 0 && i < argc) {
+		const char *a = argv[i];
+		int used;
+		if (common_flag(job, a))
+			used = 1;
+		else if (a[0] == '-' && a[1] == '-')
+			used = parse_option(argc, argv, i, job, &m);
+		else if (p && p->words)
+			used = p->words(job->args, argc - i, argv + i, &m);
+		else
+			used = msg_fail(&m, "unexpected argument '", a, "'");
+		i = used < 0 ? -EINVAL : i + used;
+	}
+	if (i < 0)
+		return -EINVAL;
 	if (p && p->finish && p->finish(job->args, &m))
 		return -EINVAL;
 	return 0;
@@ -164,10 +175,10 @@ static void usage_options(struct msg *m, const struct prog_option *o)
 	for (; o && o->name; o++) {
 		msg_puts(m, " [");
 		msg_puts(m, o->name);
-		msg_puts(m, o->value || o->names ? " " : "");
+		msg_puts(m, " ");
 		if (o->names)
 			o->names(m, "|");
-		else if (o->value)
+		else
 			msg_puts(m, o->value);
 		msg_puts(m, "]");
 	}

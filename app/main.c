@@ -3,7 +3,7 @@
  * board gives its audio device, whose stream is opened in the device's own
  * format, the job's sound is built for that format and plays, a summary
  * is printed, and the exit status reaches the shell through the board's
- * exit:
+ * exit (KOI_EXIT_*, board/board.h):
  *   0 played, 1 stream error, 2 bad arguments (for this device's format)
  *   or an input file that cannot play, 3 no audio device, one whose
  *   format Koi cannot play, or a --rate it cannot take.
@@ -145,19 +145,19 @@ static void memory_line(void)
 }
 
 /* Opens the recording a job asks for (rec_path); the exit status for a
- * failure (3: no capture input, 2: the file), 0 when it is open. */
+ * failure (no capture input, or the file), 0 when it is open. */
 static int open_recording(struct recorder *rec, struct audio_dev *dev, const char *rec_path,
 			  double seconds)
 {
 	char why[CMDLINE_ERR_LEN];
 	int r = recorder_open(rec, dev, rec_path, seconds, why, sizeof why);
 	if (r == 0)
-		return 0;
+		return KOI_EXIT_PLAYED;
 	if (r == -ENODEV)
 		fprintf(stderr, "koi: record: %s (%s)\n", why, board_audio_capture_hint());
 	else
 		fprintf(stderr, "koi: record: %s\n", why);
-	return r == -ENODEV ? 3 : 2;
+	return r == -ENODEV ? KOI_EXIT_DEVICE : KOI_EXIT_ARGS;
 }
 
 /* A job that only records: the capture stream into its file. */
@@ -206,129 +206,165 @@ static int record_only(const struct job *job, struct audio_dev *dev, struct ui *
 		int e = r ? r : f;
 		fprintf(stderr, "koi: record: %s (%d)\n",
 			e == -ETIMEDOUT ? "the capture stalled" : board_file_strerror(e), e);
-		return 1;
+		return KOI_EXIT_STREAM;
 	}
-	return 0;
+	return KOI_EXIT_PLAYED;
+}
+
+/* Everything one run of the firmware plays: large, so kept off the stack. */
+struct run {
+	struct job job;
+	struct job_sound sound;
+	struct stream_format fmt;     /* the device's */
+	struct recorder rec;          /* play --record */
+	const char *rec_path;         /* NULL: no recording */
+	double rec_seconds;
+	char what[128];               /* the job, in words */
+	char err[CMDLINE_ERR_LEN];
+};
+
+/* The board's audio device in *dev, or the exit status. */
+static int open_device(struct audio_dev **dev)
+{
+	int r = board_audio_dev(dev);
+	if (r == 0)
+		return KOI_EXIT_PLAYED;
+	if (r == -ENODEV)
+		fprintf(stderr, "koi: no %s (error %d)\n", board_audio_name(), r);
+	else
+		fprintf(stderr, "koi: the audio device failed to start (error %d)\n", r);
+	return KOI_EXIT_DEVICE;
+}
+
+/* The stream open in the device's format, the sound built for it, the
+ * recording beside it open; 0, or the exit status. */
+static int prepare(struct run *run, struct audio_dev *dev)
+{
+	/* The device's format decides the sound's: open first, then build. */
+	int r = player_open_at(dev, run->job.rate, &run->fmt, run->err, sizeof run->err);
+	if (r) {
+		fprintf(stderr, "koi: %s (error %d)\n", run->err, r);
+		return KOI_EXIT_DEVICE;
+	}
+	r = job_build(&run->job, &run->fmt, &run->sound, run->err, sizeof run->err);
+	if (r) {
+		fprintf(stderr, "koi: %s\n%s", run->err, r == -EINVAL ? cmdline_usage() : "");
+		player_close();
+		return r == -EINVAL || r == PROGRAM_BAD_INPUT ? KOI_EXIT_ARGS : KOI_EXIT_STREAM;
+	}
+	/* Recording beside the sound (play --record): opened now, after the
+	 * sound's own checks, so that a bad job creates no file. */
+	run->rec_path = job_record(&run->job, &run->rec_seconds);
+	if (run->rec_path) {
+		int status = open_recording(&run->rec, dev, run->rec_path, run->rec_seconds);
+		if (status) {
+			job_free(&run->sound);
+			player_close();
+			return status;
+		}
+	}
+	return KOI_EXIT_PLAYED;
+}
+
+/* The job plays: its header lines, then the player with main's hooks. */
+static int play(struct run *run, struct ui *ui, struct player_report *rep)
+{
+	const struct stream_format *fmt = &run->fmt;
+	job_describe(&run->job, run->what, sizeof run->what);
+	const char *live = job_live(&run->job);
+	printf("koi: playing  %s%s\n", run->what, live ? live : "");
+	printf("koi: device   %s: %lu Hz, %lu channel%s, %s\n", player_device(),
+	       (unsigned long)fmt->rate, (unsigned long)fmt->channels,
+	       fmt->channels == 1 ? "" : "s", sample_format_name(fmt->sample));
+	*ui = (struct ui){
+		.job = &run->job,
+		.total = run->sound.frames,
+		.rate = fmt->rate,
+		/* Long jobs only, and never into a pipe or a file (the tests
+		 * read the console; a log full of \r lines helps nobody). */
+		.progress = run->sound.frames >= (uint64_t)STATUS_PROGRESS_MIN_S * fmt->rate &&
+			    board_console_is_terminal(),
+	};
+	const struct player_opts opts = {
+		.period_frames = run->job.period_frames,
+		.controls = true,
+		.gain = &run->sound.gain,
+		.event = on_event,
+		.key = live ? job_key : NULL,
+		.key_ctx = &run->sound,
+		.setup = on_setup,
+		.progress = on_progress,
+		.ctx = ui,
+		.rec = run->rec_path ? &run->rec : NULL,
+	};
+	return player_play(run->sound.src, &opts, rep);
+}
+
+/* After the play: the summary, and the exit status from what failed
+ * first: the period, the input (a file that changed while it played), the
+ * recording, the stream.  r: the player's result, rec_r the recording's,
+ * input the job's. */
+static int outcome(struct run *run, const struct player_report *rep, int r, int rec_r,
+		   int input)
+{
+	if (r == -ERANGE) {
+		fprintf(stderr, "koi: --period: %lu frames: the audio device takes %lu..%lu\n",
+			(unsigned long)rep->period_frames, (unsigned long)rep->min_period,
+			(unsigned long)rep->max_period);
+		return KOI_EXIT_ARGS;
+	}
+	summary(run->what, rep);
+	if (run->rec_path)
+		recorded(run->rec_path, &run->rec);
+	memory_line();
+	board_sleep_ns(board_audio_drain_ns());
+	if (r == -ETIMEDOUT) {
+		print_ms("koi: stalled: no period completed for ", rep->watchdog_ns);
+		printf("; the audio device stopped interrupting, stream stopped\n");
+	}
+	if (input) {
+		fprintf(stderr, "koi: %s\n", run->err);
+		return input == PROGRAM_BAD_INPUT ? KOI_EXIT_ARGS : KOI_EXIT_STREAM;
+	}
+	if (rec_r) {
+		fprintf(stderr, "koi: record: %s: %s (%d)\n", run->rec_path,
+			board_file_strerror(rec_r), rec_r);
+		return KOI_EXIT_STREAM;
+	}
+	if (r) {
+		fprintf(stderr, "koi: playback failed: %s (%d)\n", strerror(-r), r);
+		return KOI_EXIT_STREAM;
+	}
+	return KOI_EXIT_PLAYED;
 }
 
 int main(int argc, char **argv)
 {
 	board_memory_watch(); /* for the high-water marks in the summary */
-	static struct job job; /* large: keep it off the stack */
-	static struct job_sound sound;
-	char err[CMDLINE_ERR_LEN];
-
-	if (cmdline_parse(argc - 1, argv + 1, &job, err, sizeof err)) {
-		fprintf(stderr, "koi: %s\n%s", err, cmdline_usage());
-		return 2;
+	static struct run run;
+	if (cmdline_parse(argc - 1, argv + 1, &run.job, run.err, sizeof run.err)) {
+		fprintf(stderr, "koi: %s\n%s", run.err, cmdline_usage());
+		return KOI_EXIT_ARGS;
 	}
-	if (job.help) {
+	if (run.job.help) {
 		fputs(cmdline_usage(), stdout);
-		return 0;
+		return KOI_EXIT_PLAYED;
 	}
 	struct audio_dev *dev;
-	int r = board_audio_dev(&dev);
-	if (r) {
-		if (r == -ENODEV)
-			fprintf(stderr, "koi: no %s (error %d)\n", board_audio_name(), r);
-		else
-			fprintf(stderr, "koi: the audio device failed to start (error %d)\n", r);
-		return 3;
-	}
-	if (!job_plays(&job)) {
-		struct ui ui = {.job = &job};
-		return record_only(&job, dev, &ui);
-	}
-	/* The device's format decides the sound's: open first, then build. */
-	struct stream_format fmt;
-	r = player_open_at(dev, job.rate, &fmt, err, sizeof err);
-	if (r) {
-		fprintf(stderr, "koi: %s (error %d)\n", err, r);
-		return 3;
-	}
-	r = job_build(&job, &fmt, &sound, err, sizeof err);
-	if (r) {
-		fprintf(stderr, "koi: %s\n%s", err, r == -EINVAL ? cmdline_usage() : "");
-		player_close();
-		return r == -EINVAL || r == PROGRAM_BAD_INPUT ? 2 : 1;
-	}
-
-	/* Recording beside the sound (play --record): opened now, after the
-	 * sound's own checks, so that a bad job creates no file. */
-	static struct recorder rec;
-	double rec_seconds;
-	const char *rec_path = job_record(&job, &rec_seconds);
-	if (rec_path) {
-		int status = open_recording(&rec, dev, rec_path, rec_seconds);
-		if (status) {
-			job_free(&sound);
-			player_close();
-			return status;
-		}
-	}
-
-	char what[128];
-	job_describe(&job, what, sizeof what);
-	const char *live = job_live(&job);
-	printf("koi: playing  %s%s\n", what, live ? live : "");
-	printf("koi: device   %s: %lu Hz, %lu channel%s, %s\n", player_device(),
-	       (unsigned long)fmt.rate, (unsigned long)fmt.channels,
-	       fmt.channels == 1 ? "" : "s", sample_format_name(fmt.sample));
-	struct ui ui = {
-		.job = &job,
-		.total = sound.frames,
-		.rate = fmt.rate,
-		/* Long jobs only, and never into a pipe or a file (the tests
-		 * read the console; a log full of \r lines helps nobody). */
-		.progress = sound.frames >= (uint64_t)STATUS_PROGRESS_MIN_S * fmt.rate &&
-			    board_console_is_terminal(),
-	};
-	const struct player_opts opts = {
-		.period_frames = job.period_frames,
-		.controls = true,
-		.gain = &sound.gain,
-		.event = on_event,
-		.key = live ? job_key : NULL,
-		.key_ctx = &sound,
-		.setup = on_setup,
-		.progress = on_progress,
-		.ctx = &ui,
-		.rec = rec_path ? &rec : NULL,
-	};
+	int status = open_device(&dev);
+	struct ui ui = {.job = &run.job};
+	if (!status && !job_plays(&run.job))
+		return record_only(&run.job, dev, &ui);
+	if (!status)
+		status = prepare(&run, dev);
+	if (status)
+		return status;
 	struct player_report rep;
-	r = player_play(sound.src, &opts, &rep);
-	int rec_r = rec_path ? recorder_finish(&rec) : 0;
+	int r = play(&run, &ui, &rep);
+	int rec_r = run.rec_path ? recorder_finish(&run.rec) : 0;
 	player_close();
 	/* An input that failed while it played (a file that changed). */
-	int input = job_result(&sound, err, sizeof err);
-	job_free(&sound);
-	if (r == -ERANGE) {
-		fprintf(stderr, "koi: --period: %lu frames: the audio device takes %lu..%lu\n",
-			(unsigned long)rep.period_frames, (unsigned long)rep.min_period,
-			(unsigned long)rep.max_period);
-		return 2;
-	}
-	summary(what, &rep);
-	if (rec_path)
-		recorded(rec_path, &rec);
-	memory_line();
-	board_sleep_ns(board_audio_drain_ns());
-	if (r == -ETIMEDOUT) {
-		print_ms("koi: stalled: no period completed for ", rep.watchdog_ns);
-		printf("; the audio device stopped interrupting, stream stopped\n");
-	}
-	if (input) {
-		fprintf(stderr, "koi: %s\n", err);
-		return input == PROGRAM_BAD_INPUT ? 2 : 1;
-	}
-	if (rec_r) {
-		fprintf(stderr, "koi: record: %s: %s (%d)\n", rec_path, board_file_strerror(rec_r),
-			rec_r);
-		return 1;
-	}
-	if (r) {
-		fprintf(stderr, "koi: playback failed: %s (%d)\n", strerror(-r), r);
-		return 1;
-	}
-	return 0;
+	int input = job_result(&run.sound, run.err, sizeof run.err);
+	job_free(&run.sound);
+	return outcome(&run, &rep, r, rec_r, input);
 }

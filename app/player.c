@@ -264,10 +264,12 @@ void player_close(void)
 	pcm_close(&out);
 }
 
-int player_play(struct koi_source *src, const struct player_opts *o,
-		struct player_report *rep)
+/* The period for o on the open device, and the range it takes, into rep:
+ * -EINVAL for a source the device does not play as it is, -ERANGE for a
+ * period outside the range. */
+static int choose_period(const struct koi_source *src, const struct player_opts *o,
+			 struct player_report *rep)
 {
-	memset(rep, 0, sizeof(*rep));
 	const bool live = o->key != NULL;
 	uint32_t period = o->period_frames ? o->period_frames
 			  : live           ? PLAYER_LIVE_PERIOD
@@ -287,9 +289,15 @@ int player_play(struct koi_source *src, const struct player_opts *o,
 		rep->max_period = hw.max_period_frames;
 	if (period < rep->min_period || period > rep->max_period)
 		return -ERANGE;
+	return 0;
+}
+
+/* The stream set up for `period`-frame periods, its watchdog armed, the
+ * console's input and the recording started, the caller's hooks told. */
+static int start_stream(const struct player_opts *o, uint32_t period)
+{
 	if (pcm_state(&out) != PCM_STATE_OPEN)
 		(void)pcm_drop(&out); /* a play that failed may have left it running */
-
 	pcm_set_block(&out, fw_block, &out);
 	wd_limit = frames_to_ns((uint64_t)PLAYER_WATCHDOG_PERIODS * period, hw.rate) +
 		   PLAYER_WATCHDOG_MARGIN_NS;
@@ -301,7 +309,7 @@ int player_play(struct koi_source *src, const struct player_opts *o,
 	int r = pcm_hw_params(&out, period, PLAYER_PERIODS);
 	if (r == 0)
 		r = pcm_prepare(&out);
-	if (r == 0 && (live || o->controls))
+	if (r == 0 && (o->key || o->controls))
 		r = board_console_input_start();
 	if (r == 0 && o->setup) {
 		const struct player_setup su = {
@@ -312,82 +320,107 @@ int player_play(struct koi_source *src, const struct player_opts *o,
 		};
 		o->setup(o->ctx, &su);
 	}
-	uint64_t next_second = hw.rate; /* frames: the next progress call */
 	if (r == 0 && o->progress)
 		o->progress(o->ctx, 0, false);
-
 	if (r == 0 && o->rec)
 		r = recorder_start(o->rec);
+	return r;
+}
 
-	struct control ctl = {.o = o};
-	bool resuming = false, more = true;
-	while (r == 0 && more) {
-		if (live || o->controls)
-			feed_keys(&ctl);
-		if (o->rec && recorder_pump(o->rec))
-			break; /* the recording failed: say so, stop */
-		if (ctl.quit && !o->gain && !live)
-			break; /* no stage to fade with: stop at once */
-		void *area;
-		uint32_t n;
-		r = pcm_mmap_begin(&out, &area, &n);
-		if (r == -EPIPE) {
-			/* Underrun: the device is already playing silence.
-			 * Re-arm the stream; the next full ring restarts it. */
-			rep->starved_ns = atomic_load_explicit(&last_period_ns,
-							       memory_order_relaxed);
-			resuming = true;
-			r = pcm_recover(&out, r, 0);
-			continue;
-		}
-		if (r < 0)
-			break;
-		if (n == 0 && ctl.paused) {
-			/* Paused with a full ring: only a key moves us. */
-			board_wait(NULL, key_waiting, NULL);
-			continue;
-		}
-		if (n == 0) {
-			r = pcm_wait(&out);
-			if (r == -EPIPE)
-				r = 0; /* recovered at the next pcm_mmap_begin */
-			continue;
-		}
-		uint32_t got = conv_render_as(src, hw.format, area, n);
-		r = pcm_mmap_commit(&out, got);
-		if (r == -EPIPE) {
-			/* The ring ran dry while this chunk was rendered (the CPU
-			 * fell behind).  The chunk still sits at the write
-			 * position: re-arm and commit it there. */
-			rep->starved_ns = atomic_load_explicit(&last_period_ns,
-							       memory_order_relaxed);
-			resuming = true;
-			r = pcm_recover(&out, r, got);
-		}
-		if (r < 0)
-			break;
-		if (rep->start_ns == 0 && pcm_state(&out) == PCM_STATE_RUNNING)
-			wd_since = rep->start_ns = board_now_ns();
-		if (resuming && pcm_state(&out) == PCM_STATE_RUNNING) {
-			wd_since = rep->resumed_ns = board_now_ns();
-			resuming = false;
-		}
-		if (got < n)
-			more = false;
-		if (o->progress) {
-			struct pcm_stats ps;
-			pcm_get_stats(&out, &ps);
-			if (ps.frames >= next_second) {
-				next_second = ((uint64_t)ps.frames / hw.rate + 1u) * hw.rate;
-				o->progress(o->ctx, ps.frames, false);
-			}
+/* One play's loop state. */
+struct play {
+	struct koi_source *src;
+	const struct player_opts *o;
+	struct player_report *rep;
+	struct control ctl;
+	bool live;
+	bool resuming;          /* an underrun: the stream restarts */
+	bool more;              /* the source has not ended */
+	uint64_t next_second;   /* frames: the next progress call */
+};
+
+/* An underrun (-EPIPE): the device is already playing silence.  Noted, and
+ * the stream re-armed with the `committed` frames just rendered kept at
+ * the write position; the next full ring restarts it. */
+static int underrun(struct play *p, int err, uint32_t committed)
+{
+	p->rep->starved_ns = atomic_load_explicit(&last_period_ns, memory_order_relaxed);
+	p->resuming = true;
+	return pcm_recover(&out, err, committed);
+}
+
+/* After a commit: when the sound started or resumed, and each second. */
+static void note_progress(struct play *p)
+{
+	const struct player_opts *o = p->o;
+	if (p->rep->start_ns == 0 && pcm_state(&out) == PCM_STATE_RUNNING)
+		wd_since = p->rep->start_ns = board_now_ns();
+	if (p->resuming && pcm_state(&out) == PCM_STATE_RUNNING) {
+		wd_since = p->rep->resumed_ns = board_now_ns();
+		p->resuming = false;
+	}
+	if (o->progress) {
+		struct pcm_stats ps;
+		pcm_get_stats(&out, &ps);
+		if (ps.frames >= p->next_second) {
+			p->next_second = ((uint64_t)ps.frames / hw.rate + 1u) * hw.rate;
+			o->progress(o->ctx, ps.frames, false);
 		}
 	}
+}
+
+/* One turn of the loop: keys, the recording, then the next chunk of sound
+ * rendered into the ring.  0 to go on (p->more false: the loop ends), or
+ * a negative errno. */
+static int play_turn(struct play *p)
+{
+	const struct player_opts *o = p->o;
+	if (p->live || o->controls)
+		feed_keys(&p->ctl);
+	if ((o->rec && recorder_pump(o->rec)) || /* the recording failed: say so, stop */
+	    (p->ctl.quit && !o->gain && !p->live)) { /* no stage to fade with */
+		p->more = false;
+		return 0;
+	}
+	void *area;
+	uint32_t n;
+	int r = pcm_mmap_begin(&out, &area, &n);
+	if (r == -EPIPE)
+		return underrun(p, r, 0);
+	if (r < 0)
+		return r;
+	if (n == 0 && p->ctl.paused) {
+		/* Paused with a full ring: only a key moves us. */
+		board_wait(NULL, key_waiting, NULL);
+		return 0;
+	}
+	if (n == 0) {
+		r = pcm_wait(&out);
+		return r == -EPIPE ? 0 : r; /* recovered at the next pcm_mmap_begin */
+	}
+	uint32_t got = conv_render_as(p->src, hw.format, area, n);
+	r = pcm_mmap_commit(&out, got);
+	/* The ring ran dry while this chunk was rendered (the CPU fell
+	 * behind): the chunk still sits at the write position. */
+	if (r == -EPIPE)
+		r = underrun(p, r, got);
+	if (r < 0)
+		return r;
+	note_progress(p);
+	if (got < n)
+		p->more = false;
+	return 0;
+}
+
+/* The end of a play: the sound out of the ring, the watchdog's verdict,
+ * the report.  r: the loop's result. */
+static int finish(struct play *p, int r)
+{
 	/* Paused as the sound ended: the rest waits in the ring for the key
 	 * that resumes it (a drain cannot run paused). */
-	while (r == 0 && ctl.paused) {
+	while (r == 0 && p->ctl.paused) {
 		board_wait(NULL, key_waiting, NULL);
-		feed_keys(&ctl);
+		feed_keys(&p->ctl);
 	}
 	/* A short source still has to reach the device: drain starts it. */
 	if (r == 0) {
@@ -398,21 +431,38 @@ int player_play(struct koi_source *src, const struct player_opts *o,
 	/* The recording ends with the playback (the caller finishes it: its
 	 * ring holds the drain's part, about a second of room). */
 	board_alarm_cancel(&wd_alarm);
+	struct player_report *rep = p->rep;
 	if (wd_fired) {
 		r = -ETIMEDOUT;
 		rep->watchdog_ns = wd_limit;
 	}
 	rep->end_ns = board_now_ns();
-
 	struct pcm_stats st;
 	pcm_get_stats(&out, &st);
 	rep->frames = st.frames;
 	rep->underruns = st.xruns;
-	rep->pauses = ctl.pauses;
+	rep->pauses = p->ctl.pauses;
 	rep->min_fill = st.min_fill;
-	if (o->progress)
-		o->progress(o->ctx, st.frames, true);
+	if (p->o->progress)
+		p->o->progress(p->o->ctx, st.frames, true);
 	return r;
+}
+
+int player_play(struct koi_source *src, const struct player_opts *o,
+		struct player_report *rep)
+{
+	memset(rep, 0, sizeof(*rep));
+	int r = choose_period(src, o, rep);
+	if (r)
+		return r;
+	r = start_stream(o, rep->period_frames);
+	struct play p = {
+		.src = src, .o = o, .rep = rep, .ctl = {.o = o}, .live = o->key != NULL,
+		.more = true, .next_second = hw.rate,
+	};
+	while (r == 0 && p.more)
+		r = play_turn(&p);
+	return finish(&p, r);
 }
 
 /* ---- recording alone ------------------------------------------------------ */

@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include "lib/decimal.h"
+
 #define TAG_PCM        0x0001u
 #define TAG_FLOAT      0x0003u
 #define TAG_ALAW       0x0006u
@@ -380,14 +382,8 @@ static void cat(char *buf, uint32_t len, const char *s)
 
 static void catu(char *buf, uint32_t len, uint32_t v)
 {
-	char d[11];
-	int i = 10;
-	d[i] = '\0';
-	do {
-		d[--i] = (char)('0' + v % 10u);
-		v /= 10u;
-	} while (v);
-	cat(buf, len, d + i);
+	char d[DEC_U64_CHARS];
+	cat(buf, len, dec_u64(v, d));
 }
 
 static void cathex(char *buf, uint32_t len, uint32_t v)

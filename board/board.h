@@ -33,6 +33,16 @@ struct audio_dev;
  * from fault handlers. */
 void board_exit(int status) __attribute__((noreturn));
 
+/* The firmware's exit statuses, named once (app/main.c says when each is
+ * given; board_cmdline() ends a run with KOI_EXIT_ARGS too).  Faults end
+ * with 128 and more (arch/arm/exceptions.h). */
+enum koi_exit {
+	KOI_EXIT_PLAYED = 0,
+	KOI_EXIT_STREAM = 1,  /* the stream or the recording failed */
+	KOI_EXIT_ARGS = 2,    /* bad arguments, or an input that cannot play */
+	KOI_EXIT_DEVICE = 3,  /* no audio device, or one Koi cannot serve */
+};
+
 /* ---- time ------------------------------------------------------------- */
 
 /* Monotonic time in ns since reset (QEMU's virtual clock on goldfish). */

@@ -1,4 +1,5 @@
 /* The command line from semihosting; see common.h. */
+#include "board/board.h"
 #include "board/common.h"
 
 #include <errno.h>
@@ -15,7 +16,7 @@ int board_cmdline(char **argv)
 	if (n == -ENOSPC) {
 		fprintf(stderr, "koi: command line longer than %u bytes\n",
 			(unsigned)sizeof(line) - 1u);
-		exit(2);
+		exit(KOI_EXIT_ARGS);
 	}
 	if (n <= 0)
 		line[0] = '\0'; /* no semihosting: no arguments */
@@ -24,11 +25,11 @@ int board_cmdline(char **argv)
 	if (argc == -E2BIG) {
 		fprintf(stderr, "koi: more than %u words on the command line\n",
 			(unsigned)BOARD_MAX_ARGS);
-		exit(2);
+		exit(KOI_EXIT_ARGS);
 	}
 	if (argc < 0) {
 		fprintf(stderr, "koi: unterminated quote or trailing backslash on the command line\n");
-		exit(2);
+		exit(KOI_EXIT_ARGS);
 	}
 	if (argc == 0)
 		argv[argc++] = "koi";

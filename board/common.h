@@ -4,6 +4,7 @@
  *
  *   console.c   routes the console between the board's serial port and
  *               semihosting; the board binds its serial port here
+ *   clock.c     board.h's time and alarms on the timer the board binds
  *   wait.c      board_wait, sleeping and busy-waiting, on top of the
  *               board's board_now_ns() and board_alarm_at()
  *   cmdline.c   the command line from semihosting, split like a shell
@@ -15,19 +16,11 @@
 #ifndef KOI_BOARD_COMMON_H
 #define KOI_BOARD_COMMON_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
-/* The board's serial port as the console needs it.  dev is the driver's
- * handle, passed back to every function.  putc_poll must work from a fault
- * handler (polled, no interrupts); input may be absent (NULL functions). */
-struct console_serial {
-	void *dev;
-	int (*write)(void *dev, const char *buf, size_t len);
-	void (*putc_poll)(void *dev, char c);
-	int (*input_start)(void *dev);
-	size_t (*read)(void *dev, char *buf, size_t n);
-	size_t (*pending)(void *dev);
-};
+#include "drivers/serial_dev.h"
+#include "drivers/timer_dev.h"
 
 /* A boot stage that cannot do its work: "koi: WHAT: " and the fatal
  * report with the errno (exit status 137).  Needs stage 1's writer to be
@@ -38,8 +31,15 @@ void board_fail(const char *what, int err) __attribute__((noreturn));
  * program may also define it as int main(void)). */
 int main(int argc, char **argv);
 
-/* Binds the serial port (NULL: none); the struct must outlive the run. */
-void console_bind_serial(const struct console_serial *serial);
+/* Binds the board's serial port, initialised by its driver (NULL: none),
+ * as the console: output at once (stage 1); input too when `input` is true,
+ * once the board has attached the port's interrupt (stage 5).  Until then
+ * board_console_input_start() says -ENODEV. */
+void console_bind_serial(struct serial_dev *serial, bool input);
+/* Binds the board's timer, initialised by its driver, as board.h's clock
+ * and alarms (stage 4, with its interrupt attached).  Before, the time is
+ * 0 and alarms fail with -ENODEV. */
+void clock_bind(struct timer_dev *timer);
 /* The fatal path's writer (exc_set_output): polled serial bytes plus
  * semihosting, no buffering, no interrupts. */
 void console_emergency_write(const char *buf, size_t len);
@@ -52,7 +52,7 @@ void console_emergency_write(const char *buf, size_t len);
 /* Fills argv (BOARD_MAX_ARGS + 1 entries) with the words of the command
  * line QEMU passed through semihosting and returns argc.  Without
  * semihosting: argc 1, argv[0] "koi".  A line or a word count that does not
- * fit, or an unterminated quote, ends the run with status 2 and the reason
+ * fit, or an unterminated quote, ends the run with KOI_EXIT_ARGS (2) and the reason
  * (truncating it would run a different job than the one asked).  Needs
  * newlib's stdio (it prints the reason). */
 int board_cmdline(char **argv);

@@ -7,12 +7,14 @@
 #include "drivers/semihost.h"
 
 /* Set by the board at boot, before interrupts are on; read afterwards. */
-static const struct console_serial *serial;
+static struct serial_dev *serial;
+static bool serial_input;
 static unsigned outputs = BOARD_CONSOLE_SERIAL;
 
-void console_bind_serial(const struct console_serial *s)
+void console_bind_serial(struct serial_dev *s, bool input)
 {
 	serial = s;
+	serial_input = s && input;
 }
 
 void board_console_outputs(unsigned mask)
@@ -24,7 +26,7 @@ int board_console_write(const char *buf, size_t len)
 {
 	int r = 0, done = 0;
 	if ((outputs & BOARD_CONSOLE_SERIAL) && serial) {
-		r = serial->write(serial->dev, buf, len);
+		r = serial_write(serial, buf, len);
 		done = 1;
 	}
 	if ((outputs & BOARD_CONSOLE_HOST) || !done) {
@@ -39,23 +41,23 @@ void console_emergency_write(const char *buf, size_t len)
 {
 	if (serial)
 		for (size_t i = 0; i < len; i++)
-			serial->putc_poll(serial->dev, buf[i]);
+			serial_putc_poll(serial, buf[i]);
 	semihost_write(buf, len);
 }
 
 int board_console_input_start(void)
 {
-	if (!serial || !serial->input_start)
+	if (!serial_input)
 		return -ENODEV;
-	return serial->input_start(serial->dev);
+	return serial_rx_start(serial);
 }
 
 size_t board_console_read(char *buf, size_t n)
 {
-	return serial && serial->read ? serial->read(serial->dev, buf, n) : 0;
+	return serial_input ? serial_read(serial, buf, n) : 0;
 }
 
 size_t board_console_pending(void)
 {
-	return serial && serial->pending ? serial->pending(serial->dev) : 0;
+	return serial_input ? serial_rx_available(serial) : 0;
 }

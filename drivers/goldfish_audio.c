@@ -87,10 +87,10 @@ static void set_enable_locked(struct goldfish_audio *g)
 	bool want = g->play.started || g->cap.started;
 	if (want == g->enabled)
 		return;
-	wr(g, AUDIO_INT_ENABLE, want ? (g->read_supported ? AUDIO_INT_MASK
-					: AUDIO_INT_WRITE_BUFFER_1_EMPTY |
-					  AUDIO_INT_WRITE_BUFFER_2_EMPTY) : 0);
-	(void)rd(g, AUDIO_INT_STATUS);
+	wr(g, GFA_INT_ENABLE, want ? (g->read_supported ? GFA_INT_MASK
+					: GFA_INT_WRITE_BUFFER_1_EMPTY |
+					  GFA_INT_WRITE_BUFFER_2_EMPTY) : 0);
+	(void)rd(g, GFA_INT_STATUS);
 	g->enabled = want;
 	/* The reset emptied both directions. */
 	g->play.nq = 0;
@@ -182,8 +182,8 @@ static bool service(struct goldfish_audio *g, uint32_t status, uint32_t behind)
 	 * event may submit playback, which reads INT_STATUS again and services
 	 * what it finds (capture included): after it, `status` is stale, so
 	 * nothing here may look at it any more. */
-	if (g->cap.started && g->cap.busy && (status & AUDIO_INT_READ_BUFFER_FULL)) {
-		uint32_t got = rd(g, AUDIO_READ_BUFFER_AVAILABLE);
+	if (g->cap.started && g->cap.busy && (status & GFA_INT_READ_BUFFER_FULL)) {
+		uint32_t got = rd(g, GFA_READ_BUFFER_AVAILABLE);
 		g->cap.busy = false;
 		g->st.cap_done++;
 		if (got < g->cap.asked)
@@ -223,71 +223,75 @@ static bool in_area(const uint8_t *area, size_t size, const void *buf, uint32_t 
 	return p >= area && p <= area + size && n <= (size_t)(area + size - p);
 }
 
+/* submit() for playback, with interrupts masked. */
+static int submit_play(struct goldfish_audio *g, void *buf, uint32_t bytes)
+{
+	struct gfa_play *p = &g->play;
+	if (!p->started)
+		return -EPERM;
+	if (!bytes || bytes % 4u || bytes > p->period ||
+	    !in_area(p->area, GF_AUDIO_PLAY_AREA, buf, bytes))
+		return -EINVAL;
+	if (p->nq == 2)
+		return -EBUSY;
+	/* The free slot: the one not queued, or, when the device is idle,
+	 * alternate (either would do). */
+	uint8_t slot = p->nq ? (uint8_t)!p->q[0] : p->next_slot;
+	p->q[p->nq++] = slot;
+	p->next_slot = (uint8_t)!slot;
+	/* Samples written through the uncached mapping must be in memory
+	 * before the device is told to read. */
+	mmio_wmb();
+	wr(g, slot ? GFA_SET_WRITE_BUFFER_2 : GFA_SET_WRITE_BUFFER_1, mmio_phys(buf));
+	wr(g, slot ? GFA_WRITE_BUFFER_2 : GFA_WRITE_BUFFER_1, bytes);
+	/*
+	 * The slots queued before this one may have run out already, with
+	 * their interrupt not taken yet (masked here, or still on its way):
+	 * then the device played silence before this buffer, but the
+	 * interrupt would find this buffer queued and report no IDLE, and the
+	 * stream would count one underrun fewer than the device.  So look
+	 * now.  A slot that ended between the write and this read is reported
+	 * IDLE too although nothing was heard: the count may exceed the
+	 * device's, never fall short (docs/audio.md).
+	 */
+	if (p->nq > 1) {
+		uint32_t status = rd(g, GFA_INT_STATUS);
+		mmio_rmb();
+		/* Usually 0: both slots queued and playing. */
+		if (status)
+			service(g, status, p->nq - 1u);
+	}
+	return 0;
+}
+
+/* submit() for capture, with interrupts masked. */
+static int submit_capture(struct goldfish_audio *g, void *buf, uint32_t bytes)
+{
+	struct gfa_cap *c = &g->cap;
+	if (!c->started)
+		return -EPERM;
+	if (!bytes || bytes % 2u || bytes > c->period ||
+	    !in_area(c->area, GF_AUDIO_CAP_AREA, buf, bytes))
+		return -EINVAL;
+	if (c->busy)
+		return -EBUSY;
+	c->busy = true;
+	c->asked = bytes;
+	wr(g, GFA_SET_READ_BUFFER, mmio_phys(buf));
+	wr(g, GFA_START_READ, bytes);
+	return 0;
+}
+
 static int gfa_submit(struct audio_dev *dev, enum audio_dir dir, void *buf,
 		      uint32_t bytes)
 {
 	struct goldfish_audio *g = dev->priv;
-	int r = 0;
+	int r = -ENODEV;
 	uint32_t s = irq_save();
-	if (dir == AUDIO_PLAYBACK) {
-		struct gfa_play *p = &g->play;
-		if (!p->started)
-			r = -EPERM;
-		else if (!bytes || bytes % 4u || bytes > p->period ||
-			 !in_area(p->area, GF_AUDIO_PLAY_AREA, buf, bytes))
-			r = -EINVAL;
-		else if (p->nq == 2)
-			r = -EBUSY;
-		if (!r) {
-			/* The free slot: the one not queued, or, when the device
-			 * is idle, alternate (either would do). */
-			uint8_t slot = p->nq ? (uint8_t)!p->q[0] : p->next_slot;
-			p->q[p->nq++] = slot;
-			p->next_slot = (uint8_t)!slot;
-			/* Samples written through the uncached mapping must
-			 * be in memory before the device is told to read. */
-			mmio_wmb();
-			wr(g, slot ? AUDIO_SET_WRITE_BUFFER_2 : AUDIO_SET_WRITE_BUFFER_1,
-			   mmio_phys(buf));
-			wr(g, slot ? AUDIO_WRITE_BUFFER_2 : AUDIO_WRITE_BUFFER_1, bytes);
-			/*
-			 * The slots queued before this one may have run out
-			 * already, with their interrupt not taken yet (masked
-			 * here, or still on its way): then the device played
-			 * silence before this buffer, but the interrupt would
-			 * find this buffer queued and report no IDLE, and the
-			 * stream would count one underrun fewer than the
-			 * device.  So look now.  A slot that ended between the
-			 * write and this read is reported IDLE too although
-			 * nothing was heard: the count may exceed the device's,
-			 * never fall short (docs/audio.md).
-			 */
-			if (p->nq > 1) {
-				uint32_t status = rd(g, AUDIO_INT_STATUS);
-				mmio_rmb();
-				/* Usually 0: both slots queued and playing. */
-				if (status)
-					service(g, status, p->nq - 1u);
-			}
-		}
-	} else if (dir == AUDIO_CAPTURE && g->read_supported) {
-		struct gfa_cap *c = &g->cap;
-		if (!c->started)
-			r = -EPERM;
-		else if (!bytes || bytes % 2u || bytes > c->period ||
-			 !in_area(c->area, GF_AUDIO_CAP_AREA, buf, bytes))
-			r = -EINVAL;
-		else if (c->busy)
-			r = -EBUSY;
-		if (!r) {
-			c->busy = true;
-			c->asked = bytes;
-			wr(g, AUDIO_SET_READ_BUFFER, mmio_phys(buf));
-			wr(g, AUDIO_START_READ, bytes);
-		}
-	} else {
-		r = -ENODEV;
-	}
+	if (dir == AUDIO_PLAYBACK)
+		r = submit_play(g, buf, bytes);
+	else if (dir == AUDIO_CAPTURE && g->read_supported)
+		r = submit_capture(g, buf, bytes);
 	irq_restore(s);
 	return r;
 }
@@ -303,7 +307,7 @@ static uint32_t gfa_queued(struct audio_dev *dev, enum audio_dir dir)
 void goldfish_audio_isr(void *ctx)
 {
 	struct goldfish_audio *g = ctx;
-	uint32_t status = rd(g, AUDIO_INT_STATUS); /* acknowledges the line */
+	uint32_t status = rd(g, GFA_INT_STATUS); /* acknowledges the line */
 	mmio_rmb();
 	g->st.irqs++;
 	if (!service(g, status, 0))
@@ -331,9 +335,9 @@ int goldfish_audio_init(struct goldfish_audio *g, uintptr_t base)
 	if (!g->play.area || !g->cap.area)
 		return -ENOMEM;
 	g->base = base;
-	wr(g, AUDIO_INT_ENABLE, 0); /* quiet: reset, line low */
+	wr(g, GFA_INT_ENABLE, 0); /* quiet: reset, line low */
 	g->enabled = false;
-	g->read_supported = rd(g, AUDIO_READ_SUPPORTED) != 0;
+	g->read_supported = rd(g, GFA_READ_SUPPORTED) != 0;
 	g->dev = (struct audio_dev){ .name = "goldfish_audio", .ops = &gfa_ops, .priv = g };
 	return 0;
 }

@@ -1,13 +1,15 @@
-/* Goldfish timer and software alarms; see goldfish_timer.h. */
+/* Goldfish timer as a timer_dev; see goldfish_timer.h. */
 #include "drivers/goldfish_timer.h"
 
 #include <errno.h>
 
 #include "arch/arm/cpu.h"
 #include "drivers/mmio.h"
+#include "lib/container_of.h"
 
-uint64_t goldfish_timer_now_ns(struct goldfish_timer *t)
+static uint64_t now_ns(struct timer_dev *dev)
 {
+	const struct goldfish_timer *t = container_of(dev, struct goldfish_timer, dev);
 	/* TIME_LOW latches the whole 64-bit count; an ISR reading the time
 	 * between our two loads would re-latch it, hence the masking. */
 	uint32_t s = irq_save();
@@ -17,31 +19,31 @@ uint64_t goldfish_timer_now_ns(struct goldfish_timer *t)
 	return ((uint64_t)hi << 32) | lo;
 }
 
-/* With interrupts masked: point the hardware at the earliest alarm.  A
- * time already past makes the device raise the line at once, so no alarm
- * is lost between the check and the write. */
-static void program_locked(struct goldfish_timer *t)
+/* A time already past makes the device raise the line at once. */
+static void set_alarm(struct timer_dev *dev, uint64_t when)
 {
-	uint64_t when;
-	if (!alarmq_next(&t->queue, &when)) {
-		mmio_write32(t->base + TIMER_CLEAR_ALARM, 1);
-		return;
-	}
+	const struct goldfish_timer *t = container_of(dev, struct goldfish_timer, dev);
 	mmio_write32(t->base + TIMER_ALARM_HIGH, (uint32_t)(when >> 32));
 	mmio_write32(t->base + TIMER_ALARM_LOW, (uint32_t)when);
 }
+
+static void clear_alarm(struct timer_dev *dev)
+{
+	const struct goldfish_timer *t = container_of(dev, struct goldfish_timer, dev);
+	mmio_write32(t->base + TIMER_CLEAR_ALARM, 1);
+}
+
+static const struct timer_dev_ops goldfish_timer_ops = {
+	.now_ns = now_ns,
+	.set_alarm = set_alarm,
+	.clear_alarm = clear_alarm,
+};
 
 void goldfish_timer_isr(void *ctx)
 {
 	struct goldfish_timer *t = ctx;
 	mmio_write32(t->base + TIMER_CLEAR_INTERRUPT, 1);
-	uint64_t now = goldfish_timer_now_ns(t);
-	struct alarm *a;
-	while ((a = alarmq_pop_due(&t->queue, now)) != NULL) {
-		a->fn(a, a->ctx);
-		now = goldfish_timer_now_ns(t);
-	}
-	program_locked(t);
+	timer_dev_expire(&t->dev);
 }
 
 int goldfish_timer_init(struct goldfish_timer *t, uintptr_t base)
@@ -49,31 +51,8 @@ int goldfish_timer_init(struct goldfish_timer *t, uintptr_t base)
 	if (!base)
 		return -EINVAL;
 	t->base = base;
-	alarmq_init(&t->queue);
 	mmio_write32(base + TIMER_CLEAR_ALARM, 1);
 	mmio_write32(base + TIMER_CLEAR_INTERRUPT, 1);
+	timer_dev_init(&t->dev, "goldfish_timer", &goldfish_timer_ops);
 	return 0;
-}
-
-int goldfish_timer_alarm_at(struct goldfish_timer *t, struct alarm *a, uint64_t when,
-			    alarm_fn fn, void *ctx)
-{
-	if (!t->base)
-		return -ENODEV;
-	uint32_t s = irq_save();
-	int r = alarmq_insert(&t->queue, a, when, fn, ctx);
-	if (!r)
-		program_locked(t);
-	irq_restore(s);
-	return r;
-}
-
-int goldfish_timer_alarm_cancel(struct goldfish_timer *t, struct alarm *a)
-{
-	uint32_t s = irq_save();
-	int r = alarmq_remove(&t->queue, a);
-	if (!r)
-		program_locked(t);
-	irq_restore(s);
-	return r;
 }

@@ -1,4 +1,4 @@
-/* Goldfish TTY; see goldfish_tty.h. */
+/* Goldfish TTY as a serial_dev; see goldfish_tty.h. */
 #include "drivers/goldfish_tty.h"
 
 #include <errno.h>
@@ -6,36 +6,17 @@
 #include "arch/arm/cache.h"
 #include "arch/arm/cpu.h"
 #include "drivers/mmio.h"
+#include "lib/container_of.h"
 
-int goldfish_tty_init(struct goldfish_tty *tty, uintptr_t base)
+static void tty_putc_poll(struct serial_dev *dev, char c)
 {
-	if (!base)
-		return -EINVAL;
-	if (mmio_read32(base + TTY_VERSION) == 0)
-		return -ENODEV;
-	mmio_write32(base + TTY_CMD, TTY_CMD_INT_DISABLE);
-	ringbuf_init(&tty->rx, tty->rx_storage, sizeof(tty->rx_storage));
-	tty->rx_dropped = 0;
-	tty->rx_on = false;
-	tty->base = base;
-	return 0;
+	const struct goldfish_tty *tty = container_of(dev, struct goldfish_tty, dev);
+	mmio_write32(tty->base + TTY_PUT_CHAR, (uint8_t)c);
 }
 
-bool goldfish_tty_ready(const struct goldfish_tty *tty)
+static int tty_write(struct serial_dev *dev, const char *buf, size_t len)
 {
-	return tty->base != 0;
-}
-
-void goldfish_tty_putc_poll(struct goldfish_tty *tty, char c)
-{
-	if (tty->base)
-		mmio_write32(tty->base + TTY_PUT_CHAR, (uint8_t)c);
-}
-
-int goldfish_tty_write(struct goldfish_tty *tty, const char *buf, size_t len)
-{
-	if (!tty->base)
-		return -ENODEV;
+	const struct goldfish_tty *tty = container_of(dev, struct goldfish_tty, dev);
 	if (!len)
 		return 0;
 	cache_clean_range(buf, len);
@@ -72,10 +53,9 @@ void goldfish_tty_isr(void *ctx)
 	}
 }
 
-int goldfish_tty_rx_start(struct goldfish_tty *tty)
+static int tty_rx_start(struct serial_dev *dev)
 {
-	if (!tty->base)
-		return -ENODEV;
+	struct goldfish_tty *tty = container_of(dev, struct goldfish_tty, dev);
 	if (tty->rx_on)
 		return 0;
 	tty->rx_on = true;
@@ -83,14 +63,44 @@ int goldfish_tty_rx_start(struct goldfish_tty *tty)
 	return 0;
 }
 
-size_t goldfish_tty_read(struct goldfish_tty *tty, char *buf, size_t n)
+static size_t tty_read(struct serial_dev *dev, char *buf, size_t n)
 {
+	struct goldfish_tty *tty = container_of(dev, struct goldfish_tty, dev);
 	return ringbuf_get(&tty->rx, (uint8_t *)buf, (uint32_t)n);
 }
 
-size_t goldfish_tty_rx_available(struct goldfish_tty *tty)
+static size_t tty_rx_available(struct serial_dev *dev)
 {
+	struct goldfish_tty *tty = container_of(dev, struct goldfish_tty, dev);
 	return ringbuf_used(&tty->rx);
+}
+
+static const struct serial_dev_ops goldfish_tty_ops = {
+	.write = tty_write,
+	.putc_poll = tty_putc_poll,
+	.rx_start = tty_rx_start,
+	.read = tty_read,
+	.rx_available = tty_rx_available,
+};
+
+int goldfish_tty_init(struct goldfish_tty *tty, uintptr_t base)
+{
+	if (!base)
+		return -EINVAL;
+	if (mmio_read32(base + TTY_VERSION) == 0)
+		return -ENODEV;
+	mmio_write32(base + TTY_CMD, TTY_CMD_INT_DISABLE);
+	ringbuf_init(&tty->rx, tty->rx_storage, sizeof(tty->rx_storage));
+	tty->rx_dropped = 0;
+	tty->rx_on = false;
+	tty->base = base;
+	tty->dev = (struct serial_dev){ .name = "goldfish_tty", .ops = &goldfish_tty_ops };
+	return 0;
+}
+
+bool goldfish_tty_ready(const struct goldfish_tty *tty)
+{
+	return tty->base != 0;
 }
 
 uint32_t goldfish_tty_rx_dropped(const struct goldfish_tty *tty)

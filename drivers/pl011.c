@@ -1,9 +1,10 @@
-/* PL011 UART console; see pl011.h. */
+/* PL011 UART as a serial_dev; see pl011.h. */
 #include "drivers/pl011.h"
 
 #include <errno.h>
 
 #include "drivers/mmio.h"
+#include "lib/container_of.h"
 
 /* Reads of UARTFR while a byte still shifts out at init: enough for one
  * byte at 300 baud on any CPU this runs on; QEMU never sets BUSY. */
@@ -12,62 +13,29 @@
 static uint32_t rd(const struct pl011 *u, uint32_t off) { return mmio_read32(u->base + off); }
 static void wr(const struct pl011 *u, uint32_t off, uint32_t v) { mmio_write32(u->base + off, v); }
 
-int pl011_init(struct pl011 *u, uintptr_t base, uint32_t uartclk_hz, uint32_t baud)
-{
-	if (!base || !baud)
-		return -EINVAL;
-	/* BAUDDIV = UARTCLK / (16 * baud), as 16.6 fixed point, rounded. */
-	uint64_t div = ((uint64_t)uartclk_hz * 4u + baud / 2u) / baud;
-	uint32_t ibrd = (uint32_t)(div >> 6), fbrd = (uint32_t)(div & 63u);
-	if (ibrd == 0 || ibrd > 0xffffu || (ibrd == 0xffffu && fbrd))
-		return -EINVAL;
-	u->base = base;
-	u->rx_on = false;
-	u->rx_dropped = u->rx_errors = 0;
-	ringbuf_init(&u->rx, u->rx_storage, sizeof(u->rx_storage));
-	/* The TRM's order: disable, let the last byte go, flush the FIFOs
-	 * (FEN off), divisors, then LCR_H, whose write latches them. */
-	wr(u, UARTCR, 0);
-	for (uint32_t i = 0; i < BUSY_POLLS && (rd(u, UARTFR) & UARTFR_BUSY); i++)
-		;
-	wr(u, UARTLCR_H, 0);
-	wr(u, UARTIBRD, ibrd);
-	wr(u, UARTFBRD, fbrd);
-	wr(u, UARTLCR_H, UARTLCR_H_WLEN_8 | UARTLCR_H_FEN);
-	wr(u, UARTIFLS, UARTIFLS_RX_1_8);
-	wr(u, UARTIMSC, 0);
-	wr(u, UARTICR, UART_ALLI);
-	wr(u, UARTCR, UARTCR_UARTEN | UARTCR_TXE | UARTCR_RXE);
-	return 0;
-}
-
 bool pl011_ready(const struct pl011 *u)
 {
 	return u->base != 0;
 }
 
-void pl011_putc_poll(struct pl011 *u, char c)
+static void uart_putc_poll(struct serial_dev *dev, char c)
 {
-	if (!u->base)
-		return;
+	const struct pl011 *u = container_of(dev, struct pl011, dev);
 	while (rd(u, UARTFR) & UARTFR_TXFF)
 		;
 	wr(u, UARTDR, (uint8_t)c);
 }
 
-int pl011_write(struct pl011 *u, const char *buf, size_t len)
+static int uart_write(struct serial_dev *dev, const char *buf, size_t len)
 {
-	if (!u->base)
-		return -ENODEV;
 	for (size_t i = 0; i < len; i++)
-		pl011_putc_poll(u, buf[i]);
+		uart_putc_poll(dev, buf[i]);
 	return 0;
 }
 
-int pl011_rx_start(struct pl011 *u)
+static int uart_rx_start(struct serial_dev *dev)
 {
-	if (!u->base)
-		return -ENODEV;
+	struct pl011 *u = container_of(dev, struct pl011, dev);
 	if (u->rx_on)
 		return 0;
 	u->rx_on = true;
@@ -96,15 +64,56 @@ void pl011_isr(void *ctx)
 	}
 }
 
-size_t pl011_read(struct pl011 *u, char *buf, size_t n)
+static size_t uart_read(struct serial_dev *dev, char *buf, size_t n)
 {
+	struct pl011 *u = container_of(dev, struct pl011, dev);
 	return ringbuf_get(&u->rx, (uint8_t *)buf, (uint32_t)n);
 }
 
-size_t pl011_rx_available(struct pl011 *u)
+static size_t uart_rx_available(struct serial_dev *dev)
 {
+	struct pl011 *u = container_of(dev, struct pl011, dev);
 	return ringbuf_used(&u->rx);
 }
+
+static const struct serial_dev_ops pl011_ops = {
+	.write = uart_write,
+	.putc_poll = uart_putc_poll,
+	.rx_start = uart_rx_start,
+	.read = uart_read,
+	.rx_available = uart_rx_available,
+};
+
+int pl011_init(struct pl011 *u, uintptr_t base, uint32_t uartclk_hz, uint32_t baud)
+{
+	if (!base || !baud)
+		return -EINVAL;
+	/* BAUDDIV = UARTCLK / (16 * baud), as 16.6 fixed point, rounded. */
+	uint64_t div = ((uint64_t)uartclk_hz * 4u + baud / 2u) / baud;
+	uint32_t ibrd = (uint32_t)(div >> 6), fbrd = (uint32_t)(div & 63u);
+	if (ibrd == 0 || ibrd > 0xffffu || (ibrd == 0xffffu && fbrd))
+		return -EINVAL;
+	u->base = base;
+	u->rx_on = false;
+	u->rx_dropped = u->rx_errors = 0;
+	ringbuf_init(&u->rx, u->rx_storage, sizeof(u->rx_storage));
+	/* The TRM's order: disable, let the last byte go, flush the FIFOs
+	 * (FEN off), divisors, then LCR_H, whose write latches them. */
+	wr(u, UARTCR, 0);
+	for (uint32_t i = 0; i < BUSY_POLLS && (rd(u, UARTFR) & UARTFR_BUSY); i++)
+		;
+	wr(u, UARTLCR_H, 0);
+	wr(u, UARTIBRD, ibrd);
+	wr(u, UARTFBRD, fbrd);
+	wr(u, UARTLCR_H, UARTLCR_H_WLEN_8 | UARTLCR_H_FEN);
+	wr(u, UARTIFLS, UARTIFLS_RX_1_8);
+	wr(u, UARTIMSC, 0);
+	wr(u, UARTICR, UART_ALLI);
+	wr(u, UARTCR, UARTCR_UARTEN | UARTCR_TXE | UARTCR_RXE);
+	u->dev = (struct serial_dev){ .name = "pl011", .ops = &pl011_ops };
+	return 0;
+}
+
 
 uint32_t pl011_rx_dropped(const struct pl011 *u)
 {

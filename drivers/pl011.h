@@ -1,12 +1,12 @@
 /*
- * pl011.h — the ARM PrimeCell UART (PL011, DDI0183) as a console: polled
- * output, interrupt-driven input.
+ * pl011.h — the ARM PrimeCell UART (PL011, DDI0183) as a serial_dev
+ * (drivers/serial_dev.h): polled output, interrupt-driven input.
  *
  * Output waits for room in the transmit FIFO (UARTFR.TXFF) byte by byte:
  * at 115200 baud a real UART takes 87 us a byte, QEMU's none.  Input: the
  * receive and receive-timeout interrupts (pl011_isr, which the board
  * attaches to the UART's line) move bytes from the 16-byte receive FIFO
- * into a 1 KiB ring; the main loop drains it with pl011_read().  Bytes that
+ * into a 1 KiB ring; the main loop drains it with serial_read().  Bytes that
  * arrive while the ring is full are dropped and counted, as are bytes
  * received with a framing, parity, break or overrun error.
  *
@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "drivers/serial_dev.h"
 #include "lib/ringbuf.h"
 #include "regs/pl011.h"
 
@@ -29,7 +30,8 @@
  * (producer) and the main loop (consumer); rx_dropped and rx_errors are
  * written by the ISR only. */
 struct pl011 {
-	uintptr_t base;       /* 0 until pl011_init succeeds */
+	struct serial_dev dev; /* ops NULL until pl011_init succeeds */
+	uintptr_t base;        /* 0 until pl011_init succeeds */
 	bool rx_on;
 	uint32_t rx_dropped, rx_errors;
 	struct ringbuf rx;
@@ -42,18 +44,9 @@ struct pl011 {
 int pl011_init(struct pl011 *u, uintptr_t base, uint32_t uartclk_hz, uint32_t baud);
 /* true once pl011_init succeeded. */
 bool pl011_ready(const struct pl011 *u);
-/* Writes len bytes, polling for FIFO room; 0, or -ENODEV before init. */
-int pl011_write(struct pl011 *u, const char *buf, size_t len);
-/* One byte, polled, safe from any context; nothing before init. */
-void pl011_putc_poll(struct pl011 *u, char c);
-/* Turns the receive interrupts on (the board has attached the ISR);
- * calling it again is harmless.  -ENODEV before init. */
-int pl011_rx_start(struct pl011 *u);
 /* The interrupt handler; ctx is the struct pl011. */
 void pl011_isr(void *ctx);
-/* Copies up to n received bytes; returns the count (0: none yet). */
-size_t pl011_read(struct pl011 *u, char *buf, size_t n);
-size_t pl011_rx_available(struct pl011 *u);
+/* Received bytes dropped because the ring was full. */
 uint32_t pl011_rx_dropped(const struct pl011 *u);
 
 #endif /* KOI_PL011_H */

@@ -1,4 +1,4 @@
-/* PL041 AACI with the LM4549 codec; see pl041.h. */
+/* PL041 AACI: the AC-link and the audio_dev; see pl041.h. */
 #include "drivers/pl041.h"
 
 #include <errno.h>
@@ -7,30 +7,36 @@
 
 #include "arch/arm/cpu.h"
 #include "drivers/mmio.h"
+#include "lib/container_of.h"
 
 /* AC-link frames are 20.8 us at 48 kHz; a command goes out within one or
  * two.  Polls of 1 us each before a command or an answer counts as lost. */
 #define LINK_POLLS 1000u
-/* The codec's analog sections take up to a few ms to power up. */
-#define POWER_POLLS 100u
-#define POWER_POLL_US 1000u
 
-static uint32_t rd(const struct pl041 *p, uint32_t off) { return mmio_read32(p->base + off); }
-static void wr(const struct pl041 *p, uint32_t off, uint32_t v) { mmio_write32(p->base + off, v); }
+static uint32_t rd(const struct pl041 *p, uint32_t off)
+{
+	return mmio_read32(p->cfg->base + off);
+}
+
+static void wr(const struct pl041 *p, uint32_t off, uint32_t v)
+{
+	mmio_write32(p->cfg->base + off, v);
+}
 
 static void delay(const struct pl041 *p, uint32_t us)
 {
-	p->clock->delay_us(us);
+	p->cfg->delay_us(us);
 }
 
 /* The sample clock: n more frames went into the FIFO.  They leave after
  * what is already on its way, or from now if the device had run dry. */
 static void clock_frames(struct pl041 *p, uint32_t n, bool sound)
 {
-	uint64_t now = p->clock->now_ns();
+	uint64_t now = p->cfg->now_ns();
+	uint32_t rate = p->codec->rate;
 	if (p->play.out_end_ns < now)
 		p->play.out_end_ns = now;
-	p->play.out_end_ns += ((uint64_t)n * 1000000000u + p->rate - 1u) / p->rate;
+	p->play.out_end_ns += ((uint64_t)n * 1000000000u + rate - 1u) / rate;
 	if (sound)
 		p->play.sound_end_ns = p->play.out_end_ns;
 }
@@ -46,28 +52,32 @@ static int wait_slots(const struct pl041 *p, uint32_t mask, uint32_t want)
 	return -ETIMEDOUT;
 }
 
-int pl041_codec_write(struct pl041 *p, uint32_t reg, uint16_t val)
+/* ---- the AC-link: ac97_bus ----------------------------------------------- */
+
+static int link_write(struct ac97_bus *bus, uint32_t reg, uint16_t val)
 {
+	const struct pl041 *p = container_of(bus, struct pl041, link);
 	/* Slot 2 first: writing slot 1 is what sends the command frame. */
-	wr(p, AACISL2TX, (uint32_t)val << SL2_DATA_SHIFT);
-	wr(p, AACISL1TX, reg << SL1_ADDR_SHIFT);
-	return wait_slots(p, SLFR_SL1TXBUSY | SLFR_SL2TXBUSY, 0);
+	wr(p, AACISL2TX, (uint32_t)val << PL041_SL2_DATA_SHIFT);
+	wr(p, AACISL1TX, reg << PL041_SL1_ADDR_SHIFT);
+	return wait_slots(p, PL041_SLFR_SL1TXBUSY | PL041_SLFR_SL2TXBUSY, 0);
 }
 
-int pl041_codec_read(struct pl041 *p, uint32_t reg, uint16_t *val)
+static int link_read(struct ac97_bus *bus, uint32_t reg, uint16_t *val)
 {
-	wr(p, AACISL1TX, (reg << SL1_ADDR_SHIFT) | SL1TX_READ);
-	int r = wait_slots(p, SLFR_SL1TXBUSY, 0);
+	const struct pl041 *p = container_of(bus, struct pl041, link);
+	wr(p, AACISL1TX, (reg << PL041_SL1_ADDR_SHIFT) | PL041_SL1TX_READ);
+	int r = wait_slots(p, PL041_SLFR_SL1TXBUSY, 0);
 	if (r)
 		return r;
 	/* The answer comes in a later frame; an older answer (another
 	 * register's) may still sit in the slots: wait for ours. */
 	for (uint32_t i = 0; i < LINK_POLLS; i++) {
 		uint32_t f = rd(p, AACISLFR);
-		if ((f & (SLFR_SL1RXVALID | SLFR_SL2RXVALID)) ==
-		    (SLFR_SL1RXVALID | SLFR_SL2RXVALID) &&
-		    ((rd(p, AACISL1RX) >> SL1_ADDR_SHIFT) & SL1_ADDR_MASK) == reg) {
-			*val = (uint16_t)(rd(p, AACISL2RX) >> SL2_DATA_SHIFT);
+		if ((f & (PL041_SLFR_SL1RXVALID | PL041_SLFR_SL2RXVALID)) ==
+		    (PL041_SLFR_SL1RXVALID | PL041_SLFR_SL2RXVALID) &&
+		    ((rd(p, AACISL1RX) >> PL041_SL1_ADDR_SHIFT) & PL041_SL1_ADDR_MASK) == reg) {
+			*val = (uint16_t)(rd(p, AACISL2RX) >> PL041_SL2_DATA_SHIFT);
 			return 0;
 		}
 		delay(p, 1);
@@ -75,78 +85,29 @@ int pl041_codec_read(struct pl041 *p, uint32_t reg, uint16_t *val)
 	return -ETIMEDOUT;
 }
 
+static const struct ac97_bus_ops pl041_link_ops = {
+	.read = link_read,
+	.write = link_write,
+};
+
 /* The transmit FIFO's depth in samples, found as Linux's aaci driver does:
  * channel 1 on but given no slot, so nothing leaves it, and written until
  * full.  Disabling the channel does not empty the FIFO; switching the
  * interface off and on does. */
-static uint32_t size_fifo(struct pl041 *p, uint32_t maincr)
+static uint32_t size_fifo(const struct pl041 *p, uint32_t maincr)
 {
-	wr(p, AACITXCR1, TXCR_TXFEN | TXCR_TSIZE_16 | TXCR_TXEN);
+	wr(p, AACITXCR1, PL041_TXCR_TXFEN | PL041_TXCR_TSIZE_16 | PL041_TXCR_TXEN);
 	uint32_t n = 0;
-	while (n < 2u * PL041_FIFO_MAX && !(rd(p, AACISR1) & SR_TXFF)) {
+	while (n < 2u * PL041_FIFO_MAX && !(rd(p, AACISR1) & PL041_SR_TXFF)) {
 		wr(p, AACIDR1, 0);
 		n++;
 	}
 	wr(p, AACITXCR1, 0);
-	wr(p, AACIMAINCR, maincr & ~MAINCR_IE);
+	wr(p, AACIMAINCR, maincr & ~PL041_MAINCR_IE);
 	(void)rd(p, AACIMAINCR);
 	delay(p, 1);
 	wr(p, AACIMAINCR, maincr);
 	return n;
-}
-
-/* Front-DAC rate; the codec may round it: the rate it took is kept. */
-static int set_codec_rate(struct pl041 *p, uint32_t rate)
-{
-	if (rate < LM4549_RATE_MIN || rate > LM4549_RATE_MAX ||
-	    (!p->vra && rate != PL041_RATE_DEFAULT))
-		return -EINVAL;
-	uint16_t got;
-	int r = pl041_codec_write(p, AC97_PCM_FRONT_DAC_RATE, (uint16_t)rate);
-	if (!r)
-		r = pl041_codec_read(p, AC97_PCM_FRONT_DAC_RATE, &got);
-	if (r)
-		return r;
-	if (got < LM4549_RATE_MIN || got > LM4549_RATE_MAX)
-		return -EIO;
-	p->rate = got;
-	return 0;
-}
-
-static int codec_init(struct pl041 *p, uint32_t rate)
-{
-	uint16_t id1 = 0, id2 = 0, v = 0;
-	int r = pl041_codec_write(p, AC97_RESET, 0); /* registers to defaults */
-	if (!r)
-		r = pl041_codec_read(p, AC97_VENDOR_ID1, &id1);
-	if (!r)
-		r = pl041_codec_read(p, AC97_VENDOR_ID2, &id2);
-	if (r == -ETIMEDOUT || id1 != LM4549_VENDOR_ID1 || id2 != LM4549_VENDOR_ID2)
-		return -ENODEV;
-	/* Everything powered; wait for the ready bits. */
-	r = pl041_codec_write(p, AC97_POWERDOWN, 0);
-	for (uint32_t i = 0; !r; i++) {
-		r = pl041_codec_read(p, AC97_POWERDOWN, &v);
-		if (r || (v & AC97_POWER_READY) == AC97_POWER_READY)
-			break;
-		if (i == POWER_POLLS)
-			return -ETIMEDOUT;
-		delay(p, POWER_POLL_US);
-	}
-	if (!r)
-		r = pl041_codec_read(p, AC97_EXT_AUDIO_ID, &v);
-	if (r)
-		return r;
-	p->vra = (v & AC97_VRA) != 0;
-	if (p->vra)
-		r = pl041_codec_write(p, AC97_EXT_AUDIO_CTRL, AC97_VRA);
-	if (!r)
-		r = set_codec_rate(p, rate);
-	if (!r)
-		r = pl041_codec_write(p, AC97_MASTER_VOLUME, AC97_VOLUME_0DB);
-	if (!r)
-		r = pl041_codec_write(p, AC97_PCM_OUT_VOLUME, AC97_PCM_OUT_0DB);
-	return r;
 }
 
 /* ---- audio_dev ------------------------------------------------------------ */
@@ -162,10 +123,10 @@ static int aaci_get_caps(struct audio_dev *dev, enum audio_dir dir,
 	if (dir != AUDIO_PLAYBACK)
 		return -ENODEV;
 	*c = (struct audio_caps){
-		.rate = of(dev)->rate, .channels = 2, .format = SAMPLE_S16,
+		.rate = of(dev)->codec->rate, .channels = 2, .format = SAMPLE_S16,
 		.frame_bytes = 4, .min_period_bytes = PL041_MIN_PERIOD,
 		.max_period_bytes = PL041_MAX_PERIOD, .hw_slots = PL041_SLOTS,
-		.max_buffer_bytes = PL041_AREA,
+		.max_buffer_bytes = of(dev)->cfg->ring_bytes,
 	};
 	return 0;
 }
@@ -174,9 +135,10 @@ static void *aaci_alloc_buffer(struct audio_dev *dev, enum audio_dir dir,
 			       size_t bytes)
 {
 	/* No DMA: ordinary (cached) memory; the CPU alone reads it. */
-	if (dir != AUDIO_PLAYBACK || bytes == 0 || bytes > PL041_AREA)
+	const struct pl041_config *cfg = of(dev)->cfg;
+	if (dir != AUDIO_PLAYBACK || bytes == 0 || bytes > cfg->ring_bytes)
 		return NULL;
-	return of(dev)->area;
+	return cfg->ring;
 }
 
 static int aaci_configure(struct audio_dev *dev, enum audio_dir dir,
@@ -197,7 +159,7 @@ static int aaci_configure(struct audio_dev *dev, enum audio_dir dir,
 static void set_irq_locked(struct pl041 *p, bool on)
 {
 	if (on != p->play.irq_on) {
-		wr(p, AACIIE1, on ? IE_TXIE : 0);
+		wr(p, AACIIE1, on ? PL041_IE_TXIE : 0);
 		p->play.irq_on = on;
 	}
 }
@@ -206,7 +168,7 @@ static void set_irq_locked(struct pl041 *p, bool on)
 static void prime_locked(struct pl041 *p)
 {
 	uint32_t n = 0;
-	while (n < PL041_PRIME_MAX && !(rd(p, AACISR1) & SR_TXFF)) {
+	while (n < PL041_PRIME_MAX && !(rd(p, AACISR1) & PL041_SR_TXFF)) {
 		wr(p, AACIDR1, 0);
 		wr(p, AACIDR1, 0);
 		n++;
@@ -232,8 +194,8 @@ static int aaci_start(struct audio_dev *dev, enum audio_dir dir)
 		p->play.pos = 0;
 		p->play.starving = false;
 		p->play.started = true;
-		wr(p, AACITXCR1, TXCR_TXEN | TXCR_TXSLOT3 | TXCR_TXSLOT4 |
-		   TXCR_TSIZE_16 | TXCR_TXFEN);
+		wr(p, AACITXCR1, PL041_TXCR_TXEN | PL041_TXCR_TXSLOT3 | PL041_TXCR_TXSLOT4 |
+		   PL041_TXCR_TSIZE_16 | PL041_TXCR_TXFEN);
 		prime_locked(p);
 		/* The FIFO interrupt waits for the first period. */
 		set_irq_locked(p, false);
@@ -255,18 +217,18 @@ static int aaci_stop(struct audio_dev *dev, enum audio_dir dir)
 		/* What is in the FIFO plays; silence behind it pushes it out
 		 * (the ISR ends the flush when the sample clock says).  A
 		 * start without sound left nothing to push. */
-		p->play.flushing = p->clock->now_ns() < p->play.sound_end_ns + PL041_TAIL_NS;
+		p->play.flushing = p->cfg->now_ns() < p->play.sound_end_ns + PL041_TAIL_NS;
 		set_irq_locked(p, p->play.flushing);
 	}
 	irq_restore(s);
 	return 0;
 }
 
-static bool in_area(const struct pl041 *p, const void *buf, uint32_t n)
+static bool in_ring(const struct pl041 *p, const void *buf, uint32_t n)
 {
-	const uint8_t *b = buf;
-	return b >= p->area && b <= p->area + PL041_AREA &&
-	       n <= (size_t)(p->area + PL041_AREA - b);
+	const uint8_t *b = buf, *ring = p->cfg->ring;
+	return b >= ring && b <= ring + p->cfg->ring_bytes &&
+	       n <= (size_t)(ring + p->cfg->ring_bytes - b);
 }
 
 static int aaci_submit(struct audio_dev *dev, enum audio_dir dir, void *buf,
@@ -279,7 +241,7 @@ static int aaci_submit(struct audio_dev *dev, enum audio_dir dir, void *buf,
 	uint32_t s = irq_save();
 	if (!p->play.started)
 		r = -EPERM;
-	else if (!bytes || bytes % 4u || bytes > p->play.period || !in_area(p, buf, bytes))
+	else if (!bytes || bytes % 4u || bytes > p->play.period || !in_ring(p, buf, bytes))
 		r = -EINVAL;
 	else if (p->play.nq == PL041_SLOTS)
 		r = -EBUSY;
@@ -291,7 +253,7 @@ static int aaci_submit(struct audio_dev *dev, enum audio_dir dir, void *buf,
 		 * the sample clock, the device has run out meanwhile. */
 		if (p->play.starving) {
 			p->play.starving = false;
-			if (p->clock->now_ns() > p->play.out_end_ns)
+			if (p->cfg->now_ns() > p->play.out_end_ns)
 				p->st.dry++;
 		}
 		/* The FIFO was waiting for data (start, or an underrun): its
@@ -315,7 +277,7 @@ static int aaci_set_rate(struct audio_dev *dev, enum audio_dir dir, uint32_t rat
 	if (p->play.started)
 		return -EPERM;
 	/* The codec reopens its output at the new rate (QEMU: the voice). */
-	return set_codec_rate(p, rate);
+	return p->codec->ops->set_rate(p->codec, rate);
 }
 
 static const struct audio_dev_ops pl041_ops = {
@@ -337,6 +299,9 @@ static const struct audio_dev_ops pl041_ops = {
  * Returns the frames written. */
 static uint32_t fill(struct pl041 *p, uint32_t n)
 {
+	/* The FIFO's address in a local: a register write could alias the
+	 * configuration, and the copy would reload it for every sample. */
+	const uintptr_t dr1 = p->cfg->base + AACIDR1;
 	uint32_t done = 0;
 	while (done < n) {
 		if (p->play.nq) {
@@ -348,8 +313,8 @@ static uint32_t fill(struct pl041 *p, uint32_t n)
 				int16_t l, r;
 				memcpy(&l, src, 2);
 				memcpy(&r, src + 2, 2);
-				wr(p, AACIDR1, (uint16_t)l);
-				wr(p, AACIDR1, (uint16_t)r);
+				mmio_write32(dr1, (uint16_t)l);
+				mmio_write32(dr1, (uint16_t)r);
 			}
 			done += k;
 			p->st.frames += k;
@@ -365,10 +330,10 @@ static uint32_t fill(struct pl041 *p, uint32_t n)
 						     AUDIO_EV_PERIOD_DONE, 1);
 			}
 		} else if (!p->play.started && p->play.flushing &&
-			   p->clock->now_ns() < p->play.sound_end_ns + PL041_TAIL_NS) {
+			   p->cfg->now_ns() < p->play.sound_end_ns + PL041_TAIL_NS) {
 			uint32_t k = n - done;
 			for (uint32_t i = 0; i < 2u * k; i++)
-				wr(p, AACIDR1, 0);
+				mmio_write32(dr1, 0);
 			done += k;
 			p->st.silent += k;
 			clock_frames(p, k, false);
@@ -390,7 +355,8 @@ void pl041_isr(void *ctx)
 		/* Room the status promises: half the FIFO when TXHE, else one
 		 * frame while not full (the level is always whole frames). */
 		uint32_t sr = rd(p, AACISR1);
-		uint32_t room = (sr & SR_TXFF) ? 0u : (sr & SR_TXHE) ? p->fifo_frames / 2u : 1u;
+		uint32_t room = (sr & PL041_SR_TXFF) ? 0u
+				: (sr & PL041_SR_TXHE) ? p->fifo_frames / 2u : 1u;
 		if (!room)
 			break;
 		uint32_t n = fill(p, room);
@@ -413,7 +379,7 @@ void pl041_isr(void *ctx)
 uint64_t pl041_drain_ns(struct pl041 *p)
 {
 	uint32_t s = irq_save();
-	uint64_t end = p->play.sound_end_ns + PL041_TAIL_NS, now = p->clock->now_ns();
+	uint64_t end = p->play.sound_end_ns + PL041_TAIL_NS, now = p->cfg->now_ns();
 	irq_restore(s);
 	return end > now ? end - now : 0;
 }
@@ -425,34 +391,36 @@ void pl041_get_stats(struct pl041 *p, struct pl041_stats *st)
 	irq_restore(s);
 }
 
-int pl041_init(struct pl041 *p, uintptr_t base, uint32_t rate,
-	       const struct pl041_clock *clock)
+int pl041_init(struct pl041 *p, const struct pl041_config *cfg)
 {
-	if (!base)
+	if (!cfg->base)
 		return -ENODEV;
-	if (!clock || !clock->delay_us || !clock->now_ns)
+	if (!cfg->delay_us || !cfg->now_ns || !cfg->ring || !cfg->ring_bytes)
 		return -EINVAL;
-	memset(&p->play, 0, sizeof(p->play));
-	memset(&p->st, 0, sizeof(p->st));
-	p->base = base;
-	p->clock = clock;
+	*p = (struct pl041){ .cfg = cfg };
 	/* AC'97 cold reset: RESET# low for at least 1 us. */
 	wr(p, AACIMAINCR, 0);
 	wr(p, AACIIE1, 0);
 	wr(p, AACIRESET, 0);
 	delay(p, 2);
-	wr(p, AACIRESET, RESET_NRST);
+	wr(p, AACIRESET, PL041_RESET_NRST);
 	delay(p, 2);
-	const uint32_t maincr = MAINCR_IE | MAINCR_SL1RXEN | MAINCR_SL1TXEN |
-				MAINCR_SL2RXEN | MAINCR_SL2TXEN;
+	const uint32_t maincr = PL041_MAINCR_IE | PL041_MAINCR_SL1RXEN | PL041_MAINCR_SL1TXEN |
+				PL041_MAINCR_SL2RXEN | PL041_MAINCR_SL2TXEN;
 	wr(p, AACIMAINCR, maincr);
 	uint32_t depth = size_fifo(p, maincr);
 	if (depth < 4u || depth > PL041_FIFO_MAX)
 		return -ENODEV; /* no FIFO that fills: no AACI here */
 	p->fifo_frames = depth / 2u;
-	int r = codec_init(p, rate);
-	if (r)
-		return r;
+	p->link.ops = &pl041_link_ops;
+	return 0;
+}
+
+int pl041_bind_codec(struct pl041 *p, struct ac97_codec *codec)
+{
+	if (!codec->ops || !codec->rate)
+		return -EINVAL;
+	p->codec = codec;
 	p->dev = (struct audio_dev){ .name = "pl041", .ops = &pl041_ops, .priv = p };
 	return 0;
 }

@@ -1,18 +1,18 @@
 /*
  * pl041.h — the ARM PrimeCell Advanced Audio CODEC Interface (PL041 AACI,
- * DDI0173) with the National LM4549 AC'97 codec behind its AC-link, as an
- * audio_dev (drivers/audio_dev.h): playback, stereo S16 at the codec's
- * front-DAC rate (48 kHz after reset; 4..48 kHz with the codec's variable
- * rate audio).  Registers: regs/pl041.h.
+ * DDI0173) as an AC'97 controller (drivers/ac97.h) and an audio_dev
+ * (drivers/audio_dev.h): playback, stereo S16 at the rate of the codec
+ * behind its AC-link (the LM4549: drivers/lm4549.h).  Registers:
+ * regs/pl041.h.
  *
- * The codec's registers are reached over the AC-link's command slots: the
- * data goes into slot 2 (AACISL2TX), then the address with the read/write
- * bit into slot 1 (AACISL1TX) sends the frame; a read's answer comes back
- * in AACISL1RX/AACISL2RX.  pl041_init() resets the link and the codec,
- * checks the codec's vendor ID, powers it up, enables variable rate audio,
- * sets the front-DAC rate and puts the master and PCM-out volumes at 0 dB.
- * The audio_dev's set_rate() changes the front-DAC rate while stopped; a
- * codec without variable rate audio plays 48 kHz only.
+ * The link: the codec's registers are reached over the AC-link's command
+ * slots: the data goes into slot 2 (AACISL2TX), then the address with the
+ * read/write bit into slot 1 (AACISL1TX) sends the frame; a read's answer
+ * comes back in AACISL1RX/AACISL2RX.  pl041_init() resets the link (an
+ * AC'97 cold reset) and sizes the FIFO; p->link is then the ac97_bus the
+ * codec's driver uses.  pl041_bind_codec() takes the codec the board set
+ * up on it: the audio_dev plays at the codec's rate, and its set_rate()
+ * asks the codec (while stopped).
  *
  * Playback uses transmit FIFO 1 (AACIDR1) in non-compact 16-bit mode: one
  * write per sample, left (slot 3) then right (slot 4).  There is no DMA:
@@ -55,10 +55,11 @@
  * (QEMU's ticks).  pl041_drain_ns() says how long that still is: a program
  * that ends right after its sound waits that long (board_audio_drain_ns).
  *
- * The board calls pl041_init() with the base and its clock (a microsecond
- * busy-wait for the AC-link's timing, and the time in ns for the sample
- * clock), attaches pl041_isr (context: the struct pl041) to the AACI's
- * interrupt line and enables it; the PCM layer then uses &p->dev.
+ * The board gives the driver its configuration (struct pl041_config,
+ * const: the base, its clock, the ring's memory) and calls pl041_init(),
+ * sets the codec up on p->link, calls pl041_bind_codec(), attaches
+ * pl041_isr (context: the struct pl041) to the AACI's interrupt line and
+ * enables it; the PCM layer then uses &p->dev.
  */
 #ifndef KOI_PL041_H
 #define KOI_PL041_H
@@ -66,17 +67,16 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "drivers/ac97.h"
 #include "drivers/audio_dev.h"
 #include "regs/pl041.h"
 
-#define PL041_RATE_DEFAULT    48000u
 #define PL041_SLOTS           2u
 /* 512 frames: QEMU's codec passes sound on in blocks of 512 frames and
  * takes ~960 frames (at 48 kHz) every other 10 ms tick, which a ring of
  * four shorter periods cannot keep up with (docs/vexpress-a9.md, "Timing"). */
 #define PL041_MIN_PERIOD      2048u
 #define PL041_MAX_PERIOD      16384u
-#define PL041_AREA            (64u * 1024u) /* the ring's memory */
 #define PL041_FIFO_MAX        2048u         /* entries: the PL041's largest */
 /* Silence after the sound's last frame left, by the sample clock: QEMU's
  * audio backend takes frames on its 10 ms tick (two ticks, and one more
@@ -96,24 +96,28 @@ struct pl041_stats {
 	uint32_t silent;         /* frames of silence written after stop() */
 };
 
-/*
- * One AACI and its codec.  Concurrency: the ISR and submit() (from the
- * event callback, i.e. the ISR, or from the main loop) share the period
- * queue; main-loop entry points mask interrupts around every access, so
- * each field below is only ever touched by one context at a time.
- */
-/* The board's clock, as the driver needs it. */
-struct pl041_clock {
+/* What the board gives the driver, fixed for the driver's life. */
+struct pl041_config {
+	uintptr_t base;
 	void (*delay_us)(uint32_t us);  /* busy-wait (AC-link timing) */
 	uint64_t (*now_ns)(void);       /* monotonic time (the sample clock) */
+	/* The PCM ring's memory (alloc_buffer): any RAM, the CPU alone reads
+	 * it (no DMA); its size is the caps' max_buffer_bytes. */
+	uint8_t *ring;
+	uint32_t ring_bytes;
 };
 
+/*
+ * One AACI: its state.  Concurrency: the ISR and submit() (from the event
+ * callback, i.e. the ISR, or from the main loop) share the period queue;
+ * main-loop entry points mask interrupts around every access, so each
+ * field below is only ever touched by one context at a time.
+ */
 struct pl041 {
-	uintptr_t base;
-	const struct pl041_clock *clock;
+	const struct pl041_config *cfg;
+	struct ac97_bus link;    /* the codec's registers, for its driver */
+	struct ac97_codec *codec; /* NULL until pl041_bind_codec */
 	uint32_t fifo_frames;    /* transmit FIFO depth, in stereo frames */
-	uint32_t rate;           /* the codec's front-DAC rate */
-	bool vra;                /* the codec can change it */
 	struct {
 		bool started;
 		bool irq_on;         /* IE1.TXIE set */
@@ -130,25 +134,21 @@ struct pl041 {
 	} play;
 	struct pl041_stats st;
 	struct audio_dev dev;    /* what the PCM layer uses; priv = this */
-	_Alignas(64) uint8_t area[PL041_AREA];
 };
 
-/* Binds p to the AACI at base, resets the AC-link and the codec and sets
- * the codec up for playback at rate (see above), with the board's clock
- * (both functions required; the struct must outlive p).  -ENODEV if no
- * LM4549 answers, -ETIMEDOUT if the link or the codec's power-up hangs,
- * -EINVAL for a rate the codec cannot play or a missing clock.  Then
- * &p->dev is ready. */
-int pl041_init(struct pl041 *p, uintptr_t base, uint32_t rate,
-	       const struct pl041_clock *clock);
+/* Binds p to the AACI cfg describes (cfg must outlive p; every field
+ * required), resets the AC-link and sizes the transmit FIFO; then p->link
+ * reaches the codec.  -ENODEV for base 0 or no FIFO that fills (no AACI
+ * there), -EINVAL for a missing clock function or ring. */
+int pl041_init(struct pl041 *p, const struct pl041_config *cfg);
+/* The codec on p->link, set up by its driver (codec->ops set): then
+ * &p->dev is ready.  -EINVAL for a codec not set up. */
+int pl041_bind_codec(struct pl041 *p, struct ac97_codec *codec);
 /* The interrupt handler; ctx is the struct pl041. */
 void pl041_isr(void *ctx);
 void pl041_get_stats(struct pl041 *p, struct pl041_stats *st);
 /* How long until the sound written so far has left the device, by the
  * sample clock, plus PL041_TAIL_NS; 0 when it has. */
 uint64_t pl041_drain_ns(struct pl041 *p);
-/* The codec's registers, for bring-up and tests: 0 or -ETIMEDOUT. */
-int pl041_codec_read(struct pl041 *p, uint32_t reg, uint16_t *val);
-int pl041_codec_write(struct pl041 *p, uint32_t reg, uint16_t val);
 
 #endif /* KOI_PL041_H */

@@ -1,4 +1,4 @@
-/* SP804 dual timer as a clock and software alarms; see sp804.h. */
+/* SP804 dual timer as a timer_dev; see sp804.h. */
 #include "drivers/sp804.h"
 
 #include <errno.h>
@@ -6,6 +6,7 @@
 
 #include "arch/arm/cpu.h"
 #include "drivers/mmio.h"
+#include "lib/container_of.h"
 
 #define NS_PER_S 1000000000u
 
@@ -41,24 +42,29 @@ static uint64_t ns_to_ticks_up(const struct sp804 *t, uint64_t ns)
 	       (ns % NS_PER_S * t->clk_hz + NS_PER_S - 1u) / NS_PER_S;
 }
 
-uint64_t sp804_now_ns(struct sp804 *t)
+static uint64_t now_ns(struct timer_dev *dev)
 {
+	const struct sp804 *t = container_of(dev, struct sp804, dev);
 	uint32_t s = irq_save();
 	uint64_t ticks = ticks_locked(t);
 	irq_restore(s);
 	return ticks_to_ns(t, ticks);
 }
 
-/* With interrupts masked: timer 2 counts down to the earliest alarm, or
- * stops when there is none.  An alarm already due gets one tick: the
- * interrupt comes at once and the ISR finds it due. */
-static void program_locked(struct sp804 *t)
+/* Timer 2 stopped, its interrupt cleared. */
+static void clear_alarm(struct timer_dev *dev)
 {
-	uint64_t when;
+	const struct sp804 *t = container_of(dev, struct sp804, dev);
 	wr(t, SP804_TIMER2 + SP804_CONTROL, 0);
 	wr(t, SP804_TIMER2 + SP804_INTCLR, 1);
-	if (!alarmq_next(&t->queue, &when))
-		return;
+}
+
+/* Timer 2 counts down to when.  An alarm already due gets one tick: the
+ * interrupt comes at once and the ISR finds it due. */
+static void set_alarm(struct timer_dev *dev, uint64_t when)
+{
+	const struct sp804 *t = container_of(dev, struct sp804, dev);
+	clear_alarm(dev);
 	uint64_t now = ticks_locked(t), at = ns_to_ticks_up(t, when);
 	uint64_t d = at > now ? at - now : 1u;
 	/* Further than one count of the timer: it fires early, the ISR
@@ -70,6 +76,12 @@ static void program_locked(struct sp804 *t)
 	   SP804_CTRL_32BIT | SP804_CTRL_DIV1 | SP804_CTRL_INTEN);
 }
 
+static const struct timer_dev_ops sp804_ops = {
+	.now_ns = now_ns,
+	.set_alarm = set_alarm,
+	.clear_alarm = clear_alarm,
+};
+
 void sp804_isr(void *ctx)
 {
 	struct sp804 *t = ctx;
@@ -77,14 +89,9 @@ void sp804_isr(void *ctx)
 		wr(t, SP804_TIMER1 + SP804_INTCLR, 1);
 		t->wraps++;
 	}
-	/* Timer 2's interrupt is cleared when program_locked() sets it again. */
-	uint64_t now = sp804_now_ns(t);
-	struct alarm *a;
-	while ((a = alarmq_pop_due(&t->queue, now)) != NULL) {
-		a->fn(a, a->ctx);
-		now = sp804_now_ns(t);
-	}
-	program_locked(t);
+	/* Timer 2's interrupt is cleared when the class sets or clears the
+	 * alarm again. */
+	timer_dev_expire(&t->dev);
 }
 
 int sp804_init(struct sp804 *t, uintptr_t base, uint32_t clk_hz)
@@ -94,7 +101,6 @@ int sp804_init(struct sp804 *t, uintptr_t base, uint32_t clk_hz)
 	t->base = base;
 	t->clk_hz = clk_hz;
 	t->wraps = 0;
-	alarmq_init(&t->queue);
 	wr(t, SP804_TIMER1 + SP804_CONTROL, 0);
 	wr(t, SP804_TIMER2 + SP804_CONTROL, 0);
 	wr(t, SP804_TIMER1 + SP804_INTCLR, 1);
@@ -104,28 +110,6 @@ int sp804_init(struct sp804 *t, uintptr_t base, uint32_t clk_hz)
 	wr(t, SP804_TIMER1 + SP804_LOAD, 0xffffffffu);
 	wr(t, SP804_TIMER1 + SP804_CONTROL, SP804_CTRL_ENABLE | SP804_CTRL_32BIT |
 	   SP804_CTRL_DIV1 | SP804_CTRL_INTEN);
+	timer_dev_init(&t->dev, "sp804", &sp804_ops);
 	return 0;
-}
-
-int sp804_alarm_at(struct sp804 *t, struct alarm *a, uint64_t when,
-		   alarm_fn fn, void *ctx)
-{
-	if (!t->base)
-		return -ENODEV;
-	uint32_t s = irq_save();
-	int r = alarmq_insert(&t->queue, a, when, fn, ctx);
-	if (!r)
-		program_locked(t);
-	irq_restore(s);
-	return r;
-}
-
-int sp804_alarm_cancel(struct sp804 *t, struct alarm *a)
-{
-	uint32_t s = irq_save();
-	int r = alarmq_remove(&t->queue, a);
-	if (!r)
-		program_locked(t);
-	irq_restore(s);
-	return r;
 }

@@ -1,12 +1,12 @@
 /*
- * sp804.h — the ARM Dual-Timer Module (SP804, DDI0271) as a monotonic
- * clock and one-shot software alarms: the same service the goldfish timer
- * gives (drivers/goldfish_timer.h), from a device that only counts down.
+ * sp804.h — the ARM Dual-Timer Module (SP804, DDI0271) as a timer_dev
+ * (drivers/timer_dev.h): a monotonic clock and the hardware alarm under
+ * the class's software alarms, from a device that only counts down.
  *
  *   Timer 1  free-running, 32-bit, counting down from 0xffffffff at TIMCLK;
  *            its interrupt at each wrap extends the count to 64 bits
- *   Timer 2  one-shot, 32-bit: the hardware alarm, always set for the
- *            earliest software alarm (lib/alarmq.h)
+ *   Timer 2  one-shot, 32-bit: the hardware alarm, set by the class for
+ *            the earliest software alarm
  *
  * Registers: regs/sp804.h.  Time is ticks of TIMCLK converted to ns (1 MHz on the Versatile Express
  * motherboard: 1 us resolution).  A wrap of timer 1 happens every
@@ -15,24 +15,22 @@
  * never steps back.
  *
  * Both timers share one interrupt line; the board attaches sp804_isr
- * (context: the struct sp804) to it.  Alarm callbacks run in that
- * interrupt, in time order, at or after their time; they may (re)arm
- * alarms.  Sleeping and busy-waiting are the board's, built on these.
+ * (context: the struct sp804) to it and binds t->dev as its clock.
  */
 #ifndef KOI_SP804_H
 #define KOI_SP804_H
 
 #include <stdint.h>
 
-#include "lib/alarmq.h"
+#include "drivers/timer_dev.h"
 #include "regs/sp804.h"
 
 struct sp804 {
-	uintptr_t base;       /* 0 until sp804_init */
+	struct timer_dev dev; /* ops NULL until sp804_init */
+	uintptr_t base;
 	uint32_t clk_hz;      /* TIMCLK */
 	/* Shared with the ISR: touched only with interrupts masked. */
 	uint32_t wraps;       /* timer 1 wraps counted: bits 63..32 of the count */
-	struct alarmq queue;
 };
 
 /* Binds t to the dual timer at base, ticking at clk_hz (1 kHz .. 1 GHz),
@@ -40,14 +38,5 @@ struct sp804 {
 int sp804_init(struct sp804 *t, uintptr_t base, uint32_t clk_hz);
 /* The interrupt handler; ctx is the struct sp804. */
 void sp804_isr(void *ctx);
-/* Monotonic time in ns since sp804_init. */
-uint64_t sp804_now_ns(struct sp804 *t);
-/* One-shot alarm at absolute time when (in the past: fires at once).
- * -EBUSY if a is still queued, -EINVAL without callback, -ENODEV before
- * sp804_init. */
-int sp804_alarm_at(struct sp804 *t, struct alarm *a, uint64_t when,
-		   alarm_fn fn, void *ctx);
-/* -ENOENT if it already fired. */
-int sp804_alarm_cancel(struct sp804 *t, struct alarm *a);
 
 #endif /* KOI_SP804_H */

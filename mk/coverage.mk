@@ -37,7 +37,7 @@ $(COV_DUMP): tests/coverage/gcov_dump.c | $(FW_DEPS)
 	$(call say,CC,$<)$(FW_CC) $(FW_CFLAGS) -DKOI_COV_OUT='"$(COV_GCDA)"' -c $< -o $@
 
 $(COV_DIR)/firmware.elf: $(COV_FW_OBJS) $(COV_DUMP) $(COV_LD) $(FW_LDS) | $(FW_DEPS)
-	$(call say,LD,$@)$(FW_CC) $(FW_LDFLAGS) $(COV_LINK) $(COV_FW_OBJS) $(COV_DUMP) -lgcov $(FW_LIBS) -o $@
+	$(call fw_link,$(COV_LINK) $(COV_FW_OBJS) $(COV_DUMP) -lgcov)
 
 # The forced underrun runs on the test image's program table
 # (tests/e2e/e2e.mk), built from the instrumented objects.
@@ -45,15 +45,15 @@ COV_TEST_FW   := $(COV_DIR)/firmware-test.elf
 COV_TEST_OBJS := $(filter-out $(COV_DIR)/fw/app/programs.c.o,$(COV_FW_OBJS)) \
                  $(BUILD)/fw/tests/e2e/stall.c.o
 $(COV_TEST_FW): $(COV_TEST_OBJS) $(COV_DUMP) $(COV_LD) $(FW_LDS) | $(FW_DEPS)
-	$(call say,LD,$@)$(FW_CC) $(FW_LDFLAGS) $(COV_LINK) $(COV_TEST_OBJS) $(COV_DUMP) -lgcov $(FW_LIBS) -o $@
+	$(call fw_link,$(COV_LINK) $(COV_TEST_OBJS) $(COV_DUMP) -lgcov)
 
 # Test images: the tests themselves are not measured, the firmware is.
 $(COV_DIR)/target/%.elf: $(BUILD)/fw/tests/target/%.c.o $(TARGET_COMMON) $(COV_FW_LIB) $(COV_DUMP) $(COV_LD) $(FW_LDS) | $(FW_DEPS)
 	@mkdir -p $(@D)
-	$(call say,LD,$@)$(FW_CC) $(FW_LDFLAGS) $(COV_LINK) $< $(TARGET_COMMON) $(COV_FW_LIB) $(COV_DUMP) -lgcov $(FW_LIBS) -o $@
+	$(call fw_link,$(COV_LINK) $< $(TARGET_COMMON) $(COV_FW_LIB) $(COV_DUMP) -lgcov)
 
 # Host: the unit tests' sources with --coverage, no sanitizers.
-COV_HOST_FLAGS := -std=c11 -Wall -Wextra -Werror -O1 -g -I. -DKOI_HOST --coverage
+COV_HOST_FLAGS := $(HOST_CFLAGS_BASE) -O1 --coverage
 COV_HOST_OBJS  := $(patsubst %.c,$(COV_DIR)/host/%.o,$(HOST_SRCS))
 COV_HOST_BINS  := $(addprefix $(COV_DIR)/host/bin/,$(HOST_TESTS))
 

@@ -15,10 +15,13 @@
 #   board/$(BOARD)/ one machine: memory map, devices, boot, linker script
 #   audio/          PCM streams and sound sources: no register, no board
 #   app/            the program: command line, player, main(), programs/
-# Every file in those folders is part of the image, and the pcm program's
-# clips, generated at build time (tools/tools.mk).  Test images
-# (tests/target/target.mk) reuse the same objects without app/main.o and
-# without the programs; the images that play programs add them.
+# Every file in those folders is part of the image, but for drivers/ and
+# board/: the image has the drivers its board lists (board/$(BOARD)/board.mk,
+# BOARD_DRIVERS, and DRIVERS_COMMON below) and that board's folder alone.
+# Add the pcm program's clips, generated at build time (tools/tools.mk).
+# Test images (tests/target/target.mk) reuse the same objects without
+# app/main.o and without the programs; the images that play programs add
+# them.
 
 # The cross toolchain: a bare-metal ARM GCC with newlib.  Debian's
 # gcc-arm-none-eabi is installed when missing; CROSS_COMPILE=/opt/arm/bin/arm-none-eabi-
@@ -44,8 +47,8 @@ FW_CFLAGS  := -std=c11 $(FW_ARCH) -O2 -g -Wall -Wextra -Werror \
 FW_ASFLAGS := $(FW_ARCH) -g -I.
 ARCH       := arm
 FW_LDS     := board/$(BOARD)/linker.ld
-ifeq ($(wildcard $(FW_LDS)),)
-$(error BOARD=$(BOARD): no $(FW_LDS) (boards: $(notdir $(patsubst %/linker.ld,%,$(wildcard board/*/linker.ld)))))
+ifeq ($(wildcard board/$(BOARD)/board.mk),)
+$(error BOARD=$(BOARD): no board/$(BOARD)/board.mk (boards: $(notdir $(patsubst %/board.mk,%,$(wildcard board/*/board.mk)))))
 endif
 # The board's script sets addresses and sizes and INCLUDEs the sections
 # every board shares: an image relinks when either changes.
@@ -53,6 +56,17 @@ $(FW_LDS): arch/$(ARCH)/image.ld
 FW_LDFLAGS := $(FW_ARCH) -nostartfiles -T $(FW_LDS) -Wl,--gc-sections \
               -Wl,--no-warn-rwx-segments -Wl,--fatal-warnings
 FW_LIBS    := -Wl,--start-group -lc -lm -lgcc -Wl,--end-group
+# The one link recipe of every image (firmware, test, bring-up, bench and
+# coverage images): $(1) the objects and any extra flags, in link order.
+fw_link = $(call say,LD,$@)$(FW_CC) $(FW_LDFLAGS) -Wl,-Map=$(@:.elf=.map) $(1) $(FW_LIBS) -o $@
+
+# The board: its drivers (BOARD_DRIVERS), how make runs it (RUN_QEMU,
+# BOARD_QEMU, KOI_QEMU) and its test lists.  The drivers every board
+# links: semihosting (the console's other half, the host's files, exit)
+# and the code of the timer class (board/clock.c is on every board).
+DRIVERS_COMMON := semihost timer_dev
+include board/$(BOARD)/board.mk
+KOI_QEMU    += $(if $(CAPTURE),--capture $(CAPTURE))
 
 # The clips' data: generated from audio/assets_synth.c by tools/gen_assets.c
 # into build/, never committed.  The generator's definitions themselves
@@ -62,8 +76,9 @@ ASSETS_DATA := $(BUILD)/gen/assets_data.c
 # committed; every image and host build that links audio/ links them.
 GEN_SRCS := $(BUILD)/gen/koi_sine.c
 FW_SRCS  := $(filter-out audio/assets_synth.c,$(wildcard arch/$(ARCH)/*.c arch/$(ARCH)/*.S \
-              lib/*.c drivers/*.c board/*.c board/$(BOARD)/*.c audio/*.c app/*.c \
-              app/programs/*.c)) $(ASSETS_DATA) $(GEN_SRCS)
+              lib/*.c board/*.c board/$(BOARD)/*.c audio/*.c app/*.c \
+              app/programs/*.c)) $(patsubst %,drivers/%.c,$(DRIVERS_COMMON) $(BOARD_DRIVERS)) \
+            $(ASSETS_DATA) $(GEN_SRCS)
 FW_OBJS  := $(patsubst %,$(BUILD)/fw/%.o,$(FW_SRCS))
 # The command line, the program table, the programs and what only they use
 # (the clips): in the firmware and in the images that play programs.
@@ -72,10 +87,12 @@ FW_PROGRAM_OBJS := $(patsubst %,$(BUILD)/fw/%.o,app/cmdline.c app/programs.c \
 # Everything but main() and the programs: what test images link against.
 FW_LIB_OBJS := $(filter-out $(BUILD)/fw/app/main.c.o $(FW_PROGRAM_OBJS),$(FW_OBJS))
 
-# Pure logic that the host unit tests link (tests/host/host.mk).
+# Pure logic that the host unit tests link (tests/host/host.mk): every
+# board's drivers that run against a register model.
 HOST_SRCS_FW := arch/$(ARCH)/pgtable.c drivers/goldfish_bus.c drivers/semihost.c board/hostfile.c \
+                drivers/timer_dev.c \
                 drivers/goldfish_audio.c drivers/gic.c drivers/sp804.c drivers/pl011.c \
-                drivers/pl041.c $(wildcard lib/*.c)
+                drivers/pl041.c drivers/lm4549.c $(wildcard lib/*.c)
 
 FIRMWARE := $(BUILD)/firmware.elf
 
@@ -105,7 +122,7 @@ $(BUILD)/fw/%.S.o: %.S | $(FW_DEPS)
 	$(call say,AS,$<)$(FW_CC) $(FW_ASFLAGS) -MMD -MP -c $< -o $@
 
 $(FIRMWARE): $(FW_OBJS) $(FW_LDS) | $(FW_DEPS)
-	$(call say,LD,$@)$(FW_CC) $(FW_LDFLAGS) -Wl,-Map=$(@:.elf=.map) $(FW_OBJS) $(FW_LIBS) -o $@
+	$(call fw_link,$(FW_OBJS))
 
 %.lst: %.elf
 	$(call say,OBJDUMP,$@)$(FW_OBJDUMP) -d -S -C $< >$@
@@ -133,14 +150,6 @@ OUT        ?= out.wav
 # so OUT is left alone; anything else runs in virtual time into OUT.  Bad
 # arguments say "plays": the firmware then reports them itself.
 KOI_WHAT    = what=$$($(BUILD)/tools/koi-render --what $(ARGS) 2>/dev/null) || what=plays
-# The QEMU a board runs in, as a prerequisite (goldfish: Koi's own, built
-# by `make qemu`), and how tools/koi-qemu boots it.  Another board says its
-# own in board/NAME/board.mk.
-RUN_QEMU    := qemu
-BOARD_QEMU   = $(QEMU)
-KOI_QEMU     = tools/koi-qemu --board goldfish --cpu $(QEMU_CPU)
--include board/$(BOARD)/board.mk
-KOI_QEMU    += $(if $(CAPTURE),--capture $(CAPTURE))
 
 run: $(FIRMWARE) $(RUN_QEMU) $(BUILD)/tools/koi-render
 	$(Q)$(KOI_WHAT); \

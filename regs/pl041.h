@@ -1,10 +1,10 @@
 /*
- * ARM PrimeCell Advanced Audio CODEC Interface (PL041 AACI, DDI0173) and
- * the AC'97 registers of the National LM4549 codec behind it — the register
- * map of the firmware's driver (drivers/pl041.c), of the vexpress-a9
- * board's polled bring-up step (board/vexpress-a9/bringup/) and of the host
- * test.  Only what Koi uses: channel 1's transmit side and the AC-link's
- * command slots.  Plain #define lines, one value each.
+ * ARM PrimeCell Advanced Audio CODEC Interface (PL041 AACI, DDI0173) — the
+ * register map of the firmware's driver (drivers/pl041.c), of the
+ * vexpress-a9 board's polled bring-up step (board/vexpress-a9/bringup/)
+ * and of the host test.  Only what Koi uses: channel 1's transmit side and
+ * the AC-link's command slots.  The codec behind the link has its own map
+ * (regs/lm4549.h).  Plain #define lines, one value each.
  */
 #ifndef KOI_REGS_PL041_H
 #define KOI_REGS_PL041_H
@@ -24,60 +24,41 @@
 #define AACIRESET    0x7cu   /* AC-link cold reset (bit 0 low = reset) */
 #define AACIDR1      0x90u   /* channel 1 FIFO (0x90..0xac all alias it) */
 
-#define TXCR_TXEN      (1u << 0)
-#define TXCR_TXSLOT3   (1u << 3)    /* slot 3 (PCM left) from this channel */
-#define TXCR_TXSLOT4   (1u << 4)    /* slot 4 (PCM right) */
-#define TXCR_TSIZE_16  (0u << 13)
-#define TXCR_TXCOMPACT (1u << 15)
-#define TXCR_TXFEN     (1u << 16)   /* FIFO on */
+/* Their bits, named as in the TRM behind the peripheral's prefix. */
+#define PL041_TXCR_TXEN        (1u << 0)
+#define PL041_TXCR_TXSLOT3     (1u << 3)     /* slot 3 (PCM left) from this channel */
+#define PL041_TXCR_TXSLOT4     (1u << 4)     /* slot 4 (PCM right) */
+#define PL041_TXCR_TSIZE_16    (0u << 13)
+#define PL041_TXCR_TXCOMPACT   (1u << 15)
+#define PL041_TXCR_TXFEN       (1u << 16)    /* FIFO on */
 
-#define SR_TXFE        (1u << 1)    /* transmit FIFO empty */
-#define SR_TXHE        (1u << 3)    /* transmit FIFO at most half full */
-#define SR_TXFF        (1u << 5)    /* transmit FIFO full */
-#define SR_TXUNDERRUN  (1u << 9)
+#define PL041_SR_TXFE          (1u << 1)     /* transmit FIFO empty */
+#define PL041_SR_TXHE          (1u << 3)     /* transmit FIFO at most half full */
+#define PL041_SR_TXFF          (1u << 5)     /* transmit FIFO full */
+#define PL041_SR_TXUNDERRUN    (1u << 9)
 
-#define IE_TXCIE       (1u << 0)    /* transmit complete */
-#define IE_TXIE        (1u << 2)    /* transmit FIFO half empty */
-#define IE_TXUIE       (1u << 5)    /* transmit underrun */
-#define ISR_TXINTR     (1u << 2)
+#define PL041_IE_TXCIE         (1u << 0)     /* transmit complete */
+#define PL041_IE_TXIE          (1u << 2)     /* transmit FIFO half empty */
+#define PL041_IE_TXUIE         (1u << 5)     /* transmit underrun */
+#define PL041_ISR_TXINTR       (1u << 2)
 
-#define SLFR_SL1TXBUSY (1u << 1)
-#define SLFR_SL2TXBUSY (1u << 3)
-#define SLFR_SL1RXVALID (1u << 6)
-#define SLFR_SL2RXVALID (1u << 8)
+#define PL041_SLFR_SL1TXBUSY   (1u << 1)
+#define PL041_SLFR_SL2TXBUSY   (1u << 3)
+#define PL041_SLFR_SL1RXVALID  (1u << 6)
+#define PL041_SLFR_SL2RXVALID  (1u << 8)
 
-#define SL1TX_READ     (1u << 19)   /* AC'97 slot 1: read, not write */
-#define SL1_ADDR_SHIFT 12           /* slot 1: register index in bits 18:12 */
-#define SL1_ADDR_MASK  0x7fu
-#define SL2_DATA_SHIFT 4            /* slot 2: the value in bits 19:4 */
+#define PL041_SL1TX_READ       (1u << 19)    /* AC'97 slot 1: read, not write */
+#define PL041_SL1_ADDR_SHIFT   12            /* slot 1: register index in bits 18:12 */
+#define PL041_SL1_ADDR_MASK    0x7fu
+#define PL041_SL2_DATA_SHIFT   4             /* slot 2: the value in bits 19:4 */
 
-#define MAINCR_IE      (1u << 0)    /* AACIFE: the interface on */
-#define MAINCR_SL1RXEN (1u << 3)
-#define MAINCR_SL1TXEN (1u << 4)
-#define MAINCR_SL2RXEN (1u << 5)
-#define MAINCR_SL2TXEN (1u << 6)
+#define PL041_MAINCR_IE        (1u << 0)     /* AACIFE: the interface on */
+#define PL041_MAINCR_SL1RXEN   (1u << 3)
+#define PL041_MAINCR_SL1TXEN   (1u << 4)
+#define PL041_MAINCR_SL2RXEN   (1u << 5)
+#define PL041_MAINCR_SL2TXEN   (1u << 6)
 
-#define INTCLR_TXUEC1  (1u << 5)
-#define RESET_NRST     (1u << 0)
-
-/* LM4549 (AC'97 2.1) registers, over slots 1 and 2. */
-#define AC97_RESET            0x00u
-#define AC97_MASTER_VOLUME    0x02u  /* bit 15 mute, 0 = 0 dB */
-#define AC97_PCM_OUT_VOLUME   0x18u  /* bit 15 mute, 0x0808 = 0 dB */
-#define AC97_POWERDOWN        0x26u  /* low bits: ADC DAC ANL REF ready */
-#define AC97_EXT_AUDIO_ID     0x28u  /* bit 0: variable rate audio */
-#define AC97_EXT_AUDIO_CTRL   0x2au  /* bit 0: VRA on */
-#define AC97_PCM_FRONT_DAC_RATE 0x2cu
-#define AC97_VENDOR_ID1       0x7cu
-#define AC97_VENDOR_ID2       0x7eu
-
-#define AC97_VOLUME_0DB       0x0000u
-#define AC97_PCM_OUT_0DB      0x0808u
-#define AC97_POWER_READY      0x000fu
-#define AC97_VRA              0x0001u
-#define LM4549_VENDOR_ID1     0x4e53u /* "NS" */
-#define LM4549_VENDOR_ID2     0x4331u /* "C1" */
-#define LM4549_RATE_MIN       4000u
-#define LM4549_RATE_MAX       48000u
+#define PL041_INTCLR_TXUEC1    (1u << 5)
+#define PL041_RESET_NRST       (1u << 0)
 
 #endif /* KOI_REGS_PL041_H */

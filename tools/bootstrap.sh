@@ -11,7 +11,8 @@ set -euo pipefail
 
 declare -A PKGS=(
   [firmware]="gcc libc6-dev gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi gdb-multiarch"
-  [host]="gcc libc6-dev make libcmocka-dev libsndfile1-dev pkg-config python3"
+  # universal-ctags: tools/check-length finds each function's extent with it.
+  [host]="gcc libc6-dev make libcmocka-dev libsndfile1-dev pkg-config python3 universal-ctags"
   [qemu]="gcc libc6-dev dpkg-dev libglib2.0-dev libpixman-1-dev ninja-build pkg-config flex bison libfdt-dev python3 python3-venv libasound2-dev libpulse-dev rsync xz-utils"
   # Debian's own QEMU, for the boards that need no Koi build (-M vexpress-a9).
   [vexpress]="qemu-system-arm"

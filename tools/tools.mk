@@ -16,13 +16,14 @@
 # in the firmware: the same bytes for the same WAV parser.
 
 KOI_SOUND_SRCS := audio/dspmath.c audio/osc.c audio/mixer.c audio/seq.c audio/pcm.c audio/dmix.c \
+                  lib/decimal.c \
                   audio/convert.c lib/format.c audio/tone.c audio/assets.c $(ASSETS_DATA) \
                   audio/wavfile.c audio/gain.c app/args.c app/cmdline.c app/programs.c \
                   board/hostfile.c lib/argv_split.c $(wildcard app/programs/*.c) $(GEN_SRCS)
 KOI_SOUND_HDRS := $(wildcard audio/*.h app/*.h app/programs/*.h lib/*.h) board/board.h
 
 TOOLS_CC     := gcc
-TOOLS_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g -I. -DKOI_HOST
+TOOLS_CFLAGS := $(HOST_CFLAGS_BASE) -O2
 
 # koi-render needs only gcc and the C library, which the firmware group
 # installs (for the build-time generators): `make run` builds it (for

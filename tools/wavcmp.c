@@ -231,6 +231,155 @@ static bool load(const char *path, struct wav_in *w)
 	return true;
 }
 
+/* The silent-run length at each capture frame (0: sound there), so that a
+ * long gap is measured once; RUN[NA] is 0. */
+static uint32_t *RUN;
+
+/* Both files loaded and indexed: 0, or the exit status (2). */
+static int prepare(const char *pe, const char *pa, struct wav_in *we, struct wav_in *wa)
+{
+	if (!load(pe, we) || !load(pa, wa))
+		return 2;
+	if (we->rate != wa->rate || we->channels != wa->channels) {
+		fprintf(stderr, "wavcmp: cannot compare %u Hz %u-channel %s with %u Hz "
+			"%u-channel %s\n", we->rate, we->channels, pe, wa->rate,
+			wa->channels, pa);
+		return 2;
+	}
+	E = we->x;
+	A = wa->x;
+	NE = (uint32_t)we->frames;
+	NA = (uint32_t)wa->frames;
+	CH = we->channels;
+	RATE = we->rate;
+	POW = 1;
+	for (uint32_t k = 0; k < RESYNC; k++)
+		POW *= HASH_MUL;
+	HE = prefix(E, NE);
+	HA = prefix(A, NA);
+	RUN = malloc(sizeof(uint32_t) * ((size_t)NA + 1u));
+	if (!HE || !HA || !RUN || !index_build()) {
+		fprintf(stderr, "wavcmp: out of memory\n");
+		return 2;
+	}
+	RUN[NA] = 0;
+	for (uint32_t j = NA; j-- > 0;)
+		RUN[j] = silent(A, j) ? RUN[j + 1] + 1 : 0;
+	TAIL_A = NA;
+	while (TAIL_A > 0 && RUN[TAIL_A - 1])
+		TAIL_A--;
+	return 0;
+}
+
+/* What the walk found. */
+struct tally {
+	uint64_t mismatched, inserted, inserted_runs, missing, extra, trailing;
+	bool first; /* no mismatch shown yet */
+};
+
+/* Where the walk starts (expected frame *i, capture frame *j), past the
+ * leading silence of each. */
+static void align_start(struct tally *t, uint32_t *i, uint32_t *j)
+{
+	uint32_t lead_e = 0, lead_a = RUN[0];
+	while (lead_e < NE && silent(E, lead_e))
+		lead_e++;
+	if (lead_e == NE) {
+		/* Nothing but silence expected: everything must be silent. */
+		*j = lead_a;
+		*i = NE;
+		if (lead_a < NE)
+			t->missing = NE - lead_a;
+	} else if (lead_a >= lead_e) {
+		*j = lead_a - lead_e;
+		if (*j)
+			printf("leading silence in capture: %u frames (allowed)\n", *j);
+	} else if (agree(lead_e, lead_a)) {
+		t->missing = lead_e - lead_a;
+		*i = lead_e - lead_a;
+		printf("capture starts %u frames early: its leading silence is shorter\n",
+		       lead_e - lead_a);
+	} /* else: the sound does not start alike; compare from the start */
+}
+
+/* At a difference (expected i, capture j): inserted silence, missing
+ * frames, or a mismatch, counted; moves *i and *j past it. */
+static void differ(struct tally *t, uint32_t *i, uint32_t *j)
+{
+	uint32_t r = RUN[*j];
+	/* A gap: the capture resumes where it stopped, or it ends. */
+	if (r && (*j + r == NA || agree(*i, *j + r))) {
+		printf("inserted silence: %u frames at expected frame %u (%.3f s)\n",
+		       r, *i, *i / RATE);
+		t->inserted += r;
+		t->inserted_runs++;
+		*j += r;
+		return;
+	}
+	uint32_t p = find_later(*i, *j);
+	if (p) {
+		printf("missing: %u frames at expected frame %u (%.3f s)\n", p - *i, *i,
+		       *i / RATE);
+		t->missing += p - *i;
+		*i = p;
+		return;
+	}
+	if (t->first) {
+		char ev[160], av[160];
+		t->first = false;
+		show(E, *i, ev, sizeof ev);
+		show(A, *j, av, sizeof av);
+		printf("first mismatch at expected frame %u (%.3f s, capture frame %u): "
+		       "expected %s got %s\n", *i, *i / RATE, *j, ev, av);
+	}
+	t->mismatched++;
+	(*i)++;
+	(*j)++;
+}
+
+/* The walk from (i, j) to the end of either file, then what is left. */
+static void walk(struct tally *t, uint32_t i, uint32_t j)
+{
+	while (i < NE && j < NA) {
+		if (same(i, j)) {
+			i++;
+			j++;
+		} else {
+			differ(t, &i, &j);
+		}
+	}
+	if (i < NE) {
+		printf("missing: %u frames at the end (capture too short)\n", NE - i);
+		t->missing += NE - i;
+	}
+	for (; j < NA; j++) {
+		if (RUN[j])
+			t->trailing++;
+		else
+			t->extra++;
+	}
+}
+
+/* The totals and the verdict; the exit status. */
+static int report(const struct tally *t, const struct wav_in *we, const struct wav_in *wa,
+		  char **argv)
+{
+	if (t->trailing)
+		printf("trailing silence in capture: %llu frames (allowed)\n",
+		       (unsigned long long)t->trailing);
+	printf("mismatched frames: %llu\n", (unsigned long long)t->mismatched);
+	printf("inserted silent frames: %llu (%llu runs)\n",
+	       (unsigned long long)t->inserted, (unsigned long long)t->inserted_runs);
+	printf("missing frames: %llu\n", (unsigned long long)t->missing);
+	printf("extra frames: %llu\n", (unsigned long long)t->extra);
+	bool same_all = !t->mismatched && !t->inserted && !t->missing && !t->extra;
+	if (we->unfinished || wa->unfinished)
+		printf("note: %s is unfinished (see above): compared what it holds\n",
+		       we->unfinished ? argv[1] : argv[2]);
+	printf("result: %s\n", same_all ? "IDENTICAL" : "DIFFERENT");
+	return same_all ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 3) {
@@ -238,124 +387,14 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	struct wav_in we, wa;
-	if (!load(argv[1], &we) || !load(argv[2], &wa))
-		return 2;
-	if (we.rate != wa.rate || we.channels != wa.channels) {
-		fprintf(stderr, "wavcmp: cannot compare %u Hz %u-channel %s with %u Hz "
-			"%u-channel %s\n", we.rate, we.channels, argv[1], wa.rate,
-			wa.channels, argv[2]);
-		return 2;
-	}
-	E = we.x;
-	A = wa.x;
-	NE = (uint32_t)we.frames;
-	NA = (uint32_t)wa.frames;
-	CH = we.channels;
-	RATE = we.rate;
-	POW = 1;
-	for (uint32_t k = 0; k < RESYNC; k++)
-		POW *= HASH_MUL;
-	HE = prefix(E, NE);
-	HA = prefix(A, NA);
-	/* Silent-run lengths in the capture, so a long gap is measured once. */
-	uint32_t *run = malloc(sizeof(uint32_t) * ((size_t)NA + 1u));
-	if (!HE || !HA || !run || !index_build()) {
-		fprintf(stderr, "wavcmp: out of memory\n");
-		return 2;
-	}
-	run[NA] = 0;
-	for (uint32_t j = NA; j-- > 0;)
-		run[j] = silent(A, j) ? run[j + 1] + 1 : 0;
-	TAIL_A = NA;
-	while (TAIL_A > 0 && run[TAIL_A - 1])
-		TAIL_A--;
-
-	uint32_t lead_e = 0, lead_a = run[0];
-	while (lead_e < NE && silent(E, lead_e))
-		lead_e++;
+	int status = prepare(argv[1], argv[2], &we, &wa);
+	if (status)
+		return status;
 	printf("expected: %u frames (%.3f s, %s), actual: %u frames (%.3f s, %s)\n", NE,
 	       NE / RATE, we.format, NA, NA / RATE, wa.format);
-
-	uint64_t mismatched = 0, inserted = 0, inserted_runs = 0, missing = 0;
-	uint64_t extra = 0, trailing = 0;
-	bool first = true;
+	struct tally t = {.first = true};
 	uint32_t i = 0, j = 0;
-	if (lead_e == NE) {
-		/* Nothing but silence expected: everything must be silent. */
-		j = lead_a;
-		i = NE;
-		if (lead_a < NE)
-			missing = NE - lead_a;
-	} else if (lead_a >= lead_e) {
-		j = lead_a - lead_e;
-		if (j)
-			printf("leading silence in capture: %u frames (allowed)\n", j);
-	} else if (agree(lead_e, lead_a)) {
-		missing = lead_e - lead_a;
-		i = lead_e - lead_a;
-		printf("capture starts %u frames early: its leading silence is shorter\n",
-		       lead_e - lead_a);
-	} /* else: the sound does not start alike; compare from the start */
-	while (i < NE && j < NA) {
-		if (same(i, j)) {
-			i++;
-			j++;
-			continue;
-		}
-		if (run[j]) {
-			uint32_t r = run[j];
-			/* A gap: the capture resumes where it stopped, or it ends. */
-			if (j + r == NA || agree(i, j + r)) {
-				printf("inserted silence: %u frames at expected frame %u (%.3f s)\n",
-				       r, i, i / RATE);
-				inserted += r;
-				inserted_runs++;
-				j += r;
-				continue;
-			}
-		}
-		uint32_t p = find_later(i, j);
-		if (p) {
-			printf("missing: %u frames at expected frame %u (%.3f s)\n", p - i, i,
-			       i / RATE);
-			missing += p - i;
-			i = p;
-			continue;
-		}
-		if (first) {
-			char ev[160], av[160];
-			first = false;
-			show(E, i, ev, sizeof ev);
-			show(A, j, av, sizeof av);
-			printf("first mismatch at expected frame %u (%.3f s, capture frame %u): "
-			       "expected %s got %s\n", i, i / RATE, j, ev, av);
-		}
-		mismatched++;
-		i++;
-		j++;
-	}
-	if (i < NE) {
-		printf("missing: %u frames at the end (capture too short)\n", NE - i);
-		missing += NE - i;
-	}
-	for (; j < NA; j++) {
-		if (run[j])
-			trailing++;
-		else
-			extra++;
-	}
-	if (trailing)
-		printf("trailing silence in capture: %llu frames (allowed)\n",
-		       (unsigned long long)trailing);
-	printf("mismatched frames: %llu\n", (unsigned long long)mismatched);
-	printf("inserted silent frames: %llu (%llu runs)\n",
-	       (unsigned long long)inserted, (unsigned long long)inserted_runs);
-	printf("missing frames: %llu\n", (unsigned long long)missing);
-	printf("extra frames: %llu\n", (unsigned long long)extra);
-	bool same_all = !mismatched && !inserted && !missing && !extra;
-	if (we.unfinished || wa.unfinished)
-		printf("note: %s is unfinished (see above): compared what it holds\n",
-		       we.unfinished ? argv[1] : argv[2]);
-	printf("result: %s\n", same_all ? "IDENTICAL" : "DIFFERENT");
-	return same_all ? 0 : 1;
+	align_start(&t, &i, &j);
+	walk(&t, i, j);
+	return report(&t, &we, &wa, argv);
 }

@@ -216,6 +216,44 @@ static int solve(double a[4][4], double r[4], int n, double *x)
 	return 0;
 }
 
+/* The three-parameter fit at w (rad/sample): co[0..2] = c, a, b.  -1 when
+ * the system is singular. */
+static int fit3(const double *x, uint32_t n, double w, double t0, double co[3])
+{
+	double A[4][4] = {{0}}, r[4] = {0};
+	for (uint32_t i = 0; i < n; i++) {
+		double t = (double)i - t0, v[3] = {1.0, cos(w * t), sin(w * t)};
+		for (int p = 0; p < 3; p++) {
+			r[p] += v[p] * x[i];
+			for (int q = 0; q < 3; q++)
+				A[p][q] += v[p] * v[q];
+		}
+	}
+	double sol[4];
+	if (solve(A, r, 3, sol))
+		return -1;
+	memcpy(co, sol, sizeof(double) * 3);
+	return 0;
+}
+
+/* What the fit co at w leaves: *amp and *sinad (dB); -1 for an amplitude
+ * that is not a number. */
+static int fit_quality(const double *x, uint32_t n, double w, double t0, const double co[3],
+		       double *amp, double *sinad)
+{
+	double sig = 0.0, err = 0.0;
+	for (uint32_t i = 0; i < n; i++) {
+		double t = (double)i - t0;
+		double fit = co[1] * cos(w * t) + co[2] * sin(w * t);
+		double e = x[i] - co[0] - fit;
+		sig += fit * fit;
+		err += e * e;
+	}
+	*amp = hypot(co[1], co[2]);
+	*sinad = err <= 0.0 ? INFINITY : sig <= 0.0 ? -INFINITY : 10.0 * log10(sig / err);
+	return isfinite(*amp) ? 0 : -1;
+}
+
 /*
  * Least-squares sine fit x ~ c + a cos(w t) + b sin(w t), t centred on the
  * span (better conditioned).  With refine, Gauss-Newton also moves w (the
@@ -257,34 +295,10 @@ static int sine_fit(const double *x, uint32_t n, double *w, int refine, double *
 			}
 		}
 	}
-	if (!settled)
+	/* With refine, the final amplitudes at the converged frequency. */
+	if (!settled || (refine && fit3(x, n, *w, t0, co)))
 		return -1;
-	if (refine) { /* final amplitudes at the converged frequency */
-		double A[4][4] = {{0}}, r[4] = {0};
-		for (uint32_t i = 0; i < n; i++) {
-			double t = (double)i - t0, v[3] = {1.0, cos(*w * t), sin(*w * t)};
-			for (int p = 0; p < 3; p++) {
-				r[p] += v[p] * x[i];
-				for (int q = 0; q < 3; q++)
-					A[p][q] += v[p] * v[q];
-			}
-		}
-		double sol[4];
-		if (solve(A, r, 3, sol))
-			return -1;
-		memcpy(co, sol, sizeof(double) * 3);
-	}
-	double sig = 0.0, err = 0.0;
-	for (uint32_t i = 0; i < n; i++) {
-		double t = (double)i - t0;
-		double fit = co[1] * cos(*w * t) + co[2] * sin(*w * t);
-		double e = x[i] - co[0] - fit;
-		sig += fit * fit;
-		err += e * e;
-	}
-	*amp = hypot(co[1], co[2]);
-	*sinad = err <= 0.0 ? INFINITY : sig <= 0.0 ? -INFINITY : 10.0 * log10(sig / err);
-	return isfinite(*amp) ? 0 : -1;
+	return fit_quality(x, n, *w, t0, co, amp, sinad);
 }
 
 struct opts {
@@ -310,46 +324,63 @@ static void no_tone(struct chan_stats *cs, const char *fmt, ...)
 	cs->tone = 0;
 }
 
-/* The tone: strongest peak, refined by the fit; whether it is one. */
-static void find_tone(const double *x, uint32_t n, double rate, const struct spectrum *sp,
-		      const struct opts *o, struct chan_stats *cs, double *fund_db)
+/* Whether x has any AC power (it is not constant). */
+static int has_ac(const double *x, uint32_t n)
 {
-	const uint32_t half = sp->m / 2u;
 	double mean = 0.0, ac = 0.0;
 	for (uint32_t i = 0; i < n; i++)
 		mean += x[i];
 	mean /= n;
 	for (uint32_t i = 0; i < n; i++)
 		ac += (x[i] - mean) * (x[i] - mean);
-	if (!(ac > 0.0)) {
-		no_tone(cs, "no AC signal (constant: DC only)");
-		return;
-	}
+	return ac > 0.0;
+}
+
+/* The strongest sine, from the FFT peak refined by the fit, in *f (Hz),
+ * *amp and *sinad; 0, or -1 with cs->why saying why there is no tone. */
+static int strongest_sine(const double *x, uint32_t n, double rate, const struct spectrum *sp,
+			  struct chan_stats *cs, double *fund_db, double *f, double *amp,
+			  double *sinad)
+{
 	uint32_t kf = LOBE + 1u;
-	for (uint32_t k = LOBE + 1u; k < half; k++)
+	for (uint32_t k = LOBE + 1u; k < sp->m / 2u; k++)
 		if (sp->db[k] > sp->db[kf])
 			kf = k;
 	cs->freq_fft = interp_peak(sp, kf, fund_db) * sp->bin_hz;
 	/* At the peak's frequency as it is, a tone already stands out; noise,
 	 * music or two equal tones do not, and need no refining to say so. */
-	double wr = 2.0 * M_PI * cs->freq_fft / rate, amp, sinad;
-	if (sine_fit(x, n, &wr, 0, &amp, &sinad) == 0 && !(sinad > 0.0)) {
+	double wr = 2.0 * M_PI * cs->freq_fft / rate;
+	if (sine_fit(x, n, &wr, 0, amp, sinad) == 0 && !(*sinad > 0.0)) {
 		no_tone(cs, "the strongest sine (near %.1f Hz) holds only %.0f%% of the signal's "
 			"power (SINAD %.1f dB): not a single tone", cs->freq_fft,
-			100.0 / (1.0 + pow(10.0, -sinad / 10.0)), sinad);
-		return;
+			100.0 / (1.0 + pow(10.0, -*sinad / 10.0)), *sinad);
+		return -1;
 	}
-	if (sine_fit(x, n, &wr, 1, &amp, &sinad)) {
+	if (sine_fit(x, n, &wr, 1, amp, sinad)) {
 		no_tone(cs, "the sine fit did not converge (strongest peak near %.1f Hz)",
 			cs->freq_fft);
-		return;
+		return -1;
 	}
-	double f = wr * rate / (2.0 * M_PI);
-	if (!(f > 0.0 && f < rate / 2.0) || fabs(f - cs->freq_fft) > FIT_BINS * sp->bin_hz) {
+	*f = wr * rate / (2.0 * M_PI);
+	if (!(*f > 0.0 && *f < rate / 2.0) || fabs(*f - cs->freq_fft) > FIT_BINS * sp->bin_hz) {
 		no_tone(cs, "the sine fit ran away from the strongest peak near %.1f Hz",
 			cs->freq_fft);
+		return -1;
+	}
+	return 0;
+}
+
+/* The tone: strongest peak, refined by the fit; whether it is one. */
+static void find_tone(const double *x, uint32_t n, double rate, const struct spectrum *sp,
+		      const struct opts *o, struct chan_stats *cs, double *fund_db)
+{
+	if (!has_ac(x, n)) {
+		no_tone(cs, "no AC signal (constant: DC only)");
 		return;
 	}
+	double f, amp, sinad;
+	if (strongest_sine(x, n, rate, sp, cs, fund_db, &f, &amp, &sinad))
+		return;
 	if (!(sinad > 0.0)) {
 		no_tone(cs, "the strongest sine (%.3f Hz) holds only %.0f%% of the signal's "
 			"power (SINAD %.1f dB): not a single tone", f,
@@ -402,10 +433,9 @@ static uint32_t spur_bin(const struct spectrum *sp, double f0, int harmonics)
 	return bestk;
 }
 
-static void analyse(const struct wav_in *w, uint32_t ch, uint32_t first, uint32_t n,
-		    const struct opts *o, struct chan_stats *cs, int dump)
+/* Peak, RMS, DC and clipping of channel ch over the whole file. */
+static void levels(const struct wav_in *w, uint32_t ch, struct chan_stats *cs)
 {
-	memset(cs, 0, sizeof(*cs));
 	/* Full scale: the largest positive code of an integer format (32767
 	 * for 16 bits); a float file's rail is 1.0. */
 	const double pos_rail = w->is_float ? 32768.0
@@ -437,6 +467,48 @@ static void analyse(const struct wav_in *w, uint32_t ch, uint32_t first, uint32_
 		cs->dc = sum / w->frames;
 		cs->rms = sqrt(sq / w->frames);
 	}
+}
+
+/* A second component as strong as the tone (two equal tones fit either
+ * one with SINAD about 0 dB): not a single tone.  Then the worst spur:
+ * the highest local maximum outside DC, the tone's lobe and (with
+ * --alias) every harmonic's lobe. */
+static void spurs(const struct spectrum *sp, const struct opts *o, struct chan_stats *cs,
+		  double fund_db)
+{
+	uint32_t other = cs->tone ? spur_bin(sp, cs->freq, 0) : 0;
+	double lvl;
+	if (other && interp_peak(sp, other, &lvl) >= 0.0 && lvl - fund_db > -SECOND_DB)
+		no_tone(cs, "a second component at %.1f Hz is as strong as the tone at %.3f Hz "
+			"(%.1f dB): not a single tone", other * sp->bin_hz, cs->freq, lvl - fund_db);
+	uint32_t bestk = cs->tone ? spur_bin(sp, cs->freq, o->alias) : 0;
+	if (bestk) {
+		double pos = interp_peak(sp, bestk, &lvl);
+		cs->spur_found = 1;
+		cs->spur_dbc = lvl - fund_db;
+		cs->spur_hz = pos * sp->bin_hz;
+	}
+}
+
+/* --spectrum: channel ch's spectrum into o->spectrum. */
+static void write_spectrum(const struct spectrum *sp, const struct opts *o, uint32_t ch)
+{
+	FILE *f = fopen(o->spectrum, "w");
+	if (!f)
+		die("%s: cannot write", o->spectrum);
+	fprintf(f, "# %s channel %u: %u-point FFT, 7-term Blackman-Harris, dBFS\n",
+		o->path, ch, sp->m);
+	for (uint32_t k = 0; k <= sp->m / 2u; k++)
+		fprintf(f, "%.3f %.2f\n", k * sp->bin_hz, sp->db[k]);
+	if (fclose(f) != 0)
+		die("%s: write error", o->spectrum);
+}
+
+static void analyse(const struct wav_in *w, uint32_t ch, uint32_t first, uint32_t n,
+		    const struct opts *o, struct chan_stats *cs, int dump)
+{
+	memset(cs, 0, sizeof(*cs));
+	levels(w, ch, cs);
 	double *x = malloc(sizeof(double) * (n ? n : 1u));
 	if (!x)
 		die("out of memory");
@@ -452,37 +524,12 @@ static void analyse(const struct wav_in *w, uint32_t ch, uint32_t first, uint32_
 	}
 	struct spectrum sp;
 	spectrum_of(x, n, w->rate, &sp);
-	const uint32_t half = sp.m / 2u;
 	cs->analysed = 1;
 	double fund_db = 0.0;
 	find_tone(x, n, w->rate, &sp, o, cs, &fund_db);
-	/* A second component as strong as the tone (two equal tones fit
-	 * either one with SINAD about 0 dB): not a single tone. */
-	uint32_t other = cs->tone ? spur_bin(&sp, cs->freq, 0) : 0;
-	double lvl;
-	if (other && interp_peak(&sp, other, &lvl) >= 0.0 && lvl - fund_db > -SECOND_DB)
-		no_tone(cs, "a second component at %.1f Hz is as strong as the tone at %.3f Hz "
-			"(%.1f dB): not a single tone", other * sp.bin_hz, cs->freq, lvl - fund_db);
-	/* Worst spur: highest local maximum outside DC, the tone's lobe and
-	 * (with --alias) every harmonic's lobe. */
-	uint32_t bestk = cs->tone ? spur_bin(&sp, cs->freq, o->alias) : 0;
-	if (bestk) {
-		double pos = interp_peak(&sp, bestk, &lvl);
-		cs->spur_found = 1;
-		cs->spur_dbc = lvl - fund_db;
-		cs->spur_hz = pos * sp.bin_hz;
-	}
-	if (dump) {
-		FILE *f = fopen(o->spectrum, "w");
-		if (!f)
-			die("%s: cannot write", o->spectrum);
-		fprintf(f, "# %s channel %u: %u-point FFT, 7-term Blackman-Harris, dBFS\n",
-			o->path, ch, sp.m);
-		for (uint32_t k = 0; k <= half; k++)
-			fprintf(f, "%.3f %.2f\n", k * sp.bin_hz, sp.db[k]);
-		if (fclose(f) != 0)
-			die("%s: write error", o->spectrum);
-	}
+	spurs(&sp, o, cs, fund_db);
+	if (dump)
+		write_spectrum(&sp, o, ch);
 	free(sp.db);
 	free(x);
 }
@@ -521,7 +568,7 @@ static void usage(void)
 	exit(2);
 }
 
-int main(int argc, char **argv)
+static struct opts parse_args(int argc, char **argv)
 {
 	struct opts o = {.freq = 0.0, .period = 64u};
 	for (int i = 1; i < argc; i++) {
@@ -556,6 +603,162 @@ int main(int argc, char **argv)
 	}
 	if (!o.path)
 		usage();
+	return o;
+}
+
+/* The file as a whole: its signal span and the gaps inside it. */
+struct file_stats {
+	uint32_t frames;
+	uint32_t first, span;        /* first non-silent frame, and frames to the last */
+	uint32_t ngaps, kept, gap_frames;
+	struct gap gaps[MAX_GAPS_KEPT];
+};
+
+/* The signal span (first to last frame with any non-zero sample), and the
+ * gaps: runs of all-zero frames inside it longer than a period. */
+static void file_stats(const struct wav_in *w, const struct opts *o, struct file_stats *fs)
+{
+	const uint32_t frames = fs->frames;
+	uint32_t first = frames, last = 0;
+	for (uint32_t i = 0; i < frames; i++)
+		for (uint32_t c = 0; c < w->channels; c++)
+			if (w->x[(size_t)i * w->channels + c] != 0.0f) {
+				if (first == frames)
+					first = i;
+				last = i;
+			}
+	fs->span = first < frames ? last - first + 1u : 0u;
+	fs->first = fs->span ? first : 0u;
+	for (uint32_t i = first, run = 0; fs->span && i <= last; i++) {
+		int zero = 1;
+		for (uint32_t c = 0; c < w->channels && zero; c++)
+			zero = w->x[(size_t)i * w->channels + c] == 0.0f;
+		if (zero) {
+			run++;
+			continue;
+		}
+		if (run > o->period) {
+			if (fs->kept < MAX_GAPS_KEPT)
+				fs->gaps[fs->kept++] = (struct gap){i - run, run};
+			fs->ngaps++;
+			fs->gap_frames += run;
+		}
+		run = 0;
+	}
+}
+
+static void json_channel(const struct chan_stats *s, const struct opts *o)
+{
+	jnum("peak", s->peak, "%.8g", 1);
+	jnum("peak_dbfs", dbfs(s->peak), "%.3f", 1);
+	jnum("rms", s->rms, "%.3f", 1);
+	jnum("rms_dbfs", dbfs(s->rms), "%.3f", 1);
+	jnum("dc", s->dc, "%.4f", 1);
+	printf("\"at_full_scale\": %u, \"clipped\": %u, \"silent\": %s", s->at_rail,
+	       s->clipped, s->silent ? "true" : "false");
+	if (s->analysed && !s->tone) {
+		printf(", \"tone\": false, ");
+		jstr("no_tone", s->why, 0);
+	} else if (s->analysed) {
+		printf(", \"tone\": true, ");
+		jnum("freq", s->freq, "%.4f", 1);
+		jnum("freq_fft", s->freq_fft, "%.4f", 1);
+		jnum("amplitude", s->amp, "%.3f", 1);
+		jnum("sinad_db", s->sinad, "%.3f", 1);
+		jnum("thdn_db", -s->sinad, "%.3f", 1);
+		jnum("thdn_pct", 100.0 * pow(10.0, -s->sinad / 20.0), "%.6f", 1);
+		printf("\"spur_kind\": \"%s\", ", o->alias ? "alias" : "spur");
+		jnum("spur_dbc", s->spur_found ? s->spur_dbc : NAN, "%.2f", 1);
+		jnum("spur_hz", s->spur_found ? s->spur_hz : NAN, "%.2f", 0);
+	}
+}
+
+static void print_json(const struct wav_in *w, const struct opts *o,
+		       const struct file_stats *fs, const struct chan_stats *cs)
+{
+	printf("{");
+	jstr("file", o->path, 1);
+	printf("\"rate\": %u, \"channels\": %u, ", w->rate, w->channels);
+	jstr("format", w->format, 1);
+	printf("\"frames\": %u, \"unfinished\": %s, ", fs->frames,
+	       w->unfinished ? "true" : "false");
+	jstr("note", w->note, 1);
+	jnum("seconds", (double)fs->frames / w->rate, "%.6f", 1);
+	printf("\"signal_first\": %u, \"signal_frames\": %u, \"period\": %u, ",
+	       fs->first, fs->span, o->period);
+	printf("\"gaps\": %u, \"gap_frames\": %u, \"gap_list\": [", fs->ngaps,
+	       fs->gap_frames);
+	for (uint32_t g = 0; g < fs->kept; g++)
+		printf("%s{\"start\": %u, \"frames\": %u}", g ? ", " : "", fs->gaps[g].start,
+		       fs->gaps[g].len);
+	printf("], \"channel\": [");
+	for (uint32_t c = 0; c < w->channels; c++) {
+		printf("%s{", c ? ", " : "");
+		json_channel(&cs[c], o);
+		printf("}");
+	}
+	printf("]}\n");
+}
+
+static void text_channel(uint32_t c, const struct chan_stats *s, const struct opts *o)
+{
+	printf("channel %u\n", c);
+	printf("  peak     %.8g (%.2f dBFS)  rms %.2f (%.2f dBFS)  dc %.4f LSB\n",
+	       s->peak, dbfs(s->peak), s->rms, dbfs(s->rms), s->dc);
+	printf("  clipped  %u samples in flat tops (%u at full scale)\n", s->clipped,
+	       s->at_rail);
+	if (s->silent) {
+		printf("  silent\n");
+		return;
+	}
+	if (!s->analysed) {
+		printf("  too short to analyse\n");
+		return;
+	}
+	if (!s->tone) {
+		printf("  no tone found: %s\n", s->why);
+		return;
+	}
+	if (o->freq > 0.0)
+		printf("  tone     %.3f Hz (measured; SINAD at the given %.3f Hz; FFT %.3f Hz),"
+		       " amplitude at the given frequency %.2f\n", s->freq, o->freq,
+		       s->freq_fft, s->amp);
+	else
+		printf("  tone     %.3f Hz (detected; FFT %.3f Hz), amplitude %.2f\n", s->freq,
+		       s->freq_fft, s->amp);
+	printf("  SINAD    %.2f dB   THD+N %.2f dB (%.5f %%)\n", s->sinad, -s->sinad,
+	       100.0 * pow(10.0, -s->sinad / 20.0));
+	if (s->spur_found)
+		printf("  %s %.2f dBc at %.2f Hz\n", o->alias ? "alias   " : "spur    ",
+		       s->spur_dbc, s->spur_hz);
+}
+
+static void print_text(const struct wav_in *w, const struct opts *o,
+		       const struct file_stats *fs, const struct chan_stats *cs)
+{
+	printf("file       %s\n", o->path);
+	printf("format     %u Hz, %u channel%s, %s\n", w->rate, w->channels,
+	       w->channels > 1 ? "s" : "", w->format);
+	if (w->note[0])
+		printf("note       %s\n", w->note);
+	printf("frames     %u (%.6f s)\n", fs->frames, (double)fs->frames / w->rate);
+	if (fs->span)
+		printf("signal     %u frames from frame %u (%.6f s)\n", fs->span, fs->first,
+		       (double)fs->span / w->rate);
+	else
+		printf("signal     none: digital silence throughout\n");
+	printf("gaps       %u (%u frames) of digital silence longer than %u frames\n",
+	       fs->ngaps, fs->gap_frames, o->period);
+	for (uint32_t g = 0; g < fs->kept && g < 20u; g++)
+		printf("  gap      %u frames at frame %u (%.3f ms)\n", fs->gaps[g].len,
+		       fs->gaps[g].start, 1000.0 * fs->gaps[g].len / w->rate);
+	for (uint32_t c = 0; c < w->channels; c++)
+		text_channel(c, &cs[c], o);
+}
+
+int main(int argc, char **argv)
+{
+	const struct opts o = parse_args(argc, argv);
 	struct wav_in w;
 	char err[300];
 	if (wav_read_file(o.path, &w, err, sizeof err))
@@ -564,151 +767,30 @@ int main(int argc, char **argv)
 		die("%s: %u channels; 1 to %u supported", o.path, w.channels, MAX_CHANNELS);
 	if (w.frames > UINT32_MAX)
 		die("%s: too many frames", o.path);
-	const uint32_t frames = (uint32_t)w.frames;
 	if (o.freq >= w.rate / 2.0)
 		die("--freq must be below half the sample rate (%s)", o.path);
-
-	/* The signal span: first to last frame with any non-zero sample. */
-	uint32_t first = frames, last = 0;
-	for (uint32_t i = 0; i < frames; i++)
-		for (uint32_t c = 0; c < w.channels; c++)
-			if (w.x[(size_t)i * w.channels + c] != 0.0f) {
-				if (first == frames)
-					first = i;
-				last = i;
-			}
-	uint32_t span = first < frames ? last - first + 1u : 0u;
+	static struct file_stats fs;
+	fs.frames = (uint32_t)w.frames;
+	file_stats(&w, &o, &fs);
 	/* A fit at a given frequency needs a whole cycle to tell a sine from
 	 * DC and a slope. */
-	if (o.freq > 0.0 && span && o.freq * span < w.rate)
+	if (o.freq > 0.0 && fs.span && o.freq * fs.span < w.rate)
 		die("--freq %g Hz: the %u-frame signal holds less than one cycle of it "
-		    "(at least %.3f Hz)", o.freq, span, (double)w.rate / span);
-	/* Gaps: runs of all-zero frames inside the span, longer than a period. */
-	static struct gap gaps[MAX_GAPS_KEPT];
-	uint32_t ngaps = 0, kept = 0, gap_frames = 0;
-	for (uint32_t i = first, run = 0; span && i <= last; i++) {
-		int zero = 1;
-		for (uint32_t c = 0; c < w.channels && zero; c++)
-			zero = w.x[(size_t)i * w.channels + c] == 0.0f;
-		if (zero) {
-			run++;
-			continue;
-		}
-		if (run > o.period) {
-			if (kept < MAX_GAPS_KEPT)
-				gaps[kept++] = (struct gap){i - run, run};
-			ngaps++;
-			gap_frames += run;
-		}
-		run = 0;
-	}
-
+		    "(at least %.3f Hz)", o.freq, fs.span, (double)w.rate / fs.span);
 	struct chan_stats cs[MAX_CHANNELS];
 	int lacking = 0;
 	for (uint32_t c = 0; c < w.channels; c++) {
-		analyse(&w, c, span ? first : 0, span, &o, &cs[c], o.spectrum && c == 0);
+		analyse(&w, c, fs.first, fs.span, &o, &cs[c], o.spectrum && c == 0);
 		lacking |= cs[c].analysed && !cs[c].tone;
 	}
 	if (o.spectrum && !cs[0].analysed)
 		die("%s: channel 0 has too little signal for a spectrum", o.path);
-
-	double secs = (double)frames / w.rate;
 	if (o.json) {
-		printf("{");
-		jstr("file", o.path, 1);
-		printf("\"rate\": %u, \"channels\": %u, ", w.rate, w.channels);
-		jstr("format", w.format, 1);
-		printf("\"frames\": %u, \"unfinished\": %s, ", frames, w.unfinished ? "true" : "false");
-		jstr("note", w.note, 1);
-		jnum("seconds", secs, "%.6f", 1);
-		printf("\"signal_first\": %u, \"signal_frames\": %u, \"period\": %u, ",
-		       span ? first : 0u, span, o.period);
-		printf("\"gaps\": %u, \"gap_frames\": %u, \"gap_list\": [", ngaps, gap_frames);
-		for (uint32_t g = 0; g < kept; g++)
-			printf("%s{\"start\": %u, \"frames\": %u}", g ? ", " : "", gaps[g].start,
-			       gaps[g].len);
-		printf("], \"channel\": [");
-		for (uint32_t c = 0; c < w.channels; c++) {
-			const struct chan_stats *s = &cs[c];
-			printf("%s{", c ? ", " : "");
-			jnum("peak", s->peak, "%.8g", 1);
-			jnum("peak_dbfs", dbfs(s->peak), "%.3f", 1);
-			jnum("rms", s->rms, "%.3f", 1);
-			jnum("rms_dbfs", dbfs(s->rms), "%.3f", 1);
-			jnum("dc", s->dc, "%.4f", 1);
-			printf("\"at_full_scale\": %u, \"clipped\": %u, \"silent\": %s", s->at_rail,
-			       s->clipped, s->silent ? "true" : "false");
-			if (s->analysed && !s->tone) {
-				printf(", \"tone\": false, ");
-				jstr("no_tone", s->why, 0);
-			} else if (s->analysed) {
-				printf(", \"tone\": true, ");
-				jnum("freq", s->freq, "%.4f", 1);
-				jnum("freq_fft", s->freq_fft, "%.4f", 1);
-				jnum("amplitude", s->amp, "%.3f", 1);
-				jnum("sinad_db", s->sinad, "%.3f", 1);
-				jnum("thdn_db", -s->sinad, "%.3f", 1);
-				jnum("thdn_pct", 100.0 * pow(10.0, -s->sinad / 20.0), "%.6f", 1);
-				printf("\"spur_kind\": \"%s\", ", o.alias ? "alias" : "spur");
-				jnum("spur_dbc", s->spur_found ? s->spur_dbc : NAN, "%.2f", 1);
-				jnum("spur_hz", s->spur_found ? s->spur_hz : NAN, "%.2f", 0);
-			}
-			printf("}");
-		}
-		printf("]}\n");
-		wav_in_free(&w);
-		return lacking ? 1 : 0;
-	}
-
-	printf("file       %s\n", o.path);
-	printf("format     %u Hz, %u channel%s, %s\n", w.rate, w.channels,
-	       w.channels > 1 ? "s" : "", w.format);
-	if (w.note[0])
-		printf("note       %s\n", w.note);
-	printf("frames     %u (%.6f s)\n", frames, secs);
-	if (span)
-		printf("signal     %u frames from frame %u (%.6f s)\n", span, first,
-		       (double)span / w.rate);
-	else
-		printf("signal     none: digital silence throughout\n");
-	printf("gaps       %u (%u frames) of digital silence longer than %u frames\n", ngaps,
-	       gap_frames, o.period);
-	for (uint32_t g = 0; g < kept && g < 20u; g++)
-		printf("  gap      %u frames at frame %u (%.3f ms)\n", gaps[g].len, gaps[g].start,
-		       1000.0 * gaps[g].len / w.rate);
-	for (uint32_t c = 0; c < w.channels; c++) {
-		const struct chan_stats *s = &cs[c];
-		printf("channel %u\n", c);
-		printf("  peak     %.8g (%.2f dBFS)  rms %.2f (%.2f dBFS)  dc %.4f LSB\n",
-		       s->peak, dbfs(s->peak), s->rms, dbfs(s->rms), s->dc);
-		printf("  clipped  %u samples in flat tops (%u at full scale)\n", s->clipped,
-		       s->at_rail);
-		if (s->silent) {
-			printf("  silent\n");
-			continue;
-		}
-		if (!s->analysed) {
-			printf("  too short to analyse\n");
-			continue;
-		}
-		if (!s->tone) {
-			printf("  no tone found: %s\n", s->why);
-			continue;
-		}
-		if (o.freq > 0.0)
-			printf("  tone     %.3f Hz (measured; SINAD at the given %.3f Hz; FFT %.3f Hz),"
-			       " amplitude at the given frequency %.2f\n", s->freq, o.freq,
-			       s->freq_fft, s->amp);
-		else
-			printf("  tone     %.3f Hz (detected; FFT %.3f Hz), amplitude %.2f\n", s->freq,
-			       s->freq_fft, s->amp);
-		printf("  SINAD    %.2f dB   THD+N %.2f dB (%.5f %%)\n", s->sinad, -s->sinad,
-		       100.0 * pow(10.0, -s->sinad / 20.0));
-		if (s->spur_found)
-			printf("  %s %.2f dBc at %.2f Hz\n", o.alias ? "alias   " : "spur    ",
-			       s->spur_dbc, s->spur_hz);
+		print_json(&w, &o, &fs, cs);
+	} else {
+		print_text(&w, &o, &fs, cs);
+		fftw_cleanup();
 	}
 	wav_in_free(&w);
-	fftw_cleanup();
 	return lacking ? 1 : 0;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "arch/arm/cpu.h"
+#include "lib/decimal.h"
 
 extern uint32_t __stack_und_guard[], __stack_und_bottom[];
 extern uint32_t __stack_abt_guard[], __stack_abt_bottom[];
@@ -83,14 +84,8 @@ void exc_puthex(uint32_t v)
 
 static void putdec(uint32_t v)
 {
-	char b[11];
-	int i = 10;
-	b[i] = '\0';
-	do {
-		b[--i] = (char)('0' + v % 10u);
-		v /= 10u;
-	} while (v);
-	exc_puts(&b[i]);
+	char b[DEC_U64_CHARS];
+	exc_puts(dec_u64(v, b));
 }
 
 const char *exc_fault_name(uint32_t fsr)

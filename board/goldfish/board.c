@@ -37,48 +37,13 @@ static void attach(uint32_t irq, irq_handler_fn isr, void *ctx)
 	goldfish_pic_enable(&B.pic, irq);
 }
 
-/* ---- the console: the TTY ---------------------------------------------- */
-
-static int tty_write(void *dev, const char *buf, size_t len)
-{
-	return goldfish_tty_write(dev, buf, len);
-}
-
-static void tty_putc(void *dev, char c)
-{
-	goldfish_tty_putc_poll(dev, c);
-}
-
-static int tty_input_start(void *dev)
-{
-	return goldfish_tty_rx_start(dev);
-}
-
-static size_t tty_read(void *dev, char *buf, size_t n)
-{
-	return goldfish_tty_read(dev, buf, n);
-}
-
-static size_t tty_pending(void *dev)
-{
-	return goldfish_tty_rx_available(dev);
-}
-
-static const struct console_serial tty_output = {
-	.dev = &B.tty, .write = tty_write, .putc_poll = tty_putc,
-};
-static const struct console_serial tty_console = {
-	.dev = &B.tty, .write = tty_write, .putc_poll = tty_putc,
-	.input_start = tty_input_start, .read = tty_read, .pending = tty_pending,
-};
-
 /* ---- stages ------------------------------------------------------------ */
 
 void board_stage_console(void)
 {
 	/* No TTY (VERSION 0, or nothing there): the console is semihosting. */
 	if (goldfish_tty_init(&B.tty, GOLDFISH_TTY_BASE) == 0)
-		console_bind_serial(&tty_output);
+		console_bind_serial(&B.tty.dev, false);
 	exc_set_output(console_emergency_write);
 }
 
@@ -89,6 +54,7 @@ void board_stage_interrupts(void)
 	if (r)
 		board_fail("goldfish_timer", r);
 	attach(GOLDFISH_TIMER_IRQ, goldfish_timer_isr, &B.timer);
+	clock_bind(&B.timer.dev);
 }
 
 void board_stage_input(void)
@@ -96,7 +62,7 @@ void board_stage_input(void)
 	if (!goldfish_tty_ready(&B.tty))
 		return;
 	attach(GOLDFISH_TTY_IRQ, goldfish_tty_isr, &B.tty);
-	console_bind_serial(&tty_console);
+	console_bind_serial(&B.tty.dev, true);
 }
 
 /* ---- the device table --------------------------------------------------- */
@@ -214,21 +180,6 @@ const char *board_audio_capture_hint(void)
 uint64_t board_audio_drain_ns(void)
 {
 	return 50000000ull;
-}
-
-uint64_t board_now_ns(void)
-{
-	return goldfish_timer_now_ns(&B.timer);
-}
-
-int board_alarm_at(struct alarm *a, uint64_t when, alarm_fn fn, void *ctx)
-{
-	return goldfish_timer_alarm_at(&B.timer, a, when, fn, ctx);
-}
-
-int board_alarm_cancel(struct alarm *a)
-{
-	return goldfish_timer_alarm_cancel(&B.timer, a);
 }
 
 void irq_handle(void)

@@ -26,6 +26,7 @@
 #include "board/vexpress-a9/vexpress.h"
 #include "drivers/mmio.h"
 #include "drivers/semihost.h"
+#include "lib/decimal.h"
 #include "regs/primecell.h"
 #include "regs/v2m_sysreg.h"
 
@@ -48,47 +49,12 @@ static void attach(uint32_t irq, irq_handler_fn isr, void *ctx)
 	gic_enable(&B.gic, VEXPRESS_GIC_ID(irq));
 }
 
-/* ---- the console: UART0 ------------------------------------------------- */
-
-static int uart_write(void *dev, const char *buf, size_t len)
-{
-	return pl011_write(dev, buf, len);
-}
-
-static void uart_putc(void *dev, char c)
-{
-	pl011_putc_poll(dev, c);
-}
-
-static int uart_input_start(void *dev)
-{
-	return pl011_rx_start(dev);
-}
-
-static size_t uart_read(void *dev, char *buf, size_t n)
-{
-	return pl011_read(dev, buf, n);
-}
-
-static size_t uart_pending(void *dev)
-{
-	return pl011_rx_available(dev);
-}
-
-static const struct console_serial uart_output = {
-	.dev = &B.uart, .write = uart_write, .putc_poll = uart_putc,
-};
-static const struct console_serial uart_console = {
-	.dev = &B.uart, .write = uart_write, .putc_poll = uart_putc,
-	.input_start = uart_input_start, .read = uart_read, .pending = uart_pending,
-};
-
 /* ---- stages ------------------------------------------------------------ */
 
 void board_stage_console(void)
 {
 	if (pl011_init(&B.uart, VEXPRESS_UART0_BASE, VEXPRESS_UARTCLK_HZ, CONSOLE_BAUD) == 0)
-		console_bind_serial(&uart_output);
+		console_bind_serial(&B.uart.dev, false);
 	exc_set_output(console_emergency_write);
 }
 
@@ -104,6 +70,7 @@ void board_stage_interrupts(void)
 	if (r)
 		board_fail("SP804 timer", r);
 	attach(VEXPRESS_TIMER01_IRQ, sp804_isr, &B.timer);
+	clock_bind(&B.timer.dev);
 }
 
 void board_stage_input(void)
@@ -111,7 +78,7 @@ void board_stage_input(void)
 	if (!pl011_ready(&B.uart))
 		return;
 	attach(VEXPRESS_UART0_IRQ, pl011_isr, &B.uart);
-	console_bind_serial(&uart_console);
+	console_bind_serial(&B.uart.dev, true);
 }
 
 /* ---- the device table --------------------------------------------------- */
@@ -198,15 +165,28 @@ static void delay_us(uint32_t us)
 	board_delay_ns((uint64_t)us * 1000u);
 }
 
-static const struct pl041_clock aaci_clock = { .delay_us = delay_us, .now_ns = board_now_ns };
+/* The PCM ring's memory: the AACI has no DMA, any RAM does. */
+static _Alignas(64) uint8_t aaci_ring[64u * 1024u];
 
+static const struct pl041_config aaci_config = {
+	.base = VEXPRESS_AACI_BASE,
+	.delay_us = delay_us,
+	.now_ns = board_now_ns,
+	.ring = aaci_ring,
+	.ring_bytes = sizeof(aaci_ring),
+};
+
+/* The AACI, the LM4549 on its AC-link, the two bound, the line wired. */
 int board_audio_dev(struct audio_dev **out)
 {
 	if (!B.aaci_up) {
-		int r = pl041_init(&B.aaci, VEXPRESS_AACI_BASE, PL041_RATE_DEFAULT, &aaci_clock);
-		if (r)
-			return r;
-		r = gic_attach(&B.gic, VEXPRESS_GIC_ID(VEXPRESS_AACI_IRQ), pl041_isr, &B.aaci);
+		int r = pl041_init(&B.aaci, &aaci_config);
+		if (!r)
+			r = lm4549_init(&B.codec, &B.aaci.link, delay_us, LM4549_RATE_RESET);
+		if (!r)
+			r = pl041_bind_codec(&B.aaci, &B.codec.codec);
+		if (!r)
+			r = gic_attach(&B.gic, VEXPRESS_GIC_ID(VEXPRESS_AACI_IRQ), pl041_isr, &B.aaci);
 		if (r)
 			return r;
 		gic_enable(&B.gic, VEXPRESS_GIC_ID(VEXPRESS_AACI_IRQ));
@@ -233,21 +213,6 @@ uint64_t board_audio_drain_ns(void)
 	return B.aaci_up ? pl041_drain_ns(&B.aaci) : 0;
 }
 
-uint64_t board_now_ns(void)
-{
-	return sp804_now_ns(&B.timer);
-}
-
-int board_alarm_at(struct alarm *a, uint64_t when, alarm_fn fn, void *ctx)
-{
-	return sp804_alarm_at(&B.timer, a, when, fn, ctx);
-}
-
-int board_alarm_cancel(struct alarm *a)
-{
-	return sp804_alarm_cancel(&B.timer, a);
-}
-
 void irq_handle(void)
 {
 	gic_dispatch(&B.gic);
@@ -258,12 +223,10 @@ void irq_handle(void)
  * no status, so the status is said first. */
 static void power_off(int status)
 {
-	char msg[] = "koi: exit status 000; powering the board off (or halting)\n";
-	uint32_t s = (uint32_t)status & 0xffu;
-	msg[17] = (char)('0' + s / 100u);
-	msg[18] = (char)('0' + s / 10u % 10u);
-	msg[19] = (char)('0' + s % 10u);
-	exc_puts(msg);
+	char d[DEC_U64_CHARS];
+	exc_puts("koi: exit status ");
+	exc_puts(dec_u64((uint32_t)status & 0xffu, d));
+	exc_puts("; powering the board off (or halting)\n");
 	mmio_write32(VEXPRESS_SYSREG_BASE + SYS_CFGDATA, 0);
 	mmio_write32(VEXPRESS_SYSREG_BASE + SYS_CFGCTRL, SYS_CFGCTRL_START | SYS_CFGCTRL_WRITE |
 		     SYS_CFG_SHUTDOWN << SYS_CFGCTRL_FUNC_SHIFT);

@@ -1,6 +1,12 @@
-# The Versatile Express A9 runs in Debian's own qemu-system-arm (-M
-# vexpress-a9): `make run BOARD=vexpress-a9` installs that package through
-# tools/bootstrap.sh (group vexpress) and builds no QEMU.
+# The Versatile Express A9 (mk/firmware.mk includes this for
+# BOARD=vexpress-a9).
+#
+# Its drivers: the GIC, the SP804 dual timer, the PL011 UART, the PL041
+# AACI and the LM4549 codec on its AC-link.
+BOARD_DRIVERS := gic sp804 pl011 pl041 lm4549
+# It runs in Debian's own qemu-system-arm (-M vexpress-a9): `make run
+# BOARD=vexpress-a9` installs that package through tools/bootstrap.sh
+# (group vexpress) and builds no QEMU.
 RUN_QEMU := deps-vexpress
 KOI_QEMU  = tools/koi-qemu --board vexpress-a9
 BOARD_QEMU := qemu-system-arm

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "drivers/gic.h"
+#include "drivers/lm4549.h"
 #include "drivers/pl011.h"
 #include "drivers/pl041.h"
 #include "drivers/sp804.h"
@@ -25,6 +26,7 @@ struct vexpress_board {
 	struct sp804 timer;      /* SP804 timers 0 and 1: clock and alarms */
 	struct pl011 uart;       /* UART0: the console */
 	struct pl041 aaci;       /* the sound device, started on first use */
+	struct lm4549 codec;     /* the codec on its AC-link */
 	bool aaci_up;            /* board_audio_dev() succeeded */
 };
 

@@ -22,12 +22,12 @@ BENCH_COMMON := $(BUILD)/fw/tests/bench/bench.c.o $(BUILD)/fw/tests/bench/irq_pr
 
 $(BENCH_DIR)/%.elf: $(BUILD)/fw/tests/bench/%.c.o $(BENCH_COMMON) $(FW_LIB_OBJS) $(FW_PROGRAM_OBJS) $(FW_LDS) | $(FW_DEPS)
 	@mkdir -p $(@D)
-	$(call say,LD,$@)$(FW_CC) $(FW_LDFLAGS) -Wl,-Map=$(@:.elf=.map) $< $(BENCH_COMMON) $(FW_LIB_OBJS) $(FW_PROGRAM_OBJS) $(FW_LIBS) -o $@
+	$(call fw_link,$< $(BENCH_COMMON) $(FW_LIB_OBJS) $(FW_PROGRAM_OBJS))
 
 # The size floor: no bench helpers, only what a tone player needs.
 $(BENCH_DIR)/tone_only.elf: $(BUILD)/fw/tests/bench/tone_only.c.o $(FW_LIB_OBJS) $(FW_LDS) | $(FW_DEPS)
 	@mkdir -p $(@D)
-	$(call say,LD,$@)$(FW_CC) $(FW_LDFLAGS) -Wl,-Map=$(@:.elf=.map) $< $(FW_LIB_OBJS) $(FW_LIBS) -o $@
+	$(call fw_link,$< $(FW_LIB_OBJS))
 
 bench-images: $(BENCH_ELFS)
 

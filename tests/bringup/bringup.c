@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "board/board.h"
+#include "lib/decimal.h"
 
 static unsigned failed;
 
@@ -14,14 +15,8 @@ void say(const char *s)
 
 void say_dec(uint64_t v)
 {
-	char b[21];
-	int i = 20;
-	b[i] = '\0';
-	do {
-		b[--i] = (char)('0' + v % 10u);
-		v /= 10u;
-	} while (v);
-	say(&b[i]);
+	char b[DEC_U64_CHARS];
+	say(dec_u64(v, b));
 }
 
 void say_hex(uint32_t v)

@@ -25,4 +25,26 @@ bool check(bool cond, const char *text);
 /* Ends the checkpoint: exit status = checks failed (board_exit). */
 void step_end(void) __attribute__((noreturn));
 
+/* ---- what the board adds: board/NAME/bringup/steps.c ----------------- */
+/*
+ * The steps are the same on every board (tests/bringup/stepN_*.c); what
+ * only a board knows, it says in one file linked into each of its step
+ * images.
+ */
+
+/* Step 7: plays one buffer of step7_frames frames of step7_sample() on
+ * the board's sound device by its registers alone (no driver, no
+ * audio_dev, no interrupt), polling the device's status, and checks what
+ * it can see with check().  Returns when done, or at the first failure
+ * that leaves nothing more to check. */
+extern const uint32_t step7_frames;
+void step7_play_polled(void);
+/* Step 7's signal (tests/bringup/step7_poll.c), frame i, channel 0 (left)
+ * or 1: a square wave of 100 samples a cycle on the left, one twice as
+ * fast and half as loud on the right. */
+int16_t step7_sample(uint32_t i, uint32_t channel);
+/* Step 8: how late the last period may complete and still be no gap (a
+ * device that takes sound in bursts needs more): whole ms, in ns. */
+extern const uint64_t step8_slack_ns;
+
 #endif /* KOI_BRINGUP_H */

@@ -13,23 +13,18 @@
  * report).
  */
 #include <stdint.h>
+#include <string.h>
 
 #include "arch/arm/cpu.h"
 #include "board/board.h"
 #include "board/boot.h"
 #include "drivers/audio_dev.h"
+#include "lib/decimal.h"
 #include "tests/bringup/bringup.h"
 
 #define PERIOD 512u
 #define RING 4u
 #define PERIODS 16u
-/* How late the last period may complete and still be no gap: a board
- * whose device takes sound in bursts includes this file with its own
- * (board/vexpress-a9/bringup/step8_irq_playback.c). */
-#ifndef STEP8_SLACK_NS
-#define STEP8_SLACK_NS 1000000u
-#define STEP8_SLACK "1 ms"
-#endif
 
 static struct audio_dev *dev;
 static struct audio_caps caps;
@@ -134,8 +129,10 @@ void boot_main(void)
 	say(" ms)\n");
 	check(completed == PERIODS && submit_errors == 0, "every period submitted and completed");
 	check(max_queued <= caps.hw_slots && max_queued == 2u, "two periods queued, never more than the slots");
-	check(took >= want && took < want + STEP8_SLACK_NS,
-	      "no gap: done within " STEP8_SLACK " of the sound's length");
+	char text[80] = "no gap: done within ", ms[DEC_U64_CHARS];
+	strcat(text, dec_u64(step8_slack_ns / 1000000u, ms));
+	strcat(text, " ms of the sound's length");
+	check(took >= want && took < want + step8_slack_ns, text);
 	board_sleep_ns(board_audio_drain_ns());
 	step_end();
 }

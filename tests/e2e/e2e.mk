@@ -13,7 +13,7 @@ E2E_FW_OBJS  := $(filter-out $(BUILD)/fw/app/programs.c.o,$(FW_OBJS)) $(BUILD)/f
 
 $(E2E_TEST_FW): $(E2E_FW_OBJS) $(FW_LDS) | $(FW_DEPS)
 	@mkdir -p $(@D)
-	$(call say,LD,$@)$(FW_CC) $(FW_LDFLAGS) -Wl,-Map=$(@:.elf=.map) $(E2E_FW_OBJS) $(FW_LIBS) -o $@
+	$(call fw_link,$(E2E_FW_OBJS))
 
 # The cases and how an underrun shows differ by board: board.mk may name
 # its own runner (vexpress-a9: tests/e2e/vexpress.py).

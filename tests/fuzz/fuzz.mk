@@ -13,9 +13,7 @@
 # tests/fuzz/run.sh.
 
 FUZZ_CC     := clang
-FUZZ_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=all
-FUZZ_CFLAGS := -std=c11 -Wall -Wextra -Werror -O1 -g -I. -DKOI_HOST \
-               -fno-omit-frame-pointer $(FUZZ_SAN)
+FUZZ_CFLAGS := $(HOST_CFLAGS_BASE) -O1 $(HOST_SANITIZE)
 FUZZ_DIR    := $(BUILD)/fuzz
 FUZZ_NAMES  := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BINS   := $(addprefix $(FUZZ_DIR)/bin/fuzz_,$(FUZZ_NAMES))

@@ -47,10 +47,10 @@ static void die(const char *why)
 static uint32_t dev_read(uintptr_t a)
 {
 	switch (a - BASE) {
-	case AUDIO_INT_STATUS:
-	case AUDIO_READ_BUFFER_AVAILABLE:
+	case GFA_INT_STATUS:
+	case GFA_READ_BUFFER_AVAILABLE:
 		return next32();
-	case AUDIO_READ_SUPPORTED:
+	case GFA_READ_SUPPORTED:
 		return 1;
 	default:
 		return 0;
@@ -60,9 +60,9 @@ static uint32_t dev_read(uintptr_t a)
 static void dev_write(uintptr_t a, uint32_t v)
 {
 	uint32_t off = (uint32_t)(a - BASE);
-	int dir = off == AUDIO_SET_READ_BUFFER ? 1 : 0;
-	if (off != AUDIO_SET_WRITE_BUFFER_1 && off != AUDIO_SET_WRITE_BUFFER_2 &&
-	    off != AUDIO_SET_READ_BUFFER)
+	int dir = off == GFA_SET_READ_BUFFER ? 1 : 0;
+	if (off != GFA_SET_WRITE_BUFFER_1 && off != GFA_SET_WRITE_BUFFER_2 &&
+	    off != GFA_SET_READ_BUFFER)
 		return;
 	uint8_t *p = fw_fake_dma(v);
 	if (!p || p < area[dir] || p >= area[dir] + area_size[dir])

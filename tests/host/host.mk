@@ -9,9 +9,7 @@
 # reported in TAP.
 
 HOST_CC     := gcc
-HOST_CFLAGS := -std=c11 -Wall -Wextra -Werror -O1 -g -I. -DKOI_HOST \
-               -fsanitize=address,undefined -fno-sanitize-recover=all \
-               -fno-omit-frame-pointer
+HOST_CFLAGS := $(HOST_CFLAGS_BASE) -O1 $(HOST_SANITIZE)
 HOST_LDLIBS := -lcmocka -lm
 
 HOST_SRCS  := $(wildcard audio/*.c) $(filter-out app/main.c,$(wildcard app/*.c app/programs/*.c)) \

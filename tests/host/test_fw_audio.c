@@ -31,13 +31,13 @@ static uint32_t rd(uintptr_t a)
 {
 	uint32_t off = (uint32_t)(a - BASE);
 	switch (off) {
-	case AUDIO_INT_STATUS:
+	case GFA_INT_STATUS:
 		if (m.last_was_enable)
 			m.status_read_after_enable = 1;
 		m.last_was_enable = 0;
 		return m.status & m.enable;
-	case AUDIO_READ_SUPPORTED: return m.read_supported;
-	case AUDIO_READ_BUFFER_AVAILABLE: return m.rlen;
+	case GFA_READ_SUPPORTED: return m.read_supported;
+	case GFA_READ_BUFFER_AVAILABLE: return m.rlen;
 	default: fail_msg("read of %#x", off); return 0;
 	}
 }
@@ -47,19 +47,19 @@ static void wr(uintptr_t a, uint32_t v)
 	uint32_t off = (uint32_t)(a - BASE);
 	m.last_was_enable = 0;
 	switch (off) {
-	case AUDIO_INT_ENABLE:
+	case GFA_INT_ENABLE:
 		m.enable = v;
 		m.status = 3;
 		m.len[0] = m.len[1] = 0;
 		m.last_was_enable = 1;
 		m.status_read_after_enable = 0;
 		break;
-	case AUDIO_SET_WRITE_BUFFER_1: m.addr[0] = v; break;
-	case AUDIO_SET_WRITE_BUFFER_2: m.addr[1] = v; break;
-	case AUDIO_WRITE_BUFFER_1: m.len[0] = v; m.status &= ~1u; m.writes[0]++; break;
-	case AUDIO_WRITE_BUFFER_2: m.len[1] = v; m.status &= ~2u; m.writes[1]++; break;
-	case AUDIO_SET_READ_BUFFER: m.raddr = v; break;
-	case AUDIO_START_READ: m.rlen = v; m.status &= ~4u; break;
+	case GFA_SET_WRITE_BUFFER_1: m.addr[0] = v; break;
+	case GFA_SET_WRITE_BUFFER_2: m.addr[1] = v; break;
+	case GFA_WRITE_BUFFER_1: m.len[0] = v; m.status &= ~1u; m.writes[0]++; break;
+	case GFA_WRITE_BUFFER_2: m.len[1] = v; m.status &= ~2u; m.writes[1]++; break;
+	case GFA_SET_READ_BUFFER: m.raddr = v; break;
+	case GFA_START_READ: m.rlen = v; m.status &= ~4u; break;
 	default: fail_msg("write of %#x", off);
 	}
 }
@@ -116,7 +116,7 @@ static void start_reads_status_after_enable(void **state)
 {
 	(void)state;
 	assert_int_equal(dev->ops->start(dev, AUDIO_PLAYBACK), 0);
-	assert_int_equal(m.enable, AUDIO_INT_MASK);
+	assert_int_equal(m.enable, GFA_INT_MASK);
 	assert_true(m.status_read_after_enable);
 	assert_int_equal(dev->ops->start(dev, AUDIO_PLAYBACK), -EPERM);
 	assert_int_equal(dev->ops->stop(dev, AUDIO_PLAYBACK), 0);

@@ -1,5 +1,6 @@
 /*
- * PL041 AACI driver logic against a register model with the semantics of
+ * PL041 AACI driver logic, with the LM4549 codec driver on its AC-link,
+ * against a register model with the semantics of
  * QEMU 7.2's pl041.c and lm4549.c (the model Debian's qemu-system-arm runs
  * for -M vexpress-a9): the AC-link command slots, the codec's registers,
  * FIFO sizing, the transmit FIFO that moves to the codec once half full,
@@ -22,6 +23,7 @@
 
 #include <cmocka.h>
 
+#include "drivers/lm4549.h"
 #include "drivers/pl041.h"
 #include "tests/host/fw_mmio_fake.h"
 
@@ -55,7 +57,12 @@ static uint64_t model_now(void)
 	return m.now_ns;
 }
 
-static const struct pl041_clock clk = { .delay_us = no_delay, .now_ns = model_now };
+#define RING_BYTES (64u * 1024u)
+static uint8_t ring_memory[RING_BYTES];
+static const struct pl041_config cfg = {
+	.base = BASE, .delay_us = no_delay, .now_ns = model_now,
+	.ring = ring_memory, .ring_bytes = RING_BYTES,
+};
 
 static void codec_reset(void)
 {
@@ -74,7 +81,7 @@ static void aaci_reset(void)
 {
 	m.maincr = m.txcr1 = m.ie1 = m.sl1tx = m.sl2tx = m.sl1rx = m.sl2rx = 0;
 	m.slfr = (1u << 7) | (1u << 9) | (1u << 11);
-	m.sr1 = SR_TXFE | SR_TXHE | 1u;
+	m.sr1 = PL041_SR_TXFE | PL041_SR_TXHE | 1u;
 	m.level = 0;
 }
 
@@ -98,7 +105,7 @@ static void transfer(void)
 /* pl041_fifo1_transmit */
 static void transmit(void)
 {
-	if (!(m.txcr1 & TXCR_TXEN) || !(m.txcr1 & (TXCR_TXSLOT3 | TXCR_TXSLOT4)))
+	if (!(m.txcr1 & PL041_TXCR_TXEN) || !(m.txcr1 & (PL041_TXCR_TXSLOT3 | PL041_TXCR_TXSLOT4)))
 		return;
 	if (m.level < m.depth / 2u)
 		return;
@@ -116,23 +123,23 @@ static void transmit(void)
 		return;
 	m.level -= n;
 	memmove(m.fifo, m.fifo + n, m.level * sizeof m.fifo[0]);
-	m.sr1 &= ~SR_TXFF;
+	m.sr1 &= ~PL041_SR_TXFF;
 	if (m.level <= m.depth / 2u)
-		m.sr1 |= SR_TXHE;
+		m.sr1 |= PL041_SR_TXHE;
 	if (m.level == 0)
-		m.sr1 |= SR_TXFE | SR_TXUNDERRUN;
+		m.sr1 |= PL041_SR_TXFE | PL041_SR_TXUNDERRUN;
 }
 
 static bool line(void)
 {
-	return (m.sr1 & SR_TXHE) && (m.ie1 & IE_TXIE);
+	return (m.sr1 & PL041_SR_TXHE) && (m.ie1 & PL041_IE_TXIE);
 }
 
 static uint32_t rd(uintptr_t a)
 {
 	switch ((uint32_t)(a - BASE)) {
 	case AACISR1: return m.sr1;
-	case AACIISR1: return line() ? ISR_TXINTR : 0;
+	case AACIISR1: return line() ? PL041_ISR_TXINTR : 0;
 	case AACIIE1: return m.ie1;
 	case AACISL1RX: return m.sl1rx;
 	case AACISL2RX: return m.sl2rx;
@@ -148,11 +155,11 @@ static void wr(uintptr_t a, uint32_t v)
 	switch (off) {
 	case AACITXCR1: m.txcr1 = v; break;
 	case AACIIE1: m.ie1 = v; break;
-	case AACIINTCLR: if (v & INTCLR_TXUEC1) m.sr1 &= ~SR_TXUNDERRUN; break;
+	case AACIINTCLR: if (v & PL041_INTCLR_TXUEC1) m.sr1 &= ~PL041_SR_TXUNDERRUN; break;
 	case AACIRESET: m.reset = v; break;
 	case AACIMAINCR:
 		m.maincr = v;
-		if (!(v & MAINCR_IE))
+		if (!(v & PL041_MAINCR_IE))
 			aaci_reset();
 		break;
 	case AACISL2TX: m.sl2tx = v; m.sl2_written = 1; break;
@@ -161,10 +168,10 @@ static void wr(uintptr_t a, uint32_t v)
 		uint32_t reg = (v >> 12) & 0x7fu;
 		if (m.codec_absent)
 			break;
-		if (v & SL1TX_READ) {
-			m.sl1rx = v & ~SL1TX_READ;
+		if (v & PL041_SL1TX_READ) {
+			m.sl1rx = v & ~PL041_SL1TX_READ;
 			m.sl2rx = (uint32_t)m.codec[reg] << 4;
-			m.slfr |= SLFR_SL1RXVALID | SLFR_SL2RXVALID;
+			m.slfr |= PL041_SLFR_SL1RXVALID | PL041_SLFR_SL2RXVALID;
 			break;
 		}
 		assert_true(m.sl2_written); /* slot 2 before slot 1 */
@@ -183,11 +190,11 @@ static void wr(uintptr_t a, uint32_t v)
 		if (m.level < m.depth)
 			m.fifo[m.level++] = (v << 4) & 0xfffffu;
 		if (m.level > 0)
-			m.sr1 &= ~(SR_TXUNDERRUN | SR_TXFE);
+			m.sr1 &= ~(PL041_SR_TXUNDERRUN | PL041_SR_TXFE);
 		if (m.level >= m.depth / 2u)
-			m.sr1 &= ~SR_TXHE;
+			m.sr1 &= ~PL041_SR_TXHE;
 		if (m.level >= m.depth)
-			m.sr1 |= SR_TXFF;
+			m.sr1 |= PL041_SR_TXFF;
 		break;
 	default: fail_msg("write of %#x", off);
 	}
@@ -217,6 +224,24 @@ static void tick(struct pl041 *p, uint32_t frames)
 }
 
 static struct pl041 aaci;
+static struct lm4549 codec;
+
+/* The board's wiring (board/vexpress-a9/board.c): the link, the codec on
+ * it at rate, the two bound.  The first error. */
+static int up_with(const struct pl041_config *c, uint32_t rate)
+{
+	int r = pl041_init(&aaci, c);
+	if (!r)
+		r = lm4549_init(&codec, &aaci.link, no_delay, rate);
+	if (!r)
+		r = pl041_bind_codec(&aaci, &codec.codec);
+	return r;
+}
+
+static int up(uint32_t rate)
+{
+	return up_with(&cfg, rate);
+}
 static struct audio_dev *dev;
 static uint8_t *ring;
 static uint32_t periods_left, next_period, period_bytes, ring_periods;
@@ -257,7 +282,7 @@ static int setup(void **state)
 {
 	(void)state;
 	init_model(512);
-	assert_int_equal(pl041_init(&aaci, BASE, PL041_RATE_DEFAULT, &clk), 0);
+	assert_int_equal(up(LM4549_RATE_RESET), 0);
 	dev = &aaci.dev;
 	dev->event = on_event;
 	ev_done = ev_idle = periods_left = next_period = 0;
@@ -277,9 +302,9 @@ static void codec_sequence(void **state)
 {
 	(void)state;
 	assert_int_equal(aaci.fifo_frames, 256);
-	assert_int_equal(m.maincr, MAINCR_IE | MAINCR_SL1RXEN | MAINCR_SL1TXEN |
-				   MAINCR_SL2RXEN | MAINCR_SL2TXEN);
-	assert_int_equal(m.reset, RESET_NRST);
+	assert_int_equal(m.maincr, PL041_MAINCR_IE | PL041_MAINCR_SL1RXEN | PL041_MAINCR_SL1TXEN |
+				   PL041_MAINCR_SL2RXEN | PL041_MAINCR_SL2TXEN);
+	assert_int_equal(m.reset, PL041_RESET_NRST);
 	assert_int_equal(m.codec[AC97_POWERDOWN], AC97_POWER_READY);
 	assert_int_equal(m.codec[AC97_EXT_AUDIO_CTRL], AC97_VRA);
 	assert_int_equal(m.codec[AC97_PCM_FRONT_DAC_RATE], 48000);
@@ -298,7 +323,7 @@ static void codec_sequence(void **state)
 	assert_int_equal(c.hw_slots, PL041_SLOTS);
 	assert_int_equal(dev->ops->get_caps(dev, AUDIO_CAPTURE, &c), -ENODEV);
 	uint16_t v;
-	assert_int_equal(pl041_codec_read(&aaci, AC97_VENDOR_ID2, &v), 0);
+	assert_int_equal(ac97_read(&aaci.link, AC97_VENDOR_ID2, &v), 0);
 	assert_int_equal(v, LM4549_VENDOR_ID2);
 }
 
@@ -306,19 +331,19 @@ static void other_rates(void **state)
 {
 	(void)state;
 	init_model(512);
-	assert_int_equal(pl041_init(&aaci, BASE, 44100, &clk), 0);
+	assert_int_equal(up(44100), 0);
 	assert_int_equal(m.codec[AC97_PCM_FRONT_DAC_RATE], 44100);
 	struct audio_caps c;
 	assert_int_equal(aaci.dev.ops->get_caps(&aaci.dev, AUDIO_PLAYBACK, &c), 0);
 	assert_int_equal(c.rate, 44100);
 	init_model(512);
-	assert_int_equal(pl041_init(&aaci, BASE, 3999, &clk), -EINVAL);
-	assert_int_equal(pl041_init(&aaci, BASE, 48001, &clk), -EINVAL);
+	assert_int_equal(up(3999), -EINVAL);
+	assert_int_equal(up(48001), -EINVAL);
 	/* Without variable rate audio: 48 kHz only, VRA left off. */
 	init_model(512);
 	m.ext_id = 0;
-	assert_int_equal(pl041_init(&aaci, BASE, 32000, &clk), -EINVAL);
-	assert_int_equal(pl041_init(&aaci, BASE, 48000, &clk), 0);
+	assert_int_equal(up(32000), -EINVAL);
+	assert_int_equal(up(48000), 0);
 	assert_int_equal(m.codec[AC97_EXT_AUDIO_CTRL], 0);
 }
 
@@ -327,17 +352,24 @@ static void absent_codec_or_fifo(void **state)
 	(void)state;
 	init_model(512);
 	m.codec_absent = true;
-	assert_int_equal(pl041_init(&aaci, BASE, 48000, &clk), -ENODEV);
+	assert_int_equal(up(48000), -ENODEV);
 	init_model(512);
 	m.vendor1 = 0x1234; /* another codec */
-	assert_int_equal(pl041_init(&aaci, BASE, 48000, &clk), -ENODEV);
-	assert_int_equal(pl041_init(&aaci, 0, 48000, &clk), -ENODEV);
+	assert_int_equal(up(48000), -ENODEV);
+	struct pl041_config no_base = cfg;
+	no_base.base = 0;
+	assert_int_equal(up_with(&no_base, 48000), -ENODEV);
+	struct pl041_config no_ring = cfg;
+	no_ring.ring = NULL;
+	assert_int_equal(up_with(&no_ring, 48000), -EINVAL);
+	struct ac97_codec not_up = {0};
+	assert_int_equal(pl041_bind_codec(&aaci, &not_up), -EINVAL);
 	/* No FIFO that ever fills: no AACI. */
 	init_model(4096);
-	assert_int_equal(pl041_init(&aaci, BASE, 48000, &clk), -ENODEV);
+	assert_int_equal(up(48000), -ENODEV);
 	/* QEMU's default FIFO (8 entries): 4 frames. */
 	init_model(8);
-	assert_int_equal(pl041_init(&aaci, BASE, 48000, &clk), 0);
+	assert_int_equal(up(48000), 0);
 	assert_int_equal(aaci.fifo_frames, 4);
 }
 
@@ -414,9 +446,9 @@ static void underrun_counted_when_sound_resumes(void **state)
 	periods_left = 1;
 	assert_int_equal(dev->ops->start(dev, AUDIO_PLAYBACK), 0);
 	assert_int_equal(m.ie1, 0); /* no interrupt before data */
-	assert_true(m.sr1 & SR_TXFF); /* primed */
+	assert_true(m.sr1 & PL041_SR_TXFF); /* primed */
 	on_event(NULL, AUDIO_PLAYBACK, 0, 0);
-	assert_int_equal(m.ie1, IE_TXIE);
+	assert_int_equal(m.ie1, PL041_IE_TXIE);
 	/* The period goes in; the FIFO asks for more with nothing queued. */
 	run_dry(1);
 	/* More comes while the device still has sound: no underrun. */
@@ -462,7 +494,7 @@ static void submit_and_configure_checks(void **state)
 	assert_int_equal(dev->ops->configure(dev, AUDIO_PLAYBACK, 258), -EINVAL);
 	assert_int_equal(dev->ops->configure(dev, AUDIO_PLAYBACK, PL041_MAX_PERIOD + 4), -EINVAL);
 	assert_int_equal(dev->ops->configure(dev, AUDIO_CAPTURE, 256), -ENODEV);
-	assert_null(dev->ops->alloc_buffer(dev, AUDIO_PLAYBACK, PL041_AREA + 1));
+	assert_null(dev->ops->alloc_buffer(dev, AUDIO_PLAYBACK, RING_BYTES + 1));
 	assert_int_equal(dev->ops->start(dev, AUDIO_PLAYBACK), 0);
 	assert_int_equal(dev->ops->start(dev, AUDIO_PLAYBACK), -EPERM);
 	assert_int_equal(dev->ops->configure(dev, AUDIO_PLAYBACK, PL041_MIN_PERIOD), -EPERM);
@@ -471,7 +503,7 @@ static void submit_and_configure_checks(void **state)
 	assert_int_equal(dev->ops->submit(dev, AUDIO_PLAYBACK, ring, period_bytes + 4), -EINVAL);
 	assert_int_equal(dev->ops->submit(dev, AUDIO_PLAYBACK, foreign, 64), -EINVAL);
 	assert_int_equal(dev->ops->submit(dev, AUDIO_PLAYBACK,
-					  ring + PL041_AREA - 64, 128), -EINVAL);
+					  ring + RING_BYTES - 64, 128), -EINVAL);
 	dev->event = NULL; /* keep the periods queued */
 	assert_int_equal(dev->ops->submit(dev, AUDIO_PLAYBACK, ring, 64), 0);
 	assert_int_equal(dev->ops->submit(dev, AUDIO_PLAYBACK, ring + 64, 64), 0);

@@ -131,11 +131,11 @@ static struct alarm alarms[8];
 
 static void on_alarm(struct alarm *a, void *ctx)
 {
-	fired_at[nfired++ % 8u] = sp804_now_ns(&t);
+	fired_at[nfired++ % 8u] = timer_dev_now_ns(&t.dev);
 	assert_true(fired_at[(nfired - 1) % 8u] >= a->when);
 	if (rearm) {
 		rearm--;
-		assert_int_equal(sp804_alarm_at(&t, a, a->when + 1000000u, on_alarm, ctx), 0);
+		assert_int_equal(timer_dev_alarm_at(&t.dev, a, a->when + 1000000u, on_alarm, ctx), 0);
 	}
 }
 
@@ -155,13 +155,13 @@ static int setup(void **state)
 static void clock_from_zero_in_ns(void **state)
 {
 	(void)state;
-	assert_int_equal(sp804_now_ns(&t), 0);
+	assert_int_equal(timer_dev_now_ns(&t.dev), 0);
 	advance(1500);
-	assert_int_equal(sp804_now_ns(&t), 1500000u);
+	assert_int_equal(timer_dev_now_ns(&t.dev), 1500000u);
 	struct sp804 u = {0};
 	assert_int_equal(sp804_init(&u, 0, 1000000u), -EINVAL);
 	assert_int_equal(sp804_init(&u, BASE, 999u), -EINVAL);
-	assert_int_equal(sp804_alarm_at(&u, &alarms[0], 0, on_alarm, NULL), -ENODEV);
+	assert_int_equal(timer_dev_alarm_at(&u.dev, &alarms[0], 0, on_alarm, NULL), -ENODEV);
 }
 
 static void monotonic_across_wraps(void **state)
@@ -170,28 +170,28 @@ static void monotonic_across_wraps(void **state)
 	/* Just before the first wrap, then past it with the ISR not yet run:
 	 * the reader counts the pending wrap itself. */
 	m.now += 0xffffffffull - 10u;
-	uint64_t before = sp804_now_ns(&t);
+	uint64_t before = timer_dev_now_ns(&t.dev);
 	m.now += 20;
-	uint64_t after = sp804_now_ns(&t);
+	uint64_t after = timer_dev_now_ns(&t.dev);
 	assert_true(after > before);
 	assert_int_equal(after, (0xffffffffull + 10u) * 1000u);
 	/* The ISR counts it; the time stays the same. */
 	sp804_isr(&t);
 	assert_int_equal(t.wraps, 1);
-	assert_int_equal(sp804_now_ns(&t), after);
+	assert_int_equal(timer_dev_now_ns(&t.dev), after);
 	advance(3ull << 32);
 	assert_int_equal(t.wraps, 4);
-	assert_int_equal(sp804_now_ns(&t), (0xffffffffull + 10u + (3ull << 32)) * 1000u);
+	assert_int_equal(timer_dev_now_ns(&t.dev), (0xffffffffull + 10u + (3ull << 32)) * 1000u);
 }
 
 static void alarms_in_order_never_early(void **state)
 {
 	(void)state;
-	assert_int_equal(sp804_alarm_at(&t, &alarms[0], 3000000u, on_alarm, NULL), 0);
-	assert_int_equal(sp804_alarm_at(&t, &alarms[1], 1000500u, on_alarm, NULL), 0);
-	assert_int_equal(sp804_alarm_at(&t, &alarms[2], 2000000u, on_alarm, NULL), 0);
-	assert_int_equal(sp804_alarm_at(&t, &alarms[1], 5, on_alarm, NULL), -EBUSY);
-	assert_int_equal(sp804_alarm_at(&t, &alarms[3], 5, NULL, NULL), -EINVAL);
+	assert_int_equal(timer_dev_alarm_at(&t.dev, &alarms[0], 3000000u, on_alarm, NULL), 0);
+	assert_int_equal(timer_dev_alarm_at(&t.dev, &alarms[1], 1000500u, on_alarm, NULL), 0);
+	assert_int_equal(timer_dev_alarm_at(&t.dev, &alarms[2], 2000000u, on_alarm, NULL), 0);
+	assert_int_equal(timer_dev_alarm_at(&t.dev, &alarms[1], 5, on_alarm, NULL), -EBUSY);
+	assert_int_equal(timer_dev_alarm_at(&t.dev, &alarms[3], 5, NULL, NULL), -EINVAL);
 	advance(4000);
 	assert_int_equal(nfired, 3);
 	/* 1000.5 us rounds up to the tick after it. */
@@ -205,24 +205,24 @@ static void past_rearmed_cancelled_far(void **state)
 {
 	(void)state;
 	advance(100);
-	assert_int_equal(sp804_alarm_at(&t, &alarms[0], 1, on_alarm, NULL), 0);
+	assert_int_equal(timer_dev_alarm_at(&t.dev, &alarms[0], 1, on_alarm, NULL), 0);
 	advance(1);
 	assert_int_equal(nfired, 1);
 	/* Re-armed twice from its own callback, 1 ms apart. */
 	rearm = 2;
-	assert_int_equal(sp804_alarm_at(&t, &alarms[1], 1000000u, on_alarm, NULL), 0);
+	assert_int_equal(timer_dev_alarm_at(&t.dev, &alarms[1], 1000000u, on_alarm, NULL), 0);
 	advance(4000);
 	assert_int_equal(nfired, 4);
 	assert_int_equal(fired_at[3], 3000000u);
 	/* Cancelled: never fires; cancelling again says so. */
-	assert_int_equal(sp804_alarm_at(&t, &alarms[2], 6000000u, on_alarm, NULL), 0);
-	assert_int_equal(sp804_alarm_cancel(&t, &alarms[2]), 0);
-	assert_int_equal(sp804_alarm_cancel(&t, &alarms[2]), -ENOENT);
+	assert_int_equal(timer_dev_alarm_at(&t.dev, &alarms[2], 6000000u, on_alarm, NULL), 0);
+	assert_int_equal(timer_dev_alarm_cancel(&t.dev, &alarms[2]), 0);
+	assert_int_equal(timer_dev_alarm_cancel(&t.dev, &alarms[2]), -ENOENT);
 	advance(4000);
 	assert_int_equal(nfired, 4);
 	/* Two hours ahead: more than the 32-bit timer counts in one go. */
-	uint64_t far = sp804_now_ns(&t) + 7200ull * 1000000000u;
-	assert_int_equal(sp804_alarm_at(&t, &alarms[3], far, on_alarm, NULL), 0);
+	uint64_t far = timer_dev_now_ns(&t.dev) + 7200ull * 1000000000u;
+	assert_int_equal(timer_dev_alarm_at(&t.dev, &alarms[3], far, on_alarm, NULL), 0);
 	advance(7200ull * 1000000u - 1u);
 	assert_int_equal(nfired, 4);
 	advance(1);
@@ -235,8 +235,8 @@ static void other_timclk(void **state)
 	(void)state;
 	assert_int_equal(sp804_init(&t, BASE, 24000000u), 0);
 	advance(24000000u * 3u + 12u);
-	assert_int_equal(sp804_now_ns(&t), 3000000500u);
-	assert_int_equal(sp804_alarm_at(&t, &alarms[0], 3000001000u, on_alarm, NULL), 0);
+	assert_int_equal(timer_dev_now_ns(&t.dev), 3000000500u);
+	assert_int_equal(timer_dev_alarm_at(&t.dev, &alarms[0], 3000001000u, on_alarm, NULL), 0);
 	advance(11);
 	assert_int_equal(nfired, 0);
 	advance(1);

@@ -2,6 +2,7 @@
 # The layering check (tools/check-layers) on the tree, and proof that it
 # catches each kind of violation: a small tree that keeps the layers passes,
 # and the same tree with one bad include fails, naming the file and why.
+# Then the function-length check (tools/check-length) the same way.
 # Prints TAP.
 #
 #   tests/layers/run.sh
@@ -106,6 +107,40 @@ bad audio/pcm.c '#include "audio/missing.h"' 'includes "audio/missing.h", which 
 	"an include of a file that does not exist"
 bad lib/ring.h '#include "lib/list.h"' 'include circle: lib/list -> lib/ring -> lib/list' \
 	"a circle of includes between modules"
+
+# Function lengths (tools/check-length): the tree, then a small tree with a
+# function of exactly 60 lines (passes) and one of 61 (caught).
+length=$top/tools/check-length
+if out=$("$length" "$top" 2>&1); then
+	emit ok "function lengths: ${out##*check-length: }"
+else
+	printf '%s\n' "$out" | sed 's/^/# /'
+	emit "not ok" "a function of the product is longer than 60 lines (tools/check-length)"
+fi
+# fn NAME LINES: a C function of LINES lines, definition to closing brace.
+fn() {
+	printf 'int %s(int x)\n{\n' "$1"
+	for ((k = 0; k < $2 - 4; k++)); do printf '\tx += %d;\n' "$k"; done
+	printf '\treturn x;\n}\n'
+}
+rm -rf "$tmp/len" && mkdir -p "$tmp/len/app" "$tmp/len/tests"
+fn fits 60 >"$tmp/len/app/fits.c"
+fn long_test 200 >"$tmp/len/tests/t.c"
+if out=$("$length" "$tmp/len" 2>&1); then
+	emit ok "a function of 60 lines passes, and tests are not the product"
+else
+	printf '%s\n' "$out" | sed 's/^/# /'
+	emit "not ok" "a function of 60 lines (or a test's) should pass"
+fi
+fn too_long 61 >>"$tmp/len/app/fits.c"
+out=$("$length" "$tmp/len" 2>&1)
+rc=$?
+if [[ $rc == 1 ]] && grep -qF 'app/fits.c:61: too_long is 61 lines (limit 60)' <<<"$out"; then
+	emit ok "caught: a function of 61 lines"
+else
+	printf '%s\n' "$out" | sed 's/^/# /'
+	emit "not ok" "missed: a function of 61 lines (status $rc)"
+fi
 
 echo "1..$n"
 exit $((failed > 0))

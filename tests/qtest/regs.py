@@ -3,7 +3,7 @@ the very numbers the firmware's drivers and the QEMU models compile.
 
     import regs
     R = regs.load("goldfish_audio", "goldfish_machine")
-    R.AUDIO_INT_ENABLE, R.GOLDFISH_AUDIO_BASE, ...
+    R.GFA_INT_ENABLE, R.GOLDFISH_AUDIO_BASE, ...
 
 Each header is plain "#define NAME VALUE" lines (regs/ allows nothing
 else); VALUE is a C integer expression over numbers (u/U/l/L suffixes

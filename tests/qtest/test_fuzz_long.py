@@ -108,9 +108,9 @@ def t_fuzz_long(tmp):
                 elif off in LEN_REGS:
                     v = wild_len(rng)
                     model.write_buffer(LEN_REGS[off], v, now)
-                elif off in (R.AUDIO_SET_READ_BUFFER, R.AUDIO_SET_READ_BUFFER_HIGH):
-                    v = wild_addr(rng) if off == R.AUDIO_SET_READ_BUFFER else rng.choice((0, 0, 1))
-                elif off == R.AUDIO_START_READ:
+                elif off in (R.GFA_SET_READ_BUFFER, R.GFA_SET_READ_BUFFER_HIGH):
+                    v = wild_addr(rng) if off == R.GFA_SET_READ_BUFFER else rng.choice((0, 0, 1))
+                elif off == R.GFA_START_READ:
                     v = wild_len(rng)
                 else:
                     v = rng.getrandbits(32)

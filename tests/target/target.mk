@@ -16,7 +16,7 @@ $(TARGET_DIR)/test_robust_audio.elf: $(FW_PROGRAM_OBJS)
 
 $(TARGET_DIR)/%.elf: $(BUILD)/fw/tests/target/%.c.o $(TARGET_COMMON) $(FW_LIB_OBJS) $(FW_LDS) | $(FW_DEPS)
 	@mkdir -p $(@D)
-	$(call say,LD,$@)$(FW_CC) $(FW_LDFLAGS) -Wl,-Map=$(@:.elf=.map) $< $(TARGET_COMMON) $(FW_LIB_OBJS) $(TARGET_PROGRAMS) $(FW_LIBS) -o $@
+	$(call fw_link,$< $(TARGET_COMMON) $(FW_LIB_OBJS) $(TARGET_PROGRAMS))
 
 target-images: $(TARGET_ELFS)
 

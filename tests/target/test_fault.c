@@ -56,7 +56,7 @@ int main(int argc, char **argv)
 		/* Audio line without a handler: INT_ENABLE raises it at once. */
 		const struct bus_dev *d = goldfish_bus_find(&goldfish_board.bus, "goldfish_audio", 0);
 		goldfish_pic_enable(&goldfish_board.pic, d->irq);
-		mmio_write32(d->base + AUDIO_INT_ENABLE, 3);
+		mmio_write32(d->base + GFA_INT_ENABLE, 3);
 		for (volatile int i = 0; i < 1000000; i++)
 			;
 	} else {

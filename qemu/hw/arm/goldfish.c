@@ -210,22 +210,11 @@ static void goldfish_say_no_sound(GoldfishMachineState *gms, DeviceState *audio)
                     : "no PulseAudio server, no ALSA card");
 }
 
-static void goldfish_init(MachineState *ms)
+/* The CPU, realized: cpu_type, without the Secure world unless asked. */
+static ARMCPU *goldfish_create_cpu(MachineState *ms, GoldfishMachineState *gms)
 {
-    GoldfishMachineState *gms = GOLDFISH_MACHINE(ms);
-    MemoryRegion *sysmem = get_system_memory();
-    Object *cpuobj;
-    ARMCPU *cpu;
-    DeviceState *pic, *dev;
+    Object *cpuobj = object_new(ms->cpu_type);
 
-    if (ms->ram_size > GOLDFISH_PIC_BASE) {
-        error_report("goldfish: RAM of %" PRIu64 " MiB overlaps the devices "
-                     "at 0xff000000; at most %u MiB", ms->ram_size / MiB,
-                     (unsigned)(GOLDFISH_PIC_BASE / MiB));
-        exit(1);
-    }
-
-    cpuobj = object_new(ms->cpu_type);
     object_property_add_child(OBJECT(ms), "cpu", cpuobj);
     /*
      * No TrustZone unless asked (secure=on), as QEMU's virt machine does:
@@ -246,38 +235,41 @@ static void goldfish_init(MachineState *ms)
     }
     qdev_realize(DEVICE(cpuobj), NULL, &error_fatal);
     object_unref(cpuobj);
-    cpu = ARM_CPU(cpuobj);
+    return ARM_CPU(cpuobj);
+}
 
-    memory_region_add_subregion(sysmem, 0, ms->ram);
+/* The platform bus, with the table of every device it lists (itself
+ * included), learnt before it is realized. */
+static void goldfish_create_bus(MachineState *ms, GoldfishMachineState *gms,
+                                DeviceState *pic)
+{
+    DeviceState *dev = qdev_new(TYPE_GOLDFISH_PDEV_BUS);
+    GoldfishPdevBusState *bus = GOLDFISH_PDEV_BUS(dev);
 
-    pic = qdev_new(TYPE_GOLDFISH_PIC);
-    object_property_add_child(OBJECT(ms), "pic", OBJECT(pic));
-    sysbus_realize_and_unref(SYS_BUS_DEVICE(pic), &error_fatal);
-    sysbus_mmio_map(SYS_BUS_DEVICE(pic), 0, GOLDFISH_PIC_BASE);
-    sysbus_connect_irq(SYS_BUS_DEVICE(pic), 0,
-                       qdev_get_gpio_in(DEVICE(cpu), ARM_CPU_IRQ));
-
-    /* The bus learns the table before it is realized; it lists itself. */
-    dev = qdev_new(TYPE_GOLDFISH_PDEV_BUS);
-    goldfish_bus_add(GOLDFISH_PDEV_BUS(dev), "goldfish_interrupt_controller",
-                     -1, GOLDFISH_PIC_BASE, -1);
-    goldfish_bus_add(GOLDFISH_PDEV_BUS(dev), "goldfish_device_bus", -1,
-                     GOLDFISH_BUS_BASE, GOLDFISH_BUS_IRQ);
-    goldfish_bus_add(GOLDFISH_PDEV_BUS(dev), "goldfish_tty", 0,
-                     GOLDFISH_TTY_BASE, GOLDFISH_TTY_IRQ);
-    goldfish_bus_add(GOLDFISH_PDEV_BUS(dev), "goldfish_timer", -1,
-                     GOLDFISH_TIMER_BASE, GOLDFISH_TIMER_IRQ);
+    goldfish_bus_add(bus, "goldfish_interrupt_controller", -1,
+                     GOLDFISH_PIC_BASE, -1);
+    goldfish_bus_add(bus, "goldfish_device_bus", -1, GOLDFISH_BUS_BASE,
+                     GOLDFISH_BUS_IRQ);
+    goldfish_bus_add(bus, "goldfish_tty", 0, GOLDFISH_TTY_BASE,
+                     GOLDFISH_TTY_IRQ);
+    goldfish_bus_add(bus, "goldfish_timer", -1, GOLDFISH_TIMER_BASE,
+                     GOLDFISH_TIMER_IRQ);
     if (!gms->no_audio) {
-        goldfish_bus_add(GOLDFISH_PDEV_BUS(dev), "goldfish_audio", -1,
-                         GOLDFISH_AUDIO_BASE, GOLDFISH_AUDIO_IRQ);
+        goldfish_bus_add(bus, "goldfish_audio", -1, GOLDFISH_AUDIO_BASE,
+                         GOLDFISH_AUDIO_IRQ);
     }
-    goldfish_bus_add(GOLDFISH_PDEV_BUS(dev), "goldfish_poweroff", -1,
-                     GOLDFISH_POWEROFF_BASE, -1);
-    goldfish_bus_add(GOLDFISH_PDEV_BUS(dev), "goldfish_rtc", -1,
-                     GOLDFISH_RTC_BASE, GOLDFISH_RTC_IRQ);
+    goldfish_bus_add(bus, "goldfish_poweroff", -1, GOLDFISH_POWEROFF_BASE, -1);
+    goldfish_bus_add(bus, "goldfish_rtc", -1, GOLDFISH_RTC_BASE,
+                     GOLDFISH_RTC_IRQ);
     goldfish_add(ms, pic, dev, "bus", GOLDFISH_BUS_BASE, GOLDFISH_BUS_IRQ);
+}
 
-    dev = qdev_new(TYPE_GOLDFISH_TTY);
+/* The devices behind the bus, each at its page and line. */
+static void goldfish_create_devices(MachineState *ms, GoldfishMachineState *gms,
+                                    DeviceState *pic)
+{
+    DeviceState *dev = qdev_new(TYPE_GOLDFISH_TTY);
+
     qdev_prop_set_chr(dev, "chardev", serial_hd(0));
     goldfish_add(ms, pic, dev, "tty", GOLDFISH_TTY_BASE, GOLDFISH_TTY_IRQ);
 
@@ -301,6 +293,32 @@ static void goldfish_init(MachineState *ms)
 
     goldfish_add(ms, pic, qdev_new(TYPE_GOLDFISH_RTC), "rtc",
                  GOLDFISH_RTC_BASE, GOLDFISH_RTC_IRQ);
+}
+
+static void goldfish_init(MachineState *ms)
+{
+    GoldfishMachineState *gms = GOLDFISH_MACHINE(ms);
+    ARMCPU *cpu;
+    DeviceState *pic;
+
+    if (ms->ram_size > GOLDFISH_PIC_BASE) {
+        error_report("goldfish: RAM of %" PRIu64 " MiB overlaps the devices "
+                     "at 0xff000000; at most %u MiB", ms->ram_size / MiB,
+                     (unsigned)(GOLDFISH_PIC_BASE / MiB));
+        exit(1);
+    }
+    cpu = goldfish_create_cpu(ms, gms);
+    memory_region_add_subregion(get_system_memory(), 0, ms->ram);
+
+    pic = qdev_new(TYPE_GOLDFISH_PIC);
+    object_property_add_child(OBJECT(ms), "pic", OBJECT(pic));
+    sysbus_realize_and_unref(SYS_BUS_DEVICE(pic), &error_fatal);
+    sysbus_mmio_map(SYS_BUS_DEVICE(pic), 0, GOLDFISH_PIC_BASE);
+    sysbus_connect_irq(SYS_BUS_DEVICE(pic), 0,
+                       qdev_get_gpio_in(DEVICE(cpu), ARM_CPU_IRQ));
+
+    goldfish_create_bus(ms, gms, pic);
+    goldfish_create_devices(ms, gms, pic);
 
     goldfish_binfo.ram_size = ms->ram_size;
     arm_load_kernel(cpu, ms, &goldfish_binfo);

@@ -168,8 +168,8 @@ static void goldfish_audio_advance(GoldfishAudioState *s)
                     trace_goldfish_audio_buffer_start(s->current + 1, s->clock,
                         s->out[s->current].len / GOLDFISH_AUDIO_OUT_FRAME);
                 }
-                goldfish_audio_event(s, cur ? AUDIO_INT_WRITE_BUFFER_2_EMPTY
-                                            : AUDIO_INT_WRITE_BUFFER_1_EMPTY);
+                goldfish_audio_event(s, cur ? GFA_INT_WRITE_BUFFER_2_EMPTY
+                                            : GFA_INT_WRITE_BUFFER_1_EMPTY);
             }
         } else {
             /* Starved: the DAC keeps running on zeros. */
@@ -265,7 +265,7 @@ static void goldfish_audio_in_cb(void *opaque, int avail)
     }
     if (b->len && !goldfish_audio_has_data(b)) {
         AUD_set_active_in(s->voice_in, 0);
-        goldfish_audio_event(s, AUDIO_INT_READ_BUFFER_FULL);
+        goldfish_audio_event(s, GFA_INT_READ_BUFFER_FULL);
     }
 }
 
@@ -307,7 +307,7 @@ static void goldfish_audio_capture_advance(GoldfishAudioState *s)
     }
     if (!goldfish_audio_has_data(b)) {
         trace_goldfish_audio_capture_full(s->capfile.pos);
-        goldfish_audio_event(s, AUDIO_INT_READ_BUFFER_FULL);
+        goldfish_audio_event(s, GFA_INT_READ_BUFFER_FULL);
     }
 }
 
@@ -341,7 +341,7 @@ static void goldfish_audio_in_timer_cb(void *opaque)
 /* INT_ENABLE: new mask, and a reset of both directions (docs/goldfish-audio.md §4.1). */
 static void goldfish_audio_int_enable(GoldfishAudioState *s, uint32_t mask)
 {
-    if (mask & ~AUDIO_INT_MASK) {
+    if (mask & ~GFA_INT_MASK) {
         qemu_log_mask(LOG_GUEST_ERROR,
                       "goldfish_audio: INT_ENABLE 0x%08" PRIx32
                       " has bits outside 0x7 (ignored)\n", mask);
@@ -359,19 +359,49 @@ static void goldfish_audio_int_enable(GoldfishAudioState *s, uint32_t mask)
     s->current = -1;
     s->running = 0;
     s->starved = 0;
-    s->int_enable = mask & AUDIO_INT_MASK;
-    s->int_status = AUDIO_INT_WRITE_BUFFER_1_EMPTY | AUDIO_INT_WRITE_BUFFER_2_EMPTY;
+    s->int_enable = mask & GFA_INT_MASK;
+    s->int_status = GFA_INT_WRITE_BUFFER_1_EMPTY | GFA_INT_WRITE_BUFFER_2_EMPTY;
     s->irq_pending = s->int_status;
     goldfish_audio_update_irq(s);
     goldfish_audio_rearm(s);
+}
+
+/*
+ * A WRITE_BUFFER the device cannot take (no whole frame, longer than
+ * 1 MiB, not all in RAM): logged, and a buffer with nothing queued is
+ * handed straight back, as if it had played.  True when rejected.
+ */
+static bool goldfish_audio_reject_write(GoldfishAudioState *s, int n,
+                                        uint32_t len, uint32_t bit)
+{
+    GoldfishAudioBuffer *b = &s->out[n];
+
+    if (len != 0 && len <= GOLDFISH_AUDIO_MAX_LEN &&
+        goldfish_guest_ram(b->addr, len)) {
+        return false;
+    }
+    qemu_log_mask(LOG_GUEST_ERROR,
+                  "goldfish_audio: WRITE_BUFFER_%d rejected: %" PRIu32
+                  " bytes at 0x%" PRIx64 " (%s); buffer %s\n", n + 1, len,
+                  b->addr,
+                  len == 0 ? "empty" :
+                  len > GOLDFISH_AUDIO_MAX_LEN ? "longer than 1 MiB" :
+                  "not all in RAM",
+                  goldfish_audio_has_data(b) ? "keeps playing"
+                                             : "stays EMPTY");
+    if (!goldfish_audio_has_data(b)) {
+        goldfish_audio_event(s, bit);
+    }
+    goldfish_audio_rearm(s);
+    return true;
 }
 
 static void goldfish_audio_write_buffer(GoldfishAudioState *s, int n,
                                         uint32_t len)
 {
     GoldfishAudioBuffer *b = &s->out[n];
-    uint32_t bit = n ? AUDIO_INT_WRITE_BUFFER_2_EMPTY
-                     : AUDIO_INT_WRITE_BUFFER_1_EMPTY;
+    uint32_t bit = n ? GFA_INT_WRITE_BUFFER_2_EMPTY
+                     : GFA_INT_WRITE_BUFFER_1_EMPTY;
 
     goldfish_audio_advance(s);
 
@@ -383,22 +413,7 @@ static void goldfish_audio_write_buffer(GoldfishAudioState *s, int n,
                       len % GOLDFISH_AUDIO_OUT_FRAME);
         len -= len % GOLDFISH_AUDIO_OUT_FRAME;
     }
-    if (len == 0 || len > GOLDFISH_AUDIO_MAX_LEN ||
-        !goldfish_guest_ram(b->addr, len)) {
-        qemu_log_mask(LOG_GUEST_ERROR,
-                      "goldfish_audio: WRITE_BUFFER_%d rejected: %" PRIu32
-                      " bytes at 0x%" PRIx64 " (%s); buffer %s\n", n + 1, len,
-                      b->addr,
-                      len == 0 ? "empty" :
-                      len > GOLDFISH_AUDIO_MAX_LEN ? "longer than 1 MiB" :
-                      "not all in RAM",
-                      goldfish_audio_has_data(b) ? "keeps playing"
-                                                 : "stays EMPTY");
-        if (!goldfish_audio_has_data(b)) {
-            /* Hand the buffer straight back, as if it had played. */
-            goldfish_audio_event(s, bit);
-        }
-        goldfish_audio_rearm(s);
+    if (goldfish_audio_reject_write(s, n, len, bit)) {
         return;
     }
     if (goldfish_audio_has_data(b)) {
@@ -458,14 +473,14 @@ static void goldfish_audio_start_read(GoldfishAudioState *s, uint32_t len)
             AUD_set_active_in(s->voice_in, 0);
         }
         goldfish_audio_capture_rearm(s);
-        goldfish_audio_event(s, AUDIO_INT_READ_BUFFER_FULL);
+        goldfish_audio_event(s, GFA_INT_READ_BUFFER_FULL);
         return;
     }
     b->play_addr = b->addr;
     b->len = len;
     b->pos = 0;
-    s->int_status &= ~AUDIO_INT_READ_BUFFER_FULL;
-    s->irq_pending &= ~AUDIO_INT_READ_BUFFER_FULL;
+    s->int_status &= ~GFA_INT_READ_BUFFER_FULL;
+    s->irq_pending &= ~GFA_INT_READ_BUFFER_FULL;
     goldfish_audio_update_irq(s);
     if (s->capfile.fd >= 0) {
         s->in_t0 = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
@@ -485,16 +500,16 @@ static uint64_t goldfish_audio_read(void *opaque, hwaddr offset, unsigned size)
     goldfish_audio_capture_advance(s);
 
     switch (offset) {
-    case AUDIO_INT_STATUS:
+    case GFA_INT_STATUS:
         r = s->int_status & s->int_enable;
         /* Reading acknowledges every event so far; status bits stay. */
         s->irq_pending = 0;
         goldfish_audio_update_irq(s);
         break;
-    case AUDIO_READ_SUPPORTED:
+    case GFA_READ_SUPPORTED:
         r = s->voice_in != NULL || s->capfile.fd >= 0;
         break;
-    case AUDIO_READ_BUFFER_AVAILABLE:
+    case GFA_READ_BUFFER_AVAILABLE:
         r = s->in.pos;
         break;
     default:
@@ -515,34 +530,34 @@ static void goldfish_audio_write(void *opaque, hwaddr offset, uint64_t value,
 
     trace_goldfish_audio_write(offset, v);
     switch (offset) {
-    case AUDIO_INT_ENABLE:
+    case GFA_INT_ENABLE:
         goldfish_audio_int_enable(s, v);
         return;
-    case AUDIO_SET_WRITE_BUFFER_1:
+    case GFA_SET_WRITE_BUFFER_1:
         s->out[0].addr = deposit64(s->out[0].addr, 0, 32, v);
         break;
-    case AUDIO_SET_WRITE_BUFFER_2:
+    case GFA_SET_WRITE_BUFFER_2:
         s->out[1].addr = deposit64(s->out[1].addr, 0, 32, v);
         break;
-    case AUDIO_SET_WRITE_BUFFER_1_HIGH:
+    case GFA_SET_WRITE_BUFFER_1_HIGH:
         s->out[0].addr = deposit64(s->out[0].addr, 32, 32, v);
         break;
-    case AUDIO_SET_WRITE_BUFFER_2_HIGH:
+    case GFA_SET_WRITE_BUFFER_2_HIGH:
         s->out[1].addr = deposit64(s->out[1].addr, 32, 32, v);
         break;
-    case AUDIO_WRITE_BUFFER_1:
+    case GFA_WRITE_BUFFER_1:
         goldfish_audio_write_buffer(s, 0, v);
         return;
-    case AUDIO_WRITE_BUFFER_2:
+    case GFA_WRITE_BUFFER_2:
         goldfish_audio_write_buffer(s, 1, v);
         return;
-    case AUDIO_SET_READ_BUFFER:
+    case GFA_SET_READ_BUFFER:
         s->in.addr = deposit64(s->in.addr, 0, 32, v);
         break;
-    case AUDIO_SET_READ_BUFFER_HIGH:
+    case GFA_SET_READ_BUFFER_HIGH:
         s->in.addr = deposit64(s->in.addr, 32, 32, v);
         break;
-    case AUDIO_START_READ:
+    case GFA_START_READ:
         goldfish_audio_start_read(s, v);
         break;
     default:
@@ -624,14 +639,14 @@ static const char *goldfish_audio_buffer_check(const GoldfishAudioBuffer *b,
  * Called with the virtual clock already restored (the timers' state is
  * loaded before any device's).
  */
-static const char *goldfish_audio_state_check(const GoldfishAudioState *s,
-                                              char *buf, size_t len)
+/* The three buffers, each on its own, and the capture's input. */
+static const char *goldfish_audio_check_buffers(const GoldfishAudioState *s,
+                                                char *buf, size_t len)
 {
     static const char *const names[3] = {
         "output buffer 1", "output buffer 2", "capture buffer"
     };
     const GoldfishAudioBuffer *bufs[3] = { &s->out[0], &s->out[1], &s->in };
-    int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
     int i;
 
     for (i = 0; i < 3; i++) {
@@ -648,7 +663,16 @@ static const char *goldfish_audio_state_check(const GoldfishAudioState *s,
         return "a capture is in progress but this machine's audio backend "
                "has no input (READ_SUPPORTED would read 0)";
     }
-    if ((s->int_status | s->int_enable) & ~AUDIO_INT_MASK) {
+    return NULL;
+}
+
+/* The status, enable and pending bits, the line, and the buffers. */
+static const char *goldfish_audio_check_status(const GoldfishAudioState *s,
+                                               char *buf, size_t len)
+{
+    int i;
+
+    if ((s->int_status | s->int_enable) & ~GFA_INT_MASK) {
         return "INT_STATUS or INT_ENABLE has bits outside 0x7";
     }
     if (s->irq_pending & ~s->int_status) {
@@ -667,9 +691,18 @@ static const char *goldfish_audio_state_check(const GoldfishAudioState *s,
         }
     }
     if (goldfish_audio_has_data(&s->in) &&
-        (s->int_status & AUDIO_INT_READ_BUFFER_FULL)) {
+        (s->int_status & GFA_INT_READ_BUFFER_FULL)) {
         return "the capture buffer has room and is also FULL";
     }
+    return NULL;
+}
+
+/* The output stream: its flags, the queued buffers, its clock. */
+static const char *goldfish_audio_check_stream(const GoldfishAudioState *s,
+                                               char *buf, size_t len)
+{
+    int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+
     if (s->running > 1 || s->starved > 1 ||
         s->current < -1 || s->current > 1) {
         return "running, starved or current out of range";
@@ -697,6 +730,20 @@ static const char *goldfish_audio_state_check(const GoldfishAudioState *s,
         return buf;
     }
     return NULL;
+}
+
+static const char *goldfish_audio_state_check(const GoldfishAudioState *s,
+                                              char *buf, size_t len)
+{
+    const char *why = goldfish_audio_check_buffers(s, buf, len);
+
+    if (!why) {
+        why = goldfish_audio_check_status(s, buf, len);
+    }
+    if (!why) {
+        why = goldfish_audio_check_stream(s, buf, len);
+    }
+    return why;
 }
 
 static int goldfish_audio_post_load(void *opaque, int version_id)

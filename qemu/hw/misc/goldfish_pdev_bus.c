@@ -57,30 +57,60 @@ static const GoldfishPdevEntry *goldfish_pdev_bus_current(GoldfishPdevBusState *
     return &s->dev[s->cursor];
 }
 
+/* A read of OP: the next device not reported yet (ADD_DEV, its fields
+ * readable), or DONE with the bus's interrupt lowered. */
+static uint32_t goldfish_pdev_bus_next(GoldfishPdevBusState *s)
+{
+    uint32_t i;
+
+    for (i = 0; i < s->ndev; i++) {
+        if (!(s->reported & (1u << i))) {
+            break;
+        }
+    }
+    if (i < s->ndev) {
+        s->reported |= 1u << i;
+        s->cursor = i;
+        return PDEV_BUS_OP_ADD_DEV;
+    }
+    s->cursor = -1;
+    goldfish_pdev_bus_set_irq(s, 0);
+    return PDEV_BUS_OP_DONE;
+}
+
+/* A field of the device OP last reported (0 without one). */
+static uint32_t goldfish_pdev_bus_field(GoldfishPdevBusState *s, hwaddr offset)
+{
+    const GoldfishPdevEntry *e = goldfish_pdev_bus_current(s, offset);
+
+    if (!e) {
+        return 0;
+    }
+    switch (offset) {
+    case PDEV_BUS_NAME_LEN:
+        return strlen(e->name);
+    case PDEV_BUS_ID:
+        return (uint32_t)e->id;
+    case PDEV_BUS_IO_BASE:
+        return e->base;
+    case PDEV_BUS_IO_SIZE:
+        return e->size;
+    case PDEV_BUS_IRQ_BASE:
+        return e->irq_base;
+    default:
+        return e->irq_count;
+    }
+}
+
 static uint64_t goldfish_pdev_bus_read(void *opaque, hwaddr offset,
                                        unsigned size)
 {
     GoldfishPdevBusState *s = opaque;
-    const GoldfishPdevEntry *e;
     uint32_t r = 0;
-    uint32_t i;
 
     switch (offset) {
     case PDEV_BUS_OP:
-        for (i = 0; i < s->ndev; i++) {
-            if (!(s->reported & (1u << i))) {
-                break;
-            }
-        }
-        if (i < s->ndev) {
-            s->reported |= 1u << i;
-            s->cursor = i;
-            r = PDEV_BUS_OP_ADD_DEV;
-        } else {
-            s->cursor = -1;
-            goldfish_pdev_bus_set_irq(s, 0);
-            r = PDEV_BUS_OP_DONE;
-        }
+        r = goldfish_pdev_bus_next(s);
         break;
     case PDEV_BUS_NAME_LEN:
     case PDEV_BUS_ID:
@@ -88,30 +118,7 @@ static uint64_t goldfish_pdev_bus_read(void *opaque, hwaddr offset,
     case PDEV_BUS_IO_SIZE:
     case PDEV_BUS_IRQ_BASE:
     case PDEV_BUS_IRQ_COUNT:
-        e = goldfish_pdev_bus_current(s, offset);
-        if (!e) {
-            break;
-        }
-        switch (offset) {
-        case PDEV_BUS_NAME_LEN:
-            r = strlen(e->name);
-            break;
-        case PDEV_BUS_ID:
-            r = (uint32_t)e->id;
-            break;
-        case PDEV_BUS_IO_BASE:
-            r = e->base;
-            break;
-        case PDEV_BUS_IO_SIZE:
-            r = e->size;
-            break;
-        case PDEV_BUS_IRQ_BASE:
-            r = e->irq_base;
-            break;
-        default:
-            r = e->irq_count;
-            break;
-        }
+        r = goldfish_pdev_bus_field(s, offset);
         break;
     default:
         qemu_log_mask(LOG_GUEST_ERROR,
