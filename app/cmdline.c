@@ -175,10 +175,10 @@ static void usage_options(struct msg *m, const struct prog_option *o)
 	for (; o && o->name; o++) {
 		msg_puts(m, " [");
 		msg_puts(m, o->name);
-		msg_puts(m, " ");
+		msg_puts(m, o->value || o->names ? " " : "");
 		if (o->names)
 			o->names(m, "|");
-		else
+		else if (o->value)
 			msg_puts(m, o->value);
 		msg_puts(m, "]");
 	}

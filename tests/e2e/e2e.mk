@@ -24,4 +24,4 @@ test-e2e: all tools $(RUN_QEMU) $(E2E_TEST_FW)
 
 TEST_SUITES += test-e2e
 .PHONY: test-e2e
--include $(BUILD)/fw/tests/e2e/stall.c.d
+-include $(BUILD)/fw/tests/e2e/stall.c.d $(E2E_BOARD_OBJS:.o=.d)
