@@ -353,7 +353,7 @@ int player_play(struct koi_source *src, const struct player_opts *o,
 				r = 0; /* recovered at the next pcm_mmap_begin */
 			continue;
 		}
-		uint32_t got = conv_render_as(src, hw.format, area, n);
+		uint32_t got = convert_render_as(src, hw.format, area, n);
 		r = pcm_mmap_commit(&out, got);
 		if (r == -EPIPE) {
 			/* The ring ran dry while this chunk was rendered (the CPU

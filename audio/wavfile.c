@@ -288,7 +288,7 @@ int32_t wavfile_read(struct wavfile_reader *r, float *out, uint32_t max)
 		}
 		const uint8_t *p = r->buf + (r->next - r->buf_first) * in->block_align;
 		for (uint32_t ch = 0; ch < in->channels; ch++)
-			out[done * in->channels + ch] = conv_decode(in->format, p + ch * bps);
+			out[done * in->channels + ch] = convert_decode(in->format, p + ch * bps);
 		r->next++;
 		done++;
 	}

@@ -92,7 +92,7 @@ int wavfile_parse(const struct wavfile_io *io, struct wavfile_info *info);
 void wavfile_strerror(int err, const struct wavfile_info *info, char *buf, uint32_t len);
 
 /* Reads frames of a parsed file one chunk at a time, decoded to float in
- * S16 units (audio/convert.h: conv_decode), interleaved. */
+ * S16 units (audio/convert.h: convert_decode), interleaved. */
 struct wavfile_reader {
 	const struct wavfile_io *io;
 	struct wavfile_info info;

@@ -527,6 +527,7 @@ def bench():
         doc += ["## Pictures (`make plots`)", "",
                 "![cost and quality](img/bench-ipf.png)", "",
                 "![997 Hz tone spectrum](img/tone-spectrum.png)", "",
+                "![5 kHz saw, PolyBLEP and wavetable](img/saw-spectrum.png)", "",
                 "![demo spectrogram](img/demo-spectrogram.png)", "",
                 "![demo waveform](img/demo-waveform.png)", "",
                 "![buffer boundary](img/demo-boundary.png)", ""]
@@ -541,6 +542,60 @@ def gnuplot(script):
                        stderr=subprocess.STDOUT)
     if p.returncode:
         raise SystemExit("gnuplot failed:\n" + p.stdout)
+
+
+def polyblep_saw(path, hz, seconds=1):
+    """The saw Koi played before issue 21: the textbook PolyBLEP from the
+    same 32-bit phase accumulator (what tests/host/test_engine.c checked the
+    old code against), rounded to 16 bits, as a WAV."""
+    import struct
+    import wave
+    inc = int(hz * 2 ** 32 / RATE + 0.5)
+    dt, ph, out = inc / 2 ** 32, 0, []
+    for _ in range(int(RATE * seconds)):
+        t = ph / 2 ** 32
+        v = 2 * t - 1
+        if t < dt:
+            y = 1 - t / dt
+            v += y * y
+        elif t > 1 - dt:
+            y = 1 + (t - 1) / dt
+            v -= y * y
+        out.append(max(-32768, min(32767, int(round(32767 * v)))))
+        ph = (ph + inc) % 2 ** 32
+    with wave.open(path, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(RATE)
+        w.writeframes(struct.pack("<%dh" % len(out), *out))
+
+
+def saw_spectra(pd, img):
+    """A 5 kHz saw before (PolyBLEP) and now (the firmware's wavetable
+    capture), each analysed by wavstat, side by side."""
+    new, old = os.path.join(pd, "saw5k.wav"), os.path.join(pd, "saw5k-polyblep.wav")
+    rc, out = run(QEMU + ["--wav", new, FIRMWARE, "tone", "--wave", "saw", "--freq", "5000",
+                          "--seconds", "1", "--gain", "0"])
+    if rc:
+        raise SystemExit("firmware saw failed:\n" + out)
+    polyblep_saw(old, 5000)
+    notes = []
+    for wav in (old, new):
+        rc, out = run([WAVSTAT, "--json", "--alias", "--spectrum", wav + ".spec", wav])
+        if rc:
+            raise SystemExit(out)
+        c = json.loads(out)["channel"][0]
+        notes.append("worst alias %.1f dBc at %.0f Hz" % (c["spur_dbc"], c["spur_hz"]))
+    gnuplot("""set terminal pngcairo size 1200,480 font ',10'
+set output '%s'
+set multiplot layout 1,2 title 'Saw 5 kHz at 44.1 kHz: spectrum (wavstat, 7-term Blackman-Harris)' noenhanced
+set xlabel 'Hz'; set ylabel 'dBFS'; set xrange [0:22050]; set yrange [-160:5]; set grid
+set title 'before: PolyBLEP (%s)' noenhanced
+plot '%s' u 1:2 w l lc rgb '#d62728' t ''
+set title 'now: band-limited wavetable, firmware capture (%s)' noenhanced
+plot '%s' u 1:2 w l lc rgb '#2ca02c' t ''
+unset multiplot
+""" % (os.path.join(img, "saw-spectrum.png"), notes[0], old + ".spec", notes[1], new + ".spec"))
 
 
 def plots():
@@ -608,6 +663,7 @@ set label 1 'SINAD %.2f dB   THD+N %.5f %%   worst spur %.1f dBc at %.0f Hz   to
 plot '%s' u 1:2 w l lc rgb '#1f77b4' t ''
 """ % (os.path.join(img, "tone-spectrum.png"), c["sinad_db"], c["thdn_pct"], c["spur_dbc"],
        c["spur_hz"], c["freq"], spec))
+    saw_spectra(pd, img)
     res = os.path.join(BENCH, "results.json")
     if not os.path.exists(res):
         raise SystemExit("no bench results: run 'make bench' first (plots drew the rest)")
