@@ -369,10 +369,9 @@ INLINE uint32_t ramp_1(const struct osc *o, uint32_t ph, uint32_t *acc, uint32_t
 /* Scalars ride in lanes of D registers (vmul/vmla by scalar): NEON has 16
  * Q registers, and the ramp loops need nearly all of them. */
 struct consts4 {
-	float32x4_t one;
 	uint32x4_t sign, tab; /* tab: the sine table or the wavetable level */
-	int32x4_t nsh, bits;  /* wavetable: -(32 - bits) and bits (unit_bl) */
-	float32x2_t w;        /* wavetable: the crossfade weight, both lanes */
+	float32x2_t kw;       /* wavetable: 2^bits (as bits: u32) and the
+	                         crossfade weight w (unit_bl) */
 };
 
 /* Only what wave w uses is loaded (the rest is never read). */
@@ -381,12 +380,10 @@ consts4_of(const struct osc *o, enum osc_wave w)
 {
 	struct consts4 c;
 	const int sine = w == OSC_SINE;
-	c.one = vdupq_n_f32(1.0f);
 	c.sign = vdupq_n_u32(0x80000000u);
 	c.tab = vdupq_n_u32(sine ? (uint32_t)(uintptr_t)koi_sine_tab : (uint32_t)(uintptr_t)o->bl);
-	c.nsh = vdupq_n_s32(sine ? 0 : -(int32_t)o->bl_shift);
-	c.bits = vdupq_n_s32(sine ? 0 : (int32_t)o->bl_bits);
-	c.w = vdup_n_f32(sine ? 0.0f : o->bl_w);
+	c.kw = vset_lane_f32(sine ? 0.0f : o->bl_w,
+			     vreinterpret_f32_u32(vdup_n_u32(sine ? 0u : 1u << o->bl_bits)), 1);
 	return c;
 }
 
@@ -426,18 +423,25 @@ unit4_sine(uint32x4_t p, const struct consts4 *c)
 	return sine4(p, c);
 }
 
-/* unit_bl, four frames.  One vld4 lane load per frame brings entries i
- * and i + 1, both halves (x, D): lo = q8 holds x[i] (d16) and D[i] (d17),
- * hi = q9 x[i+1] (d18) and D[i+1] (d19). */
+/* unit_bl, four frames.  q * 2^bits as 64-bit products: the high words
+ * are the entries (q >> (32 - bits)), the low words the fractions
+ * (q << bits), one constant for both (the ramp loops have no Q register
+ * to spare for two shift vectors).  One vld4 lane load per frame brings
+ * entries i and i + 1, both halves (x, D): lo = q14 holds x[i] (d28) and
+ * D[i] (d29), hi = q15 x[i+1] (d30) and D[i+1] (d31); pinned high, where
+ * they disturb the compiler's allocation least. */
 INLINE float32x4_t
 unit4_bl(uint32x4_t p, const struct consts4 *c, int half)
 {
 	const uint32x4_t q = half ? vshlq_n_u32(p, 1) : p;
-	uint32x4_t adr = vaddq_u32(vshlq_n_u32(vshlq_u32(q, c->nsh), 2), c->tab);
+	const uint32x2_t k = vreinterpret_u32_f32(c->kw);
+	const uint32x4x2_t m = vuzpq_u32(vreinterpretq_u32_u64(vmull_lane_u32(vget_low_u32(q), k, 0)),
+					 vreinterpretq_u32_u64(vmull_lane_u32(vget_high_u32(q), k, 0)));
+	uint32x4_t adr = vaddq_u32(vshlq_n_u32(m.val[1], 2), c->tab);
 	uint32_t a0, a1, a2, a3;
 	ADDRS4_(adr, a0, a1, a2, a3);
-	register int16x8_t lo __asm__("d16");
-	register int16x8_t hi __asm__("d18");
+	register int16x8_t lo __asm__("d28");
+	register int16x8_t hi __asm__("d30");
 	__asm__("vld4.16	{%e[l][0], %f[l][0], %e[h][0], %f[h][0]}, [%[a0]]\n\t"
 		"vld4.16	{%e[l][1], %f[l][1], %e[h][1], %f[h][1]}, [%[a1]]\n\t"
 		"vld4.16	{%e[l][2], %f[l][2], %e[h][2], %f[h][2]}, [%[a2]]\n\t"
@@ -449,8 +453,8 @@ unit4_bl(uint32x4_t p, const struct consts4 *c, int half)
 	float32x4_t dx = vcvtq_n_f32_s32(vsubl_s16(vget_low_s16(hi), x0), 15);
 	float32x4_t d = vcvtq_n_f32_s32(vmovl_s16(d0), 15);
 	float32x4_t dd = vcvtq_n_f32_s32(vsubl_s16(vget_high_s16(hi), d0), 15);
-	float32x4_t fr = vcvtq_n_f32_u32(vshlq_u32(q, c->bits), 32);
-	float32x4_t u = vmlaq_lane_f32(vmlaq_f32(x, dx, fr), vmlaq_f32(d, dd, fr), c->w, 0);
+	float32x4_t fr = vcvtq_n_f32_u32(m.val[0], 32);
+	float32x4_t u = vmlaq_lane_f32(vmlaq_f32(x, dx, fr), vmlaq_f32(d, dd, fr), c->kw, 1);
 	if (!half)
 		return u;
 	return vreinterpretq_f32_u32(veorq_u32(vreinterpretq_u32_f32(u), vandq_u32(p, c->sign)));
@@ -579,7 +583,7 @@ INLINE void ramp_4(struct osc *o, uint32_t *acc, uint32_t n4, struct osc_mix_arg
 		a.val[1] = vaddq_u32(a.val[1], round4(vmulq_lane_f32(y, glr, 1), magic));
 		vst2q_u32(acc, a);
 		p = vaddq_u32(p, inc4);
-		qf = vmlaq_lane_f32(qf, c.one, s4, 1); /* + 1 * 4: exact */
+		qf = vaddq_f32(qf, vdupq_lane_f32(s4, 1)); /* + 4: exact */
 		acc += 8;
 	} while (acc != end);
 	vst1q_f32(arg->q, qf);
