@@ -708,7 +708,7 @@ plot '%s' u 2:xtic(1) lc rgb '#2ca02c'
 unset multiplot
 """ % (os.path.join(img, "bench-ipf.png"), os.path.join(pd, "sines.dat"),
        os.path.join(pd, "waves.dat"), os.path.join(pd, "mix.dat")))
-    print("plots: docs/img/{demo-waveform,demo-boundary,demo-spectrogram,tone-spectrum,bench-ipf}.png")
+    print("plots: docs/img/{demo-waveform,demo-boundary,demo-spectrogram,tone-spectrum,saw-spectrum,bench-ipf}.png")
     return 0
 
 
