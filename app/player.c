@@ -398,7 +398,7 @@ static int play_turn(struct play *p)
 		r = pcm_wait(&out);
 		return r == -EPIPE ? 0 : r; /* recovered at the next pcm_mmap_begin */
 	}
-	uint32_t got = conv_render_as(p->src, hw.format, area, n);
+	uint32_t got = convert_render_as(p->src, hw.format, area, n);
 	r = pcm_mmap_commit(&out, got);
 	/* The ring ran dry while this chunk was rendered (the CPU fell
 	 * behind): the chunk still sits at the write position. */

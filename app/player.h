@@ -8,7 +8,7 @@
  * converter where a source's native format differs) and player_play()
  * renders it straight into the stream's ring (pcm_mmap_begin/commit: no
  * intermediate copy for an S16 device; other sample formats are encoded
- * from S16 on the way in, convert.h: conv_render_as).  The player serves
+ * from S16 on the way in, convert.h: convert_render_as).  The player serves
  * PLAYER_MIN_RATE..PLAYER_MAX_RATE frames per second, 1 or 2 channels and
  * every sample format of format.h; it refuses any other device (-ENOTSUP,
  * and says why) rather than play it at the wrong pitch or as noise.

@@ -9,7 +9,7 @@
 
 #include "audio/dspmath.h"
 
-float conv_decode(enum sample_format f, const uint8_t *p)
+float convert_decode(enum sample_format f, const uint8_t *p)
 {
 	uint32_t u;
 	switch (f) {
@@ -48,7 +48,7 @@ float conv_decode(enum sample_format f, const uint8_t *p)
 
 static const uint32_t rates[] = {8000, 11025, 16000, 22050, 32000, 44100, 48000};
 
-int conv_rate_supported(uint32_t rate)
+int convert_rate_supported(uint32_t rate)
 {
 	for (uint32_t i = 0; i < sizeof rates / sizeof rates[0]; i++)
 		if (rates[i] == rate)
@@ -67,16 +67,16 @@ static uint32_t gcd(uint32_t a, uint32_t b)
 }
 
 #define KAISER_BETA 9.6 /* about 96 dB of stopband attenuation */
-/* Transition width in cycles per (filter-rate) sample for CONV_TAPS taps:
+/* Transition width in cycles per (filter-rate) sample for CONVERT_TAPS taps:
  * Kaiser's estimate (A - 7.95) / (14.36 * N) with A = 96 dB. */
-#define TRANSITION ((96.0 - 7.95) / (14.36 * (double)CONV_TAPS))
+#define TRANSITION ((96.0 - 7.95) / (14.36 * (double)CONVERT_TAPS))
 
-double conv_kaiser_beta(void)
+double convert_kaiser_beta(void)
 {
 	return KAISER_BETA;
 }
 
-double conv_cutoff(uint32_t L, uint32_t M)
+double convert_cutoff(uint32_t L, uint32_t M)
 {
 	/* Stopband starts at the lower Nyquist frequency (0.5 of the lower
 	 * rate); the -6 dB point sits half a transition below it. */
@@ -106,11 +106,11 @@ static double sinc_pi(double x)
 static void design(struct convert *c)
 {
 	const uint32_t L = c->L, T = c->taps;
-	const double fc = conv_cutoff(c->L, c->M);
+	const double fc = convert_cutoff(c->L, c->M);
 	const double half = (double)T / 2.0;
 	const double i0b = bessel_i0(KAISER_BETA);
 	for (uint32_t p = 0; p < L; p++) {
-		double h[CONV_MAX_TAPS], sum = 0.0;
+		double h[CONVERT_MAX_TAPS], sum = 0.0;
 		for (uint32_t k = 0; k < T; k++) {
 			double d = (double)p / (double)L + half - 1.0 - (double)k;
 			double r = d / half;
@@ -141,8 +141,8 @@ static bool ratio(uint32_t in_rate, uint32_t out_rate, uint32_t *L, uint32_t *M,
 	*M = in_rate / g;
 	/* Downsampling widens the filter by M/L input samples per output
 	 * sample; keep the count even so the window is centred. */
-	uint64_t t = *L >= *M ? CONV_TAPS : ceil_div((uint64_t)CONV_TAPS * *M, (uint64_t)*L * 2u) * 2u;
-	if (t > CONV_MAX_TAPS || (*L != *M && (uint64_t)*L * t > CONV_MAX_COEF))
+	uint64_t t = *L >= *M ? CONVERT_TAPS : ceil_div((uint64_t)CONVERT_TAPS * *M, (uint64_t)*L * 2u) * 2u;
+	if (t > CONVERT_MAX_TAPS || (*L != *M && (uint64_t)*L * t > CONVERT_MAX_COEF))
 		return false;
 	*taps = (uint32_t)t;
 	return true;
@@ -171,10 +171,10 @@ static bool read_frame(struct convert *c, float x[2])
 		uint32_t bps = sample_format_bytes(c->fmt);
 		const uint8_t *p = c->data + (size_t)f * c->channels * bps;
 		for (uint32_t ch = 0; ch < c->channels; ch++)
-			x[ch] = conv_decode(c->fmt, p + ch * bps);
+			x[ch] = convert_decode(c->fmt, p + ch * bps);
 	} else if (c->in) {
 		if (c->up_pos == c->up_len) {
-			int32_t got = c->up_ended ? 0 : c->in->read(c->in, c->fbuf, CONV_UP_BLOCK);
+			int32_t got = c->up_ended ? 0 : c->in->read(c->in, c->fbuf, CONVERT_UP_BLOCK);
 			if (got < 0) {
 				c->in_error = got;
 				got = 0;
@@ -192,9 +192,9 @@ static bool read_frame(struct convert *c, float x[2])
 		c->up_pos++;
 	} else {
 		if (c->up_pos == c->up_len) {
-			c->up_len = c->up_ended ? 0 : source_render(c->up, c->ubuf, CONV_UP_BLOCK);
+			c->up_len = c->up_ended ? 0 : source_render(c->up, c->ubuf, CONVERT_UP_BLOCK);
 			c->up_pos = 0;
-			if (c->up_len < CONV_UP_BLOCK)
+			if (c->up_len < CONVERT_UP_BLOCK)
 				c->up_ended = true;
 			if (c->up_len == 0) {
 				c->total_in = c->read_in;
@@ -307,7 +307,7 @@ int convert_init(struct convert *c, size_t size, const void *data, uint32_t fram
 		 uint32_t repeat, uint32_t out_rate, uint32_t out_channels,
 		 double mono_r_gain)
 {
-	if ((unsigned)fmt >= SAMPLE_FORMAT_COUNT || conv_rate_supported(rate) ||
+	if ((unsigned)fmt >= SAMPLE_FORMAT_COUNT || convert_rate_supported(rate) ||
 	    !data || frames == 0 || repeat == 0)
 		return -EINVAL;
 	int r = init_common(c, size, channels, rate, out_rate, out_channels, mono_r_gain);
@@ -339,7 +339,7 @@ int convert_init_source(struct convert *c, size_t size, struct koi_source *up,
 	return 0;
 }
 
-int convert_init_input(struct convert *c, size_t size, struct conv_input *in,
+int convert_init_input(struct convert *c, size_t size, struct convert_input *in,
 		       uint32_t out_rate, uint32_t out_channels, double mono_r_gain)
 {
 	if (!in || !in->read)
@@ -369,7 +369,7 @@ uint64_t convert_frames_for(uint32_t in_rate, uint32_t out_rate, uint64_t frames
 	return ceil_div(frames * L, M);
 }
 
-void conv_encode(enum sample_format f, const int16_t *in, uint32_t n, uint8_t *out)
+void convert_encode(enum sample_format f, const int16_t *in, uint32_t n, uint8_t *out)
 {
 	for (uint32_t i = 0; i < n; i++) {
 		/* Two's complement bits of the sample, widened. */
@@ -409,7 +409,7 @@ void conv_encode(enum sample_format f, const int16_t *in, uint32_t n, uint8_t *o
 	}
 }
 
-uint32_t conv_render_as(struct koi_source *src, enum sample_format f, void *out,
+uint32_t convert_render_as(struct koi_source *src, enum sample_format f, void *out,
 			uint32_t frames)
 {
 	if (f == SAMPLE_S16)
@@ -422,7 +422,7 @@ uint32_t conv_render_as(struct koi_source *src, enum sample_format f, void *out,
 	while (done < frames) {
 		uint32_t want = frames - done < BLOCK ? frames - done : BLOCK;
 		uint32_t got = source_render(src, buf, want);
-		conv_encode(f, buf, got * ch, o + (size_t)done * fb);
+		convert_encode(f, buf, got * ch, o + (size_t)done * fb);
 		done += got;
 		if (got < want)
 			break;

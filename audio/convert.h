@@ -7,13 +7,13 @@
  *    count, played `repeat` times in a row (the pcm program);
  *  - another source, whose native rate or channel count differs from the
  *    stream's (a stereo synthesiser on a mono device, say);
- *  - an input (struct conv_input) that delivers frames already decoded to
+ *  - an input (struct convert_input) that delivers frames already decoded to
  *    float, read from wherever it likes (the play program's WAV files,
  *    through audio/wavfile.h): any rate the filter can be built for, not
  *    only the clips' seven.  An input that fails ends the sound there; the
  *    converter keeps its error (convert_error).
  * The job builder (app/cmdline.h) places one between a source and the
- * device wherever their formats differ.  conv_render_as() then turns the
+ * device wherever their formats differ.  convert_render_as() then turns the
  * S16 that sources render into a device's own sample format.
  *
  * Pipeline per frame: decode (S8, U8, S16, S24 packed, S32, float32, all
@@ -26,7 +26,7 @@
  *
  * Rate conversion: exact rational ratio L/M = out/in (e.g. 441/80 from
  * 8 kHz to 44.1 kHz, 147/160 from 48 kHz) by a polyphase windowed-sinc
- * filter: Kaiser window (beta 9.6), CONV_TAPS input samples per phase when
+ * filter: Kaiser window (beta 9.6), CONVERT_TAPS input samples per phase when
  * upsampling (more when downsampling, so the filter scales with the output
  * band), stopband from the lower of the two Nyquist frequencies, each
  * phase normalised to unity DC gain.  Measured by tests/host/test_convert.c
@@ -37,7 +37,7 @@
  * output.  Equal rates bypass the filter (a bit-exact copy for S16).  The
  * filter has L phases of `taps` coefficients, stored after the struct:
  * convert_size() says how much storage a pair of rates needs (0 when the
- * filter would exceed CONV_MAX_TAPS or CONV_MAX_COEF).
+ * filter would exceed CONVERT_MAX_TAPS or CONVERT_MAX_COEF).
  *
  * Channel mapping: equal counts keep every channel; mono -> stereo goes to
  * L, and to R scaled by mono_r_gain (1.0 = plain mono; the pcm test program
@@ -55,32 +55,32 @@
 #include "audio/source.h"
 
 /* Decode one sample (little-endian bytes) to float S16 units. */
-float conv_decode(enum sample_format f, const uint8_t *p);
+float convert_decode(enum sample_format f, const uint8_t *p);
 /* Encode n S16 samples into format f (little-endian): S8/U8 keep the top
  * 8 bits, S24/S32 shift left, float divides by 32768 (all exact but the
  * 8-bit ones, which truncate toward minus infinity). */
-void conv_encode(enum sample_format f, const int16_t *in, uint32_t n, uint8_t *out);
+void convert_encode(enum sample_format f, const int16_t *in, uint32_t n, uint8_t *out);
 /* Render up to `frames` frames of src (src->channels per frame) into out
  * in sample format f; the source's return value.  S16 goes straight into
  * out; other formats through a small buffer on the stack. */
-uint32_t conv_render_as(struct koi_source *src, enum sample_format f, void *out,
+uint32_t convert_render_as(struct koi_source *src, enum sample_format f, void *out,
 			uint32_t frames);
 
 /* 0 if rate is one of the built-in clips' rates, 8000 11025 16000 22050
  * 32000 44100 48000 (the rates tested in every pair), else -EINVAL. */
-int conv_rate_supported(uint32_t rate);
+int convert_rate_supported(uint32_t rate);
 
-#define CONV_TAPS 64u             /* per phase, upsampling */
-#define CONV_MAX_TAPS 384u        /* 48 kHz -> 8 kHz needs 384 */
-#define CONV_MAX_COEF (1u << 17)  /* 512 KiB: 11025 <-> 32000 needs 82026 */
-#define CONV_UP_BLOCK 128u        /* frames read from an input source at once */
+#define CONVERT_TAPS 64u             /* per phase, upsampling */
+#define CONVERT_MAX_TAPS 384u        /* 48 kHz -> 8 kHz needs 384 */
+#define CONVERT_MAX_COEF (1u << 17)  /* 512 KiB: 11025 <-> 32000 needs 82026 */
+#define CONVERT_UP_BLOCK 128u        /* frames read from an input source at once */
 
-/* Frames decoded to float in S16 units (conv_decode's scale), `channels`
+/* Frames decoded to float in S16 units (convert_decode's scale), `channels`
  * (1 or 2) interleaved per frame, at `rate`.  read() writes up to max
  * frames into out and returns how many; 0 at the end (every later call
  * returns 0 too), or a negative errno when it failed. */
-struct conv_input {
-	int32_t (*read)(struct conv_input *in, float *out, uint32_t max);
+struct convert_input {
+	int32_t (*read)(struct convert_input *in, float *out, uint32_t max);
 	uint32_t rate, channels;
 };
 
@@ -92,7 +92,7 @@ struct convert {
 	uint32_t frames_in, repeat;
 	enum sample_format fmt;
 	struct koi_source *up;
-	struct conv_input *in;
+	struct convert_input *in;
 	int32_t in_error;          /* what in->read() failed with, or 0 */
 	uint32_t up_len, up_pos;   /* frames in ubuf (fbuf), next one to read */
 	bool up_ended;             /* up returned short: nothing after ubuf */
@@ -108,9 +108,9 @@ struct convert {
 	uint32_t phase;            /* (out_n * M) mod L */
 	uint64_t pushed;           /* input frames pushed into the history */
 	uint32_t hpos;
-	float hist[2][2 * CONV_MAX_TAPS]; /* per channel, written twice */
-	int16_t ubuf[2 * CONV_UP_BLOCK];
-	float fbuf[2 * CONV_UP_BLOCK];    /* an input's frames */
+	float hist[2][2 * CONVERT_MAX_TAPS]; /* per channel, written twice */
+	int16_t ubuf[2 * CONVERT_UP_BLOCK];
+	float fbuf[2 * CONVERT_UP_BLOCK];    /* an input's frames */
 	float coef[];                     /* [phase][tap], L * taps */
 };
 
@@ -133,7 +133,7 @@ int convert_init_source(struct convert *c, size_t size, struct koi_source *up,
 			uint32_t out_rate, uint32_t out_channels, double mono_r_gain);
 /* An input in (its rate and channels) rendered at out_rate with
  * out_channels; ends when in ends or fails.  Errors as for convert_init. */
-int convert_init_input(struct convert *c, size_t size, struct conv_input *in,
+int convert_init_input(struct convert *c, size_t size, struct convert_input *in,
 		       uint32_t out_rate, uint32_t out_channels, double mono_r_gain);
 /* The input's error once it failed (the sound ended there), else 0. */
 int convert_error(const struct convert *c);
@@ -144,7 +144,7 @@ uint64_t convert_out_frames(const struct convert *c);
 uint64_t convert_frames_for(uint32_t in_rate, uint32_t out_rate, uint64_t frames);
 
 /* Filter design parameters, exposed for the quality tests. */
-double conv_kaiser_beta(void);
-double conv_cutoff(uint32_t L, uint32_t M); /* cycles per input sample */
+double convert_kaiser_beta(void);
+double convert_cutoff(uint32_t L, uint32_t M); /* cycles per input sample */
 
 #endif /* KOI_CONVERT_H */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "audio/dspmath.h"
+#include "audio/wavetab.h"
 
 /* The per-wave loops are written once and specialised by inlining with a
  * constant wave; NOINLINE keeps each specialised function's registers to
@@ -48,6 +49,39 @@ static void set_phase(struct osc *o, uint32_t ph)
 		o->ph[i] = ph + i * o->inc;
 }
 
+/* The wavetable of wave w, if it has one (wavetab.h). */
+static int bl_wave(enum osc_wave w)
+{
+	switch (w) {
+	case OSC_SAW: return KOI_BL_SAW;
+	case OSC_SQUARE: return KOI_BL_SQUARE;
+	case OSC_TRIANGLE: return KOI_BL_TRIANGLE;
+	default: return -1;
+	}
+}
+
+/* The wavetable level for inc (see wavetab.h): the richest k with
+ * 2^k inc <= 2^31 (every harmonic below Nyquist), and over the top quarter
+ * of its octave (2^k inc from 0.75 * 2^31 up) a crossfade towards level
+ * k - 1, linear in the frequency, reaching it exactly where level k stops
+ * being alias-free.  Double arithmetic + - * only: the same on every
+ * machine. */
+static void set_level(struct osc *o, uint32_t inc)
+{
+	const int b = bl_wave(o->wave);
+	if (b < 0)
+		return;
+	uint32_t k = 0;
+	while (k < koi_bl_top((enum koi_bl_wave)b) && (uint64_t)inc << (k + 1u) <= 0x80000000u)
+		k++;
+	double w = (double)((uint64_t)inc << k) * 0x1p-29 - 3.0;
+	const struct koi_bl_level *l = &koi_bl_tab[b][k];
+	o->bl = l->e;
+	o->bl_shift = 32u - l->bits;
+	o->bl_bits = l->bits;
+	o->bl_w = w <= 0.0 ? 0.0f : w >= 1.0 ? 1.0f : (float)w;
+}
+
 /* The per-oscillator constants that follow from inc (see struct osc). */
 static void set_inc(struct osc *o, uint32_t inc)
 {
@@ -55,9 +89,7 @@ static void set_inc(struct osc *o, uint32_t inc)
 	set_phase(o, o->ph[0]);
 	for (uint32_t i = 0; i < 4; i++)
 		o->inc4[i] = 4u * inc;
-	/* inc == 0 (0 Hz) takes the window of inc == 1: 2^-31 of a cycle. */
-	o->k = (float)(2147483648.0 / (double)(inc ? inc : 1u));
-	o->c = (float)((double)inc / 3221225472.0);
+	set_level(o, inc);
 }
 
 void osc_init(struct osc *o, enum osc_wave wave, double hz, uint32_t rate,
@@ -78,11 +110,14 @@ void osc_init(struct osc *o, enum osc_wave wave, double hz, uint32_t rate,
 	}
 }
 
-/* Glides step the increment every GLIDE_CHUNK frames: fine enough to be
- * inaudible, coarse enough that the inner loops keep a constant inc.  The
- * steps fall on frames counted from osc_set_freq(), whatever the caller's
- * render sizes. */
-#define GLIDE_CHUNK 8u
+/* Glides step the increment every GLIDE_CHUNK frames, counted from
+ * osc_set_freq(), whatever the caller's render sizes.  Every frame: a
+ * staircase of longer steps would modulate the phase at rate / GLIDE_CHUNK
+ * and put sidebands (-72 dBc for a vibrato at 8 kHz with steps of 8
+ * frames) where the band-limited waves promise nothing above -80 dBc.
+ * Glides take the one-frame path (osc_render), so this costs only while
+ * the pitch moves. */
+#define GLIDE_CHUNK 1u
 
 /* Takes the next glide step; the new inc holds for the next GLIDE_CHUNK
  * frames, and the last step lands exactly on the target. */
@@ -132,23 +167,16 @@ uint32_t osc_ramp_frames(const struct osc *o)
  *
  * Sine: table entry ph >> 22, interpolated by the 22 bits below it.
  *
- * Saw, square and triangle start from s, the phase as a signed fraction of
- * half a cycle: s = (ph - 2^31) / 2^31 rounded to a float, -1 <= s <= 1,
- * s = 2t - 1 for the phase t in cycles.  With a = |s| and k = 2^31 / inc
- * (so that (1 - a) * k is the distance to the nearest cycle edge in
- * frames), the PolyBLEP/BLAMP window around the edge is
- *   y = max(1 + (a - 1) * k, 0)      (y > 0 within one frame of t = 0)
- * and around mid-cycle (t = 1/2, where a = 0)
- *   z = max(1 - a * k, 0)
- * (the 0 is -0.0, see clamp0).
- * Outside the windows y = z = 0 and the naive wave comes out unchanged, so
- * no frame needs a test or a branch.  In those terms the classic PolyBLEP
- * saw 2t - 1 - 2 blep(t) is sign(s) (a - y^2), the square (+1 for t < 1/2)
- * -sign(s) (1 - y^2 - z^2), and the PolyBLAMP triangle (-1 at t = 0, +1 at
- * t = 1/2) 1 - 2a + c (y^3 - z^3) with c = 4 dt / 3.
+ * Saw, square and triangle read their band-limited wavetable level
+ * (wavetab.h, chosen with inc by set_level): with q the phase (twice the
+ * phase for a half-cycle table, whose second half is the first negated),
+ * entry i = q >> (32 - bits) and the fraction fr = (q << bits) / 2^32
+ * (rounded to a float, as NEON's fixed-point conversion rounds), the
+ * level's sample x and the difference D to the level below, each
+ * interpolated linearly, give x + w D.  Entries are Q15: * 2^-15 is exact.
  */
 /* The unit waves, one frame: peak 1 at phase ph, every one with the same
- * arguments so that the wave lists can name them (o: k and c). */
+ * arguments so that the wave lists can name them (o: the table level). */
 static inline float unit_sine(uint32_t ph, const struct osc *o)
 {
 	(void)o;
@@ -159,51 +187,30 @@ static inline float unit_sine(uint32_t ph, const struct osc *o)
 }
 _Static_assert(KOI_SINE_BITS == 10, "unit_sine takes 22 fraction bits");
 
-static inline float phase_s(uint32_t ph)
+INLINE float unit_bl(uint32_t ph, const struct osc *o, int half)
 {
-	return (float)(int32_t)(ph ^ 0x80000000u) * 0x1p-31f;
-}
-
-/* max(x, -0.0): what NEON's vmax gives against the sign-bit constant it
- * already holds (a zero's sign never reaches a sample: it is squared, or
- * added to a non-zero value). */
-static inline float clamp0(float x)
-{
-	return x >= 0.0f ? x : -0.0f;
-}
-
-static inline float edge_y(float a, float k)
-{
-	return clamp0((a - 1.0f) * k + 1.0f);
-}
-
-static inline float mid_z(float a, float k)
-{
-	return clamp0(1.0f - a * k);
+	const uint32_t q = half ? ph << 1 : ph;
+	const int16_t *e = o->bl + 2u * (q >> o->bl_shift);
+	const float fr = (float)(q << o->bl_bits) * 0x1p-32f;
+	const float x = (float)e[0] * 0x1p-15f, dx = (float)(e[2] - e[0]) * 0x1p-15f;
+	const float d = (float)e[1] * 0x1p-15f, dd = (float)(e[3] - e[1]) * 0x1p-15f;
+	const float u = (x + dx * fr) + (d + dd * fr) * o->bl_w;
+	return half && (ph & 0x80000000u) ? -u : u;
 }
 
 static inline float unit_saw(uint32_t ph, const struct osc *o)
 {
-	float s = phase_s(ph), a = s < 0.0f ? -s : s;
-	float y = edge_y(a, o->k);
-	float m = a - y * y;
-	return s < 0.0f ? -m : m;
+	return unit_bl(ph, o, 0);
 }
 
 static inline float unit_square(uint32_t ph, const struct osc *o)
 {
-	float s = phase_s(ph), a = s < 0.0f ? -s : s;
-	float y = edge_y(a, o->k), z = mid_z(a, o->k);
-	float m = (1.0f - y * y) - z * z;
-	return s < 0.0f ? m : -m;
+	return unit_bl(ph, o, 1);
 }
 
 static inline float unit_triangle(uint32_t ph, const struct osc *o)
 {
-	float s = phase_s(ph), a = s < 0.0f ? -s : s;
-	float y = edge_y(a, o->k), z = mid_z(a, o->k);
-	float t = 1.0f - (a + a);
-	return t + ((y * y) * y - (z * z) * z) * o->c;
+	return unit_bl(ph, o, 1);
 }
 
 /* Wave w's sample; w is a constant wherever speed matters, so this folds
@@ -362,39 +369,41 @@ INLINE uint32_t ramp_1(const struct osc *o, uint32_t ph, uint32_t *acc, uint32_t
 /* Scalars ride in lanes of D registers (vmul/vmla by scalar): NEON has 16
  * Q registers, and the ramp loops need nearly all of them. */
 struct consts4 {
-	float32x4_t one;
-	uint32x4_t sign, tab; /* sign: also -0.0 for clamp0 */
-	float32x2_t kc; /* k, c */
+	uint32x4_t sign, tab; /* tab: the sine table or the wavetable level */
+	float32x2_t kw;       /* wavetable: 2^bits (as bits: u32) and the
+	                         crossfade weight w (unit_bl) */
 };
 
-/* Only what wave w uses is loaded (the rest is never read).  Sine reads
- * its table at the raw phase; every other periodic wave is a PolyBLEP one
- * and takes the phase offset by half a cycle and k, c (a new wave of that
- * kind needs nothing here). */
+/* Only what wave w uses is loaded (the rest is never read). */
 INLINE struct consts4
 consts4_of(const struct osc *o, enum osc_wave w)
 {
 	struct consts4 c;
-	c.one = vdupq_n_f32(1.0f);
+	const int sine = w == OSC_SINE;
 	c.sign = vdupq_n_u32(0x80000000u);
-	c.tab = vdupq_n_u32(w == OSC_SINE ? (uint32_t)(uintptr_t)koi_sine_tab : 0u);
-	c.kc = w == OSC_SINE ? vdup_n_f32(0.0f) : vld1_f32(&o->k);
+	c.tab = vdupq_n_u32(sine ? (uint32_t)(uintptr_t)koi_sine_tab : (uint32_t)(uintptr_t)o->bl);
+	c.kw = vset_lane_f32(sine ? 0.0f : o->bl_w,
+			     vreinterpret_f32_u32(vdup_n_u32(sine ? 0u : 1u << o->bl_bits)), 1);
 	return c;
 }
 
-/* Four table entries: NEON has no gather, so the four addresses go to core
- * registers two at a time and four lane loads fetch the entries, each
- * putting v into one vector and d into the other (vld2 de-interleaves).
- * A lane load names two D registers two apart, so v and d are pinned to
- * q8 (d16-d17) and q9 (d18-d19). */
+/* The four addresses of a vector, two at a time to core registers: NEON
+ * has no gather. */
+#define ADDRS4_(adr, a0, a1, a2, a3)                                    \
+	__asm__("vmov	%0, %1, %e4\n\t"                               \
+		"vmov	%2, %3, %f4"                                     \
+		: "=r"(a0), "=r"(a1), "=r"(a2), "=r"(a3) : "w"(adr))
+
+/* Four table entries: four lane loads fetch them, each putting v into one
+ * vector and d into the other (vld2 de-interleaves).  A lane load names
+ * two D registers two apart, so v and d are pinned to q8 (d16-d17) and q9
+ * (d18-d19). */
 INLINE float32x4_t
 sine4(uint32x4_t p, const struct consts4 *c)
 {
 	uint32x4_t adr = vaddq_u32(vshlq_n_u32(vshrq_n_u32(p, 32 - KOI_SINE_BITS), 3), c->tab);
 	uint32_t a0, a1, a2, a3;
-	__asm__("vmov	%0, %1, %e4\n\t"
-		"vmov	%2, %3, %f4"
-		: "=r"(a0), "=r"(a1), "=r"(a2), "=r"(a3) : "w"(adr));
+	ADDRS4_(adr, a0, a1, a2, a3);
 	register float32x4_t v __asm__("d16");
 	register float32x4_t d __asm__("d18");
 	__asm__("vld2.32	{%e[v][0], %e[d][0]}, [%[a0]]\n\t"
@@ -407,57 +416,66 @@ sine4(uint32x4_t p, const struct consts4 *c)
 	return vmlaq_f32(v, d, fr);
 }
 
-/* The unit waves, four frames: lane i is unit_NAME of frame j + i.  p
- * holds ph ^ 2^31 for the band-limited waves (see phase_s); s is the
- * phase in [-1, 1), a = |s|, y and z the edge and middle windows. */
+/* The unit waves, four frames: lane i is unit_NAME of frame j + i. */
 INLINE float32x4_t
 unit4_sine(uint32x4_t p, const struct consts4 *c)
 {
 	return sine4(p, c);
 }
 
-INLINE float32x4_t phase_s4(uint32x4_t p)
+/* unit_bl, four frames.  q * 2^bits as 64-bit products: the high words
+ * are the entries (q >> (32 - bits)), the low words the fractions
+ * (q << bits), one constant for both (the ramp loops have no Q register
+ * to spare for two shift vectors).  One vld4 lane load per frame brings
+ * entries i and i + 1, both halves (x, D): lo = q14 holds x[i] (d28) and
+ * D[i] (d29), hi = q15 x[i+1] (d30) and D[i+1] (d31); pinned high, where
+ * they disturb the compiler's allocation least. */
+INLINE float32x4_t
+unit4_bl(uint32x4_t p, const struct consts4 *c, int half)
 {
-	return vcvtq_n_f32_s32(vreinterpretq_s32_u32(p), 31);
-}
-
-INLINE float32x4_t edge_y4(float32x4_t a, const struct consts4 *c)
-{
-	const float32x4_t neg0 = vreinterpretq_f32_u32(c->sign);
-	return vmaxq_f32(vmlaq_lane_f32(c->one, vsubq_f32(a, c->one), c->kc, 0), neg0);
-}
-
-INLINE float32x4_t mid_z4(float32x4_t a, const struct consts4 *c)
-{
-	const float32x4_t neg0 = vreinterpretq_f32_u32(c->sign);
-	return vmaxq_f32(vmlsq_lane_f32(c->one, a, c->kc, 0), neg0);
+	const uint32x4_t q = half ? vshlq_n_u32(p, 1) : p;
+	const uint32x2_t k = vreinterpret_u32_f32(c->kw);
+	const uint32x4x2_t m = vuzpq_u32(vreinterpretq_u32_u64(vmull_lane_u32(vget_low_u32(q), k, 0)),
+					 vreinterpretq_u32_u64(vmull_lane_u32(vget_high_u32(q), k, 0)));
+	uint32x4_t adr = vaddq_u32(vshlq_n_u32(m.val[1], 2), c->tab);
+	uint32_t a0, a1, a2, a3;
+	ADDRS4_(adr, a0, a1, a2, a3);
+	register int16x8_t lo __asm__("d28");
+	register int16x8_t hi __asm__("d30");
+	__asm__("vld4.16	{%e[l][0], %f[l][0], %e[h][0], %f[h][0]}, [%[a0]]\n\t"
+		"vld4.16	{%e[l][1], %f[l][1], %e[h][1], %f[h][1]}, [%[a1]]\n\t"
+		"vld4.16	{%e[l][2], %f[l][2], %e[h][2], %f[h][2]}, [%[a2]]\n\t"
+		"vld4.16	{%e[l][3], %f[l][3], %e[h][3], %f[h][3]}, [%[a3]]"
+		: [l] "=w"(lo), [h] "=w"(hi)
+		: [a0] "r"(a0), [a1] "r"(a1), [a2] "r"(a2), [a3] "r"(a3), "m"(koi_bl_tab));
+	const int16x4_t x0 = vget_low_s16(lo), d0 = vget_high_s16(lo);
+	float32x4_t x = vcvtq_n_f32_s32(vmovl_s16(x0), 15);
+	float32x4_t dx = vcvtq_n_f32_s32(vsubl_s16(vget_low_s16(hi), x0), 15);
+	float32x4_t d = vcvtq_n_f32_s32(vmovl_s16(d0), 15);
+	float32x4_t dd = vcvtq_n_f32_s32(vsubl_s16(vget_high_s16(hi), d0), 15);
+	float32x4_t fr = vcvtq_n_f32_u32(m.val[0], 32);
+	float32x4_t u = vmlaq_lane_f32(vmlaq_f32(x, dx, fr), vmlaq_f32(d, dd, fr), c->kw, 1);
+	if (!half)
+		return u;
+	return vreinterpretq_f32_u32(veorq_u32(vreinterpretq_u32_f32(u), vandq_u32(p, c->sign)));
 }
 
 INLINE float32x4_t
 unit4_saw(uint32x4_t p, const struct consts4 *c)
 {
-	float32x4_t s = phase_s4(p), a = vabsq_f32(s), y = edge_y4(a, c);
-	uint32x4_t m = vreinterpretq_u32_f32(vmlsq_f32(a, y, y));
-	uint32x4_t sg = vandq_u32(vreinterpretq_u32_f32(s), c->sign);
-	return vreinterpretq_f32_u32(veorq_u32(m, sg));
+	return unit4_bl(p, c, 0);
 }
 
 INLINE float32x4_t
 unit4_square(uint32x4_t p, const struct consts4 *c)
 {
-	float32x4_t s = phase_s4(p), a = vabsq_f32(s), y = edge_y4(a, c), z = mid_z4(a, c);
-	uint32x4_t m = vreinterpretq_u32_f32(vmlsq_f32(vmlsq_f32(c->one, y, y), z, z));
-	uint32x4_t sg = vbicq_u32(c->sign, vreinterpretq_u32_f32(s));
-	return vreinterpretq_f32_u32(veorq_u32(m, sg));
+	return unit4_bl(p, c, 1);
 }
 
 INLINE float32x4_t
 unit4_triangle(uint32x4_t p, const struct consts4 *c)
 {
-	float32x4_t a = vabsq_f32(phase_s4(p)), y = edge_y4(a, c), z = mid_z4(a, c);
-	float32x4_t t = vsubq_f32(c->one, vaddq_f32(a, a));
-	float32x4_t d = vsubq_f32(vmulq_f32(vmulq_f32(y, y), y), vmulq_f32(vmulq_f32(z, z), z));
-	return vmlaq_lane_f32(t, d, c->kc, 1);
+	return unit4_bl(p, c, 1);
 }
 
 /* w is always a constant here: this folds to the one function. */
@@ -473,18 +491,21 @@ unit4(enum osc_wave w, uint32x4_t p, const struct consts4 *c)
 	}
 }
 
-/* The phase lanes as the waves take them, and back. */
+/* The phase lanes, and back. */
 static inline uint32x4_t lanes_of(const struct osc *o, enum osc_wave w,
 				  const struct consts4 *c)
 {
-	uint32x4_t p = vld1q_u32(o->ph);
-	return w == OSC_SINE ? p : veorq_u32(p, c->sign);
+	(void)w;
+	(void)c;
+	return vld1q_u32(o->ph);
 }
 
 static inline void store_lanes(struct osc *o, uint32x4_t p, enum osc_wave w,
 			       const struct consts4 *c)
 {
-	vst1q_u32(o->ph, w == OSC_SINE ? p : veorq_u32(p, c->sign));
+	(void)w;
+	(void)c;
+	vst1q_u32(o->ph, p);
 }
 
 /* Rounded to nearest even, as MIX_BIAS + r (see above). */
@@ -562,7 +583,7 @@ INLINE void ramp_4(struct osc *o, uint32_t *acc, uint32_t n4, struct osc_mix_arg
 		a.val[1] = vaddq_u32(a.val[1], round4(vmulq_lane_f32(y, glr, 1), magic));
 		vst2q_u32(acc, a);
 		p = vaddq_u32(p, inc4);
-		qf = vmlaq_lane_f32(qf, c.one, s4, 1); /* + 1 * 4: exact */
+		qf = vaddq_f32(qf, vdupq_lane_f32(s4, 1)); /* + 4: exact */
 		acc += 8;
 	} while (acc != end);
 	vst1q_f32(arg->q, qf);

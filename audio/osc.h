@@ -7,9 +7,12 @@
  * phase accumulator, stepped at the rate given to osc_init (at 44.1 kHz,
  * 44100 / 2^32 = 10.3 uHz resolution):
  *  - sine: 1024-step table, linear interpolation, one rounding at the end;
- *  - square, saw, triangle: band-limited by PolyBLEP (steps) and PolyBLAMP
- *    (the triangle's corners), stateless so they never drift, and written
- *    without branches (see "unit waves" in osc.c);
+ *  - square, saw, triangle: band-limited wavetables, one level per octave
+ *    of harmonic content with a crossfade between adjacent levels
+ *    (audio/wavetab.h): every harmonic below Nyquist, aliases below
+ *    -80 dBc at any frequency and rate, linear interpolation, stateless
+ *    so they never drift, and no branch per frame (see "unit waves" in
+ *    osc.c);
  *  - white noise: xorshift32; pink noise: Voss-McCartney over 16 octave rows
  *    of integer white noise (-3 dB/octave within +-1.5 dB from ~20 Hz up).
  * Frequency changes glide and gain changes ramp linearly over
@@ -86,10 +89,13 @@ struct osc {
 	enum osc_wave wave;
 	uint32_t rate; /* frames per second */
 	uint32_t inc;
-	/* Set with inc (osc_init, glide steps): the band-limited waves'
-	 * constants k = 2^31 / inc (the reciprocal of twice the phase step,
-	 * in half-cycles) and c = inc / (3 * 2^30) (the BLAMP corner scale). */
-	float k, c;
+	/* Set with inc (osc_init, glide steps) for the saw, square and
+	 * triangle: their wavetable level (audio/wavetab.h), the shift from
+	 * phase to entry (32 - bits) and to the fraction (bits), and the
+	 * crossfade weight towards the level below (0..1). */
+	const int16_t *bl;
+	uint32_t bl_shift, bl_bits;
+	float bl_w;
 	uint32_t inc_target;
 	uint32_t inc_ramp;   /* glide steps still to take (0: steady frequency) */
 	uint32_t glide_left; /* frames at this inc before the next glide step */

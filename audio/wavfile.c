@@ -573,7 +573,7 @@ static float from_float(const uint8_t *p, uint32_t n, bool be)
 	return (float)d * 32768.0f;
 }
 
-/* One sample in S16 units (the scale of audio/convert.h's conv_decode). */
+/* One sample in S16 units (the scale of audio/convert.h's convert_decode). */
 static float decode(const struct wavfile_info *in, const uint8_t *p)
 {
 	const uint32_t n = in->bytes;

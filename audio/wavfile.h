@@ -27,7 +27,7 @@
  * Compressed encodings (ADPCM, MP3, GSM ...) are refused by name
  * (WAVFILE_E_COMPRESSED), any other tag as unknown (WAVFILE_E_ENCODING).
  *
- * Decoding, to float in S16 units (as audio/convert.h's conv_decode):
+ * Decoding, to float in S16 units (as audio/convert.h's convert_decode):
  * U8 (x-128)*256, 16-bit x, 24-bit x/256, 32-bit x/65536 (rounded once to a
  * float's 24 bits), float x*32768 (64-bit rounded to float first), NaN as 0,
  * floats beyond +-2.0 clamped there; mu-law and A-law to G.711's 16-bit

@@ -262,9 +262,9 @@ static int64_t render_frames(struct job_sound *sound, const struct stream_format
 	uint64_t total = 0;
 	for (;;) {
 		/* The samples the firmware's player hands the device
-		 * (conv_render_as): the same encoder, from the same S16. */
+		 * (convert_render_as): the same encoder, from the same S16. */
 		uint32_t n = source_render(sound->src, buf, BLOCK);
-		conv_encode(fmt->sample, buf, n * fmt->channels, enc);
+		convert_encode(fmt->sample, buf, n * fmt->channels, enc);
 		if (fwrite(enc, frame, n, f) != n) {
 			perror(out);
 			return -1;

@@ -49,7 +49,7 @@ $(ASSETS_DATA): $(BUILD)/tools/gen_assets
 	$(call say,GEN,$@)$< >$@.tmp && mv $@.tmp $@
 
 # The sine table (audio/dspmath.h), generated at build time.
-$(BUILD)/tools/gen_sine: tools/gen_sine.c audio/dspmath.c audio/dspmath.h | deps-firmware
+$(BUILD)/tools/gen_sine: tools/gen_sine.c audio/dspmath.c audio/dspmath.h audio/wavetab.h | deps-firmware
 	@mkdir -p $(@D)
 	$(call say,HOSTLD,$@)$(TOOLS_CC) $(TOOLS_CFLAGS) $(filter %.c,$^) -o $@
 
@@ -81,3 +81,12 @@ test-wavstat: $(BUILD)/tools/wavstat
 
 TEST_SUITES += test-wavstat
 .PHONY: test-wavstat
+
+# Suite: the band-limited oscillators' aliasing, every frequency up to
+# 16 kHz at 44.1 kHz (and the same fraction of Nyquist at 48 and 8 kHz),
+# measured by wavstat on koi-render's output (issue 21).
+test-alias: $(BUILD)/tools/koi-render $(BUILD)/tools/wavstat
+	@tests/run-suite.sh alias timeout 900 tools/test_alias.sh $(BUILD)
+
+TEST_SUITES += test-alias
+.PHONY: test-alias

@@ -49,7 +49,7 @@ static int set_format(void *a, const char *v, struct msg *err)
 static int set_rate(void *a, const char *v, struct msg *err)
 {
 	uint32_t u;
-	if (arg_u32(v, &u) || conv_rate_supported(u))
+	if (arg_u32(v, &u) || convert_rate_supported(u))
 		return msg_fail(err, "--rate: '", v,
 				"' is not one of 8000 11025 16000 22050 32000 44100 48000");
 	((struct pcm_args *)a)->rate = u;

@@ -94,7 +94,7 @@ struct play_seg {
 
 struct play {
 	struct koi_source src;    /* what the player renders */
-	struct conv_input in;     /* the current segment's files, one input */
+	struct convert_input in;     /* the current segment's files, one input */
 	const struct play_args *args;
 	struct play_file file[PLAY_MAX_FILES];
 	struct play_seg seg[PLAY_MAX_FILES];
@@ -334,7 +334,7 @@ static void close_file(struct play *p)
 }
 
 /* The current segment's files, one after the other, as one input. */
-static int32_t seg_read(struct conv_input *in, float *out, uint32_t max)
+static int32_t seg_read(struct convert_input *in, float *out, uint32_t max)
 {
 	struct play *p = (struct play *)((char *)in - offsetof(struct play, in));
 	const struct play_seg *s = &p->seg[p->cur_seg];
@@ -370,7 +370,7 @@ static int start_seg(struct play *p, uint32_t k)
 	const struct play_seg *s = &p->seg[k];
 	p->cur_seg = k;
 	p->cur_file = s->first;
-	p->in = (struct conv_input){seg_read, s->rate, s->channels};
+	p->in = (struct convert_input){seg_read, s->rate, s->channels};
 	/* A mono file plays on both speakers alike: mono_r_gain 1. */
 	return convert_init_input(p->conv, p->conv_size, &p->in, p->out_rate,
 				  p->out_channels, 1.0);

@@ -6,7 +6,7 @@
  *
  *   sine      vs  sinf() per sample (newlib), and an uninterpolated
  *                 1024-entry S16 table
- *   square, saw, triangle (PolyBLEP/BLAMP)  vs  the naive wave from the
+ *   square, saw, triangle (band-limited wavetables)  vs  the naive wave from the
  *                 same 32-bit phase accumulator
  *   noise     vs  rand() per sample
  *   envelope  vs  a linear ADSR written stage by stage (level += step)

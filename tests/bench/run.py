@@ -43,6 +43,11 @@ DEMO_LOOPS = 6                       # 6 x 10.17 s: at least 60 s of sound
 SEARCH_SECONDS = "3"                 # each voice-search run
 MAX_VOICES = 65535                   # MIXER_MAX_VOICES: where the search stops
 BEFORE = json.load(open(os.path.join(os.path.dirname(__file__), "before.json")))
+# The PolyBLEP waves that issue 21's wavetables replaced, as make bench
+# measured them at the commit before (shown beside the wavetables).
+BEFORE21 = json.load(open(os.path.join(os.path.dirname(__file__), "before21.json")))
+# Issue 21's targets.
+TARGET_WAVE_IPF, TARGET_ALIAS_DBC, TARGET_TABLE_BYTES = 12.0, -80.0, 64 * 1024
 
 
 def log(*a):
@@ -220,6 +225,12 @@ def one_run(n):
         r["size.%s.bss" % name] = sec.get(".bss", 0)
         r["size.%s.reserved" % name] = sum(sec.get(k, 0) for k in
                                            (".stacks", ".pgtables", ".dma", ".heap"))
+        # The oscillators' tables: the sine's and the band-limited
+        # wavetables (build/gen/koi_sine.c: koi_sine_tab, koi_bl_tab, bl_*).
+        rc, out = run(["arm-none-eabi-nm", "-S", elf])
+        r["size.%s.wavetables" % name] = sum(
+            int(f[1], 16) for f in (line.split() for line in out.splitlines())
+            if len(f) == 4 and re.match(r"(koi_sine_tab|koi_bl_tab|bl_\d+_\d+)$", f[3]))
     return r
 
 
@@ -257,13 +268,16 @@ def table(r):
         was("gen.ipf_table_sine", fmt(g("ipf_table_sine"))),
         ratio(g("ipf_sine"), g("ipf_table_sine")),
         "SINAD %.2f dB vs %.2f dB" % (r["sinad.sine"], r["sinad.table_sine"]))
-    for w, how in (("square", "PolyBLEP"), ("saw", "PolyBLEP"), ("triangle", "PolyBLAMP")):
+    for w in ("square", "saw", "triangle"):
         for k in (1, 5, 10):
             kk = "%s_%dk" % (w, k)
-            row(S, "%s %d kHz (%s)" % (w, k, how), was("gen.ipf_" + kk, fmt(g("ipf_" + kk))),
+            old = BEFORE21["figures"]
+            row(S, "%s %d kHz (wavetable)" % (w, k), was("gen.ipf_" + kk, fmt(g("ipf_" + kk))),
                 "naive %s" % w, was("gen.ipf_naive_" + kk, fmt(g("ipf_naive_" + kk))),
                 ratio(g("ipf_" + kk), g("ipf_naive_" + kk)),
-                "worst alias %.1f dBc vs %.1f dBc" % (r["alias." + kk], r["alias.naive_" + kk]))
+                "worst alias %.1f dBc vs %.1f dBc; PolyBLEP (%s): %s instructions, %.1f dBc"
+                % (r["alias." + kk], r["alias.naive_" + kk], BEFORE21["commit"],
+                   fmt(old["gen.ipf_" + kk]), old["alias." + kk]))
     row(S, "white noise (xorshift32)", was("gen.ipf_noise", fmt(g("ipf_noise"))),
         "rand() per sample", was("gen.ipf_naive_noise", fmt(g("ipf_naive_noise"))),
         ratio(g("ipf_noise"), g("ipf_naive_noise")))
@@ -283,7 +297,22 @@ def table(r):
             a, b = r["alias." + kk], r["alias.naive_" + kk]
             f1 = lambda v: "%.1f" % v
             row(A, "%s %d kHz" % (w, k), was("alias." + kk, f1(a), f1), "naive %s" % w,
-                was("alias.naive_" + kk, f1(b), f1), "%+.1f dB" % (a - b))
+                was("alias.naive_" + kk, f1(b), f1), "%+.1f dB" % (a - b),
+                "PolyBLEP (%s): %.1f dBc" % (BEFORE21["commit"], BEFORE21["figures"]["alias." + kk]))
+    worst_ipf = max(g("ipf_%s_%dk" % (w, k)) for w in ("saw", "square", "triangle")
+                    for k in (1, 5, 10))
+    worst_alias = max(r["alias.%s_%dk" % (w, k)] for w in ("saw", "square", "triangle")
+                      for k in (1, 5, 10))
+    verdicts.append(("Saw, square, triangle: at most %g instructions per stereo frame (issue 21)"
+                     % TARGET_WAVE_IPF, "at most %s" % fmt(worst_ipf),
+                     worst_ipf <= TARGET_WAVE_IPF))
+    verdicts.append(("Saw, square, triangle at 1, 5, 10 kHz: worst alias at or below %g dBc "
+                     "(issue 21; every frequency up to 16 kHz and 48/8 kHz rates: make "
+                     "test-alias)" % TARGET_ALIAS_DBC, "at most %.1f dBc" % worst_alias,
+                     worst_alias <= TARGET_ALIAS_DBC))
+    tb = r["size.demo.wavetables"]
+    verdicts.append(("Oscillator tables (sine + wavetables) within %d bytes (issue 21)"
+                     % TARGET_TABLE_BYTES, "%d bytes" % tb, tb <= TARGET_TABLE_BYTES))
 
     M = "Mixer"
     pv, npv = g("ipf_per_voice"), g("ipf_naive_per_voice")
@@ -380,6 +409,10 @@ def table(r):
         a, b = r["size.demo.%s" % part], r["size.tone_only.%s" % part]
         row(Z, what, was("size.demo." + part, "%d" % a), "tone-only build",
             was("size.tone_only." + part, "%d" % b), ratio(a, b))
+    a, b = r["size.demo.wavetables"], r["size.tone_only.wavetables"]
+    row(Z, "of .rodata: oscillator tables (sine 8 KiB + saw, square, triangle wavetables)",
+        "%d" % a, "tone-only build", "%d" % b, ratio(a, b),
+        "%.1f KiB of the %d KiB allowed (issue 21)" % (a / 1024.0, TARGET_TABLE_BYTES // 1024))
     return rows, verdicts
 
 
@@ -396,7 +429,7 @@ def render(rows, verdicts):
             sec = s
         out.append("| %s | %s | %s | %s | %s | %s |" % (what, koi, bname, base, rat, note))
     out.append("")
-    out.append("### Targets (issue 12)")
+    out.append("### Targets (issues 12 and 21)")
     out.append("")
     out.append("| target | measured | |")
     out.append("|---|---|---|")
@@ -494,6 +527,7 @@ def bench():
         doc += ["## Pictures (`make plots`)", "",
                 "![cost and quality](img/bench-ipf.png)", "",
                 "![997 Hz tone spectrum](img/tone-spectrum.png)", "",
+                "![5 kHz saw, PolyBLEP and wavetable](img/saw-spectrum.png)", "",
                 "![demo spectrogram](img/demo-spectrogram.png)", "",
                 "![demo waveform](img/demo-waveform.png)", "",
                 "![buffer boundary](img/demo-boundary.png)", ""]
@@ -508,6 +542,60 @@ def gnuplot(script):
                        stderr=subprocess.STDOUT)
     if p.returncode:
         raise SystemExit("gnuplot failed:\n" + p.stdout)
+
+
+def polyblep_saw(path, hz, seconds=1):
+    """The saw Koi played before issue 21: the textbook PolyBLEP from the
+    same 32-bit phase accumulator (what tests/host/test_engine.c checked the
+    old code against), rounded to 16 bits, as a WAV."""
+    import struct
+    import wave
+    inc = int(hz * 2 ** 32 / RATE + 0.5)
+    dt, ph, out = inc / 2 ** 32, 0, []
+    for _ in range(int(RATE * seconds)):
+        t = ph / 2 ** 32
+        v = 2 * t - 1
+        if t < dt:
+            y = 1 - t / dt
+            v += y * y
+        elif t > 1 - dt:
+            y = 1 + (t - 1) / dt
+            v -= y * y
+        out.append(max(-32768, min(32767, int(round(32767 * v)))))
+        ph = (ph + inc) % 2 ** 32
+    with wave.open(path, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(RATE)
+        w.writeframes(struct.pack("<%dh" % len(out), *out))
+
+
+def saw_spectra(pd, img):
+    """A 5 kHz saw before (PolyBLEP) and now (the firmware's wavetable
+    capture), each analysed by wavstat, side by side."""
+    new, old = os.path.join(pd, "saw5k.wav"), os.path.join(pd, "saw5k-polyblep.wav")
+    rc, out = run(QEMU + ["--wav", new, FIRMWARE, "tone", "--wave", "saw", "--freq", "5000",
+                          "--seconds", "1", "--gain", "0"])
+    if rc:
+        raise SystemExit("firmware saw failed:\n" + out)
+    polyblep_saw(old, 5000)
+    notes = []
+    for wav in (old, new):
+        rc, out = run([WAVSTAT, "--json", "--alias", "--spectrum", wav + ".spec", wav])
+        if rc:
+            raise SystemExit(out)
+        c = json.loads(out)["channel"][0]
+        notes.append("worst alias %.1f dBc at %.0f Hz" % (c["spur_dbc"], c["spur_hz"]))
+    gnuplot("""set terminal pngcairo size 1200,480 font ',10'
+set output '%s'
+set multiplot layout 1,2 title 'Saw 5 kHz at 44.1 kHz: spectrum (wavstat, 7-term Blackman-Harris)' noenhanced
+set xlabel 'Hz'; set ylabel 'dBFS'; set xrange [0:22050]; set yrange [-160:5]; set grid
+set title 'before: PolyBLEP (%s)' noenhanced
+plot '%s' u 1:2 w l lc rgb '#d62728' t ''
+set title 'now: band-limited wavetable, firmware capture (%s)' noenhanced
+plot '%s' u 1:2 w l lc rgb '#2ca02c' t ''
+unset multiplot
+""" % (os.path.join(img, "saw-spectrum.png"), notes[0], old + ".spec", notes[1], new + ".spec"))
 
 
 def plots():
@@ -575,6 +663,7 @@ set label 1 'SINAD %.2f dB   THD+N %.5f %%   worst spur %.1f dBc at %.0f Hz   to
 plot '%s' u 1:2 w l lc rgb '#1f77b4' t ''
 """ % (os.path.join(img, "tone-spectrum.png"), c["sinad_db"], c["thdn_pct"], c["spur_dbc"],
        c["spur_hz"], c["freq"], spec))
+    saw_spectra(pd, img)
     res = os.path.join(BENCH, "results.json")
     if not os.path.exists(res):
         raise SystemExit("no bench results: run 'make bench' first (plots drew the rest)")
@@ -607,10 +696,10 @@ set xlabel 'instructions per frame'; set ylabel 'SINAD dB'; set grid; set key of
 set xrange [0:*]; set yrange [40:110]
 plot '%s' u 1:2 w p pt 7 ps 1.5 lc rgb '#2ca02c', '' u 1:2:3 w labels offset 0,1 font ',9'
 set title 'Saw, square, triangle at 1, 5, 10 kHz: worst alias (lower is better)'
-set ylabel 'worst alias dBc'; set yrange [-70:0]; set key bottom right
+set ylabel 'worst alias dBc'; set yrange [-120:0]; set key bottom right
 plot '%s' u 1:2:($3-$1):($4-$2) w vectors head filled lc rgb '#aaaaaa' t 'naive -> Koi', \
      '' u 1:2 w p pt 6 ps 1.2 lc rgb '#7f7f7f' t 'naive', \
-     '' u 3:4 w p pt 7 ps 1.2 lc rgb '#2ca02c' t 'Koi (PolyBLEP/BLAMP)', \
+     '' u 3:4 w p pt 7 ps 1.2 lc rgb '#2ca02c' t 'Koi (wavetables)', \
      '' u 3:4:5 w labels offset 0,-1 font ',8' t ''
 set title 'Mixer: instructions per frame per voice (sustain)'
 set style data histograms; set style fill solid 0.8; set yrange [0:*]; set xrange [*:*]
@@ -619,7 +708,7 @@ plot '%s' u 2:xtic(1) lc rgb '#2ca02c'
 unset multiplot
 """ % (os.path.join(img, "bench-ipf.png"), os.path.join(pd, "sines.dat"),
        os.path.join(pd, "waves.dat"), os.path.join(pd, "mix.dat")))
-    print("plots: docs/img/{demo-waveform,demo-boundary,demo-spectrogram,tone-spectrum,bench-ipf}.png")
+    print("plots: docs/img/{demo-waveform,demo-boundary,demo-spectrogram,tone-spectrum,saw-spectrum,bench-ipf}.png")
     return 0
 
 

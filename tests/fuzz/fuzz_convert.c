@@ -22,7 +22,7 @@
 static const uint32_t rates[] = {8000, 11025, 16000, 22050, 32000, 44100, 48000,
 				 0, 7999, 96000, 44101, UINT32_MAX};
 /* Room for the largest filter (up to 512 KiB of coefficients). */
-#define CONV_BYTES (sizeof(struct convert) + CONV_MAX_COEF * sizeof(float))
+#define CONV_BYTES (sizeof(struct convert) + CONVERT_MAX_COEF * sizeof(float))
 static struct convert *conv;
 static uint8_t clip[MAX_DATA];
 static int16_t out[2 * 1024];
@@ -54,7 +54,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (uint32_t f = 0; f < SAMPLE_FORMAT_COUNT; f++) {
 		uint32_t b = sample_format_bytes(f);
 		for (size_t i = 0; i + b <= size; i += b) {
-			float v = conv_decode(f, clip + i);
+			float v = convert_decode(f, clip + i);
 			if (!(v >= -65536.0f && v <= 65536.0f))
 				abort(); /* NaN decodes as 0; nothing beyond 2x full scale */
 		}
@@ -66,7 +66,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int r = convert_init(conv, CONV_BYTES, clip, frames, (enum sample_format)fmt, channels,
 			     rate, repeat, out_rate, out_ch, gain);
 	bool valid = fmt < SAMPLE_FORMAT_COUNT && (channels == 1 || channels == 2) &&
-		     conv_rate_supported(rate) == 0 && repeat > 0 && frames > 0 &&
+		     convert_rate_supported(rate) == 0 && repeat > 0 && frames > 0 &&
 		     gain >= -1.0 && gain <= 1.0 && (out_ch == 1 || out_ch == 2) &&
 		     convert_size(rate, out_rate) != 0;
 	if (!valid) {
@@ -85,9 +85,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* Each device format holds the samples (8 bits: the top byte). */
 		for (uint32_t f = 0; f < SAMPLE_FORMAT_COUNT; f++) {
 			uint32_t b = sample_format_bytes(f);
-			conv_encode(f, out, n * out_ch, enc);
+			convert_encode(f, out, n * out_ch, enc);
 			for (uint32_t i = 0; i < n * out_ch; i++) {
-				float v = conv_decode(f, enc + i * b);
+				float v = convert_decode(f, enc + i * b);
 				float w = (float)(b == 1 ? ((int32_t)out[i] + 32768) / 256 * 256 - 32768 : out[i]);
 				if (v != w)
 					abort();

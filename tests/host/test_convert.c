@@ -19,7 +19,7 @@
 static const uint32_t rates[] = {8000, 11025, 16000, 22050, 32000, 44100, 48000};
 #define NRATES 7
 /* Room for the largest filter the converter builds. */
-#define CV_BYTES (sizeof(struct convert) + CONV_MAX_COEF * sizeof(float))
+#define CV_BYTES (sizeof(struct convert) + CONVERT_MAX_COEF * sizeof(float))
 static struct convert *cv;
 
 static void decoding(void **state)
@@ -27,45 +27,45 @@ static void decoding(void **state)
 	(void)state;
 	uint8_t b[4];
 	b[0] = 0x80;
-	assert_true(conv_decode(SAMPLE_S8, b) == -32768.0f);
+	assert_true(convert_decode(SAMPLE_S8, b) == -32768.0f);
 	b[0] = 0x7f;
-	assert_true(conv_decode(SAMPLE_S8, b) == 32512.0f);
+	assert_true(convert_decode(SAMPLE_S8, b) == 32512.0f);
 	b[0] = 0;
-	assert_true(conv_decode(SAMPLE_U8, b) == -32768.0f);
+	assert_true(convert_decode(SAMPLE_U8, b) == -32768.0f);
 	b[0] = 128;
-	assert_true(conv_decode(SAMPLE_U8, b) == 0.0f);
+	assert_true(convert_decode(SAMPLE_U8, b) == 0.0f);
 	b[0] = 0x34; b[1] = 0x12;
-	assert_true(conv_decode(SAMPLE_S16, b) == 0x1234);
+	assert_true(convert_decode(SAMPLE_S16, b) == 0x1234);
 	b[0] = 0x00; b[1] = 0x80;
-	assert_true(conv_decode(SAMPLE_S16, b) == -32768.0f);
+	assert_true(convert_decode(SAMPLE_S16, b) == -32768.0f);
 	b[0] = 0xff; b[1] = 0xff; b[2] = 0x7f;
-	assert_true(conv_decode(SAMPLE_S24, b) == 8388607.0f / 256.0f);
+	assert_true(convert_decode(SAMPLE_S24, b) == 8388607.0f / 256.0f);
 	b[0] = 0x00; b[1] = 0x00; b[2] = 0x80;
-	assert_true(conv_decode(SAMPLE_S24, b) == -32768.0f);
+	assert_true(convert_decode(SAMPLE_S24, b) == -32768.0f);
 	b[0] = 0x80; b[1] = 0x00; b[2] = 0x00; /* +128 -> 0.5 */
-	assert_true(conv_decode(SAMPLE_S24, b) == 0.5f);
+	assert_true(convert_decode(SAMPLE_S24, b) == 0.5f);
 	b[0] = 0; b[1] = 0; b[2] = 0; b[3] = 0x80;
-	assert_true(conv_decode(SAMPLE_S32, b) == -32768.0f);
+	assert_true(convert_decode(SAMPLE_S32, b) == -32768.0f);
 	b[0] = 0; b[1] = 0x80; b[2] = 0; b[3] = 0; /* 32768 -> 0.5 */
-	assert_true(conv_decode(SAMPLE_S32, b) == 0.5f);
+	assert_true(convert_decode(SAMPLE_S32, b) == 0.5f);
 	float f = -1.0f;
 	memcpy(b, &f, 4); /* the host is little-endian like the file format */
-	assert_true(conv_decode(SAMPLE_F32, b) == -32768.0f);
+	assert_true(convert_decode(SAMPLE_F32, b) == -32768.0f);
 	f = NAN;
 	memcpy(b, &f, 4);
-	assert_true(conv_decode(SAMPLE_F32, b) == 0.0f);
+	assert_true(convert_decode(SAMPLE_F32, b) == 0.0f);
 	f = INFINITY;
 	memcpy(b, &f, 4);
-	assert_true(conv_decode(SAMPLE_F32, b) == 65536.0f); /* clamped, then saturates */
+	assert_true(convert_decode(SAMPLE_F32, b) == 65536.0f); /* clamped, then saturates */
 	/* one rounding to S16: nearest even, saturating */
-	assert_int_equal(koi_f2s16(conv_decode(SAMPLE_S24, (const uint8_t *)"\x80\x01\x00")), 2); /* 1.5 */
-	assert_int_equal(koi_f2s16(conv_decode(SAMPLE_S24, (const uint8_t *)"\x80\x00\x00")), 0); /* 0.5 */
+	assert_int_equal(koi_f2s16(convert_decode(SAMPLE_S24, (const uint8_t *)"\x80\x01\x00")), 2); /* 1.5 */
+	assert_int_equal(koi_f2s16(convert_decode(SAMPLE_S24, (const uint8_t *)"\x80\x00\x00")), 0); /* 0.5 */
 	assert_int_equal(koi_f2s16(65536.0f), 32767);
 	for (int i = 0; i < SAMPLE_FORMAT_COUNT; i++)
 		assert_int_equal(sample_format_from_name(sample_format_name((enum sample_format)i)), i);
 	assert_int_equal(sample_format_from_name("s12"), -1);
-	assert_int_equal(conv_rate_supported(44100), 0);
-	assert_int_equal(conv_rate_supported(44101), -EINVAL);
+	assert_int_equal(convert_rate_supported(44100), 0);
+	assert_int_equal(convert_rate_supported(44101), -EINVAL);
 }
 
 static void clips_regenerate(void **state)
@@ -411,9 +411,9 @@ static void encoding(void **state)
 	uint8_t b[4 * 16];
 	for (int f = 0; f < SAMPLE_FORMAT_COUNT; f++) {
 		uint32_t bps = sample_format_bytes((enum sample_format)f);
-		conv_encode((enum sample_format)f, v, nv, b);
+		convert_encode((enum sample_format)f, v, nv, b);
 		for (uint32_t i = 0; i < nv; i++) {
-			float d = conv_decode((enum sample_format)f, b + i * bps);
+			float d = convert_decode((enum sample_format)f, b + i * bps);
 			/* 8 bits keep the top byte: toward minus infinity */
 			float want = (float)(bps == 1 ? ((int32_t)v[i] + 32768) / 256 * 256 - 32768 : v[i]);
 			if (d != want)
@@ -421,19 +421,19 @@ static void encoding(void **state)
 					 sample_format_name((enum sample_format)f), v[i], d, want);
 		}
 	}
-	conv_encode(SAMPLE_U8, v, 1, b);
+	convert_encode(SAMPLE_U8, v, 1, b);
 	assert_int_equal(b[0], 0);
-	conv_encode(SAMPLE_S24, &v[nv - 1], 1, b);
+	convert_encode(SAMPLE_S24, &v[nv - 1], 1, b);
 	assert_true(b[0] == 0 && b[1] == 0xff && b[2] == 0x7f);
-	/* conv_render_as: the source's frames, encoded, whatever the size */
+	/* convert_render_as: the source's frames, encoded, whatever the size */
 	static int16_t ref[2 * 1000];
 	static uint8_t got[4 * 2 * 1000], want[4 * 2 * 1000];
 	for (int f = 0; f < SAMPLE_FORMAT_COUNT; f++) {
 		struct ramp a = {{ramp_render, "ramp", 44100, 2}, 0, 900};
 		struct ramp c = {{ramp_render, "ramp", 44100, 2}, 0, 900};
 		uint32_t n = source_render(&a.src, ref, 1000);
-		conv_encode((enum sample_format)f, ref, 2 * n, want);
-		assert_int_equal(conv_render_as(&c.src, (enum sample_format)f, got, 1000), 900);
+		convert_encode((enum sample_format)f, ref, 2 * n, want);
+		assert_int_equal(convert_render_as(&c.src, (enum sample_format)f, got, 1000), 900);
 		assert_memory_equal(got, want, 900u * 2u * sample_format_bytes((enum sample_format)f));
 	}
 }

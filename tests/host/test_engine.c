@@ -1,8 +1,8 @@
 /*
  * The voice engine's arithmetic (osc.h, "fast paths"), on the host: the
  * claims that let the firmware's NEON code and the host's one-frame code
- * agree to the bit, each checked here, and the branch-free PolyBLEP and
- * PolyBLAMP against the textbook formulas.  (That NEON itself follows the
+ * agree to the bit, each checked here, and the band-limited wavetables
+ * against their Fourier series.  (That NEON itself follows the
  * one-frame code is checked on the target, tests/target/test_engine.c,
  * and frame for frame by the end-to-end tests.)
  */
@@ -23,6 +23,11 @@
 #include "audio/mixer.h"
 #include "audio/osc.h"
 #include "audio/tone.h"
+#include "audio/wavetab.h"
+
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
 
 /* NEON has no rounding float-to-int conversion: it adds 1.5 * 2^23 and
  * keeps the bit pattern.  That must be lrintf (nearest, ties to even) for
@@ -58,57 +63,76 @@ static void magic_rounding(void **state)
 	assert_int_equal(bad, 0);
 }
 
-/* The textbook PolyBLEP/BLAMP waves in double, from the phase t and step
- * dt in cycles (what osc.c computed before the branch-free form). */
-static double blep(double t, double dt)
+/* The band-limited series of wave w up to harmonic hmax at phase t
+ * (cycles), with libm: saw 2t - 1, square +1 for t < 1/2, triangle -1 at
+ * t = 0 (what audio/wavetab.h says each level holds). */
+static double series(enum koi_bl_wave w, uint32_t hmax, double t)
 {
-	if (t < dt) {
-		double y = 1.0 - t / dt;
-		return -0.5 * y * y;
+	double sum = 0.0;
+	for (uint32_t h = 1; h <= hmax; h += w == KOI_BL_SAW ? 1u : 2u) {
+		if (w == KOI_BL_SAW)
+			sum -= 2.0 / M_PI * sin(2.0 * M_PI * h * t) / h;
+		else if (w == KOI_BL_SQUARE)
+			sum += 4.0 / M_PI * sin(2.0 * M_PI * h * t) / h;
+		else
+			sum -= 8.0 / (M_PI * M_PI) * cos(2.0 * M_PI * h * t) / ((double)h * h);
 	}
-	if (t > 1.0 - dt) {
-		double y = 1.0 + (t - 1.0) / dt;
-		return 0.5 * y * y;
-	}
-	return 0.0;
+	return sum;
 }
 
-static double blamp(double t, double dt)
-{
-	if (t < dt) {
-		double y = 1.0 - t / dt;
-		return y * y * y / 6.0;
-	}
-	if (t > 1.0 - dt) {
-		double y = 1.0 + (t - 1.0) / dt;
-		return y * y * y / 6.0;
-	}
-	return 0.0;
-}
-
-static double textbook(enum osc_wave w, uint32_t ph, uint32_t inc)
-{
-	double t = ph / 4294967296.0, dt = inc / 4294967296.0;
-	double t2 = fmod(t + 0.5, 1.0);
-	switch (w) {
-	case OSC_SAW:
-		return 2.0 * t - 1.0 - 2.0 * blep(t, dt);
-	case OSC_SQUARE:
-		return (t < 0.5 ? 1.0 : -1.0) + 2.0 * (blep(t, dt) - blep(t2, dt));
-	default:
-		return (t < 0.5 ? 4.0 * t - 1.0 : 3.0 - 4.0 * t) +
-		       8.0 * dt * (blamp(t, dt) - blamp(t2, dt));
-	}
-}
-
-/* Every frame of a second, 20 Hz to 21 kHz: the same wave as the textbook
- * to within float rounding of the phase distance (|error| < 2^-24 k, k the
- * window scale, i.e. < 1e-4 of full scale at 20 Hz and < 1e-6 from 1 kHz
- * up). */
-static void polyblep_is_textbook(void **state)
+/* Every entry of every wavetable level, x and D, against the series
+ * computed here with libm (the generator uses koi_sin): x within one Q15
+ * step of the series scaled by 32767 / the wave's largest sample, x + D
+ * within one step of the level below as linear interpolation reads it,
+ * and the guard entry continues the cycle. */
+static void wavetables_are_fourier_series(void **state)
 {
 	(void)state;
-	enum { N = 44100 };
+	for (uint32_t w = 0; w < KOI_BL_WAVES; w++) {
+		const enum koi_bl_wave bw = (enum koi_bl_wave)w;
+		double peak = 0.0, worst = 0.0;
+		for (uint32_t k = 0; k <= koi_bl_top(bw); k++)
+			for (uint32_t i = 0; i < (1u << koi_bl_tab[w][k].bits); i++) {
+				double t = (double)i / (double)(1u << koi_bl_cycle_bits(k));
+				peak = fmax(peak, fabs(series(bw, 1u << k, t)));
+			}
+		const double scale = 32767.0 / peak;
+		for (uint32_t k = 0; k < KOI_BL_LEVELS; k++) {
+			const uint32_t lk = k < koi_bl_top(bw) ? k : koi_bl_top(bw);
+			const struct koi_bl_level *l = &koi_bl_tab[w][k];
+			assert_int_equal(l->bits, koi_bl_cycle_bits(lk) - (koi_bl_half(bw) ? 1u : 0u));
+			for (uint32_t i = 0; i <= (1u << l->bits); i++) {
+				double t = (double)i / (double)(1u << koi_bl_cycle_bits(lk));
+				double x = scale * series(bw, 1u << lk, t);
+				worst = fmax(worst, fabs(l->e[2 * i] - x));
+				if (lk == 0) {
+					assert_int_equal(l->e[2 * i + 1], 0);
+					continue;
+				}
+				/* x + D: level lk - 1 as linear interpolation gives it
+				 * at t (its own sample, or the midpoint of two) */
+				const uint32_t nl = 1u << koi_bl_cycle_bits(lk - 1u);
+				const double pos = t * nl, j = floor(pos);
+				const double lower =
+					scale * ((1.0 - (pos - j)) * series(bw, 1u << (lk - 1u), j / nl) +
+						 (pos - j) * series(bw, 1u << (lk - 1u), (j + 1.0) / nl));
+				worst = fmax(worst, fabs(l->e[2 * i] + l->e[2 * i + 1] - lower));
+			}
+		}
+		printf("# wavetable %u: worst |entry - series| %.3f Q15 steps (peak %.4f)\n",
+		       (unsigned)w, worst, peak);
+		assert_true(worst <= 1.0);
+	}
+}
+
+/* The rendered wave is the level's table interpolated linearly and
+ * crossfaded (osc.c, unit_bl), at every frequency band: checked against
+ * the same computation in double from the table, to within float
+ * rounding. */
+static void wavetable_interpolation(void **state)
+{
+	(void)state;
+	enum { N = 4410 };
 	static float out[N];
 	static const double freqs[] = {20.0, 440.0, 1000.0, 5000.0, 11025.0, 15000.0, 21000.0};
 	static const enum osc_wave waves[] = {OSC_SAW, OSC_SQUARE, OSC_TRIANGLE};
@@ -116,17 +140,23 @@ static void polyblep_is_textbook(void **state)
 		for (unsigned f = 0; f < sizeof freqs / sizeof freqs[0]; f++) {
 			struct osc o;
 			osc_init(&o, waves[w], freqs[f], 44100, 1.0, 0);
-			uint32_t inc = o.inc;
 			osc_render(&o, out, N);
-			double worst = 0.0, bound = (double)o.k * 0x1p-23 + 4e-7;
+			const int half = waves[w] != OSC_SAW;
+			double worst = 0.0;
 			uint32_t ph = 0;
-			for (uint32_t i = 0; i < N; i++, ph += inc) {
-				double e = fabs(out[i] / 32767.0 - textbook(waves[w], ph, inc));
-				worst = e > worst ? e : worst;
+			for (uint32_t i = 0; i < N; i++, ph += o.inc) {
+				uint32_t q = half ? ph << 1 : ph;
+				double pos = (double)q / 4294967296.0 * (double)(1u << o.bl_bits);
+				uint32_t j = (uint32_t)pos;
+				double fr = pos - j;
+				const int16_t *e = o.bl + 2 * j;
+				double x = e[0] + (e[2] - e[0]) * fr, d = e[1] + (e[3] - e[1]) * fr;
+				double u = (x + d * o.bl_w) / 32768.0 * (half && (ph >> 31) ? -1.0 : 1.0);
+				worst = fmax(worst, fabs(out[i] / 32767.0 - u));
 			}
-			printf("# %-8s %7.0f Hz: worst |difference| from the textbook %.2g (bound %.2g)\n",
-			       osc_wave_name(waves[w]), freqs[f], worst, bound);
-			assert_true(worst <= bound);
+			printf("# %-8s %7.0f Hz: worst |difference| from the table %.2g\n",
+			       osc_wave_name(waves[w]), freqs[f], worst);
+			assert_true(worst <= 1e-6);
 		}
 }
 
@@ -223,7 +253,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(magic_rounding),
-		cmocka_unit_test(polyblep_is_textbook),
+		cmocka_unit_test(wavetables_are_fourier_series),
+		cmocka_unit_test(wavetable_interpolation),
 		cmocka_unit_test(flush_to_zero_changes_nothing),
 		cmocka_unit_test(envelope_levels),
 	};

@@ -74,7 +74,7 @@ static float *decoded(const char *path, uint32_t *frames, uint32_t *ch)
 	*frames = (uint32_t)((n - 44) / (bps * *ch));
 	float *x = malloc(sizeof(float) * *frames * *ch);
 	for (uint32_t i = 0; i < *frames * *ch; i++)
-		x[i] = conv_decode(f, b + 44 + i * bps);
+		x[i] = convert_decode(f, b + 44 + i * bps);
 	return x;
 }
 

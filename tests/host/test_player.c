@@ -71,7 +71,7 @@ static double *channel(const struct audio_caps *c, uint32_t ch, uint32_t from, u
 	assert_true((size_t)(from + n) * c->frame_bytes <= d->out_len);
 	double *x = malloc(n * sizeof *x);
 	for (uint32_t i = 0; i < n; i++)
-		x[i] = conv_decode(c->format, d->out + (size_t)(from + i) * c->frame_bytes + ch * bps);
+		x[i] = convert_decode(c->format, d->out + (size_t)(from + i) * c->frame_bytes + ch * bps);
 	return x;
 }
 

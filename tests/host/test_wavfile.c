@@ -171,7 +171,7 @@ static void formats(void **state)
 	}
 }
 
-/* The samples come back as conv_decode makes them, in order, whatever
+/* The samples come back as convert_decode makes them, in order, whatever
  * the size of the pieces asked for, and in reads of at most a chunk. */
 static void samples(void **state)
 {

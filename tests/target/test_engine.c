@@ -10,7 +10,7 @@
  * the end-to-end tests compare with the host.
  *
  * Voices cover every wave the engine renders, from 20 Hz to just under
- * Nyquist (the PolyBLEP windows overlap there), hard left to hard right,
+ * Nyquist (every wavetable level and crossfade), hard left to hard right,
  * -120 dB to full scale, every envelope stage with odd lengths, and a
  * glide and a gain ramp (the scratch path hands over to the engine at
  * their end).  Each voice plays alone, mostly loud: a difference of one
