@@ -52,6 +52,7 @@ include tests/e2e/e2e.mk
 include tests/formats/formats.mk
 include tests/readme/readme.mk
 include tests/plain/plain.mk
+include tests/play/play.mk
 include tests/fresh/fresh.mk
 include tests/bench/bench.mk
 include tests/fuzz/fuzz.mk
@@ -106,7 +107,8 @@ help:
 ##   OUT=file.wav    where run and debug write the sound (default out.wav)
 ##   CAPTURE=in.wav  the audio device's capture input (8 kHz mono 16-bit WAV)
 ##   QEMU_CPU=NAME   cortex-a15 (default), cortex-a9, cortex-a8
-##   PLAY_AUDIO=DRV  play's host backend: pa (default) or alsa
+##   PLAY_AUDIO=DRV  play's host sound: auto (default: PipeWire, PulseAudio
+##                   or ALSA, by socket), pipewire, pa, alsa, alsa:DEVICE
 ##   RUN_ICOUNT=N    run's virtual time: 2^N ns per instruction (default 3)
 ##   CROSS_COMPILE=  the cross toolchain prefix (default arm-none-eabi-)
 ##   BOARD=NAME      the board the firmware is built for: board/NAME/

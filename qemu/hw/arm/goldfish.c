@@ -176,6 +176,29 @@ static void goldfish_define_default(const char *driver, const char *id,
  * them; an -audiodev means the user chose, and QEMU's rules apply (name
  * it with -M goldfish,audiodev=ID).
  */
+/*
+ * A PipeWire server's socket: $PIPEWIRE_REMOTE (a path, or a name under
+ * $XDG_RUNTIME_DIR), else $XDG_RUNTIME_DIR/pipewire-0, the places
+ * libpipewire itself connects to (QEMU's pipewire driver takes no server
+ * option: the library reads the variable).
+ */
+static bool goldfish_pipewire_socket(void)
+{
+    const char *remote = g_getenv("PIPEWIRE_REMOTE");
+    const char *runtime = g_getenv("XDG_RUNTIME_DIR");
+    g_autofree char *sock = NULL;
+
+    if (remote && *remote && g_path_is_absolute(remote)) {
+        return g_file_test(remote, G_FILE_TEST_EXISTS);
+    }
+    if (!runtime) {
+        return false;
+    }
+    sock = g_build_filename(runtime, remote && *remote ? remote : "pipewire-0",
+                            NULL);
+    return g_file_test(sock, G_FILE_TEST_EXISTS);
+}
+
 static void goldfish_instance_init(Object *obj)
 {
     GoldfishMachineState *gms = GOLDFISH_MACHINE(obj);
@@ -184,6 +207,10 @@ static void goldfish_instance_init(Object *obj)
 
     if (given) {
         return;
+    }
+    /* PipeWire natively first; if it does not start, the next default. */
+    if (goldfish_pipewire_socket()) {
+        goldfish_define_default("pipewire", GOLDFISH_HOST_AUDIODEV, NULL);
     }
     gms->host_audio = goldfish_host_audio(&server);
     if (gms->host_audio) {
