@@ -91,7 +91,7 @@ help:
 ##   test-fresh      make run + make test on new Debian 12 and 13 roots
 ##                   (debootstrap; DIST=bookworm or DIST=trixie for one)
 ##   test-NAME       one suite: host target qtest e2e formats tools wavstat fuzz
-##                   readme plain layers bringup, or a board's: vexpress-a9 (its
+##                   readme plain play layers bringup, or a board's: vexpress-a9 (its
 ##                   target, bringup and e2e suites, in Debian's QEMU)
 ##   bringup-N       bring-up checkpoint N (1..9, docs/bring-up.md): build the
 ##                   step's image, boot it, show its console

@@ -208,14 +208,22 @@ static void goldfish_instance_init(Object *obj)
     if (given) {
         return;
     }
-    /* PipeWire natively first; if it does not start, the next default. */
+    /*
+     * A PulseAudio server (PipeWire's PulseAudio service included) first:
+     * it prebuffers, and a stream starts whole; QEMU's pipewire driver
+     * does not (a click at every start, docs/play.md).  Then PipeWire
+     * natively, then an ALSA card.  Each that does not start yields to
+     * the next.
+     */
+    gms->host_audio = goldfish_host_audio(&server);
+    if (gms->host_audio && !strcmp(gms->host_audio, "pa")) {
+        goldfish_define_default("pa", GOLDFISH_HOST_AUDIODEV, server);
+    }
     if (goldfish_pipewire_socket()) {
         goldfish_define_default("pipewire", GOLDFISH_HOST_AUDIODEV, NULL);
     }
-    gms->host_audio = goldfish_host_audio(&server);
-    if (gms->host_audio) {
-        goldfish_define_default(gms->host_audio, GOLDFISH_HOST_AUDIODEV,
-                                server);
+    if (gms->host_audio && !strcmp(gms->host_audio, "alsa")) {
+        goldfish_define_default("alsa", GOLDFISH_HOST_AUDIODEV, NULL);
     }
     goldfish_define_default("none", GOLDFISH_NONE_AUDIODEV, NULL);
 }
