@@ -432,7 +432,28 @@ def pulse_cases(pa):
          lambda: played(pa, nopid, "PulseAudio at " + sock, "PLAY_AUDIO=pa")),
         ("PulseAudio: the live piano, keys fed in, is heard and quits at the end of input",
          lambda: piano(pa, nopid)),
+        ("PulseAudio, vexpress-a9 on a stock QEMU without the pa module: one line saying "
+         "to install qemu-system-gui", lambda: no_module(pa)),
     ]
+
+
+def no_module(server):
+    """Debian's QEMU without its audio modules (qemu-system-gui): a QEMU
+    whose -audiodev help lists none alsa wav, as Debian 12's does then.
+    tools/koi-qemu, which all boards share, must say what to install, in
+    one line, before QEMU runs."""
+    fake = os.path.join(server.root, "qemu-without-pa")
+    with open(fake, "w") as f:
+        f.write("#!/bin/sh\n[ \"$*\" = \"-audiodev help\" ] || exit 99\n"
+                "printf 'Available audio drivers:\\nnone\\nalsa\\nwav\\n'\n")
+    os.chmod(fake, 0o755)
+    r = subprocess.run([koirun.KOI_QEMU, "--board", "vexpress-a9", "--audio", "pa",
+                        koirun.FIRMWARE, "tone"], env=dict(server.env, QEMU=fake),
+                       capture_output=True, text=True, timeout=HANG)
+    lines = koi_lines(r.stderr)
+    ok = (r.returncode == 1 and len(lines) == 1 and "has no pa driver" in lines[0]
+          and "qemu-system-gui" in lines[0])
+    return ok, f"exit {r.returncode}: {lines}"
 
 
 def piano(server, env):
