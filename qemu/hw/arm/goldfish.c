@@ -210,8 +210,8 @@ static void goldfish_instance_init(Object *obj)
     }
     /*
      * A PulseAudio server (PipeWire's PulseAudio service included) first:
-     * it prebuffers, and a stream starts whole; QEMU's pipewire driver
-     * does not (a click at every start, docs/play.md).  Then PipeWire
+     * it prebuffers, and a stream arrives whole; through QEMU's pipewire
+     * driver it had gaps (docs/play.md).  Then PipeWire
      * natively, then an ALSA card.  Each that does not start yields to
      * the next.
      */
