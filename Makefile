@@ -60,6 +60,7 @@ include tests/e2e/e2e.mk
 include tests/formats/formats.mk
 include tests/readme/readme.mk
 include tests/plain/plain.mk
+include tests/play/play.mk
 include tests/fresh/fresh.mk
 include tests/bench/bench.mk
 include tests/fuzz/fuzz.mk
@@ -98,7 +99,7 @@ help:
 ##   test-fresh      make run + make test on new Debian 12 and 13 roots
 ##                   (debootstrap; DIST=bookworm or DIST=trixie for one)
 ##   test-NAME       one suite: host target qtest e2e formats tools wavstat alias
-##                   fuzz readme plain layers bringup, or a board's: vexpress-a9 (its
+##                   fuzz readme plain play layers bringup, or a board's: vexpress-a9 (its
 ##                   target, bringup and e2e suites, in Debian's QEMU)
 ##   bringup-N       bring-up checkpoint N (1..9, docs/bring-up.md): build the
 ##                   step's image, boot it, show its console
@@ -114,7 +115,8 @@ help:
 ##   OUT=file.wav    where run and debug write the sound (default out.wav)
 ##   CAPTURE=in.wav  the audio device's capture input (8 kHz mono 16-bit WAV)
 ##   QEMU_CPU=NAME   cortex-a15 (default), cortex-a9, cortex-a8
-##   PLAY_AUDIO=DRV  play's host backend: pa (default) or alsa
+##   PLAY_AUDIO=DRV  play's host sound: auto (default: PipeWire, PulseAudio
+##                   or ALSA, by socket), pipewire, pa, alsa, alsa:DEVICE
 ##   RUN_ICOUNT=N    run's virtual time: 2^N ns per instruction (default 3)
 ##   CROSS_COMPILE=  the cross toolchain prefix (default arm-none-eabi-)
 ##   BOARD=NAME      the board the firmware is built for: board/NAME/
