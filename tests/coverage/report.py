@@ -9,7 +9,9 @@ gcda/ one set of .gcda files per QEMU run, named <run>#<object path with
 object (the counters of one compilation add up, as libgcov's own merge
 does), written beside the object's .gcno, and read with arm-none-eabi-gcov
 (JSON).  Every product object of the tree is read, run or not (those its
-firmware.elf links: the product), so a file no run reached counts at 0 %.  The boards are then put together per source
+firmware.elf links: the product), so a file no run reached counts at 0 %;
+the lines of an extern function the image does not hold (--gc-sections
+dropped it: it serves the host tools and tests) are left out.  The boards are then put together per source
 line: a line is covered if it ran on any board, a branch if any board took
 it (the same source compiles to the same branches: same compiler, flags
 and headers).
@@ -141,16 +143,24 @@ class Cover:
     def __init__(self):
         self.lines = collections.defaultdict(dict)     # file -> line -> hit
         self.branches = collections.defaultdict(dict)  # file -> (line, i) -> taken
+        self.skipped = collections.defaultdict(set)    # file -> lines no image holds
 
-    def add(self, doc):
+    def add(self, doc, dropped=frozenset()):
+        """dropped: names of functions the image does not hold, whose
+        lines are left out."""
         for f in doc["files"]:
             name = os.path.relpath(os.path.join(doc.get("current_working_directory", TOP),
                                                 f["file"]), TOP)
             if not name.startswith(SOURCES):
                 continue
+            out = {n for fn in f.get("functions", ()) if fn["name"] in dropped
+                   for n in range(fn["start_line"], fn["end_line"] + 1)}
             lines, br = self.lines[name], self.branches[name]
             for ln in f["lines"]:
                 n = ln["line_number"]
+                if n in out:
+                    self.skipped[name].add(n)
+                    continue
                 lines[n] = lines.get(n, False) or ln["count"] > 0
                 for k, b in enumerate(ln["branches"]):
                     br[(n, k)] = br.get((n, k), False) or b["count"] > 0
@@ -181,6 +191,27 @@ def product_objects(tree):
                   if os.path.relpath(o, fw).startswith(SOURCES) and os.path.exists(o[:-2] + ".gcno"))
 
 
+def symbols(path, defined_global=False):
+    out = subprocess.run(["arm-none-eabi-nm"] + (["--defined-only", "-g"] if defined_global
+                                                 else []) + [path],
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True).stdout
+    return {f[-1] for f in (l.split() for l in out.splitlines())
+            if f and (not defined_global or f[-2] in "TW")}
+
+
+def dropped_functions(tree, gcnos):
+    """The extern functions of the product's objects that firmware.elf does
+    not hold: --gc-sections dropped them, nothing in the image calls them
+    (they serve the host tools and tests).  Their lines are not the
+    product's; a static function is never among them (inlined or not, its
+    lines count where they ran)."""
+    image = symbols(os.path.join(tree, "firmware.elf"))
+    defined = set()
+    for g in gcnos:
+        defined |= symbols(g[:-5] + ".o", defined_global=True)
+    return frozenset(defined - image)
+
+
 def firmware(cov):
     """The firmware's Cover, and how many runs fed it, per board."""
     c, runs = Cover(), {}
@@ -196,8 +227,9 @@ def firmware(cov):
         n, stale = merge_runs(gcda)
         runs[board] = (n, stale)
         objs = product_objects(tree)
+        drop = dropped_functions(tree, objs)
         for doc in gcov_json("arm-none-eabi-gcov", objs, TOP):
-            c.add(doc)
+            c.add(doc, drop)
     return c, runs
 
 
@@ -245,6 +277,11 @@ def report_firmware(c, runs):
         for b, (n, s) in runs.items()))
     print("  lines %d/%d (%.1f%%), branches %d/%d (%.1f%%), %d files"
           % (lh, lt, pct(lh, lt), bh, bt, pct(bh, bt), len(c.rows())))
+    gone = sum(len(v - set(c.lines[f])) for f, v in c.skipped.items())
+    if gone:
+        print("  (not counted: %d lines of extern functions no board's firmware.elf holds:"
+              % gone)
+        print("   --gc-sections dropped them, they serve the host tools and tests)")
     rows = sorted(c.rows(), key=lambda r: (pct(r[1], r[2]), pct(r[3], r[4])))
     reasons = read_reasons(REASONS)
     print("  per file, least covered first (below %.0f%% of lines or %.0f%% of branches: why,"
@@ -301,6 +338,14 @@ def main():
     lh, lt, bh, bt = h.totals()
     print("host logic, from the host unit tests: lines %d/%d (%.1f%%), branches %d/%d (%.1f%%), "
           "%d files" % (lh, lt, pct(lh, lt), bh, bt, pct(bh, bt), len(h.rows())))
+    # The host tests run much of the same source (audio/, app/, lib/, the
+    # drivers against register models): the firmware's lines that either
+    # ran.  Lines only: the host compiler's branches are not the target's.
+    both = sum(hit or h.lines.get(f, {}).get(n, False)
+               for f, lines in fw.lines.items() for n, hit in lines.items())
+    total = sum(len(v) for v in fw.lines.values())
+    print("firmware lines run on the target or in the host tests: %d/%d (%.1f%%)"
+          % (both, total, pct(both, total)))
     for p in problems:
         print("coverage: " + p)
     return 1 if problems else 0

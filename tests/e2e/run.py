@@ -13,7 +13,8 @@ of every sample format, rate and layout Koi plays (generated here into
 build/e2e/wav/), several files gapless, a file larger than the machine's
 RAM (QEMU -m 20M, a 24.7 MB file), each rendered by koi-render from the
 same files; bad files (missing, not a WAV, truncated header, zero channels,
-three channels, a huge chunk, ADPCM, a directory) must end the run with
+three channels, a huge chunk, ADPCM, a directory, and each other header
+the WAV reader refuses) must end the run with
 exit 2 and one line naming the file, with nothing played; a file that is
 rewritten while it waits its turn must end the sound after the file
 before it, exit 2, with the reason.
@@ -54,6 +55,12 @@ CASES = [
     ("tone-left", ["tone", "--seconds", "0.5", "--channel", "left"]),
     ("tone-right-saw", ["tone", "--seconds", "0.5", "--channel", "right", "--wave", "saw"]),
     ("tone-both-square", ["tone", "--seconds", "0.5", "--wave", "square", "--gain", "0"]),
+    # The noises (a seeded generator, the same on both sides of the check),
+    # which take the one-voice path rather than the NEON mixer.
+    ("tone-noise", ["tone", "--wave", "noise", "--seconds", "0.5", "--channel", "inverted"]),
+    ("tone-pink-left", ["tone", "--wave", "pink", "--seconds", "0.5", "--channel", "left"]),
+    # Muted: as long as the tone, every frame silent; -v prints the setup.
+    ("tone-muted-verbose", ["tone", "--seconds", "0.5", "--mute", "-v"]),
     ("mix", ["mix", "--seconds", "1"]),
     ("demo", ["demo"]),
     # The NEON engine against the host's one-frame code: every wave near
@@ -68,6 +75,8 @@ CASES = [
                    "triangle:21999:-1:-0.4", "sine:21000:-9", "saw:55:-120:1",
                    "--seconds", "0.5", "--period", "37"]),
     ("tone-16", ["tone", "--freq", "997", "--seconds", "1", "--period", "16"]),
+    # The piano's octave keys (z down, x up, at the ends of the keyboard too).
+    ("piano-octaves", ["piano", "--keys", "zzzzzzzzzasdxxxxxxxxxxxqwe jk"]),
     ("demo-16", ["demo", "--period", "16"]),
 ]
 FORMATS = ["s8", "u8", "s16", "s24", "s32", "float"]
@@ -78,6 +87,32 @@ for fmt in FORMATS:
             CASES.append((f"pcm-{fmt}-{rate}-{ch}ch",
                           ["pcm", "--format", fmt, "--rate", rate, "--channels", ch,
                            "--repeat", "10"]))
+
+
+# Numbers the way a user may write them (exponents, leading and trailing
+# zeros, no digit before the point), against the render of the plain ones:
+# the firmware's parser (app/args.c) must read the same values.
+NUMBER_CASES = [
+    ("numbers-exponents", ["tone", "--freq", "0.00000000000000000000000997e26",
+                           "--seconds", "5e-1", "--gain", "-0.60e1", "--channel", "inverted"],
+     ["tone", "--freq", "997", "--seconds", "0.5", "--gain", "-6", "--channel", "inverted"]),
+    ("numbers-big-mantissa", ["tone", "--freq", "99700000000000000000000000e-23",
+                              "--seconds", ".5", "--channel", "inverted"],
+     ["tone", "--freq", "997", "--seconds", "0.5", "--channel", "inverted"]),
+    ("numbers-zeros", ["mix", "sine:000440.000:-06.0:-1.0", "square:6.6E+2:-1.2e1:+1",
+                       "--seconds", "00.50"],
+     ["mix", "sine:440:-6:-1", "square:660:-12:1", "--seconds", "0.5"]),
+]
+
+
+def check_number(name, args, plain, keep):
+    _, c, got, want = play(name, args, plain)
+    if c.returncode != 0:
+        return False, "wavcmp: " + " ".join(c.stdout.split())[-300:]
+    if not keep:
+        for p in (got, want):
+            os.remove(p)
+    return True, "the same sound as " + " ".join(plain)
 
 
 # The forced underrun: a 997 Hz tone never repeats a 64-frame block within
@@ -322,6 +357,54 @@ def bad_file_bytes():
          + b"data\0\1\0\0" + bytes(256), "MS ADPCM (format 0x0002) is compressed: Koi has no "
          "decoder for it; convert it to PCM first"),
         ("directory", "dir", "is a directory"),
+    ] + bad_header_bytes()
+
+
+def bad_header_bytes():
+    """The rest of the WAV reader's refusals (audio/wavfile.h), each with
+    its own reason."""
+    import struct
+
+    def fmt(tag=1, ch=2, rate=44100, block=4, bits=16):
+        return b"fmt " + struct.pack("<IHHIIHH", 16, tag, ch, rate, rate * block, block, bits)
+
+    def ext(bits, valid, guid_tag=1, tail=GUID_TAIL):
+        body = struct.pack("<HHIIHHHHIH", 0xfffe, 2, 44100, 44100 * 2 * bits // 8,
+                           2 * bits // 8, bits, 22, valid, 3, guid_tag) + b"\0\0" + tail
+        return b"fmt " + struct.pack("<I", len(body)) + body
+
+    def riff(*chunks):
+        return b"RIFF\0\0\0\0WAVE" + b"".join(chunks)
+    data4 = b"data\4\0\0\0" + bytes(4)
+    return [
+        ("too-many-chunks", riff(*[b"JUNK\0\0\0\0"] * 70, fmt(), data4),
+         "more than 64 chunks before the samples"),
+        ("data-before-fmt", riff(data4, fmt()), "no 'fmt ' chunk before the samples"),
+        ("no-fmt", riff(b"LIST\1\0\0\0x"), "no 'fmt ' chunk before the samples"),
+        ("fmt-twice", riff(fmt(), fmt(), data4), "two 'fmt ' chunks"),
+        ("fmt-short", riff(b"fmt \x0e\0\0\0" + bytes(14), data4),
+         "its 'fmt ' chunk of 14 bytes is too short for its format"),
+        ("no-data", riff(fmt()), "no 'data' chunk (no samples)"),
+        ("rate-zero", riff(fmt(rate=0), data4), "a rate of 0 Hz: Koi reads 1..384000 Hz"),
+        ("rate-high", riff(fmt(rate=400000), data4),
+         "a rate of 400000 Hz: Koi reads 1..384000 Hz"),
+        ("bits-40", riff(fmt(block=10, bits=40), data4),
+         "40-bit PCM: Koi plays 8/16/24/32-bit PCM and 32-bit float"),
+        ("float-64", riff(fmt(tag=3, block=16, bits=64), data4),
+         "64-bit float: Koi plays 8/16/24/32-bit PCM and 32-bit float"),
+        ("float-16", riff(fmt(tag=3, bits=16), data4),
+         "16-bit float: Koi plays 8/16/24/32-bit PCM and 32-bit float"),
+        ("valid-above-container", riff(ext(16, 20), data4),
+         "20-bit PCM in 16 bits: Koi plays 8/16/24/32-bit PCM and 32-bit float"),
+        ("vendor-guid", riff(ext(16, 16, tail=bytes(12)), data4),
+         "encoding 0xfffe is not PCM (0x0001) or IEEE float (0x0003)"),
+        ("ext-short", riff(b"fmt \x12\0\0\0" + struct.pack("<HHIIHHH", 0xfffe, 2, 44100,
+                                                              176400, 4, 16, 0), data4),
+         "its 'fmt ' chunk of 18 bytes is too short for its format"),
+        ("block-align", riff(fmt(block=3), data4),
+         "a frame of 3 bytes does not fit 2 channels of 16 bits"),
+        ("no-whole-frame", riff(fmt(), b"data\2\0\0\0\0\0"),
+         "its 'data' chunk holds no whole frame"),
     ]
 
 
@@ -695,6 +778,8 @@ def main():
     ap.add_argument("--keep", action="store_true")
     a = ap.parse_args()
     cases = [(n, g, check) for n, g in CASES] + [STALL + (check_stall,)]
+    cases += [(n, (g, p), lambda n, gp, k: check_number(n, gp[0], gp[1], k))
+              for n, g, p in NUMBER_CASES]
     cases += [(n, f, check_play) for n, f in PLAY_CASES]
     cases += [("play-larger-than-ram", None, check_play_big)]
     cases += [("play-bad-" + c[0], c, check_bad_file) for c in bad_file_bytes()]
