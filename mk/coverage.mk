@@ -33,7 +33,11 @@ $(COV_DUMP): tests/coverage/gcov_dump.c | $(FW_DEPS)
 	@mkdir -p $(@D)
 	$(call say,CC,$<)$(FW_CC) $(COV_DUMP_CFLAGS) -DKOI_COV_OUT='"$(COV_GCDA)"' -c $< -o $@
 
-FW_CFLAGS  += --coverage -fprofile-info-section -fprofile-update=single
+# The product's objects only: the test and bring-up images' own code runs
+# as it does in the normal build (and its instruction counts with it).
+COV_DIRS   := arch lib drivers board audio app
+$(patsubst %,$(BUILD)/fw/%/%.c.o,$(COV_DIRS)): FW_CFLAGS += --coverage -fprofile-info-section \
+                                                          -fprofile-update=single
 FW_LDFLAGS += -Wl,-T,$(COV_LD) -Wl,--wrap=board_exit
 FW_LIBS    := $(COV_DUMP) -lgcov $(FW_LIBS)
 # Every image links the dumper and the section script: each one waits for

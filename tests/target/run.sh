@@ -4,8 +4,9 @@
 #   tests/target/run.sh QEMU IMAGE_DIR [BOARD]
 #
 # BOARD goldfish (the default) runs every image; another board (vexpress-a9)
-# runs the images that are about no board in particular: boot, mmu and
-# cmdline (its build makes only those: board/NAME/board.mk).
+# runs the images that are about no board in particular: boot, mmu,
+# cmdline, argv, pcm-args and audio-class (the board's own audio driver
+# through the device class; its build makes only those: board/NAME/board.mk).
 # Every run uses deterministic virtual time (-icount ... sleep=off, -rtc
 # clock=vm).  An image reports its cases as TAP through semihosting; this
 # script re-numbers them as "IMAGE: case", checks that the image printed
@@ -105,6 +106,9 @@ for cpu in "${cpus[@]}"; do
 done
 run mmu "$dir/test_mmu.elf" 0 "" "${cpus[0]}" "" ""
 run cmdline "$dir/test_cmdline.elf" 0 "" "${cpus[0]}" "arg=--alpha,arg=42,arg=a,,b" ""
+run argv "$dir/test_argv.elf" 0 "" "${cpus[0]}" "" ""
+run pcm-args "$dir/test_pcm_args.elf" 0 "" "${cpus[0]}" "" ""
+run audio-class "$dir/test_audio_class.elf" 0 "" "${cpus[0]}" "" ""
 if [[ $board != goldfish ]]; then
 	echo "1..$n"
 	exit $((failed > 0))
@@ -117,7 +121,6 @@ run tty "$dir/test_tty.elf" 0 "" cortex-a15 "" "$dir/tty-input.txt"
 run audio "$dir/test_audio.elf" 0 "" cortex-a15 "" ""
 run engine "$dir/test_engine.elf" 0 "" cortex-a15 "" ""
 run libc "$dir/test_libc.elf" 0 "" cortex-a15 "" ""
-run pcm-args "$dir/test_pcm_args.elf" 0 "" cortex-a15 "" ""
 
 # Robustness (tests/target/test_robust_audio.c): faults and misuse, with
 # the device's own counters checked against the image's prediction.
