@@ -121,7 +121,10 @@ help:
 ##   fuzz            the libFuzzer targets for FUZZ_TIME s each (default 300)
 ##   soak            640 s of virtual-time audio, bit-exact, 0 underruns
 ##   test-san        qtest and target suites on QEMU built with ASan + UBSan
-##   coverage        line and branch coverage of firmware and host code
+##   coverage        line and branch coverage of the firmware from every suite
+##                   that boots it, on every board (an instrumented build in
+##                   build/cov/; ~2 min), and of the host code; per file, the
+##                   least covered with their reasons (tests/coverage/)
 ##   clean           remove build/
 ## Variables
 ##   ARGS="..."      the firmware's arguments (make run ARGS=help lists them)
@@ -139,6 +142,8 @@ help:
 ##   QEMU_SRC=/path  build QEMU from your own 10.0.x tree, not Debian's source
 ##   SANITIZE=1      make qemu: the ASan + UBSan build, build/qemu-system-arm-san
 ##   FUZZ_TIME=S     seconds per target for make fuzz
+##   COVERAGE=1      the instrumented build (build/cov/) for any target:
+##                   make COVERAGE=1 test-e2e runs that suite on it
 ##   V=1             print every command in full
 
 .PHONY: all run test debug clean help
