@@ -11,8 +11,8 @@ and 0 missing frames, and a firmware exit status of 0.
 The play cases read WAV files from the host through semihosting: files
 of every sample format, rate and layout Koi plays (generated here into
 build/e2e/wav/), several files gapless, a file larger than the machine's
-RAM (QEMU -m 20M, a 24.7 MB file), each rendered by koi-render from the
-same files; bad files (missing, not a WAV, truncated header, zero channels,
+RAM (QEMU -m 20M, a 24.7 MB file), float samples that are NaN, infinite
+or far beyond full scale, each rendered by koi-render from the same files; bad files (missing, not a WAV, truncated header, zero channels,
 three channels, a huge chunk, ADPCM, a directory, and each other header
 the WAV reader refuses) must end the run with
 exit 2 and one line naming the file, with nothing played; a file that is
@@ -304,6 +304,37 @@ def check_play(name, files, keep):
         for p in (got, want):
             os.remove(p)
     return True, c.stdout.strip().splitlines()[-1]
+
+
+def check_play_extreme(name, _, keep):
+    """Float samples no converter should trust: NaN, both infinities,
+    +-10 and +-2.5 beside ordinary ones.  NaN plays as silence, anything
+    beyond +-2.0 as +-2.0 (then the converter's own clipping): the capture
+    must equal koi-render's of the same file, frame for frame, and hold
+    full-scale frames where the huge values were."""
+    import struct
+    vals = [float("nan"), float("inf"), float("-inf"), 10.0, -10.0, 2.5, -2.5, 0.25, -0.25]
+    frames = 22050
+    data = b"".join(struct.pack("<ff", vals[i % len(vals)], vals[(i * 7) % len(vals)])
+                    for i in range(frames))
+    fmtc = struct.pack("<HHIIHH", 3, 2, 44100, 44100 * 8, 8, 32)
+    body = b"WAVE" + b"fmt " + struct.pack("<I", 16) + fmtc + b"data" + struct.pack(
+        "<I", len(data)) + data
+    os.makedirs(WAVDIR, exist_ok=True)
+    path = os.path.join(WAVDIR, "extreme.wav")
+    with open(path, "wb") as f:
+        f.write(b"RIFF" + struct.pack("<I", len(body)) + body)
+    _, c, got, want = play(name, ["play", os.path.relpath(path, koirun.TOP)])
+    if c.returncode != 0:
+        return False, "wavcmp: " + " ".join(c.stdout.split())[-300:]
+    peak = max(abs(v) for v in struct.unpack("<%dh" % (len(frames_of(got)) // 2),
+                                             frames_of(got)))
+    if peak < 32767:
+        return False, f"no full-scale frame in the capture (peak {peak})"
+    if not keep:
+        for p in (got, want):
+            os.remove(p)
+    return True, f"identical to the render, peak {peak}"
 
 
 def check_play_big(name, _, keep):
@@ -649,6 +680,28 @@ def check_record(name, _, keep):
     return True, "16000 frames, the input's first 16000, frame for frame"
 
 
+def check_record_verbose(name, _, keep):
+    """record -v: the capture stream's setup first (as aplay -v), then the
+    same take as without it."""
+    src = capture_input("in8k.wav", 3)
+    take = os.path.join(WAVDIR, "take-v.wav")
+    if os.path.exists(take):
+        os.remove(take)
+    log = os.path.join(OUT, name + ".log")
+    out = koirun.play_firmware(["record", "-v", "--seconds", "1",
+                                os.path.relpath(take, koirun.TOP)], "/dev/null", log, 120,
+                               qemu_args=["-global", "goldfish_audio.capture-file=" + src])
+    got, n = samples_of(take)
+    want, _ = samples_of(src)
+    if n != 16000 or got != want[:n]:
+        return False, f"{n} bytes recorded, the input's first: {got == want[:n]} (log {log})"
+    if "CAPTURE, RW_INTERLEAVED" not in out:
+        return False, "no capture setup printed: " + out.strip()[-200:]
+    if not keep:
+        os.remove(take)
+    return True, "setup printed; 8000 frames, the input's first"
+
+
 def check_play_record(name, _, keep):
     """play --record: the playback is the render, the take is the input's
     first frames (whole 64 ms periods, as long as the playback ran)."""
@@ -781,11 +834,13 @@ def main():
     cases += [(n, (g, p), lambda n, gp, k: check_number(n, gp[0], gp[1], k))
               for n, g, p in NUMBER_CASES]
     cases += [(n, f, check_play) for n, f in PLAY_CASES]
-    cases += [("play-larger-than-ram", None, check_play_big)]
+    cases += [("play-larger-than-ram", None, check_play_big),
+              ("play-float-nan-inf", None, check_play_extreme)]
     cases += [("play-bad-" + c[0], c, check_bad_file) for c in bad_file_bytes()]
     cases += [("play-file-changes", None, check_changed)]
     cases += [("keys-pause-resume", None, check_pause), ("keys-volume-mute-quit", None, check_keys)]
     cases += [("record-frame-for-frame", None, check_record),
+              ("record-verbose", None, check_record_verbose),
               ("play-and-record", None, check_play_record),
               ("record-interrupted", None, check_record_interrupted)]
     cases += [("record-bad-" + c[0], c, check_record_bad) for c in record_bad_cases()]
