@@ -45,6 +45,10 @@ FW_LIBS    := $(COV_DUMP) -lgcov $(FW_LIBS)
 # them and relinks when they change.
 $(FIRMWARE) $(E2E_TEST_FW) $(TARGET_ELFS) $(BRINGUP_ELFS): $(COV_DUMP) $(COV_LD)
 
+# The host tools the suites run (the expected sound, the comparison) are
+# measured too, from the same runs: tools/ in the report.
+$(BUILD)/tools/koi-render $(BUILD)/tools/wavcmp: TOOLS_CFLAGS += --coverage
+
 # This board's suites that boot the firmware, one after the other;
 # failures are reported by the summary, and the counters are kept anyway.
 coverage-suites:
@@ -76,6 +80,7 @@ cov_gcda    = $(COV_TOP)$(if $(filter-out goldfish,$(1)),/$(1))/gcda
 coverage: $(COV_HOST_BINS)
 	@rm -rf $(COV_TOP)/test-results $(foreach b,$(COV_BOARDS),$(call cov_gcda,$(b)))
 	@mkdir -p $(foreach b,$(COV_BOARDS),$(call cov_gcda,$(b)))
+	@find $(COV_TOP) -path '*/tools/*.gcda' -delete
 	@find $(COV_HOST) -name '*.gcda' -delete
 	@for b in $(COV_BOARDS); do \
 	  echo "coverage: $$b: the suites that boot the firmware, on the instrumented build"; \

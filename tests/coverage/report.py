@@ -24,6 +24,7 @@ cannot go stale silently.
 
 Host: the .gcda files the host unit tests left, read with gcov.  Only the
 project's sources (arch/ lib/ drivers/ board/ audio/ app/) are counted.
+Host tools: koi-render and wavcmp as the suites ran them (tools/ only).
 
 Writes COV_TOP/uncovered-lines.txt: every line of the firmware that no run
 executed, and every branch no run took, file by file.
@@ -140,7 +141,8 @@ def gcov_json(gcov, names, cwd):
 
 
 class Cover:
-    def __init__(self):
+    def __init__(self, sources=SOURCES):
+        self.sources = sources
         self.lines = collections.defaultdict(dict)     # file -> line -> hit
         self.branches = collections.defaultdict(dict)  # file -> (line, i) -> taken
         self.skipped = collections.defaultdict(set)    # file -> lines no image holds
@@ -151,7 +153,7 @@ class Cover:
         for f in doc["files"]:
             name = os.path.relpath(os.path.join(doc.get("current_working_directory", TOP),
                                                 f["file"]), TOP)
-            if not name.startswith(SOURCES):
+            if not name.startswith(self.sources):
                 continue
             out = {n for fn in f.get("functions", ()) if fn["name"] in dropped
                    for n in range(fn["start_line"], fn["end_line"] + 1)}
@@ -231,6 +233,18 @@ def firmware(cov):
         for doc in gcov_json("arm-none-eabi-gcov", objs, TOP):
             c.add(doc, drop)
     return c, runs
+
+
+def tools(cov):
+    """The host tools the suites ran (koi-render, wavcmp: COVERAGE=1 builds
+    them with --coverage), every board's tree; tools/ only (the firmware's
+    sources they share are the firmware's and the host tests' business)."""
+    names = sorted(glob.glob(os.path.join(cov, "tools", "*.gcno")) +
+                   glob.glob(os.path.join(cov, "*", "tools", "*.gcno")))
+    c = Cover(("tools/",))
+    for doc in gcov_json("gcov", names, TOP):
+        c.add(doc)
+    return c
 
 
 def host(cov):
@@ -338,6 +352,11 @@ def main():
     lh, lt, bh, bt = h.totals()
     print("host logic, from the host unit tests: lines %d/%d (%.1f%%), branches %d/%d (%.1f%%), "
           "%d files" % (lh, lt, pct(lh, lt), bh, bt, pct(bh, bt), len(h.rows())))
+    t = tools(cov)
+    lh, lt, bh, bt = t.totals()
+    print("host tools, from the suites' runs: lines %d/%d (%.1f%%), branches %d/%d (%.1f%%): %s"
+          % (lh, lt, pct(lh, lt), bh, bt, pct(bh, bt),
+             ", ".join("%s %.1f%%" % (r[0], pct(r[1], r[2])) for r in t.rows())))
     # The host tests run much of the same source (audio/, app/, lib/, the
     # drivers against register models): the firmware's lines that either
     # ran.  Lines only: the host compiler's branches are not the target's.
