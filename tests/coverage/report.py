@@ -223,6 +223,10 @@ def firmware(cov):
         if not os.path.isdir(gcda):
             continue
         board = "goldfish" if tree == cov else os.path.basename(tree)
+        if not os.path.exists(os.path.join(tree, "firmware.map")):
+            print("coverage: %s: no firmware.map in %s (its build failed?): not counted"
+                  % (board, os.path.relpath(tree, TOP)))
+            continue
         fw = os.path.join(tree, "fw")
         for old in glob.glob(os.path.join(fw, "**", "*.gcda"), recursive=True):
             os.remove(old)
