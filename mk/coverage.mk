@@ -2,7 +2,7 @@
 # and of the host logic, from the host unit tests.
 #
 #   make coverage    the suites that boot the firmware (FW_TEST_SUITES:
-#                    target, e2e, readme, bringup, plain; each other board's
+#                    target, e2e, readme, bringup, plain, qtest; each other board's
 #                    BOARD_TEST_SUITES) run in the instrumented build
 #                    (COVERAGE=1, build/cov/), the host tests run with
 #                    --coverage, and tests/coverage/report.py prints line and
