@@ -19,8 +19,9 @@ and headers).
 The bar: FILE_LINES % of lines and FILE_BRANCHES % of branches.  Every
 file below it must have an entry in tests/coverage/uncovered.txt saying why
 what is left stays uncovered, and every entry must name a file that is
-still below it: either mismatch makes this report exit 1, so the reasons
-cannot go stale silently.
+still below it (or within STALE_MARGIN points of it: a branch or two may
+change between runs that follow the wall clock): either mismatch makes
+this report exit 1, so the reasons cannot go stale silently.
 
 Host: the .gcda files the host unit tests left, read with gcov.  Only the
 project's sources (arch/ lib/ drivers/ board/ audio/ app/) are counted.
@@ -42,6 +43,12 @@ SOURCES = ("arch/", "lib/", "drivers/", "board/", "audio/", "app/")
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 REASONS = os.path.join(TOP, "tests", "coverage", "uncovered.txt")
 FILE_LINES, FILE_BRANCHES = 90.0, 75.0
+# A few runs follow the wall clock (the plain command, a recording killed
+# while it runs, keys typed in real time): whether a wait found its
+# condition already true can change a branch or two from one run to the
+# next.  An entry goes stale only once its file is this many points clear
+# of the bar, so a file at the bar does not flip the check.
+STALE_MARGIN = 2.0
 GCDA_MAGIC = 0x67636461
 TAG_FUNCTION = 0x01000000
 TAG_COUNTER_BASE = 0x01a10000
@@ -231,11 +238,13 @@ def firmware(cov):
         for old in glob.glob(os.path.join(fw, "**", "*.gcda"), recursive=True):
             os.remove(old)
         n, stale = merge_runs(gcda)
-        runs[board] = (n, stale)
         objs = product_objects(tree)
         drop = dropped_functions(tree, objs)
+        alone = Cover()
         for doc in gcov_json("arm-none-eabi-gcov", objs, TOP):
             c.add(doc, drop)
+            alone.add(doc, drop)
+        runs[board] = (n, stale, alone.totals())
     return c, runs
 
 
@@ -283,17 +292,20 @@ def read_reasons(path):
     return reasons
 
 
-def below(row):
+def below(row, margin=0.0):
     _, lh, lt, bh, bt = row
-    return pct(lh, lt) < FILE_LINES or pct(bh, bt) < FILE_BRANCHES
+    return pct(lh, lt) < FILE_LINES + margin or pct(bh, bt) < FILE_BRANCHES + margin
 
 
 def report_firmware(c, runs):
     lh, lt, bh, bt = c.totals()
     print("firmware, from %s:" % ", ".join(
         "%d %s runs%s" % (n, b, " (%d files of another compilation left out)" % s if s else "")
-        for b, (n, s) in runs.items()))
-    print("  lines %d/%d (%.1f%%), branches %d/%d (%.1f%%), %d files"
+        for b, (n, s, _) in runs.items()))
+    for b, (_, _, (h, t, bh_, bt_)) in runs.items():
+        print("  %-12s alone: lines %d/%d (%.1f%%), branches %d/%d (%.1f%%)"
+              % (b, h, t, pct(h, t), bh_, bt_, pct(bh_, bt_)))
+    print("  all boards:  lines %d/%d (%.1f%%), branches %d/%d (%.1f%%), %d files"
           % (lh, lt, pct(lh, lt), bh, bt, pct(bh, bt), len(c.rows())))
     gone = sum(len(v - set(c.lines[f])) for f, v in c.skipped.items())
     if gone:
@@ -316,11 +328,13 @@ def report_firmware(c, runs):
             else:
                 missing.append(name)
     names = {r[0] for r in rows}
-    stale = [n for n in reasons if n not in names or not below(next(r for r in rows if r[0] == n))]
+    stale = [n for n in reasons if n not in names or
+             not below(next(r for r in rows if r[0] == n), STALE_MARGIN)]
     problems = ["%s is below the bar and has no entry in %s" % (n, os.path.relpath(REASONS, TOP))
                 for n in missing]
     problems += ["%s: stale entry (%s)" % (n, "no such firmware file" if n not in names
-                                           else "the file is no longer below the bar")
+                                           else "the file is %.0f points clear of the bar"
+                                           % STALE_MARGIN)
                  for n in stale]
     return problems
 
