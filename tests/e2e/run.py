@@ -391,6 +391,9 @@ def bad_file_bytes():
     ] + bad_header_bytes()
 
 
+KOI_PLAYS = ": Koi plays 8- to 32-bit PCM, 32- and 64-bit float, 8-bit mu-law and A-law"
+
+
 def bad_header_bytes():
     """The rest of the WAV reader's refusals (audio/wavfile.h), each with
     its own reason."""
@@ -419,16 +422,14 @@ def bad_header_bytes():
         ("rate-zero", riff(fmt(rate=0), data4), "a rate of 0 Hz: Koi reads 1..384000 Hz"),
         ("rate-high", riff(fmt(rate=400000), data4),
          "a rate of 400000 Hz: Koi reads 1..384000 Hz"),
-        ("bits-40", riff(fmt(block=10, bits=40), data4),
-         "40-bit PCM: Koi plays 8/16/24/32-bit PCM and 32-bit float"),
-        ("float-64", riff(fmt(tag=3, block=16, bits=64), data4),
-         "64-bit float: Koi plays 8/16/24/32-bit PCM and 32-bit float"),
-        ("float-16", riff(fmt(tag=3, bits=16), data4),
-         "16-bit float: Koi plays 8/16/24/32-bit PCM and 32-bit float"),
+        ("bits-40", riff(fmt(block=10, bits=40), data4), "40-bit PCM" + KOI_PLAYS),
+        ("float-24", riff(fmt(tag=3, block=6, bits=24), data4), "24-bit float" + KOI_PLAYS),
+        ("float-16", riff(fmt(tag=3, bits=16), data4), "16-bit float" + KOI_PLAYS),
         ("valid-above-container", riff(ext(16, 20), data4),
-         "20-bit PCM in 16 bits: Koi plays 8/16/24/32-bit PCM and 32-bit float"),
+         "20-bit PCM in 16 bits" + KOI_PLAYS),
         ("vendor-guid", riff(ext(16, 16, tail=bytes(12)), data4),
-         "encoding 0xfffe is not PCM (0x0001) or IEEE float (0x0003)"),
+         "unknown encoding (format 0xfffe, a vendor's SubFormat GUID): Koi plays PCM, float, "
+         "mu-law and A-law"),
         ("ext-short", riff(b"fmt \x12\0\0\0" + struct.pack("<HHIIHHH", 0xfffe, 2, 44100,
                                                               176400, 4, 16, 0), data4),
          "its 'fmt ' chunk of 18 bytes is too short for its format"),
