@@ -177,6 +177,19 @@ bad with-option "koi: play: --with 'tone --bogus': unknown option --bogus for to
 	play examples/ode.wav --with "tone --bogus"
 bad with-freq "koi: play: --with 'tone --freq 30000': --freq: '30000' is not a frequency" \
 	play examples/ode.wav --with "tone --freq 30000"
+bad raw-incomplete "koi: play: --raw needs --format, --rate and --channels" play --raw examples/ode.wav
+bad raw-only "koi: play: --format, --rate and --channels describe --raw files" \
+	play --rate 8000 examples/ode.wav
+bad play-nothing "koi: play: which file\\? \\(play FILE...\\)" play
+bad raw-format "koi: --format: 's12' is not one of u8 s8" play --raw --format s12 x
+bad raw-rate "koi: --rate: '0' is not a rate in 1..384000 Hz" play --raw --rate 0 x
+bad raw-channels "koi: --channels: '0' is not a channel count in 1..8192" play --raw --channels 0 x
+bad map-zero "koi: --channels-map: '0' is not A or A,B" play --channels-map 0 examples/ode.wav
+bad map-three "koi: --channels-map: '1,2,3' is not A or A,B" play --channels-map 1,2,3 examples/ode.wav
+bad map-long "koi: --channels-map: 'abcdefghijklmnop' is not A or A,B" \
+	play --channels-map abcdefghijklmnop examples/ode.wav
+bad map-missing "koi: play: examples/ode.wav: --channels-map picks channel 3, the file has 1 channel" \
+	play --channels-map 1,3 examples/ode.wav
 # A command line that does not fit is refused, not cut short into another job.
 many=() long=()
 for i in $(seq 1 130); do many+=(sine:$((100 + i))); done
