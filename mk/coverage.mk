@@ -41,15 +41,16 @@ $(patsubst %,$(BUILD)/fw/%/%.c.o,$(COV_DIRS)): FW_CFLAGS += --coverage -fprofile
                                                           -fprofile-update=single
 FW_LDFLAGS += -Wl,-T,$(COV_LD) -Wl,--wrap=board_exit
 FW_LIBS    := $(COV_DUMP) -lgcov $(FW_LIBS)
-# Every image links the dumper and the section script: each one waits for
-# them and relinks when they change.
-$(FIRMWARE) $(E2E_TEST_FW) $(TARGET_ELFS) $(BRINGUP_ELFS): $(COV_DUMP) $(COV_LD)
+# Every image links them (fw_link, mk/firmware.mk, takes FW_LDFLAGS and
+# FW_LIBS): each one waits for them and relinks when they change.
+$(FIRMWARE) $(E2E_TEST_FW) $(TARGET_ELFS) $(BRINGUP_ELFS) $(BENCH_ELFS): $(COV_DUMP) $(COV_LD)
 
 # The host tools the suites run (the expected sound, the comparison) are
 # measured too, from the same runs: tools/ in the report.
 $(BUILD)/tools/koi-render $(BUILD)/tools/wavcmp: TOOLS_CFLAGS += --coverage
 
-# This board's suites that boot the firmware, one after the other;
+# This board's suites that boot the firmware (in parallel under -j: each
+# QEMU run writes a set of its own);
 # failures are reported by the summary, and the counters are kept anyway.
 coverage-suites:
 	@mkdir -p $(COV_GCDA)
