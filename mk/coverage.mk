@@ -1,15 +1,17 @@
 # Coverage of the firmware, from every suite that boots it on every board,
-# and of the host logic, from the host unit tests.
+# of the host tools those suites run, and of the host logic, from the host
+# unit tests.
 #
 #   make coverage    the suites that boot the firmware (FW_TEST_SUITES:
-#                    target, e2e, readme, bringup, plain, qtest; each other board's
-#                    BOARD_TEST_SUITES) run in the instrumented build
+#                    target, e2e, formats, readme, bringup, plain, qtest;
+#                    each other board's BOARD_TEST_SUITES) run in the
+#                    instrumented build
 #                    (COVERAGE=1, build/cov/), the host tests run with
 #                    --coverage, and tests/coverage/report.py prints line and
 #                    branch coverage per file, the least-covered files with
 #                    the reason what stays uncovered stays so
-#                    (tests/coverage/uncovered.txt, checked).  About 2 minutes
-#                    on 2 cores from a clean build/cov/.
+#                    (tests/coverage/uncovered.txt, checked).  1.5 to 3
+#                    minutes on 2 cores from a clean build/cov/.
 #
 # The instrumented build: GCC 12 freestanding gcov.  Every firmware object
 # is compiled with --coverage -fprofile-info-section, every image is linked
