@@ -123,7 +123,7 @@ help:
 ##   test-san        qtest and target suites on QEMU built with ASan + UBSan
 ##   coverage        line and branch coverage of the firmware from every suite
 ##                   that boots it, on every board (an instrumented build in
-##                   build/cov/; 1.5-3 min), and of the host code; per file, the
+##                   build/cov/; 1.5-4 min), and of the host code; per file, the
 ##                   least covered with their reasons (tests/coverage/)
 ##   clean           remove build/
 ## Variables

@@ -3,14 +3,14 @@
 # unit tests.
 #
 #   make coverage    the suites that boot the firmware (FW_TEST_SUITES:
-#                    target, e2e, formats, readme, bringup, plain, qtest;
-#                    each other board's BOARD_TEST_SUITES) run in the
+#                    target, e2e, formats, readme, bringup, plain, play,
+#                    qtest; each other board's BOARD_TEST_SUITES) run in the
 #                    instrumented build
 #                    (COVERAGE=1, build/cov/), the host tests run with
 #                    --coverage, and tests/coverage/report.py prints line and
 #                    branch coverage per file, the least-covered files with
 #                    the reason what stays uncovered stays so
-#                    (tests/coverage/uncovered.txt, checked).  1.5 to 3
+#                    (tests/coverage/uncovered.txt, checked).  1.5 to 4
 #                    minutes on 2 cores from a clean build/cov/.
 #
 # The instrumented build: GCC 12 freestanding gcov.  Every firmware object
