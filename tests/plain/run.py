@@ -52,7 +52,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import koirun  # noqa: E402
 
 TOP = koirun.TOP
-QEMU = os.path.join(koirun.BUILD, "qemu-system-arm")
+QEMU = koirun.QEMU
 OUTDIR = os.path.join(koirun.BUILD, "plain")
 results = []
 ENV = os.environ  # main() takes the host's sound away (quiet_env)

@@ -5,4 +5,5 @@ test-play: all qemu tools | deps-sound
 	@tests/run-suite.sh play timeout 900 python3 tests/play/run.py
 
 TEST_SUITES += test-play
+FW_TEST_SUITES += test-play
 .PHONY: test-play
