@@ -14,7 +14,24 @@ static int set_period(void *job, const char *v, struct msg *err)
 	uint32_t u;
 	if (arg_u32(v, &u) || u < 1 || u > 65536)
 		return msg_fail(err, "--period: '", v, "' is not a frame count in 1..65536");
-	((struct job *)job)->period_frames = u;
+	struct job *j = job;
+	if (j->latency_us)
+		return msg_fail(err, "--period: give --period or --latency, not both", NULL, NULL);
+	j->period_frames = u;
+	return 0;
+}
+
+/* --latency MS: the buffer adaptation starts from (aplay's --buffer-time,
+ * in ms), PLAYER_PERIODS periods of a quarter of it. */
+static int set_latency(void *job, const char *v, struct msg *err)
+{
+	double d;
+	struct job *j = job;
+	if (arg_double(v, &d) || !(d >= PLAYER_MIN_LATENCY_MS && d <= PLAYER_MAX_LATENCY_MS))
+		return msg_fail(err, "--latency: '", v, "' is not a time in 0.1..2000 ms");
+	if (j->period_frames)
+		return msg_fail(err, "--latency: give --period or --latency, not both", NULL, NULL);
+	j->latency_us = (uint32_t)(d * 1000.0 + 0.5);
 	return 0;
 }
 
@@ -30,6 +47,7 @@ static int set_volume(void *job, const char *v, struct msg *err)
 /* set() gets the job, not the program's arguments. */
 static const struct prog_option common_options[] = {
 	{"--period", "FRAMES", set_period, NULL},
+	{"--latency", "MS", set_latency, NULL},
 	{"--volume", "DB", set_volume, NULL},
 	{NULL, NULL, NULL, NULL},
 };
@@ -112,6 +130,8 @@ static bool common_flag(struct job *job, const char *a)
 		job->verbose = true;
 	else if (strcmp(a, "--mute") == 0)
 		job->mute = true;
+	else if (strcmp(a, "--no-adapt") == 0)
+		job->no_adapt = true;
 	else
 		return false;
 	return true;
@@ -215,7 +235,8 @@ const char *cmdline_usage(void)
 	usage_name(&m, "help");
 	msg_puts(&m, "this text\nfor every program:");
 	usage_options(&m, common_options);
-	msg_puts(&m, " [--mute] [-v] [--help] (--period 1..65536)\n"
+	msg_puts(&m, " [--no-adapt] [--mute] [-v] [--help] (--period 1..65536 fixes the\n"
+		     "period; else the latency adapts: it grows after an underrun and comes back)\n"
 		     "keys while playing: space pause, + - volume, m mute, q stop\n"
 		     "--rate HZ before the program: the audio device's rate, where it has a choice\n");
 	return text;
@@ -235,6 +256,13 @@ void job_describe(const struct job *job, char *buf, size_t len)
 		msg_puts(&m, ", period ");
 		msg_putu(&m, job->period_frames);
 	}
+	if (job->latency_us) {
+		msg_puts(&m, ", latency ");
+		msg_putd(&m, job->latency_us / 1000.0);
+		msg_puts(&m, " ms");
+	}
+	if (job->no_adapt)
+		msg_puts(&m, ", latency fixed");
 	if (job->volume_db != 0.0) {
 		msg_puts(&m, ", volume ");
 		msg_putd(&m, job->volume_db);

@@ -49,7 +49,10 @@ struct job {
 	double volume_db;           /* --volume, 0 = unity */
 	uint32_t rate;              /* --rate before the program: the device's
 	                               rate asked for; 0 = the device's own */
-	uint32_t period_frames;     /* 0 = not given */
+	uint32_t period_frames;     /* --period: fixed, no adaptation; 0 = not given */
+	uint32_t latency_us;        /* --latency: where adaptation starts; 0 = the
+	                               job's default */
+	bool no_adapt;              /* --no-adapt: the latency stays put */
 	_Alignas(8) unsigned char args[JOB_ARGS_MAX]; /* the program's */
 };
 

@@ -25,6 +25,36 @@ static void print_ms(const char *label, uint64_t ns)
 	       (unsigned long)(ns / 1000u % 1000u));
 }
 
+/* frames as ms with one decimal ("11.6"), rounded. */
+static void print_frames_ms(uint32_t frames, uint32_t rate)
+{
+	uint64_t tenths = ((uint64_t)frames * 10000u + rate / 2u) / rate;
+	printf("%lu.%lu", (unsigned long)(tenths / 10u), (unsigned long)(tenths % 10u));
+}
+
+/* When the adaptive latency moved: from where, how far, after how many
+ * underruns, and where it ended ("koi: latency 11.6 -> 23.2 ms (periods
+ * 128 -> 512 frames) after 2 underruns, from 0.31 s of sound on"). */
+static void latency_line(const struct player_report *r)
+{
+	if (!r->grows && !r->shrinks)
+		return;
+	printf("koi: latency ");
+	print_frames_ms(r->start_buffer, r->rate);
+	printf(" -> ");
+	print_frames_ms(r->max_buffer, r->rate);
+	printf(" ms (periods %lu -> %lu frames) after %lu underrun%s",
+	       (unsigned long)r->period_frames, (unsigned long)r->top_period,
+	       (unsigned long)r->underruns, r->underruns == 1 ? "" : "s");
+	if (r->end_buffer != r->max_buffer || r->end_period != r->top_period) {
+		printf(", then ");
+		print_frames_ms(r->end_buffer, r->rate);
+		printf(" ms (%lu frames)", (unsigned long)r->end_period);
+	}
+	printf(", from %lu.%02lu s of sound on\n", (unsigned long)(r->changed_at / r->rate),
+	       (unsigned long)((uint64_t)r->changed_at * 100u / r->rate % 100u));
+}
+
 static void summary(const char *what, const struct player_report *r)
 {
 	uint32_t rate = r->rate;
@@ -46,8 +76,11 @@ static void summary(const char *what, const struct player_report *r)
 	} else {
 		printf("koi: time     the stream never started\n");
 	}
-	printf("koi: underruns %lu, lowest ring fill %lu frames\n",
-	       (unsigned long)r->underruns, (unsigned long)r->min_fill);
+	printf("koi: underruns %lu", (unsigned long)r->underruns);
+	if (r->underruns)
+		printf(" (%lu in the first second of sound)", (unsigned long)r->underruns_1s);
+	printf(", lowest ring fill %lu frames\n", (unsigned long)r->min_fill);
+	latency_line(r);
 	if (r->resumed_ns > r->starved_ns && r->starved_ns) {
 		uint64_t gap = r->resumed_ns - r->starved_ns;
 		print_ms("koi: stall    device starved for ", gap);
@@ -287,6 +320,8 @@ static int play(struct run *run, struct ui *ui, struct player_report *rep)
 	};
 	const struct player_opts opts = {
 		.period_frames = run->job.period_frames,
+		.latency_us = run->job.latency_us,
+		.no_adapt = run->job.no_adapt,
 		.controls = true,
 		.gain = &run->sound.gain,
 		.event = on_event,

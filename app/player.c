@@ -264,21 +264,113 @@ void player_close(void)
 	pcm_close(&out);
 }
 
+/* The watchdog's limit for periods of `period` frames (they change with
+ * the latency). */
+static void wd_set_limit(uint32_t period, uint32_t rate)
+{
+	wd_limit = frames_to_ns((uint64_t)PLAYER_WATCHDOG_PERIODS * period, rate) +
+		   PLAYER_WATCHDOG_MARGIN_NS;
+}
+
+/* The largest period PLAYER_PERIODS of which the device's ring holds. */
+static uint32_t device_max_period(void)
+{
+	uint32_t m = hw.max_buffer_frames / PLAYER_PERIODS;
+	return m < hw.max_period_frames ? m : hw.max_period_frames;
+}
+
+/* The largest period adaptation may take from periods of p frames: the
+ * buffer it makes (audio/pcm.h: periods of the size in use, as many as the
+ * device queues, or the first buffer) at most PLAYER_ADAPT_FACTOR times
+ * the first, and its ring within the device's memory. */
+static uint32_t adapt_ceiling(uint32_t p)
+{
+	const uint64_t first = (uint64_t)PLAYER_PERIODS * p;
+	const uint32_t held = hw.hw_slots < PLAYER_PERIODS ? hw.hw_slots : PLAYER_PERIODS;
+	uint64_t m = p;
+	for (;;) {
+		uint64_t next = m * 2u, buf = held * next > first ? held * next : first;
+		uint64_t ring = (buf + next - 1u) / next * next;
+		if (next > hw.max_period_frames || buf > PLAYER_ADAPT_FACTOR * first ||
+		    ring > hw.max_buffer_frames)
+			return (uint32_t)m;
+		m = next;
+	}
+}
+
+static uint32_t max_period; /* main loop: this play's adaptation ceiling */
+
+/* The period to start from, and the largest one adaptation may take into
+ * max_period (the same: fixed).  A period asked for (--period) is kept as
+ * it is, and fixed; a latency asked for, or the job's default, bends to
+ * the device and adapts up to PLAYER_ADAPT_FACTOR times, by doublings. */
+static uint32_t choose_periods(const struct player_opts *o)
+{
+	uint32_t p = o->period_frames;
+	if (!p) {
+		p = o->key ? PLAYER_LIVE_PERIOD : PLAYER_PERIOD_FRAMES;
+		if (o->latency_us)
+			p = (uint32_t)(((uint64_t)o->latency_us * hw.rate / PLAYER_PERIODS +
+					500000u) / 1000000u);
+		if (p < hw.min_period_frames)
+			p = hw.min_period_frames;
+		if (p > device_max_period() && device_max_period() >= hw.min_period_frames)
+			p = device_max_period();
+	}
+	max_period = o->period_frames || o->no_adapt ? p : adapt_ceiling(p);
+	return p;
+}
+
+static bool first_second; /* main loop: less than 1 s of sound played */
+
+/* The latency's course, seen from the main loop after each commit: the
+ * underruns of the first second of sound, and where the period or the
+ * buffer last changed.  Two loads per call once the first second has
+ * played. */
+static void note_latency(struct player_report *rep)
+{
+	uint32_t buf = pcm_buffer_frames(&out), per = pcm_period_frames(&out);
+	if (buf == rep->end_buffer && per == rep->end_period && !first_second)
+		return;
+	struct pcm_stats st;
+	pcm_get_stats(&out, &st);
+	first_second = st.frames < hw.rate;
+	if (first_second)
+		rep->underruns_1s = st.xruns;
+	if (buf != rep->end_buffer || per != rep->end_period) {
+		rep->end_buffer = buf;
+		rep->end_period = per;
+		rep->changed_at = st.frames;
+		wd_set_limit(per, hw.rate);
+	}
+}
+
+/* The adaptation's totals, at the end of a play. */
+static void latency_report(struct player_report *rep, const struct pcm_stats *st)
+{
+	rep->end_buffer = st->buffer_frames;
+	rep->max_buffer = st->max_buffer_frames;
+	rep->end_period = st->period_frames;
+	rep->top_period = st->max_period_frames;
+	rep->grows = st->grows;
+	rep->shrinks = st->shrinks;
+	if (st->frames < hw.rate)
+		rep->underruns_1s = st->xruns;
+}
+
 /* The period for o on the open device, and the range it takes, into rep:
  * -EINVAL for a source the device does not play as it is, -ERANGE for a
  * period outside the range. */
 static int choose_period(const struct koi_source *src, const struct player_opts *o,
 			 struct player_report *rep)
 {
-	const bool live = o->key != NULL;
-	uint32_t period = o->period_frames ? o->period_frames
-			  : live           ? PLAYER_LIVE_PERIOD
-					   : PLAYER_PERIOD_FRAMES;
 	/* The defaults bend to the device; a period asked for does not. */
-	if (!o->period_frames && period < hw.min_period_frames)
-		period = hw.min_period_frames;
+	uint32_t period = choose_periods(o);
 	rep->period_frames = period;
 	rep->periods = PLAYER_PERIODS;
+	rep->start_buffer = rep->end_buffer = period * PLAYER_PERIODS;
+	rep->end_period = rep->top_period = period;
+	first_second = true;
 	if (src->rate != hw.rate || src->channels != hw.channels)
 		return -EINVAL;
 	rep->rate = hw.rate;
@@ -299,14 +391,14 @@ static int start_stream(const struct player_opts *o, uint32_t period)
 	if (pcm_state(&out) != PCM_STATE_OPEN)
 		(void)pcm_drop(&out); /* a play that failed may have left it running */
 	pcm_set_block(&out, fw_block, &out);
-	wd_limit = frames_to_ns((uint64_t)PLAYER_WATCHDOG_PERIODS * period, hw.rate) +
-		   PLAYER_WATCHDOG_MARGIN_NS;
+	wd_set_limit(period, hw.rate);
 	wd_since = board_now_ns();
 	wd_fired = false;
 	wd_alarm_at = 0;
 	atomic_store_explicit(&last_period_ns, 0, memory_order_relaxed);
 	pcm_set_period_callback(&out, on_period, NULL);
-	int r = pcm_hw_params(&out, period, PLAYER_PERIODS);
+	int r = pcm_hw_params_adapt(&out, period, PLAYER_PERIODS, max_period,
+				    PLAYER_ADAPT_QUIET_S * hw.rate);
 	if (r == 0)
 		r = pcm_prepare(&out);
 	if (r == 0 && (o->key || o->controls))
@@ -359,6 +451,7 @@ static void note_progress(struct play *p)
 		wd_since = p->rep->resumed_ns = board_now_ns();
 		p->resuming = false;
 	}
+	note_latency(p->rep);
 	if (o->progress) {
 		struct pcm_stats ps;
 		pcm_get_stats(&out, &ps);
@@ -443,6 +536,7 @@ static int finish(struct play *p, int r)
 	rep->underruns = st.xruns;
 	rep->pauses = p->ctl.pauses;
 	rep->min_fill = st.min_fill;
+	latency_report(rep, &st);
 	if (p->o->progress)
 		p->o->progress(p->o->ctx, st.frames, true);
 	return r;

@@ -41,6 +41,15 @@ struct recorder;  /* app/recorder.h */
 #define PLAYER_PERIOD_FRAMES 512u /* 11.6 ms at 44.1 kHz */
 #define PLAYER_PERIODS       4u   /* ring: 46.4 ms       */
 #define PLAYER_LIVE_PERIOD   128u /* keys want latency   */
+/* Adaptive latency (audio/pcm.h, pcm_hw_params_adapt), unless the job
+ * fixes its period: after underruns, larger periods (the device then
+ * holds the whole buffer) and then a larger buffer, up to
+ * PLAYER_ADAPT_FACTOR times the job's latency; back down a step after
+ * PLAYER_ADAPT_QUIET_S seconds of sound without an underrun. */
+#define PLAYER_ADAPT_FACTOR   4u
+#define PLAYER_ADAPT_QUIET_S  10u
+#define PLAYER_MIN_LATENCY_MS 0.1    /* --latency's range */
+#define PLAYER_MAX_LATENCY_MS 2000.0
 /* Watchdog: a running stream with no completed period for this many
  * periods plus the margin has stalled (player_play returns -ETIMEDOUT). */
 #define PLAYER_WATCHDOG_PERIODS   16u
@@ -73,8 +82,13 @@ enum player_event {
 #define PLAYER_VOLUME_STEP_DB 1.0
 
 struct player_opts {
-	uint32_t period_frames; /* 0: PLAYER_PERIOD_FRAMES, or
-	                           PLAYER_LIVE_PERIOD for a live job */
+	uint32_t period_frames; /* fixed: no adaptation (an ALSA application
+	                           that sets its period); 0: adaptive */
+	uint32_t latency_us;    /* adaptive: the buffer to start from (periods
+	                           of a quarter of it, bent to the device);
+	                           0: PLAYER_PERIODS x PLAYER_PERIOD_FRAMES, or
+	                           x PLAYER_LIVE_PERIOD for a live job */
+	bool no_adapt;          /* the start latency, fixed */
 	/* The console's keys control the sound (see PLAYER_KEY_*); the keys
 	 * they do not use go to key() of a live job. */
 	bool controls;
@@ -111,6 +125,15 @@ struct player_report {
 	uint32_t underruns;
 	uint32_t pauses;         /* times the user paused */
 	uint32_t min_fill;       /* lowest ring fill while running (frames) */
+	/* Adaptive latency: the buffer (frames) at the start, the largest it
+	 * took, at the end, and the same of the period (the start's is
+	 * period_frames); its steps up and down; the underruns in the first
+	 * second of sound; frames played when the buffer last changed. */
+	uint32_t start_buffer, max_buffer, end_buffer;
+	uint32_t top_period, end_period;
+	uint32_t grows, shrinks;
+	uint32_t underruns_1s;
+	uint32_t changed_at;
 	uint64_t start_ns, end_ns;       /* virtual time: first frame .. drained */
 	/* The last underrun: when the device ran dry (end of its last
 	 * period) and when sound was handed to it again. */

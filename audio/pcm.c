@@ -28,6 +28,8 @@ static struct pcm_binding bindings[PCM_MAX_DEVS];
 
 static void pump(struct pcm_stream *s);
 
+#define PCM_QUIET_BACKOFF_MAX 16u /* the step-down interval grows to x16 */
+
 static enum pcm_state get_state(const struct pcm_stream *s)
 {
 	/* acquire: a state the event side set (XRUN) comes with the counters
@@ -81,6 +83,17 @@ static void st_stat(_Atomic uint32_t *p, uint32_t v)
 static bool playback(const struct pcm_stream *s)
 {
 	return s->dir == AUDIO_PLAYBACK;
+}
+
+/* The period and buffer now (adaptive latency: see pcm.h). */
+static uint32_t chunk_of(const struct pcm_stream *s)
+{
+	return atomic_load_explicit(&s->chunk, memory_order_relaxed);
+}
+
+static uint32_t limit_of(const struct pcm_stream *s)
+{
+	return atomic_load_explicit(&s->limit, memory_order_relaxed);
 }
 
 static uint8_t *ring_at(const struct pcm_stream *s, uint32_t off)
@@ -202,8 +215,17 @@ static uint32_t next_len(const struct pcm_stream *s, enum pcm_state st)
 	uint32_t sub = atomic_load_explicit(&s->sub, memory_order_relaxed);
 	if (playback(s)) {
 		uint32_t pend = ld(&s->appl) - sub;
-		if (pend >= s->period_frames)
-			return s->period_frames;
+		/* Up to the next multiple of the period in the ring: one
+		 * period, or after the period doubled, the rest of an old one.
+		 * The ring holds a whole number of every period size, so a
+		 * period never crosses its end.  At the first period (always,
+		 * without adaptation) sub_off is a multiple of it: no division
+		 * on the interrupt path, which an ARMv7-A without the divide
+		 * extension (Cortex-A8, A9) pays as a libgcc call. */
+		uint32_t c = chunk_of(s);
+		uint32_t want = c == s->period_frames ? c : c - s->sub_off % c;
+		if (pend >= want)
+			return want;
 		/* Only a drain sends the last partial period. */
 		return st == PCM_STATE_DRAINING ? pend : 0;
 	}
@@ -481,8 +503,67 @@ static void reset_ring(struct pcm_stream *s, uint32_t pos)
 	s->start_pos = pos;
 }
 
+/*
+ * The buffer for periods of `chunk` frames: the one asked for, or, once
+ * the period has grown, as many of them as the device queues (up to
+ * `periods`).  A device holds at most hw_slots periods, and only what it
+ * holds survives a stall of the CPU that feeds it, so a period grows
+ * first to fill the buffer in hw_slots pieces (the latency stays, the
+ * margin against a stall doubles), and only then does the buffer grow.
+ */
+static uint64_t limit_for(uint32_t period, uint32_t periods, uint32_t slots,
+			  uint32_t chunk)
+{
+	uint64_t base = (uint64_t)period * periods;
+	uint64_t held = (uint64_t)chunk * (slots < periods ? slots : periods);
+	return held > base ? held : base;
+}
+
+/* The ring for limit_for(.., max): a whole number of the largest period,
+ * so that no period of any size in use crosses its end. */
+static uint64_t ring_for(uint32_t period, uint32_t periods, uint32_t slots,
+			 uint32_t max)
+{
+	uint64_t lim = limit_for(period, periods, slots, max);
+	return (lim + max - 1) / max * max;
+}
+
+/* The adaptive-latency state for a new ring: at its smallest period. */
+static void reset_adapt(struct pcm_stream *s, uint32_t max_period,
+			uint32_t quiet)
+{
+	atomic_store_explicit(&s->chunk, s->period_frames, memory_order_relaxed);
+	atomic_store_explicit(&s->limit, s->period_frames * s->periods,
+			      memory_order_relaxed);
+	s->max_period = max_period;
+	s->ad_quiet = quiet;
+	uint64_t cap = (uint64_t)quiet * PCM_QUIET_BACKOFF_MAX;
+	s->ad_quiet_cap = cap > UINT32_MAX ? UINT32_MAX : (uint32_t)cap;
+	s->ad_from = s->ad_xruns = 0;
+	s->ad_shrunk = false;
+	s->ad_grows = s->ad_shrinks = 0;
+	s->ad_max_limit = s->ad_target = limit_of(s);
+	s->ad_max_chunk = s->period_frames;
+}
+
+/* Whether max is period times a power of 2 (1 included). */
+static bool pow2_multiple(uint32_t period, uint32_t max)
+{
+	uint64_t p = period;
+	while (p < max)
+		p *= 2;
+	return p == max;
+}
+
 int pcm_hw_params(struct pcm_stream *s, uint32_t period_frames,
 		  uint32_t periods)
+{
+	return pcm_hw_params_adapt(s, period_frames, periods, period_frames, 0);
+}
+
+int pcm_hw_params_adapt(struct pcm_stream *s, uint32_t period_frames,
+			uint32_t periods, uint32_t max_period_frames,
+			uint32_t quiet_frames)
 {
 	if (!s || !s->dev)
 		return -EINVAL;
@@ -491,10 +572,12 @@ int pcm_hw_params(struct pcm_stream *s, uint32_t period_frames,
 	    st != PCM_STATE_PREPARED)
 		return -EPERM;
 	const struct pcm_hw_info *hw = &s->hw;
-	if (period_frames < hw->min_period_frames ||
-	    period_frames > hw->max_period_frames || periods < 2)
+	uint32_t maxp = max_period_frames;
+	if (period_frames < hw->min_period_frames || maxp > hw->max_period_frames ||
+	    periods < 2 || maxp < period_frames || !pow2_multiple(period_frames, maxp) ||
+	    (!playback(s) && maxp != period_frames))
 		return -EINVAL;
-	uint64_t frames = (uint64_t)period_frames * periods;
+	uint64_t frames = ring_for(period_frames, periods, hw->hw_slots, maxp);
 	if (frames > hw->max_buffer_frames || frames > (1u << 30))
 		return -EINVAL;
 	uint32_t bytes = (uint32_t)frames * hw->frame_bytes;
@@ -511,8 +594,9 @@ int pcm_hw_params(struct pcm_stream *s, uint32_t period_frames,
 	/* PREPARED after an underrun keeps the device armed (playing silence
 	 * until the ring refills); a new period size needs it stopped. */
 	stop_dev(s);
-	int r = s->dev->ops->configure(s->dev, s->dir,
-				       period_frames * hw->frame_bytes);
+	/* The device takes periods up to the largest; each one it is
+	 * handed is a whole period of the size in use. */
+	int r = s->dev->ops->configure(s->dev, s->dir, maxp * hw->frame_bytes);
 	if (r < 0)
 		return r;
 	/* Zeroed, so that even a bug that submitted unwritten frames would
@@ -522,7 +606,8 @@ int pcm_hw_params(struct pcm_stream *s, uint32_t period_frames,
 	s->period_frames = period_frames;
 	s->periods = periods;
 	s->buffer_frames = (uint32_t)frames;
-	s->start_threshold = s->buffer_frames;
+	reset_adapt(s, maxp, quiet_frames);
+	s->start_threshold = limit_of(s);
 	reset_ring(s, 0);
 	st_stat(&s->st_periods, 0);
 	st_stat(&s->st_frames, 0);
@@ -542,10 +627,10 @@ int pcm_set_start_threshold(struct pcm_stream *s, uint32_t frames)
 	enum pcm_state st = get_state(s);
 	if (st != PCM_STATE_SETUP && st != PCM_STATE_PREPARED)
 		return -EPERM;
-	if (frames && frames < s->period_frames)
-		frames = s->period_frames;
-	if (frames > s->buffer_frames)
-		frames = s->buffer_frames;
+	if (frames && frames < chunk_of(s))
+		frames = chunk_of(s);
+	if (frames > limit_of(s))
+		frames = limit_of(s);
 	s->start_threshold = frames;
 	return 0;
 }
@@ -642,7 +727,7 @@ int pcm_start(struct pcm_stream *s)
 		return -EPERM;
 	/* Start threshold: never start playback on an empty ring; the device
 	 * only ever gets whole periods the application wrote. */
-	if (playback(s) && ld(&s->appl) - ld(&s->sub) < s->period_frames)
+	if (playback(s) && next_len(s, PCM_STATE_PREPARED) == 0)
 		return -EAGAIN;
 	return do_start(s, PCM_STATE_RUNNING);
 }
@@ -781,21 +866,29 @@ uint32_t pcm_fill(const struct pcm_stream *s)
 	return fill_of(s);
 }
 
+/* Playback: room under the soft limit (none while the ring holds more,
+ * after the buffer shrank). */
+static uint32_t room(const struct pcm_stream *s)
+{
+	uint32_t fill = fill_of(s), lim = limit_of(s);
+	return fill < lim ? lim - fill : 0;
+}
+
 uint32_t pcm_avail(const struct pcm_stream *s)
 {
 	if (s->buffer_frames == 0)
 		return 0;
-	return playback(s) ? s->buffer_frames - fill_of(s) : fill_of(s);
+	return playback(s) ? room(s) : fill_of(s);
 }
 
 uint32_t pcm_period_frames(const struct pcm_stream *s)
 {
-	return s->period_frames;
+	return chunk_of(s);
 }
 
 uint32_t pcm_buffer_frames(const struct pcm_stream *s)
 {
-	return s->buffer_frames;
+	return limit_of(s);
 }
 
 uint32_t pcm_start_threshold(const struct pcm_stream *s)
@@ -817,6 +910,12 @@ void pcm_get_stats(const struct pcm_stream *s, struct pcm_stats *st)
 	st->queued = s->q_sub - s->q_done;
 	st->last_error = atomic_load_explicit(&s->st_error,
 					      memory_order_relaxed);
+	st->period_frames = chunk_of(s);
+	st->buffer_frames = limit_of(s);
+	st->max_buffer_frames = s->ad_max_limit;
+	st->max_period_frames = s->ad_max_chunk;
+	st->grows = s->ad_grows;
+	st->shrinks = s->ad_shrinks;
 }
 
 /* ---- data ------------------------------------------------------------- */
@@ -853,7 +952,9 @@ static void commit(struct pcm_stream *s, uint32_t n)
 		st_stat(&s->st_max_fill, fill);
 	enum pcm_state st = get_state(s);
 	if (st == PCM_STATE_PREPARED) {
-		if (s->start_threshold && appl - ld(&s->sub) >= s->start_threshold) {
+		uint32_t thr = s->start_threshold < limit_of(s) ? s->start_threshold
+							  : limit_of(s);
+	if (thr && appl - ld(&s->sub) >= thr) {
 			int r = pcm_start(s);
 			if (r < 0)
 				atomic_store_explicit(&s->st_error, r,
@@ -863,6 +964,87 @@ static void commit(struct pcm_stream *s, uint32_t n)
 		/* A period completed while a device slot was free: the event
 		 * side will not come back for it before the device starves. */
 		pump(s);
+	}
+}
+
+/* ---- adaptive latency ------------------------------------------------ */
+
+/*
+ * Lower the buffer towards its target no faster than the ring drains: the
+ * device must still get the next period of the new size while the last
+ * one of the old size plays, so the limit stays at fill + one period until
+ * that is no more than the target.  (Cut at once, the device would be left
+ * with a single old period and nothing more could be written: an
+ * underrun made by the step down.)
+ */
+static void settle_limit(struct pcm_stream *s)
+{
+	uint32_t lim = limit_of(s);
+	if (lim <= s->ad_target)
+		return;
+	uint32_t keep = fill_of(s) + chunk_of(s);
+	if (keep < lim)
+		atomic_store_explicit(&s->limit, keep > s->ad_target ? keep : s->ad_target,
+				      memory_order_relaxed);
+}
+
+static void set_chunk(struct pcm_stream *s, uint32_t chunk)
+{
+	/* The event side may pick the new period for its next submit at any
+	 * point from here: next_len() keeps it aligned either way. */
+	uint32_t lim = (uint32_t)limit_for(s->period_frames, s->periods,
+					   s->hw.hw_slots, chunk);
+	s->ad_target = lim;
+	atomic_store_explicit(&s->chunk, chunk, memory_order_relaxed);
+	if (lim > limit_of(s))
+		atomic_store_explicit(&s->limit, lim, memory_order_relaxed);
+	else
+		settle_limit(s);
+	if (lim > s->ad_max_limit)
+		s->ad_max_limit = lim;
+	if (chunk > s->ad_max_chunk)
+		s->ad_max_chunk = chunk;
+	s->ad_from = ld_stat(&s->st_frames);
+}
+
+/* After an underrun: one step up, unless the last step up has not been
+ * tried yet (the ring has not turned over once since). */
+static void grow(struct pcm_stream *s, uint32_t chunk, uint32_t played)
+{
+	if (chunk >= s->max_period) {
+		s->ad_from = ld_stat(&s->st_frames);
+		return;
+	}
+	if (!s->ad_shrunk && s->ad_grows && played < limit_of(s))
+		return;
+	if (s->ad_shrunk && s->ad_quiet <= s->ad_quiet_cap / 2u)
+		s->ad_quiet *= 2; /* the lower latency did not hold: wait longer */
+	s->ad_shrunk = false;
+	s->ad_grows++;
+	set_chunk(s, chunk * 2);
+}
+
+/*
+ * The policy, run by the application's calls: grow after an underrun,
+ * shrink after a quiet interval.  It reads the event side's counters
+ * (relaxed: a count seen one call late only delays the step by a call).
+ */
+static void adapt(struct pcm_stream *s)
+{
+	if (s->max_period == s->period_frames || !playback(s))
+		return;
+	settle_limit(s);
+	uint32_t xruns = ld_stat(&s->st_xruns), chunk = chunk_of(s);
+	uint32_t played = ld_stat(&s->st_frames) - s->ad_from;
+	if (xruns != s->ad_xruns) {
+		s->ad_xruns = xruns;
+		grow(s, chunk, played);
+		return;
+	}
+	if (chunk > s->period_frames && s->ad_quiet && played >= s->ad_quiet) {
+		s->ad_shrunk = true;
+		s->ad_shrinks++;
+		set_chunk(s, chunk / 2);
 	}
 }
 
@@ -879,6 +1061,7 @@ int32_t pcm_write(struct pcm_stream *s, const void *src, uint32_t frames)
 	int r = io_state(s, AUDIO_PLAYBACK);
 	if (r < 0)
 		return r;
+	adapt(s);
 	if (!src && frames)
 		return -EINVAL;
 	const uint8_t *p = src;
@@ -902,6 +1085,7 @@ int pcm_mmap_begin(struct pcm_stream *s, void **area, uint32_t *frames)
 	int r = io_state(s, AUDIO_PLAYBACK);
 	if (r < 0)
 		return r;
+	adapt(s);
 	if (!area || !frames)
 		return -EINVAL;
 	*area = ring_at(s, s->appl_off);
@@ -965,9 +1149,12 @@ static int recover_playback(struct pcm_stream *s, uint32_t pending)
 	 * caller of it (or of pcm_avail) and GCC stops inlining pcm_avail()
 	 * into pcm_mmap_begin/commit, a call more on every period (make
 	 * bench: +1 % CPU at 1-frame periods). */
-	uint32_t n = s->buffer_frames - fill_of(s), contig = s->buffer_frames - s->appl_off;
+	uint32_t n = room(s), contig = s->buffer_frames - s->appl_off;
 	if (pending > (n < contig ? n : contig))
 		return -EINVAL;
+	/* The underrun's step up before the restart: it moves no frame, so
+	 * the room checked above only grows. */
+	adapt(s);
 	int r = pcm_prepare(s);
 	if (r == 0 && pending)
 		r = pcm_mmap_commit(s, pending);
@@ -1012,6 +1199,10 @@ int pcm_wait(struct pcm_stream *s)
 			  (st == PCM_STATE_DRAINING && !playback(s));
 		if (!io || (st == PCM_STATE_PREPARED && !playback(s)))
 			return -EPERM;
+		/* The smallest period, not the one in use: after a change
+		 * of size the next submit may need only that much (and with
+		 * the buffer in hw_slots periods, a whole one of the new size
+		 * would come too late). */
 		if (pcm_avail(s) >= s->period_frames ||
 		    (st == PCM_STATE_DRAINING && pcm_avail(s) > 0))
 			return 0;

@@ -80,6 +80,13 @@ struct pcm_stats {
 	                               while running (playback headroom)     */
 	uint32_t queued;            /* periods in the device now            */
 	int32_t  last_error;        /* last driver error on the event path  */
+	/* Adaptive latency (pcm_hw_params_adapt); without it the period and
+	 * buffer stay as set and the counts are 0. */
+	uint32_t period_frames;     /* the period now                        */
+	uint32_t buffer_frames;     /* the buffer (latency) now              */
+	uint32_t max_buffer_frames; /* the largest buffer it took            */
+	uint32_t max_period_frames; /* the largest period it took            */
+	uint32_t grows, shrinks;    /* steps up (after an underrun) and down */
 };
 
 struct pcm_stream;
@@ -111,10 +118,31 @@ struct pcm_stream {
 
 	uint8_t *ring;          /* alloc_buffer() memory               */
 	uint32_t ring_bytes;    /* what alloc_buffer() gave            */
-	uint32_t period_frames;
+	uint32_t period_frames; /* the period asked for (the smallest)  */
 	uint32_t periods;
-	uint32_t buffer_frames; /* period_frames * periods             */
+	uint32_t buffer_frames; /* the ring's frames (see pcm_hw_params_adapt) */
 	uint32_t start_threshold;
+
+	/* Adaptive latency.  The ring's memory is sized for the largest
+	 * period; the period in use (`chunk`, what the device is handed) and
+	 * the soft limit (`limit` = periods * chunk: how far ahead the
+	 * application may write, the latency) change at period boundaries
+	 * with no frame moved.  Written by the application side only; the
+	 * event side reads chunk (relaxed: one word, any value it sees is a
+	 * valid period, see next_len). */
+	_Atomic uint32_t chunk;  /* [app] period now                     */
+	_Atomic uint32_t limit;  /* [app] buffer now                     */
+	uint32_t ad_target;      /* [app] the buffer for chunk; limit comes
+	                            down to it as the ring drains        */
+	uint32_t max_period;     /* [app] ceiling; == period_frames: fixed */
+	uint32_t ad_quiet;       /* [app] frames without an underrun before
+	                            a step down; 0: never               */
+	uint32_t ad_quiet_cap;   /* [app] how far ad_quiet may back off  */
+	uint32_t ad_from;        /* [app] st_frames at the last change or
+	                            underrun                            */
+	uint32_t ad_xruns;       /* [app] st_xruns already acted on      */
+	bool ad_shrunk;          /* [app] the last change was a step down */
+	uint32_t ad_grows, ad_shrinks, ad_max_limit, ad_max_chunk; /* [app] stats */
 	bool dev_started;       /* [app] ops->start called, not stopped */
 	bool nonblock;          /* [app] pcm_set_nonblock */
 
@@ -188,6 +216,43 @@ int pcm_hw_info(const struct pcm_stream *s, struct pcm_hw_info *hw);
 int pcm_hw_params(struct pcm_stream *s, uint32_t period_frames,
 		  uint32_t periods);
 
+/*
+ * Playback with adaptive latency (PulseAudio raises its watermark after an
+ * underrun, PipeWire grows its quantum): like pcm_hw_params(s,
+ * period_frames, periods), but the ring's memory is sized for periods of
+ * max_period_frames, and the stream moves between the two by itself:
+ *  - after an underrun it doubles its period, up to max_period_frames.
+ *    The buffer is the larger of the one asked for (periods x
+ *    period_frames) and as many periods of the size in use as the device
+ *    queues (min(hw_slots, periods)): only what the device holds survives
+ *    a stall of the CPU that feeds it, so the first steps give the device
+ *    the whole buffer in bigger pieces at the same latency, and the
+ *    buffer grows after that.  A second underrun before the ring has
+ *    turned over once at the new size says nothing new about it and does
+ *    not grow it again;
+ *  - after quiet_frames frames played without an underrun it halves its
+ *    period (and the buffer follows), down to period_frames; 0 means it
+ *    never shrinks.  A step up
+ *    that follows a step down doubles that interval (up to 16 times), so
+ *    a host that cannot sustain the lower latency is not asked every time.
+ * A change takes effect at a period boundary, moves no frame and adds no
+ * gap: the device is handed the next periods at the new size (one period
+ * of the old size first when the ring position is not yet aligned to the
+ * new one), and a smaller buffer comes down no faster than the ring
+ * drains, keeping room for one period of the new size beyond the fill
+ * until it is there (pcm_buffer_frames says the buffer now).  The changes are made by the application's
+ * own calls (pcm_mmap_begin, pcm_write, pcm_recover), never on the
+ * interrupt side.  pcm_period_frames/pcm_buffer_frames give the sizes now;
+ * pcm_get_stats counts the steps.
+ * -EINVAL unless max_period_frames is period_frames times a power of 2
+ * (1 included: then it is pcm_hw_params) within the device's limits, with
+ * the ring (the largest buffer, rounded up to whole periods of the largest
+ * size) within max_buffer; capture takes only 1.
+ * Otherwise as pcm_hw_params. */
+int pcm_hw_params_adapt(struct pcm_stream *s, uint32_t period_frames,
+			uint32_t periods, uint32_t max_period_frames,
+			uint32_t quiet_frames);
+
 /* Playback: start automatically once this many frames are written (rounded
  * to whole periods by the submit rule; clamped to [period, buffer]); 0 means
  * only pcm_start() starts.  Default: the whole buffer.  SETUP or PREPARED. */
@@ -253,7 +318,7 @@ int pcm_mmap_commit(struct pcm_stream *s, uint32_t frames);
 int32_t pcm_read(struct pcm_stream *s, void *dst, uint32_t frames);
 
 /* Block until at least one period can be written (playback) / read
- * (capture).  0 when it can, -EPIPE on xrun, -EPERM when waiting could never
+ * (capture); with adaptive latency, a period of the smallest size.  0 when it can, -EPIPE on xrun, -EPERM when waiting could never
  * end (not running, or no block hook). */
 int pcm_wait(struct pcm_stream *s);
 
@@ -280,7 +345,8 @@ int pcm_wait(struct pcm_stream *s);
  *  flag either: this layer never prints; the caller reports the xrun. */
 int pcm_recover(struct pcm_stream *s, int err, uint32_t pending);
 
-/* The application's period size and ring, for mmap users. */
+/* The application's period size and buffer now, for mmap users (with
+ * adaptive latency they change; see pcm_hw_params_adapt). */
 uint32_t pcm_period_frames(const struct pcm_stream *s);
 uint32_t pcm_buffer_frames(const struct pcm_stream *s);
 /* The start threshold in frames (pcm_set_start_threshold; 0 = only

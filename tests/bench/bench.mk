@@ -39,3 +39,13 @@ plots: $(FIRMWARE) $(BUILD)/tools/wavstat $(BUILD)/tools/koi-render qemu | deps-
 
 .PHONY: bench bench-images plots
 -include $(patsubst %,$(BUILD)/fw/tests/bench/%.c.d,$(BENCH_ALL) bench)
+
+# Wall clock, not -icount: underruns and adaptive latency idle and under a
+# synthetic host load the script starts and stops (tests/bench/realtime.py).
+# A benchmark, never a test: its figures depend on the machine.
+BENCH_SECONDS ?= 10
+BENCH_LOAD    ?= 2
+bench-realtime: $(FIRMWARE) qemu
+	@tests/bench/realtime.py --seconds $(BENCH_SECONDS) --load $(BENCH_LOAD)
+
+.PHONY: bench-realtime

@@ -19,14 +19,19 @@ exit 2 and one line naming the file, with nothing played; a file that is
 rewritten while it waits its turn must end the sound after the file
 before it, exit 2, with the reason.
 
-The forced-underrun case stalls the firmware on purpose: the test image
+The forced-underrun cases stall the firmware on purpose: the test image
 build/e2e/firmware-test.elf plays `stall --after N --for M tone ...`
 (tests/e2e/stall.c: the main loop sleeps once after N frames, for M
 frames' worth of time) and the host renders plain `tone ...`.  The capture
 must hold exactly one run of inserted silence, as long as the device model
 counted and as the firmware measured (within 2 frames), everything else
-identical, and the 64-frame block rendered just before the stall point
-exactly once in the capture (no stale replay).
+identical (no pitch change, no gap but the stall's), and the 64-frame
+block rendered just before the stall point exactly once in the capture
+(no stale replay).  Adaptive latency: by default the period doubles after
+the underrun (the device then holds the whole buffer; a later underrun
+would double the buffer) and, after 10 s of sound without one, comes
+back; with --period or --no-adapt nothing moves (the summary's latency
+line says which).
 
     tests/e2e/run.py [--only SUBSTRING] [--keep]
 """
@@ -118,9 +123,32 @@ def check_number(name, args, plain, keep):
 # The forced underrun: a 997 Hz tone never repeats a 64-frame block within
 # its 1 s, so the block before the stall point is a unique marker.
 STALL_AFTER = 22016  # a whole number of 512-frame periods: 43
-STALL_TONE = ["tone", "--freq", "997", "--seconds", "1", "--channel", "inverted"]
-STALL = ("underrun-forced", ["stall", "--after", str(STALL_AFTER), "--for", str(12 * 512)]
-         + STALL_TONE)
+STALL_ARGS = ["--after", str(STALL_AFTER), "--for", str(12 * 512)]
+# (name, outer options, inner tone's seconds, the latency line wanted):
+# adaptive by default, the period doubles after the underrun (512 x 4 ->
+# 1024 x 2: the device holds the whole 46.4 ms) with no gap but the
+# stall's; --period fixes the period, --no-adapt the latency: the underrun
+# is reported and nothing moves.  The long one plays on for
+# PLAYER_ADAPT_QUIET_S (10 s) without an underrun: the period comes back
+# down, again with no gap.
+STALLS = [
+    ("underrun-forced", [], "1",
+     r"^koi: latency 46\.4 -> 46\.4 ms \(periods 512 -> 1024 frames\) after 1 underrun, "
+     r"from 0\.\d\d s of sound on$"),
+    ("underrun-fixed-period", ["--period", "512"], "1", None),
+    ("underrun-no-adapt", ["--no-adapt"], "1", None),
+    # 997 Hz repeats every second: a tone that does not, so that the block
+    # before the stall point is still unique in 12 s.
+    ("underrun-grow-then-shrink", [], "12:997.123",
+     r"^koi: latency 46\.4 -> 46\.4 ms \(periods 512 -> 1024 frames\) after 1 underrun, "
+     r"then 46\.4 ms \(512 frames\), from 1\d\.\d\d s of sound on$"),
+]
+
+
+def stall_tone(spec):
+    """SECONDS[:HZ] (997 Hz by default)."""
+    seconds, _, hz = spec.partition(":")
+    return ["tone", "--freq", hz or "997", "--seconds", seconds, "--channel", "inverted"]
 
 
 def frames_of(path):
@@ -155,8 +183,11 @@ def check(name, args, keep):
     return True, c.stdout.strip().splitlines()[-1] if c.stdout.strip() else ""
 
 
-def check_stall(name, args, keep):
-    out, c, got, want = play(name, args, STALL_TONE, koirun.FIRMWARE_TEST)
+def check_stall(name, spec, keep):
+    outer, seconds, latency = spec
+    tone = stall_tone(seconds)
+    out, c, got, want = play(name, ["stall"] + outer + STALL_ARGS + tone, tone,
+                             koirun.FIRMWARE_TEST)
     rep = c.stdout
     mism, silent, runs, missing, extra = koirun.wavcmp_counts(rep)
     (dev_silent,) = koirun.field(out, r"goldfish_audio: \d+ frames played, \d+ underruns, (\d+) silent", "device counters")
@@ -177,12 +208,21 @@ def check_stall(name, args, keep):
     seen = koirun.marker_count(want, got, STALL_AFTER)
     if seen != 1:
         problems.append(f"marker block seen {seen} times (want exactly 1)")
+    line = re.search(r"^koi: latency .*$", out, re.M)
+    if latency and not re.search(latency, out, re.M):
+        problems.append("latency line %r, want /%s/" % (line and line.group(0), latency))
+    if not latency and line:
+        problems.append("the latency moved: %r" % line.group(0))
+    (period,) = koirun.field(out, r"^koi: period\s+(\d+) frames x 4", "period line")
+    if period != 512:
+        problems.append(f"started at {period}-frame periods (want 512)")
     if problems:
         return False, "; ".join(problems)
     if not keep:
         for p in (got, want):
             os.remove(p)
-    return True, f"gap {silent} frames = device {dev_silent}, firmware ~{fw_gap}; marker once"
+    return True, (f"gap {silent} frames = device {dev_silent}, firmware ~{fw_gap}; marker once; "
+                  + (line.group(0)[5:] if line else "latency unchanged"))
 
 
 # ---- play: WAV files from the host ----
@@ -831,7 +871,8 @@ def main():
     ap.add_argument("--only", default="")
     ap.add_argument("--keep", action="store_true")
     a = ap.parse_args()
-    cases = [(n, g, check) for n, g in CASES] + [STALL + (check_stall,)]
+    cases = [(n, g, check) for n, g in CASES]
+    cases += [(n, (o, sec, lat), check_stall) for n, o, sec, lat in STALLS]
     cases += [(n, (g, p), lambda n, gp, k: check_number(n, gp[0], gp[1], k))
               for n, g, p in NUMBER_CASES]
     cases += [(n, f, check_play) for n, f in PLAY_CASES]

@@ -81,9 +81,11 @@ static void check(struct pcm_stream *s)
 	enum pcm_state st = pcm_state(s);
 	if (st >= PCM_STATE_COUNT)
 		die("invalid state");
-	/* Playback: fill + avail is the ring; capture: avail is the fill. */
+	/* Playback: fill + avail is the buffer (with adaptive latency, the
+	 * fill may stand above a buffer that shrank: then avail is 0);
+	 * capture: avail is the fill. */
 	uint32_t fill = pcm_fill(s), avail = pcm_avail(s), ring = pcm_buffer_frames(s);
-	bool ok = s->dir == AUDIO_PLAYBACK ? fill + avail == ring
+	bool ok = s->dir == AUDIO_PLAYBACK ? (fill <= ring ? fill + avail == ring : avail == 0)
 					   : avail == fill && fill <= ring;
 	if (st != PCM_STATE_OPEN && !ok) {
 		fprintf(stderr, "%s: fill %u avail %u ring %u\n",
@@ -173,6 +175,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			(void)pcm_pointer(s);
 			break;
 		}
+		case 16: /* adaptive latency: up to x8, any quiet interval */
+			pcm_hw_params_adapt(s, (uint32_t)a, (uint32_t)arg_int(&p, end) % 9u,
+					    (uint32_t)a << (arg_int(&p, end) & 3),
+					    (uint32_t)arg_int(&p, end));
+			break;
 		case 15:
 			pcm_close(s);
 			if (pcm_open(s, &f.dev, dir))

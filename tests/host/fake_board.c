@@ -87,6 +87,17 @@ static uint64_t period_ns(const struct fake_dir *d)
 	return (frames * 1000000000u + d->caps.rate - 1) / d->caps.rate;
 }
 
+/* The time the next playback step takes: the queued period's own length
+ * (an adaptive stream hands over periods shorter than the configured
+ * largest), or one configured period of silence when starved. */
+static uint64_t play_step_ns(const struct fake_dir *d)
+{
+	if (!d->count)
+		return period_ns(d);
+	uint64_t frames = d->q[d->head].bytes / d->caps.frame_bytes;
+	return (frames * 1000000000u + d->caps.rate - 1) / d->caps.rate;
+}
+
 static void advance(uint64_t ns)
 {
 	now_ns += ns;
@@ -109,7 +120,7 @@ void board_wait(void *ctx, board_ready_fn ready, const void *arg)
 	const bool capturing = c && c->present && c->started && c->period_bytes;
 	uint64_t step = IDLE_STEP_NS;
 	if (d && d->present && d->started && d->period_bytes) {
-		step = period_ns(d);
+		step = play_step_ns(d);
 		/* The period ends at the end of its time: the clock first. */
 		advance(step);
 		fake_dev_complete(dev, AUDIO_PLAYBACK, 1);

@@ -65,6 +65,8 @@ static void programs_and_defaults(void **state)
 		 "pcm s24 11025 Hz 1 channel x5"},
 		{"tone --freq 997.25 --gain -3.5 --period 256",
 		 "tone sine 997.25 Hz 2 s -3.5 dB both, period 256"},
+		{"piano --latency 5.8", "piano interactive, latency 5.8 ms"},
+		{"mix --no-adapt --seconds 1", "mix 8 voices 1 s, latency fixed"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
 		assert_string_equal(described(cases[i].line), cases[i].desc);
@@ -89,6 +91,15 @@ static void programs_and_defaults(void **state)
 	assert_int_equal(job.period_frames, 1);
 	assert_int_equal(parse("--period 65536"), 0);
 	assert_int_equal(job.period_frames, 65536);
+	/* adaptive latency: --latency is where it starts, --no-adapt holds it */
+	assert_int_equal(parse("tone"), 0);
+	assert_true(job.latency_us == 0 && !job.no_adapt);
+	assert_int_equal(parse("tone --latency 11.6 --no-adapt"), 0);
+	assert_true(job.latency_us == 11600 && job.no_adapt && job.period_frames == 0);
+	assert_int_equal(parse("--latency 0.1"), 0);
+	assert_int_equal(job.latency_us, 100);
+	assert_int_equal(parse("--latency 2e3"), 0);
+	assert_int_equal(job.latency_us, 2000000);
 	/* the voice count is bounded by memory (job_build), not here */
 	assert_int_equal(parse("mix --voices 65535"), 0);
 	assert_string_equal(described("mix --voices 65535"), "mix 65535 voices 3 s");
@@ -129,6 +140,8 @@ static void usage_from_tables(void **state)
 	assert_non_null(strstr(u, "sine|square|saw|triangle|noise|pink"));
 	assert_non_null(strstr(u, "s8|u8|s16|s24|s32|float"));
 	assert_non_null(strstr(u, "--period FRAMES"));
+	assert_non_null(strstr(u, "--latency MS"));
+	assert_non_null(strstr(u, "--no-adapt"));
 	assert_non_null(strstr(u, "[--rate HZ] [PROGRAM]"));
 	assert_non_null(strstr(u, "help"));
 	/* the unknown-program message lists the same programs */
@@ -214,6 +227,12 @@ static void errors(void **state)
 		{"--period 65537", "--period"},
 		{"--period 100x", "--period"},
 		{"--period 99999999999", "--period"},
+		{"--latency 0", "--latency: '0' is not a time in 0.1..2000 ms"},
+		{"--latency 2001", "--latency"},
+		{"--latency -5", "--latency"},
+		{"--latency fast", "--latency"},
+		{"tone --period 64 --latency 5", "give --period or --latency, not both"},
+		{"tone --latency 5 --period 64", "give --period or --latency, not both"},
 		{"--stall-after 4096", "unknown option --stall-after for demo"},
 		{"--bogus 1", "unknown option --bogus"},
 		{"mix --voices 0", "--voices"},

@@ -53,6 +53,7 @@ static int play(const char *line, const struct audio_caps *caps, const char *key
 		fail_msg("'%s': %s", line, e);
 	const char *live = job_live(&job);
 	struct player_opts o = {.period_frames = job.period_frames,
+				.latency_us = job.latency_us, .no_adapt = job.no_adapt,
 				.key = live ? job_key : NULL,
 				.key_ctx = &s};
 	r = player_play(s.src, &o, rep);
@@ -223,6 +224,39 @@ static void goldfish_format_is_the_render(void **state)
 }
 
 /* Formats the player cannot serve are refused, with the reason. */
+/* Where the latency starts: the job's default (512 x 4, a live job's 128
+ * x 4), --latency's quarter periods (bent to the device's smallest), or
+ * --period's.  On an idle host (the fake never starves) it stays there. */
+static void latency_start(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *line, *keys;
+		uint32_t period;
+	} cases[] = {
+		{"tone --seconds 0.2", NULL, 512},
+		{"piano", "hq", 128},
+		{"tone --seconds 0.2 --latency 5.8", NULL, 64},
+		{"tone --seconds 0.2 --latency 11.6 --no-adapt", NULL, 128},
+		{"tone --seconds 0.2 --latency 2000", NULL, 4096}, /* the device's largest */
+		{"tone --seconds 0.2 --period 100", NULL, 100},
+	};
+	struct audio_caps c = fake_caps_playback();
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct player_report rep;
+		assert_int_equal(play(cases[i].line, &c, cases[i].keys, &rep), 0);
+		assert_int_equal(rep.period_frames, cases[i].period);
+		assert_int_equal(rep.start_buffer, cases[i].period * PLAYER_PERIODS);
+		assert_int_equal(rep.end_buffer, rep.start_buffer);
+		assert_int_equal(rep.max_buffer, rep.start_buffer);
+		assert_int_equal(rep.grows + rep.shrinks + rep.underruns, 0);
+	}
+	c.min_period_bytes = 1024; /* 256 frames */
+	struct player_report rep;
+	assert_int_equal(play("tone --seconds 0.2 --latency 5.8", &c, NULL, &rep), 0);
+	assert_int_equal(rep.period_frames, 256);
+}
+
 static void refused_formats(void **state)
 {
 	(void)state;
@@ -300,6 +334,7 @@ int main(void)
 		cmocka_unit_test(other_sample_formats),
 		cmocka_unit_test(goldfish_format_is_the_render),
 		cmocka_unit_test(refused_formats),
+		cmocka_unit_test(latency_start),
 	};
 	return cmocka_run_group_tests_name("player", tests, NULL, teardown);
 }

@@ -181,7 +181,7 @@ def play_and_capture(tmp, name, plan, period=10000, tail_ns=200_000_000):
         m.step(tail_ns)
         props = {p: m.qom_get("/machine/audio", p)
                  for p in ("frames-played", "silent-frames", "underruns",
-                           "dropped-frames")}
+                           "dropped-frames", "tail-frames")}
     finally:
         rc = m.quit()
     check_eq(rc, 0, "QEMU exit status")
@@ -255,6 +255,29 @@ def t_underrun_silence(tmp):
     check_eq(props["frames-played"], 192, "frames-played")
     check("played, 1 underruns, %d silent frames," % s in m.stderr,
           "exit report missing from stderr: %r" % m.stderr)
+
+
+def t_tail_not_underrun(tmp):
+    """Let 10 ms pass after the last EMPTY, then stop: that silence is the
+    end of the stream, played and counted as tail-frames, not an underrun
+    (a driver that drains cleanly and the device agree on 0)."""
+    info = {}
+
+    def plan(m):
+        t0 = m.now()
+        queue(m, 0, pattern(0, 64))
+        queue(m, 1, pattern(64, 64))
+        wait_status_both(m)
+        t_stop = t0 + 10_000_000
+        m.clock_set(t_stop)
+        info["tail"] = (t_stop - t0) * RATE // 1000000000 - 128
+
+    frames, props, m = play_and_capture(tmp, "tail.wav", plan)
+    tail = info["tail"]
+    check_eq(props["underruns"], 0, "underruns")
+    check_eq(props["silent-frames"], 0, "silent-frames")
+    check_eq(props["tail-frames"], tail, "tail-frames")
+    check(frames[:128] == pattern(0, 128), "WAV does not start with the 128 frames")
 
 
 def t_streaming_dma(tmp):
@@ -469,6 +492,7 @@ def register(tap, tmp):
             t_empty_timing)
     tap.run("audio: gapless 64-frame buffers bit-exact in the WAV", t_gapless_wav, tmp)
     tap.run("audio: underrun gives exact silence and counters", t_underrun_silence, tmp)
+    tap.run("audio: silence after the last period is no underrun", t_tail_not_underrun, tmp)
     tap.run("audio: streaming DMA reads samples as they play", t_streaming_dma, tmp)
     tap.run("audio: capture with the none backend", t_capture_none)
     tap.run("audio: capture from a file: its own clock, a tape, format checked",

@@ -134,6 +134,28 @@ static bool goldfish_audio_has_data(const GoldfishAudioBuffer *b)
     return b->pos < b->len;
 }
 
+/*
+ * A starvation ends.  resumed: a buffer was written, so the silence was a
+ * gap inside the stream, an underrun.  Otherwise the stream stopped (or
+ * QEMU exits) after its last period: that silence is the end of the
+ * stream, counted apart (tail_frames), never as an underrun, so that a
+ * driver that drains cleanly and the device report the same count.
+ */
+static void goldfish_audio_unstarve(GoldfishAudioState *s, bool resumed)
+{
+    if (!s->starved) {
+        return;
+    }
+    if (resumed) {
+        s->underruns++;
+        s->silent_frames += s->starved_frames;
+    } else {
+        s->tail_frames += s->starved_frames;
+    }
+    s->starved_frames = 0;
+    s->starved = 0;
+}
+
 /* Bring the play position up to virtual time now. */
 static void goldfish_audio_advance(GoldfishAudioState *s)
 {
@@ -172,14 +194,16 @@ static void goldfish_audio_advance(GoldfishAudioState *s)
                                             : GFA_INT_WRITE_BUFFER_1_EMPTY);
             }
         } else {
-            /* Starved: the DAC keeps running on zeros. */
+            /*
+             * Starved: the DAC keeps running on zeros.  Whether this is an
+             * underrun is known only when it ends (goldfish_audio_unstarve).
+             */
             if (!s->starved) {
                 s->starved = 1;
-                s->underruns++;
                 trace_goldfish_audio_underrun(s->clock);
             }
             goldfish_audio_fifo_push(s, 0, n * GOLDFISH_AUDIO_OUT_FRAME, true);
-            s->silent_frames += n;
+            s->starved_frames += n;
             s->clock += n;
         }
     }
@@ -358,7 +382,7 @@ static void goldfish_audio_int_enable(GoldfishAudioState *s, uint32_t mask)
     goldfish_audio_capture_rearm(s);
     s->current = -1;
     s->running = 0;
-    s->starved = 0;
+    goldfish_audio_unstarve(s, false);
     s->int_enable = mask & GFA_INT_MASK;
     s->int_status = GFA_INT_WRITE_BUFFER_1_EMPTY | GFA_INT_WRITE_BUFFER_2_EMPTY;
     s->irq_pending = s->int_status;
@@ -435,11 +459,12 @@ static void goldfish_audio_write_buffer(GoldfishAudioState *s, int n,
         s->t0 = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
         s->clock = 0;
         s->starved = 0;
+        s->starved_frames = 0;
         AUD_set_active_out(s->voice, 1);
     }
     if (s->current < 0) {
         s->current = n;
-        s->starved = 0;
+        goldfish_audio_unstarve(s, true);
         trace_goldfish_audio_buffer_start(n + 1, s->clock,
                                           len / GOLDFISH_AUDIO_OUT_FRAME);
     }
@@ -587,12 +612,15 @@ static void goldfish_audio_exit_notify(Notifier *n, void *data)
 {
     GoldfishAudioState *s = container_of(n, GoldfishAudioState, exit_notifier);
 
+    /* A stream still starved at exit ended there: its silence is a tail. */
+    goldfish_audio_unstarve(s, false);
     if (s->exit_report || s->underruns || s->silent_frames ||
-        s->dropped_frames) {
+        s->dropped_frames || s->tail_frames) {
         fprintf(stderr, "goldfish_audio: %" PRIu64 " frames played, %" PRIu64
                 " underruns, %" PRIu64 " silent frames, %" PRIu64
-                " frames dropped\n", s->frames_played, s->underruns,
-                s->silent_frames, s->dropped_frames);
+                " frames dropped, %" PRIu64 " frames of silence after the"
+                " last period\n", s->frames_played, s->underruns,
+                s->silent_frames, s->dropped_frames, s->tail_frames);
     }
 }
 
@@ -810,6 +838,35 @@ static const VMStateDescription vmstate_goldfish_audio_capture_file = {
     }
 };
 
+static bool goldfish_audio_starve_needed(void *opaque)
+{
+    GoldfishAudioState *s = opaque;
+
+    return s->starved_frames || s->tail_frames;
+}
+
+static bool goldfish_audio_starve_valid(void *opaque, int version_id)
+{
+    GoldfishAudioState *s = opaque;
+
+    return s->starved || !s->starved_frames;
+}
+
+/* The silence not yet classified, and the tails counted so far. */
+static const VMStateDescription vmstate_goldfish_audio_starve = {
+    .name = "goldfish_audio/starve",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .needed = goldfish_audio_starve_needed,
+    .fields = (const VMStateField[]) {
+        VMSTATE_UINT64(starved_frames, GoldfishAudioState),
+        VMSTATE_UINT64(tail_frames, GoldfishAudioState),
+        VMSTATE_VALIDATE("starved frames only while starved",
+                         goldfish_audio_starve_valid),
+        VMSTATE_END_OF_LIST()
+    }
+};
+
 static const VMStateDescription vmstate_goldfish_audio = {
     .name = TYPE_GOLDFISH_AUDIO,
     .version_id = 1,
@@ -841,6 +898,7 @@ static const VMStateDescription vmstate_goldfish_audio = {
     },
     .subsections = (const VMStateDescription * const []) {
         &vmstate_goldfish_audio_capture_file,
+        &vmstate_goldfish_audio_starve,
         NULL
     }
 };
@@ -857,7 +915,7 @@ static void goldfish_audio_reset_enter(Object *obj, ResetType type)
     }
     s->current = -1;
     s->running = 0;
-    s->starved = 0;
+    goldfish_audio_unstarve(s, false);
     s->t0 = 0;
     s->clock = 0;
     s->int_status = 0;
@@ -973,6 +1031,8 @@ static void goldfish_audio_instance_init(Object *obj)
     object_property_add_uint64_ptr(obj, "underruns", &s->underruns,
                                    OBJ_PROP_FLAG_READ);
     object_property_add_uint64_ptr(obj, "dropped-frames", &s->dropped_frames,
+                                   OBJ_PROP_FLAG_READ);
+    object_property_add_uint64_ptr(obj, "tail-frames", &s->tail_frames,
                                    OBJ_PROP_FLAG_READ);
 }
 

@@ -67,7 +67,14 @@ struct GoldfishAudioState {
 
     /* Sample clock; only the main loop touches it (under the BQL). */
     uint32_t running;       /* stream started, not yet stopped */
-    uint32_t starved;       /* currently playing underrun silence */
+    uint32_t starved;       /* currently playing silence, no buffer */
+    /*
+     * Silent frames of the current starvation, not yet classified: a
+     * buffer written while starved makes them an underrun (underruns,
+     * silent_frames); the stream's stop (INT_ENABLE) makes them the
+     * silence after its last period (tail_frames), which is no underrun.
+     */
+    uint64_t starved_frames;
     int64_t t0;             /* virtual ns of frame 0 */
     uint64_t clock;         /* frames of this stream already played */
     int64_t deadline;       /* when the timer is armed for, INT64_MAX none */
@@ -77,6 +84,8 @@ struct GoldfishAudioState {
     uint64_t silent_frames;
     uint64_t underruns;
     uint64_t dropped_frames; /* FIFO overflow: backend not draining */
+    uint64_t tail_frames;    /* silence between a stream's last EMPTY and
+                                its stop: played, not an underrun */
     bool exit_report;        /* property: counters line at exit even if 0 */
 
     /*
