@@ -112,8 +112,9 @@ help:
 ##   test-fresh      make run + make test on new Debian 12 and 13 roots
 ##                   (debootstrap; DIST=bookworm or DIST=trixie for one)
 ##   test-NAME       one suite: host target qtest e2e formats tools wavstat alias
-##                   fuzz readme plain play layers bringup, or a board's: vexpress-a9 (its
-##                   target, bringup and e2e suites, in Debian's QEMU)
+##                   fuzz readme plain play layers bringup, or a board's:
+##                   vexpress-a9 or virt (its target, bringup and e2e suites,
+##                   in its QEMU)
 ##   bringup-N       bring-up checkpoint N (1..9, docs/bring-up.md): build the
 ##                   step's image, boot it, show its console
 ##   bench           instruction counts into docs/PERFORMANCE.md (~9 min)
@@ -136,8 +137,10 @@ help:
 ##   RUN_ICOUNT=N    run's virtual time: 2^N ns per instruction (default 3)
 ##   CROSS_COMPILE=  the cross toolchain prefix (default arm-none-eabi-)
 ##   BOARD=NAME      the board the firmware is built for: board/NAME/
-##                   goldfish (default) or vexpress-a9 (Debian's QEMU, no
-##                   build: docs/vexpress-a9.md); its own build/NAME/ tree;
+##                   goldfish (default), vexpress-a9 (Debian's QEMU, no
+##                   build: docs/vexpress-a9.md) or virt (-M virt with
+##                   virtio-sound, QEMU >= 8.2: docs/virt.md); its own
+##                   build/NAME/ tree;
 ##                   docs/bring-up.md on adding one
 ##   QEMU_SRC=/path  build QEMU from your own 10.0.x tree, not Debian's source
 ##   SANITIZE=1      make qemu: the ASan + UBSan build, build/qemu-system-arm-san

@@ -5,7 +5,7 @@
 # board's suites alone.  A new board is its folder (board/NAME/: board.c,
 # linker.ld, board.mk with its driver list, bringup/), its drivers, and
 # its name here.
-OTHER_BOARDS      := vexpress-a9
+OTHER_BOARDS      := vexpress-a9 virt
 BOARD_TEST_SUITES ?= test-target test-bringup test-e2e
 
 $(addprefix test-,$(OTHER_BOARDS)): test-%:

@@ -92,7 +92,8 @@ FW_LIB_OBJS := $(filter-out $(BUILD)/fw/app/main.c.o $(FW_PROGRAM_OBJS),$(FW_OBJ
 HOST_SRCS_FW := arch/$(ARCH)/pgtable.c drivers/goldfish_bus.c drivers/semihost.c board/hostfile.c \
                 drivers/timer_dev.c \
                 drivers/goldfish_audio.c drivers/gic.c drivers/sp804.c drivers/pl011.c \
-                drivers/pl041.c drivers/lm4549.c $(wildcard lib/*.c)
+                drivers/pl041.c drivers/lm4549.c drivers/virtio_mmio.c drivers/virtio_snd.c \
+                $(wildcard lib/*.c)
 
 FIRMWARE := $(BUILD)/firmware.elf
 

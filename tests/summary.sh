@@ -4,15 +4,16 @@
 #
 #   tests/summary.sh [test-NAME...]
 #
-# Each make target test-NAME must have left NAME.tap (or NAME-*.tap); one that
-# left nothing (its build failed, say) counts as a failed case.
+# Each make target test-NAME must have left NAME.tap (or NAME-*.tap, or
+# BOARD-NAME.tap under `make BOARD=BOARD test`); one that left nothing (its
+# build failed, say) counts as a failed case.
 set -u
 dir=${TEST_RESULTS:-${KOI_BUILD:-build}/test-results}
 pass=0 fail=0
 shopt -s nullglob
 for t in "$@"; do
   n=${t#test-}
-  found=("$dir/$n.tap" "$dir/$n"-*.tap)
+  found=("$dir/$n.tap" "$dir/$n"-*.tap "$dir"/*-"$n".tap)
   [[ -e ${found[0]} || ${#found[@]} -gt 1 ]] && continue
   echo "FAIL $n: suite produced no results (build or run failed; see the make output above)"
   fail=$((fail + 1))

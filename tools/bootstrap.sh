@@ -3,8 +3,8 @@
 # machine lacks.  Every make target that needs a package calls this first, so
 # a fresh Debian 12 or 13 machine needs nothing typed before `make run`/`make test`.
 #
-#   tools/bootstrap.sh GROUP...     groups: firmware host qemu vexpress plots formats analysis
-#                                   fuzz fresh sound
+#   tools/bootstrap.sh GROUP...     groups: firmware host qemu vexpress virt plots
+#                                   formats analysis fuzz fresh sound
 #
 # Fast when nothing is missing (one dpkg-query), so it is safe to call often.
 set -euo pipefail
@@ -16,6 +16,11 @@ declare -A PKGS=(
   [qemu]="gcc libc6-dev dpkg-dev libglib2.0-dev libpixman-1-dev ninja-build pkg-config flex bison libfdt-dev python3 python3-venv libasound2-dev libpulse-dev libpipewire-0.3-dev rsync xz-utils"
   # Debian's own QEMU, for the boards that need no Koi build (-M vexpress-a9).
   [vexpress]="qemu-system-arm"
+  # The same, of QEMU 8.2 or later, for -M virt's virtio-sound-device: the
+  # version is checked below (Debian 12's own is 7.2).  ipxe-qemu is only a
+  # Recommends of it, but -M virt's default network card loads its
+  # efi-virtio.rom: without it QEMU stops at once.
+  [virt]="qemu-system-arm ipxe-qemu"
   [plots]="sox gnuplot-nox"
   # The formats suite: sox, the independent decoder and writer of WAV files.
   [formats]="sox"
@@ -56,11 +61,26 @@ need_meson=0
 for g in "$@"; do
   if [[ $g == qemu ]] && ! meson_ok; then need_meson=1; fi
 done
-((${#missing[@]} || need_meson)) || exit 0
+# The virt group: a qemu-system-arm with virtio-sound (QEMU >= 8.2): the one
+# on the PATH when it is new enough (installed or not), else Debian's when
+# its release has one (Debian 13), else bookworm-backports' (Debian 12,
+# 10.0.x): the stock QEMU a user of that release can install, so the plain
+# qemu-system-arm command runs the board too.
+QEMU_VIRT_MIN=8.2
+qemu_virt_ok() {
+  local v
+  v=$(qemu-system-arm --version 2>/dev/null | sed -n '1s/^QEMU emulator version \([0-9.]*\).*/\1/p')
+  [[ -n $v && $(printf '%s\n%s\n' "$QEMU_VIRT_MIN" "$v" | sort -V | head -n1) == "$QEMU_VIRT_MIN" ]]
+}
+need_qemu_virt=0
+for g in "$@"; do
+  if [[ $g == virt ]] && ! qemu_virt_ok; then need_qemu_virt=1; fi
+done
+((${#missing[@]} || need_meson || need_qemu_virt)) || exit 0
 
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "bootstrap: this machine has no apt-get. Install these (Debian 12 names) by hand:" >&2
-  echo "  ${missing[*]-}$( ((need_meson)) && echo " meson (>= $MESON_MIN)")" >&2
+  echo "  ${missing[*]-}$( ((need_meson)) && echo " meson (>= $MESON_MIN)")$( ((need_qemu_virt)) && echo " qemu-system-arm (>= $QEMU_VIRT_MIN)")" >&2
   exit 1
 fi
 
@@ -72,6 +92,16 @@ if [[ $(id -u) -ne 0 ]]; then
 fi
 
 export DEBIAN_FRONTEND=noninteractive
+# bookworm-backports as an apt source, once, for the one package named
+# (apt takes nothing from backports unless asked by name with -t).
+add_backports() {
+  if ! apt-cache policy "$1" 2>/dev/null | grep -q 'bookworm-backports'; then
+    printf 'Types: deb\nURIs: %s\nSuites: bookworm-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+      "$("$(dirname "${BASH_SOURCE[0]}")/debian-mirror")" | $SUDO tee /etc/apt/sources.list.d/koi-backports.sources >/dev/null
+    echo "bootstrap: added bookworm-backports (for $1 only)"
+    $SUDO apt-get update -qq
+  fi
+}
 # Package lists on a fresh machine may be empty or stale: update once first.
 $SUDO apt-get update -qq
 # The release's own meson when it is new enough (Debian 13), with the rest;
@@ -93,13 +123,20 @@ if ((need_meson)); then
     echo "bootstrap: QEMU 10 needs meson >= $MESON_MIN; this system ($codename) has $(meson --version 2>/dev/null || echo none): install a newer one" >&2
     exit 1
   fi
-  if ! apt-cache policy meson 2>/dev/null | grep -q 'bookworm-backports'; then
-    printf 'Types: deb\nURIs: %s\nSuites: bookworm-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
-      "$("$(dirname "${BASH_SOURCE[0]}")/debian-mirror")" | $SUDO tee /etc/apt/sources.list.d/koi-backports.sources >/dev/null
-    echo "bootstrap: added bookworm-backports (for meson >= $MESON_MIN only)"
-    $SUDO apt-get update -qq
-  fi
+  add_backports meson
   echo "bootstrap: installing meson from bookworm-backports (QEMU 10 needs >= $MESON_MIN)"
   $SUDO apt-get install -y -qq --no-install-recommends -t bookworm-backports meson >/dev/null
   meson_ok || { echo "bootstrap: meson $(meson --version 2>/dev/null) is older than $MESON_MIN" >&2; exit 1; }
+fi
+if ((need_qemu_virt)); then
+  qemu_virt_ok && exit 0  # the release's own, installed above (Debian 13)
+  codename=$(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}")
+  if [[ $codename != bookworm ]]; then
+    echo "bootstrap: -M virt's virtio-sound needs qemu-system-arm >= $QEMU_VIRT_MIN; this system ($codename) has $(qemu-system-arm --version 2>/dev/null | head -n1 || echo none): install a newer one" >&2
+    exit 1
+  fi
+  add_backports qemu-system-arm
+  echo "bootstrap: installing qemu-system-arm from bookworm-backports (virtio-sound needs QEMU >= $QEMU_VIRT_MIN)"
+  $SUDO apt-get install -y -qq --no-install-recommends -t bookworm-backports qemu-system-arm >/dev/null
+  qemu_virt_ok || { echo "bootstrap: qemu-system-arm $(qemu-system-arm --version | head -n1) is older than $QEMU_VIRT_MIN" >&2; exit 1; }
 fi

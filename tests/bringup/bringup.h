@@ -46,5 +46,9 @@ int16_t step7_sample(uint32_t i, uint32_t channel);
 /* Step 8: how late the last period may complete and still be no gap (a
  * device that takes sound in bursts needs more): whole ms, in ns. */
 extern const uint64_t step8_slack_ns;
+/* Step 8: how early it may complete (0 for most): a device that reports a
+ * period done once it has taken it into a buffer of its own, not once it
+ * is out, finishes before the sound's length by up to that buffer (virt). */
+extern const uint64_t step8_early_ns;
 
 #endif /* KOI_BRINGUP_H */

@@ -24,14 +24,23 @@ void koi_host_mmio_write32(uintptr_t addr, uint32_t val)
 		fw_fake_write(addr, val);
 }
 
-/* Each distinct buffer gets a 1 MiB window of bus addresses. */
+/* Each distinct buffer gets a 1 MiB window of bus addresses; coherent
+ * memory (the arena below) is one window of its own, linear, so a device
+ * model can find a ring's parts from its base as a device does. */
 #define SLOTS 64
 #define WINDOW 0x100000u
 #define BUS_BASE 0x40000000u
+#define BUS_ARENA 0x80000000u
+#define ARENA_BYTES (1u << 20)
 static const void *slot[SLOTS];
+static _Alignas(4096) unsigned char arena[ARENA_BYTES];
+static size_t arena_used;
 
 uint32_t koi_host_phys(const void *p)
 {
+	const unsigned char *c = p;
+	if (c >= arena && c < arena + sizeof(arena))
+		return BUS_ARENA + (uint32_t)(c - arena);
 	for (unsigned i = 0; i < SLOTS; i++) {
 		if (slot[i] == p || !slot[i]) {
 			slot[i] = p;
@@ -43,6 +52,8 @@ uint32_t koi_host_phys(const void *p)
 
 void *fw_fake_dma(uint32_t a)
 {
+	if (a >= BUS_ARENA && a < BUS_ARENA + sizeof(arena))
+		return arena + (a - BUS_ARENA);
 	if (a < BUS_BASE || a >= BUS_BASE + SLOTS * WINDOW)
 		return NULL;
 	const void *p = slot[(a - BUS_BASE) / WINDOW];
@@ -67,9 +78,11 @@ void fw_fake_irq(uint32_t irq)
 		lines[irq].isr(lines[irq].ctx);
 }
 
-/* One arena, like the linker's .dma region. */
-static _Alignas(4096) unsigned char arena[1u << 20];
-static size_t arena_used;
+/* One arena, like the linker's .dma region (declared above). */
+void fw_fake_dma_reset(void)
+{
+	arena_used = 0;
+}
 
 void *dma_alloc_coherent(size_t bytes, size_t align)
 {

@@ -22,5 +22,7 @@ void *fw_fake_dma(uint32_t bus_addr);
  * arena, like the linker's .dma region). */
 void fw_fake_attach(uint32_t irq, void (*isr)(void *ctx), void *ctx);
 void fw_fake_irq(uint32_t irq);
+/* Gives the whole arena back (a test that sets up a device afresh). */
+void fw_fake_dma_reset(void);
 
 #endif

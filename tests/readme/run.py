@@ -7,7 +7,7 @@ way the shell splits it (shlex), its `# comment` dropped, and run as
 own out.wav is never touched.  Each must exit 0.  An example that plays
 (anything but help and the interactive piano) must leave a WAV with sound
 in it, identical frame for frame to what koi-render makes of the same
-argument words for that board's device format (BOARD=vexpress-a9: 48 kHz,
+argument words for that board's device format (vexpress-a9, virt: 48 kHz,
 or the words' own leading --rate): the firmware's splitter and the shell
 must agree.  An example that records (record FILE, play ... --record FILE)
 with CAPTURE= must leave FILE holding the first frames of CAPTURE, frame
@@ -155,8 +155,10 @@ def run_example(i, name, cmd, wav, env_vars, words, take):
         return f"not ok {i} - {name}: played but left no sound in {wav}"
     want = os.path.join(OUTDIR, f"ex{i}-render.wav")
     render_words = words
-    if env_vars.get("BOARD") == "vexpress-a9" and words[:1] != ["--rate"]:
-        render_words = ["--rate", "48000"] + words  # the codec's rate
+    if env_vars.get("BOARD", "goldfish") != "goldfish" and words[:1] != ["--rate"]:
+        # The other boards' devices (vexpress-a9's codec, virt's stream)
+        # play at 48 kHz unless the words say otherwise.
+        render_words = ["--rate", "48000"] + words
     try:
         koirun.render(render_words, want, 300)
     except ValueError as e:

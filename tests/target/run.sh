@@ -3,10 +3,11 @@
 #
 #   tests/target/run.sh QEMU IMAGE_DIR [BOARD]
 #
-# BOARD goldfish (the default) runs every image; another board (vexpress-a9)
-# runs the images that are about no board in particular: boot, mmu,
-# cmdline, argv, pcm-args and audio-class (the board's own audio driver
-# through the device class; its build makes only those: board/NAME/board.mk).
+# BOARD goldfish (the default) runs every image; another board (vexpress-a9,
+# virt: its machine from board/NAME/qemu.sh) runs the images that are about
+# no board in particular: boot, mmu, cmdline, argv, pcm-args and
+# audio-class (the board's own audio driver through the device class; its
+# build makes only those: board/NAME/board.mk).
 # Every run uses deterministic virtual time (-icount ... sleep=off, -rtc
 # clock=vm).  An image reports its cases as TAP through semihosting; this
 # script re-numbers them as "IMAGE: case", checks that the image printed
@@ -20,9 +21,11 @@ icount=(-icount shift=3,align=off,sleep=off -rtc clock=vm)
 case $board in
 	goldfish) machine=(-M goldfish,audiodev=snd0 -m 128M -global goldfish_audio.exit-report=on)
 		  cpus=(cortex-a15 cortex-a9 cortex-a8) ;;
-	vexpress-a9) machine=(-M vexpress-a9 -m 128M -global pl041.audiodev=snd0)
-		  cpus=(cortex-a9) ;;
-	*) echo "run.sh: unknown board $board" >&2; exit 2 ;;
+	*) # Another board: as its board/NAME/qemu.sh says (tools/koi-qemu reads it too).
+	   conf=$(dirname "$0")/../../board/$board/qemu.sh
+	   [[ -f $conf ]] || { echo "run.sh: unknown board $board (no $conf)" >&2; exit 2; }
+	   . "$conf"
+	   machine=("${qemu_machine[@]}") cpus=("${qemu_cpus[@]}") ;;
 esac
 
 emit() { # ok|not ok, text

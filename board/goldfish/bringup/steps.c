@@ -31,6 +31,7 @@
 
 const uint32_t step7_frames = 4410u;
 const uint64_t step8_slack_ns = 1000000u;
+const uint64_t step8_early_ns = 0;
 
 #define TIMEOUT_NS 1000000000ull
 /* QEMU's audio core hands played frames to its backend on a 10 ms tick:

@@ -46,6 +46,7 @@
 
 const uint32_t step7_frames = RATE / 2u;
 const uint64_t step8_slack_ns = 20000000u;
+const uint64_t step8_early_ns = 0;
 
 #define TIMEOUT_NS 3000000000ull
 /* After the buffer: silence while it leaves the FIFO, the codec and
