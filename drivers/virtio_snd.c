@@ -435,14 +435,19 @@ static int vs_submit(struct audio_dev *dev, enum audio_dir dir, void *buf, uint3
 		return -ENODEV;
 	struct virtio_snd_dir *d = &s->dir[dir];
 	uint8_t *b = buf, *area = d->area;
-	if (!b || !bytes || bytes > d->period_bytes || bytes % d->caps.frame_bytes ||
-	    b < area || b + bytes > area + VIRTIO_SND_AREA)
-		return -EINVAL;
 	uint32_t save = irq_save();
-	int r = d->error;
-	if (!r && (d->state == VSND_IDLE || d->state == VSND_DRAINED))
+	int r = 0;
+	/* The contract's order: the state first (-EPERM before start and after
+	 * stop, whatever the arguments or an error latched by the messages
+	 * that stop() took back), then the latched error, then the arguments. */
+	if (d->state == VSND_IDLE || d->state == VSND_DRAINED)
 		r = -EPERM;
-	else if (!r && d->sub - d->done >= VIRTIO_SND_SLOTS)
+	else if (d->error)
+		r = d->error;
+	else if (!b || !bytes || bytes > d->period_bytes || bytes % d->caps.frame_bytes ||
+		 b < area || b + bytes > area + VIRTIO_SND_AREA)
+		r = -EINVAL;
+	else if (d->sub - d->done >= VIRTIO_SND_SLOTS)
 		r = -EBUSY;
 	if (!r)
 		r = io_post(s, dir, buf, bytes);
