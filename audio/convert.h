@@ -70,9 +70,13 @@ uint32_t convert_render_as(struct koi_source *src, enum sample_format f, void *o
  * 32000 44100 48000 (the rates tested in every pair), else -EINVAL. */
 int convert_rate_supported(uint32_t rate);
 
-#define CONVERT_TAPS 64u             /* per phase, upsampling */
-#define CONVERT_MAX_TAPS 384u        /* 48 kHz -> 8 kHz needs 384 */
-#define CONVERT_MAX_COEF (1u << 17)  /* 512 KiB: 11025 <-> 32000 needs 82026 */
+#define CONVERT_TAPS 192u            /* per phase, upsampling */
+#define CONVERT_PHASES 512u          /* phases per input sample, upsampling */
+#define CONVERT_MAX_TAPS 9600u       /* 384 kHz -> 8 kHz needs 9216 */
+#define CONVERT_MIN_RATE 1000u
+#define CONVERT_MAX_RATE 384000u
+/* Floats a converter's storage holds at most (table and history). */
+#define CONVERT_MAX_COEF 153600u     /* 600 KiB: 372334 Hz -> 8 kHz needs the most */
 #define CONVERT_UP_BLOCK 128u        /* frames read from an input source at once */
 
 /* Frames decoded to float in S16 units (convert_decode's scale), `channels`
@@ -99,6 +103,8 @@ struct convert {
 	uint32_t channels, rate;   /* of the input */
 	float mono_r_gain;
 	uint32_t L, M, taps;       /* ratio out/in = L/M; taps per phase */
+	uint32_t phases, rows;     /* table rows per input sample (L when
+	                              exact) and rows stored */
 	uint64_t total_in;         /* input frames; a source's is UINT64_MAX
 	                              until it ends */
 	uint64_t read_in;          /* input frames read */
@@ -108,10 +114,11 @@ struct convert {
 	uint32_t phase;            /* (out_n * M) mod L */
 	uint64_t pushed;           /* input frames pushed into the history */
 	uint32_t hpos;
-	float hist[2][2 * CONVERT_MAX_TAPS]; /* per channel, written twice */
+	float *hist[2];            /* per channel, 2 * taps, written twice
+	                              (in coef's storage, after the table) */
 	int16_t ubuf[2 * CONVERT_UP_BLOCK];
 	float fbuf[2 * CONVERT_UP_BLOCK];    /* an input's frames */
-	float coef[];                     /* [phase][tap], L * taps */
+	float coef[];              /* [row][tap], rows * taps, then hist */
 };
 
 /* Bytes of storage a converter from in_rate to out_rate needs (the struct
@@ -142,6 +149,13 @@ uint64_t convert_out_frames(const struct convert *c);
 /* Frames a converter from in_rate to out_rate makes of `frames` input
  * frames: ceil(frames * out / in), as it renders them. */
 uint64_t convert_frames_for(uint32_t in_rate, uint32_t out_rate, uint64_t frames);
+
+/* Render up to `frames` frames as convert_render (the source's render)
+ * does, but in float S16 units before the rounding to S16 (koi-render's
+ * float output; the quality tests); returns the frames written, fewer at
+ * the end.  Interleaving with source_render() on one converter is allowed:
+ * both advance the same state. */
+uint32_t convert_render_float(struct convert *c, float *out, uint32_t frames);
 
 /* Filter design parameters, exposed for the quality tests. */
 double convert_kaiser_beta(void);
