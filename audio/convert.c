@@ -347,7 +347,7 @@ static uint32_t convert_render(struct koi_source *src, int16_t *out, uint32_t fr
 	const uint32_t oc = c->src.channels;
 	uint32_t n = 0;
 	for (; n < frames; n++, out += oc) {
-		float y[2] = {0.0f, 0.0f}, o[2];
+		float y[2] = {0.0f, 0.0f}, o[2] = {0.0f, 0.0f};
 		if (!next_frame(c, y))
 			break;
 		map_out(c, o, y[0], y[1]);
