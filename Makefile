@@ -97,7 +97,7 @@ help:
 ##   test            every suite; the last line is "N passed, M failed"
 ##   test-fresh      make run + make test on new Debian 12 and 13 roots
 ##                   (debootstrap; DIST=bookworm or DIST=trixie for one)
-##   test-NAME       one suite: host target qtest e2e formats tools wavstat alias
+##   test-NAME       one suite: host target qtest e2e formats tools wavstat alias src
 ##                   fuzz readme plain layers bringup, or a board's: vexpress-a9 (its
 ##                   target, bringup and e2e suites, in Debian's QEMU)
 ##   bringup-N       bring-up checkpoint N (1..9, docs/bring-up.md): build the

@@ -152,7 +152,8 @@ struct shape {
  * rates are out of range or the filter would not fit.  Downsampling
  * stretches the filter by M/L input samples (taps grow) but its band
  * shrinks alike, so it needs that many fewer phases: the table holds about
- * CONVERT_TAPS * CONVERT_PHASES coefficients whatever the ratio. */
+ * CONVERT_TAPS * CONVERT_PHASES coefficients whatever the ratio.  Taps are a multiple of 4
+ * (dot4's lanes). */
 static bool ratio(uint32_t in_rate, uint32_t out_rate, struct shape *s)
 {
 	if (in_rate < CONVERT_MIN_RATE || in_rate > CONVERT_MAX_RATE ||
@@ -162,7 +163,7 @@ static bool ratio(uint32_t in_rate, uint32_t out_rate, struct shape *s)
 	s->L = out_rate / g;
 	s->M = in_rate / g;
 	uint64_t t = s->L >= s->M ? CONVERT_TAPS
-				  : ceil_div((uint64_t)CONVERT_TAPS * s->M, (uint64_t)s->L * 2u) * 2u;
+				  : ceil_div((uint64_t)CONVERT_TAPS * s->M, (uint64_t)s->L * 4u) * 4u;
 	uint64_t need = s->L >= s->M ? CONVERT_PHASES
 				     : ceil_div((uint64_t)CONVERT_PHASES * s->L, s->M);
 	if (t > CONVERT_MAX_TAPS)
@@ -260,17 +261,34 @@ static void push_input(struct convert *c)
 	c->pushed++;
 }
 
-/* Sum of row h times each channel's window into acc. */
+/* The sum of h[k] * x[k] over T taps (a multiple of 4) in four lanes, lane
+ * j taking the taps k = j mod 4, then (l0 + l2) + (l1 + l3): NEON's VMLA
+ * rounds each product before adding (dspmath.h), so the firmware's vector
+ * loop and the host's lane loop give the same bits.  NEON flushes
+ * subnormals to zero: an input that small (below 1e-38 S16 units) rounds
+ * to 0 in S16 either way. */
+static float dot4(const float *h, const float *x, uint32_t T)
+{
+#if KOI_NEON
+	float32x4_t a = vdupq_n_f32(0.0f);
+	for (uint32_t k = 0; k < T; k += 4)
+		a = vmlaq_f32(a, vld1q_f32(h + k), vld1q_f32(x + k));
+	float32x2_t s = vadd_f32(vget_low_f32(a), vget_high_f32(a));
+	return vget_lane_f32(s, 0) + vget_lane_f32(s, 1);
+#else
+	float a[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+	for (uint32_t k = 0; k < T; k += 4)
+		for (uint32_t j = 0; j < 4; j++)
+			a[j] += h[k + j] * x[k + j];
+	return (a[0] + a[2]) + (a[1] + a[3]);
+#endif
+}
+
+/* Row h against each channel's window into acc. */
 static void dot(const struct convert *c, const float *h, float acc[2])
 {
-	const uint32_t T = c->taps;
-	for (uint32_t ch = 0; ch < c->channels; ch++) {
-		const float *x = &c->hist[ch][c->hpos + 1];
-		float a = 0.0f;
-		for (uint32_t k = 0; k < T; k++)
-			a += h[k] * x[k];
-		acc[ch] = a;
-	}
+	for (uint32_t ch = 0; ch < c->channels; ch++)
+		acc[ch] = dot4(h, &c->hist[ch][c->hpos + 1], c->taps);
 }
 
 /* The filter at the current output frame: exact ratios use row `phase`;
