@@ -152,8 +152,8 @@ struct shape {
  * rates are out of range or the filter would not fit.  Downsampling
  * stretches the filter by M/L input samples (taps grow) but its band
  * shrinks alike, so it needs that many fewer phases: the table holds about
- * CONVERT_TAPS * CONVERT_PHASES coefficients whatever the ratio.  Taps are a multiple of 4
- * (dot4's lanes). */
+ * CONVERT_TAPS * CONVERT_PHASES coefficients whatever the ratio.  Taps are a multiple of 8
+ * (dot4's lanes, dot4x2's turns). */
 static bool ratio(uint32_t in_rate, uint32_t out_rate, struct shape *s)
 {
 	if (in_rate < CONVERT_MIN_RATE || in_rate > CONVERT_MAX_RATE ||
@@ -163,7 +163,7 @@ static bool ratio(uint32_t in_rate, uint32_t out_rate, struct shape *s)
 	s->L = out_rate / g;
 	s->M = in_rate / g;
 	uint64_t t = s->L >= s->M ? CONVERT_TAPS
-				  : ceil_div((uint64_t)CONVERT_TAPS * s->M, (uint64_t)s->L * 4u) * 4u;
+				  : ceil_div((uint64_t)CONVERT_TAPS * s->M, (uint64_t)s->L * 8u) * 8u;
 	uint64_t need = s->L >= s->M ? CONVERT_PHASES
 				     : ceil_div((uint64_t)CONVERT_PHASES * s->L, s->M);
 	if (t > CONVERT_MAX_TAPS)
@@ -261,7 +261,7 @@ static void push_input(struct convert *c)
 	c->pushed++;
 }
 
-/* The sum of h[k] * x[k] over T taps (a multiple of 4) in four lanes, lane
+/* The sum of h[k] * x[k] over T taps (a multiple of 8) in four lanes, lane
  * j taking the taps k = j mod 4, then (l0 + l2) + (l1 + l3): NEON's VMLA
  * rounds each product before adding (dspmath.h), so the firmware's vector
  * loop and the host's lane loop give the same bits.  NEON flushes
@@ -284,9 +284,35 @@ static float dot4(const float *h, const float *x, uint32_t T)
 #endif
 }
 
+#if KOI_NEON
+/* dot4 for both channels at once, h loaded once; eight taps a turn (taps
+ * are a multiple of 8), each lane still adding its taps in order. */
+static void dot4x2(const float *h, const float *x0, const float *x1, uint32_t T, float acc[2])
+{
+	float32x4_t a = vdupq_n_f32(0.0f), b = a;
+	for (uint32_t k = 0; k < T; k += 8) {
+		float32x4_t h0 = vld1q_f32(h + k), h1 = vld1q_f32(h + k + 4);
+		a = vmlaq_f32(a, h0, vld1q_f32(x0 + k));
+		b = vmlaq_f32(b, h0, vld1q_f32(x1 + k));
+		a = vmlaq_f32(a, h1, vld1q_f32(x0 + k + 4));
+		b = vmlaq_f32(b, h1, vld1q_f32(x1 + k + 4));
+	}
+	float32x2_t sa = vadd_f32(vget_low_f32(a), vget_high_f32(a));
+	float32x2_t sb = vadd_f32(vget_low_f32(b), vget_high_f32(b));
+	acc[0] = vget_lane_f32(sa, 0) + vget_lane_f32(sa, 1);
+	acc[1] = vget_lane_f32(sb, 0) + vget_lane_f32(sb, 1);
+}
+#endif
+
 /* Row h against each channel's window into acc. */
 static void dot(const struct convert *c, const float *h, float acc[2])
 {
+#if KOI_NEON
+	if (c->channels == 2) {
+		dot4x2(h, &c->hist[0][c->hpos + 1], &c->hist[1][c->hpos + 1], c->taps, acc);
+		return;
+	}
+#endif
 	for (uint32_t ch = 0; ch < c->channels; ch++)
 		acc[ch] = dot4(h, &c->hist[ch][c->hpos + 1], c->taps);
 }

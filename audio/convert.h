@@ -37,7 +37,7 @@
  * unity DC gain.  Measured on float output into 8000, 44100 and 48000 Hz
  * (tests/host/test_convert.c): flat within 0.0000 dB to 0.90 of the lower
  * Nyquist frequency, -1.85 dB at 0.95, images, aliases and interpolation
- * error -115.8 dB or less, a tone past the lower Nyquist frequency -118.4
+ * error -117.0 dB or less, a tone past the lower Nyquist frequency -118.4
  * dB or less.  Equal rates bypass the filter (a bit-exact copy for S16).
  * The table and the history are stored after the struct: convert_size()
  * says how much storage a pair of rates needs (0 when it cannot convert
