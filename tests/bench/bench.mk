@@ -57,7 +57,7 @@ $(BENCH_DIR)/src_before/audio/convert.c: | deps-host
 	  git show $(SRC_BEFORE):audio/convert.c >$@
 
 $(BENCH_DIR)/src_host_before: tests/bench/src_host.c $(BENCH_DIR)/src_before/audio/convert.c $(SRC_HOST_LIBS)
-	$(call say,HOSTLD,$@)$(TOOLS_CC) $(TOOLS_CFLAGS) -I$(BENCH_DIR)/src_before \
+	$(call say,HOSTLD,$@)$(TOOLS_CC) -I$(BENCH_DIR)/src_before $(TOOLS_CFLAGS) \
 	  '-DKOI_SRC_NAME="Koi ($(SRC_BEFORE), S16 out)"' $< $(BENCH_DIR)/src_before/audio/convert.c \
 	  $(SRC_HOST_LIBS) -lm -o $@
 
