@@ -184,6 +184,8 @@ static bool ratio(uint32_t in_rate, uint32_t out_rate, struct shape *s)
  * (2 * taps, written twice so a window is contiguous). */
 static size_t floats_for(const struct shape *s)
 {
+	if (s->L == s->M) /* a copy: no filter, no history */
+		return 0;
 	return (size_t)s->rows * s->taps + 4u * (size_t)s->taps;
 }
 
@@ -427,10 +429,13 @@ static int init_common(struct convert *c, size_t size, uint32_t channels,
 	c->taps = s.taps;
 	c->phases = s.phases;
 	c->rows = s.rows;
-	c->hist[0] = c->coef + (size_t)s.rows * s.taps;
-	c->hist[1] = c->hist[0] + 2u * s.taps;
-	/* The history starts silent (the struct's memset does not reach it). */
-	memset(c->hist[0], 0, 4u * s.taps * sizeof(float));
+	if (s.L != s.M) {
+		c->hist[0] = c->coef + (size_t)s.rows * s.taps;
+		c->hist[1] = c->hist[0] + 2u * s.taps;
+		/* The history starts silent (the struct's memset does not
+		 * reach it). */
+		memset(c->hist[0], 0, 4u * s.taps * sizeof(float));
+	}
 	c->hpos = c->taps - 1; /* the first push lands at index 0 */
 	if (c->L != c->M)
 		design(c);
