@@ -5,7 +5,9 @@
 #   make test       every test suite; ends with "N passed, M failed"
 #
 # Each part of the tree brings its own rules in a fragment included below;
-# a fragment that adds a test suite appends its phony target to TEST_SUITES.
+# a fragment that adds a test suite appends its phony target to TEST_SUITES,
+# and also to FW_TEST_SUITES if the suite boots the firmware's images (make
+# coverage runs those on the instrumented build).
 
 .DEFAULT_GOAL := all
 .DELETE_ON_ERROR:
@@ -38,10 +40,21 @@ HOST_SANITIZE    := -fsanitize=address,undefined -fno-sanitize-recover=all \
 # a tree of its own, the default one in build/ itself, so that switching
 # BOARD never links one board's objects or linker script into another's
 # image.
+#
+# COVERAGE=1 is the same build with the firmware instrumented for gcov, in
+# a tree of its own, build/cov/ (boards: build/cov/NAME/): every image and
+# every suite's own rules, unchanged (mk/coverage.mk; `make coverage` runs
+# the suites there).  The scripts make runs find the tree in $KOI_BUILD.
 BOARD   ?= goldfish
-BUILD   := build$(if $(filter-out goldfish,$(BOARD)),/$(BOARD))
-QEMU    := $(BUILD)/qemu-system-arm
+COVERAGE ?= 0
 TEST_SUITES :=
+FW_TEST_SUITES :=
+BUILD_TOP := build$(if $(filter 1,$(COVERAGE)),/cov)
+BUILD   := $(BUILD_TOP)$(if $(filter-out goldfish,$(BOARD)),/$(BOARD))
+export KOI_BUILD := $(BUILD_TOP)
+export COVERAGE
+# Koi's QEMU is built once, into build/, whatever the tree (qemu/build.sh).
+QEMU    := build/qemu-system-arm
 
 # Packages from Debian's archive, installed when missing (tools/bootstrap.sh).
 deps-%:
@@ -60,6 +73,7 @@ include tests/e2e/e2e.mk
 include tests/formats/formats.mk
 include tests/readme/readme.mk
 include tests/plain/plain.mk
+include tests/play/play.mk
 include tests/fresh/fresh.mk
 include tests/bench/bench.mk
 include tests/fuzz/fuzz.mk
@@ -98,7 +112,7 @@ help:
 ##   test-fresh      make run + make test on new Debian 12 and 13 roots
 ##                   (debootstrap; DIST=bookworm or DIST=trixie for one)
 ##   test-NAME       one suite: host target qtest e2e formats tools wavstat alias src
-##                   fuzz readme plain layers bringup, or a board's: vexpress-a9 (its
+##                   fuzz readme plain play layers bringup, or a board's: vexpress-a9 (its
 ##                   target, bringup and e2e suites, in Debian's QEMU)
 ##   bringup-N       bring-up checkpoint N (1..9, docs/bring-up.md): build the
 ##                   step's image, boot it, show its console
@@ -107,14 +121,18 @@ help:
 ##   fuzz            the libFuzzer targets for FUZZ_TIME s each (default 300)
 ##   soak            640 s of virtual-time audio, bit-exact, 0 underruns
 ##   test-san        qtest and target suites on QEMU built with ASan + UBSan
-##   coverage        line and branch coverage of firmware and host code
+##   coverage        line and branch coverage of the firmware from every suite
+##                   that boots it, on every board (an instrumented build in
+##                   build/cov/; 1.5-4 min), and of the host code; per file, the
+##                   least covered with their reasons (tests/coverage/)
 ##   clean           remove build/
 ## Variables
 ##   ARGS="..."      the firmware's arguments (make run ARGS=help lists them)
 ##   OUT=file.wav    where run and debug write the sound (default out.wav)
 ##   CAPTURE=in.wav  the audio device's capture input (8 kHz mono 16-bit WAV)
 ##   QEMU_CPU=NAME   cortex-a15 (default), cortex-a9, cortex-a8
-##   PLAY_AUDIO=DRV  play's host backend: pa (default) or alsa
+##   PLAY_AUDIO=DRV  play's host sound: auto (default: PipeWire, PulseAudio
+##                   or ALSA, by socket), pipewire, pa, alsa, alsa:DEVICE
 ##   RUN_ICOUNT=N    run's virtual time: 2^N ns per instruction (default 3)
 ##   CROSS_COMPILE=  the cross toolchain prefix (default arm-none-eabi-)
 ##   BOARD=NAME      the board the firmware is built for: board/NAME/
@@ -124,6 +142,8 @@ help:
 ##   QEMU_SRC=/path  build QEMU from your own 10.0.x tree, not Debian's source
 ##   SANITIZE=1      make qemu: the ASan + UBSan build, build/qemu-system-arm-san
 ##   FUZZ_TIME=S     seconds per target for make fuzz
+##   COVERAGE=1      the instrumented build (build/cov/) for any target:
+##                   make COVERAGE=1 test-e2e runs that suite on it
 ##   V=1             print every command in full
 
 .PHONY: all run test debug clean help

@@ -136,12 +136,13 @@ $(FIRMWARE): $(FW_OBJS) $(FW_LDS) | $(FW_DEPS)
 # follows the wall clock of the person typing.  The capture goes to a
 # temporary file that replaces $(OUT) only when the firmware exits 0, so a
 # failed run or `ARGS=help` never destroys the last good sound.  `make play`
-# is real time on the host's sound (PulseAudio by default; PLAY_AUDIO=alsa).
+# is real time on the host's sound: PLAY_AUDIO=auto (tools/koi-qemu finds the
+# server by its socket), pipewire, pa, alsa or alsa:DEVICE.
 # CAPTURE=in.wav gives the audio device that file as its capture input
 # (record, play --record; docs/goldfish-audio.md §4.4).
 QEMU_CPU   ?= cortex-a15
 RUN_ICOUNT ?= 3
-PLAY_AUDIO ?= pa
+PLAY_AUDIO ?= auto
 OUT        ?= out.wav
 # What the firmware will do with ARGS, as its own parser and program table
 # say (koi-render --what, built from the same sources): a live job (the

@@ -157,24 +157,29 @@ mv "$laid.new" "$laid"
 # --- 3. Configure (once) and build -------------------------------------------
 # Only the arm-softmmu target, only Koi's machine (glue replaces the default
 # device list), no tools or docs; audio backends: wav and none (always built
-# in) plus ALSA and PulseAudio for `make play`.
+# in) plus PipeWire (QEMU's native client, since 8.1), PulseAudio and ALSA
+# for `make play` (tools/koi-qemu picks one by the server's socket).  The
+# build directory remembers the line it was configured with, and a changed
+# line configures again (an added backend reaches every existing cache).
 san_flags=()
 [[ ${SANITIZE:-0} == 1 ]] && san_flags=(--enable-asan --enable-ubsan)
-if [[ ! -f $bdir/build.ninja ]]; then
+# --python: Debian's python3, the one its meson package is installed for
+# (a python3 of another origin earlier in PATH would not find meson).
+# --disable-install-blobs: Debian's +ds source has no firmware blobs, and
+# Koi's machine needs none.
+conf=(--python=/usr/bin/python3
+      --target-list=arm-softmmu
+      --without-default-features --without-default-devices
+      --enable-tcg --enable-fdt=system
+      --enable-pipewire --enable-pa --enable-alsa --audio-drv-list=pipewire,pa,alsa
+      --disable-docs --disable-tools --disable-werror --disable-install-blobs
+      ${san_flags[@]+"${san_flags[@]}"})
+if [[ ! -f $bdir/build.ninja || "$(cat "$bdir/koi-configure" 2>/dev/null)" != "${conf[*]}" ]]; then
   say "configuring in $bdir"
   rm -rf "$bdir"; mkdir -p "$bdir"
-  # --python: Debian's python3, the one its meson package is installed for
-  # (a python3 of another origin earlier in PATH would not find meson).
-  # --disable-install-blobs: Debian's +ds source has no firmware blobs, and
-  # Koi's machine needs none.
-  (cd "$bdir" && "$tree/configure" --python=/usr/bin/python3 \
-      --target-list=arm-softmmu \
-      --without-default-features --without-default-devices \
-      --enable-tcg --enable-fdt=system \
-      --enable-alsa --enable-pa --audio-drv-list=alsa,pa \
-      --disable-docs --disable-tools --disable-werror --disable-install-blobs \
-      ${san_flags[@]+"${san_flags[@]}"} \
-      >configure.log 2>&1) || { tail -n 30 "$bdir/configure.log" >&2; die "configure failed (log: $bdir/configure.log)"; }
+  (cd "$bdir" && "$tree/configure" "${conf[@]}" >configure.log 2>&1) ||
+    { tail -n 30 "$bdir/configure.log" >&2; die "configure failed (log: $bdir/configure.log)"; }
+  printf '%s\n' "${conf[*]}" >"$bdir/koi-configure"
 fi
 
 # configure drops a sanitizer it cannot link without a word: say so instead.

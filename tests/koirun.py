@@ -16,7 +16,13 @@ import tempfile
 import time
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BUILD = os.path.join(TOP, "build")
+# The build tree whose images the suites boot, and where they write: build/
+# unless make says otherwise ($KOI_BUILD, exported by the Makefile: build/cov
+# for `make coverage`, whose images are instrumented).  A board other than
+# goldfish has its own tree inside it (build_dir).
+BUILD = os.path.join(TOP, os.environ.get("KOI_BUILD") or "build")
+# Koi's QEMU is built once, into build/ whatever the tree (qemu/build.sh).
+QEMU = os.path.join(TOP, "build", "qemu-system-arm")
 FIRMWARE = os.path.join(BUILD, "firmware.elf")
 # The firmware with the test-only `stall` program (tests/e2e/stall.c).
 FIRMWARE_TEST = os.path.join(BUILD, "e2e", "firmware-test.elf")

@@ -4,13 +4,14 @@
 #   tests/run-suite.sh NAME COMMAND [ARGS...]
 #
 # COMMAND prints TAP ("ok N - case", "not ok N - case") on stdout or stderr.
-# Its whole output goes to build/test-results/NAME.log; the TAP lines to
-# NAME.tap.  A suite that exits non-zero without reporting a failure, or that
+# Its whole output goes to build/test-results/NAME.log ($KOI_BUILD/test-results
+# when make names another tree: build/cov for `make coverage`); the TAP
+# lines to NAME.tap.  A suite that exits non-zero without reporting a failure, or that
 # reports nothing at all, is recorded as one failed case: a crash or a hang
 # killed by its timeout never passes silently.
 set -u
 name=$1; shift
-dir=${TEST_RESULTS:-build/test-results}
+dir=${TEST_RESULTS:-${KOI_BUILD:-build}/test-results}
 mkdir -p "$dir"
 log=$dir/$name.log tap=$dir/$name.tap
 "$@" >"$log" 2>&1

@@ -7,7 +7,7 @@
 # Each make target test-NAME must have left NAME.tap (or NAME-*.tap); one that
 # left nothing (its build failed, say) counts as a failed case.
 set -u
-dir=${TEST_RESULTS:-build/test-results}
+dir=${TEST_RESULTS:-${KOI_BUILD:-build}/test-results}
 pass=0 fail=0
 shopt -s nullglob
 for t in "$@"; do

@@ -4,8 +4,7 @@
 # a fresh Debian 12 or 13 machine needs nothing typed before `make run`/`make test`.
 #
 #   tools/bootstrap.sh GROUP...     groups: firmware host qemu vexpress plots formats analysis
-#                                   resample
-#                                   fuzz fresh
+#                                   fuzz fresh sound resample
 #
 # Fast when nothing is missing (one dpkg-query), so it is safe to call often.
 set -euo pipefail
@@ -14,7 +13,7 @@ declare -A PKGS=(
   [firmware]="gcc libc6-dev gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi gdb-multiarch"
   # universal-ctags: tools/check-length finds each function's extent with it.
   [host]="gcc libc6-dev make libcmocka-dev libsndfile1-dev pkg-config python3 universal-ctags"
-  [qemu]="gcc libc6-dev dpkg-dev libglib2.0-dev libpixman-1-dev ninja-build pkg-config flex bison libfdt-dev python3 python3-venv libasound2-dev libpulse-dev rsync xz-utils"
+  [qemu]="gcc libc6-dev dpkg-dev libglib2.0-dev libpixman-1-dev ninja-build pkg-config flex bison libfdt-dev python3 python3-venv libasound2-dev libpulse-dev libpipewire-0.3-dev rsync xz-utils"
   # Debian's own QEMU, for the boards that need no Koi build (-M vexpress-a9).
   [vexpress]="qemu-system-arm"
   [plots]="sox gnuplot-nox"
@@ -25,6 +24,12 @@ declare -A PKGS=(
   [resample]="libsamplerate0-dev"
   [fuzz]="clang libclang-rt-dev"
   [fresh]="debootstrap"
+  # Real sound servers that the play tests start by themselves (tests/play):
+  # PulseAudio, and PipeWire with its PulseAudio service and WirePlumber
+  # (which links a stream to the sink, and wants a D-Bus session bus);
+  # parec/pactl record them.  qemu-system-gui holds Debian's QEMU audio modules
+  # (audio-pa; audio-pipewire from QEMU 8.1), for the boards on its QEMU.
+  [sound]="pulseaudio pulseaudio-utils pipewire pipewire-bin pipewire-pulse wireplumber dbus-daemon qemu-system-gui"
 )
 
 want=()

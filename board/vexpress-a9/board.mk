@@ -11,7 +11,7 @@ RUN_QEMU := deps-vexpress
 KOI_QEMU  = tools/koi-qemu --board vexpress-a9
 BOARD_QEMU := qemu-system-arm
 # The target test images about no board in particular (tests/target/run.sh).
-TARGET_TESTS := test_boot test_cmdline test_mmu
+TARGET_TESTS := test_boot test_cmdline test_mmu test_argv test_pcm_args test_audio_class
 # The end-to-end test image also prints the PL041 driver's counters at exit.
 E2E_BOARD_OBJS := $(BUILD)/fw/tests/e2e/pl041_report.c.o
 E2E_RUNNER := tests/e2e/vexpress.py

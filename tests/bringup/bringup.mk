@@ -40,5 +40,6 @@ test-bringup: $(BRINGUP_ELFS) $(RUN_QEMU)
 	  $(BRINGUP_CHECKS) $(BRINGUP_DOC)
 
 TEST_SUITES += test-bringup
+FW_TEST_SUITES += test-bringup
 .PHONY: bringup-images test-bringup $(addprefix bringup-,$(BRINGUP_STEPS))
 -include $(foreach n,$(BRINGUP_STEPS),$(BUILD)/fw/$(call bringup_src,$(n)).d) $(BRINGUP_COMMON:.o=.d)

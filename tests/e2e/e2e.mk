@@ -23,5 +23,6 @@ test-e2e: all tools $(RUN_QEMU) $(E2E_TEST_FW)
 	@tests/run-suite.sh $(if $(filter-out goldfish,$(BOARD)),$(BOARD)-)e2e python3 $(E2E_RUNNER)
 
 TEST_SUITES += test-e2e
+FW_TEST_SUITES += test-e2e
 .PHONY: test-e2e
 -include $(BUILD)/fw/tests/e2e/stall.c.d $(E2E_BOARD_OBJS:.o=.d)

@@ -11,9 +11,10 @@ and 0 missing frames, and a firmware exit status of 0.
 The play cases read WAV files from the host through semihosting: files
 of every sample format, rate and layout Koi plays (generated here into
 build/e2e/wav/), several files gapless, a file larger than the machine's
-RAM (QEMU -m 20M, a 24.7 MB file), each rendered by koi-render from the
-same files; bad files (missing, not a WAV, truncated header, zero channels,
-three channels, a huge chunk, ADPCM, a directory) must end the run with
+RAM (QEMU -m 20M, a 24.7 MB file), float samples that are NaN, infinite
+or far beyond full scale, each rendered by koi-render from the same files; bad files (missing, not a WAV, truncated header, zero channels,
+three channels, a huge chunk, ADPCM, a directory, and each other header
+the WAV reader refuses) must end the run with
 exit 2 and one line naming the file, with nothing played; a file that is
 rewritten while it waits its turn must end the sound after the file
 before it, exit 2, with the reason.
@@ -54,6 +55,12 @@ CASES = [
     ("tone-left", ["tone", "--seconds", "0.5", "--channel", "left"]),
     ("tone-right-saw", ["tone", "--seconds", "0.5", "--channel", "right", "--wave", "saw"]),
     ("tone-both-square", ["tone", "--seconds", "0.5", "--wave", "square", "--gain", "0"]),
+    # The noises (a seeded generator, the same on both sides of the check),
+    # which take the one-voice path rather than the NEON mixer.
+    ("tone-noise", ["tone", "--wave", "noise", "--seconds", "0.5", "--channel", "inverted"]),
+    ("tone-pink-left", ["tone", "--wave", "pink", "--seconds", "0.5", "--channel", "left"]),
+    # Muted: as long as the tone, every frame silent; -v prints the setup.
+    ("tone-muted-verbose", ["tone", "--seconds", "0.5", "--mute", "-v"]),
     ("mix", ["mix", "--seconds", "1"]),
     ("demo", ["demo"]),
     # The NEON engine against the host's one-frame code: every wave near
@@ -68,6 +75,8 @@ CASES = [
                    "triangle:21999:-1:-0.4", "sine:21000:-9", "saw:55:-120:1",
                    "--seconds", "0.5", "--period", "37"]),
     ("tone-16", ["tone", "--freq", "997", "--seconds", "1", "--period", "16"]),
+    # The piano's octave keys (z down, x up, at the ends of the keyboard too).
+    ("piano-octaves", ["piano", "--keys", "zzzzzzzzzasdxxxxxxxxxxxqwe jk"]),
     ("demo-16", ["demo", "--period", "16"]),
 ]
 FORMATS = ["s8", "u8", "s16", "s24", "s32", "float"]
@@ -78,6 +87,32 @@ for fmt in FORMATS:
             CASES.append((f"pcm-{fmt}-{rate}-{ch}ch",
                           ["pcm", "--format", fmt, "--rate", rate, "--channels", ch,
                            "--repeat", "10"]))
+
+
+# Numbers the way a user may write them (exponents, leading and trailing
+# zeros, no digit before the point), against the render of the plain ones:
+# the firmware's parser (app/args.c) must read the same values.
+NUMBER_CASES = [
+    ("numbers-exponents", ["tone", "--freq", "0.00000000000000000000000997e26",
+                           "--seconds", "5e-1", "--gain", "-0.60e1", "--channel", "inverted"],
+     ["tone", "--freq", "997", "--seconds", "0.5", "--gain", "-6", "--channel", "inverted"]),
+    ("numbers-big-mantissa", ["tone", "--freq", "99700000000000000000000000e-23",
+                              "--seconds", ".5", "--channel", "inverted"],
+     ["tone", "--freq", "997", "--seconds", "0.5", "--channel", "inverted"]),
+    ("numbers-zeros", ["mix", "sine:000440.000:-06.0:-1.0", "square:6.6E+2:-1.2e1:+1",
+                       "--seconds", "00.50"],
+     ["mix", "sine:440:-6:-1", "square:660:-12:1", "--seconds", "0.5"]),
+]
+
+
+def check_number(name, args, plain, keep):
+    _, c, got, want = play(name, args, plain)
+    if c.returncode != 0:
+        return False, "wavcmp: " + " ".join(c.stdout.split())[-300:]
+    if not keep:
+        for p in (got, want):
+            os.remove(p)
+    return True, "the same sound as " + " ".join(plain)
 
 
 # The forced underrun: a 997 Hz tone never repeats a 64-frame block within
@@ -271,6 +306,37 @@ def check_play(name, files, keep):
     return True, c.stdout.strip().splitlines()[-1]
 
 
+def check_play_extreme(name, _, keep):
+    """Float samples no converter should trust: NaN, both infinities,
+    +-10 and +-2.5 beside ordinary ones.  NaN plays as silence, anything
+    beyond +-2.0 as +-2.0 (then the converter's own clipping): the capture
+    must equal koi-render's of the same file, frame for frame, and hold
+    full-scale frames where the huge values were."""
+    import struct
+    vals = [float("nan"), float("inf"), float("-inf"), 10.0, -10.0, 2.5, -2.5, 0.25, -0.25]
+    frames = 22050
+    data = b"".join(struct.pack("<ff", vals[i % len(vals)], vals[(i * 7) % len(vals)])
+                    for i in range(frames))
+    fmtc = struct.pack("<HHIIHH", 3, 2, 44100, 44100 * 8, 8, 32)
+    body = b"WAVE" + b"fmt " + struct.pack("<I", 16) + fmtc + b"data" + struct.pack(
+        "<I", len(data)) + data
+    os.makedirs(WAVDIR, exist_ok=True)
+    path = os.path.join(WAVDIR, "extreme.wav")
+    with open(path, "wb") as f:
+        f.write(b"RIFF" + struct.pack("<I", len(body)) + body)
+    _, c, got, want = play(name, ["play", os.path.relpath(path, koirun.TOP)])
+    if c.returncode != 0:
+        return False, "wavcmp: " + " ".join(c.stdout.split())[-300:]
+    peak = max(abs(v) for v in struct.unpack("<%dh" % (len(frames_of(got)) // 2),
+                                             frames_of(got)))
+    if peak < 32767:
+        return False, f"no full-scale frame in the capture (peak {peak})"
+    if not keep:
+        for p in (got, want):
+            os.remove(p)
+    return True, f"identical to the render, peak {peak}"
+
+
 def check_play_big(name, _, keep):
     """A 24.7 MB file on a machine of 20 MiB of RAM (the image takes 18)."""
     import array
@@ -322,6 +388,55 @@ def bad_file_bytes():
          + b"data\0\1\0\0" + bytes(256), "MS ADPCM (format 0x0002) is compressed: Koi has no "
          "decoder for it; convert it to PCM first"),
         ("directory", "dir", "is a directory"),
+    ] + bad_header_bytes()
+
+
+KOI_PLAYS = ": Koi plays 8- to 32-bit PCM, 32- and 64-bit float, 8-bit mu-law and A-law"
+
+
+def bad_header_bytes():
+    """The rest of the WAV reader's refusals (audio/wavfile.h), each with
+    its own reason."""
+    import struct
+
+    def fmt(tag=1, ch=2, rate=44100, block=4, bits=16):
+        return b"fmt " + struct.pack("<IHHIIHH", 16, tag, ch, rate, rate * block, block, bits)
+
+    def ext(bits, valid, guid_tag=1, tail=GUID_TAIL):
+        body = struct.pack("<HHIIHHHHIH", 0xfffe, 2, 44100, 44100 * 2 * bits // 8,
+                           2 * bits // 8, bits, 22, valid, 3, guid_tag) + b"\0\0" + tail
+        return b"fmt " + struct.pack("<I", len(body)) + body
+
+    def riff(*chunks):
+        return b"RIFF\0\0\0\0WAVE" + b"".join(chunks)
+    data4 = b"data\4\0\0\0" + bytes(4)
+    return [
+        ("too-many-chunks", riff(*[b"JUNK\0\0\0\0"] * 70, fmt(), data4),
+         "more than 64 chunks before the samples"),
+        ("data-before-fmt", riff(data4, fmt()), "no 'fmt ' chunk before the samples"),
+        ("no-fmt", riff(b"LIST\1\0\0\0x"), "no 'fmt ' chunk before the samples"),
+        ("fmt-twice", riff(fmt(), fmt(), data4), "two 'fmt ' chunks"),
+        ("fmt-short", riff(b"fmt \x0e\0\0\0" + bytes(14), data4),
+         "its 'fmt ' chunk of 14 bytes is too short for its format"),
+        ("no-data", riff(fmt()), "no 'data' chunk (no samples)"),
+        ("rate-zero", riff(fmt(rate=0), data4), "a rate of 0 Hz: Koi reads 1..384000 Hz"),
+        ("rate-high", riff(fmt(rate=400000), data4),
+         "a rate of 400000 Hz: Koi reads 1..384000 Hz"),
+        ("bits-40", riff(fmt(block=10, bits=40), data4), "40-bit PCM" + KOI_PLAYS),
+        ("float-24", riff(fmt(tag=3, block=6, bits=24), data4), "24-bit float" + KOI_PLAYS),
+        ("float-16", riff(fmt(tag=3, bits=16), data4), "16-bit float" + KOI_PLAYS),
+        ("valid-above-container", riff(ext(16, 20), data4),
+         "20-bit PCM in 16 bits" + KOI_PLAYS),
+        ("vendor-guid", riff(ext(16, 16, tail=bytes(12)), data4),
+         "unknown encoding (format 0xfffe, a vendor's SubFormat GUID): Koi plays PCM, float, "
+         "mu-law and A-law"),
+        ("ext-short", riff(b"fmt \x12\0\0\0" + struct.pack("<HHIIHHH", 0xfffe, 2, 44100,
+                                                              176400, 4, 16, 0), data4),
+         "its 'fmt ' chunk of 18 bytes is too short for its format"),
+        ("block-align", riff(fmt(block=3), data4),
+         "a frame of 3 bytes does not fit 2 channels of 16 bits"),
+        ("no-whole-frame", riff(fmt(), b"data\2\0\0\0\0\0"),
+         "its 'data' chunk holds no whole frame"),
     ]
 
 
@@ -566,6 +681,28 @@ def check_record(name, _, keep):
     return True, "16000 frames, the input's first 16000, frame for frame"
 
 
+def check_record_verbose(name, _, keep):
+    """record -v: the capture stream's setup first (as aplay -v), then the
+    same take as without it."""
+    src = capture_input("in8k.wav", 3)
+    take = os.path.join(WAVDIR, "take-v.wav")
+    if os.path.exists(take):
+        os.remove(take)
+    log = os.path.join(OUT, name + ".log")
+    out = koirun.play_firmware(["record", "-v", "--seconds", "1",
+                                os.path.relpath(take, koirun.TOP)], "/dev/null", log, 120,
+                               qemu_args=["-global", "goldfish_audio.capture-file=" + src])
+    got, n = samples_of(take)
+    want, _ = samples_of(src)
+    if n != 16000 or got != want[:n]:
+        return False, f"{n} bytes recorded, the input's first: {got == want[:n]} (log {log})"
+    if "CAPTURE, RW_INTERLEAVED" not in out:
+        return False, "no capture setup printed: " + out.strip()[-200:]
+    if not keep:
+        os.remove(take)
+    return True, "setup printed; 8000 frames, the input's first"
+
+
 def check_play_record(name, _, keep):
     """play --record: the playback is the render, the take is the input's
     first frames (whole 64 ms periods, as long as the playback ran)."""
@@ -695,12 +832,16 @@ def main():
     ap.add_argument("--keep", action="store_true")
     a = ap.parse_args()
     cases = [(n, g, check) for n, g in CASES] + [STALL + (check_stall,)]
+    cases += [(n, (g, p), lambda n, gp, k: check_number(n, gp[0], gp[1], k))
+              for n, g, p in NUMBER_CASES]
     cases += [(n, f, check_play) for n, f in PLAY_CASES]
-    cases += [("play-larger-than-ram", None, check_play_big)]
+    cases += [("play-larger-than-ram", None, check_play_big),
+              ("play-float-nan-inf", None, check_play_extreme)]
     cases += [("play-bad-" + c[0], c, check_bad_file) for c in bad_file_bytes()]
     cases += [("play-file-changes", None, check_changed)]
     cases += [("keys-pause-resume", None, check_pause), ("keys-volume-mute-quit", None, check_keys)]
     cases += [("record-frame-for-frame", None, check_record),
+              ("record-verbose", None, check_record_verbose),
               ("play-and-record", None, check_play_record),
               ("record-interrupted", None, check_record_interrupted)]
     cases += [("record-bad-" + c[0], c, check_record_bad) for c in record_bad_cases()]

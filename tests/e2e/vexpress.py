@@ -24,6 +24,10 @@ from three sides instead:
 A stall longer than what QEMU holds (about 2800 frames at 48 kHz) shows on
 all three; a shorter one only empties the firmware's ring (`hidden`).
 
+What the board cannot do (record: the PL041 model has no capture path; a
+rate the codec lacks; a period the AACI does not take) ends the run with
+the firmware's status for it and one line saying why.
+
     tests/e2e/vexpress.py [--only SUBSTRING] [--keep]
 """
 import argparse
@@ -79,6 +83,31 @@ STALLS = [
     ("underrun-forced", 12 * 512, True),
     ("underrun-hidden", 1024, False),
 ]
+
+
+# What this board refuses, with the exit status and the line that says why
+# (the PL041 model has no capture input; the codec has its own rates and
+# the AACI its own period limits).
+REFUSED = [
+    ("refused-record", ["record", "--seconds", "1", "build/e2e-x.wav"], 3,
+     "koi: record: the audio device has no capture input here (QEMU's PL041 model has no "
+     "capture path: record on goldfish)"),
+    ("refused-play-record", ["play", "examples/ode.wav", "--record", "build/e2e-x.wav"], 3,
+     "koi: record: the audio device has no capture input here"),
+    ("refused-rate", ["--rate", "96000", "tone", "--seconds", "0.2"], 3,
+     "koi: pl041 cannot play at 96000 Hz (error -22)"),
+    ("refused-period", ["tone", "--period", "8192"], 2,
+     "koi: --period: 8192 frames: the audio device takes 512..4096"),
+]
+
+
+def check_refused(name, args, status, line):
+    os.makedirs(OUT, exist_ok=True)
+    log = os.path.join(OUT, name + ".log")
+    out = koirun.play_firmware(args, os.devnull, log, 60, FIRMWARE, BOARD, status=status)
+    if line not in out:
+        return False, f"no '{line}' in: {out.strip()[-200:]}"
+    return True, line
 
 
 def device_rate(args):
@@ -159,6 +188,8 @@ def main():
     a = ap.parse_args()
     cases = [(n, (lambda n=n, g=g: check(n, g, a.keep))) for n, g in CASES]
     cases += [(n, (lambda n=n, f=f, s=s: check_stall(n, f, s, a.keep))) for n, f, s in STALLS]
+    cases += [(n, (lambda n=n, g=g, st=st, ln=ln: check_refused(n, g, st, ln)))
+              for n, g, st, ln in REFUSED]
     return koirun.tap([c for c in cases if a.only in c[0]])
 
 

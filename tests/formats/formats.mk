@@ -8,4 +8,5 @@ test-formats: all tools $(RUN_QEMU) | deps-formats
 	@tests/run-suite.sh formats python3 tests/formats/run.py
 
 TEST_SUITES += test-formats
+FW_TEST_SUITES += test-formats
 .PHONY: test-formats

@@ -4,4 +4,5 @@ test-plain: all qemu
 	@tests/run-suite.sh plain timeout 600 python3 tests/plain/run.py
 
 TEST_SUITES += test-plain
+FW_TEST_SUITES += test-plain
 .PHONY: test-plain

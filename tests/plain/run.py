@@ -19,9 +19,10 @@ Nothing here depends on the host's speed, its sound or an earlier run:
   person typing); for those only what cannot depend on time is checked
   (exit status, lines, the job's frame count), never a timing.
 - The host's sound is taken out of the picture: QEMU and koi-qemu look at
-  $PULSE_SERVER, $XDG_RUNTIME_DIR/pulse/native and /proc/asound/cards, and
-  every run here gets an environment without a PulseAudio server (no
-  $PULSE_SERVER, $XDG_RUNTIME_DIR an empty directory).  An ALSA card cannot
+  $PIPEWIRE_REMOTE, $PULSE_SERVER, $XDG_RUNTIME_DIR/pipewire-0 and
+  pulse/native and /proc/asound/cards, and every run here gets an
+  environment without a sound server (no such variables,
+  $XDG_RUNTIME_DIR an empty directory).  An ALSA card cannot
   be hidden that way: on a host with one, the two checks that need a host
   without any sound say SKIP and why.
 - The terminal is a pty this script opens and holds: nothing is written to
@@ -51,7 +52,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import koirun  # noqa: E402
 
 TOP = koirun.TOP
-QEMU = os.path.join(koirun.BUILD, "qemu-system-arm")
+QEMU = koirun.QEMU
 OUTDIR = os.path.join(koirun.BUILD, "plain")
 results = []
 ENV = os.environ  # main() takes the host's sound away (quiet_env)
@@ -62,13 +63,14 @@ def check(name, ok, why=""):
 
 
 def quiet_env():
-    """This environment without a PulseAudio server: no $PULSE_SERVER, and
-    $XDG_RUNTIME_DIR an empty directory of ours (where QEMU and koi-qemu
-    look for pulse/native)."""
+    """This environment without a sound server: no $PULSE_SERVER or
+    $PIPEWIRE_REMOTE, and $XDG_RUNTIME_DIR an empty directory of ours
+    (where QEMU and koi-qemu look for pulse/native and pipewire-0)."""
     runtime = os.path.join(OUTDIR, "xdg-runtime")
     shutil.rmtree(runtime, ignore_errors=True)
     os.makedirs(runtime, mode=0o700)
-    env = {k: v for k, v in os.environ.items() if k != "PULSE_SERVER"}
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PULSE_SERVER", "PIPEWIRE_REMOTE", "PIPEWIRE_RUNTIME_DIR")}
     env["XDG_RUNTIME_DIR"] = runtime
     return env
 

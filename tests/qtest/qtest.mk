@@ -14,9 +14,11 @@ $(QTEST_DIR)/%.o: tests/qtest/%.S | $(FW_DEPS)
 $(QTEST_DIR)/%.elf: $(QTEST_DIR)/%.o
 	$(call say,LD,$@)$(FW_LD) -Ttext=0x10000 -e _start -o $@ $<
 
-test-qtest: qemu $(QTEST_IMAGES) | deps-host
+# The migration round trip plays the firmware itself.
+test-qtest: qemu $(QTEST_IMAGES) $(FIRMWARE) | deps-host
 	@QTEST_IMAGES=$(abspath $(QTEST_DIR)) tests/run-suite.sh qtest \
 	  timeout 600 python3 tests/qtest/run.py
 
 TEST_SUITES += test-qtest
+FW_TEST_SUITES += test-qtest
 .PHONY: test-qtest

@@ -35,7 +35,9 @@ import test_audio as ta
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 IMAGES = os.environ.get("QTEST_IMAGES",
                         os.path.join(os.path.dirname(QEMU), "qtest"))
-FIRMWARE = os.path.join(TOP, "build", "firmware.elf")
+# The tree make names ($KOI_BUILD: build/cov for `make coverage`), as
+# tests/koirun.py finds it.
+FIRMWARE = os.path.join(TOP, os.environ.get("KOI_BUILD") or "build", "firmware.elf")
 
 # Layout of the goldfish_audio section (VMState version 1, big-endian):
 # int_status, int_enable, irq_pending, irq_level (u32 each); out[0], out[1],

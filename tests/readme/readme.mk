@@ -4,4 +4,5 @@ test-readme: all tools qemu
 	@tests/run-suite.sh readme timeout 1200 python3 tests/readme/run.py
 
 TEST_SUITES += test-readme
+FW_TEST_SUITES += test-readme
 .PHONY: test-readme

@@ -4,8 +4,9 @@
 #   tests/target/run.sh QEMU IMAGE_DIR [BOARD]
 #
 # BOARD goldfish (the default) runs every image; another board (vexpress-a9)
-# runs the images that are about no board in particular: boot, mmu and
-# cmdline (its build makes only those: board/NAME/board.mk).
+# runs the images that are about no board in particular: boot, mmu,
+# cmdline, argv, pcm-args and audio-class (the board's own audio driver
+# through the device class; its build makes only those: board/NAME/board.mk).
 # Every run uses deterministic virtual time (-icount ... sleep=off, -rtc
 # clock=vm).  An image reports its cases as TAP through semihosting; this
 # script re-numbers them as "IMAGE: case", checks that the image printed
@@ -105,6 +106,9 @@ for cpu in "${cpus[@]}"; do
 done
 run mmu "$dir/test_mmu.elf" 0 "" "${cpus[0]}" "" ""
 run cmdline "$dir/test_cmdline.elf" 0 "" "${cpus[0]}" "arg=--alpha,arg=42,arg=a,,b" ""
+run argv "$dir/test_argv.elf" 0 "" "${cpus[0]}" "" ""
+run pcm-args "$dir/test_pcm_args.elf" 0 "" "${cpus[0]}" "" ""
+run audio-class "$dir/test_audio_class.elf" 0 "" "${cpus[0]}" "" ""
 if [[ $board != goldfish ]]; then
 	echo "1..$n"
 	exit $((failed > 0))
@@ -116,6 +120,7 @@ printf 'hello koi\nsecond line\n' >"$dir/tty-input.txt"
 run tty "$dir/test_tty.elf" 0 "" cortex-a15 "" "$dir/tty-input.txt"
 run audio "$dir/test_audio.elf" 0 "" cortex-a15 "" ""
 run engine "$dir/test_engine.elf" 0 "" cortex-a15 "" ""
+run libc "$dir/test_libc.elf" 0 "" cortex-a15 "" ""
 
 # Robustness (tests/target/test_robust_audio.c): faults and misuse, with
 # the device's own counters checked against the image's prediction.
@@ -128,8 +133,10 @@ fw=$dir/../firmware.elf
 bad() { # name pattern args...
 	local name=$1 pattern=$2
 	shift 2
-	local a=() w
-	for w in "$@"; do a+=("arg=${w//,/,,}"); done
+	local a=() w q
+	# Each word single-quoted for the firmware's splitter, as tools/koi-qemu
+	# does ('\'' for a quote): words with spaces or quotes stay one word.
+	for w in "$@"; do q="'${w//\'/\'\\\'\'}'"; a+=("arg=${q//,/,,}"); done
 	run "badarg-$name" "$fw" 2 "$pattern" cortex-a15 "$(IFS=,; echo "${a[*]}")" ""
 }
 bad freq-0 "koi: --freq: '0' is not a frequency" tone --freq 0
@@ -147,12 +154,51 @@ bad period-junk "koi: --period: '12x' is not a frame count" tone --period 12x
 bad program "koi: unknown program 'symphony'" symphony
 bad missing "koi: option --freq needs a value" tone --freq
 bad voice "koi: mix: bad voice 'sine:440:\\+6'" mix sine:440:+6
+bad voices "koi: --voices: '0' is not in 1..65535" mix --voices 0
+bad mix-seconds "koi: --seconds: '0' is not a duration in 0.1..3600" mix --seconds 0
+bad mix-65 "koi: mix: too many voices \\(64 at most" mix $(printf 'sine:%d ' $(seq 101 165))
+bad mix-both "koi: mix: give --voices or voice specs, not both" mix --voices 4 sine:440
+bad mix-nyquist "koi: mix: a voice at '30000' is not a frequency" mix sine:30000
+bad piano-keys "koi: --keys: more than 256 keys" piano --keys "$(printf 'a%.0s' $(seq 1 257))"
+bad volume "koi: --volume: '20' is not a level in -60..12 dB" tone --volume 20
+bad rate-missing "koi: option --rate needs a value" --rate
+bad rate-low "koi: --rate: '5' is not a rate in 8000..192000 Hz" --rate 5 tone
+bad help-extra "koi: unexpected argument 'extra'" help extra
+bad play-files "koi: play: more than 32 files" play $(printf 'a.wav %.0s' $(seq 1 33))
+bad play-record "koi: --record: which file\\?" play a.wav --record ""
+bad with-empty "koi: --with: '' is empty or too long" play a.wav --with ""
+bad with-four "koi: --with: at most 3 other jobs" play a.wav --with a --with b --with c --with d
+bad with-quote "koi: play: --with ''open' is not a command line" play examples/ode.wav --with "'open"
+bad with-record "koi: play: --with 'record x.wav': record plays nothing" \
+	play examples/ode.wav --with "record x.wav"
+bad with-with "koi: play: --with 'play examples/ode.wav --with tone': a job inside --with cannot" \
+	play examples/ode.wav --with "play examples/ode.wav --with tone"
+bad with-option "koi: play: --with 'tone --bogus': unknown option --bogus for tone" \
+	play examples/ode.wav --with "tone --bogus"
+bad with-freq "koi: play: --with 'tone --freq 30000': --freq: '30000' is not a frequency" \
+	play examples/ode.wav --with "tone --freq 30000"
+bad raw-incomplete "koi: play: --raw needs --format, --rate and --channels" play --raw examples/ode.wav
+bad raw-only "koi: play: --format, --rate and --channels describe --raw files" \
+	play --rate 8000 examples/ode.wav
+bad play-nothing "koi: play: which file\\? \\(play FILE...\\)" play
+bad raw-format "koi: --format: 's12' is not one of u8 s8" play --raw --format s12 x
+bad raw-rate "koi: --rate: '0' is not a rate in 1..384000 Hz" play --raw --rate 0 x
+bad raw-channels "koi: --channels: '0' is not a channel count in 1..8192" play --raw --channels 0 x
+bad map-zero "koi: --channels-map: '0' is not A or A,B" play --channels-map 0 examples/ode.wav
+bad map-three "koi: --channels-map: '1,2,3' is not A or A,B" play --channels-map 1,2,3 examples/ode.wav
+bad map-long "koi: --channels-map: 'abcdefghijklmnop' is not A or A,B" \
+	play --channels-map abcdefghijklmnop examples/ode.wav
+bad map-missing "koi: play: examples/ode.wav: --channels-map picks channel 3, the file has 1 channel" \
+	play --channels-map 1,3 examples/ode.wav
 # A command line that does not fit is refused, not cut short into another job.
 many=() long=()
 for i in $(seq 1 130); do many+=(sine:$((100 + i))); done
 for i in $(seq 1 100); do long+=(sine:$((1000 + i)).125:-40.5:0.25:padding-to-make-it-long); done
 bad too-many-words "koi: more than 128 words on the command line" mix "${many[@]}"
 bad too-long "koi: command line longer than 4095 bytes" mix "${long[@]}"
+# The whole line as QEMU hands it over, unbalanced: refused before parsing.
+run badarg-unbalanced "$fw" 2 "koi: unterminated quote or trailing backslash on the command line" \
+	cortex-a15 "arg=tone,arg='open" ""
 run no-audio-device "$fw" 3 "koi: no goldfish_audio device on the platform bus" cortex-a15 \
 	"arg=tone" "" -M sound=off
 

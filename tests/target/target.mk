@@ -25,5 +25,6 @@ test-target: $(TARGET_ELFS) $(FIRMWARE) $(RUN_QEMU)
 	  tests/target/run.sh $(BOARD_QEMU) $(TARGET_DIR) $(BOARD)
 
 TEST_SUITES += test-target
+FW_TEST_SUITES += test-target
 .PHONY: target-images test-target
 -include $(patsubst %,$(BUILD)/fw/tests/target/%.c.d,$(TARGET_TESTS) tap)

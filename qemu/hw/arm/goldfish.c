@@ -176,6 +176,29 @@ static void goldfish_define_default(const char *driver, const char *id,
  * them; an -audiodev means the user chose, and QEMU's rules apply (name
  * it with -M goldfish,audiodev=ID).
  */
+/*
+ * A PipeWire server's socket: $PIPEWIRE_REMOTE (a path, or a name under
+ * $XDG_RUNTIME_DIR), else $XDG_RUNTIME_DIR/pipewire-0, the places
+ * libpipewire itself connects to (QEMU's pipewire driver takes no server
+ * option: the library reads the variable).
+ */
+static bool goldfish_pipewire_socket(void)
+{
+    const char *remote = g_getenv("PIPEWIRE_REMOTE");
+    const char *runtime = g_getenv("XDG_RUNTIME_DIR");
+    g_autofree char *sock = NULL;
+
+    if (remote && *remote && g_path_is_absolute(remote)) {
+        return g_file_test(remote, G_FILE_TEST_EXISTS);
+    }
+    if (!runtime) {
+        return false;
+    }
+    sock = g_build_filename(runtime, remote && *remote ? remote : "pipewire-0",
+                            NULL);
+    return g_file_test(sock, G_FILE_TEST_EXISTS);
+}
+
 static void goldfish_instance_init(Object *obj)
 {
     GoldfishMachineState *gms = GOLDFISH_MACHINE(obj);
@@ -185,10 +208,22 @@ static void goldfish_instance_init(Object *obj)
     if (given) {
         return;
     }
+    /*
+     * A PulseAudio server (PipeWire's PulseAudio service included) first:
+     * it prebuffers, and a stream arrives whole; through QEMU's pipewire
+     * driver it had gaps (docs/play.md).  Then PipeWire
+     * natively, then an ALSA card.  Each that does not start yields to
+     * the next.
+     */
     gms->host_audio = goldfish_host_audio(&server);
-    if (gms->host_audio) {
-        goldfish_define_default(gms->host_audio, GOLDFISH_HOST_AUDIODEV,
-                                server);
+    if (gms->host_audio && !strcmp(gms->host_audio, "pa")) {
+        goldfish_define_default("pa", GOLDFISH_HOST_AUDIODEV, server);
+    }
+    if (goldfish_pipewire_socket()) {
+        goldfish_define_default("pipewire", GOLDFISH_HOST_AUDIODEV, NULL);
+    }
+    if (gms->host_audio && !strcmp(gms->host_audio, "alsa")) {
+        goldfish_define_default("alsa", GOLDFISH_HOST_AUDIODEV, NULL);
     }
     goldfish_define_default("none", GOLDFISH_NONE_AUDIODEV, NULL);
 }
