@@ -255,8 +255,8 @@ static void bad_files(void **state)
 	assert_string_equal(err, "play: " DIR ": is a directory");
 	assert_int_equal(job_line("play", NULL, &job, &s, err, sizeof err), -EINVAL);
 	assert_string_equal(err, "play: which file? (play FILE...)");
-	/* a rate below the converter's range (any rate from 1000 to 384000
-	 * Hz plays: 11127 Hz, refused before, is in good_files' loop) */
+	/* a rate below the converter's range (every rate from 1000 to 384000
+	 * Hz converts: test_convert.c's every_input_rate) */
 	write_wav(DIR "/x.wav", 999, 1, SAMPLE_S16, 100, 0);
 	assert_int_equal(job_line("play " DIR "/x.wav", NULL, &job, &s, err, sizeof err),
 			 PROGRAM_BAD_INPUT);
