@@ -112,12 +112,15 @@ help:
 ##   test-fresh      make run + make test on new Debian 12 and 13 roots
 ##                   (debootstrap; DIST=bookworm or DIST=trixie for one)
 ##   test-NAME       one suite: host target qtest e2e formats tools wavstat alias
-##                   fuzz readme plain play layers bringup, or a board's:
+##                   src fuzz readme plain play layers bringup, or a board's:
 ##                   vexpress-a9 or virt (its target, bringup and e2e suites,
 ##                   in its QEMU)
 ##   bringup-N       bring-up checkpoint N (1..9, docs/bring-up.md): build the
 ##                   step's image, boot it, show its console
 ##   bench           instruction counts into docs/PERFORMANCE.md (~9 min)
+##   bench-realtime  wall clock: underruns and adaptive latency, idle and
+##                   under a host load it starts itself (~2.5 min)
+##   bench-src       the rate converter beside libsamplerate, on the host
 ##   plots           PNGs into docs/img/ (runs what it needs first)
 ##   fuzz            the libFuzzer targets for FUZZ_TIME s each (default 300)
 ##   soak            640 s of virtual-time audio, bit-exact, 0 underruns

@@ -66,10 +66,16 @@ static uint32_t gcd(uint32_t a, uint32_t b)
 	return a;
 }
 
-#define KAISER_BETA 9.6 /* about 96 dB of stopband attenuation */
-/* Transition width in cycles per (filter-rate) sample for CONVERT_TAPS taps:
- * Kaiser's estimate (A - 7.95) / (14.36 * N) with A = 96 dB. */
-#define TRANSITION ((96.0 - 7.95) / (14.36 * (double)CONVERT_TAPS))
+/* Kaiser design for CONVERT_ATTEN dB: beta 0.1102 (A - 8.7), and
+ * Kaiser's estimate of the length, (A - 7.95) / (14.36 * width) taps of the
+ * lower rate for a transition `width` (cycles per lower-rate sample) wide.
+ * The transition runs from 0.92 to 1.00 of the lower Nyquist frequency
+ * (width 0.04): flat to 0.90, -3 dB near 0.955, stopband from 1.00 on.
+ * CONVERT_TAPS (convert.h) is that estimate for A = 117, 191.4, made even. */
+#define CONVERT_ATTEN 117.0
+#define KAISER_BETA (0.1102 * (CONVERT_ATTEN - 8.7))
+#define TRANSITION 0.04
+#define CUTOFF 0.48 /* -6 dB point, cycles per lower-rate sample */
 
 double convert_kaiser_beta(void)
 {
@@ -78,18 +84,16 @@ double convert_kaiser_beta(void)
 
 double convert_cutoff(uint32_t L, uint32_t M)
 {
-	/* Stopband starts at the lower Nyquist frequency (0.5 of the lower
-	 * rate); the -6 dB point sits half a transition below it. */
 	double scale = L < M ? (double)L / (double)M : 1.0;
-	return scale * (0.5 - TRANSITION / 2.0);
+	return scale * CUTOFF;
 }
 
 /* Modified Bessel function I0 by its power series (converges fast for the
- * arguments a Kaiser window uses, < 10). */
+ * arguments a Kaiser window uses, < 13). */
 static double bessel_i0(double x)
 {
 	double q = x * x / 4.0, term = 1.0, sum = 1.0;
-	for (int k = 1; k < 40; k++) {
+	for (int k = 1; k < 48; k++) {
 		term = term * q / (double)(k * k);
 		sum += term;
 	}
@@ -103,25 +107,32 @@ static double sinc_pi(double x)
 	return koi_sin(KOI_PI * x) / (KOI_PI * x);
 }
 
+/* Row p of the table: the filter for an output frame p / phases of an
+ * input sample past the newest-but-T/2 input, normalised to unity DC. */
+static void design_row(struct convert *c, uint32_t p, double fc, double i0b)
+{
+	const uint32_t T = c->taps;
+	const double half = (double)T / 2.0;
+	float *row = &c->coef[(size_t)p * T];
+	double sum = 0.0;
+	for (uint32_t k = 0; k < T; k++) {
+		double d = (double)p / (double)c->phases + half - 1.0 - (double)k;
+		double r = d / half;
+		double w = r * r < 1.0 ? bessel_i0(KAISER_BETA * koi_sqrt(1.0 - r * r)) / i0b : 0.0;
+		double h = 2.0 * fc * sinc_pi(2.0 * fc * d) * w;
+		row[k] = (float)h;
+		sum += h;
+	}
+	for (uint32_t k = 0; k < T; k++)
+		row[k] = (float)((double)row[k] / sum);
+}
+
 static void design(struct convert *c)
 {
-	const uint32_t L = c->L, T = c->taps;
 	const double fc = convert_cutoff(c->L, c->M);
-	const double half = (double)T / 2.0;
 	const double i0b = bessel_i0(KAISER_BETA);
-	for (uint32_t p = 0; p < L; p++) {
-		double h[CONVERT_MAX_TAPS], sum = 0.0;
-		for (uint32_t k = 0; k < T; k++) {
-			double d = (double)p / (double)L + half - 1.0 - (double)k;
-			double r = d / half;
-			double w = r * r < 1.0 ? bessel_i0(KAISER_BETA * koi_sqrt(1.0 - r * r)) / i0b
-					       : 0.0;
-			h[k] = 2.0 * fc * sinc_pi(2.0 * fc * d) * w;
-			sum += h[k];
-		}
-		for (uint32_t k = 0; k < T; k++)
-			c->coef[p * T + k] = (float)(h[k] / sum);
-	}
+	for (uint32_t p = 0; p < c->rows; p++)
+		design_row(c, p, fc, i0b);
 }
 
 static uint64_t ceil_div(uint64_t a, uint64_t b)
@@ -129,31 +140,61 @@ static uint64_t ceil_div(uint64_t a, uint64_t b)
 	return (a + b - 1) / b;
 }
 
-/* The ratio out/in in lowest terms and the filter's taps per phase; false
- * when the filter would not fit. */
-static bool ratio(uint32_t in_rate, uint32_t out_rate, uint32_t *L, uint32_t *M,
-		  uint32_t *taps)
+/* The filter's shape for a pair of rates. */
+struct shape {
+	uint32_t L, M;      /* out/in in lowest terms */
+	uint32_t taps;      /* per phase */
+	uint32_t phases;    /* per input sample: L when exact, else fewer */
+	uint32_t rows;      /* coefficient rows stored (phases, +1 to interpolate) */
+};
+
+/* The ratio out/in in lowest terms and the filter's shape; false when the
+ * rates are out of range or the filter would not fit.  Downsampling
+ * stretches the filter by M/L input samples (taps grow) but its band
+ * shrinks alike, so it needs that many fewer phases: the table holds about
+ * CONVERT_TAPS * CONVERT_PHASES coefficients whatever the ratio.  Taps are a multiple of 8
+ * (dot4's lanes, dot4x2's turns). */
+static bool ratio(uint32_t in_rate, uint32_t out_rate, struct shape *s)
 {
-	if (in_rate == 0 || out_rate == 0)
+	if (in_rate < CONVERT_MIN_RATE || in_rate > CONVERT_MAX_RATE ||
+	    out_rate < CONVERT_MIN_RATE || out_rate > CONVERT_MAX_RATE)
 		return false;
 	uint32_t g = gcd(out_rate, in_rate);
-	*L = out_rate / g;
-	*M = in_rate / g;
-	/* Downsampling widens the filter by M/L input samples per output
-	 * sample; keep the count even so the window is centred. */
-	uint64_t t = *L >= *M ? CONVERT_TAPS : ceil_div((uint64_t)CONVERT_TAPS * *M, (uint64_t)*L * 2u) * 2u;
-	if (t > CONVERT_MAX_TAPS || (*L != *M && (uint64_t)*L * t > CONVERT_MAX_COEF))
+	s->L = out_rate / g;
+	s->M = in_rate / g;
+	uint64_t t = s->L >= s->M ? CONVERT_TAPS
+				  : ceil_div((uint64_t)CONVERT_TAPS * s->M, (uint64_t)s->L * 8u) * 8u;
+	uint64_t need = s->L >= s->M ? CONVERT_PHASES
+				     : ceil_div((uint64_t)CONVERT_PHASES * s->L, s->M);
+	if (t > CONVERT_MAX_TAPS)
 		return false;
-	*taps = (uint32_t)t;
+	s->taps = (uint32_t)t;
+	if (s->L <= need) {
+		s->phases = s->rows = s->L; /* exact: one row per output phase */
+	} else {
+		s->phases = (uint32_t)need;
+		s->rows = s->phases + 1u;
+	}
+	if (s->L == s->M)
+		s->rows = 0;
 	return true;
+}
+
+/* Floats after the struct: the table, then each channel's history
+ * (2 * taps, written twice so a window is contiguous). */
+static size_t floats_for(const struct shape *s)
+{
+	if (s->L == s->M) /* a copy: no filter, no history */
+		return 0;
+	return (size_t)s->rows * s->taps + 4u * (size_t)s->taps;
 }
 
 size_t convert_size(uint32_t in_rate, uint32_t out_rate)
 {
-	uint32_t L, M, taps;
-	if (!ratio(in_rate, out_rate, &L, &M, &taps))
+	struct shape s;
+	if (!ratio(in_rate, out_rate, &s))
 		return 0;
-	return sizeof(struct convert) + (L == M ? 0 : (size_t)L * taps * sizeof(float));
+	return sizeof(struct convert) + floats_for(&s) * sizeof(float);
 }
 
 uint64_t convert_out_frames(const struct convert *c)
@@ -222,52 +263,142 @@ static void push_input(struct convert *c)
 	c->pushed++;
 }
 
-/* One output frame from the input channels' values. */
-static void map_out(const struct convert *c, int16_t *out, float l, float r)
+/* The sum of h[k] * x[k] over T taps (a multiple of 8) in four lanes, lane
+ * j taking the taps k = j mod 4, then (l0 + l2) + (l1 + l3): NEON's VMLA
+ * rounds each product before adding (dspmath.h), so the firmware's vector
+ * loop and the host's lane loop give the same bits.  NEON flushes
+ * subnormals to zero: an input that small (below 1e-38 S16 units) rounds
+ * to 0 in S16 either way. */
+static float dot4(const float *h, const float *x, uint32_t T)
+{
+#if KOI_NEON
+	float32x4_t a = vdupq_n_f32(0.0f);
+	for (uint32_t k = 0; k < T; k += 4)
+		a = vmlaq_f32(a, vld1q_f32(h + k), vld1q_f32(x + k));
+	float32x2_t s = vadd_f32(vget_low_f32(a), vget_high_f32(a));
+	return vget_lane_f32(s, 0) + vget_lane_f32(s, 1);
+#else
+	float a[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+	for (uint32_t k = 0; k < T; k += 4)
+		for (uint32_t j = 0; j < 4; j++)
+			a[j] += h[k + j] * x[k + j];
+	return (a[0] + a[2]) + (a[1] + a[3]);
+#endif
+}
+
+#if KOI_NEON
+/* dot4 for both channels at once, h loaded once; eight taps a turn (taps
+ * are a multiple of 8), each lane still adding its taps in order. */
+static void dot4x2(const float *h, const float *x0, const float *x1, uint32_t T, float acc[2])
+{
+	float32x4_t a = vdupq_n_f32(0.0f), b = a;
+	for (uint32_t k = 0; k < T; k += 8) {
+		float32x4_t h0 = vld1q_f32(h + k), h1 = vld1q_f32(h + k + 4);
+		a = vmlaq_f32(a, h0, vld1q_f32(x0 + k));
+		b = vmlaq_f32(b, h0, vld1q_f32(x1 + k));
+		a = vmlaq_f32(a, h1, vld1q_f32(x0 + k + 4));
+		b = vmlaq_f32(b, h1, vld1q_f32(x1 + k + 4));
+	}
+	float32x2_t sa = vadd_f32(vget_low_f32(a), vget_high_f32(a));
+	float32x2_t sb = vadd_f32(vget_low_f32(b), vget_high_f32(b));
+	acc[0] = vget_lane_f32(sa, 0) + vget_lane_f32(sa, 1);
+	acc[1] = vget_lane_f32(sb, 0) + vget_lane_f32(sb, 1);
+}
+#endif
+
+/* Row h against each channel's window into acc. */
+static void dot(const struct convert *c, const float *h, float acc[2])
+{
+#if KOI_NEON
+	if (c->channels == 2) {
+		dot4x2(h, &c->hist[0][c->hpos + 1], &c->hist[1][c->hpos + 1], c->taps, acc);
+		return;
+	}
+#endif
+	for (uint32_t ch = 0; ch < c->channels; ch++)
+		acc[ch] = dot4(h, &c->hist[ch][c->hpos + 1], c->taps);
+}
+
+/* The filter at the current output frame: exact ratios use row `phase`;
+ * others the two rows around phase * phases / L, interpolated linearly
+ * (the fraction is exact in float: integers below 2^24 divided once). */
+static void filter(const struct convert *c, float y[2])
+{
+	const uint32_t T = c->taps;
+	if (c->phases == c->L) {
+		dot(c, &c->coef[(size_t)c->phase * T], y);
+		return;
+	}
+	uint64_t pos = (uint64_t)c->phase * c->phases;
+	uint32_t row = (uint32_t)(pos / c->L);
+	float f = (float)(uint32_t)(pos % c->L) / (float)c->L;
+	float a0[2] = {0.0f, 0.0f}, a1[2] = {0.0f, 0.0f};
+	dot(c, &c->coef[(size_t)row * T], a0);
+	dot(c, &c->coef[(size_t)(row + 1u) * T], a1);
+	for (uint32_t ch = 0; ch < c->channels; ch++)
+		y[ch] = a0[ch] + f * (a1[ch] - a0[ch]);
+}
+
+/* One output frame (the stream's channels) from the input channels'
+ * values, in float S16 units before any rounding. */
+static void map_out(const struct convert *c, float *out, float l, float r)
 {
 	if (c->src.channels == 1) {
-		out[0] = koi_f2s16(c->channels == 1 ? l : (l + r) * 0.5f);
+		out[0] = c->channels == 1 ? l : (l + r) * 0.5f;
 		return;
 	}
 	if (c->channels == 1)
 		r = l * c->mono_r_gain;
-	out[0] = koi_f2s16(l);
-	out[1] = koi_f2s16(r);
+	out[0] = l;
+	out[1] = r;
+}
+
+/* The next output frame's input-channel values into y; false at the end. */
+static bool next_frame(struct convert *c, float y[2])
+{
+	const uint32_t T = c->taps;
+	if (c->L == c->M)
+		return read_frame(c, y);
+	/* Window: inputs in_i - T/2 + 1 .. in_i + T/2, oldest first. */
+	while (c->pushed <= c->in_i + T / 2)
+		push_input(c);
+	/* Output frame out_n exists while its input frame in_i does
+	 * (out_n < ceil(total_in * L / M)). */
+	if (c->in_i >= c->total_in)
+		return false;
+	filter(c, y);
+	c->phase += c->M; /* below 2 * 384000: no overflow */
+	c->in_i += c->phase / c->L;
+	c->phase %= c->L;
+	return true;
+}
+
+uint32_t convert_render_float(struct convert *c, float *out, uint32_t frames)
+{
+	const uint32_t oc = c->src.channels;
+	uint32_t n = 0;
+	for (; n < frames; n++, out += oc) {
+		float y[2] = {0.0f, 0.0f};
+		if (!next_frame(c, y))
+			break;
+		map_out(c, out, y[0], y[1]);
+		c->out_n++;
+	}
+	return n;
 }
 
 static uint32_t convert_render(struct koi_source *src, int16_t *out, uint32_t frames)
 {
 	struct convert *c = (struct convert *)src;
-	const uint32_t T = c->taps, oc = c->src.channels;
+	const uint32_t oc = c->src.channels;
 	uint32_t n = 0;
 	for (; n < frames; n++, out += oc) {
-		float y[2] = {0.0f, 0.0f};
-		if (c->L == c->M) {
-			if (!read_frame(c, y))
-				break;
-		} else {
-			/* Window: inputs in_i - T/2 + 1 .. in_i + T/2, oldest first. */
-			while (c->pushed <= c->in_i + T / 2)
-				push_input(c);
-			/* Output frame out_n exists while its input frame in_i does
-			 * (out_n < ceil(total_in * L / M)). */
-			if (c->in_i >= c->total_in)
-				break;
-			const float *h = &c->coef[c->phase * T];
-			for (uint32_t ch = 0; ch < c->channels; ch++) {
-				const float *x = &c->hist[ch][c->hpos + 1];
-				float acc = 0.0f;
-				for (uint32_t k = 0; k < T; k++)
-					acc += h[k] * x[k];
-				y[ch] = acc;
-			}
-			c->phase += c->M;
-			while (c->phase >= c->L) {
-				c->phase -= c->L;
-				c->in_i++;
-			}
-		}
-		map_out(c, out, y[0], y[1]);
+		float y[2] = {0.0f, 0.0f}, o[2] = {0.0f, 0.0f};
+		if (!next_frame(c, y))
+			break;
+		map_out(c, o, y[0], y[1]);
+		for (uint32_t ch = 0; ch < oc; ch++)
+			out[ch] = koi_f2s16(o[ch]);
 		c->out_n++;
 	}
 	return n;
@@ -278,9 +409,9 @@ static int init_common(struct convert *c, size_t size, uint32_t channels,
 		       uint32_t rate, uint32_t out_rate, uint32_t out_channels,
 		       double mono_r_gain)
 {
-	uint32_t L, M, taps;
+	struct shape s;
 	if ((channels != 1 && channels != 2) || (out_channels != 1 && out_channels != 2) ||
-	    !ratio(rate, out_rate, &L, &M, &taps) ||
+	    !ratio(rate, out_rate, &s) ||
 	    !(mono_r_gain >= -1.0 && mono_r_gain <= 1.0))
 		return -EINVAL;
 	if (size < convert_size(rate, out_rate))
@@ -293,9 +424,18 @@ static int init_common(struct convert *c, size_t size, uint32_t channels,
 	c->channels = channels;
 	c->rate = rate;
 	c->mono_r_gain = (float)mono_r_gain;
-	c->L = L;
-	c->M = M;
-	c->taps = taps;
+	c->L = s.L;
+	c->M = s.M;
+	c->taps = s.taps;
+	c->phases = s.phases;
+	c->rows = s.rows;
+	if (s.L != s.M) {
+		c->hist[0] = c->coef + (size_t)s.rows * s.taps;
+		c->hist[1] = c->hist[0] + 2u * s.taps;
+		/* The history starts silent (the struct's memset does not
+		 * reach it). */
+		memset(c->hist[0], 0, 4u * s.taps * sizeof(float));
+	}
 	c->hpos = c->taps - 1; /* the first push lands at index 0 */
 	if (c->L != c->M)
 		design(c);
@@ -363,10 +503,10 @@ int convert_error(const struct convert *c)
 
 uint64_t convert_frames_for(uint32_t in_rate, uint32_t out_rate, uint64_t frames)
 {
-	uint32_t L, M, taps;
-	if (!ratio(in_rate, out_rate, &L, &M, &taps))
+	struct shape s;
+	if (!ratio(in_rate, out_rate, &s))
 		return 0;
-	return ceil_div(frames * L, M);
+	return ceil_div(frames * s.L, s.M);
 }
 
 void convert_encode(enum sample_format f, const int16_t *in, uint32_t n, uint8_t *out)

@@ -9,7 +9,7 @@
  *    stream's (a stereo synthesiser on a mono device, say);
  *  - an input (struct convert_input) that delivers frames already decoded to
  *    float, read from wherever it likes (the play program's WAV files,
- *    through audio/wavfile.h): any rate the filter can be built for, not
+ *    through audio/wavfile.h): any rate from 1000 to 384000 Hz, not
  *    only the clips' seven.  An input that fails ends the sound there; the
  *    converter keeps its error (convert_error).
  * The job builder (app/cmdline.h) places one between a source and the
@@ -24,20 +24,24 @@
  * Decoding: S8 x*256, U8 (x-128)*256, S24 x/256, S32 x/65536 (rounded to a
  * float's 24 bits), float x*32768; NaN plays as 0, out-of-range saturates.
  *
- * Rate conversion: exact rational ratio L/M = out/in (e.g. 441/80 from
- * 8 kHz to 44.1 kHz, 147/160 from 48 kHz) by a polyphase windowed-sinc
- * filter: Kaiser window (beta 9.6), CONVERT_TAPS input samples per phase when
- * upsampling (more when downsampling, so the filter scales with the output
- * band), stopband from the lower of the two Nyquist frequencies, each
- * phase normalised to unity DC gain.  Measured by tests/host/test_convert.c
- * into 44.1 kHz for every clip rate: stopband (from the lower Nyquist
- * frequency up) <= -97.0 dB, passband ripple <= 0.0003 dB up to 80 % of
- * the lower Nyquist frequency (3.2 kHz from 8 kHz, 17.6 kHz from 48 kHz);
- * a converted -0.9 dBFS float sine keeps SINAD >= 96.4 dB at the S16
- * output.  Equal rates bypass the filter (a bit-exact copy for S16).  The
- * filter has L phases of `taps` coefficients, stored after the struct:
- * convert_size() says how much storage a pair of rates needs (0 when the
- * filter would exceed CONVERT_MAX_TAPS or CONVERT_MAX_COEF).
+ * Rate conversion (docs/audio.md, "The rate converter"): any input rate
+ * from CONVERT_MIN_RATE to CONVERT_MAX_RATE (1000..384000 Hz) to any output
+ * rate in that range down to in/50.  A Kaiser-windowed sinc prototype
+ * (A = 117 dB, CONVERT_TAPS taps at the lower rate, -6 dB at 0.96 of the
+ * lower Nyquist frequency, stopband from it), stretched by in/out when
+ * downsampling; for the ratio out/in = L/M in lowest terms, L exact phases
+ * when L is at most the phases the filter needs (CONVERT_PHASES per input
+ * sample upsampling, CONVERT_PHASES * L / M downsampling), else that many
+ * phases plus one with linear interpolation between adjacent ones by the
+ * exact fraction.  Position by an exact integer accumulator.  Each row has
+ * unity DC gain.  Measured on float output into 8000, 44100 and 48000 Hz
+ * (tests/host/test_convert.c): flat within 0.0000 dB to 0.90 of the lower
+ * Nyquist frequency, -1.85 dB at 0.95, images, aliases and interpolation
+ * error -117.0 dB or less, a tone past the lower Nyquist frequency -118.4
+ * dB or less.  Equal rates bypass the filter (a bit-exact copy for S16).
+ * The table and the history are stored after the struct: convert_size()
+ * says how much storage a pair of rates needs (0 when it cannot convert
+ * between them).
  *
  * Channel mapping: equal counts keep every channel; mono -> stereo goes to
  * L, and to R scaled by mono_r_gain (1.0 = plain mono; the pcm test program
@@ -70,9 +74,13 @@ uint32_t convert_render_as(struct koi_source *src, enum sample_format f, void *o
  * 32000 44100 48000 (the rates tested in every pair), else -EINVAL. */
 int convert_rate_supported(uint32_t rate);
 
-#define CONVERT_TAPS 64u             /* per phase, upsampling */
-#define CONVERT_MAX_TAPS 384u        /* 48 kHz -> 8 kHz needs 384 */
-#define CONVERT_MAX_COEF (1u << 17)  /* 512 KiB: 11025 <-> 32000 needs 82026 */
+#define CONVERT_TAPS 192u            /* per phase, upsampling */
+#define CONVERT_PHASES 512u          /* phases per input sample, upsampling */
+#define CONVERT_MAX_TAPS 9600u       /* 384 kHz -> 8 kHz needs 9216 */
+#define CONVERT_MIN_RATE 1000u
+#define CONVERT_MAX_RATE 384000u
+/* Floats a converter's storage holds at most (table and history). */
+#define CONVERT_MAX_COEF 153600u     /* 600 KiB: 372334 Hz -> 8 kHz needs the most */
 #define CONVERT_UP_BLOCK 128u        /* frames read from an input source at once */
 
 /* Frames decoded to float in S16 units (convert_decode's scale), `channels`
@@ -99,6 +107,8 @@ struct convert {
 	uint32_t channels, rate;   /* of the input */
 	float mono_r_gain;
 	uint32_t L, M, taps;       /* ratio out/in = L/M; taps per phase */
+	uint32_t phases, rows;     /* table rows per input sample (L when
+	                              exact) and rows stored */
 	uint64_t total_in;         /* input frames; a source's is UINT64_MAX
 	                              until it ends */
 	uint64_t read_in;          /* input frames read */
@@ -108,10 +118,11 @@ struct convert {
 	uint32_t phase;            /* (out_n * M) mod L */
 	uint64_t pushed;           /* input frames pushed into the history */
 	uint32_t hpos;
-	float hist[2][2 * CONVERT_MAX_TAPS]; /* per channel, written twice */
+	float *hist[2];            /* per channel, 2 * taps, written twice
+	                              (in coef's storage, after the table) */
 	int16_t ubuf[2 * CONVERT_UP_BLOCK];
 	float fbuf[2 * CONVERT_UP_BLOCK];    /* an input's frames */
-	float coef[];                     /* [phase][tap], L * taps */
+	float coef[];              /* [row][tap], rows * taps, then hist */
 };
 
 /* Bytes of storage a converter from in_rate to out_rate needs (the struct
@@ -142,6 +153,13 @@ uint64_t convert_out_frames(const struct convert *c);
 /* Frames a converter from in_rate to out_rate makes of `frames` input
  * frames: ceil(frames * out / in), as it renders them. */
 uint64_t convert_frames_for(uint32_t in_rate, uint32_t out_rate, uint64_t frames);
+
+/* Render up to `frames` frames as convert_render (the source's render)
+ * does, but in float S16 units before the rounding to S16 (koi-render's
+ * float output; the quality tests); returns the frames written, fewer at
+ * the end.  Interleaving with source_render() on one converter is allowed:
+ * both advance the same state. */
+uint32_t convert_render_float(struct convert *c, float *out, uint32_t frames);
 
 /* Filter design parameters, exposed for the quality tests. */
 double convert_kaiser_beta(void);

@@ -4,7 +4,7 @@
 # a fresh Debian 12 or 13 machine needs nothing typed before `make run`/`make test`.
 #
 #   tools/bootstrap.sh GROUP...     groups: firmware host qemu vexpress virt plots
-#                                   formats analysis fuzz fresh sound
+#                                   formats analysis fuzz fresh sound resample
 #
 # Fast when nothing is missing (one dpkg-query), so it is safe to call often.
 set -euo pipefail
@@ -25,6 +25,8 @@ declare -A PKGS=(
   # The formats suite: sox, the independent decoder and writer of WAV files.
   [formats]="sox"
   [analysis]="libfftw3-dev"
+  # make bench's baseline rate converter, built for the host.
+  [resample]="libsamplerate0-dev"
   [fuzz]="clang libclang-rt-dev"
   [fresh]="debootstrap"
   # Real sound servers that the play tests start by themselves (tests/play):

@@ -33,8 +33,12 @@
  * picked by the map), before any rate conversion, at the file's rate, as
  * 32-bit float (S16 units / 32768): what the tests compare with an
  * independent decoder (sox).  --raw reads IN as headerless samples, as
- * play --raw --format FMT --rate HZ --channels N does.  A file play
- * refuses: its message, exit 2.
+ * play --raw --format FMT --rate HZ --channels N does.  --resample HZ
+ * then converts them to HZ (1000..384000) with play's converter
+ * (audio/convert.h, the firmware's code) and writes its float output
+ * before the rounding to S16 that a device's stream gets: what the
+ * converter's quality tests measure.  A file play refuses: its message,
+ * exit 2.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -43,6 +47,7 @@
 
 #include "app/cmdline.h"
 #include "app/player.h"
+#include "audio/convert.h"
 #include "audio/wavfile.h"
 #include "tools/wav.h"
 
@@ -52,6 +57,7 @@ static struct job job; /* large: keep it off the stack */
 
 struct render_opts {
 	const char *out, *decode, *map, *raw;
+	uint32_t resample;         /* --decode's output rate, 0: the file's */
 	struct stream_format fmt;
 	bool what;
 };
@@ -61,7 +67,7 @@ static int usage(const char *why, const char *what)
 	fprintf(stderr, "koi-render: %s%s\nusage: koi-render [-o OUT.wav] [--rate HZ] "
 			"[--channels 1|2] [--format u8|s16|s24|s32|float] [FIRMWARE ARGS...]\n"
 			"       koi-render [-o OUT.wav] --decode IN.wav [--channels-map A[,B]] "
-			"[--raw FMT,HZ,N]\n",
+			"[--raw FMT,HZ,N] [--resample HZ]\n",
 		why, what ? what : "");
 	return 2;
 }
@@ -79,6 +85,10 @@ static int render_option(const char *a, const char *v, struct render_opts *o)
 		o->map = v;
 	} else if (!strcmp(a, "--raw")) {
 		o->raw = v;
+	} else if (!strcmp(a, "--resample")) {
+		if (arg_u32(v, &u) || u < CONVERT_MIN_RATE || u > CONVERT_MAX_RATE)
+			return usage("--resample: not in 1000..384000: ", v);
+		o->resample = u;
 	} else if (!strcmp(a, "--rate")) {
 		if (arg_u32(v, &u) || u < PLAYER_MIN_RATE || u > PLAYER_MAX_RATE)
 			return usage("--rate: not in 8000..192000: ", v);
@@ -101,7 +111,7 @@ static int render_option(const char *a, const char *v, struct render_opts *o)
 static int render_options(int argc, char **argv, struct render_opts *o, int *first)
 {
 	static const char *const names[] = {"-o", "--rate", "--channels", "--format",
-					    "--decode", "--channels-map", "--raw", NULL};
+					    "--decode", "--channels-map", "--raw", "--resample", NULL};
 	int i = o->what ? 2 : 1;
 	for (; i < argc; i += 2) {
 		int k = 0;
@@ -183,6 +193,56 @@ static int64_t decode_frames(struct wavfile_reader *r, FILE *f)
 	return n < 0 ? -1 : total;
 }
 
+/* n frames of ch float samples in S16 units into f as float WAV samples. */
+static int put_frames(const float *x, uint32_t n, uint32_t ch, FILE *f)
+{
+	static uint8_t b[8 * BLOCK];
+	for (uint32_t i = 0; i < n * ch; i++) {
+		float v = x[i] / 32768.0f;
+		uint32_t u;
+		memcpy(&u, &v, 4);
+		wav_put32(b + 4 * i, u);
+	}
+	return fwrite(b, 4u * ch, (size_t)n, f) == (size_t)n ? 0 : -1;
+}
+
+/* The reader as the converter's input, as play's segments are. */
+struct resample_input {
+	struct convert_input in;
+	struct wavfile_reader *rd;
+};
+
+static int32_t resample_read(struct convert_input *in, float *out, uint32_t max)
+{
+	return wavfile_read(((struct resample_input *)in)->rd, out, max);
+}
+
+/* --resample: the frames of r converted to rate (audio/convert.h, before
+ * its rounding to S16) into f: frames written, or -1 (-2: no converter). */
+static int64_t resample_frames(struct wavfile_reader *r, uint32_t in_rate, uint32_t rate,
+			       FILE *f)
+{
+	static float x[2 * BLOCK];
+	struct resample_input ri = {{resample_read, in_rate, r->out_channels}, r};
+	size_t size = convert_size(in_rate, rate);
+	struct convert *c = size ? calloc(1, size) : NULL;
+	if (!c || convert_init_input(c, size, &ri.in, rate, r->out_channels, 1.0)) {
+		free(c);
+		return -2;
+	}
+	int64_t total = 0;
+	uint32_t n;
+	while ((n = convert_render_float(c, x, BLOCK)) > 0 && total >= 0) {
+		total = put_frames(x, n, r->out_channels, f) ? -1 : total + n;
+		if (n < BLOCK)
+			break;
+	}
+	if (convert_error(c))
+		total = -1;
+	free(c);
+	return total;
+}
+
 /* --decode: in's samples as play's reader gives them, into out. */
 static int decode_file(const struct render_opts *o)
 {
@@ -211,13 +271,19 @@ static int decode_file(const struct render_opts *o)
 	wavfile_warning(&info, why, sizeof why);
 	if (why[0])
 		fprintf(stderr, "koi-render: %s: %s\n", o->decode, why);
+	uint32_t rate = o->resample ? o->resample : info.rate;
 	out = fopen(o->out, "wb");
 	int64_t n = -1;
-	if (out && !wav_write_header(out, 0, info.rate, rd.out_channels, 32, 1))
-		n = decode_frames(&rd, out);
+	if (out && !wav_write_header(out, 0, rate, rd.out_channels, 32, 1))
+		n = o->resample ? resample_frames(&rd, info.rate, rate, out) : decode_frames(&rd, out);
 	fclose(in);
+	if (n == -2) {
+		fprintf(stderr, "koi-render: %s: cannot convert %u Hz to %u Hz\n", o->decode,
+			info.rate, rate);
+		return 2;
+	}
 	if (n < 0 || fseek(out, 0, SEEK_SET) ||
-	    wav_write_header(out, (uint32_t)n, info.rate, rd.out_channels, 32, 1) || fclose(out)) {
+	    wav_write_header(out, (uint32_t)n, rate, rd.out_channels, 32, 1) || fclose(out)) {
 		perror(o->out);
 		return 1;
 	}
@@ -323,7 +389,7 @@ static int render_file(const struct render_opts *o)
 
 int main(int argc, char **argv)
 {
-	struct render_opts o = {"expected.wav", NULL, NULL, NULL, {44100, 2, SAMPLE_S16}, false};
+	struct render_opts o = {"expected.wav", NULL, NULL, NULL, 0, {44100, 2, SAMPLE_S16}, false};
 	o.what = argc > 1 && !strcmp(argv[1], "--what");
 	int first = 0;
 	int r = render_options(argc, argv, &o, &first);
@@ -334,6 +400,8 @@ int main(int argc, char **argv)
 			return usage("--decode takes no firmware arguments: ", argv[first]);
 		return decode_file(&o);
 	}
+	if (o.resample)
+		return usage("--resample is an option of --decode", NULL);
 	char err[CMDLINE_ERR_LEN];
 	if (cmdline_parse(argc - first, argv + first, &job, err, sizeof err)) {
 		fprintf(stderr, "koi-render: %s\n%s", err, cmdline_usage());

@@ -90,3 +90,12 @@ test-alias: $(BUILD)/tools/koi-render $(BUILD)/tools/wavstat
 
 TEST_SUITES += test-alias
 .PHONY: test-alias
+
+# Suite: the rate converter against issue 21's targets on koi-render's
+# float output (--decode --resample), measured by wavstat; sox makes the
+# input sines.
+test-src: $(BUILD)/tools/koi-render $(BUILD)/tools/wavstat | deps-formats deps-analysis
+	@tests/run-suite.sh src timeout 900 tools/test_src.sh $(BUILD)
+
+TEST_SUITES += test-src
+.PHONY: test-src

@@ -583,7 +583,7 @@ static int add_file(struct play *p, uint32_t i, const struct stream_format *fmt,
 			msg_putu(err, s->rate);
 			msg_puts(err, " Hz to the device's ");
 			msg_putu(err, fmt->rate);
-			msg_puts(err, " Hz (its filter would be too large)");
+			msg_puts(err, " Hz (the converter takes 1000 to 384000 Hz)");
 			return PROGRAM_BAD_INPUT;
 		}
 		if (cs > p->conv_size)

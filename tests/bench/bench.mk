@@ -49,3 +49,29 @@ bench-realtime: $(FIRMWARE) qemu
 	@tests/bench/realtime.py --seconds $(BENCH_SECONDS) --load $(BENCH_LOAD)
 
 .PHONY: bench-realtime
+
+# The rate converter on the host beside libsamplerate (tests/bench/src_host.c):
+# cost per output frame (wall clock, best of 5) and quality, for this
+# converter (float output) and for the one before issue 21 (commit
+# SRC_BEFORE's audio/convert.c, S16 output: it had no float path).
+SRC_BEFORE := 69c1e06
+SRC_HOST_LIBS := audio/dspmath.c lib/format.c
+$(BENCH_DIR)/src_host: tests/bench/src_host.c audio/convert.c audio/convert.h $(SRC_HOST_LIBS) | deps-host deps-resample
+	@mkdir -p $(@D)
+	$(call say,HOSTLD,$@)$(TOOLS_CC) $(TOOLS_CFLAGS) -DKOI_SRC_FLOAT -DKOI_SRC_LSR \
+	  '-DKOI_SRC_NAME="Koi (now, float out)"' $< audio/convert.c $(SRC_HOST_LIBS) -lsamplerate -lm -o $@
+
+$(BENCH_DIR)/src_before/audio/convert.c: | deps-host
+	@mkdir -p $(@D)
+	$(call say,GEN,$@)git show $(SRC_BEFORE):audio/convert.h >$(@D)/convert.h && \
+	  git show $(SRC_BEFORE):audio/convert.c >$@
+
+$(BENCH_DIR)/src_host_before: tests/bench/src_host.c $(BENCH_DIR)/src_before/audio/convert.c $(SRC_HOST_LIBS)
+	$(call say,HOSTLD,$@)$(TOOLS_CC) -I$(BENCH_DIR)/src_before $(TOOLS_CFLAGS) \
+	  '-DKOI_SRC_NAME="Koi ($(SRC_BEFORE), S16 out)"' $< $(BENCH_DIR)/src_before/audio/convert.c \
+	  $(SRC_HOST_LIBS) -lm -o $@
+
+bench-src: $(BENCH_DIR)/src_host $(BENCH_DIR)/src_host_before
+	@$(BENCH_DIR)/src_host_before --koi-only && $(BENCH_DIR)/src_host | tail -n +3
+
+.PHONY: bench-src
