@@ -11,7 +11,8 @@
  *   syscalls.c  newlib's system calls on board.h
  *   memory.c    board_memory_* on the CPU's stacks and the heap
  *   stages.c    the stages every board does alike (2 faults, 3 memory:
- *               the MMU map of the board's io windows) and board_fail
+ *               the MMU map of the board's io windows), board_fail and
+ *               board_power_off
  */
 #ifndef KOI_BOARD_COMMON_H
 #define KOI_BOARD_COMMON_H
@@ -26,6 +27,14 @@
  * report with the errno (exit status 137).  Needs stage 1's writer to be
  * seen. */
 void board_fail(const char *what, int err) __attribute__((noreturn));
+
+/* The way out of a board whose power switch carries no exit status (after
+ * semihosting's exit, which does, has returned: no debugger host): says
+ * "koi: exit status N; powering the board off (or halting)" on the fault
+ * writer, calls off() (the board's power-off request), then waits with
+ * interrupts off for ever, since QEMU powers off between instructions but a
+ * board only when its controller gets to it. */
+void board_power_off(int status, void (*off)(void)) __attribute__((noreturn));
 
 /* The program's entry, called by boot_main once the machine is up (a
  * program may also define it as int main(void)). */

@@ -295,14 +295,26 @@ static void *vs_alloc_buffer(struct audio_dev *dev, enum audio_dir dir, size_t b
 	return d->area;
 }
 
-static int vs_configure(struct audio_dev *dev, enum audio_dir dir, uint32_t period_bytes)
+/* The direction of an op that wants its stream stopped (configure, start,
+ * set_rate): NULL with *err = -ENODEV (no such direction) or -EPERM
+ * (started). */
+static struct virtio_snd_dir *stopped_dir(struct audio_dev *dev, enum audio_dir dir, int *err)
 {
 	struct virtio_snd *s = of(dev);
+	*err = -ENODEV;
 	if (!valid_dir(s, dir))
-		return -ENODEV;
+		return NULL;
 	struct virtio_snd_dir *d = &s->dir[dir];
-	if (d->state != VSND_IDLE && d->state != VSND_DRAINED)
-		return -EPERM;
+	*err = -EPERM;
+	return d->state == VSND_IDLE || d->state == VSND_DRAINED ? d : NULL;
+}
+
+static int vs_configure(struct audio_dev *dev, enum audio_dir dir, uint32_t period_bytes)
+{
+	int err;
+	struct virtio_snd_dir *d = stopped_dir(dev, dir, &err);
+	if (!d)
+		return err;
 	if (period_bytes < d->caps.min_period_bytes || period_bytes > d->caps.max_period_bytes ||
 	    period_bytes % d->caps.frame_bytes)
 		return -EINVAL;
@@ -367,11 +379,10 @@ static int vs_stop(struct audio_dev *dev, enum audio_dir dir)
 static int vs_start(struct audio_dev *dev, enum audio_dir dir)
 {
 	struct virtio_snd *s = of(dev);
-	if (!valid_dir(s, dir))
-		return -ENODEV;
-	struct virtio_snd_dir *d = &s->dir[dir];
-	if (d->state != VSND_IDLE && d->state != VSND_DRAINED)
-		return -EPERM;
+	int err;
+	struct virtio_snd_dir *d = stopped_dir(dev, dir, &err);
+	if (!d)
+		return err;
 	if (!d->period_bytes || !d->area)
 		return -EINVAL;
 	int r = 0;
@@ -468,12 +479,10 @@ static uint32_t vs_queued(struct audio_dev *dev, enum audio_dir dir)
 
 static int vs_set_rate(struct audio_dev *dev, enum audio_dir dir, uint32_t rate)
 {
-	struct virtio_snd *s = of(dev);
-	if (!valid_dir(s, dir))
-		return -ENODEV;
-	struct virtio_snd_dir *d = &s->dir[dir];
-	if (d->state != VSND_IDLE && d->state != VSND_DRAINED)
-		return -EPERM;
+	int err;
+	struct virtio_snd_dir *d = stopped_dir(dev, dir, &err);
+	if (!d)
+		return err;
 	for (uint32_t i = 0; i < VIRTIO_SND_PCM_RATE_COUNT; i++) {
 		if (rate_hz[i] == rate && (d->info.rates & 1ull << i)) {
 			d->vrate = (uint8_t)i;

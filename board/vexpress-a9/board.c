@@ -19,14 +19,12 @@
 
 #include <errno.h>
 
-#include "arch/arm/cpu.h"
 #include "arch/arm/exceptions.h"
 #include "board/boot.h"
 #include "board/common.h"
 #include "board/vexpress-a9/vexpress.h"
 #include "drivers/mmio.h"
 #include "drivers/semihost.h"
-#include "lib/decimal.h"
 #include "regs/primecell.h"
 #include "regs/v2m_sysreg.h"
 
@@ -220,13 +218,9 @@ void irq_handle(void)
 
 /* The motherboard's power-off: one write transfer on its configuration
  * bus (function SHUTDOWN, site 0: the motherboard, device 0).  It carries
- * no status, so the status is said first. */
-static void power_off(int status)
+ * no status: board_power_off says it first. */
+static void power_off(void)
 {
-	char d[DEC_U64_CHARS];
-	exc_puts("koi: exit status ");
-	exc_puts(dec_u64((uint32_t)status & 0xffu, d));
-	exc_puts("; powering the board off (or halting)\n");
 	mmio_write32(VEXPRESS_SYSREG_BASE + SYS_CFGDATA, 0);
 	mmio_write32(VEXPRESS_SYSREG_BASE + SYS_CFGCTRL, SYS_CFGCTRL_START | SYS_CFGCTRL_WRITE |
 		     SYS_CFG_SHUTDOWN << SYS_CFGCTRL_FUNC_SHIFT);
@@ -235,11 +229,5 @@ static void power_off(int status)
 void board_exit(int status)
 {
 	semihost_exit(status);
-	power_off(status);
-	/* QEMU powers off between instructions, a board when its controller
-	 * gets to it: wait here either way. */
-	for (;;) {
-		irq_disable();
-		cpu_wfi();
-	}
+	board_power_off(status, power_off);
 }

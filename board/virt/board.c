@@ -18,14 +18,12 @@
 
 #include <errno.h>
 
-#include "arch/arm/cpu.h"
 #include "arch/arm/exceptions.h"
 #include "board/boot.h"
 #include "board/common.h"
 #include "board/virt/virt.h"
 #include "drivers/semihost.h"
 #include "drivers/virtio_mmio.h"
-#include "lib/decimal.h"
 #include "regs/psci.h"
 
 struct virt_board virt_board = { .snd_slot = -1 };
@@ -198,13 +196,9 @@ void irq_handle(void)
 }
 
 /* PSCI SYSTEM_OFF by HVC (QEMU implements PSCI itself on -M virt).  It
- * carries no status, so the status is said first. */
-static void power_off(int status)
+ * carries no status: board_power_off says it first. */
+static void power_off(void)
 {
-	char d[DEC_U64_CHARS];
-	exc_puts("koi: exit status ");
-	exc_puts(dec_u64((uint32_t)status & 0xffu, d));
-	exc_puts("; powering the board off (or halting)\n");
 	register uint32_t r0 __asm__("r0") = PSCI_0_2_FN_SYSTEM_OFF;
 	__asm__ volatile(".arch_extension virt\n\thvc #0" : "+r"(r0) :: "memory");
 }
@@ -212,9 +206,5 @@ static void power_off(int status)
 void board_exit(int status)
 {
 	semihost_exit(status);
-	power_off(status);
-	for (;;) {
-		irq_disable();
-		cpu_wfi();
-	}
+	board_power_off(status, power_off);
 }
