@@ -64,6 +64,7 @@ deps-%:
 # made, so the recipe runs every time it is asked for.
 
 include mk/firmware.mk
+include mk/docs.mk
 include qemu/qemu.mk
 include tests/host/host.mk
 include tests/target/target.mk
@@ -107,6 +108,9 @@ help:
 ##   all (default)   build/firmware.elf, its .map and .lst, a size line
 ##   qemu            build/qemu-system-arm with the goldfish machine (cached)
 ##   tools           host tools: koi-render, wavcmp, wavstat (build/tools/)
+##   docs            the API reference of the public headers, by Doxygen, into
+##                   build/docs/html/ (docs/api.md: the comment form; make
+##                   test-layers checks every function's contract)
 ## Testing and measuring
 ##   test            every suite; the last line is "N passed, M failed"
 ##   test-fresh      make run + make test on new Debian 12 and 13 roots

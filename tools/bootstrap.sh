@@ -4,7 +4,7 @@
 # a fresh Debian 12 or 13 machine needs nothing typed before `make run`/`make test`.
 #
 #   tools/bootstrap.sh GROUP...     groups: firmware host qemu vexpress virt plots
-#                                   formats analysis fuzz fresh sound resample
+#                                   formats analysis fuzz fresh sound resample docs
 #
 # Fast when nothing is missing (one dpkg-query), so it is safe to call often.
 set -euo pipefail
@@ -29,6 +29,8 @@ declare -A PKGS=(
   [resample]="libsamplerate0-dev"
   [fuzz]="clang libclang-rt-dev"
   [fresh]="debootstrap"
+  # make docs: the API reference from the public headers' Doxygen comments.
+  [docs]="doxygen"
   # Real sound servers that the play tests start by themselves (tests/play):
   # PulseAudio, and PipeWire with its PulseAudio service and WirePlumber
   # (which links a stream to the sink, and wants a D-Bus session bus);

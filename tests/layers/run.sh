@@ -2,7 +2,8 @@
 # The layering check (tools/check-layers) on the tree, and proof that it
 # catches each kind of violation: a small tree that keeps the layers passes,
 # and the same tree with one bad include fails, naming the file and why.
-# Then the function-length check (tools/check-length) the same way.
+# Then the function-length check (tools/check-length) and the contracts'
+# check (tools/check-docs) the same way.
 # Prints TAP.
 #
 #   tests/layers/run.sh
@@ -141,6 +142,67 @@ else
 	printf '%s\n' "$out" | sed 's/^/# /'
 	emit "not ok" "missed: a function of 61 lines (status $rc)"
 fi
+
+# Function contracts (tools/check-docs): the tree, then a small tree whose
+# header documents everything (passes), and the same header with one gap
+# at a time (caught, naming the function and what is missing).
+docs=$top/tools/check-docs
+if out=$("$docs" "$top" 2>&1); then
+	emit ok "contracts: ${out##*check-docs: }"
+else
+	printf '%s\n' "$out" | sed 's/^/# /'
+	emit "not ok" "a public function lacks a documented parameter, return or error (tools/check-docs)"
+fi
+# hdr [DROP]: lib/ring.h with one documented function; DROP (a line) left out.
+hdr() {
+	rm -rf "$tmp/doc" && mkdir -p "$tmp/doc/lib"
+	grep -vxF -- "${1:-@@none@@}" >"$tmp/doc/lib/ring.h" <<'H'
+/* ring.h — a module contract, in prose. */
+#include <stddef.h>
+/**
+ * ring_put() - queue bytes.
+ * @param r    the ring
+ * @param n    bytes
+ * Fails with -EINVAL on an empty put, -ENOSPC when full.
+ * @return bytes queued
+ * @retval -EINVAL n is 0
+ * @retval -ENOSPC no room
+ */
+int ring_put(struct ring *r, size_t n);
+/**
+ * ring_len() - bytes held.
+ * @param r    the ring
+ * @return bytes held
+ */
+size_t ring_len(const struct ring *r);
+/** ring_reset() - empty it. @param r the ring */
+static inline void ring_reset(struct ring *r) { (void)r; }
+H
+}
+hdr
+if out=$("$docs" "$tmp/doc" 2>&1); then
+	emit ok "a header documenting each parameter, return and error passes"
+else
+	printf '%s\n' "$out" | sed 's/^/# /'
+	emit "not ok" "a fully documented header should pass"
+fi
+# gap DROP PATTERN TEXT
+gap() {
+	hdr "$1"
+	local out rc
+	out=$("$docs" "$tmp/doc" 2>&1)
+	rc=$?
+	if [[ $rc == 1 ]] && grep -qF -- "$2" <<<"$out"; then
+		emit ok "caught: $3"
+	else
+		printf '%s\n' "$out" | sed 's/^/# /'
+		emit "not ok" "missed: $3 (status $rc)"
+	fi
+}
+gap ' * @param n    bytes' 'lib/ring.h:11: ring_put: parameter n has no @param' "a missing @param"
+gap ' * @return bytes held' 'lib/ring.h:17: ring_len: no @return or @retval' "a missing @return"
+gap ' * @retval -ENOSPC no room' 'ring_put: error -ENOSPC is named but has no @retval -ENOSPC' "an error code with no @retval"
+gap '/** ring_reset() - empty it. @param r the ring */' 'ring_reset: no /** */ block just before it' "a static inline function with no block"
 
 echo "1..$n"
 exit $((failed > 0))
