@@ -37,11 +37,27 @@ struct ac97_bus {
 	const struct ac97_bus_ops *ops; /* NULL until the controller's init */
 };
 
+/**
+ * Reads a codec register over the link (bus->ops->read).
+ * @param bus  the link
+ * @param reg  the codec register, 0x00..0x7e
+ * @param val  receives its value
+ * @return 0
+ * @retval -ETIMEDOUT  no answer came over the link
+ */
 static inline int ac97_read(struct ac97_bus *bus, uint32_t reg, uint16_t *val)
 {
 	return bus->ops->read(bus, reg, val);
 }
 
+/**
+ * Writes a codec register over the link (bus->ops->write).
+ * @param bus  the link
+ * @param reg  the codec register, 0x00..0x7e
+ * @param val  its new value
+ * @return 0
+ * @retval -ETIMEDOUT  the command did not go out
+ */
 static inline int ac97_write(struct ac97_bus *bus, uint32_t reg, uint16_t val)
 {
 	return bus->ops->write(bus, reg, val);

@@ -17,6 +17,14 @@
 
 #include "regs/goldfish_poweroff.h"
 
+/**
+ * Ends QEMU with status; does not return on a machine with the device.
+ * @param base    the device's registers, 0 if the board found none
+ * @param status  the exit status
+ * @return only on failure
+ * @retval -ENODEV  base 0: no such device
+ * @retval -EIO     QEMU ignored the write
+ */
 int goldfish_poweroff(uintptr_t base, uint8_t status);
 
 #endif /* KOI_GOLDFISH_POWEROFF_H */

@@ -21,9 +21,18 @@ struct goldfish_timer {
 	uintptr_t base;
 };
 
-/* Binds t to the registers at base, no alarm armed.  -EINVAL for base 0. */
+/**
+ * Binds t to the registers at base, no alarm armed.
+ * @param t     the timer
+ * @param base  its registers
+ * @return 0
+ * @retval -EINVAL  base 0
+ */
 int goldfish_timer_init(struct goldfish_timer *t, uintptr_t base);
-/* The interrupt handler; ctx is the struct goldfish_timer. */
+/**
+ * The interrupt handler.
+ * @param ctx  the struct goldfish_timer
+ */
 void goldfish_timer_isr(void *ctx);
 
 #endif /* KOI_GOLDFISH_TIMER_H */

@@ -37,14 +37,31 @@ struct goldfish_tty {
 	uint8_t rx_bounce[GOLDFISH_TTY_FIFO] __attribute__((aligned(64)));
 };
 
-/* Binds tty to the device at base; input stays off.  -EINVAL for base 0,
- * -ENODEV if VERSION is 0 (the classic device, virtual DATA_PTR). */
+/**
+ * Binds tty to the device at base; input stays off.
+ * @param tty   the TTY
+ * @param base  its registers
+ * @return 0
+ * @retval -EINVAL  base 0
+ * @retval -ENODEV  VERSION is 0 (the classic device, virtual DATA_PTR)
+ */
 int goldfish_tty_init(struct goldfish_tty *tty, uintptr_t base);
-/* true once goldfish_tty_init succeeded. */
+/**
+ * Whether goldfish_tty_init() succeeded.
+ * @param tty  the TTY
+ * @return true once it did
+ */
 bool goldfish_tty_ready(const struct goldfish_tty *tty);
-/* The RX interrupt handler; ctx is the struct goldfish_tty. */
+/**
+ * The RX interrupt handler.
+ * @param ctx  the struct goldfish_tty
+ */
 void goldfish_tty_isr(void *ctx);
-/* Input bytes dropped because the ring was full. */
+/**
+ * Input bytes dropped because the ring was full.
+ * @param tty  the TTY
+ * @return the count since init
+ */
 uint32_t goldfish_tty_rx_dropped(const struct goldfish_tty *tty);
 
 #endif /* KOI_GOLDFISH_TTY_H */

@@ -27,12 +27,19 @@ struct lm4549 {
 	bool vra;                /* variable rate audio: rates other than 48 kHz */
 };
 
-/* Binds c to the codec on bus and sets it up to play at rate (above),
- * with delay_us, a busy-wait in microseconds, for its power-up.  -ENODEV
- * if no LM4549 answers on the link, -ETIMEDOUT if its power-up or the link
- * hangs, -EINVAL for a rate it cannot play (4000..48000 Hz; 48000 only
- * without variable rate audio) or a missing delay_us, -EIO for a rate
- * register that reads back out of range. */
+/**
+ * Binds c to the codec on bus and sets it up to play at rate (above).
+ * @param c         the codec
+ * @param bus       the AC'97 link it answers on
+ * @param delay_us  a busy-wait in microseconds, for its power-up
+ * @param rate      frames per second
+ * @return 0
+ * @retval -ENODEV     no LM4549 answers on the link
+ * @retval -ETIMEDOUT  its power-up or the link hangs
+ * @retval -EINVAL     a rate it cannot play (4000..48000 Hz; 48000 only
+ *                     without variable rate audio) or a missing delay_us
+ * @retval -EIO        a rate register that reads back out of range
+ */
 int lm4549_init(struct lm4549 *c, struct ac97_bus *bus, void (*delay_us)(uint32_t us),
 		uint32_t rate);
 

@@ -15,7 +15,17 @@
 #include <stdint.h>
 
 #ifdef KOI_HOST
+/**
+ * The test's fake register model: a read.
+ * @param addr  the register's address
+ * @return its value
+ */
 uint32_t koi_host_mmio_read32(uintptr_t addr);
+/**
+ * The test's fake register model: a write.
+ * @param addr  the register's address
+ * @param val   the value
+ */
 void koi_host_mmio_write32(uintptr_t addr, uint32_t val);
 
 static inline uint32_t mmio_read32(uintptr_t addr) { return koi_host_mmio_read32(addr); }
@@ -23,29 +33,49 @@ static inline void mmio_write32(uintptr_t addr, uint32_t val) { koi_host_mmio_wr
 static inline void mmio_wmb(void) { __atomic_thread_fence(__ATOMIC_RELEASE); }
 static inline void mmio_rmb(void) { __atomic_thread_fence(__ATOMIC_ACQUIRE); }
 #else
+/**
+ * One 32-bit load from a register.
+ * @param addr  the register's address
+ * @return its value
+ */
 static inline uint32_t mmio_read32(uintptr_t addr)
 {
 	return *(volatile const uint32_t *)addr;
 }
 
+/**
+ * One 32-bit store to a register.
+ * @param addr  the register's address
+ * @param val   the value
+ */
 static inline void mmio_write32(uintptr_t addr, uint32_t val)
 {
 	*(volatile uint32_t *)addr = val;
 }
 
-/* Make earlier Normal-memory stores (a DMA buffer) visible before a
- * following register write tells the device to read them. */
+/**
+ * Make earlier Normal-memory stores (a DMA buffer) visible before a
+ * following register write tells the device to read them.
+ */
 static inline void mmio_wmb(void) { __asm__ volatile("dsb st" ::: "memory"); }
-/* Order a status-register read before reads of the memory it describes. */
+/** Order a status-register read before reads of the memory it describes. */
 static inline void mmio_rmb(void) { __asm__ volatile("dsb" ::: "memory"); }
 #endif
 
 #ifdef KOI_HOST
-/* Host pointers do not fit 32 bits: the fake hands out bus addresses. */
+/**
+ * Host pointers do not fit 32 bits: the fake hands out bus addresses.
+ * @param p  a buffer
+ * @return the bus address the fake gave it
+ */
 uint32_t koi_host_phys(const void *p);
 static inline uint32_t mmio_phys(const void *p) { return koi_host_phys(p); }
 #else
-/* Physical address of a buffer for a device: the MMU map is the identity. */
+/**
+ * Physical address of a buffer for a device: the MMU map is the identity.
+ * @param p  the buffer
+ * @return its address as the device sees it
+ */
 static inline uint32_t mmio_phys(const void *p)
 {
 	return (uint32_t)(uintptr_t)p;

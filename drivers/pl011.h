@@ -38,15 +38,33 @@ struct pl011 {
 	uint8_t rx_storage[PL011_RX_RING];
 };
 
-/* Binds u to the UART at base, set to baud 8N1 with FIFOs from its
- * reference clock uartclk_hz; output on, input off.  -EINVAL for base 0 or
- * a baud rate the clock cannot make. */
+/**
+ * Binds u to the UART at base, set to baud 8N1 with FIFOs; output on,
+ * input off.
+ * @param u           the UART
+ * @param base        its registers
+ * @param uartclk_hz  its reference clock
+ * @param baud        bits per second
+ * @return 0
+ * @retval -EINVAL  base 0 or a baud rate the clock cannot make
+ */
 int pl011_init(struct pl011 *u, uintptr_t base, uint32_t uartclk_hz, uint32_t baud);
-/* true once pl011_init succeeded. */
+/**
+ * Whether pl011_init() succeeded.
+ * @param u  the UART
+ * @return true once it did
+ */
 bool pl011_ready(const struct pl011 *u);
-/* The interrupt handler; ctx is the struct pl011. */
+/**
+ * The interrupt handler.
+ * @param ctx  the struct pl011
+ */
 void pl011_isr(void *ctx);
-/* Received bytes dropped because the ring was full. */
+/**
+ * Received bytes dropped because the ring was full.
+ * @param u  the UART
+ * @return the count since init
+ */
 uint32_t pl011_rx_dropped(const struct pl011 *u);
 
 #endif /* KOI_PL011_H */

@@ -54,26 +54,56 @@ struct serial_dev {
 
 /* The operations, for callers (the console, tests): dev must have been
  * initialised by its driver. */
+/**
+ * Writes len bytes (0: nothing).
+ * @param dev  the device
+ * @param buf  the bytes
+ * @param len  how many
+ * @return 0, or a negative errno from the driver
+ */
 static inline int serial_write(struct serial_dev *dev, const char *buf, size_t len)
 {
 	return dev->ops->write(dev, buf, len);
 }
 
+/**
+ * One byte, polled; any context.
+ * @param dev  the device
+ * @param c    the byte
+ */
 static inline void serial_putc_poll(struct serial_dev *dev, char c)
 {
 	dev->ops->putc_poll(dev, c);
 }
 
+/**
+ * Turns the receive interrupt on; the board has attached the driver's ISR
+ * to the line first.  Calling it again is harmless.
+ * @param dev  the device
+ * @return 0, or a negative errno from the driver
+ */
 static inline int serial_rx_start(struct serial_dev *dev)
 {
 	return dev->ops->rx_start(dev);
 }
 
+/**
+ * Copies up to n received bytes into buf.  Never blocks.
+ * @param dev  the device
+ * @param buf  room for n bytes
+ * @param n    bytes wanted
+ * @return the count (0: nothing yet)
+ */
 static inline size_t serial_read(struct serial_dev *dev, char *buf, size_t n)
 {
 	return dev->ops->read(dev, buf, n);
 }
 
+/**
+ * Bytes received and not yet read.
+ * @param dev  the device
+ * @return the count
+ */
 static inline size_t serial_rx_available(struct serial_dev *dev)
 {
 	return dev->ops->rx_available(dev);

@@ -33,10 +33,20 @@ struct sp804 {
 	uint32_t wraps;       /* timer 1 wraps counted: bits 63..32 of the count */
 };
 
-/* Binds t to the dual timer at base, ticking at clk_hz (1 kHz .. 1 GHz),
- * starts the clock from 0 with no alarm armed.  -EINVAL otherwise. */
+/**
+ * Binds t to the dual timer at base and starts the clock from 0 with no
+ * alarm armed.
+ * @param t       the timer
+ * @param base    its registers
+ * @param clk_hz  TIMCLK, 1 kHz .. 1 GHz
+ * @return 0
+ * @retval -EINVAL  base 0 or clk_hz out of range
+ */
 int sp804_init(struct sp804 *t, uintptr_t base, uint32_t clk_hz);
-/* The interrupt handler; ctx is the struct sp804. */
+/**
+ * The interrupt handler.
+ * @param ctx  the struct sp804
+ */
 void sp804_isr(void *ctx);
 
 #endif /* KOI_SP804_H */

@@ -53,27 +53,54 @@ struct timer_dev {
 	struct alarmq queue;
 };
 
-/* For a driver's init: binds dev to ops with no alarm queued.  The driver
- * has stopped its alarm interrupt first. */
+/**
+ * For a driver's init: binds dev to ops with no alarm queued.  The driver
+ * has stopped its alarm interrupt first.
+ * @param dev   the class part of the driver's state
+ * @param name  the device's name
+ * @param ops   the driver's operations
+ */
 void timer_dev_init(struct timer_dev *dev, const char *name,
 		    const struct timer_dev_ops *ops);
-/* For a driver's ISR, after it acknowledged its device: runs every alarm
+/**
+ * For a driver's ISR, after it acknowledged its device: runs every alarm
  * that is due (the time is read again after each callback) and sets the
- * hardware alarm for the next one, or clears it. */
+ * hardware alarm for the next one, or clears it.
+ * @param dev  the timer
+ */
 void timer_dev_expire(struct timer_dev *dev);
 
-/* Monotonic time in ns; dev initialised.  Any context. */
+/**
+ * Monotonic time.  Any context.
+ * @param dev  initialised by its driver
+ * @return ns
+ */
 static inline uint64_t timer_dev_now_ns(struct timer_dev *dev)
 {
 	return dev->ops->now_ns(dev);
 }
 
-/* One-shot alarm at absolute time when (in the past: fires at once).
- * -EBUSY if a is still queued, -EINVAL without fn, -ENODEV before the
- * driver's init. */
+/**
+ * One-shot alarm at an absolute time.  fn runs in the timer's interrupt.
+ * @param dev   the timer
+ * @param a     the alarm, in the caller's memory
+ * @param when  ns (in the past: fires at once)
+ * @param fn    called with a and ctx
+ * @param ctx   passed to fn
+ * @return 0
+ * @retval -EBUSY   a is still queued
+ * @retval -EINVAL  no fn
+ * @retval -ENODEV  before the driver's init
+ */
 int timer_dev_alarm_at(struct timer_dev *dev, struct alarm *a, uint64_t when,
 		       alarm_fn fn, void *ctx);
-/* -ENOENT if a is not queued (it fired, or was never set). */
+/**
+ * Cancels an alarm before it fires.
+ * @param dev  the timer
+ * @param a    the alarm
+ * @return 0
+ * @retval -ENOENT  a is not queued (it fired, or was never set)
+ */
 int timer_dev_alarm_cancel(struct timer_dev *dev, struct alarm *a);
 
 #endif /* KOI_TIMER_DEV_H */

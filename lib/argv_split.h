@@ -22,13 +22,21 @@
  *
  * argv_split() works in place: the words are written over the line (never
  * longer than it), argv[i] point into it.
- * Returns the word count, -E2BIG for more than max words, -EINVAL for an
- * unterminated quote or a backslash at the very end.  On error the line's
- * contents are unspecified.
  */
 #ifndef KOI_ARGV_SPLIT_H
 #define KOI_ARGV_SPLIT_H
 
+/**
+ * Splits line into words, in place (the rules above).
+ *
+ * On error the line's contents are unspecified.
+ * @param line  NUL-terminated; the words are written over it
+ * @param argv  receives up to max pointers into line
+ * @param max   room in argv
+ * @return the word count
+ * @retval -E2BIG   more than max words
+ * @retval -EINVAL  an unterminated quote or a backslash at the very end
+ */
 int argv_split(char *line, char **argv, int max);
 
 #endif /* KOI_ARGV_SPLIT_H */

@@ -12,9 +12,13 @@
 /* Room for any uint64_t: 20 digits and the NUL. */
 #define DEC_U64_CHARS 21u
 
-/* Writes v in decimal (no sign, no leading zeros; "0" for 0) at the end
- * of buf, which holds DEC_U64_CHARS bytes, NUL-terminated; returns its
- * first digit (inside buf). */
+/**
+ * Writes v in decimal (no sign, no leading zeros; "0" for 0) at the end
+ * of buf, NUL-terminated.
+ * @param v    the value
+ * @param buf  DEC_U64_CHARS bytes
+ * @return its first digit (inside buf)
+ */
 char *dec_u64(uint64_t v, char buf[DEC_U64_CHARS]);
 
 #endif /* KOI_DECIMAL_H */

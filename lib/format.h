@@ -24,11 +24,23 @@ enum sample_format {
 	SAMPLE_FORMAT_COUNT
 };
 
-/* "s8", "u8", "s16", "s24", "s32", "float"; "?" for anything else. */
+/**
+ * A format's name.
+ * @param f  the format
+ * @return "s8", "u8", "s16", "s24", "s32", "float"; "?" for anything else
+ */
 const char *sample_format_name(enum sample_format f);
-/* The format of that name, or -1. */
+/**
+ * The format of a name (the names sample_format_name() gives).
+ * @param name  NUL-terminated
+ * @return the format, or -1 for no such name
+ */
 int sample_format_from_name(const char *name);
-/* Bytes per sample; 0 for an unknown format. */
+/**
+ * Bytes per sample.
+ * @param f  the format
+ * @return bytes; 0 for an unknown format
+ */
 uint32_t sample_format_bytes(enum sample_format f);
 
 struct stream_format {

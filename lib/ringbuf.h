@@ -21,13 +21,42 @@ struct ringbuf {
 	_Atomic uint32_t tail;  /* written by the consumer only */
 };
 
-/* -EINVAL unless size is a power of two >= 2. */
+/**
+ * Sets up an empty ring over the caller's storage.
+ * @param r        the ring
+ * @param storage  size bytes, owned by the ring from now on
+ * @param size     a power of two >= 2
+ * @return 0
+ * @retval -EINVAL size is not a power of two >= 2
+ */
 int ringbuf_init(struct ringbuf *r, uint8_t *storage, uint32_t size);
-/* Bytes stored / free (a snapshot: exact for the calling side's view). */
+/**
+ * Bytes stored (a snapshot: exact for the calling side's view).
+ * @param r  the ring
+ * @return bytes the consumer can get
+ */
 uint32_t ringbuf_used(struct ringbuf *r);
+/**
+ * Bytes free (a snapshot: exact for the calling side's view).
+ * @param r  the ring
+ * @return bytes the producer can put
+ */
 uint32_t ringbuf_free(struct ringbuf *r);
-/* Copies up to n bytes in / out; returns how many moved. */
+/**
+ * Copies up to n bytes in (producer side only).
+ * @param r    the ring
+ * @param src  n bytes
+ * @param n    bytes offered
+ * @return how many moved (fewer than n when the ring fills)
+ */
 uint32_t ringbuf_put(struct ringbuf *r, const uint8_t *src, uint32_t n);
+/**
+ * Copies up to n bytes out (consumer side only).
+ * @param r    the ring
+ * @param dst  room for n bytes
+ * @param n    bytes wanted
+ * @return how many moved (fewer than n when the ring empties)
+ */
 uint32_t ringbuf_get(struct ringbuf *r, uint8_t *dst, uint32_t n);
 
 #endif /* KOI_RINGBUF_H */

@@ -24,14 +24,34 @@ static inline void cache_clean_range(const void *p, size_t n) { (void)p; (void)n
 static inline void cache_invalidate_range(void *p, size_t n) { (void)p; (void)n; }
 static inline void cache_flush_range(const void *p, size_t n) { (void)p; (void)n; }
 #else
+/**
+ * Cleans (writes back) the data-cache lines that hold p..p+n.
+ * @param p  start of the range
+ * @param n  bytes
+ */
 void cache_clean_range(const void *p, size_t n);
+/**
+ * Invalidates (discards) the data-cache lines that hold p..p+n.
+ * @param p  start of the range
+ * @param n  bytes
+ */
 void cache_invalidate_range(void *p, size_t n);
-void cache_flush_range(const void *p, size_t n);   /* clean + invalidate */
-/* Smallest data-cache line (CTR.DminLine), in bytes. */
+/**
+ * Cleans and invalidates the data-cache lines that hold p..p+n.
+ * @param p  start of the range
+ * @param n  bytes
+ */
+void cache_flush_range(const void *p, size_t n);
+/**
+ * Smallest data-cache line (CTR.DminLine).
+ * @return its size in bytes
+ */
 uint32_t cache_line_size(void);
-/* Whole-cache operations for boot: invalidate the instruction cache, and
+/**
+ * Whole-cache operations for boot: invalidate the instruction cache, and
  * all data/unified levels up to the point of coherency (by set/way) unless
- * the core already did so at reset (see cache.c). */
+ * the core already did so at reset (see cache.c).
+ */
 void cache_invalidate_all(void);
 #endif
 

@@ -20,6 +20,10 @@ static inline void cpu_wfi(void) {}
 static inline void irq_window(void) {}
 static inline void cpu_barrier(void) { __atomic_thread_fence(__ATOMIC_SEQ_CST); }
 #else
+/**
+ * Masks IRQs.
+ * @return the CPSR before, for irq_restore()
+ */
 static inline uint32_t irq_save(void)
 {
 	uint32_t cpsr;
@@ -27,6 +31,10 @@ static inline uint32_t irq_save(void)
 	return cpsr;
 }
 
+/**
+ * Unmasks IRQs if they were unmasked when irq_save() returned cpsr.
+ * @param cpsr  what irq_save() returned
+ */
 static inline void irq_restore(uint32_t cpsr)
 {
 	/* Only the I bit matters; re-enable only if it was clear on entry. */
@@ -34,17 +42,25 @@ static inline void irq_restore(uint32_t cpsr)
 		__asm__ volatile("cpsie i" ::: "memory");
 }
 
+/** Unmasks IRQs. */
 static inline void irq_enable(void) { __asm__ volatile("cpsie i" ::: "memory"); }
+/** Masks IRQs. */
 static inline void irq_disable(void) { __asm__ volatile("cpsid i" ::: "memory"); }
-/* WFI wakes on a pending IRQ even while the I bit masks it, which is what
- * makes "check flag with IRQs off, then WFI" race-free. */
+/**
+ * Waits for an interrupt.  WFI wakes on a pending IRQ even while the I bit
+ * masks it, which is what makes "check flag with IRQs off, then WFI"
+ * race-free.
+ */
 static inline void cpu_wfi(void) { __asm__ volatile("dsb\n\twfi" ::: "memory"); }
-/* With interrupts masked: let a pending interrupt be taken now (its handler
- * runs between the two instructions), then mask again. */
+/**
+ * With interrupts masked: let a pending interrupt be taken now (its handler
+ * runs between the two instructions), then mask again.
+ */
 static inline void irq_window(void)
 {
 	__asm__ volatile("cpsie i\n\tisb\n\tcpsid i" ::: "memory");
 }
+/** Full barrier: memory accesses and instructions before it complete first. */
 static inline void cpu_barrier(void) { __asm__ volatile("dsb\n\tisb" ::: "memory"); }
 #endif
 

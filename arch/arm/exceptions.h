@@ -22,7 +22,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/**
+ * The board's C entry, called by start.S once the stacks are set and .bss
+ * is zeroed; never returns (start.S reports it as a fault if it does).
+ */
 void boot_main(void) __attribute__((noreturn));
+/** The board's IRQ dispatch, called by start.S's IRQ vector. */
 void irq_handle(void);
 
 /* Where fatal reports go: called with interrupts masked, possibly from an
@@ -30,7 +35,15 @@ void irq_handle(void);
 typedef void (*exc_write_fn)(const char *buf, size_t len);
 /* How a fatal error ends the run; must not return. */
 typedef void (*exc_exit_fn)(int status);
+/**
+ * Registers where fatal reports go.
+ * @param write  polls its way out (see exc_write_fn)
+ */
 void exc_set_output(exc_write_fn write);
+/**
+ * Registers how a fatal error ends the run.
+ * @param exit_fn  must not return
+ */
 void exc_set_exit(exc_exit_fn exit_fn);
 
 enum exc_type {
@@ -55,25 +68,56 @@ struct exc_frame {
 	uint32_t cpsr;     /* interrupted mode's CPSR (SPSR) */
 };
 
-/* Exception entry: report and end the run. */
+/**
+ * Exception entry: report and end the run (status EXC_EXIT_BASE + type).
+ * @param type  an enum exc_type
+ * @param f     the registers start.S saved
+ */
 void exc_fatal(uint32_t type, const struct exc_frame *f) __attribute__((noreturn));
-/* Software-detected fatal error: message and a value; ends the run. */
+/**
+ * Software-detected fatal error: message and a value; ends the run.
+ * @param type   what kind (EXC_PANIC, EXC_STACK_OVERFLOW, ...)
+ * @param msg    what went wrong
+ * @param value  a number that says more, printed in hex
+ */
 void exc_panic(enum exc_type type, const char *msg, uint32_t value)
 	__attribute__((noreturn));
 
-/* Text for a short-descriptor DFSR/IFSR fault status. */
+/**
+ * Text for a short-descriptor DFSR/IFSR fault status.
+ * @param fsr  the status register's value
+ * @return a constant string
+ */
 const char *exc_fault_name(uint32_t fsr);
 
 /* Stack canaries: a word pattern at the bottom of each mode's stack.
- * Written at boot, checked at exit and in every report; 0 if intact. */
+ * Written at boot, checked at exit and in every report. */
+/** Writes the canaries (at boot). */
 void stack_canary_init(void);
+/**
+ * Checks the canaries.
+ * @return 0 if intact, else 1 + the index of the first stack whose canary
+ *         is overwritten
+ */
 int stack_canary_check(void);
-/* Which stack a guard-page address belongs to ("SVC", ...), or NULL. */
+/**
+ * Which stack a guard-page address belongs to.
+ * @param addr  a faulting address
+ * @return "SVC", ..., or NULL if it is in no guard page
+ */
 const char *stack_guard_owner(uint32_t addr);
 
 /* Raw output through the registered writer (no newlib, no locks): the
  * fatal path, and the board's own reports before newlib's stdio. */
+/**
+ * Writes a string through the registered writer.
+ * @param s  NUL-terminated
+ */
 void exc_puts(const char *s);
+/**
+ * Writes v as 0x and 8 hex digits through the registered writer.
+ * @param v  the value
+ */
 void exc_puthex(uint32_t v);
 
 /* Set to 1 by the SVC vector when a semihosting call trapped because QEMU

@@ -21,7 +21,16 @@ struct memory_usage {
 	uint32_t heap_used, heap_size;
 };
 
+/**
+ * Paints the SVC stack below the caller's frame and the whole IRQ stack
+ * (the contract above).  Once, early in main().
+ */
 void stack_paint(void);
+/**
+ * The stacks' and the heap's high-water marks since the paint, and their
+ * sizes.
+ * @param u  receives them, in bytes (0 used for a stack never painted)
+ */
 void memory_usage(struct memory_usage *u);
 
 #endif /* KOI_HIGHWATER_H */

@@ -39,21 +39,50 @@ struct mmu_region {
 	enum pt_type type;     /* PT_DEVICE for registers */
 };
 
-/* 0 or a negative errno (table pool too small, or a window not 4 KiB
- * aligned: a board or linker-script bug). */
+/**
+ * Builds the tables (the image's sections, the DMA region, the board's
+ * windows) and turns the MMU and caches on.  A failure is a board or
+ * linker-script bug.
+ * @param io    the board's device windows
+ * @param n_io  how many
+ * @return 0
+ * @retval -ENOMEM  any failure: the table pool is too small, or a window
+ *                  is not 4 KiB aligned (pt_map's errors are merged)
+ */
 int mmu_init(const struct mmu_region *io, size_t n_io);
-/* The tables in use (for tests that read descriptors back). */
+/**
+ * The tables in use (for tests that read descriptors back).
+ * @return them
+ */
 const struct pt *mmu_tables(void);
 
-/* ATS1CPR/ATS1CPW: the hardware's own translation of va for a privileged
- * read or write.  Returns the PAR value (bit 0 set: it would fault). */
+/**
+ * ATS1CPR/ATS1CPW: the hardware's own translation of va for a privileged
+ * read or write.
+ * @param va     the address
+ * @param write  nonzero for a write
+ * @return the PAR value (bit 0 set: it would fault)
+ */
 uint32_t mmu_probe(uint32_t va, int write);
 
-/* align: a power of two (0 means 64, a cache line).  NULL when the region
- * is exhausted. */
+/**
+ * Memory from the DMA region (never cached); never freed.
+ * @param bytes  size
+ * @param align  a power of two (0 means 64, a cache line)
+ * @return the memory, or NULL when the region is exhausted
+ */
 void *dma_alloc_coherent(size_t bytes, size_t align);
-/* Bytes still free in the DMA region. */
+/**
+ * Bytes still free in the DMA region.
+ * @return them
+ */
 size_t dma_coherent_free(void);
+/**
+ * Whether p..p+bytes lies wholly inside the DMA region.
+ * @param p      start
+ * @param bytes  length
+ * @return 1 if it does, else 0
+ */
 int dma_is_coherent(const void *p, size_t bytes);
 
 #endif /* KOI_MMU_H */

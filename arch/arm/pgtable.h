@@ -56,23 +56,50 @@ struct pt {
 #define PT_L2_TEX(x)   ((uint32_t)(x) << 6)
 #define PT_L2_AP2      (1u << 9)
 
-/* Empties the tables (every address faults). */
+/**
+ * Empties the tables (every address faults).
+ * @param pt        the tables
+ * @param l1        4096 entries, 16 KiB aligned
+ * @param l2        the pool of coarse tables, 1 KiB aligned
+ * @param l2_count  tables in the pool
+ * @param l2_phys   physical address of l2[0], for descriptors
+ */
 void pt_init(struct pt *pt, uint32_t *l1, uint32_t (*l2)[PT_L2_ENTRIES],
 	     uint32_t l2_count, uint32_t l2_phys);
 
-/* Identity-style map va..va+size -> pa with type t.  va, pa and size must be
- * 4 KiB aligned and the range must not wrap.  A range may overwrite an
- * earlier one (later calls win).  -EINVAL on bad alignment, -ENOMEM when the
- * coarse-table pool is exhausted. */
+/**
+ * Identity-style map va..va+size -> pa with type t.  A range may overwrite
+ * an earlier one (later calls win).
+ * @param pt    the tables
+ * @param va    virtual start, 4 KiB aligned
+ * @param pa    physical start, 4 KiB aligned
+ * @param size  bytes, 4 KiB aligned; the range must not wrap
+ * @param t     the memory type
+ * @return 0
+ * @retval -EINVAL  bad alignment (or a wrapping range)
+ * @retval -ENOMEM  the coarse-table pool is exhausted
+ */
 int pt_map(struct pt *pt, uint32_t va, uint32_t pa, uint32_t size, enum pt_type t);
 
-/* Software walk, as the MMU would do it: 0 and the physical address and
- * final descriptor (level 1 section or level 2 page) in *desc, or -EFAULT
- * for an unmapped address.  *level tells which level held the descriptor. */
+/**
+ * Software walk, as the MMU would do it.
+ * @param pt     the tables
+ * @param va     the address
+ * @param pa     receives the physical address
+ * @param desc   receives the final descriptor (level 1 section or level 2 page)
+ * @param level  receives which level held the descriptor
+ * @return 0
+ * @retval -EFAULT  an unmapped address
+ */
 int pt_walk(const struct pt *pt, uint32_t va, uint32_t *pa, uint32_t *desc,
 	    int *level);
 
-/* The type a descriptor encodes (PT_FAULT for invalid ones); level 1 or 2. */
+/**
+ * The type a descriptor encodes.
+ * @param desc   the descriptor
+ * @param level  1 or 2
+ * @return the type (PT_FAULT for invalid ones)
+ */
 enum pt_type pt_desc_type(uint32_t desc, int level);
 
 #endif /* KOI_PGTABLE_H */

@@ -17,14 +17,29 @@
 
 #include <stdint.h>
 
-/* 0 with the counter running, -ENODEV without a PMU. */
+/**
+ * Starts the cycle counter.
+ * @return 0 with the counter running
+ * @retval -ENODEV  no PMU
+ */
 int pmu_init(void);
-/* The raw 32-bit counter (wraps after 4.3 s of virtual time). */
+/**
+ * The raw 32-bit counter.
+ * @return its value (wraps after 4.3 s of virtual time)
+ */
 uint32_t pmu_cycles(void);
-/* Counts per instruction found by pmu_init() (2^shift), 0 if the counter
- * is not proportional to instructions (no -icount) or there is no PMU. */
+/**
+ * Counts per instruction found by pmu_init().
+ * @return 2^shift; 0 if the counter is not proportional to instructions
+ *         (no -icount) or there is no PMU
+ */
 uint32_t pmu_counts_per_insn(void);
-/* Instructions in a count difference (b - a, modulo 2^32). */
+/**
+ * Instructions in a count difference.
+ * @param a  the earlier pmu_cycles()
+ * @param b  the later one
+ * @return instructions in b - a (modulo 2^32)
+ */
 uint32_t pmu_insns(uint32_t a, uint32_t b);
 
 #endif /* KOI_PMU_H */
