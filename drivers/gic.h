@@ -52,28 +52,94 @@ struct gic {
 	uint32_t counts[GIC_MAX_IRQS];
 };
 
-/* Binds g to the distributor and CPU interface at these bases and brings
- * both up with every line disabled (see above).  -EINVAL for a base of 0. */
+/**
+ * Binds g to the distributor and CPU interface at these bases and brings
+ * both up with every line disabled (see above).
+ * @param g          the controller
+ * @param dist_base  the distributor's registers
+ * @param cpu_base   this CPU interface's registers
+ * @return 0
+ * @retval -EINVAL  a base of 0
+ */
 int gic_init(struct gic *g, uintptr_t dist_base, uintptr_t cpu_base);
-/* Installs the handler for an ID (disabled until gic_enable).  -EINVAL for
- * an ID the distributor lacks or a NULL handler, -EBUSY if it is taken. */
+/**
+ * Installs the handler for an ID (disabled until gic_enable()).
+ * @param g    the controller
+ * @param id   the interrupt ID
+ * @param fn   called with ctx from IRQ context
+ * @param ctx  passed to fn
+ * @return 0
+ * @retval -EINVAL  an ID the distributor lacks or a NULL handler
+ * @retval -EBUSY   the ID is taken
+ */
 int gic_attach(struct gic *g, uint32_t id, irq_handler_fn fn, void *ctx);
-/* Disables the ID and forgets its handler. */
+/**
+ * Disables the ID and forgets its handler.
+ * @param g   the controller
+ * @param id  the interrupt ID
+ * @return 0
+ * @retval -EINVAL  an ID the distributor lacks
+ */
 int gic_detach(struct gic *g, uint32_t id);
+/**
+ * Enables an ID.
+ * @param g   the controller
+ * @param id  the interrupt ID
+ */
 void gic_enable(struct gic *g, uint32_t id);
+/**
+ * Disables an ID.
+ * @param g   the controller
+ * @param id  the interrupt ID
+ */
 void gic_disable(struct gic *g, uint32_t id);
-/* 0 (highest) .. 255; the CPU interface honours the top bits it has. */
+/**
+ * Sets an ID's priority.
+ * @param g     the controller
+ * @param id    the interrupt ID
+ * @param prio  0 (highest) .. 255; the CPU interface honours the top bits
+ *              it has
+ * @return 0
+ * @retval -EINVAL  an ID the distributor lacks
+ */
 int gic_set_priority(struct gic *g, uint32_t id, uint8_t prio);
-/* A shared line (ID >= 32) to these CPUs (bit n = CPU interface n).  On a
- * uniprocessor GIC the targets read as zero and writes are ignored. */
+/**
+ * A shared line to these CPUs.  On a uniprocessor GIC the targets read as
+ * zero and writes are ignored.
+ * @param g     the controller
+ * @param id    the interrupt ID, >= 32
+ * @param cpus  bit n = CPU interface n; not 0
+ * @return 0
+ * @retval -EINVAL  an ID below 32 or the distributor lacks, or no CPU
+ */
 int gic_set_target(struct gic *g, uint32_t id, uint8_t cpus);
-/* Edge- or level-sensitive; lines start level-sensitive. */
+/**
+ * Edge- or level-sensitive; lines start level-sensitive.
+ * @param g     the controller
+ * @param id    the interrupt ID, >= 16 (SGIs are always edge-triggered)
+ * @param edge  true for edge-sensitive
+ * @return 0
+ * @retval -EINVAL  an ID below 16 or the distributor lacks
+ */
 int gic_set_edge(struct gic *g, uint32_t id, bool edge);
-/* Serves every pending enabled line; returns how many handlers ran. */
+/**
+ * Serves every pending enabled line (IRQ context).
+ * @param g  the controller
+ * @return how many handlers ran
+ */
 uint32_t gic_dispatch(struct gic *g);
-/* IRQ exceptions that found nothing to serve. */
+/**
+ * IRQ exceptions that found nothing to serve.
+ * @param g  the controller
+ * @return the count
+ */
 uint32_t gic_spurious_count(const struct gic *g);
-/* Handler calls per ID since gic_init. */
+/**
+ * Handler calls for an ID since gic_init().
+ * @param g   the controller
+ * @param id  the interrupt ID
+ * @return the count
+ */
 uint32_t gic_irq_count(const struct gic *g, uint32_t id);
 
 /* Called for an acknowledged ID without a handler, after it was disabled

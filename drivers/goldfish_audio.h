@@ -100,12 +100,26 @@ struct goldfish_audio {
 	struct audio_dev dev;    /* what the PCM layer uses; priv = this */
 };
 
-/* Binds g to the device at base and resets it (line low); allocates the
- * two DMA areas on the first call.  -ENODEV for base 0 (no such device),
- * -ENOMEM if the DMA region is too small.  Then &g->dev is ready. */
+/**
+ * Binds g to the device at base and resets it (line low); allocates the
+ * two DMA areas on the first call.  Then &g->dev is ready.
+ * @param g     the device
+ * @param base  its registers
+ * @return 0
+ * @retval -ENODEV  base 0 (no such device)
+ * @retval -ENOMEM  the DMA region is too small
+ */
 int goldfish_audio_init(struct goldfish_audio *g, uintptr_t base);
-/* The interrupt handler; ctx is the struct goldfish_audio. */
+/**
+ * The interrupt handler.
+ * @param ctx  the struct goldfish_audio
+ */
 void goldfish_audio_isr(void *ctx);
+/**
+ * A snapshot of the statistics.
+ * @param g   the device
+ * @param st  receives them
+ */
 void goldfish_audio_get_stats(struct goldfish_audio *g, struct goldfish_audio_stats *st);
 
 #endif /* KOI_GOLDFISH_AUDIO_H */

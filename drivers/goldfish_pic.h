@@ -35,21 +35,62 @@ struct goldfish_pic {
 	uint32_t counts[PIC_NR_IRQS];
 };
 
-/* Binds pic to the registers at base and masks every line. */
+/**
+ * Binds pic to the registers at base and masks every line.
+ * @param pic   the controller
+ * @param base  its registers
+ */
 void goldfish_pic_init(struct goldfish_pic *pic, uintptr_t base);
-/* Installs the handler for a line (masked until goldfish_pic_enable).
- * -EINVAL for irq >= 32 or a NULL handler, -EBUSY if the line is taken. */
+/**
+ * Installs the handler for a line (masked until goldfish_pic_enable()).
+ * @param pic  the controller
+ * @param irq  the line, 0..31
+ * @param fn   called with ctx from IRQ context
+ * @param ctx  passed to fn
+ * @return 0
+ * @retval -EINVAL  irq >= 32 or a NULL handler
+ * @retval -EBUSY   the line is taken
+ */
 int goldfish_pic_attach(struct goldfish_pic *pic, uint32_t irq, irq_handler_fn fn,
 			void *ctx);
-/* Masks the line and forgets its handler. */
+/**
+ * Masks the line and forgets its handler.
+ * @param pic  the controller
+ * @param irq  the line
+ * @return 0
+ * @retval -EINVAL  irq >= 32
+ */
 int goldfish_pic_detach(struct goldfish_pic *pic, uint32_t irq);
+/**
+ * Unmasks a line.
+ * @param pic  the controller
+ * @param irq  the line
+ */
 void goldfish_pic_enable(struct goldfish_pic *pic, uint32_t irq);
+/**
+ * Masks a line.
+ * @param pic  the controller
+ * @param irq  the line
+ */
 void goldfish_pic_disable(struct goldfish_pic *pic, uint32_t irq);
-/* Handles every pending line; returns how many handlers ran. */
+/**
+ * Handles every pending line (IRQ context).
+ * @param pic  the controller
+ * @return how many handlers ran
+ */
 uint32_t goldfish_pic_dispatch(struct goldfish_pic *pic);
-/* IRQ exceptions that found nothing pending. */
+/**
+ * IRQ exceptions that found nothing pending.
+ * @param pic  the controller
+ * @return the count
+ */
 uint32_t goldfish_pic_spurious_count(const struct goldfish_pic *pic);
-/* Handler calls per line since goldfish_pic_init. */
+/**
+ * Handler calls for a line since goldfish_pic_init().
+ * @param pic  the controller
+ * @param irq  the line
+ * @return the count
+ */
 uint32_t goldfish_pic_irq_count(const struct goldfish_pic *pic, uint32_t irq);
 
 #endif /* KOI_GOLDFISH_PIC_H */

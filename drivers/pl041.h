@@ -136,19 +136,41 @@ struct pl041 {
 	struct audio_dev dev;    /* what the PCM layer uses; priv = this */
 };
 
-/* Binds p to the AACI cfg describes (cfg must outlive p; every field
- * required), resets the AC-link and sizes the transmit FIFO; then p->link
- * reaches the codec.  -ENODEV for base 0 or no FIFO that fills (no AACI
- * there), -EINVAL for a missing clock function or ring. */
+/**
+ * Binds p to the AACI cfg describes, resets the AC-link and sizes the
+ * transmit FIFO; then p->link reaches the codec.
+ * @param p    the AACI
+ * @param cfg  must outlive p; every field required
+ * @return 0
+ * @retval -ENODEV  base 0 or no FIFO that fills (no AACI there)
+ * @retval -EINVAL  a missing clock function or ring
+ */
 int pl041_init(struct pl041 *p, const struct pl041_config *cfg);
-/* The codec on p->link, set up by its driver (codec->ops set): then
- * &p->dev is ready.  -EINVAL for a codec not set up. */
+/**
+ * The codec on p->link, set up by its driver: then &p->dev is ready.
+ * @param p      the AACI
+ * @param codec  its ops set by its driver
+ * @return 0
+ * @retval -EINVAL  a codec not set up
+ */
 int pl041_bind_codec(struct pl041 *p, struct ac97_codec *codec);
-/* The interrupt handler; ctx is the struct pl041. */
+/**
+ * The interrupt handler.
+ * @param ctx  the struct pl041
+ */
 void pl041_isr(void *ctx);
+/**
+ * A snapshot of the statistics.
+ * @param p   the AACI
+ * @param st  receives them
+ */
 void pl041_get_stats(struct pl041 *p, struct pl041_stats *st);
-/* How long until the sound written so far has left the device, by the
- * sample clock, plus PL041_TAIL_NS; 0 when it has. */
+/**
+ * How long until the sound written so far has left the device, by the
+ * sample clock, plus PL041_TAIL_NS.
+ * @param p  the AACI
+ * @return ns; 0 when it has
+ */
 uint64_t pl041_drain_ns(struct pl041 *p);
 
 #endif /* KOI_PL041_H */

@@ -30,21 +30,45 @@
 #define SEMIHOST_SYS_EXIT_EXTENDED 0x20u
 #define SEMIHOST_ADP_STOPPED_APPLICATION_EXIT 0x20026u
 
-/* Raw call: op in r0, arg in r1; returns r0. */
+/**
+ * Raw call.
+ * @param op   in r0 (SEMIHOST_SYS_*)
+ * @param arg  in r1
+ * @return r0
+ */
 uintptr_t semihost_call(uint32_t op, uintptr_t arg);
 
-/* 0 if QEMU answers semihosting calls (probes once). */
+/**
+ * Whether QEMU answers semihosting calls (probes once).
+ * @return 0 if it does
+ * @retval -ENOSYS  it does not
+ */
 int semihost_present(void);
 
-/* Writes len bytes to the semihosting console; -ENOSYS without a host. */
+/**
+ * Writes len bytes to the semihosting console.
+ * @param buf  the bytes
+ * @param len  how many
+ * @return 0
+ * @retval -ENOSYS  without a host
+ */
 int semihost_write(const char *buf, size_t len);
 
-/* The command line QEMU was given (-semihosting-config ...,arg=A,arg=B
- * yields "A B"), NUL-terminated.  Returns its length, -ENOSYS without a
- * host, -ENOSPC if it does not fit in size bytes. */
+/**
+ * The command line QEMU was given (-semihosting-config ...,arg=A,arg=B
+ * yields "A B"), NUL-terminated.
+ * @param buf   receives it
+ * @param size  bytes in buf
+ * @return its length
+ * @retval -ENOSYS  without a host
+ * @retval -ENOSPC  it does not fit in size bytes
+ */
 int semihost_get_cmdline(char *buf, size_t size);
 
-/* Ends the run with status code.  Returns only without semihosting. */
+/**
+ * Ends the run with a status.  Returns only without semihosting.
+ * @param code  the exit status
+ */
 void semihost_exit(int code);
 
 /*
@@ -56,22 +80,67 @@ void semihost_exit(int code);
  */
 #define SEMIHOST_OPEN_RB 1u /* "rb": read */
 #define SEMIHOST_OPEN_WB 5u /* "wb": create or truncate, write */
-/* A handle (>= 0) for path opened in mode (SEMIHOST_OPEN_*). */
+/**
+ * Opens a host file.
+ * @param path  the host's path
+ * @param mode  SEMIHOST_OPEN_*
+ * @return a handle (>= 0), or the host's errno negated (above)
+ * @retval -ENOSYS  without semihosting
+ */
 int semihost_open(const char *path, uint32_t mode);
+/**
+ * Closes a handle.
+ * @param handle  from semihost_open()
+ * @return 0, or the host's errno negated (above)
+ * @retval -ENOSYS  without semihosting
+ */
 int semihost_close(int handle);
-/* Reads up to len bytes at the file position: the count read, which is
- * short at the end of the file and on a host error alike. */
+/**
+ * Reads up to len bytes at the file position.
+ * @param handle  from semihost_open()
+ * @param buf     room for len bytes
+ * @param len     bytes wanted
+ * @return the count read, which is short at the end of the file and on a
+ *         host error alike
+ */
 int32_t semihost_read(int handle, void *buf, uint32_t len);
-/* Writes all len bytes at the file position: 0, or -EIO if not all went. */
+/**
+ * Writes all len bytes at the file position.
+ * @param handle  from semihost_open()
+ * @param buf     the bytes
+ * @param len     how many
+ * @return 0
+ * @retval -EIO     not all went
+ * @retval -ENOSYS  without semihosting
+ */
 int semihost_write_file(int handle, const void *buf, uint32_t len);
-/* Moves the file position to pos bytes from the start: 0. */
+/**
+ * Moves the file position to pos bytes from the start.
+ * @param handle  from semihost_open()
+ * @param pos     bytes from the start
+ * @return 0, or the host's errno negated (above)
+ * @retval -ENOSYS  without semihosting
+ */
 int semihost_seek(int handle, uint32_t pos);
-/* The file's length in bytes (in *len): 0. */
+/**
+ * The file's length.
+ * @param handle  from semihost_open()
+ * @param len     receives it, in bytes
+ * @return 0, or the host's errno negated (above)
+ * @retval -ENOSYS  without semihosting
+ */
 int semihost_flen(int handle, uint32_t *len);
-/* The host's errno of the last failed call, negated (-EIO if none). */
+/**
+ * The host's errno of the last failed call, negated.
+ * @return it
+ * @retval -EIO  the host gives none
+ */
 int semihost_last_error(void);
-/* 1 if the host's stdout (where the console goes under QEMU's -serial
- * stdio) is a terminal, 0 if not or without semihosting. */
+/**
+ * Whether the host's stdout (where the console goes under QEMU's -serial
+ * stdio) is a terminal.
+ * @return 1 if it is, 0 if not or without semihosting
+ */
 int semihost_stdout_is_tty(void);
 
 #endif /* KOI_SEMIHOST_H */
