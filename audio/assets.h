@@ -28,13 +28,33 @@ struct koi_asset {
 extern const struct koi_asset koi_assets[];
 extern const uint32_t koi_asset_count;
 
-/* NULL if there is no such clip. */
+/**
+ * The built-in clip of a format.
+ * @param fmt       sample format
+ * @param rate      frames per second
+ * @param channels  samples per frame
+ * @return the clip, NULL if there is no such clip
+ */
 const struct koi_asset *asset_find(enum sample_format fmt, uint32_t rate,
 				   uint32_t channels);
 
 /* The definition of every clip: frame count, and the bytes of sample
- * (frame, ch) written to out (sample_format_bytes(fmt) of them). */
+ * (frame, ch). */
+/**
+ * A clip's length.
+ * @param rate  frames per second
+ * @return its frames
+ */
 uint32_t asset_frames(uint32_t rate);
+/**
+ * The bytes of one sample of a clip.
+ * @param fmt       sample format
+ * @param rate      frames per second
+ * @param channels  samples per frame
+ * @param frame     which frame
+ * @param ch        which channel
+ * @param out       receives sample_format_bytes(fmt) bytes
+ */
 void asset_synth(enum sample_format fmt, uint32_t rate, uint32_t channels,
 		 uint32_t frame, uint32_t ch, uint8_t *out);
 

@@ -40,16 +40,33 @@ struct gain {
 	uint32_t ramp_frames;
 };
 
-/* up (any rate and channels: the stage has up's) at db (clamped to
- * GAIN_MIN_DB..GAIN_MAX_DB), muted or not, from the first frame: no ramp
- * at the start. */
+/**
+ * Sets the stage up, at its volume from the first frame: no ramp at the
+ * start.
+ * @param g     the stage
+ * @param up    any rate and channels: the stage has up's
+ * @param db    the volume, clamped to GAIN_MIN_DB..GAIN_MAX_DB
+ * @param mute  muted or not
+ */
 void gain_init(struct gain *g, struct koi_source *up, double db, bool mute);
-/* A new volume (clamped), reached by a ramp; returns the volume now set. */
+/**
+ * A new volume, reached by a ramp.
+ * @param g   the stage
+ * @param db  clamped to GAIN_MIN_DB..GAIN_MAX_DB
+ * @return the volume now set (after clamping)
+ */
 double gain_set_db(struct gain *g, double db);
-/* Mute or unmute, by a ramp; the volume is kept for unmuting. */
+/**
+ * Mute or unmute, by a ramp; the volume is kept for unmuting.
+ * @param g     the stage
+ * @param mute  true to mute
+ */
 void gain_set_mute(struct gain *g, bool mute);
-/* Fade out by a ramp and end the sound there (fewer frames than asked,
- * then 0), whatever up has left. */
+/**
+ * Fade out by a ramp and end the sound there (fewer frames than asked,
+ * then 0), whatever up has left.
+ * @param g  the stage
+ */
 void gain_fade_out(struct gain *g);
 
 #endif /* KOI_GAIN_H */

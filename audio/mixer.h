@@ -75,27 +75,79 @@ struct mixer_voice_params {
 	uint32_t seed; /* noise voices */
 };
 
-/* An empty mixer rendering at `rate` frames per second.  voices: storage
- * for `capacity` voices (1..MIXER_MAX_VOICES, clamped), owned by the mixer
- * until the next mixer_init. */
+/**
+ * An empty mixer.
+ * @param m         the mixer
+ * @param voices    storage for capacity voices, owned by the mixer until
+ *                  the next mixer_init()
+ * @param capacity  1..MIXER_MAX_VOICES (clamped)
+ * @param rate      frames per second it renders at
+ */
 void mixer_init(struct mixer *m, struct mixer_voice *voices, uint32_t capacity,
 		uint32_t rate);
-/* Start a voice; returns its index.  When all voices are busy the oldest
- * one is taken over (hard cut).  -EINVAL for a bad parameter. */
+/**
+ * Start a voice.  When all voices are busy the oldest one is taken over
+ * (hard cut).
+ * @param m  the mixer
+ * @param p  the voice's wave, frequency, gain, pan and envelope
+ * @return the voice's index
+ * @retval -EINVAL  a bad parameter
+ */
 int mixer_voice_start(struct mixer *m, const struct mixer_voice_params *p);
-/* Gate off: the voice fades with its release and then frees itself. */
+/**
+ * Gate off: the voice fades with its release and then frees itself.
+ * @param m      the mixer
+ * @param voice  an index mixer_voice_start() gave
+ * @return 0
+ * @retval -EINVAL  no such active voice
+ */
 int mixer_voice_release(struct mixer *m, int voice);
-/* Ramp a running voice's frequency or gain (no click). */
+/**
+ * Ramp a running voice's frequency (no click).
+ * @param m      the mixer
+ * @param voice  an index mixer_voice_start() gave
+ * @param hz     >= 0
+ * @return 0
+ * @retval -EINVAL  no such active voice, or hz out of range
+ */
 int mixer_voice_set_freq(struct mixer *m, int voice, double hz);
+/**
+ * Ramp a running voice's gain (no click).
+ * @param m      the mixer
+ * @param voice  an index mixer_voice_start() gave
+ * @param gain   linear, 0..1
+ * @return 0
+ * @retval -EINVAL  no such active voice, or gain out of range
+ */
 int mixer_voice_set_gain(struct mixer *m, int voice, double gain);
+/**
+ * Voices sounding now.
+ * @param m  the mixer
+ * @return their count
+ */
 uint32_t mixer_active_voices(const struct mixer *m);
-/* Master volume, linear (1.0 = unity); mute keeps voices running. */
+/**
+ * Master volume; mute keeps voices running.
+ * @param m     the mixer
+ * @param gain  linear (1.0 = unity)
+ */
 void mixer_set_master(struct mixer *m, double gain);
+/**
+ * Mute or unmute; voices keep running.
+ * @param m     the mixer
+ * @param mute  true to mute
+ */
 void mixer_set_mute(struct mixer *m, bool mute);
-/* Render n frames of interleaved stereo S16 (always exactly n).  Returns
- * the number of those frames up to the last one any voice was still
- * sounding in (n while voices remain active): with no voice left active,
- * the frames after it are silence, and the sound ended exactly there. */
+/**
+ * Render n frames of interleaved stereo S16 (always exactly n).
+ * @param m   the mixer
+ * @param lr  room for 2 * n samples
+ * @param n   frames
+ * @return the number of those frames up to the last one any voice was
+ *         still sounding in (n while voices remain active): with no voice
+ *         left active, the frames after it are silence, and the sound
+ *         ended exactly there
+ */
 uint32_t mixer_render(struct mixer *m, int16_t *lr, uint32_t n);
 
 #endif /* KOI_MIXER_H */

@@ -53,21 +53,53 @@ struct seq {
 	float gain;  /* linear gain at velocity 127 */
 };
 
-/* notes must be sorted by start_ms and outlive the sequencer; it renders
- * stereo at `rate` frames per second. */
+/**
+ * A sequencer rendering stereo at rate frames per second.
+ * @param s      the source
+ * @param notes  sorted by start_ms; must outlive the sequencer
+ * @param count  notes
+ * @param gain   linear gain at velocity 127, 0..1
+ * @param hold   keep rendering (silence) after the last note, for live play
+ * @param rate   frames per second
+ * @return 0
+ * @retval -EINVAL  notes NULL with a count, notes not sorted, gain out of
+ *                  range or rate 0
+ */
 int seq_init(struct seq *s, const struct seq_note *notes, uint32_t count,
 	     double gain, bool hold, uint32_t rate);
-/* Start a note at the current frame.  -EINVAL for a bad note/velocity. */
+/**
+ * Start a note at the current frame.
+ * @param s       the sequencer
+ * @param note    MIDI note
+ * @param vel     velocity, 1..127
+ * @param dur_ms  how long until note-off
+ * @param wave    enum osc_wave
+ * @param pan     -100 left .. +100 right
+ * @return 0
+ * @retval -EINVAL  a bad note or velocity
+ */
 int seq_play_now(struct seq *s, int note, int vel, uint32_t dur_ms,
 		 int wave, int pan);
-/* Stop holding: the source ends once everything has faded. */
+/**
+ * Stop holding: the source ends once everything has faded.
+ * @param s  the sequencer
+ */
 void seq_finish(struct seq *s);
-/* The envelope every sequencer note gets, per waveform, at `rate`. */
+/**
+ * The envelope every sequencer note gets, per waveform.
+ * @param wave  enum osc_wave
+ * @param rate  frames per second
+ * @param p     receives it
+ */
 void seq_env_for(int wave, uint32_t rate, struct env_params *p);
 
-/* Keyboard map: white keys on "asdfghjkl;'" (C D E F G A B C D E F), black
- * keys on "we tyu op"; base is the MIDI note of the 'a' key.  Returns the
- * MIDI note, or -1 if ch is not a note key. */
+/**
+ * Keyboard map: white keys on "asdfghjkl;'" (C D E F G A B C D E F), black
+ * keys on "we tyu op".
+ * @param ch    the key
+ * @param base  the MIDI note of the 'a' key
+ * @return the MIDI note, or -1 if ch is not a note key
+ */
 int seq_key_note(int ch, int base);
 
 /* The built-in demo tune (the opening of the Minuet in G from the Anna

@@ -26,6 +26,14 @@ struct koi_source {
 	uint32_t channels; /* samples per frame: 1 or 2 */
 };
 
+/**
+ * Renders the next frames of s (its rate and channels, S16 interleaved).
+ * @param s       the source
+ * @param out     room for frames * s->channels samples
+ * @param frames  frames wanted
+ * @return frames rendered: fewer than asked only at the end of the sound,
+ *         then 0
+ */
 static inline uint32_t source_render(struct koi_source *s, int16_t *out,
 				     uint32_t frames)
 {

@@ -41,17 +41,39 @@ struct tone {
 	float buf[TONE_BLOCK];
 };
 
-/* hz at `rate` frames per second, `channels` 1 or 2, gain linear (1.0 =
- * S16 full scale, at most 1.0), for round(seconds * rate) frames, in the
- * TONE_INVERTED layout.  -EINVAL unless 0 < hz < rate / 2,
- * 0 < seconds <= 3600, 0 <= gain <= 1. */
+/**
+ * A tone of round(seconds * rate) frames, in the TONE_INVERTED layout.
+ * @param t         the source
+ * @param rate      frames per second
+ * @param channels  1 or 2
+ * @param wave      the waveform
+ * @param hz        0 < hz < rate / 2
+ * @param gain      linear, 1.0 = S16 full scale; 0 <= gain <= 1
+ * @param seconds   0 < seconds <= 3600
+ * @return 0
+ * @retval -EINVAL  any argument out of its range
+ */
 int tone_init(struct tone *t, uint32_t rate, uint32_t channels, enum osc_wave wave,
 	      double hz, double gain, double seconds);
-/* Another stereo layout, before the first render.  -EINVAL for none. */
+/**
+ * Another stereo layout, before the first render.
+ * @param t       the source
+ * @param layout  one of enum tone_layout
+ * @return 0
+ * @retval -EINVAL  no such layout
+ */
 int tone_set_layout(struct tone *t, enum tone_layout layout);
-/* "inverted", "both", "left", "right"; "?" for anything else. */
+/**
+ * A layout's name.
+ * @param layout  the layout
+ * @return "inverted", "both", "left", "right"; "?" for anything else
+ */
 const char *tone_layout_name(enum tone_layout layout);
-/* The layout of that name, or -1. */
+/**
+ * The layout of a name.
+ * @param name  NUL-terminated
+ * @return the layout, or -1 for no such name
+ */
 int tone_layout_from_name(const char *name);
 
 #endif /* KOI_TONE_H */

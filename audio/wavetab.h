@@ -46,19 +46,33 @@ struct koi_bl_level {
 extern const struct koi_bl_level koi_bl_tab[KOI_BL_WAVES][KOI_BL_LEVELS];
 
 /* The layout the generator and osc.c share. */
-static inline uint32_t koi_bl_top(enum koi_bl_wave w) /* richest level */
+/**
+ * The richest level stored for a wave.
+ * @param w  the wave
+ * @return its index
+ */
+static inline uint32_t koi_bl_top(enum koi_bl_wave w)
 {
 	return w == KOI_BL_TRIANGLE ? 6u : KOI_BL_LEVELS - 1u;
 }
 
-static inline int koi_bl_half(enum koi_bl_wave w) /* half a cycle stored */
+/**
+ * Whether a wave's tables hold half a cycle (the rest by symmetry).
+ * @param w  the wave
+ * @return nonzero if half a cycle is stored
+ */
+static inline int koi_bl_half(enum koi_bl_wave w)
 {
 	return w != KOI_BL_SAW;
 }
 
-/* log2 of the samples per cycle of level k (level 0, a lone sine, plays
- * up to Nyquist, where images of several orders can land on one
- * frequency: it gets 256 rather than 128). */
+/**
+ * The samples per cycle of a level (level 0, a lone sine, plays up to
+ * Nyquist, where images of several orders can land on one frequency: it
+ * gets 256 rather than 128).
+ * @param k  the level
+ * @return log2 of them
+ */
 static inline uint32_t koi_bl_cycle_bits(uint32_t k)
 {
 	return k ? 7u + (k + 1u) / 2u : 8u;
