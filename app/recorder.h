@@ -44,23 +44,50 @@ struct recorder {
 	uint8_t buf[RECORDER_CHUNK];
 };
 
-/* Opens dev's capture stream and creates path, to record `seconds` (0: as
- * long as it is pumped, up to what a WAV file holds).  0; -ENODEV when the
- * device has no capture input here; the file's error; a stream error.
- * why gets one line either way. */
+/**
+ * Opens dev's capture stream and creates path.
+ * @param r        the recorder
+ * @param dev      the sound device
+ * @param path     the WAV file to create (on the host)
+ * @param seconds  how long to record; 0: as long as it is pumped, up to
+ *                 what a WAV file holds
+ * @param why      gets one line either way
+ * @param whylen   bytes in why
+ * @return 0, the file's error (board.h) or a stream error (pcm.h)
+ * @retval -ENODEV  the device has no capture input here
+ */
 int recorder_open(struct recorder *r, struct audio_dev *dev, const char *path,
 		  double seconds, char *why, size_t whylen);
+/**
+ * Starts capturing.
+ * @param r  the recorder, open
+ * @return 0, or pcm_start's error (kept in r->error too)
+ */
 int recorder_start(struct recorder *r);
-/* Moves what was captured into the file.  0, or the error (kept in
- * r->error too). */
+/**
+ * Moves what was captured into the file.
+ * @param r  the recorder
+ * @return 0, or the error (kept in r->error too)
+ */
 int recorder_pump(struct recorder *r);
-/* A board_wait() condition (arg: the recorder): a period is there to
- * read, or the recorder has stopped. */
+/**
+ * A board_wait() condition: a period is there to read, or the recorder
+ * has stopped.
+ * @param arg  the recorder
+ * @return true when so
+ */
 bool recorder_ready(const void *arg);
-/* Stops the stream, writes what is left, finalises the header, closes.
- * 0 or the first error. */
+/**
+ * Stops the stream, writes what is left, finalises the header, closes.
+ * @param r  the recorder
+ * @return 0 or the first error
+ */
 int recorder_finish(struct recorder *r);
-/* The capture rate, once open. */
+/**
+ * The capture rate, once open.
+ * @param r  the recorder
+ * @return frames per second
+ */
 uint32_t recorder_rate(const struct recorder *r);
 
 #endif /* KOI_RECORDER_H */

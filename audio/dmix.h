@@ -83,25 +83,55 @@ struct dmix {
 	int32_t acc[DMIX_PERIOD * DMIX_MAX_CHANNELS];
 };
 
-/* An empty mix at rate with channels (1 or 2).  -EINVAL otherwise. */
+/**
+ * An empty mix.
+ * @param d         the mix
+ * @param rate      frames per second, not 0
+ * @param channels  1 or 2
+ * @return 0
+ * @retval -EINVAL  rate 0 or channels out of range
+ */
 int dmix_init(struct dmix *d, uint32_t rate, uint32_t channels);
-/* A client playing src (which must render at the mix's rate and channel
- * count): its stream opened on a port, DMIX_PERIODS periods of
- * DMIX_PERIOD frames.  Its index, or -EINVAL (format), -ENOSPC (full), or
- * the stream's error. */
+/**
+ * A client playing src: its stream opened on a port, DMIX_PERIODS periods
+ * of DMIX_PERIOD frames.
+ * @param d    the mix
+ * @param src  must render at the mix's rate and channel count
+ * @return the client's index, or the stream's error (pcm.h)
+ * @retval -EINVAL  src's format is not the mix's
+ * @retval -ENOSPC  DMIX_CLIENTS already
+ */
 int dmix_add(struct dmix *d, struct koi_source *src);
-/* Closes every client's stream. */
+/**
+ * Closes every client's stream.
+ * @param d  the mix
+ */
 void dmix_free(struct dmix *d);
 
-/* Pause or resume one client (pcm_pause on its stream): the others play
- * on.  0 or pcm_pause's error. */
+/**
+ * Pause or resume one client (pcm_pause on its stream): the others play on.
+ * @param d   the mix
+ * @param i   the client's index
+ * @param on  true to pause
+ * @return 0 or pcm_pause's error
+ */
 int dmix_pause(struct dmix *d, uint32_t i, bool on);
-/* Starve one client: it is not fed for the next `frames` frames of mix
+/**
+ * Starve one client: it is not fed for the next `frames` frames of mix
  * (its producer "falls behind"), so its port runs dry and its stream goes
  * through an underrun and recovers; the others are untouched.  For the
- * isolation tests. */
+ * isolation tests.
+ * @param d       the mix
+ * @param i       the client's index
+ * @param frames  frames of mix it is not fed
+ */
 void dmix_starve(struct dmix *d, uint32_t i, uint32_t frames);
-/* One client's stream statistics (pcm_get_stats) and its underruns. */
+/**
+ * One client's stream statistics (pcm_get_stats) and its underruns.
+ * @param d   the mix
+ * @param i   the client's index (past the last: all zero)
+ * @param st  receives them
+ */
 void dmix_client_stats(const struct dmix *d, uint32_t i, struct pcm_stats *st);
 
 #endif /* KOI_DMIX_H */

@@ -37,6 +37,12 @@
 #endif
 
 #if defined(__arm__) && !defined(KOI_HOST)
+/**
+ * Rounds to the nearest integer, ties to even (vcvtr: saturates to int32,
+ * NaN gives 0).
+ * @param x  the value
+ * @return it rounded
+ */
 static inline int32_t koi_lrintf(float x)
 {
 	float r;
@@ -46,7 +52,12 @@ static inline int32_t koi_lrintf(float x)
 	return i;
 }
 
-/* vcvtr saturates to int32 and turns NaN into 0; ssat finishes the clamp. */
+/**
+ * A float sample to S16, rounded and saturated.  vcvtr saturates to int32
+ * and turns NaN into 0; ssat finishes the clamp.
+ * @param x  the sample, S16 full scale = 32768
+ * @return it rounded and clamped to -32768..32767
+ */
 static inline int16_t koi_f2s16(float x)
 {
 	int32_t v;
@@ -74,6 +85,11 @@ static inline int16_t koi_f2s16(float x)
 }
 #endif
 
+/**
+ * Clamps to S16.
+ * @param v  the value
+ * @return it clamped to -32768..32767
+ */
 static inline int16_t koi_sat16(int32_t v)
 {
 	if (v > 32767)
@@ -87,14 +103,48 @@ static inline int16_t koi_sat16(int32_t v)
  * note frequencies, filter design).  Accurate to a few ulp; identical on
  * every IEEE machine. */
 #define KOI_PI 3.14159265358979323846
+/**
+ * Sine.
+ * @param x  radians
+ * @return sin(x)
+ */
 double koi_sin(double x);
+/**
+ * Cosine.
+ * @param x  radians
+ * @return cos(x)
+ */
 double koi_cos(double x);
+/**
+ * Exponential.
+ * @param x  the exponent
+ * @return e^x
+ */
 double koi_exp(double x);
+/**
+ * Square root.
+ * @param x  the value
+ * @return its square root
+ */
 double koi_sqrt(double x);
-double koi_db_to_gain(double db);       /* 10^(db/20) */
-double koi_note_hz(double midi_note);   /* 440 * 2^((n-69)/12) */
-/* Phase increment of a 32-bit accumulator for hz at `rate` frames per
- * second (rounded); hz is clamped to [0, rate/2). */
+/**
+ * Decibels to a linear gain.
+ * @param db  the level
+ * @return 10^(db/20)
+ */
+double koi_db_to_gain(double db);
+/**
+ * A MIDI note's frequency.
+ * @param midi_note  69 = A4
+ * @return 440 * 2^((n-69)/12)
+ */
+double koi_note_hz(double midi_note);
+/**
+ * Phase increment of a 32-bit accumulator (rounded).
+ * @param hz    clamped to [0, rate/2)
+ * @param rate  frames per second
+ * @return the increment per frame
+ */
 uint32_t koi_hz_to_inc(double hz, uint32_t rate);
 
 /* Shared 1024-step sine table, one period, with per-entry slope so that
@@ -110,11 +160,19 @@ struct koi_sine_entry {
 	float d; /* v[i+1] - v[i]    */
 };
 extern const struct koi_sine_entry koi_sine_tab[KOI_SINE_SIZE];
+/**
+ * The shared sine table.
+ * @return its KOI_SINE_SIZE entries
+ */
 static inline const struct koi_sine_entry *koi_sine_table(void)
 {
 	return koi_sine_tab;
 }
-/* The entries as the generator computes them (v and d of entry i). */
+/**
+ * The entries as the generator computes them.
+ * @param i  the entry's index
+ * @param e  receives v and d of entry i
+ */
 void koi_sine_entry_compute(uint32_t i, struct koi_sine_entry *e);
 
 #endif /* KOI_DSPMATH_H */

@@ -9,15 +9,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+/**
+ * Stores a 32-bit little-endian word.
+ * @param p  4 bytes
+ * @param v  the word
+ */
 static inline void wav_put32(uint8_t *p, uint32_t v)
 {
 	p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8);
 	p[2] = (uint8_t)(v >> 16); p[3] = (uint8_t)(v >> 24);
 }
 
-/* Writes the 44-byte header for `frames` frames of `channels` samples of
- * `bits` bits at `rate`: integer PCM (format 1; 8-bit WAV is unsigned), or
- * IEEE float (format 3) when is_float. */
+/**
+ * Writes the 44-byte header: integer PCM (format 1; 8-bit WAV is
+ * unsigned), or IEEE float (format 3) when is_float.
+ * @param f         the file, at its start
+ * @param frames    frames that follow
+ * @param rate      frames per second
+ * @param channels  samples per frame
+ * @param bits      bits per sample
+ * @param is_float  nonzero for IEEE float
+ * @return 0, or -1 if the write failed
+ */
 static inline int wav_write_header(FILE *f, uint32_t frames, uint32_t rate,
 				   uint32_t channels, uint32_t bits, int is_float)
 {

@@ -45,13 +45,33 @@ struct wav_in {
 	char note[200];       /* "" or what was unusual about the file */
 };
 
-/* Reads path into *w.  0, or -1 with a message (naming the file) in err. */
+/**
+ * Reads a WAV file (any PCM or float WAV, EXTENSIBLE included).
+ * @param path    the file
+ * @param w       receives its format and samples (wav_in_free() them)
+ * @param err     receives a message naming the file on failure
+ * @param errlen  bytes in err
+ * @return 0, or -1 with the message in err
+ */
 int wav_read_file(const char *path, struct wav_in *w, char *err, size_t errlen);
 
-/* Same, from len bytes at buf; name is used in messages. */
+/**
+ * Same as wav_read_file(), from memory.
+ * @param buf     len bytes
+ * @param len     their count
+ * @param name    used in messages
+ * @param w       receives the format and samples (wav_in_free() them)
+ * @param err     receives a message on failure
+ * @param errlen  bytes in err
+ * @return 0, or -1 with the message in err
+ */
 int wav_read_mem(const uint8_t *buf, size_t len, const char *name,
 		 struct wav_in *w, char *err, size_t errlen);
 
+/**
+ * Frees what wav_read_file() or wav_read_mem() allocated.
+ * @param w  the file read
+ */
 void wav_in_free(struct wav_in *w);
 
 #endif /* KOI_TOOLS_WAVREAD_H */
