@@ -59,24 +59,53 @@ struct job {
 #define CMDLINE_MAX_ARGS 96 /* mix with 64 voice specs plus options */
 #define CMDLINE_ERR_LEN 160
 
-/* argv holds the arguments only (no program name).  0 or -EINVAL. */
+/**
+ * Parses the command line into a job.
+ * @param argc    words in argv
+ * @param argv    the arguments only (no program name)
+ * @param job     receives the job
+ * @param err     receives a message on failure
+ * @param errlen  bytes in err
+ * @return 0
+ * @retval -EINVAL  arguments that make no job (the message says why)
+ */
 int cmdline_parse(int argc, char *const *argv, struct job *job, char *err,
 		  size_t errlen);
 
-/* The usage text, generated from the program table. */
+/**
+ * The usage text, generated from the program table.
+ * @return it
+ */
 const char *cmdline_usage(void);
 
-/* "tone sine 997 Hz 2 s 0 dB (R = -L), period 256", for summaries. */
+/**
+ * "tone sine 997 Hz 2 s 0 dB (R = -L), period 256", for summaries.
+ * @param job  the job
+ * @param buf  receives the text, always terminated
+ * @param len  bytes in buf
+ */
 void job_describe(const struct job *job, char *buf, size_t len);
 
-/* The host file the job records the device's input into (NULL: none),
- * *seconds how long (0: as long as it plays, or until q). */
+/**
+ * The host file the job records the device's input into.
+ * @param job      the job
+ * @param seconds  receives how long (0: as long as it plays, or until q)
+ * @return the path, NULL: none
+ */
 const char *job_record(const struct job *job, double *seconds);
-/* Whether the job has a sound to play (record has none: it only records). */
+/**
+ * Whether the job has a sound to play (record has none: it only records).
+ * @param job  the job
+ * @return true if it has
+ */
 bool job_plays(const struct job *job);
 
-/* The hint to print before a live job (one that takes keys from the
- * console and never ends by itself), NULL for any other job. */
+/**
+ * The hint to print before a live job (one that takes keys from the
+ * console and never ends by itself).
+ * @param job  the job
+ * @return the hint, NULL for any other job
+ */
 const char *job_live(const struct job *job);
 
 /* A job's sound for one stream format: the program's source, a converter
@@ -92,21 +121,42 @@ struct job_sound {
 	uint64_t frames;        /* what src renders in all; 0 if not known */
 };
 
-/* Build job's sound for a stream of format fmt.  0; -EINVAL with a message
- * in err (the arguments cannot play in this format; help);
- * PROGRAM_BAD_INPUT with a message (an input file that cannot play: no
- * usage text, exit 2); -ENOMEM. */
+/**
+ * Build job's sound for a stream of format fmt.
+ * @param job     the job
+ * @param fmt     the stream's format
+ * @param out     receives the sound (job_free() it)
+ * @param err     receives a message on failure
+ * @param errlen  bytes in err
+ * @return 0, or PROGRAM_BAD_INPUT with a message (an input file that
+ *         cannot play: no usage text, exit 2)
+ * @retval -EINVAL  with a message in err (the arguments cannot play in this
+ *                  format; help)
+ * @retval -ENOMEM  no memory for the program's state or the converter
+ */
 int job_build(const struct job *job, const struct stream_format *fmt,
 	      struct job_sound *out, char *err, size_t errlen);
-/* Frees what job_build took; safe on a zeroed or already freed sound. */
+/**
+ * Frees what job_build took; safe on a zeroed or already freed sound.
+ * @param s  the sound
+ */
 void job_free(struct job_sound *s);
-/* After play: 0, or what ended the job's sound early (an input file that
- * changed while it was read), with a message in err: PROGRAM_BAD_INPUT
- * or another -errno. */
+/**
+ * After play: what ended the job's sound early (an input file that
+ * changed while it was read), with a message in err.
+ * @param s       the sound
+ * @param err     receives the message
+ * @param errlen  bytes in err
+ * @return 0, or PROGRAM_BAD_INPUT or another negative errno
+ */
 int job_result(struct job_sound *s, char *err, size_t errlen);
-/* A key typed during a live job (sound is its struct job_sound): 1 once
- * it should end, 0 otherwise.  The shape of the player's key callback
- * (app/player.h). */
+/**
+ * A key typed during a live job.  The shape of the player's key callback
+ * (app/player.h).
+ * @param sound  its struct job_sound
+ * @param ch     the key
+ * @return 1 once it should end, 0 otherwise
+ */
 int job_key(void *sound, int ch);
 
 #endif /* KOI_CMDLINE_H */

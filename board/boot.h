@@ -20,23 +20,23 @@
 
 #include "arch/arm/mmu.h"
 
-/* 1. The console: polled output on the board's serial port, with the MMU
+/** 1. The console: polled output on the board's serial port, with the MMU
  *    still off; also the writer of fatal reports (exc_set_output). */
 void board_stage_console(void);
-/* 2. Faults: stack canaries written, fatal errors end through board_exit
+/** 2. Faults: stack canaries written, fatal errors end through board_exit
  *    (exc_set_exit).  The vectors themselves are live since reset. */
 void board_stage_faults(void);
-/* 3. Memory: the MMU map (the image, board_io_windows, the DMA region),
+/** 3. Memory: the MMU map (the image, board_io_windows, the DMA region),
  *    caches and branch prediction on. */
 void board_stage_memory(void);
-/* 4. Interrupts: the interrupt controller and the timer, the timer's
+/** 4. Interrupts: the interrupt controller and the timer, the timer's
  *    interrupt attached and enabled at the controller: board_now_ns() and
  *    the alarms work once the CPU unmasks interrupts. */
 void board_stage_interrupts(void);
-/* 5. Console input: the serial port's receive interrupt attached
+/** 5. Console input: the serial port's receive interrupt attached
  *    (board_console_input_start() then turns it on). */
 void board_stage_input(void);
-/* 6. Devices: the board's table of devices filled (by discovery on a bus,
+/** 6. Devices: the board's table of devices filled (by discovery on a bus,
  *    or from a fixed list) and the ones needed at boot probed; the sound
  *    device waits for board_audio_dev(). */
 void board_stage_devices(void);
@@ -51,8 +51,18 @@ struct board_device_info {
 	uint32_t base, size;
 	int32_t irq;          /* first interrupt line, -1 for none */
 };
+/**
+ * The board's devices after stage 6.
+ * @return their count
+ */
 size_t board_device_count(void);
-/* 0, or -ENOENT past the end. */
+/**
+ * One device of the board's table.
+ * @param index  0 for the first, in the table's order
+ * @param info   receives it
+ * @return 0
+ * @retval -ENOENT  past the end
+ */
 int board_device_get(size_t index, struct board_device_info *info);
 
 #endif /* KOI_BOARD_BOOT_H */

@@ -30,11 +30,18 @@ struct generic_timer {
 	uint64_t start;       /* the count at init: time 0 */
 };
 
-/* Reads CNTFRQ, starts the clock from 0 with no alarm armed.  -ENODEV if
- * CNTFRQ is not set (0: firmware before us should have, QEMU does) or is
- * outside 1 kHz .. 1 GHz. */
+/**
+ * Reads CNTFRQ, starts the clock from 0 with no alarm armed.
+ * @param t  the timer
+ * @return 0
+ * @retval -ENODEV  CNTFRQ is not set (0: firmware before us should have,
+ *                  QEMU does) or is outside 1 kHz .. 1 GHz
+ */
 int generic_timer_init(struct generic_timer *t);
-/* The interrupt handler; ctx is the struct generic_timer. */
+/**
+ * The interrupt handler.
+ * @param ctx  the struct generic_timer
+ */
 void generic_timer_isr(void *ctx);
 
 #endif /* KOI_GENERIC_TIMER_H */

@@ -84,52 +84,121 @@ struct virtq {
 	void *token[VIRTQ_MAX_NUM];   /* per chain head, as given to virtq_add */
 };
 
-/* Reads the slot at base: 0 and *device_id (0 = the slot is empty), or
- * -ENODEV when no virtio-mmio interface answers there (wrong magic value
- * or a version other than 1 and 2). */
+/**
+ * Reads the slot at base.
+ * @param base       the slot's registers
+ * @param device_id  receives the device ID (0 = the slot is empty)
+ * @return 0
+ * @retval -ENODEV  no virtio-mmio interface answers there (wrong magic
+ *                  value or a version other than 1 and 2)
+ */
 int virtio_mmio_probe(uintptr_t base, uint32_t *device_id);
-/* Scans count slots from first, stride bytes apart, for the first device
- * with device_id: its base in *base.  -ENODEV if none has it. */
+/**
+ * Scans slots for the first device with device_id.
+ * @param first      the first slot's registers
+ * @param stride     bytes between slots
+ * @param count      slots
+ * @param device_id  the device ID wanted
+ * @param base       receives its slot's registers
+ * @return 0
+ * @retval -ENODEV  none has it
+ */
 int virtio_mmio_find(uintptr_t first, uint32_t stride, uint32_t count,
 		     uint32_t device_id, uintptr_t *base);
-/* Resets the device at base and takes it as far as FEATURES_OK: of the
- * features it offers, accepts those in `wanted` (plus VIRTIO_F_VERSION_1
- * on a modern interface, which must offer it).  -ENODEV (nothing there,
- * or a modern device without VERSION_1), -EIO (FEATURES_OK refused). */
+/**
+ * Resets the device at base and takes it as far as FEATURES_OK: of the
+ * features it offers, accepts those in wanted (plus VIRTIO_F_VERSION_1 on
+ * a modern interface, which must offer it).
+ * @param vm      the transport
+ * @param base    the slot's registers
+ * @param wanted  feature bits
+ * @return 0
+ * @retval -ENODEV  nothing there, or a modern device without VERSION_1
+ * @retval -EIO     FEATURES_OK refused
+ */
 int virtio_mmio_init(struct virtio_mmio *vm, uintptr_t base, uint64_t wanted);
-/* Sets up queue index with min(num, the device's maximum, VIRTQ_MAX_NUM)
- * descriptors (num a power of two), its memory from dma_alloc_coherent.
- * -ENODEV if the device has no such queue, -EINVAL for a bad num,
- * -ENOMEM. */
+/**
+ * Sets up a queue with min(num, the device's maximum, VIRTQ_MAX_NUM)
+ * descriptors, its memory from dma_alloc_coherent.
+ * @param vm     the transport
+ * @param q      the queue
+ * @param index  the device's queue index
+ * @param num    a power of two
+ * @return 0
+ * @retval -ENODEV  the device has no such queue
+ * @retval -EINVAL  a bad num
+ * @retval -ENOMEM  no DMA memory left
+ */
 int virtq_init(struct virtio_mmio *vm, struct virtq *q, uint16_t index, uint16_t num);
-/* DRIVER_OK: the device may now use its queues. */
+/**
+ * DRIVER_OK: the device may now use its queues.
+ * @param vm  the transport
+ */
 void virtio_mmio_driver_ok(struct virtio_mmio *vm);
-/* FAILED: the driver gave up on the device. */
+/**
+ * FAILED: the driver gave up on the device.
+ * @param vm  the transport
+ */
 void virtio_mmio_fail(struct virtio_mmio *vm);
-/* Resets the device (status 0): every queue is forgotten by it. */
+/**
+ * Resets the device (status 0): every queue is forgotten by it.
+ * @param vm  the transport
+ */
 void virtio_mmio_reset(struct virtio_mmio *vm);
-/* The device says it is broken (DEVICE_NEEDS_RESET). */
+/**
+ * Whether the device says it is broken (DEVICE_NEEDS_RESET).
+ * @param vm  the transport
+ * @return true if it does
+ */
 bool virtio_mmio_needs_reset(const struct virtio_mmio *vm);
-/* A 32-bit word of the device's configuration space (offset in bytes). */
+/**
+ * A 32-bit word of the device's configuration space.
+ * @param vm   the transport
+ * @param off  offset in bytes
+ * @return the word
+ */
 uint32_t virtio_mmio_config32(const struct virtio_mmio *vm, uint32_t off);
-/* For the ISR: reads InterruptStatus, acknowledges those bits, returns them
- * (VIRTIO_MMIO_INT_*). */
+/**
+ * For the ISR: reads InterruptStatus and acknowledges those bits.
+ * @param vm  the transport
+ * @return the bits (VIRTIO_MMIO_INT_*)
+ */
 uint32_t virtio_mmio_ack_irq(struct virtio_mmio *vm);
 
-/* Makes one chain of n_out device-readable buffers followed by n_in
- * device-writable ones available to the device; token (not NULL) comes back
- * from virtq_get() when the device is done with it.  The device sees it at
- * the next virtq_kick().  -EINVAL (no buffers, NULL token), -ENOSPC (not
- * enough free descriptors). */
+/**
+ * Makes one chain of n_out device-readable buffers followed by n_in
+ * device-writable ones available to the device.  The device sees it at
+ * the next virtq_kick().
+ * @param q      the queue
+ * @param bufs   n_out + n_in buffers, in coherent DMA memory
+ * @param n_out  device-readable ones, first
+ * @param n_in   device-writable ones, after
+ * @param token  not NULL: comes back from virtq_get() when the device is
+ *               done with the chain
+ * @return 0
+ * @retval -EINVAL  no buffers, or a NULL token
+ * @retval -ENOSPC  not enough free descriptors
+ */
 int virtq_add(struct virtq *q, const struct virtq_buf *bufs, uint32_t n_out,
 	      uint32_t n_in, void *token);
-/* Notifies the device of the chains added since the last kick. */
+/**
+ * Notifies the device of the chains added since the last kick.
+ * @param q  the queue
+ */
 void virtq_kick(struct virtq *q);
-/* The next chain the device has used, oldest first: its token, the bytes
- * the device wrote into it in *len; NULL when there is none.  Its
- * descriptors are free again. */
+/**
+ * The next chain the device has used, oldest first.  Its descriptors are
+ * free again.
+ * @param q    the queue
+ * @param len  receives the bytes the device wrote into it
+ * @return its token; NULL when there is none
+ */
 void *virtq_get(struct virtq *q, uint32_t *len);
-/* Free descriptors. */
+/**
+ * Free descriptors.
+ * @param q  the queue
+ * @return their count
+ */
 uint32_t virtq_free(const struct virtq *q);
 
 #endif /* KOI_VIRTIO_MMIO_H */

@@ -120,15 +120,30 @@ struct virtio_snd {
 	uint32_t events_seen;             /* event-queue messages */
 };
 
-/* Takes the virtio-sound device at base (a virtio-mmio slot): transport
- * set-up, queues, event buffers posted, DRIVER_OK, PCM_INFO for every
- * stream.  -ENODEV (no sound device there, or no output stream),
- * -ENOMEM, -ETIMEDOUT, or a status's errno (see above). */
+/**
+ * Takes the virtio-sound device at base: transport set-up, queues, event
+ * buffers posted, DRIVER_OK, PCM_INFO for every stream.
+ * @param s      the device
+ * @param base   a virtio-mmio slot's registers
+ * @param clock  monotonic time, for the control requests' deadlines
+ * @return 0, or a status's errno (see above)
+ * @retval -ENODEV     no sound device there, or no output stream
+ * @retval -ENOMEM     no DMA memory left
+ * @retval -ETIMEDOUT  a control request went unanswered
+ */
 int virtio_snd_init(struct virtio_snd *s, uintptr_t base,
 		    const struct virtio_snd_clock *clock);
-/* The interrupt handler; ctx is the struct virtio_snd. */
+/**
+ * The interrupt handler.
+ * @param ctx  the struct virtio_snd
+ */
 void virtio_snd_isr(void *ctx);
-/* The direction's latched error (0: none). */
+/**
+ * The direction's latched error.
+ * @param s    the device
+ * @param dir  the direction
+ * @return the error, 0 for none
+ */
 int virtio_snd_error(const struct virtio_snd *s, enum audio_dir dir);
 /* A direction's counters since init, for reports and tests (the ISR
  * writes them; each is one 32-bit word, read old or new). */
@@ -139,9 +154,19 @@ struct virtio_snd_stats {
 			    * is not one) */
 	uint32_t xruns;    /* PCM_XRUN events the device sent */
 };
+/**
+ * A snapshot of a direction's counters.
+ * @param s    the device
+ * @param dir  the direction
+ * @param st   receives them
+ */
 void virtio_snd_get_stats(const struct virtio_snd *s, enum audio_dir dir,
 			  struct virtio_snd_stats *st);
-/* "legacy" or "modern": the transport the device offered. */
+/**
+ * The transport the device offered.
+ * @param s  the device
+ * @return "legacy" or "modern"
+ */
 const char *virtio_snd_transport(const struct virtio_snd *s);
 
 #endif /* KOI_VIRTIO_SND_H */
