@@ -143,33 +143,66 @@ struct player_report {
 	uint64_t watchdog_ns;
 };
 
-/* Opens dev's playback stream; *fmt is the device's frame format.  0;
- * -ENOTSUP for a format the player cannot serve, or the stream's error
- * (-ENODEV, -EINVAL), with one line in why either way. */
+/**
+ * Opens dev's playback stream, with one line in why either way.
+ * @param dev     the board's sound device
+ * @param fmt     receives the device's frame format
+ * @param why     one line: what opened, or why not
+ * @param whylen  bytes in why
+ * @return 0, or the stream's error
+ * @retval -ENOTSUP  a format the player cannot serve
+ * @retval -ENODEV   the stream's error (audio/pcm.h, pcm_open)
+ * @retval -EINVAL   the stream's error (audio/pcm.h, pcm_open)
+ */
 int player_open(struct audio_dev *dev, struct stream_format *fmt, char *why,
 		size_t whylen);
-/* The same, asking the device for `rate` frames per second first (0: the
- * device's own rate): -ENOTSUP from a device with one other rate, -EINVAL
- * for a rate it cannot take (audio/pcm.h, pcm_set_rate). */
+/**
+ * The same as player_open(), asking the device for rate frames per second
+ * first (audio/pcm.h, pcm_set_rate).
+ * @param dev     the board's sound device
+ * @param rate    frames per second; 0: the device's own rate
+ * @param fmt     receives the device's frame format
+ * @param why     one line: what opened, or why not
+ * @param whylen  bytes in why
+ * @return 0, or player_open()'s errors
+ * @retval -ENOTSUP  a device with one other rate (or a format the player
+ *                   cannot serve)
+ * @retval -EINVAL   a rate the device cannot take
+ */
 int player_open_at(struct audio_dev *dev, uint32_t rate, struct stream_format *fmt,
 		   char *why, size_t whylen);
-/* Plays src (at the device's rate and channel count) to its end; a live
- * job ends after its key() said so and its source ended.  0, -ERANGE if
- * the device does not take the period (rep->min_period..max_period say
- * what it takes), -ETIMEDOUT if the watchdog found the stream stalled (it
- * is stopped), -EINVAL for a source in another format, or a negative errno
- * from the stream (the report is filled as far as it got).  May be called
- * again. */
+/**
+ * Plays src to its end; a live job ends after its key() said so and its
+ * source ended.  The report is filled as far as it got.  May be called
+ * again.
+ * @param src  at the device's rate and channel count
+ * @param o    the options
+ * @param rep  receives the report
+ * @return 0, or a negative errno from the stream
+ * @retval -ERANGE     the device does not take the period
+ *                     (rep->min_period..max_period say what it takes)
+ * @retval -ETIMEDOUT  the watchdog found the stream stalled (it is stopped)
+ * @retval -EINVAL     a source in another format
+ */
 int player_play(struct koi_source *src, const struct player_opts *o,
 		struct player_report *rep);
-/* The name of the device player_open() opened ("goldfish_audio"). */
+/**
+ * The name of the device player_open() opened.
+ * @return it ("goldfish_audio")
+ */
 const char *player_device(void);
-/* Closes the stream player_open() opened. */
+/** Closes the stream player_open() opened. */
 void player_close(void);
-/* Nothing to play, only rec to fill: until its limit or until a quit key
+/**
+ * Nothing to play, only rec to fill: until its limit or until a quit key
  * (q, Ctrl-C, Ctrl-D, Esc), under a watchdog like play's.  The report's
- * frames are the frames recorded.  0, -ETIMEDOUT (the device stopped
- * capturing), or the recorder's error. */
+ * frames are the frames recorded.
+ * @param rec  opened, not started (app/recorder.h)
+ * @param o    the options (the keys)
+ * @param rep  receives the report
+ * @return 0, or the recorder's error
+ * @retval -ETIMEDOUT  the device stopped capturing
+ */
 int player_record(struct recorder *rec, const struct player_opts *o,
 		  struct player_report *rep);
 

@@ -148,28 +148,52 @@ struct wavfile_info {
 	uint32_t chunk_off, chunk_size;
 };
 
-/* Reads the header of the file behind io into info.  0, -WAVFILE_E_*, or
- * io->read's error.  info says as much as was found either way. */
+/**
+ * Reads the header of the file behind io into info.
+ * @param io    the file
+ * @param info  receives as much as was found, either way
+ * @return 0, -WAVFILE_E_* (why it does not play), or io->read's error
+ */
 int wavfile_parse(const struct wavfile_io *io, struct wavfile_info *info);
-/* Headerless samples (play --raw): info's encoding, bytes, big_endian and
- * signed8 as wavfile_raw_format() set them, then rate and channels, are
- * the caller's; the rest is found as for a WAV file (the whole file is the
- * data; a last frame cut short is `missing`).  0, or -WAVFILE_E_RATE,
- * _CHANNELS, _EMPTY (these fields as given), or io's error. */
+/**
+ * Headerless samples (play --raw): the rest of info is found as for a WAV
+ * file (the whole file is the data; a last frame cut short is `missing`).
+ * @param io    the file
+ * @param info  the caller's: encoding, bytes, big_endian and signed8 as
+ *              wavfile_raw_format() set them, then rate and channels
+ * @return 0, or -WAVFILE_E_RATE, _CHANNELS, _EMPTY (these fields as
+ *         given), or io's error
+ */
 int wavfile_parse_raw(const struct wavfile_io *io, struct wavfile_info *info);
-/* A raw sample format by name into info (zeroed first): u8 s8 s16 s24 s32
- * float float64 (little-endian), the same with "be" appended (s16be ...:
- * big-endian), mu-law, a-law.  0, or -EINVAL for another name.
- * WAVFILE_RAW_FORMATS lists them for messages. */
+/**
+ * A raw sample format by name: u8 s8 s16 s24 s32 float float64
+ * (little-endian), the same with "be" appended (s16be ...: big-endian),
+ * mu-law, a-law.  WAVFILE_RAW_FORMATS lists them for messages.
+ * @param name  the name
+ * @param info  zeroed first, receives the format
+ * @return 0
+ * @retval -EINVAL  another name
+ */
 int wavfile_raw_format(const char *name, struct wavfile_info *info);
 #define WAVFILE_RAW_FORMATS \
 	"u8 s8 s16 s24 s32 float float64 s16be s24be s32be floatbe float64be mu-law a-law"
-/* The -WAVFILE_E_* code in words, with info's details where they help
- * ("MS ADPCM (0x0002) is compressed: ..."), into buf (always terminated). */
+/**
+ * The -WAVFILE_E_* code in words, with info's details where they help
+ * ("MS ADPCM (0x0002) is compressed: ...").
+ * @param err   what wavfile_parse() returned
+ * @param info  what it found
+ * @param buf   receives the words, always terminated
+ * @param len   bytes in buf
+ */
 void wavfile_strerror(int err, const struct wavfile_info *info, char *buf, uint32_t len);
-/* What info->missing means, in words ("cut short: its 'data' chunk says
+/**
+ * What info->missing means, in words ("cut short: its 'data' chunk says
  * 4000 bytes, the file holds 3000: 1000 bytes missing; 750 whole frames
- * play"), or "" when nothing is missing.  buf always terminated. */
+ * play"), or "" when nothing is missing.
+ * @param info  what wavfile_parse() found
+ * @param buf   receives the words, always terminated
+ * @param len   bytes in buf
+ */
 void wavfile_warning(const struct wavfile_info *info, char *buf, uint32_t len);
 
 /* Channels picked by hand (play --channels-map): output channel i is the
@@ -181,8 +205,12 @@ struct wavfile_map {
 	uint32_t ch[WAVFILE_MAP_MAX];
 };
 
-/* How many channels wavfile_read() gives for info under map (NULL: the
- * default): 1 or 2.  0 if map picks a channel the file lacks. */
+/**
+ * How many channels wavfile_read() gives for info under map.
+ * @param info  what wavfile_parse() found
+ * @param map   NULL: the default
+ * @return 1 or 2; 0 if map picks a channel the file lacks
+ */
 uint32_t wavfile_out_channels(const struct wavfile_info *info, const struct wavfile_map *map);
 
 /* Reads frames of a parsed file one chunk at a time, decoded to float in
@@ -200,22 +228,47 @@ struct wavfile_reader {
 	uint8_t buf[WAVFILE_CHUNK];
 };
 
-/* Readies r for info's samples through io, channels as map says (NULL:
- * the default).  0, or -WAVFILE_E_MAP when map picks a channel the file
- * lacks (r then reads nothing). */
+/**
+ * Readies r for info's samples through io, channels as map says.
+ * @param r     the reader
+ * @param io    the file
+ * @param info  what wavfile_parse() found
+ * @param map   NULL: the default
+ * @return 0, or -WAVFILE_E_MAP when map picks a channel the file lacks (r
+ *         then reads nothing)
+ */
 int wavfile_reader_init(struct wavfile_reader *r, const struct wavfile_io *io,
 			const struct wavfile_info *info, const struct wavfile_map *map);
-/* Up to max frames into out (out_channels floats each): how many (0 at
- * the end), or io->read's negative errno. */
+/**
+ * Reads up to max frames.
+ * @param r    the reader
+ * @param out  room for max frames of out_channels floats each
+ * @param max  frames wanted
+ * @return how many (0 at the end), or io->read's negative errno
+ */
 int32_t wavfile_read(struct wavfile_reader *r, float *out, uint32_t max);
-/* The downmix's coefficient of channel ch (from 0) in output side (0 left,
- * 1 right), scale included: what wavfile_read() applies (for tests and
- * docs). */
+/**
+ * The downmix's coefficient, scale included: what wavfile_read() applies
+ * (for tests and docs).
+ * @param r     the reader
+ * @param ch    the file's channel, from 0
+ * @param side  output side: 0 left, 1 right
+ * @return the coefficient
+ */
 float wavfile_downmix_coef(const struct wavfile_reader *r, uint32_t ch, uint32_t side);
 
-/* The canonical 44-byte header for `frames` frames in (rate, channels,
- * format): PCM (8-bit unsigned, 16, 24, 32) or IEEE float.  -EINVAL for a
- * format a WAV file cannot hold (signed 8-bit) or sizes past 4 GiB. */
+/**
+ * The canonical 44-byte header: PCM (8-bit unsigned, 16, 24, 32) or IEEE
+ * float.
+ * @param out       receives it
+ * @param rate      frames per second
+ * @param channels  samples per frame
+ * @param format    the sample format
+ * @param frames    frames that follow
+ * @return 0
+ * @retval -EINVAL  a format a WAV file cannot hold (signed 8-bit) or sizes
+ *                  past 4 GiB
+ */
 int wavfile_header(uint8_t out[WAVFILE_HEADER], uint32_t rate, uint32_t channels,
 		   enum sample_format format, uint32_t frames);
 
