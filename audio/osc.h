@@ -72,6 +72,12 @@ enum { OSC_PERIODIC_COUNT = 0 OSC_PERIODIC_WAVES(OSC_ONE_) };
 #undef OSC_ENUM_
 #undef OSC_ONE_
 
+/**
+ * Whether a wave is periodic (sine, square, saw, triangle: the first
+ * OSC_PERIODIC_COUNT) rather than noise.
+ * @param w  the wave
+ * @return true if periodic
+ */
 static inline bool osc_wave_periodic(enum osc_wave w)
 {
 	return (unsigned)w < OSC_PERIODIC_COUNT;
@@ -108,36 +114,79 @@ struct osc {
 	int32_t pink_sum;
 };
 
-/* Name <-> wave ("sine", "square", "saw", "triangle", "noise", "pink").
- * osc_wave_from_name returns -1 for an unknown name. */
+/**
+ * A wave's name.
+ * @param w  the wave
+ * @return "sine", "square", "saw", "triangle", "noise", "pink"
+ */
 const char *osc_wave_name(enum osc_wave w);
+/**
+ * The wave of a name (the names osc_wave_name() gives).
+ * @param name  NUL-terminated
+ * @return the wave, or -1 for an unknown name
+ */
 int osc_wave_from_name(const char *name);
 
-/* Starts at phase 0 (sine starts at 0 so the first sample is silent) with
- * no ramp, rendering hz at `rate` frames per second.  gain is linear, 1.0 =
- * S16 full scale.  seed picks the noise sequence (any value; 0 is mapped to
- * a fixed non-zero state). */
+/**
+ * Starts at phase 0 (sine starts at 0 so the first sample is silent) with
+ * no ramp.
+ * @param o     the oscillator
+ * @param wave  the waveform
+ * @param hz    the frequency
+ * @param rate  frames per second
+ * @param gain  linear, 1.0 = S16 full scale
+ * @param seed  picks the noise sequence (any value; 0 is mapped to a fixed
+ *              non-zero state)
+ */
 void osc_init(struct osc *o, enum osc_wave wave, double hz, uint32_t rate,
 	      double gain, uint32_t seed);
-/* Glide to a new frequency / ramp to a new gain over OSC_RAMP_FRAMES. */
+/**
+ * Glide to a new frequency over OSC_RAMP_FRAMES.
+ * @param o   the oscillator
+ * @param hz  the new frequency
+ */
 void osc_set_freq(struct osc *o, double hz);
+/**
+ * Ramp to a new gain over OSC_RAMP_FRAMES.
+ * @param o     the oscillator
+ * @param gain  linear, 1.0 = S16 full scale
+ */
 void osc_set_gain(struct osc *o, double gain);
-/* Render n mono samples (S16 units, not rounded). */
+/**
+ * Render n mono samples (S16 units, not rounded).
+ * @param o    the oscillator
+ * @param out  room for n samples
+ * @param n    samples
+ */
 void osc_render(struct osc *o, float *out, uint32_t n);
 
-/* Frames until a glide or gain ramp in progress is over (0 when steady). */
+/**
+ * Frames until a glide or gain ramp in progress is over.
+ * @param o  the oscillator
+ * @return frames (0 when steady)
+ */
 uint32_t osc_ramp_frames(const struct osc *o);
-/* True when the fast paths can render o: a steady (no ramp) periodic wave
- * (sine, square, saw, triangle). */
+/**
+ * Whether the fast paths can render o: a steady (no ramp) periodic wave
+ * (sine, square, saw, triangle).
+ * @param o  the oscillator
+ * @return true if they can
+ */
 static inline bool osc_can_mix(const struct osc *o)
 {
 	return osc_wave_periodic(o->wave) && !(o->inc_ramp | o->gain_ramp);
 }
 
-/* n frames of interleaved S16: with s the sample osc_render() gives,
- * rounded and saturated (koi_f2s16), L = k[0] * s and R = k[1] * s, each
- * k -1, 0 or 1 (the stereo layout: -1 is the inverted test pattern; s is
- * never -32768 at a gain <= 1, so -s fits).  Only when osc_can_mix(o). */
+/**
+ * n frames of interleaved S16: with s the sample osc_render() gives,
+ * rounded and saturated (koi_f2s16), L = k[0] * s and R = k[1] * s.  Only
+ * when osc_can_mix(o).
+ * @param o   the oscillator
+ * @param lr  room for 2 * n samples
+ * @param n   frames
+ * @param k   each -1, 0 or 1 (the stereo layout: -1 is the inverted test
+ *            pattern; s is never -32768 at a gain <= 1, so -s fits)
+ */
 void osc_tone(struct osc *o, int16_t *lr, uint32_t n, const int16_t k[2]);
 
 /*
@@ -182,10 +231,25 @@ struct osc_mix_args {
 	float base;        /* ramp */
 };
 typedef void osc_mix_fn(struct osc *o, uint32_t *acc, uint32_t n, struct osc_mix_args *a);
-/* The function and arguments for the run r (n ignored); only when
- * osc_can_mix(o). */
+/**
+ * The function and arguments for a run; only when osc_can_mix(o).
+ * @param o   the oscillator
+ * @param r   the envelope run (its n ignored)
+ * @param gl  left gain (gain * pan law)
+ * @param gr  right gain
+ * @param a   receives the arguments
+ * @return the wave's function
+ */
 osc_mix_fn *osc_mix_prepare(const struct osc *o, const struct env_run *r, float gl,
 			    float gr, struct osc_mix_args *a);
+/**
+ * Adds r->n frames of o into acc for one envelope run (above).
+ * @param o    the oscillator; osc_can_mix(o)
+ * @param acc  2 * r->n biased sums, interleaved L, R
+ * @param r    the envelope run (slope 0: a level)
+ * @param gl   left gain (gain * pan law)
+ * @param gr   right gain
+ */
 static inline void osc_mix(struct osc *o, uint32_t *acc, const struct env_run *r,
 			   float gl, float gr)
 {
@@ -222,19 +286,41 @@ struct env {
 	uint32_t pos, len;   /* frames into / length of the stage */
 };
 
-void env_start(struct env *e, const struct env_params *p); /* gate on */
-void env_release(struct env *e);                            /* gate off */
+/**
+ * Gate on: the attack starts.
+ * @param e  the envelope
+ * @param p  its stages
+ */
+void env_start(struct env *e, const struct env_params *p);
+/**
+ * Gate off: the release starts.
+ * @param e  the envelope
+ */
+void env_release(struct env *e);
+/**
+ * Whether the envelope is still sounding.
+ * @param e  the envelope
+ * @return false once it has ended (idle)
+ */
 static inline bool env_active(const struct env *e)
 {
 	return e->stage != ENV_IDLE;
 }
 
-/* Ends the stage whose last frame was just rendered (env_advance). */
+/**
+ * Ends the stage whose last frame was just rendered (env_advance).
+ * @param e  the envelope
+ */
 void env_next_stage(struct env *e);
 
-/* The run starting at the next frame, at most n frames long: the rest of
- * a ramp up to its last frame, that last frame alone (exactly its target),
- * or sustain.  Inline: the mixer asks once per voice and block. */
+/**
+ * The run starting at the next frame: the rest of a ramp up to its last
+ * frame, that last frame alone (exactly its target), or sustain.  Inline:
+ * the mixer asks once per voice and block.
+ * @param e  the envelope
+ * @param n  the longest run wanted, in frames
+ * @return the run (its n 0 once the envelope has ended)
+ */
 static inline struct env_run env_next_run(const struct env *e, uint32_t n)
 {
 	struct env_run r = {0, 0, e->target, 0.0f};
@@ -254,7 +340,11 @@ static inline struct env_run env_next_run(const struct env *e, uint32_t n)
 	return r;
 }
 
-/* k frames of the run were rendered.  May end the envelope. */
+/**
+ * k frames of the run were rendered.  May end the envelope.
+ * @param e  the envelope
+ * @param k  frames
+ */
 static inline void env_advance(struct env *e, uint32_t k)
 {
 	if (e->stage == ENV_SUSTAIN)
@@ -264,9 +354,15 @@ static inline void env_advance(struct env *e, uint32_t k)
 		env_next_stage(e);
 }
 
-/* Multiply buf[0..n) by the envelope, advancing it.  Returns how many of
- * the n samples came before the envelope ended (n if it is still active):
- * the exact frame a note falls silent, whatever the block size. */
+/**
+ * Multiply buf[0..n) by the envelope, advancing it.
+ * @param e    the envelope
+ * @param buf  n samples
+ * @param n    samples
+ * @return how many of the n samples came before the envelope ended (n if
+ *         it is still active): the exact frame a note falls silent,
+ *         whatever the block size
+ */
 uint32_t env_apply(struct env *e, float *buf, uint32_t n);
 
 #endif /* KOI_OSC_H */

@@ -28,9 +28,12 @@
 
 struct audio_dev;
 
-/* Ends the run with status (0..255): semihosting's exit when QEMU offers
- * it, otherwise the board's power switch, otherwise a visible halt.  Safe
- * from fault handlers. */
+/**
+ * Ends the run: semihosting's exit when QEMU offers it, otherwise the
+ * board's power switch, otherwise a visible halt.  Safe from fault
+ * handlers.
+ * @param status  0..255
+ */
 void board_exit(int status) __attribute__((noreturn));
 
 /* The firmware's exit statuses, named once (app/main.c says when each is
@@ -45,18 +48,48 @@ enum koi_exit {
 
 /* ---- time ------------------------------------------------------------- */
 
-/* Monotonic time in ns since reset (QEMU's virtual clock on goldfish). */
+/**
+ * Monotonic time since reset (QEMU's virtual clock on goldfish).
+ * @return ns
+ */
 uint64_t board_now_ns(void);
-/* One-shot alarm at absolute time `when` (in the past: at once).  fn runs
- * in interrupt context and may re-arm.  -EBUSY if a is still queued,
- * -EINVAL without fn.  Cancel: -ENOENT if it already fired. */
+/**
+ * One-shot alarm at an absolute time.  fn runs in interrupt context and
+ * may re-arm.
+ * @param a     the alarm, in the caller's memory
+ * @param when  ns (in the past: at once)
+ * @param fn    called with a and ctx
+ * @param ctx   passed to fn
+ * @return 0
+ * @retval -EBUSY   a is still queued
+ * @retval -EINVAL  no fn
+ * @retval -ENODEV  before the board's clock is bound (boot stage 4)
+ */
 int board_alarm_at(struct alarm *a, uint64_t when, alarm_fn fn, void *ctx);
+/**
+ * Cancels an alarm.
+ * @param a  the alarm
+ * @return 0
+ * @retval -ENOENT  it already fired (or was never set)
+ */
 int board_alarm_cancel(struct alarm *a);
 /* Sleep in the board's wait until the time has passed (interrupts keep
  * running; under QEMU's -icount ... sleep=off an idle guest costs no host
  * time).  board_delay_ns() busy-waits instead (no interrupts needed). */
+/**
+ * Sleeps in the board's wait until a time.
+ * @param when  ns since reset
+ */
 void board_sleep_until(uint64_t when);
+/**
+ * Sleeps in the board's wait for a while.
+ * @param ns  how long
+ */
 void board_sleep_ns(uint64_t ns);
+/**
+ * Busy-waits (no interrupts needed).
+ * @param ns  how long
+ */
 void board_delay_ns(uint64_t ns);
 
 /* ---- the wait ----------------------------------------------------------- */
@@ -70,9 +103,18 @@ void board_delay_ns(uint64_t ns);
  * board_wait(NULL, ready, arg).  ctx is unused: it makes board_wait a
  * pcm_block_fn (audio/pcm.h) as it stands, pcm_set_block(s, board_wait, NULL). */
 typedef bool (*board_ready_fn)(const void *arg);
+/**
+ * The wait (above).
+ * @param ctx    unused (pcm_block_fn's shape)
+ * @param ready  tested with interrupts masked; NULL: never ready
+ * @param arg    passed to ready
+ */
 void board_wait(void *ctx, board_ready_fn ready, const void *arg);
-/* Virtual time spent asleep in board_wait since reset (ns): what is not
- * idle is the CPU's load (make bench reports it). */
+/**
+ * Virtual time spent asleep in board_wait since reset: what is not idle
+ * is the CPU's load (make bench reports it).
+ * @return ns
+ */
 uint64_t board_idle_ns(void);
 
 /* ---- console ------------------------------------------------------------ */
@@ -83,34 +125,71 @@ uint64_t board_idle_ns(void);
  * Test images choose semihosting so their TAP stays apart from the serial. */
 #define BOARD_CONSOLE_SERIAL 0x1u
 #define BOARD_CONSOLE_HOST   0x2u
+/**
+ * Chooses where stdout/stderr go.
+ * @param mask  BOARD_CONSOLE_SERIAL, BOARD_CONSOLE_HOST, or both
+ */
 void board_console_outputs(unsigned mask);
-/* Writes len bytes to the chosen outputs: 0 or a negative errno. */
+/**
+ * Writes len bytes to the chosen outputs.
+ * @param buf  the bytes
+ * @param len  how many
+ * @return 0 or a negative errno (the serial driver's or semihosting's)
+ */
 int board_console_write(const char *buf, size_t len);
 /* Input from the serial port: start it (interrupt-driven, buffered by the
- * board; -ENODEV without a serial port), then read what has arrived
- * without blocking (0: nothing yet); pending() says how much is there. */
+ * board), then read what has arrived without blocking; pending() says how
+ * much is there. */
+/**
+ * Starts input from the serial port.
+ * @return 0
+ * @retval -ENODEV  no serial port (or none bound for input)
+ */
 int board_console_input_start(void);
+/**
+ * Reads what has arrived, without blocking.
+ * @param buf  room for n bytes
+ * @param n    bytes wanted
+ * @return bytes read (0: nothing yet)
+ */
 size_t board_console_read(char *buf, size_t n);
+/**
+ * Input that has arrived and is not read yet.
+ * @return bytes
+ */
 size_t board_console_pending(void);
 
 /* ---- sound -------------------------------------------------------------- */
 
-/* The board's sound device, started on first use (found, reset, its
- * interrupt wired), in *out.  -ENODEV when the board has none (the message
- * names what was looked for: board_audio_name()), -ENOMEM when its buffers
- * do not fit, or another negative errno from the driver.  Idempotent. */
+/**
+ * The board's sound device, started on first use (found, reset, its
+ * interrupt wired).  Idempotent.
+ * @param out  receives it
+ * @return 0, or another negative errno from the driver
+ * @retval -ENODEV  the board has none (the message names what was looked
+ *                  for: board_audio_name())
+ * @retval -ENOMEM  its buffers do not fit
+ */
 int board_audio_dev(struct audio_dev **out);
-/* What board_audio_dev() looks for, for messages: "goldfish_audio device on
- * the platform bus". */
+/**
+ * What board_audio_dev() looks for, for messages.
+ * @return "goldfish_audio device on the platform bus", ...
+ */
 const char *board_audio_name(void);
-/* Where this board's capture input comes from, for the message when the
- * device has none (pcm_open of AUDIO_CAPTURE gave -ENODEV). */
+/**
+ * Where this board's capture input comes from, for the message when the
+ * device has none (pcm_open of AUDIO_CAPTURE failed with ENODEV).
+ * @return the hint
+ */
 const char *board_audio_capture_hint(void);
-/* How long, after its stream stopped, the sound device takes to let out
+/**
+ * How long, after its stream stopped, the sound device takes to let out
  * what it was given: the program sleeps that long before it ends, or the
  * last frames never reach the speaker (QEMU: the capture).  goldfish: QEMU's
  * audio core passes sound on at its 10 ms tick; vexpress-a9: the PL041's
- * FIFO, the codec's buffer and the backend's, at the stream's rate. */
+ * FIFO, the codec's buffer and the backend's, at the stream's rate.
+ * @return ns
+ */
 uint64_t board_audio_drain_ns(void);
 
 /* ---- host files --------------------------------------------------------- */
@@ -137,26 +216,71 @@ struct board_file {
 	bool writing;
 	bool is_open;     /* false in a zeroed struct: closing it is safe */
 };
-/* Opens path for reading; f->size is its length.  -ENOENT, -EACCES,
- * -EISDIR, -EFBIG (4 GiB or more), -ENOSYS (no semihosting), ... */
+/**
+ * Opens path for reading; f->size is its length.
+ * @param f     the file
+ * @param path  the host's path
+ * @return 0, or another of the host's errors
+ * @retval -ENOENT  no such file
+ * @retval -EACCES  permission denied
+ * @retval -EISDIR  a directory
+ * @retval -EFBIG   4 GiB or more
+ * @retval -ENOSYS  no semihosting
+ */
 int board_file_open(struct board_file *f, const char *path);
-/* Reads exactly n bytes at off: 0, or -EIO when the file holds fewer
- * there (it was cut short, or the host could not read it). */
+/**
+ * Reads exactly n bytes at off.
+ * @param f    open for reading
+ * @param off  the offset
+ * @param buf  room for n bytes
+ * @param n    bytes
+ * @return 0
+ * @retval -EIO  the file holds fewer there (it was cut short, or the host
+ *               could not read it)
+ */
 int board_file_read_at(struct board_file *f, uint32_t off, void *buf, uint32_t n);
-/* The file's length now (a file that changes while it is read shows it
- * here first). */
+/**
+ * The file's length now (a file that changes while it is read shows it
+ * here first).
+ * @param f    open
+ * @param len  receives it, in bytes
+ * @return 0 or a negative errno
+ */
 int board_file_length(struct board_file *f, uint32_t *len);
-/* Creates (or truncates) path for writing. */
+/**
+ * Creates (or truncates) path for writing.
+ * @param f     the file
+ * @param path  the host's path
+ * @return 0 or a negative errno
+ */
 int board_file_create(struct board_file *f, const char *path);
-/* Writes n bytes at off (the file grows as needed). */
+/**
+ * Writes n bytes at off (the file grows as needed).
+ * @param f    created
+ * @param off  the offset
+ * @param buf  the bytes
+ * @param n    how many
+ * @return 0 or a negative errno
+ */
 int board_file_write_at(struct board_file *f, uint32_t off, const void *buf, uint32_t n);
-/* Closes f (safe on a closed or zeroed one); a written file's data
- * reaches the host here at the latest. */
+/**
+ * Closes f (safe on a closed or zeroed one); a written file's data
+ * reaches the host here at the latest.
+ * @param f  the file
+ * @return 0 or a negative errno
+ */
 int board_file_close(struct board_file *f);
-/* "no such file", "permission denied", ...: the error in a few words. */
+/**
+ * The error in a few words.
+ * @param err  a negative errno
+ * @return "no such file", "permission denied", ...
+ */
 const char *board_file_strerror(int err);
-/* Whether the console the user reads is a terminal (not a pipe or a
- * file): the host's stdout, where QEMU's -serial stdio writes. */
+/**
+ * Whether the console the user reads is a terminal (not a pipe or a
+ * file): the host's stdout, where QEMU's -serial stdio writes.
+ * @return true if it is
+ */
 bool board_console_is_terminal(void);
 
 /* ---- memory ------------------------------------------------------------- */
@@ -170,7 +294,13 @@ struct board_memory {
 	uint32_t irq_stack_used, irq_stack_size;  /* interrupt handlers' */
 	uint32_t heap_used, heap_size;
 };
+/** Marks the unused stack (once, early in main). */
 void board_memory_watch(void);
+/**
+ * The deepest point each stack reached since board_memory_watch() and
+ * the heap's high water.
+ * @param m  receives them, in bytes
+ */
 void board_memory_usage(struct board_memory *m);
 
 #endif /* KOI_BOARD_H */
