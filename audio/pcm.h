@@ -192,31 +192,60 @@ struct pcm_stream {
 	_Atomic int32_t st_error;
 };
 
-/* Bind a stream to one direction of a device: state OPEN.  -ENODEV if the
- * device lacks the direction, -EINVAL if its caps are unusable. */
+/**
+ * Bind a stream to one direction of a device: state OPEN.
+ * @param s    the stream
+ * @param dev  the device
+ * @param dir  the direction
+ * @return 0
+ * @retval -ENODEV  the device lacks the direction
+ * @retval -EINVAL  its caps are unusable
+ */
 int pcm_open(struct pcm_stream *s, struct audio_dev *dev, enum audio_dir dir);
-/* Stop the device if needed and unbind.  Any state; the stream must be
- * opened again before use. */
+/**
+ * Stop the device if needed and unbind.  Any state; the stream must be
+ * opened again before use.
+ * @param s  the stream
+ */
 void pcm_close(struct pcm_stream *s);
 
-/* Ask the device to run at `rate` frames per second (ALSA's rate in
- * hw_params, for a device that has a choice); pcm_hw_info() then says the
- * rate it took, which may be rounded.  OPEN only (-EPERM otherwise).  0 at
- * once when it is the device's rate already; -ENOTSUP for a device with
- * one rate; -EINVAL for a rate it cannot take. */
+/**
+ * Ask the device to run at a rate (ALSA's rate in hw_params, for a device
+ * that has a choice); pcm_hw_info() then says the rate it took, which may
+ * be rounded.  OPEN only.
+ * @param s     the stream
+ * @param rate  frames per second
+ * @return 0 (at once when it is the device's rate already)
+ * @retval -EPERM    not OPEN
+ * @retval -ENOTSUP  a device with one rate
+ * @retval -EINVAL   a rate it cannot take
+ */
 int pcm_set_rate(struct pcm_stream *s, uint32_t rate);
 
-/* The device description, in frames.  Any state after pcm_open. */
+/**
+ * The device description, in frames.  Any state after pcm_open.
+ * @param s   the stream
+ * @param hw  receives it
+ * @return 0
+ * @retval -EINVAL  s not opened
+ */
 int pcm_hw_info(const struct pcm_stream *s, struct pcm_hw_info *hw);
 
-/* Ring of `periods` periods of `period_frames` frames.  OPEN or SETUP or
- * PREPARED (-> SETUP).  -EINVAL unless min_period <= period <= max_period,
- * periods >= 2 and period * periods <= max_buffer; -ENOMEM if the device has
- * no memory for it.  The ring is zeroed. */
+/**
+ * Ring of periods periods of period_frames frames.  OPEN or SETUP or
+ * PREPARED (-> SETUP).  The ring is zeroed.
+ * @param s              the stream
+ * @param period_frames  min_period <= period <= max_period
+ * @param periods        >= 2, period * periods <= max_buffer
+ * @return 0
+ * @retval -EINVAL  outside those limits
+ * @retval -ENOMEM  the device has no memory for it
+ * @retval -EPERM   another state
+ */
 int pcm_hw_params(struct pcm_stream *s, uint32_t period_frames,
 		  uint32_t periods);
 
-/*
+/**
  * Playback with adaptive latency (PulseAudio raises its watermark after an
  * underrun, PipeWire grows its quantum): like pcm_hw_params(s,
  * period_frames, periods), but the ring's memory is sized for periods of
@@ -244,85 +273,220 @@ int pcm_hw_params(struct pcm_stream *s, uint32_t period_frames,
  * own calls (pcm_mmap_begin, pcm_write, pcm_recover), never on the
  * interrupt side.  pcm_period_frames/pcm_buffer_frames give the sizes now;
  * pcm_get_stats counts the steps.
- * -EINVAL unless max_period_frames is period_frames times a power of 2
- * (1 included: then it is pcm_hw_params) within the device's limits, with
- * the ring (the largest buffer, rounded up to whole periods of the largest
- * size) within max_buffer; capture takes only 1.
- * Otherwise as pcm_hw_params. */
+ * Otherwise as pcm_hw_params.
+ * @param s                  the stream
+ * @param period_frames      the smallest period, and the start's
+ * @param periods            as pcm_hw_params()
+ * @param max_period_frames  period_frames times a power of 2 (1 included:
+ *                           then it is pcm_hw_params) within the device's
+ *                           limits; capture takes only 1
+ * @param quiet_frames       frames without an underrun before a step down;
+ *                           0: never
+ * @return 0
+ * @retval -EINVAL  max_period_frames not so, or the ring (the largest
+ *                  buffer, rounded up to whole periods of the largest size)
+ *                  beyond max_buffer; or as pcm_hw_params()
+ * @retval -ENOMEM  as pcm_hw_params()
+ * @retval -EPERM   as pcm_hw_params()
+ */
 int pcm_hw_params_adapt(struct pcm_stream *s, uint32_t period_frames,
 			uint32_t periods, uint32_t max_period_frames,
 			uint32_t quiet_frames);
 
-/* Playback: start automatically once this many frames are written (rounded
- * to whole periods by the submit rule; clamped to [period, buffer]); 0 means
- * only pcm_start() starts.  Default: the whole buffer.  SETUP or PREPARED. */
+/**
+ * Playback: start automatically once this many frames are written.
+ * Default: the whole buffer.  SETUP or PREPARED.
+ * @param s       the stream
+ * @param frames  rounded to whole periods by the submit rule; clamped to
+ *                [period, buffer]; 0 means only pcm_start() starts
+ * @return 0
+ * @retval -EPERM   another state
+ * @retval -EINVAL  s not opened
+ */
 int pcm_set_start_threshold(struct pcm_stream *s, uint32_t frames);
 
 /* Hooks; any state after pcm_open.  fn NULL disables. */
+/**
+ * The period hook: called as periods complete.
+ * @param s    the stream
+ * @param fn   NULL disables
+ * @param ctx  passed to fn
+ */
 void pcm_set_period_callback(struct pcm_stream *s, pcm_period_fn fn, void *ctx);
+/**
+ * The block hook: how the stream waits (board_wait).
+ * @param s    the stream
+ * @param fn   NULL disables
+ * @param ctx  passed to fn
+ */
 void pcm_set_block(struct pcm_stream *s, pcm_block_fn fn, void *ctx);
-/* Non-blocking mode (ALSA's SND_PCM_NONBLOCK), for a caller that runs
+/**
+ * Non-blocking mode (ALSA's SND_PCM_NONBLOCK), for a caller that runs
  * several streams from one loop: pcm_drain() of playback then never waits
  * and needs no block hook.  It starts the drain (RUNNING, PREPARED, XRUN ->
- * DRAINING, the partial period sent) and returns -EAGAIN while frames are
- * left to play; called again in DRAINING, it returns 0 (-> SETUP) once
- * they have played, -EAGAIN until then.  Any state after pcm_open. */
+ * DRAINING, the partial period sent) and returns EAGAIN (negated) while
+ * frames are left to play; called again in DRAINING, it returns 0 (-> SETUP)
+ * once they have played.  Any state after pcm_open.
+ * @param s   the stream
+ * @param on  true for non-blocking
+ */
 void pcm_set_nonblock(struct pcm_stream *s, bool on);
 
-/* SETUP/PREPARED/XRUN -> PREPARED.  Empties the ring, except from XRUN on
+/**
+ * SETUP/PREPARED/XRUN -> PREPARED.  Empties the ring, except from XRUN on
  * playback, where frames written and never played stay and play first.
- * pcm_pointer() restarts from 0. */
+ * pcm_pointer() restarts from 0.
+ * @param s  the stream
+ * @return 0
+ * @retval -EPERM   another state
+ * @retval -EINVAL  s not opened
+ */
 int pcm_prepare(struct pcm_stream *s);
-/* PREPARED -> RUNNING.  Playback needs at least one whole period written
- * (-EAGAIN otherwise, nothing changes); the device gets whole periods only,
- * at most hw_slots of them. */
+/**
+ * PREPARED -> RUNNING.  The device gets whole periods only, at most
+ * hw_slots of them.
+ * @param s  the stream
+ * @return 0, or the driver's error
+ * @retval -EAGAIN  playback with less than one whole period written
+ *                  (nothing changes)
+ * @retval -EPERM   another state
+ * @retval -EINVAL  s not opened
+ */
 int pcm_start(struct pcm_stream *s);
-/* Playback: RUNNING -> DRAINING -> SETUP, blocking until every written frame
- * has been played (a partial last period is sent short); non-blocking
- * streams return -EAGAIN instead of waiting (pcm_set_nonblock).  From
- * PREPARED or XRUN it starts first if frames are pending.  Capture: RUNNING/PAUSED ->
- * device stopped, DRAINING while captured frames remain to be read, then
- * SETUP.  Needs a block hook when it has to wait (-EPERM otherwise). */
+/**
+ * Playback: RUNNING -> DRAINING -> SETUP, blocking until every written
+ * frame has been played (a partial last period is sent short).  From
+ * PREPARED or XRUN it starts first if frames are pending.  Capture:
+ * RUNNING/PAUSED -> device stopped, DRAINING while captured frames remain
+ * to be read, then SETUP.
+ * @param s  the stream
+ * @return 0, or the driver's error
+ * @retval -EAGAIN  non-blocking, frames still to play (pcm_set_nonblock)
+ * @retval -EPERM   it has to wait and has no block hook, or another state
+ * @retval -EINVAL  s not opened
+ */
 int pcm_drain(struct pcm_stream *s);
-/* Any state but OPEN -> SETUP at once: the device stops, the ring empties. */
+/**
+ * Any state but OPEN -> SETUP at once: the device stops, the ring empties.
+ * @param s  the stream
+ * @return 0
+ * @retval -EPERM   OPEN
+ * @retval -EINVAL  s not opened
+ */
 int pcm_drop(struct pcm_stream *s);
-/* on: RUNNING -> PAUSED.  No new period is submitted; the (at most hw_slots)
- * periods already in the device finish, so nothing is lost or repeated.
- * off: PAUSED -> RUNNING, submitting what is ready. */
+/**
+ * on: RUNNING -> PAUSED.  No new period is submitted; the (at most
+ * hw_slots) periods already in the device finish, so nothing is lost or
+ * repeated.  off: PAUSED -> RUNNING, submitting what is ready.
+ * @param s   the stream
+ * @param on  true to pause
+ * @return 0, or the driver's error
+ * @retval -EPERM   another state
+ * @retval -EINVAL  s not opened
+ */
 int pcm_pause(struct pcm_stream *s, bool on);
 
+/**
+ * The stream's state.
+ * @param s  the stream
+ * @return it
+ */
 enum pcm_state pcm_state(const struct pcm_stream *s);
+/**
+ * A state's name.
+ * @param st  the state
+ * @return "OPEN", "RUNNING", ...
+ */
 const char *pcm_state_name(enum pcm_state st);
-/* Frames played (capture: captured) since pcm_prepare, counted from
- * completed periods; modulo 2^32. */
+/**
+ * Frames played (capture: captured) since pcm_prepare, counted from
+ * completed periods.
+ * @param s  the stream
+ * @return frames, modulo 2^32
+ */
 uint32_t pcm_pointer(const struct pcm_stream *s);
-/* Frames the application may write (playback) or read (capture) now. */
+/**
+ * Frames the application may write (playback) or read (capture) now.
+ * @param s  the stream
+ * @return frames
+ */
 uint32_t pcm_avail(const struct pcm_stream *s);
-/* Frames in the ring: written and not yet played (playback), captured and
+/**
+ * Frames in the ring: written and not yet played (playback), captured and
  * not yet read (capture).  Playback: fill + avail == buffer size;
- * capture: avail == fill (what is captured is what may be read). */
+ * capture: avail == fill (what is captured is what may be read).
+ * @param s  the stream
+ * @return frames
+ */
 uint32_t pcm_fill(const struct pcm_stream *s);
+/**
+ * A snapshot of the statistics.
+ * @param s   the stream
+ * @param st  receives them
+ */
 void pcm_get_stats(const struct pcm_stream *s, struct pcm_stats *st);
 
-/* Copy up to `frames` frames into the ring without blocking; returns the
- * number copied (0 when full) or -errno.  PREPARED, RUNNING, PAUSED.
- * Each completed period goes to the device at once if a slot is free. */
+/**
+ * Copy up to frames frames into the ring without blocking.  PREPARED,
+ * RUNNING, PAUSED.  Each completed period goes to the device at once if a
+ * slot is free.
+ * @param s       playback
+ * @param src     the frames
+ * @param frames  how many
+ * @return the number copied (0 when full), or the driver's error
+ * @retval -EPIPE   XRUN (pcm_recover())
+ * @retval -EPERM   another state, or capture
+ * @retval -EINVAL  s not opened
+ */
 int32_t pcm_write(struct pcm_stream *s, const void *src, uint32_t frames);
-/* Zero-copy: the writable area contiguous from the write position
- * (*frames <= avail, never across the ring end), then commit what was
- * rendered there.  Same states as pcm_write. */
+/* Zero-copy: the writable area contiguous from the write position, then
+ * commit what was rendered there.  Same states as pcm_write. */
+/**
+ * The writable area contiguous from the write position.
+ * @param s       playback
+ * @param area    receives its address
+ * @param frames  receives its frames (<= avail, never across the ring end)
+ * @return 0
+ * @retval -EPIPE   XRUN (pcm_recover())
+ * @retval -EPERM   another state, or capture
+ * @retval -EINVAL  s not opened
+ */
 int pcm_mmap_begin(struct pcm_stream *s, void **area, uint32_t *frames);
+/**
+ * Commits frames rendered in the area pcm_mmap_begin() gave.
+ * @param s       playback
+ * @param frames  at most what pcm_mmap_begin() gave
+ * @return 0
+ * @retval -EPIPE   XRUN (pcm_recover(): pass these frames as pending)
+ * @retval -EPERM   another state, or capture
+ * @retval -EINVAL  s not opened, or more frames than the area
+ */
 int pcm_mmap_commit(struct pcm_stream *s, uint32_t frames);
-/* Capture: copy up to `frames` captured frames out; returns the count or
- * -errno.  RUNNING, PAUSED, DRAINING. */
+/**
+ * Capture: copy up to frames captured frames out.  RUNNING, PAUSED,
+ * DRAINING.
+ * @param s       capture
+ * @param dst     room for frames frames
+ * @param frames  how many
+ * @return the count, or the driver's error
+ * @retval -EPIPE   XRUN (pcm_recover())
+ * @retval -EPERM   another state, or playback
+ * @retval -EINVAL  s not opened
+ */
 int32_t pcm_read(struct pcm_stream *s, void *dst, uint32_t frames);
 
-/* Block until at least one period can be written (playback) / read
- * (capture); with adaptive latency, a period of the smallest size.  0 when it can, -EPIPE on xrun, -EPERM when waiting could never
- * end (not running, or no block hook). */
+/**
+ * Block until at least one period can be written (playback) / read
+ * (capture); with adaptive latency, a period of the smallest size.
+ * @param s  the stream
+ * @return 0 when it can
+ * @retval -EPIPE  xrun
+ * @retval -EPERM  waiting could never end (not running, or no block hook)
+ */
 int pcm_wait(struct pcm_stream *s);
 
-/* Recover from what a pcm_* call returned: alsa-lib's snd_pcm_recover(),
+/**
+ * Recover from what a pcm_* call returned: alsa-lib's snd_pcm_recover(),
  * the one underrun/overrun recovery for every caller.  `err` is that call's
  * result; `pending` is, for playback, the frames rendered at the write
  * position after pcm_mmap_begin whose pcm_mmap_commit gave -EPIPE (they
@@ -342,20 +506,50 @@ int pcm_wait(struct pcm_stream *s);
  *  Any other err, 0 included, is returned unchanged and nothing is done,
  *  so `r = pcm_recover(s, r, 0)` can follow any call.  -ESTRPIPE is among
  *  them: Koi has no suspend state, so no call returns it.  No `silent`
- *  flag either: this layer never prints; the caller reports the xrun. */
+ *  flag either: this layer never prints; the caller reports the xrun.
+ * @param s        the stream
+ * @param err      what the pcm_* call returned
+ * @param pending  playback: frames rendered after pcm_mmap_begin whose
+ *                 commit gave -EPIPE; else 0
+ * @return 0, what the commit or the restart returns, or err unchanged
+ * @retval -EPERM     err -EPIPE but the stream is not in XRUN
+ * @retval -EINVAL    s NULL or not opened; pending on capture, or more
+ *                    than the contiguous writable room
+ * @retval -EPIPE     only if the commit of pending returns it
+ * @retval -ESTRPIPE  never: Koi has no suspend state (any err but -EPIPE
+ *                    is returned unchanged)
+ */
 int pcm_recover(struct pcm_stream *s, int err, uint32_t pending);
 
 /* The application's period size and buffer now, for mmap users (with
  * adaptive latency they change; see pcm_hw_params_adapt). */
+/**
+ * The period size now.
+ * @param s  the stream
+ * @return frames
+ */
 uint32_t pcm_period_frames(const struct pcm_stream *s);
+/**
+ * The buffer now.
+ * @param s  the stream
+ * @return frames
+ */
 uint32_t pcm_buffer_frames(const struct pcm_stream *s);
-/* The start threshold in frames (pcm_set_start_threshold; 0 = only
- * pcm_start starts). */
+/**
+ * The start threshold (pcm_set_start_threshold).
+ * @param s  the stream
+ * @return frames; 0 = only pcm_start starts
+ */
 uint32_t pcm_start_threshold(const struct pcm_stream *s);
 
 #ifdef KOI_HOST
-/* Test hook: in PREPARED with an empty ring, move every counter to `pos`
- * (e.g. near UINT32_MAX to test the wrap). */
+/**
+ * Test hook: in PREPARED with an empty ring, move every counter to pos.
+ * @param s    the stream
+ * @param pos  e.g. near UINT32_MAX to test the wrap
+ * @return 0
+ * @retval -EPERM  not PREPARED with an empty ring
+ */
 int pcm_test_set_position(struct pcm_stream *s, uint32_t pos);
 #endif
 
