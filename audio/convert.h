@@ -58,20 +58,43 @@
 #include "lib/format.h"
 #include "audio/source.h"
 
-/* Decode one sample (little-endian bytes) to float S16 units. */
+/**
+ * Decode one sample to float S16 units.
+ * @param f  its format
+ * @param p  its little-endian bytes
+ * @return the sample
+ */
 float convert_decode(enum sample_format f, const uint8_t *p);
-/* Encode n S16 samples into format f (little-endian): S8/U8 keep the top
+/**
+ * Encode n S16 samples into format f (little-endian): S8/U8 keep the top
  * 8 bits, S24/S32 shift left, float divides by 32768 (all exact but the
- * 8-bit ones, which truncate toward minus infinity). */
+ * 8-bit ones, which truncate toward minus infinity).
+ * @param f    the format
+ * @param in   n samples
+ * @param n    samples
+ * @param out  room for n samples of f
+ */
 void convert_encode(enum sample_format f, const int16_t *in, uint32_t n, uint8_t *out);
-/* Render up to `frames` frames of src (src->channels per frame) into out
- * in sample format f; the source's return value.  S16 goes straight into
- * out; other formats through a small buffer on the stack. */
+/**
+ * Render up to frames frames of src (src->channels per frame) into out in
+ * sample format f.  S16 goes straight into out; other formats through a
+ * small buffer on the stack.
+ * @param src     the source
+ * @param f       the format
+ * @param out     room for frames frames of f
+ * @param frames  frames wanted
+ * @return the source's return value
+ */
 uint32_t convert_render_as(struct koi_source *src, enum sample_format f, void *out,
 			uint32_t frames);
 
-/* 0 if rate is one of the built-in clips' rates, 8000 11025 16000 22050
- * 32000 44100 48000 (the rates tested in every pair), else -EINVAL. */
+/**
+ * Whether rate is one of the built-in clips' rates, 8000 11025 16000 22050
+ * 32000 44100 48000 (the rates tested in every pair).
+ * @param rate  frames per second
+ * @return 0 if it is
+ * @retval -EINVAL  it is not
+ */
 int convert_rate_supported(uint32_t rate);
 
 #define CONVERT_TAPS 192u            /* per phase, upsampling */
@@ -125,44 +148,112 @@ struct convert {
 	float coef[];              /* [row][tap], rows * taps, then hist */
 };
 
-/* Bytes of storage a converter from in_rate to out_rate needs (the struct
- * and its filter), or 0 if it cannot convert between them. */
+/**
+ * Bytes of storage a converter needs (the struct and its filter).
+ * @param in_rate   frames per second in
+ * @param out_rate  frames per second out
+ * @return the bytes, or 0 if it cannot convert between them
+ */
 size_t convert_size(uint32_t in_rate, uint32_t out_rate);
 
-/* A clip: `frames` frames of data in (fmt, channels, rate), interleaved,
- * played `repeat` times in a row (the filter sees one continuous signal),
- * rendered at out_rate with out_channels.  c has `size` bytes.  -EINVAL for
- * an unsupported format, channel count, rate pair, empty data or repeat 0;
- * -ENOMEM if size is less than convert_size(). */
+/**
+ * A clip, played repeat times in a row (the filter sees one continuous
+ * signal), rendered at out_rate with out_channels.
+ * @param c             the converter
+ * @param size          bytes at c
+ * @param data          frames frames in (fmt, channels, rate), interleaved
+ * @param frames        frames of data
+ * @param fmt           data's sample format
+ * @param channels      data's channels
+ * @param rate          data's frames per second
+ * @param repeat        times played, not 0
+ * @param out_rate      frames per second out
+ * @param out_channels  channels out
+ * @param mono_r_gain   a mono input in stereo: right = mono_r_gain * left,
+ *                      -1..1
+ * @return 0
+ * @retval -EINVAL  an unsupported format, channel count, rate pair, empty
+ *                  data or repeat 0
+ * @retval -ENOMEM  size is less than convert_size()
+ */
 int convert_init(struct convert *c, size_t size, const void *data, uint32_t frames,
 		 enum sample_format fmt, uint32_t channels, uint32_t rate,
 		 uint32_t repeat, uint32_t out_rate, uint32_t out_channels,
 		 double mono_r_gain);
-/* A source up (its rate and channels) rendered at out_rate with
- * out_channels; ends when up ends.  Errors as for convert_init. */
+/**
+ * A source rendered at out_rate with out_channels; ends when up ends.
+ * @param c             the converter
+ * @param size          bytes at c
+ * @param up            the source (its rate and channels)
+ * @param out_rate      frames per second out
+ * @param out_channels  channels out
+ * @param mono_r_gain   as for convert_init()
+ * @return 0
+ * @retval -EINVAL  as for convert_init()
+ * @retval -ENOMEM  as for convert_init()
+ */
 int convert_init_source(struct convert *c, size_t size, struct koi_source *up,
 			uint32_t out_rate, uint32_t out_channels, double mono_r_gain);
-/* An input in (its rate and channels) rendered at out_rate with
- * out_channels; ends when in ends or fails.  Errors as for convert_init. */
+/**
+ * An input rendered at out_rate with out_channels; ends when in ends or
+ * fails.
+ * @param c             the converter
+ * @param size          bytes at c
+ * @param in            the input (its rate and channels)
+ * @param out_rate      frames per second out
+ * @param out_channels  channels out
+ * @param mono_r_gain   as for convert_init()
+ * @return 0
+ * @retval -EINVAL  as for convert_init()
+ * @retval -ENOMEM  as for convert_init()
+ */
 int convert_init_input(struct convert *c, size_t size, struct convert_input *in,
 		       uint32_t out_rate, uint32_t out_channels, double mono_r_gain);
-/* The input's error once it failed (the sound ended there), else 0. */
+/**
+ * The input's error once it failed (the sound ended there).
+ * @param c  the converter
+ * @return in->read()'s negative errno, else 0
+ */
 int convert_error(const struct convert *c);
-/* Frames a clip's converter produces in all: ceil(frames*repeat*L/M). */
+/**
+ * Frames a clip's converter produces in all.
+ * @param c  the converter
+ * @return ceil(frames*repeat*L/M)
+ */
 uint64_t convert_out_frames(const struct convert *c);
-/* Frames a converter from in_rate to out_rate makes of `frames` input
- * frames: ceil(frames * out / in), as it renders them. */
+/**
+ * Frames a converter makes of some input frames, as it renders them.
+ * @param in_rate   frames per second in
+ * @param out_rate  frames per second out
+ * @param frames    input frames
+ * @return ceil(frames * out / in)
+ */
 uint64_t convert_frames_for(uint32_t in_rate, uint32_t out_rate, uint64_t frames);
 
-/* Render up to `frames` frames as convert_render (the source's render)
- * does, but in float S16 units before the rounding to S16 (koi-render's
- * float output; the quality tests); returns the frames written, fewer at
- * the end.  Interleaving with source_render() on one converter is allowed:
- * both advance the same state. */
+/**
+ * Render up to frames frames as convert_render (the source's render) does,
+ * but in float S16 units before the rounding to S16 (koi-render's float
+ * output; the quality tests).  Interleaving with source_render() on one
+ * converter is allowed: both advance the same state.
+ * @param c       the converter
+ * @param out     room for frames frames
+ * @param frames  frames wanted
+ * @return the frames written, fewer at the end
+ */
 uint32_t convert_render_float(struct convert *c, float *out, uint32_t frames);
 
 /* Filter design parameters, exposed for the quality tests. */
+/**
+ * The Kaiser window's beta.
+ * @return it
+ */
 double convert_kaiser_beta(void);
-double convert_cutoff(uint32_t L, uint32_t M); /* cycles per input sample */
+/**
+ * The low-pass cutoff for a ratio out/in = L/M.
+ * @param L  the ratio's numerator
+ * @param M  its denominator
+ * @return cycles per input sample
+ */
+double convert_cutoff(uint32_t L, uint32_t M);
 
 #endif /* KOI_CONVERT_H */
