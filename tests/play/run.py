@@ -135,6 +135,13 @@ def base_env(root):
     env = {k: v for k, v in os.environ.items()
            if k not in ("PULSE_SERVER", "PIPEWIRE_REMOTE", "PIPEWIRE_RUNTIME_DIR",
                         "DBUS_SESSION_BUS_ADDRESS", "DISPLAY", "WAYLAND_DISPLAY")}
+    # Koi's QEMU cache stays the caller's: qemu/build.sh finds it under
+    # $HOME/.cache, and a home of ours would make `make play` build QEMU
+    # again into it and point build/qemu-system-arm there, at a folder this
+    # suite removes (the suites after it found no QEMU).
+    env["KOI_CACHE"] = os.environ.get("KOI_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
+        "koi")
     for d in ("run", "home", "home/.config", "home/.local/state"):
         os.makedirs(os.path.join(root, d), mode=0o700, exist_ok=True)
     env.update(XDG_RUNTIME_DIR=os.path.join(root, "run"), HOME=os.path.join(root, "home"),
