@@ -90,7 +90,7 @@ include mk/boards.mk
 test:
 	@rm -rf build/test-results
 	@$(MAKE) --no-print-directory -k $(TEST_SUITES) || true
-	@tests/summary.sh $(TEST_SUITES)
+	@SUMMARY_BOARD=$(filter-out goldfish,$(BOARD)) tests/summary.sh $(TEST_SUITES)
 
 clean:
 	$(call say,CLEAN,$(BUILD))rm -rf $(BUILD)

@@ -5,16 +5,22 @@
 #   tests/summary.sh [test-NAME...]
 #
 # Each make target test-NAME must have left NAME.tap (or NAME-*.tap, or
-# BOARD-NAME.tap under `make BOARD=BOARD test`); one that left nothing (its
-# build failed, say) counts as a failed case.
+# BOARD-NAME.tap under `make BOARD=BOARD test`, with SUMMARY_BOARD=BOARD);
+# one that left nothing (its build failed, say) counts as a failed case.
 set -u
 dir=${TEST_RESULTS:-${KOI_BUILD:-build}/test-results}
 pass=0 fail=0
 shopt -s nullglob
 for t in "$@"; do
   n=${t#test-}
-  found=("$dir/$n.tap" "$dir/$n"-*.tap "$dir"/*-"$n".tap)
-  [[ -e ${found[0]} || ${#found[@]} -gt 1 ]] && continue
+  # NAME.tap, NAME-*.tap (a suite of several, host-*), or BOARD-NAME.tap
+  # under make BOARD=BOARD test (SUMMARY_BOARD).  Not any *-NAME.tap: that
+  # took host-play.tap for the play suite's results when play left none.
+  found=("$dir/$n.tap" "$dir/$n"-*.tap)
+  [[ -n ${SUMMARY_BOARD:-} ]] && found+=("$dir/$SUMMARY_BOARD-$n.tap")
+  seen=0
+  for f in "${found[@]}"; do [[ -e $f ]] && seen=1; done
+  (( seen )) && continue
   echo "FAIL $n: suite produced no results (build or run failed; see the make output above)"
   fail=$((fail + 1))
 done
