@@ -56,8 +56,9 @@ bench: $(BENCH_ELFS) $(FIRMWARE) $(BUILD)/tools/wavstat $(BENCH_DIR)/src_host \
        $(BENCH_DIR)/src_host_before qemu
 	@SRC_BEFORE=$(SRC_BEFORE) tests/bench/run.py bench
 
-plots: $(FIRMWARE) $(BUILD)/tools/wavstat $(BUILD)/tools/koi-render qemu | deps-plots
-	@tests/bench/run.py plots
+plots: $(FIRMWARE) $(BUILD)/tools/wavstat $(BUILD)/tools/koi-render $(BENCH_DIR)/src_host \
+       $(BENCH_DIR)/src_host_before qemu | deps-plots
+	@SRC_BEFORE=$(SRC_BEFORE) tests/bench/run.py plots
 
 .PHONY: bench bench-images plots
 -include $(patsubst %,$(BUILD)/fw/tests/bench/%.c.d,$(BENCH_ALL) bench)

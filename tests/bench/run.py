@@ -628,6 +628,7 @@ def bench():
                 "![cost and quality](img/bench-ipf.png)", "",
                 "![997 Hz tone spectrum](img/tone-spectrum.png)", "",
                 "![5 kHz saw, PolyBLEP and wavetable](img/saw-spectrum.png)", "",
+                "![rate converter frequency response](img/src-response.png)", "",
                 "![demo spectrogram](img/demo-spectrogram.png)", "",
                 "![demo waveform](img/demo-waveform.png)", "",
                 "![buffer boundary](img/demo-boundary.png)", ""]
@@ -698,6 +699,43 @@ unset multiplot
 """ % (os.path.join(img, "saw-spectrum.png"), notes[0], old + ".spec", notes[1], new + ".spec"))
 
 
+def src_response(pd, img):
+    """The rate converter's frequency response, now and before issue 21,
+    measured on each one's output (tests/bench/src_host.c --response: a
+    tone at a time, gain by sine fit; past the lower Nyquist frequency the
+    output's whole level), side by side."""
+    curves = {}
+    for prog in ("src_host", "src_host_before"):
+        rc, out = run([os.path.join(BENCH, prog), "--response"])
+        if rc:
+            raise SystemExit("%s --response failed:\n%s" % (prog, out))
+        for m in re.finditer(r"^RESP (\S+) (\d+) \d+ (\S+) (\S+)$", out, re.M):
+            curves.setdefault((m.group(1), m.group(2)), []).append((m.group(3), m.group(4)))
+    if len(curves) != 4:
+        raise SystemExit("src_host --response: expected 4 curves, got %s" % sorted(curves))
+    for (who, rate), pts in curves.items():
+        with open(os.path.join(pd, "resp-%s-%s.dat" % (who, rate)), "w") as f:
+            f.writelines("%s %s\n" % p for p in pts)
+    d = lambda who, rate: os.path.join(pd, "resp-%s-%s.dat" % (who, rate))
+    plot = ("plot '%s' w l lw 2 lc rgb '#2ca02c' t 'now, 48000 -> 44100', "
+            "'%s' w l lw 2 dt 2 lc rgb '#2ca02c' t 'now, 22050 -> 44100', "
+            "'%s' w l lw 2 lc rgb '#d62728' t 'before (%s, S16 out), 48000 -> 44100', "
+            "'%s' w l lw 2 dt 2 lc rgb '#d62728' t 'before, 22050 -> 44100'\n"
+            % (d("now", "48000"), d("now", "22050"), d("before", "48000"),
+               os.environ.get("SRC_BEFORE", "?"), d("before", "22050")))
+    gnuplot("""set terminal pngcairo size 1400,520 font ',10'
+set output '%s'
+set multiplot layout 1,2 title 'Rate converter: gain of a tone through it, measured on its output (src_host --response)' noenhanced
+set xlabel 'tone / lower Nyquist frequency'; set ylabel 'dB'; set grid; set key bottom left
+set title 'whole band; past 1.0 (48 kHz in): what is left of a tone it must reject' noenhanced
+set xrange [0:1.09]; set yrange [-160:5]
+%sset title 'passband edge' noenhanced
+set xrange [0.8:1.0]; set yrange [-12:1]
+set arrow from 0.9, graph 0 to 0.9, graph 1 nohead dt 3; set arrow from 0.95, graph 0 to 0.95, graph 1 nohead dt 3
+%sunset multiplot
+""" % (os.path.join(img, "src-response.png"), plot, plot))
+
+
 def plots():
     pd = os.path.join(B, "plots")
     img = os.path.join(TOP, "docs", "img")
@@ -764,6 +802,8 @@ plot '%s' u 1:2 w l lc rgb '#1f77b4' t ''
 """ % (os.path.join(img, "tone-spectrum.png"), c["sinad_db"], c["thdn_pct"], c["spur_dbc"],
        c["spur_hz"], c["freq"], spec))
     saw_spectra(pd, img)
+    log("plots: the rate converter's frequency response, now and before issue 21")
+    src_response(pd, img)
     res = os.path.join(BENCH, "results.json")
     if not os.path.exists(res):
         raise SystemExit("no bench results: run 'make bench' first (plots drew the rest)")
@@ -808,7 +848,8 @@ plot '%s' u 2:xtic(1) lc rgb '#2ca02c'
 unset multiplot
 """ % (os.path.join(img, "bench-ipf.png"), os.path.join(pd, "sines.dat"),
        os.path.join(pd, "waves.dat"), os.path.join(pd, "mix.dat")))
-    print("plots: docs/img/{demo-waveform,demo-boundary,demo-spectrogram,tone-spectrum,saw-spectrum,bench-ipf}.png")
+    print("plots: docs/img/{demo-waveform,demo-boundary,demo-spectrogram,tone-spectrum,saw-spectrum,"
+          "src-response,bench-ipf}.png")
     return 0
 
 

@@ -2,7 +2,7 @@
  * src_host — the rate converter's cost beside its quality, on the host,
  * beside libsamplerate (Debian's libsamplerate0-dev) as a baseline:
  *
- *   src_host [--koi-only | --bench]
+ *   src_host [--koi-only | --bench | --response]
  *
  * For each pair of rates it converts 2 s of a stereo sine (0.5 of full
  * scale at 0.90 of the lower Nyquist frequency) and prints, per converter:
@@ -28,6 +28,16 @@
  * found by bisection between 0.5 and 0.999 (to 0.0001) on the same fit.  Every figure but NS
  * is a function of the code alone (run.py checks two runs agree); NS is
  * the host's wall clock.
+ *
+ * --response is for `make plots`: Koi's converter's frequency response,
+ * measured on its output, from 48000 and 22050 Hz to 44100, one line per
+ * tone,
+ *
+ *   RESP KEY IN OUT X DB
+ *
+ * X the tone as a fraction of the lower Nyquist frequency; DB its gain by
+ * the same fit below 1, and past it (downsampling: tones the converter
+ * must reject) the output's whole level against the input's.
  */
 #define _POSIX_C_SOURCE 199309L
 #include <math.h>
@@ -206,6 +216,39 @@ static void bench_line(int who, const char *key, uint32_t in, uint32_t out)
 	       (lo + hi) / 2, r);
 }
 
+/* Level (dB) of everything in y against the input sine's power. */
+static double level_of(const float *y, uint32_t n)
+{
+	double e = 0;
+	for (uint32_t i = 0; i < n; i++)
+		e += (double)y[2 * i] * y[2 * i];
+	return 10 * log10(e / n / (AMP * AMP / 2) + 1e-40);
+}
+
+static int response_mode(void)
+{
+	static const uint32_t rates[] = {48000, 22050};
+	runs = 1;
+	for (size_t p = 0; p < sizeof rates / sizeof rates[0]; p++) {
+		uint32_t in = rates[p], out = 44100, lower = in < out ? in : out;
+		/* Coarse across the band, fine through the transition, then
+		 * (downsampling) up to just below the input's Nyquist. */
+		for (double x = 0.02; x < 0.999 * in / lower; x += x < 0.84 ? 0.02 : 0.004) {
+			double db;
+			if (fabs(x - 1.0) < 0.002)
+				continue; /* a tone at the Nyquist frequency: no phase to fit */
+			if (x < 1.0) {
+				db = gain_at(0, in, out, x, NULL);
+			} else {
+				koi_run(in, out, x * lower / 2, y, N + SKIP);
+				db = level_of(y + 2 * SKIP, N);
+			}
+			printf("RESP %s %u %u %.4f %.4f\n", KOI_SRC_KEY, in, out, x, db);
+		}
+	}
+	return 0;
+}
+
 static int bench_mode(void)
 {
 	static const uint32_t rates[] = {48000, 22050, 8000, 96000};
@@ -238,6 +281,8 @@ int main(int argc, char **argv)
 					     {96000, 44100}, {44101, 44100}, {192000, 48000}};
 	if (argc > 1 && !strcmp(argv[1], "--bench"))
 		return bench_mode();
+	if (argc > 1 && !strcmp(argv[1], "--response"))
+		return response_mode();
 	const int koi_only = argc > 1 && !strcmp(argv[1], "--koi-only");
 	(void)koi_only; /* without libsamplerate there is nothing to leave out */
 	printf("| rates (Hz) | converter | ns per output frame | gain at 0.90 (dB) | at 0.95 (dB) | "
