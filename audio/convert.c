@@ -404,6 +404,11 @@ static uint32_t convert_render(struct koi_source *src, int16_t *out, uint32_t fr
 	return n;
 }
 
+static uint32_t convert_render_f(struct koi_source *src, float *out, uint32_t frames)
+{
+	return convert_render_float((struct convert *)src, out, frames);
+}
+
 /* Everything but the input. */
 static int init_common(struct convert *c, size_t size, uint32_t channels,
 		       uint32_t rate, uint32_t out_rate, uint32_t out_channels,
@@ -418,6 +423,7 @@ static int init_common(struct convert *c, size_t size, uint32_t channels,
 		return -ENOMEM;
 	memset(c, 0, sizeof *c);
 	c->src.render = convert_render;
+	c->src.render_float = convert_render_f;
 	c->src.name = "convert";
 	c->src.rate = out_rate;
 	c->src.channels = out_channels;
@@ -549,11 +555,26 @@ void convert_encode(enum sample_format f, const int16_t *in, uint32_t n, uint8_t
 	}
 }
 
+/* A float device's samples from a source with a float path: its frames
+ * before their rounding to S16, over 32768 (an exact scaling), NaN as 0
+ * and saturated at +-1 as a device's S16 would be. */
+static uint32_t render_as_float(struct koi_source *src, float *out, uint32_t frames)
+{
+	uint32_t n = src->render_float(src, out, frames);
+	for (uint32_t i = 0; i < n * src->channels; i++) {
+		float v = out[i] * (1.0f / 32768.0f);
+		out[i] = v > 1.0f ? 1.0f : v < -1.0f ? -1.0f : v == v ? v : 0.0f;
+	}
+	return n;
+}
+
 uint32_t convert_render_as(struct koi_source *src, enum sample_format f, void *out,
 			uint32_t frames)
 {
 	if (f == SAMPLE_S16)
 		return source_render(src, out, frames);
+	if (f == SAMPLE_F32 && src->render_float)
+		return render_as_float(src, out, frames);
 	enum { BLOCK = 128 };
 	int16_t buf[2 * BLOCK];
 	const uint32_t ch = src->channels, fb = ch * sample_format_bytes(f);
