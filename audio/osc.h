@@ -98,10 +98,12 @@ struct osc {
 	/* Set with inc (osc_init, glide steps) for the saw, square and
 	 * triangle: their wavetable level (audio/wavetab.h), the shift from
 	 * phase to entry (32 - bits) and to the fraction (bits), and the
-	 * crossfade weight towards the level below (0..1). */
+	 * crossfade weight towards the level below (0..1); bl_kw is 2^bits
+	 * and bl_w's bits, one NEON load (consts4_of in osc.c). */
 	const int16_t *bl;
 	uint32_t bl_shift, bl_bits;
 	float bl_w;
+	uint32_t bl_kw[2];
 	uint32_t inc_target;
 	uint32_t inc_ramp;   /* glide steps still to take (0: steady frequency) */
 	uint32_t glide_left; /* frames at this inc before the next glide step */
@@ -227,8 +229,7 @@ struct osc_mix_args {
 	float q[4];        /* ramp: positions of the next four frames, q[0] + i
 	                      (exact: < 2^24); advance by n per call */
 	float k[2];        /* level: lv * GL, lv * GR; ramp: GL, GR */
-	float slope, four; /* ramp: slope, 4.0 */
-	float base;        /* ramp */
+	float slope, base; /* ramp (after k: one NEON load takes all four) */
 };
 typedef void osc_mix_fn(struct osc *o, uint32_t *acc, uint32_t n, struct osc_mix_args *a);
 /**
