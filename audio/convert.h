@@ -145,6 +145,11 @@ struct convert {
 	                              UINT64_MAX for a source) */
 	uint64_t in_i;             /* floor(out_n * M / L) */
 	uint32_t phase;            /* (out_n * M) mod L */
+	uint32_t step_q, step_r;   /* M = step_q * L + step_r: the step per
+	                              output frame without a division */
+	uint32_t row, rem;         /* phase * phases = row * L + rem (rows
+	                              interpolated: the row and its fraction) */
+	uint32_t row_q, row_r;     /* step_r * phases = row_q * L + row_r */
 	uint64_t pushed;           /* input frames pushed into the history */
 	uint32_t hpos;
 	float *hist[2];            /* per channel, 2 * taps, written twice
