@@ -32,7 +32,10 @@
  * result can depend on a subnormal: NEON flushes subnormals to zero, but
  * every value here that could be that small is below 2^-100 and is only
  * scaled by gains <= 2^15 and rounded to an integer, where it gives 0 with
- * or without the flush.
+ * or without the flush.  One exception, with the same result: where a
+ * wavetable level's crossfade weight is 0 (2^k inc below 0.75 * 2^31, the
+ * lower half of its octave), NEON leaves out the crossfade term, +-0 there:
+ * it can change only the sign of a zero, rounded to the integer 0 either way.
  */
 #ifndef KOI_OSC_H
 #define KOI_OSC_H
