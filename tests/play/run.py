@@ -60,6 +60,14 @@ TOP = koirun.TOP
 WAVSTAT = os.path.join(koirun.BUILD, "tools", "wavstat")
 RATE = 44100
 TONE = ["tone", "--freq", "997", "--seconds", "3"]
+# A stream at 48 kHz into a server at 44.1 kHz is resampled by the server:
+# no longer the samples sent, and the resampler's filter rings at the
+# tone's abrupt start and end, which the SINAD of the whole signal counts
+# (31 to 38 dB measured, whatever the resampler's quality, with a 997.000
+# Hz tone whose largest spur was at -119 dBc).  There SINAD is reported,
+# not judged: pitch, level, length and no gap are; the same boards at the
+# server's own rate are checked frame for frame.
+RESAMPLED = None
 # Left and right differ (R = -L), so a swap of the channels cannot hide.
 EXACT_TONE = TONE + ["--channel", "inverted"]
 HANG = 60          # seconds: bounds a wait that would otherwise hang
@@ -401,16 +409,37 @@ def check_tone(wav, err, sinad_min, seconds=3.0, level=-6.0):
     return not probs, "; ".join(probs) or why
 
 
-def said(err, what):
-    """Exactly one line from koi-qemu about the sound, and it is `what`."""
+# What Debian's stock QEMU (vexpress-a9, virt) prints through its pa
+# driver at every start: the PL041's codec and virtio-sound set their
+# volume when a voice opens (lm4549_init, AUD_set_volume_out), before the
+# server has made the stream, and QEMU's qpa_volume_out asks the server to
+# set the volume of sink input PA_INVALID_INDEX (audio/paaudio.c).  The
+# volume stays at the server's default, unity.  QEMU's, not Koi's: told
+# apart from any other line of its pa driver, which still counts.
+STOCK_PA_NOISE = ("pulseaudio: set_sink_input_volume() failed",
+                  "pulseaudio: set_sink_input_mute() failed",
+                  "pulseaudio: set_source_output_volume() failed",  # virt's capture stream
+                  "pulseaudio: set_source_output_mute() failed",
+                  "pulseaudio: Reason: Invalid argument")
+
+
+def said(err, what, board="goldfish"):
+    """Exactly one line from koi-qemu about the sound, and it is `what`;
+    no line from QEMU's pa driver (on a stock QEMU, none but STOCK_PA_NOISE)."""
     lines = [l for l in koi_lines(err) if l.startswith("koi: sound to") or
              l.startswith("koi: no host sound") or "pulseaudio:" in l]
+    if board != "goldfish":
+        lines = [l for l in lines if l not in STOCK_PA_NOISE]
     return len(lines) == 1 and what in lines[0], lines
 
 
-def played(server, env, want, *make_args, stdin=None, seconds=3.0, whole=True):
+def played(server, env, want, *make_args, stdin=None, seconds=3.0, whole=True,
+           sinad_min=0):
     """make play (TONE unless ARGS= is given) while recording the sink:
-    koi-qemu named `want`, the firmware exited 0, and the tone arrived."""
+    koi-qemu named `want`, the firmware exited 0, and the tone arrived
+    (SINAD at least sinad_min: by default (0) the server's bound; RESAMPLED
+    (None): reported, not judged)."""
+    board = next((a[6:] for a in make_args if a.startswith("BOARD=")), "goldfish")
     wav = os.path.join(server.root, "rec-%d.wav" % len(os.listdir(server.root)))
     args = list(make_args)
     if not any(a.startswith("ARGS=") for a in args):
@@ -420,7 +449,7 @@ def played(server, env, want, *make_args, stdin=None, seconds=3.0, whole=True):
         rc, out, err = make_play(env, *args, stdin=stdin)
         rec.finish()
     dry = server.ran_dry() - dry - server.dry_at_start
-    one, lines = said(err, want)
+    one, lines = said(err, want, board)
     if rc != 0 or not one:
         return False, f"exit {rc}, lines {lines}: {(out + err).strip()[-300:]}"
     if not whole:
@@ -428,7 +457,7 @@ def played(server, env, want, *make_args, stdin=None, seconds=3.0, whole=True):
     if dry > 0:
         return True, (f"SKIP this host was too slow for real time during the run: QEMU's "
                       f"stream ran dry {dry} times after its start (the server's log)")
-    return check_tone(wav, err, server.sinad_min, seconds)
+    return check_tone(wav, err, server.sinad_min if sinad_min == 0 else sinad_min, seconds)
 
 
 def reached(wav, err, seconds, level=-6.0):
@@ -555,7 +584,7 @@ def refused(env, want, *make_args):
     way to a WAV, and no line from QEMU's driver."""
     rc, out, err = make_play(env, "ARGS=tone --seconds 0.2", *make_args)
     lines = koi_lines(err)
-    ok = (rc == 2 and re.search(r"^make: \*\*\* .* Error 1$", err, re.M) is not None and
+    ok = (rc == 2 and re.search(r"^make(\[\d+\])?: \*\*\* .* Error 1$", err, re.M) is not None and
           len(lines) == 1 and want in lines[0] and "out.wav" in lines[0])
     return ok, f"make exit {rc}, {len(lines)} line(s): {lines[:4]}"
 
@@ -586,6 +615,12 @@ def pulse_cases(pa):
          lambda: piano(pa, nopid)),
         ("PulseAudio, vexpress-a9 on a stock QEMU without the pa module: one line saying "
          "to install qemu-system-gui", lambda: no_module(pa)),
+        ("PulseAudio, vexpress-a9 as a user types it (make play BOARD=vexpress-a9, the "
+         "codec at its 48 kHz, the server resampling to its 44.1): the tone arrives whole",
+         lambda: played(pa, nopid, "PulseAudio at " + sock, "BOARD=vexpress-a9",
+                        sinad_min=RESAMPLED)),
+        ("PulseAudio: the live piano on vexpress-a9, keys fed in, is heard and quits at the "
+         "end of input", lambda: piano(pa, nopid, "BOARD=vexpress-a9")),
         ("PulseAudio, goldfish: a 3 s tone, left and right in antiphase, reaches the server "
          "frame for frame as koi-render renders it",
          lambda: exact(pa, nopid, "goldfish", EXACT_TONE, "PulseAudio at " + sock)),
@@ -621,13 +656,13 @@ def no_module(server):
     return ok, f"exit {r.returncode}: {lines}"
 
 
-def piano(server, env):
+def piano(server, env, *make_args):
     """The live piano through the server, its keys fed on standard input:
     it plays them, quits at the end of input, and the recording holds
     sound (notes, not one tone: only their presence is checked)."""
-    wav = os.path.join(server.root, "piano.wav")
+    wav = os.path.join(server.root, "piano-%d.wav" % len(os.listdir(server.root)))
     with Recording(server, wav) as rec:
-        rc, out, err = make_play(env, "ARGS=piano", stdin="asdfghjk")
+        rc, out, err = make_play(env, "ARGS=piano", *make_args, stdin="asdfghjk")
         rec.finish()
     s = wavstat(wav)
     peak = max((c["peak_dbfs"] for c in s["channel"] if c["peak_dbfs"] is not None),
@@ -655,6 +690,14 @@ def pipewire_cases(pw):
         ("PipeWire: PIPEWIRE_REMOTE=PATH and no PulseAudio service: QEMU's native "
          "pipewire driver (auto); the tone reaches the server (level, length)",
          lambda: played(pw, native, "PipeWire at " + pw.sock, whole=False)),
+        ("PipeWire, virt as a user types it (make play BOARD=virt, 48 kHz, the graph "
+         "resampling to its 44.1), through its PulseAudio service: the tone arrives whole",
+         lambda: played(pw, env, "PulseAudio at " + pulse, "BOARD=virt",
+                        sinad_min=RESAMPLED)),
+        ("PipeWire, vexpress-a9 natively (PLAY_AUDIO=pipewire, the stock QEMU's pipewire "
+         "module): the tone reaches the server (level, length)",
+         lambda: played(pw, env, "PipeWire at " + pw.sock, "PLAY_AUDIO=pipewire",
+                        "BOARD=vexpress-a9", whole=False)),
         ("PipeWire: PLAY_AUDIO=pipewire picks the native driver by hand",
          lambda: played(pw, env, "PipeWire at " + pw.sock, "PLAY_AUDIO=pipewire",
                         whole=False)),
