@@ -659,16 +659,25 @@ def no_module(server):
 def piano(server, env, *make_args):
     """The live piano through the server, its keys fed on standard input:
     it plays them, quits at the end of input, and the recording holds
-    sound (notes, not one tone: only their presence is checked)."""
+    sound (notes, not one tone: only their presence is checked).  And the
+    stream asked the server for the live buffer (koi-qemu --live, which
+    make play gives a live job: out.latency 30 ms, PulseAudio's log says
+    "Requested tlength=30.00 ms"), not QEMU's 46.44 ms."""
     wav = os.path.join(server.root, "piano-%d.wav" % len(os.listdir(server.root)))
+    with open(server.log, errors="replace") as f:
+        seen = len(f.read())
     with Recording(server, wav) as rec:
         rc, out, err = make_play(env, "ARGS=piano", *make_args, stdin="asdfghjk")
         rec.finish()
+    with open(server.log, errors="replace") as f:
+        asked = re.findall(r"Requested tlength=([\d.]+) ms", f.read()[seen:])
     s = wavstat(wav)
     peak = max((c["peak_dbfs"] for c in s["channel"] if c["peak_dbfs"] is not None),
                default=-999) if s else -999
-    ok = rc == 0 and "koi: played   piano" in out and s and s["signal_frames"] > 0 and peak > -30
-    return ok, f"exit {rc}, {s['signal_frames'] if s else 0} frames of sound, peak {peak} dBFS"
+    ok = (rc == 0 and "koi: played   piano" in out and s and s["signal_frames"] > 0 and
+          peak > -30 and asked == ["30.00"])
+    return ok, (f"exit {rc}, {s['signal_frames'] if s else 0} frames of sound, peak {peak} "
+                f"dBFS, the stream asked for tlength {asked} ms")
 
 
 def pipewire_cases(pw):
