@@ -703,10 +703,13 @@ def pipewire_cases(pw):
          "resampling to its 44.1), through its PulseAudio service: the tone arrives whole",
          lambda: played(pw, env, "PulseAudio at " + pulse, "BOARD=virt",
                         sinad_min=RESAMPLED)),
+        # At the graph's rate: resampled, the native driver's gaps ring
+        # (a peak of -5.4 dBFS measured at 48 kHz, beyond the level's 0.5 dB).
         ("PipeWire, vexpress-a9 natively (PLAY_AUDIO=pipewire, the stock QEMU's pipewire "
-         "module): the tone reaches the server (level, length)",
+         "module, the codec at --rate 44100): the tone reaches the server (level, length)",
          lambda: played(pw, env, "PipeWire at " + pw.sock, "PLAY_AUDIO=pipewire",
-                        "BOARD=vexpress-a9", whole=False)),
+                        "BOARD=vexpress-a9", "ARGS=--rate 44100 " + " ".join(TONE),
+                        whole=False)),
         ("PipeWire: PLAY_AUDIO=pipewire picks the native driver by hand",
          lambda: played(pw, env, "PipeWire at " + pw.sock, "PLAY_AUDIO=pipewire",
                         whole=False)),
