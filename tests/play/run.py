@@ -662,8 +662,10 @@ def piano(server, env, *make_args):
     sound (notes, not one tone: only their presence is checked).  And the
     stream asked the server for the live buffer (koi-qemu --live, which
     make play gives a live job: out.latency 30 ms, PulseAudio's log says
-    "Requested tlength=30.00 ms"), not QEMU's 46.44 ms."""
+    "Requested tlength=30.00 ms"), not QEMU's 46.44 ms (PulseAudio only:
+    PipeWire's logs do not say)."""
     wav = os.path.join(server.root, "piano-%d.wav" % len(os.listdir(server.root)))
+    pulse = isinstance(server, Pulse)  # PipeWire's logs do not say what it asked
     with open(server.log, errors="replace") as f:
         seen = len(f.read())
     with Recording(server, wav) as rec:
@@ -675,9 +677,9 @@ def piano(server, env, *make_args):
     peak = max((c["peak_dbfs"] for c in s["channel"] if c["peak_dbfs"] is not None),
                default=-999) if s else -999
     ok = (rc == 0 and "koi: played   piano" in out and s and s["signal_frames"] > 0 and
-          peak > -30 and asked == ["30.00"])
+          peak > -30 and (asked == ["30.00"] or not pulse))
     return ok, (f"exit {rc}, {s['signal_frames'] if s else 0} frames of sound, peak {peak} "
-                f"dBFS, the stream asked for tlength {asked} ms")
+                f"dBFS" + (f", the stream asked for tlength {asked} ms" if pulse else ""))
 
 
 def pipewire_cases(pw):
@@ -710,6 +712,9 @@ def pipewire_cases(pw):
          lambda: played(pw, env, "PipeWire at " + pw.sock, "PLAY_AUDIO=pipewire",
                         "BOARD=vexpress-a9", "ARGS=--rate 44100 " + " ".join(TONE),
                         whole=False)),
+        ("PipeWire natively (PLAY_AUDIO=pipewire): the live piano on vexpress-a9, keys fed "
+         "in, is heard and quits at the end of input",
+         lambda: piano(pw, env, "BOARD=vexpress-a9", "PLAY_AUDIO=pipewire")),
         ("PipeWire: PLAY_AUDIO=pipewire picks the native driver by hand",
          lambda: played(pw, env, "PipeWire at " + pw.sock, "PLAY_AUDIO=pipewire",
                         whole=False)),
