@@ -4,7 +4,7 @@ sound server, with and without koi-qemu --live (docs/play.md, "Latency").
 
     python3 tests/play/latency.py [--board goldfish|vexpress-a9|virt]
                                   [--server pulse|pipewire] [--audio pa|pipewire]
-                                  [--runs N]
+                                  [--runs N] [--rewinds]
 
 Starts the play suite's own server (tests/play/run.py: PulseAudio 16 or
 PipeWire with pipewire-pulse, a null sink `koi`), then runs the board's
@@ -135,10 +135,13 @@ def main():
     ap.add_argument("--server", default="pulse", choices=("pulse", "pipewire"))
     ap.add_argument("--audio", default="pa", choices=("pa", "pipewire"))
     ap.add_argument("--runs", type=int, default=2)
+    ap.add_argument("--rewinds", action="store_true",
+                    help="PulseAudio's null sink as it comes (it rewinds; "
+                         "the suite's does not): a stream's start waits longer")
     a = ap.parse_args()
     root = tempfile.mkdtemp(prefix="koi-latency-")
     try:
-        server = (run.Pulse if a.server == "pulse" else run.PipeWire)(root)
+        server = run.Pulse(root, a.rewinds) if a.server == "pulse" else run.PipeWire(root)
         why = server.start()
         if why:
             print(f"latency: the server did not start: {why}")

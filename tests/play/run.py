@@ -172,8 +172,9 @@ class Pulse:
     sinad_min = 80
     dry_at_start = 1  # ran_dry() counts each stream's start once
 
-    def __init__(self, root):
+    def __init__(self, root, rewinds=False):
         self.root, self.env = root, base_env(root)
+        self.rewinds = rewinds  # PulseAudio's default sink (latency.py --rewinds)
         self.sock = os.path.join(root, "run", "pulse", "native")
         self.port = free_port()
         self.log = os.path.join(root, "pulseaudio.log")
@@ -204,7 +205,7 @@ class Pulse:
                            # 158 to 330 frames of goldfish's and virt's
                            # tone never reached the recording.
                            "-L", f"module-null-sink sink_name=koi rate={RATE} format=s16le "
-                                 "channels=2 norewinds=1",
+                                 f"channels=2 norewinds={0 if self.rewinds else 1}",
                            "-L", f"module-native-protocol-unix socket={self.sock} auth-anonymous=1",
                            "-L", f"module-native-protocol-tcp port={self.port} listen=127.0.0.1 "
                                  "auth-anonymous=1"], self.env, self.log)

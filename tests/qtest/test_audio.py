@@ -280,6 +280,52 @@ def t_tail_not_underrun(tmp):
     check(frames[:128] == pattern(0, 128), "WAV does not start with the 128 frames")
 
 
+def backlog_run(bound_ms):
+    """One second of gapless 4410-frame buffers into a backend that takes
+    at most 10 ms of sound every 500 ms (none, out.buffer-length=10000,
+    timer-period=500000): a server that lags the sample clock.  Returns the
+    counters and the EMPTY times of the buffers, relative to the first."""
+    extra = ("-global", "goldfish_audio.max-backlog-ms=%d" % bound_ms)
+    m = Machine(*extra, audiodev="none,timer-period=500000,out.buffer-length=10000")
+    try:
+        setup(m)
+        t0 = m.now()
+        times = []
+        queue(m, 0, pattern(0, 4410))
+        queue(m, 1, pattern(4410, 4410))
+        for k in range(2, 12):
+            st = wait_status(m, 3)
+            n = 0 if st & 1 else 1
+            times.append(m.now() - t0)
+            queue(m, n, pattern(4410 * k, 4410))
+        wait_status_both(m)
+        props = {p: m.qom_get("/machine/audio", p)
+                 for p in ("frames-played", "underruns", "dropped-frames")}
+    finally:
+        m.quit()
+    return props, times
+
+
+def t_backlog_bound():
+    """max-backlog-ms: once the backend is full, at most that much played
+    sound waits in the FIFO; the older frames are skipped and counted as
+    dropped.  Without it nothing is dropped (the FIFO holds 1.49 s).  The
+    guest sees no difference: the same frames played at the same times."""
+    free, t_free = backlog_run(0)
+    bound, t_bound = backlog_run(20)
+    check_eq(free["dropped-frames"], 0, "dropped without a bound")
+    check_eq(free["underruns"], 0, "underruns")
+    check_eq(bound["frames-played"], free["frames-played"], "frames-played")
+    check(t_bound == t_free, "the bound moved EMPTY times: %r vs %r", t_bound, t_free)
+    # By 1.0 s the backend has taken at most two ticks' 10 ms each and the
+    # FIFO keeps at most 20 ms: everything else of the first 0.5 s and of
+    # the next was skipped (two ticks: 1.0 s - 2 * (10 + 20) ms at least).
+    played = bound["frames-played"]
+    least = 2 * 22050 - 2 * (441 + 882) - 441
+    check(least <= bound["dropped-frames"] <= played,
+          "dropped %d of %d frames, want at least %d", bound["dropped-frames"], played, least)
+
+
 def t_streaming_dma(tmp):
     """Samples are read as they play: rewriting the not-yet-played half of a
     playing buffer is heard, rewriting the played half is not."""
@@ -494,6 +540,8 @@ def register(tap, tmp):
     tap.run("audio: underrun gives exact silence and counters", t_underrun_silence, tmp)
     tap.run("audio: silence after the last period is no underrun", t_tail_not_underrun, tmp)
     tap.run("audio: streaming DMA reads samples as they play", t_streaming_dma, tmp)
+    tap.run("audio: max-backlog-ms skips a lagging backend's backlog, guest unchanged",
+            t_backlog_bound)
     tap.run("audio: capture with the none backend", t_capture_none)
     tap.run("audio: capture from a file: its own clock, a tape, format checked",
             t_capture_file, tmp)

@@ -244,6 +244,37 @@ static void goldfish_audio_timer_cb(void *opaque)
     goldfish_audio_rearm(s);
 }
 
+/* Forget the oldest len bytes of the FIFO (whole frames). */
+static void goldfish_audio_fifo_skip(GoldfishAudioState *s, uint32_t len)
+{
+    s->fifo_head = (s->fifo_head + len) % GOLDFISH_AUDIO_FIFO_BYTES;
+    s->fifo_count -= len;
+}
+
+/*
+ * The backend took all it would and the FIFO still holds more than
+ * max-backlog-ms of sound: the backend started (or stalled) later than the
+ * sample clock, and every frame left here is heard that much late, for the
+ * rest of the stream, since both sides then run at the same rate.  A live
+ * job (a key pressed on the piano) wants that lag gone, so the oldest
+ * frames are skipped down to the bound and counted as dropped.  Only here,
+ * where the backend is full: a callback that comes late on a busy host
+ * finds room for all it brings, so it never drops anything.
+ */
+static void goldfish_audio_bound_backlog(GoldfishAudioState *s)
+{
+    uint64_t limit = (uint64_t)s->max_backlog_ms * GOLDFISH_AUDIO_OUT_RATE /
+                     1000 * GOLDFISH_AUDIO_OUT_FRAME;
+
+    if (s->max_backlog_ms && s->fifo_count > limit) {
+        uint32_t excess = s->fifo_count - (uint32_t)limit;
+
+        trace_goldfish_audio_backlog(excess / GOLDFISH_AUDIO_OUT_FRAME);
+        s->dropped_frames += excess / GOLDFISH_AUDIO_OUT_FRAME;
+        goldfish_audio_fifo_skip(s, excess);
+    }
+}
+
 /* Audio core callback: avail bytes can be written to the backend now. */
 static void goldfish_audio_out_cb(void *opaque, int avail)
 {
@@ -261,9 +292,11 @@ static void goldfish_audio_out_cb(void *opaque, int avail)
         if (done == 0) {
             break;
         }
-        s->fifo_head = (s->fifo_head + done) % GOLDFISH_AUDIO_FIFO_BYTES;
-        s->fifo_count -= done;
+        goldfish_audio_fifo_skip(s, done);
         want -= done;
+    }
+    if (s->fifo_count > 0) {    /* the backend is full */
+        goldfish_audio_bound_backlog(s);
     }
 }
 
@@ -1040,6 +1073,12 @@ static const Property goldfish_audio_properties[] = {
     DEFINE_AUDIO_PROPERTIES(GoldfishAudioState, card),
     /* Print the exit line even when all is well, for tests to compare. */
     DEFINE_PROP_BOOL("exit-report", GoldfishAudioState, exit_report, false),
+    /*
+     * At most this much played sound waits in the FIFO once the backend is
+     * full; older frames are skipped (dropped-frames).  0: no bound, every
+     * frame reaches the backend however late.  For live jobs.
+     */
+    DEFINE_PROP_UINT32("max-backlog-ms", GoldfishAudioState, max_backlog_ms, 0),
     /* Capture from this WAV (8000 Hz mono S16) instead of the backend. */
     DEFINE_PROP_STRING("capture-file", GoldfishAudioState, capture_path),
 };

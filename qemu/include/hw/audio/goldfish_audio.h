@@ -83,10 +83,15 @@ struct GoldfishAudioState {
     uint64_t frames_played;
     uint64_t silent_frames;
     uint64_t underruns;
-    uint64_t dropped_frames; /* FIFO overflow: backend not draining */
+    uint64_t dropped_frames; /* FIFO overflow, or skipped past max_backlog */
     uint64_t tail_frames;    /* silence between a stream's last EMPTY and
                                 its stop: played, not an underrun */
     bool exit_report;        /* property: counters line at exit even if 0 */
+    /*
+     * Property "max-backlog-ms", 0 = unbounded: the most played sound the
+     * FIFO keeps once the backend is full (a live job's bound on lag).
+     */
+    uint32_t max_backlog_ms;
 
     /*
      * Capture from a WAV file instead of the backend (property
