@@ -47,6 +47,24 @@ static bool wd_fired;
 static struct alarm wd_alarm;
 static uint64_t wd_alarm_at;
 
+static uint64_t frames_to_ns(uint64_t frames, uint32_t rate)
+{
+	return (frames * 1000000000ull + rate - 1) / rate;
+}
+
+static uint32_t wd_period; /* the period wd_limit was set for */
+static uint32_t wd_rate;
+
+/* The limit for periods of `period` frames: 16 of them and the margin. */
+static void wd_follow(uint32_t period)
+{
+	if (period == wd_period)
+		return;
+	wd_period = period;
+	wd_limit = frames_to_ns((uint64_t)PLAYER_WATCHDOG_PERIODS * period, wd_rate) +
+		   PLAYER_WATCHDOG_MARGIN_NS;
+}
+
 static void wd_wake(struct alarm *a, void *ctx)
 {
 	(void)a;
@@ -57,6 +75,7 @@ static void wd_wake(struct alarm *a, void *ctx)
 static void fw_block(void *ctx, pcm_ready_fn ready, const void *arg)
 {
 	struct pcm_stream *stream = ctx;
+	wd_follow(pcm_period_frames(stream));
 	uint64_t last = atomic_load_explicit(&last_period_ns, memory_order_relaxed);
 	if (last < wd_since)
 		last = wd_since;
@@ -194,11 +213,6 @@ static bool key_waiting(const void *arg)
 	return board_console_pending() > 0;
 }
 
-static uint64_t frames_to_ns(uint64_t frames, uint32_t rate)
-{
-	return (frames * 1000000000ull + rate - 1) / rate;
-}
-
 int player_open(struct audio_dev *dev, struct stream_format *fmt, char *why,
 		size_t whylen)
 {
@@ -264,12 +278,13 @@ void player_close(void)
 	pcm_close(&out);
 }
 
-/* The watchdog's limit for periods of `period` frames (they change with
- * the latency). */
+/* The watchdog's limit for periods of `period` frames at `rate`; the
+ * waits keep it following the period in use (wd_follow). */
 static void wd_set_limit(uint32_t period, uint32_t rate)
 {
-	wd_limit = frames_to_ns((uint64_t)PLAYER_WATCHDOG_PERIODS * period, rate) +
-		   PLAYER_WATCHDOG_MARGIN_NS;
+	wd_rate = rate;
+	wd_period = 0;
+	wd_follow(period);
 }
 
 /* The largest period PLAYER_PERIODS of which the device's ring holds. */
@@ -321,31 +336,9 @@ static uint32_t choose_periods(const struct player_opts *o)
 	return p;
 }
 
-static bool first_second; /* main loop: less than 1 s of sound played */
-
-/* The latency's course, seen from the main loop after each commit: the
- * underruns of the first second of sound, and where the period or the
- * buffer last changed.  Two loads per call once the first second has
- * played. */
-static void note_latency(struct player_report *rep)
-{
-	uint32_t buf = pcm_buffer_frames(&out), per = pcm_period_frames(&out);
-	if (buf == rep->end_buffer && per == rep->end_period && !first_second)
-		return;
-	struct pcm_stats st;
-	pcm_get_stats(&out, &st);
-	first_second = st.frames < hw.rate;
-	if (first_second)
-		rep->underruns_1s = st.xruns;
-	if (buf != rep->end_buffer || per != rep->end_period) {
-		rep->end_buffer = buf;
-		rep->end_period = per;
-		rep->changed_at = st.frames;
-		wd_set_limit(per, hw.rate);
-	}
-}
-
-/* The adaptation's totals, at the end of a play. */
+/* The adaptation's course, at the end of a play, from the stream's own
+ * counts (nothing of it is tracked per chunk: pcm.h keeps the underruns of
+ * the first second and where the period or buffer last changed). */
 static void latency_report(struct player_report *rep, const struct pcm_stats *st)
 {
 	rep->end_buffer = st->buffer_frames;
@@ -354,8 +347,8 @@ static void latency_report(struct player_report *rep, const struct pcm_stats *st
 	rep->top_period = st->max_period_frames;
 	rep->grows = st->grows;
 	rep->shrinks = st->shrinks;
-	if (st->frames < hw.rate)
-		rep->underruns_1s = st->xruns;
+	rep->underruns_1s = st->xruns_1s;
+	rep->changed_at = st->changed_at;
 }
 
 /* The period for o on the open device, and the range it takes, into rep:
@@ -370,7 +363,6 @@ static int choose_period(const struct koi_source *src, const struct player_opts 
 	rep->periods = PLAYER_PERIODS;
 	rep->start_buffer = rep->end_buffer = period * PLAYER_PERIODS;
 	rep->end_period = rep->top_period = period;
-	first_second = true;
 	if (src->rate != hw.rate || src->channels != hw.channels)
 		return -EINVAL;
 	rep->rate = hw.rate;
@@ -451,7 +443,6 @@ static void note_progress(struct play *p)
 		wd_since = p->rep->resumed_ns = board_now_ns();
 		p->resuming = false;
 	}
-	note_latency(p->rep);
 	if (o->progress) {
 		struct pcm_stats ps;
 		pcm_get_stats(&out, &ps);
