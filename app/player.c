@@ -421,7 +421,38 @@ struct play {
 	bool resuming;          /* an underrun: the stream restarts */
 	bool more;              /* the source has not ended */
 	uint64_t next_second;   /* frames: the next progress call */
+	uint64_t rec_frames;    /* the capture's frames at rec_since */
+	uint64_t rec_since;     /* when they last moved (virtual ns) */
 };
+
+/*
+ * The capture beside the playback (o->rec) under a watchdog like a plain
+ * recording's (player_record): no capture period for PLAYER_WATCHDOG_PERIODS
+ * periods plus the margin, and the device has stopped capturing (virt with
+ * QEMU's wav backend never completes one).  The recording then fails with
+ * -ETIMEDOUT (kept in rec->error, which stops the play at the next pump),
+ * and rep->capture_watchdog_ns says for how long nothing came.  Checked
+ * at each turn of the play loop, which runs at least once per playback
+ * period.
+ */
+static void watch_capture(struct play *p)
+{
+	struct recorder *rec = p->o->rec;
+	uint64_t now = board_now_ns();
+	if (rec->frames != p->rec_frames || rec->stopped || rec->error) {
+		p->rec_frames = rec->frames;
+		p->rec_since = now;
+		return;
+	}
+	uint64_t limit = frames_to_ns((uint64_t)PLAYER_WATCHDOG_PERIODS *
+					      pcm_period_frames(&rec->in),
+				      recorder_rate(rec)) +
+			 PLAYER_WATCHDOG_MARGIN_NS;
+	if (now - p->rec_since >= limit) {
+		rec->error = -ETIMEDOUT;
+		p->rep->capture_watchdog_ns = limit;
+	}
+}
 
 /* An underrun (-EPIPE): the device is already playing silence.  Noted, and
  * the stream re-armed with the `committed` frames just rendered kept at
@@ -461,6 +492,8 @@ static int play_turn(struct play *p)
 	const struct player_opts *o = p->o;
 	if (p->live || o->controls)
 		feed_keys(&p->ctl);
+	if (o->rec)
+		watch_capture(p);
 	if ((o->rec && recorder_pump(o->rec)) || /* the recording failed: say so, stop */
 	    (p->ctl.quit && !o->gain && !p->live)) { /* no stage to fade with */
 		p->more = false;
@@ -543,7 +576,7 @@ int player_play(struct koi_source *src, const struct player_opts *o,
 	r = start_stream(o, rep->period_frames);
 	struct play p = {
 		.src = src, .o = o, .rep = rep, .ctl = {.o = o}, .live = o->key != NULL,
-		.more = true, .next_second = hw.rate,
+		.more = true, .next_second = hw.rate, .rec_since = board_now_ns(),
 	};
 	while (r == 0 && p.more)
 		r = play_turn(&p);
