@@ -273,9 +273,13 @@ DIAG_RULE = "|---|---|---|---:|---:|---:|---:|---:|"
 
 
 def commit():
-    p = subprocess.run(["git", "-C", TOP, "describe", "--always", "--dirty"],
+    """The commit, '-dirty' when the tree differs from it other than in
+    docs/realtime.md (which each board's run rewrites)."""
+    p = subprocess.run(["git", "-C", TOP, "rev-parse", "--short", "HEAD"],
                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    return p.stdout.strip() or "?"
+    d = subprocess.run(["git", "-C", TOP, "diff", "--quiet", "HEAD", "--", ".",
+                        ":!docs/realtime.md"], stderr=subprocess.DEVNULL)
+    return (p.stdout.strip() or "?") + ("-dirty" if d.returncode else "")
 
 
 def write_doc(path, board, text):
