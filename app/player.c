@@ -36,14 +36,16 @@ static void on_period(void *ctx, struct pcm_stream *s)
  * Software watchdog on the period interrupt.  A running stream completes a
  * period every few ms; if none completes for PLAYER_WATCHDOG_PERIODS
  * periods (plus a margin) the device or its interrupt is dead and waiting
- * on would hang for ever.  The check sits in the only place that waits,
+ * on would hang for ever.  The first period after a start, a restart or a
+ * resume gets at least PLAYER_WATCHDOG_START_NS: a sound server takes a
+ * while to take a new stream.  The check sits in the only place that waits,
  * fw_block(), with an alarm at the deadline so that WFI wakes to see it.
  * On expiry the stream is dropped (device stopped, pcm_wait/pcm_drain
  * return) and player_play() reports -ETIMEDOUT.  Main-loop state only.
  */
 static uint64_t wd_since;  /* start of the current run of the stream */
 static uint64_t wd_limit;  /* ns without a period before giving up */
-static bool wd_fired;
+static uint64_t wd_fired; /* the limit that ended the stream, or 0 */
 static struct alarm wd_alarm;
 static uint64_t wd_alarm_at;
 
@@ -77,13 +79,19 @@ static void fw_block(void *ctx, pcm_ready_fn ready, const void *arg)
 	struct pcm_stream *stream = ctx;
 	wd_follow(pcm_period_frames(stream));
 	uint64_t last = atomic_load_explicit(&last_period_ns, memory_order_relaxed);
-	if (last < wd_since)
+	uint64_t limit = wd_limit;
+	if (last < wd_since) {
+		/* No period yet since the stream (re)started: the device may
+		 * still wait for its sound server (PLAYER_WATCHDOG_START_NS). */
 		last = wd_since;
-	uint64_t deadline = last + wd_limit;
+		if (limit < PLAYER_WATCHDOG_START_NS)
+			limit = PLAYER_WATCHDOG_START_NS;
+	}
+	uint64_t deadline = last + limit;
 	if (board_now_ns() >= deadline) {
 		/* Dropping ends the wait: pcm_wait sees SETUP, pcm_drain's
 		 * ready() is true once the stream left DRAINING. */
-		wd_fired = true;
+		wd_fired = limit;
 		pcm_drop(stream);
 		return;
 	}
@@ -385,7 +393,7 @@ static int start_stream(const struct player_opts *o, uint32_t period)
 	pcm_set_block(&out, fw_block, &out);
 	wd_set_limit(period, hw.rate);
 	wd_since = board_now_ns();
-	wd_fired = false;
+	wd_fired = 0;
 	wd_alarm_at = 0;
 	atomic_store_explicit(&last_period_ns, 0, memory_order_relaxed);
 	pcm_set_period_callback(&out, on_period, NULL);
@@ -551,7 +559,7 @@ static int finish(struct play *p, int r)
 	struct player_report *rep = p->rep;
 	if (wd_fired) {
 		r = -ETIMEDOUT;
-		rep->watchdog_ns = wd_limit;
+		rep->watchdog_ns = wd_fired;
 	}
 	rep->end_ns = board_now_ns();
 	struct pcm_stats st;

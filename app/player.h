@@ -54,6 +54,15 @@ struct recorder;  /* app/recorder.h */
  * periods plus the margin has stalled (player_play returns -ETIMEDOUT). */
 #define PLAYER_WATCHDOG_PERIODS   16u
 #define PLAYER_WATCHDOG_MARGIN_NS 50000000ull
+/* Until the first period completes after a start (or a restart after an
+ * underrun, or a resume), the limit is at least this: a device that plays
+ * through a sound server waits for the server to take the new stream.
+ * Measured with QEMU 10.0's pa driver on PulseAudio 16 (docs/play.md):
+ * 60 to 270 ms before the server asked for more than its first buffer,
+ * during which vexpress-a9's PL041 (FIFO full) does not interrupt; the
+ * steady-state limit (220 ms with the default periods) ended such streams
+ * before their first period. */
+#define PLAYER_WATCHDOG_START_NS  2000000000ull
 
 /* The stream as negotiated, for `-v` (aplay -v prints the same). */
 struct player_setup {

@@ -14,7 +14,9 @@
  *    converter keeps its error (convert_error).
  * The job builder (app/cmdline.h) places one between a source and the
  * device wherever their formats differ.  convert_render_as() then turns the
- * S16 that sources render into a device's own sample format.
+ * S16 that sources render into a device's own sample format (a float
+ * device's from the converter's float output, before its rounding to S16:
+ * render_float in source.h).
  *
  * Pipeline per frame: decode (S8, U8, S16, S24 packed, S32, float32, all
  * little-endian) to float in S16 units -> sample-rate conversion to the
@@ -77,8 +79,12 @@ float convert_decode(enum sample_format f, const uint8_t *p);
 void convert_encode(enum sample_format f, const int16_t *in, uint32_t n, uint8_t *out);
 /**
  * Render up to frames frames of src (src->channels per frame) into out in
- * sample format f.  S16 goes straight into out; other formats through a
- * small buffer on the stack.
+ * sample format f.  S16 goes straight into out; float, from a source with
+ * a float path (source.h: render_float, a converter's and what passes it
+ * on), is that path over 32768, saturated at +-1, NaN as 0, so that the
+ * device gets the filter's output without a 16-bit rounding; every other
+ * case is the source's S16 through convert_encode() by a small buffer on
+ * the stack.
  * @param src     the source
  * @param f       the format
  * @param out     room for frames frames of f
@@ -139,6 +145,11 @@ struct convert {
 	                              UINT64_MAX for a source) */
 	uint64_t in_i;             /* floor(out_n * M / L) */
 	uint32_t phase;            /* (out_n * M) mod L */
+	uint32_t step_q, step_r;   /* M = step_q * L + step_r: the step per
+	                              output frame without a division */
+	uint32_t row, rem;         /* phase * phases = row * L + rem (rows
+	                              interpolated: the row and its fraction) */
+	uint32_t row_q, row_r;     /* step_r * phases = row_q * L + row_r */
 	uint64_t pushed;           /* input frames pushed into the history */
 	uint32_t hpos;
 	float *hist[2];            /* per channel, 2 * taps, written twice

@@ -271,7 +271,7 @@ int dmix_init(struct dmix *d, uint32_t rate, uint32_t channels)
 	if (rate == 0 || channels < 1 || channels > DMIX_MAX_CHANNELS)
 		return -EINVAL;
 	memset(d, 0, sizeof *d);
-	d->src = (struct koi_source){dmix_render, "mix", rate, channels};
+	d->src = (struct koi_source){dmix_render, "mix", rate, channels, NULL};
 	return 0;
 }
 

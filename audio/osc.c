@@ -80,6 +80,8 @@ static void set_level(struct osc *o, uint32_t inc)
 	o->bl_shift = 32u - l->bits;
 	o->bl_bits = l->bits;
 	o->bl_w = w <= 0.0 ? 0.0f : w >= 1.0 ? 1.0f : (float)w;
+	o->bl_kw[0] = 1u << l->bits;
+	memcpy(&o->bl_kw[1], &o->bl_w, sizeof o->bl_w);
 }
 
 /* The per-oscillator constants that follow from inc (see struct osc). */
@@ -382,8 +384,8 @@ consts4_of(const struct osc *o, enum osc_wave w)
 	const int sine = w == OSC_SINE;
 	c.sign = vdupq_n_u32(0x80000000u);
 	c.tab = vdupq_n_u32(sine ? (uint32_t)(uintptr_t)koi_sine_tab : (uint32_t)(uintptr_t)o->bl);
-	c.kw = vset_lane_f32(sine ? 0.0f : o->bl_w,
-			     vreinterpret_f32_u32(vdup_n_u32(sine ? 0u : 1u << o->bl_bits)), 1);
+	/* 2^bits and w, one load (the sine never reads them). */
+	c.kw = vreinterpret_f32_u32(vld1_u32(o->bl_kw));
 	return c;
 }
 
@@ -418,8 +420,9 @@ sine4(uint32x4_t p, const struct consts4 *c)
 
 /* The unit waves, four frames: lane i is unit_NAME of frame j + i. */
 INLINE float32x4_t
-unit4_sine(uint32x4_t p, const struct consts4 *c)
+unit4_sine(uint32x4_t p, const struct consts4 *c, int x)
 {
+	(void)x;
 	return sine4(p, c);
 }
 
@@ -429,9 +432,14 @@ unit4_sine(uint32x4_t p, const struct consts4 *c)
  * to spare for two shift vectors).  One vld4 lane load per frame brings
  * entries i and i + 1, both halves (x, D): lo = q14 holds x[i] (d28) and
  * D[i] (d29), hi = q15 x[i+1] (d30) and D[i+1] (d31); pinned high, where
- * they disturb the compiler's allocation least. */
+ * they disturb the compiler's allocation least.  x == 0 leaves the
+ * crossfade out, for a level whose weight w is 0: (d + dd fr) w is then
+ * +-0, and adding it changes nothing but the sign of a zero, which every
+ * path then rounds to the same integer (0), so the output is the same
+ * bits as with it (and as unit_bl's on the host); the loop saves the D
+ * half's two widenings, two conversions and two multiply-adds. */
 INLINE float32x4_t
-unit4_bl(uint32x4_t p, const struct consts4 *c, int half)
+unit4_bl(uint32x4_t p, const struct consts4 *c, int half, int x)
 {
 	const uint32x4_t q = half ? vshlq_n_u32(p, 1) : p;
 	const uint32x2_t k = vreinterpret_u32_f32(c->kw);
@@ -449,41 +457,45 @@ unit4_bl(uint32x4_t p, const struct consts4 *c, int half)
 		: [l] "=w"(lo), [h] "=w"(hi)
 		: [a0] "r"(a0), [a1] "r"(a1), [a2] "r"(a2), [a3] "r"(a3), "m"(koi_bl_tab));
 	const int16x4_t x0 = vget_low_s16(lo), d0 = vget_high_s16(lo);
-	float32x4_t x = vcvtq_n_f32_s32(vmovl_s16(x0), 15);
-	float32x4_t dx = vcvtq_n_f32_s32(vsubl_s16(vget_low_s16(hi), x0), 15);
-	float32x4_t d = vcvtq_n_f32_s32(vmovl_s16(d0), 15);
-	float32x4_t dd = vcvtq_n_f32_s32(vsubl_s16(vget_high_s16(hi), d0), 15);
+	float32x4_t v = vcvtq_n_f32_s32(vmovl_s16(x0), 15);
+	float32x4_t dv = vcvtq_n_f32_s32(vsubl_s16(vget_low_s16(hi), x0), 15);
 	float32x4_t fr = vcvtq_n_f32_u32(m.val[0], 32);
-	float32x4_t u = vmlaq_lane_f32(vmlaq_f32(x, dx, fr), vmlaq_f32(d, dd, fr), c->kw, 1);
+	float32x4_t u = vmlaq_f32(v, dv, fr);
+	if (x) {
+		float32x4_t d = vcvtq_n_f32_s32(vmovl_s16(d0), 15);
+		float32x4_t dd = vcvtq_n_f32_s32(vsubl_s16(vget_high_s16(hi), d0), 15);
+		u = vmlaq_lane_f32(u, vmlaq_f32(d, dd, fr), c->kw, 1);
+	}
 	if (!half)
 		return u;
 	return vreinterpretq_f32_u32(veorq_u32(vreinterpretq_u32_f32(u), vandq_u32(p, c->sign)));
 }
 
 INLINE float32x4_t
-unit4_saw(uint32x4_t p, const struct consts4 *c)
+unit4_saw(uint32x4_t p, const struct consts4 *c, int x)
 {
-	return unit4_bl(p, c, 0);
+	return unit4_bl(p, c, 0, x);
 }
 
 INLINE float32x4_t
-unit4_square(uint32x4_t p, const struct consts4 *c)
+unit4_square(uint32x4_t p, const struct consts4 *c, int x)
 {
-	return unit4_bl(p, c, 1);
+	return unit4_bl(p, c, 1, x);
 }
 
 INLINE float32x4_t
-unit4_triangle(uint32x4_t p, const struct consts4 *c)
+unit4_triangle(uint32x4_t p, const struct consts4 *c, int x)
 {
-	return unit4_bl(p, c, 1);
+	return unit4_bl(p, c, 1, x);
 }
 
-/* w is always a constant here: this folds to the one function. */
+/* w and x (crossfade or not) are always constants here: this folds to the
+ * one function. */
 INLINE float32x4_t
-unit4(enum osc_wave w, uint32x4_t p, const struct consts4 *c)
+unit4(enum osc_wave w, int x, uint32x4_t p, const struct consts4 *c)
 {
 	switch (w) {
-#define UNIT4_(NAME, name) case OSC_##NAME: return unit4_##name(p, c);
+#define UNIT4_(NAME, name) case OSC_##NAME: return unit4_##name(p, c, x);
 	OSC_PERIODIC_WAVES(UNIT4_)
 #undef UNIT4_
 	default: /* a noise: never asked (osc_can_mix) */
@@ -516,7 +528,7 @@ static inline uint32x4_t round4(float32x4_t x, float32x4_t magic)
 
 /* Each loop takes n4 frames (a multiple of 4). */
 INLINE void tone_4(struct osc *o, int16_t *lr, uint32_t n4, const int16_t *k,
-		   enum osc_wave w)
+		   enum osc_wave w, int x)
 {
 	const struct consts4 c = consts4_of(o, w);
 	const float32x4_t magic = vdupq_n_f32(MIX_MAGIC);
@@ -527,7 +539,7 @@ INLINE void tone_4(struct osc *o, int16_t *lr, uint32_t n4, const int16_t *k,
 	uint32x4_t p = lanes_of(o, w, &c);
 	int16_t *const end = lr + 2 * n4;
 	do { /* n4 > 0 */
-		float32x4_t u = unit4(w, p, &c);
+		float32x4_t u = unit4(w, x, p, &c);
 		int32x4_t r = vreinterpretq_s32_u32(vsubq_u32(round4(vmulq_f32(u, g), magic), bias));
 		int16x4_t s = vqmovn_s32(r);
 		int16x4x2_t out;
@@ -541,7 +553,7 @@ INLINE void tone_4(struct osc *o, int16_t *lr, uint32_t n4, const int16_t *k,
 }
 
 INLINE void level_4(struct osc *o, uint32_t *acc, uint32_t n4,
-		    const struct osc_mix_args *arg, enum osc_wave w)
+		    const struct osc_mix_args *arg, enum osc_wave w, int x)
 {
 	const struct consts4 c = consts4_of(o, w);
 	const float32x4_t magic = vdupq_n_f32(MIX_MAGIC);
@@ -550,7 +562,7 @@ INLINE void level_4(struct osc *o, uint32_t *acc, uint32_t n4,
 	uint32x4_t p = lanes_of(o, w, &c);
 	uint32_t *const end = acc + 2 * n4;
 	do { /* n4 > 0 */
-		float32x4_t u = unit4(w, p, &c);
+		float32x4_t u = unit4(w, x, p, &c);
 		uint32x4x2_t a = vld2q_u32(acc);
 		a.val[0] = vaddq_u32(a.val[0], round4(vmulq_lane_f32(u, klr, 0), magic));
 		a.val[1] = vaddq_u32(a.val[1], round4(vmulq_lane_f32(u, klr, 1), magic));
@@ -562,28 +574,32 @@ INLINE void level_4(struct osc *o, uint32_t *acc, uint32_t n4,
 }
 
 INLINE void ramp_4(struct osc *o, uint32_t *acc, uint32_t n4, struct osc_mix_args *arg,
-		   enum osc_wave w)
+		   enum osc_wave w, int x)
 {
 	const struct consts4 c = consts4_of(o, w);
 	const float32x4_t magic = vdupq_n_f32(MIX_MAGIC);
 	const uint32x4_t inc4 = vld1q_u32(o->inc4);
-	/* k, then slope and 4: one load. */
+	/* k, then slope and base: one load. */
 	const float32x4_t ks = vld1q_f32(arg->k);
-	const float32x2_t glr = vget_low_f32(ks), s4 = vget_high_f32(ks);
-	const float32x4_t b = vld1q_dup_f32(&arg->base);
+	const float32x2_t glr = vget_low_f32(ks), sb = vget_high_f32(ks);
+	const float32x4_t b = vdupq_lane_f32(sb, 1);
+	/* A literal, not a load: the compiler may make it again in the loop
+	 * (one VMOV) rather than keep a Q register for it, which the wave
+	 * loops (unit4_bl) need. */
+	const float32x4_t four = vdupq_n_f32(4.0f);
 	/* q < 2^24 (ENV_MAX_FRAMES): exact, and so are the +4 steps. */
 	float32x4_t qf = vld1q_f32(arg->q);
 	uint32x4_t p = lanes_of(o, w, &c);
 	uint32_t *const end = acc + 2 * n4;
 	do { /* n4 > 0 */
-		float32x4_t lv = vaddq_f32(b, vmulq_lane_f32(qf, s4, 0));
-		float32x4_t y = vmulq_f32(unit4(w, p, &c), lv);
+		float32x4_t lv = vaddq_f32(b, vmulq_lane_f32(qf, sb, 0));
+		float32x4_t y = vmulq_f32(unit4(w, x, p, &c), lv);
 		uint32x4x2_t a = vld2q_u32(acc);
 		a.val[0] = vaddq_u32(a.val[0], round4(vmulq_lane_f32(y, glr, 0), magic));
 		a.val[1] = vaddq_u32(a.val[1], round4(vmulq_lane_f32(y, glr, 1), magic));
 		vst2q_u32(acc, a);
 		p = vaddq_u32(p, inc4);
-		qf = vaddq_f32(qf, vdupq_lane_f32(s4, 1)); /* + 4: exact */
+		qf = vaddq_f32(qf, four); /* exact */
 		acc += 8;
 	} while (acc != end);
 	vst1q_f32(arg->q, qf);
@@ -616,86 +632,123 @@ NOINLINE void ramp_tail(struct osc *o, uint32_t *acc, uint32_t n, struct osc_mix
  * render block costs besides its frames is a call, a few constants and
  * the phase (the mixer's fixed cost per voice, measured by make bench). */
 INLINE void tone_wave(struct osc *o, int16_t *lr, uint32_t n, const int16_t *k,
-		      enum osc_wave w)
+		      enum osc_wave w, int x)
 {
 #if KOI_NEON
 	uint32_t n4 = n & ~3u;
 	if (n4)
-		tone_4(o, lr, n4, k, w);
+		tone_4(o, lr, n4, k, w, x);
 	if (n & 3u)
 		tone_tail(o, lr + 2 * n4, n & 3u, k);
 #else
+	(void)x; /* the host's unit_bl always crossfades: the same bits */
 	set_phase(o, tone_1(o, o->ph[0], lr, n, k, w));
 #endif
 }
 
 INLINE void level_wave(struct osc *o, uint32_t *acc, uint32_t n,
-		       struct osc_mix_args *a, enum osc_wave w)
+		       struct osc_mix_args *a, enum osc_wave w, int x)
 {
 #if KOI_NEON
 	uint32_t n4 = n & ~3u;
 	if (n4)
-		level_4(o, acc, n4, a, w);
+		level_4(o, acc, n4, a, w, x);
 	if (n & 3u)
 		level_tail(o, acc + 2 * n4, n & 3u, a);
 #else
+	(void)x;
 	set_phase(o, level_1(o, o->ph[0], acc, n, a->k[0], a->k[1], w));
 #endif
 }
 
 INLINE void ramp_wave(struct osc *o, uint32_t *acc, uint32_t n, struct osc_mix_args *a,
-		      enum osc_wave w)
+		      enum osc_wave w, int x)
 {
 #if KOI_NEON
 	uint32_t n4 = n & ~3u;
 	if (n4)
-		ramp_4(o, acc, n4, a, w);
+		ramp_4(o, acc, n4, a, w, x);
 	if (n & 3u)
 		ramp_tail(o, acc + 2 * n4, n & 3u, a);
 #else
+	(void)x;
 	const uint32_t q = (uint32_t)a->q[0];
 	set_phase(o, ramp_1(o, o->ph[0], acc, n, q, a->base, a->slope, a->k[0], a->k[1], w));
 	set_positions(a, q + n);
 #endif
 }
 
+/* The ramp loops of the wavetable waves (unit4_bl inside ramp_4) hold
+ * nearly all 16 Q registers.  GCC's scheduling before register allocation
+ * lengthens the values' lives until four of them spill to the stack inside
+ * the loop (seven loads per four frames, and the stores before it); without
+ * that pass one does.  Only there: the other loops fit either way and
+ * schedule better with it (make bench: fixed cost per voice and block in
+ * attack/release 52.67 -> 49.33 instructions, 192 voices in attack 2085 ->
+ * 1979 a frame). */
+#if KOI_NEON && defined(__GNUC__) && !defined(__clang__)
+#define RAMP_ATTR __attribute__((optimize("no-schedule-insns")))
+#else
+#define RAMP_ATTR
+#endif
+
 typedef void tone_fn(struct osc *, int16_t *, uint32_t, const int16_t *);
 
-/* Per periodic wave NAME: tone_NAME, level_NAME and ramp_NAME, each the
- * path's loop with the wave a constant, and the tables osc_tone() and
- * osc_mix_prepare() index by enum osc_wave. */
-#define PATHS_(NAME, name)                                                              \
-	NOINLINE void tone_##name(struct osc *o, int16_t *lr, uint32_t n,               \
-				  const int16_t *k)                                     \
+/* Per periodic wave NAME and crossfade X (1, or 0: the level's weight is
+ * 0, see unit4_bl), the path's loop with both constants: tone_NAME_X,
+ * level_NAME_X and ramp_NAME_X; the sine, which has no crossfade, only
+ * its _1.  osc_tone() and osc_mix_prepare() take them from tables indexed
+ * by [X][enum osc_wave]. */
+#define PATHS_(NAME, name, X)                                                           \
+	NOINLINE void tone_##name##_##X(struct osc *o, int16_t *lr, uint32_t n,         \
+					const int16_t *k)                               \
 	{                                                                               \
-		tone_wave(o, lr, n, k, OSC_##NAME);                                     \
+		tone_wave(o, lr, n, k, OSC_##NAME, X);                                  \
 	}                                                                               \
-	static void level_##name(struct osc *o, uint32_t *acc, uint32_t n,              \
-				 struct osc_mix_args *a)                                \
+	static void level_##name##_##X(struct osc *o, uint32_t *acc, uint32_t n,        \
+				       struct osc_mix_args *a)                          \
 	{                                                                               \
-		level_wave(o, acc, n, a, OSC_##NAME);                                   \
+		level_wave(o, acc, n, a, OSC_##NAME, X);                                \
 	}                                                                               \
-	static void ramp_##name(struct osc *o, uint32_t *acc, uint32_t n,               \
-				struct osc_mix_args *a)                                 \
+	RAMP_ATTR static void ramp_##name##_##X(struct osc *o, uint32_t *acc,           \
+						uint32_t n, struct osc_mix_args *a)     \
 	{                                                                               \
-		ramp_wave(o, acc, n, a, OSC_##NAME);                                    \
+		ramp_wave(o, acc, n, a, OSC_##NAME, X);                                 \
 	}
-OSC_PERIODIC_WAVES(PATHS_)
+#define PATHS1_(NAME, name) PATHS_(NAME, name, 1)
+OSC_PERIODIC_WAVES(PATHS1_)
+PATHS_(SQUARE, square, 0)
+PATHS_(SAW, saw, 0)
+PATHS_(TRIANGLE, triangle, 0)
+#undef PATHS1_
 #undef PATHS_
 
-#define TONE_(NAME, name) [OSC_##NAME] = tone_##name,
-#define LEVEL_(NAME, name) [OSC_##NAME] = level_##name,
-#define RAMP_(NAME, name) [OSC_##NAME] = ramp_##name,
-static tone_fn *const tone_fns[OSC_PERIODIC_COUNT] = {OSC_PERIODIC_WAVES(TONE_)};
-static osc_mix_fn *const level_fns[OSC_PERIODIC_COUNT] = {OSC_PERIODIC_WAVES(LEVEL_)};
-static osc_mix_fn *const ramp_fns[OSC_PERIODIC_COUNT] = {OSC_PERIODIC_WAVES(RAMP_)};
+#define TONE_(NAME, name) [OSC_##NAME] = tone_##name##_1,
+#define LEVEL_(NAME, name) [OSC_##NAME] = level_##name##_1,
+#define RAMP_(NAME, name) [OSC_##NAME] = ramp_##name##_1,
+#define BL0_(pre) {[OSC_SINE] = pre##sine_1, [OSC_SQUARE] = pre##square_0,            \
+		   [OSC_SAW] = pre##saw_0, [OSC_TRIANGLE] = pre##triangle_0}
+_Static_assert(OSC_PERIODIC_COUNT == 4, "BL0_ names every periodic wave");
+static tone_fn *const tone_fns[2][OSC_PERIODIC_COUNT] = {
+	BL0_(tone_), {OSC_PERIODIC_WAVES(TONE_)}};
+static osc_mix_fn *const level_fns[2][OSC_PERIODIC_COUNT] = {
+	BL0_(level_), {OSC_PERIODIC_WAVES(LEVEL_)}};
+static osc_mix_fn *const ramp_fns[2][OSC_PERIODIC_COUNT] = {
+	BL0_(ramp_), {OSC_PERIODIC_WAVES(RAMP_)}};
 #undef TONE_
 #undef LEVEL_
 #undef RAMP_
+#undef BL0_
+
+/* 0 when the wavetable level's crossfade weight is 0 (the sine's too). */
+static inline int crossfades(const struct osc *o)
+{
+	return o->bl_w != 0.0f;
+}
 
 void osc_tone(struct osc *o, int16_t *lr, uint32_t n, const int16_t k[2])
 {
-	tone_fns[o->wave](o, lr, n, k);
+	tone_fns[crossfades(o)][o->wave](o, lr, n, k);
 }
 
 osc_mix_fn *osc_mix_prepare(const struct osc *o, const struct env_run *r, float gl,
@@ -705,15 +758,14 @@ osc_mix_fn *osc_mix_prepare(const struct osc *o, const struct env_run *r, float 
 	if (r->slope == 0.0f) {
 		a->k[0] = r->base * g_l;
 		a->k[1] = r->base * g_r;
-		return level_fns[o->wave];
+		return level_fns[crossfades(o)][o->wave];
 	}
 	a->k[0] = g_l;
 	a->k[1] = g_r;
 	a->slope = r->slope;
-	a->four = 4.0f;
 	a->base = r->base;
 	set_positions(a, r->q);
-	return ramp_fns[o->wave];
+	return ramp_fns[crossfades(o)][o->wave];
 }
 
 /* ---- ADSR ---- */

@@ -32,7 +32,10 @@
  * result can depend on a subnormal: NEON flushes subnormals to zero, but
  * every value here that could be that small is below 2^-100 and is only
  * scaled by gains <= 2^15 and rounded to an integer, where it gives 0 with
- * or without the flush.
+ * or without the flush.  One exception, with the same result: where a
+ * wavetable level's crossfade weight is 0 (2^k inc below 0.75 * 2^31, the
+ * lower half of its octave), NEON leaves out the crossfade term, +-0 there:
+ * it can change only the sign of a zero, rounded to the integer 0 either way.
  */
 #ifndef KOI_OSC_H
 #define KOI_OSC_H
@@ -98,10 +101,12 @@ struct osc {
 	/* Set with inc (osc_init, glide steps) for the saw, square and
 	 * triangle: their wavetable level (audio/wavetab.h), the shift from
 	 * phase to entry (32 - bits) and to the fraction (bits), and the
-	 * crossfade weight towards the level below (0..1). */
+	 * crossfade weight towards the level below (0..1); bl_kw is 2^bits
+	 * and bl_w's bits, one NEON load (consts4_of in osc.c). */
 	const int16_t *bl;
 	uint32_t bl_shift, bl_bits;
 	float bl_w;
+	uint32_t bl_kw[2];
 	uint32_t inc_target;
 	uint32_t inc_ramp;   /* glide steps still to take (0: steady frequency) */
 	uint32_t glide_left; /* frames at this inc before the next glide step */
@@ -227,8 +232,7 @@ struct osc_mix_args {
 	float q[4];        /* ramp: positions of the next four frames, q[0] + i
 	                      (exact: < 2^24); advance by n per call */
 	float k[2];        /* level: lv * GL, lv * GR; ramp: GL, GR */
-	float slope, four; /* ramp: slope, 4.0 */
-	float base;        /* ramp */
+	float slope, base; /* ramp (after k: one NEON load takes all four) */
 };
 typedef void osc_mix_fn(struct osc *o, uint32_t *acc, uint32_t n, struct osc_mix_args *a);
 /**

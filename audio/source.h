@@ -12,6 +12,15 @@
  * returns 0).  Sources never touch hardware; the PCM layer or the host
  * renderer decides where the frames go.
  *
+ * render_float() is optional (NULL: the source's sound is S16 by nature):
+ * the same frames render() would give, as float S16 units before their
+ * rounding to S16.  A source has one when the last thing it does is float
+ * arithmetic, the rate converter's filter above all (convert.h), and the
+ * stages after it (the play program, the volume stage) pass it on.  A
+ * device whose samples are float gets them (convert_render_as()), so the
+ * filter is not hidden behind a 16-bit rounding there.  Both calls
+ * advance the same state.
+ *
  * Implementations embed struct koi_source as their first member.
  */
 #ifndef KOI_SOURCE_H
@@ -24,6 +33,7 @@ struct koi_source {
 	const char *name;  /* short description for summaries */
 	uint32_t rate;     /* frames per second */
 	uint32_t channels; /* samples per frame: 1 or 2 */
+	uint32_t (*render_float)(struct koi_source *self, float *out, uint32_t frames);
 };
 
 /**

@@ -161,8 +161,8 @@ run: $(FIRMWARE) $(RUN_QEMU) $(BUILD)/tools/koi-render
 
 play: $(FIRMWARE) $(RUN_QEMU) $(BUILD)/tools/koi-render
 	$(Q)$(KOI_WHAT); \
-	eof=; [ "$$what" = live ] && eof=--eof-quits; \
-	$(KOI_QEMU) $$eof --audio $(PLAY_AUDIO) $(FIRMWARE) $(ARGS)
+	live=; [ "$$what" = live ] && live="--eof-quits --live"; \
+	$(KOI_QEMU) $$live --audio $(PLAY_AUDIO) $(FIRMWARE) $(ARGS)
 
 debug: $(FIRMWARE) $(RUN_QEMU)
 	@echo "QEMU waits for gdb on :1234.  In another terminal:"

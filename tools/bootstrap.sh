@@ -117,6 +117,18 @@ if ((need_meson)); then
     missing+=(meson)
   fi
 fi
+# qemu-system-gui (the sound group's QEMU audio modules) must be the version
+# of the QEMU already installed: it depends on qemu-system-common of exactly
+# its own version.  Once the virt group has put bookworm-backports' QEMU 10 on
+# Debian 12, the release's 7.2 gui cannot install beside it, and apt stops
+# with "held broken packages"; asking for the installed version by name
+# takes it from backports.
+common=$(dpkg-query -W -f='${db:Status-Status} ${Version}' qemu-system-common 2>/dev/null || true)
+if [[ $common == installed\ * ]]; then
+  for i in "${!missing[@]}"; do
+    [[ ${missing[i]} == qemu-system-gui ]] && missing[i]="qemu-system-gui=${common#installed }"
+  done
+fi
 if ((${#missing[@]})); then
   echo "bootstrap: installing ${missing[*]}"
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

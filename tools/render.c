@@ -9,7 +9,10 @@
  *
  * The device format defaults to the goldfish device's: 44100 Hz, 2
  * channels, s16.  FMT is u8, s16, s24, s32 or float (a WAV file cannot hold
- * signed 8-bit samples).  These options come before the firmware's
+ * signed 8-bit samples).  The samples are what the firmware's player
+ * hands such a device (convert_render_as): for float, a job whose sound
+ * ends in the converter (play FILE) gives its float output before the
+ * rounding to S16, over 32768; any other job its S16 over 32768.  These options come before the firmware's
  * arguments (pcm has a --rate of its own).  Default OUT: expected.wav.
  *
  * Exit 0 on success, 2 on bad arguments (message + usage on stderr), 1 on
@@ -322,15 +325,13 @@ static int check_job(const struct render_opts *o)
 static int64_t render_frames(struct job_sound *sound, const struct stream_format *fmt, FILE *f,
 			     const char *out)
 {
-	static int16_t buf[2 * BLOCK];
-	static uint8_t enc[2 * BLOCK * 4];
+	static _Alignas(float) uint8_t enc[2 * BLOCK * 4];
 	const uint32_t frame = fmt->channels * sample_format_bytes(fmt->sample);
 	uint64_t total = 0;
 	for (;;) {
-		/* The samples the firmware's player hands the device
-		 * (convert_render_as): the same encoder, from the same S16. */
-		uint32_t n = source_render(sound->src, buf, BLOCK);
-		convert_encode(fmt->sample, buf, n * fmt->channels, enc);
+		/* The samples the firmware's player hands the device: the same
+		 * call (a float device's from the converter's float output). */
+		uint32_t n = convert_render_as(sound->src, fmt->sample, enc, BLOCK);
 		if (fwrite(enc, frame, n, f) != n) {
 			perror(out);
 			return -1;

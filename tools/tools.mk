@@ -92,9 +92,10 @@ TEST_SUITES += test-alias
 .PHONY: test-alias
 
 # Suite: the rate converter against issue 21's targets on koi-render's
-# float output (--decode --resample), measured by wavstat; sox makes the
+# float output (--format float play: the play job on a float device, and
+# --decode --resample: the converter alone), measured by wavstat; sox makes the
 # input sines.
-test-src: $(BUILD)/tools/koi-render $(BUILD)/tools/wavstat | deps-formats deps-analysis
+test-src: $(BUILD)/tools/koi-render $(BUILD)/tools/wavstat $(BUILD)/tools/wavcmp | deps-formats deps-analysis
 	@tests/run-suite.sh src timeout 900 tools/test_src.sh $(BUILD)
 
 TEST_SUITES += test-src

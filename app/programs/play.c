@@ -376,13 +376,15 @@ static int start_seg(struct play *p, uint32_t k)
 				  p->out_channels, 1.0);
 }
 
-static uint32_t play_render(struct koi_source *src, int16_t *out, uint32_t frames)
+/* The segments' frames one after the other, S16 (out is int16_t) or, when
+ * f, float before the rounding (out is float: render_float). */
+static uint32_t play_frames(struct play *p, void *out, uint32_t frames, bool f)
 {
-	struct play *p = (struct play *)src;
 	uint32_t done = 0;
 	while (done < frames && !p->error) {
-		uint32_t got = source_render(&p->conv->src, out + done * p->out_channels,
-					     frames - done);
+		const uint32_t at = done * p->out_channels, want = frames - done;
+		uint32_t got = f ? convert_render_float(p->conv, (float *)out + at, want)
+				 : source_render(&p->conv->src, (int16_t *)out + at, want);
 		done += got;
 		if (done == frames || p->error || p->cur_seg + 1 >= p->nseg)
 			break;
@@ -393,6 +395,16 @@ static uint32_t play_render(struct koi_source *src, int16_t *out, uint32_t frame
 		}
 	}
 	return done;
+}
+
+static uint32_t play_render(struct koi_source *src, int16_t *out, uint32_t frames)
+{
+	return play_frames((struct play *)src, out, frames, false);
+}
+
+static uint32_t play_render_float(struct koi_source *src, float *out, uint32_t frames)
+{
+	return play_frames((struct play *)src, out, frames, true);
 }
 
 /* ---- --with: other jobs mixed in ------------------------------------------- */
@@ -615,7 +627,8 @@ static int create(const void *args, const struct stream_format *fmt, void *state
 		msg_puts(err, "play: not enough memory for the converter");
 		return -ENOMEM;
 	}
-	p->src = (struct koi_source){play_render, "play", fmt->rate, fmt->channels};
+	p->src = (struct koi_source){play_render, "play", fmt->rate, fmt->channels,
+				     play_render_float};
 	*src = &p->src;
 	int r = start_seg(p, 0);
 	if (r == 0 && a->nwith) {

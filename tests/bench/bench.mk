@@ -29,13 +29,36 @@ $(BENCH_DIR)/tone_only.elf: $(BUILD)/fw/tests/bench/tone_only.c.o $(FW_LIB_OBJS)
 	@mkdir -p $(@D)
 	$(call fw_link,$< $(FW_LIB_OBJS))
 
+# bench_src also links the converter before issue 21 (SRC_BEFORE, below):
+# that commit's audio/convert.c, built against its own audio/convert.h with
+# the shim tests/bench/src_before.c into one object whose only global
+# symbols are the shim's (objcopy -G), so its convert_* stay apart from
+# today's.
+SRC_BEFORE_OBJ := $(BENCH_DIR)/src_before/fw/before.o
+$(SRC_BEFORE_OBJ): $(BENCH_DIR)/src_before/audio/convert.c tests/bench/src_before.c \
+                   tests/bench/src_before.h | $(FW_DEPS)
+	@mkdir -p $(@D)
+	$(call say,CC,$@)$(FW_CC) -I$(BENCH_DIR)/src_before $(FW_CFLAGS) \
+	  -c $(BENCH_DIR)/src_before/audio/convert.c -o $(@D)/convert.o && \
+	  $(FW_CC) -I$(BENCH_DIR)/src_before $(FW_CFLAGS) -c tests/bench/src_before.c \
+	  -o $(@D)/shim.o && \
+	  $(FW_LD) -r $(@D)/shim.o $(@D)/convert.o -o $(@D)/both.o && \
+	  $(CROSS_COMPILE)objcopy -G src_before_size -G src_before_init $(@D)/both.o $@
+
+$(BENCH_DIR)/bench_src.elf: $(BUILD)/fw/tests/bench/bench_src.c.o $(SRC_BEFORE_OBJ) $(BENCH_COMMON) \
+                            $(FW_LIB_OBJS) $(FW_PROGRAM_OBJS) $(FW_LDS) | $(FW_DEPS)
+	@mkdir -p $(@D)
+	$(call fw_link,$< $(SRC_BEFORE_OBJ) $(BENCH_COMMON) $(FW_LIB_OBJS) $(FW_PROGRAM_OBJS))
+
 bench-images: $(BENCH_ELFS)
 
-bench: $(BENCH_ELFS) $(FIRMWARE) $(BUILD)/tools/wavstat qemu
-	@tests/bench/run.py bench
+bench: $(BENCH_ELFS) $(FIRMWARE) $(BUILD)/tools/wavstat $(BENCH_DIR)/src_host \
+       $(BENCH_DIR)/src_host_before qemu
+	@SRC_BEFORE=$(SRC_BEFORE) tests/bench/run.py bench
 
-plots: $(FIRMWARE) $(BUILD)/tools/wavstat $(BUILD)/tools/koi-render qemu | deps-plots
-	@tests/bench/run.py plots
+plots: $(FIRMWARE) $(BUILD)/tools/wavstat $(BUILD)/tools/koi-render $(BENCH_DIR)/src_host \
+       $(BENCH_DIR)/src_host_before qemu | deps-plots
+	@SRC_BEFORE=$(SRC_BEFORE) tests/bench/run.py plots
 
 .PHONY: bench bench-images plots
 -include $(patsubst %,$(BUILD)/fw/tests/bench/%.c.d,$(BENCH_ALL) bench)
@@ -62,7 +85,7 @@ SRC_HOST_LIBS := audio/dspmath.c lib/format.c
 $(BENCH_DIR)/src_host: tests/bench/src_host.c audio/convert.c audio/convert.h $(SRC_HOST_LIBS) | deps-host deps-resample
 	@mkdir -p $(@D)
 	$(call say,HOSTLD,$@)$(TOOLS_CC) $(TOOLS_CFLAGS) -DKOI_SRC_FLOAT -DKOI_SRC_LSR \
-	  '-DKOI_SRC_NAME="Koi (now, float out)"' $< audio/convert.c $(SRC_HOST_LIBS) -lsamplerate -lm -o $@
+	  '-DKOI_SRC_NAME="Koi (now, float out)"' -DKOI_SRC_KEY='"now"' $< audio/convert.c $(SRC_HOST_LIBS) -lsamplerate -lm -o $@
 
 $(BENCH_DIR)/src_before/audio/convert.c: | deps-host
 	@mkdir -p $(@D)
@@ -71,7 +94,7 @@ $(BENCH_DIR)/src_before/audio/convert.c: | deps-host
 
 $(BENCH_DIR)/src_host_before: tests/bench/src_host.c $(BENCH_DIR)/src_before/audio/convert.c $(SRC_HOST_LIBS)
 	$(call say,HOSTLD,$@)$(TOOLS_CC) -I$(BENCH_DIR)/src_before $(TOOLS_CFLAGS) \
-	  '-DKOI_SRC_NAME="Koi ($(SRC_BEFORE), S16 out)"' $< $(BENCH_DIR)/src_before/audio/convert.c \
+	  '-DKOI_SRC_NAME="Koi ($(SRC_BEFORE), S16 out)"' -DKOI_SRC_KEY='"before"' $< $(BENCH_DIR)/src_before/audio/convert.c \
 	  $(SRC_HOST_LIBS) -lm -o $@
 
 bench-src: $(BENCH_DIR)/src_host $(BENCH_DIR)/src_host_before

@@ -215,7 +215,7 @@ int main(int argc, char **argv)
 
 	/* The firmware's own player: its stream, its wait (board_wait, whose
 	 * idle time the board counts) and its watchdog. */
-	struct loop l = {{loop_render, "loop", playing->rate, playing->channels}, loops};
+	struct loop l = {{loop_render, "loop", playing->rate, playing->channels, NULL}, loops};
 	const struct player_opts opts = {.period_frames = job.period_frames};
 	struct player_report rep;
 	uint64_t idle0 = board_idle_ns();

@@ -48,6 +48,15 @@ BEFORE = json.load(open(os.path.join(os.path.dirname(__file__), "before.json")))
 BEFORE21 = json.load(open(os.path.join(os.path.dirname(__file__), "before21.json")))
 # Issue 21's targets.
 TARGET_WAVE_IPF, TARGET_ALIAS_DBC, TARGET_TABLE_BYTES = 12.0, -80.0, 64 * 1024
+TARGET_SRC_FLAT, TARGET_SRC_F3, TARGET_SRC_SPUR = 0.1, 0.95, -110.0
+# The rate converter: the conversions bench_src and src_host --bench
+# measure, and the commit of the converter before issue 21 (bench.mk).
+SRC_RATES = (48000, 22050, 8000, 96000)
+SRC_BEFORE = os.environ.get("SRC_BEFORE", "?")
+SRC_LSR = (("lsr_best", "SRC_SINC_BEST_QUALITY"), ("lsr_medium", "SRC_SINC_MEDIUM_QUALITY"))
+# Figures that are the host's wall clock, not a function of the code: shown,
+# never compared between the two runs.
+HOST_CLOCK = "host_ns."
 
 
 def log(*a):
@@ -127,6 +136,77 @@ def search_down(ok, start):
     return hi
 
 
+def src_run(n, d, r):
+    """The rate converter: instructions per output frame on the target
+    (bench_src, today's and SRC_BEFORE's), quality and host ns per frame
+    beside libsamplerate (src_host --bench)."""
+    log("bench run %d: rate converter, now and before issue 21 (bench_src, src_host)" % n)
+    rc, out = run(QEMU + [os.path.join(BENCH, "bench_src.elf"), d])
+    g = bench_lines(out)
+    if rc or g.get("failures") != "0":
+        raise SystemExit("bench_src failed (status %d):\n%s" % (rc, out))
+    for k, v in g.items():
+        r["src." + k] = float(v)
+    for prog in ("src_host", "src_host_before"):
+        rc, out = run([os.path.join(BENCH, prog), "--bench"])
+        if rc:
+            raise SystemExit("%s --bench failed (status %d):\n%s" % (prog, rc, out))
+        for m in re.finditer(r"^SRC (\S+) (\d+) (\d+) (\S+) (\S+) (\S+) (\S+) (\S+)$", out, re.M):
+            key = "%s_%s" % (m.group(1), m.group(2))
+            r[HOST_CLOCK + key] = float(m.group(4))
+            for i, q in enumerate(("g90", "g95", "f3", "resid")):
+                r["srcq.%s.%s" % (key, q)] = float(m.group(5 + i))
+
+
+def src_table(r, row, verdicts):
+    """The converter's rows and issue 21's verdict on it."""
+    S = ("Rate converter: instructions per output frame (44.1 kHz stereo out) beside "
+         "its quality")
+    # round() first: a gain of -0.00001 dB prints as +0.0000, not -0.0000.
+    q = lambda key, k: round(r["srcq.%s.%s" % (key, k)], 4) + 0.0
+
+    def quality(key, out):
+        return ("%s: %+.2f dB at 0.90, %+.2f dB at 0.95, -3 dB at %.4f, residual %.1f dBc (%s)"
+                % (key.split("_")[0], q(key, "g90"), q(key, "g95"), q(key, "f3"),
+                   q(key, "resid"), out))
+    for rate in SRC_RATES:
+        now, before = "now_%d" % rate, "before_%d" % rate
+        a = r["src.ipf_src_%s" % now]
+        b = r.get("src.ipf_src_%s" % before)
+        row(S, "%d → 44100 Hz" % rate, fmt(a), "converter before issue 21 (%s)" % SRC_BEFORE,
+            fmt(b) if b is not None else "refused", ratio(a, b) if b else "—",
+            "%s; %s" % (quality(now, "float out"),
+                        quality(before, "S16 out: 16-bit floor") if b is not None else ""))
+    H = ("Rate converter on the host: ns per output frame (wall clock, best of 5; not "
+         "comparable with instruction counts, not compared between runs)")
+    for rate in SRC_RATES:
+        now = "now_%d" % rate
+        for key, name in SRC_LSR:
+            k = "%s_%d" % (key, rate)
+            row(H, "%d → 44100 Hz" % rate, "%.1f" % r[HOST_CLOCK + now],
+                "libsamplerate %s" % name, "%.1f" % r[HOST_CLOCK + k],
+                ratio(r[HOST_CLOCK + now], r[HOST_CLOCK + k]),
+                "Koi %+.4f / %+.2f dB, -3 dB at %.4f, %.1f dBc; libsamplerate %+.4f / %+.2f dB, "
+                "-3 dB at %.4f, %.1f dBc" % (q(now, "g90"), q(now, "g95"), q(now, "f3"),
+                                             q(now, "resid"), q(k, "g90"), q(k, "g95"),
+                                             q(k, "f3"), q(k, "resid")))
+        row(H, "%d → 44100 Hz" % rate, "%.1f" % r[HOST_CLOCK + "now_%d" % rate],
+            "Koi before issue 21 (%s, S16 out)" % SRC_BEFORE,
+            "%.1f" % r[HOST_CLOCK + "before_%d" % rate],
+            ratio(r[HOST_CLOCK + "now_%d" % rate], r[HOST_CLOCK + "before_%d" % rate]), "")
+    keys = ["now_%d" % rate for rate in SRC_RATES]
+    flat = max(abs(q(k, "g90")) for k in keys)
+    f3 = min(q(k, "f3") for k in keys)
+    spur = max(q(k, "resid") for k in keys)
+    verdicts.append(("Converter (%s → 44100 Hz): flat within ±%g dB to 0.90, -3 dB at or above "
+                     "%g, residual at or below %g dBc (issue 21; every pair, images and aliases: "
+                     "make test-src)" % (", ".join(str(x) for x in SRC_RATES), TARGET_SRC_FLAT,
+                                         TARGET_SRC_F3, TARGET_SRC_SPUR),
+                     "±%.4f dB, -3 dB at %.4f or above, residual %.1f dBc or below"
+                     % (flat, f3, spur),
+                     flat <= TARGET_SRC_FLAT and f3 >= TARGET_SRC_F3 and spur <= TARGET_SRC_SPUR))
+
+
 def one_run(n):
     """All measurements once; returns a flat dict of figures."""
     r = {}
@@ -148,6 +228,8 @@ def one_run(n):
                 name = "%s%s_%dk" % (pre, w, k)
                 j = wavstat(os.path.join(d, name + ".wav"), "--alias")
                 r["alias." + name] = j["channel"][0]["spur_dbc"]
+
+    src_run(n, d, r)
 
     log("bench run %d: demo and tone at the default period (bench_play)" % n)
     for what, args in (("demo", ["demo"]), ("tone", ["tone"])):
@@ -314,6 +396,8 @@ def table(r):
     verdicts.append(("Oscillator tables (sine + wavetables) within %d bytes (issue 21)"
                      % TARGET_TABLE_BYTES, "%d bytes" % tb, tb <= TARGET_TABLE_BYTES))
 
+    src_table(r, row, verdicts)
+
     M = "Mixer"
     pv, npv = g("ipf_per_voice"), g("ipf_naive_per_voice")
     row(M, "instructions per frame per voice (1 to 64 voices, sustain, 512-frame renders)",
@@ -441,7 +525,8 @@ def render(rows, verdicts):
 def bench():
     runs = [one_run(1), one_run(2)]
     a, b = runs
-    diff = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
+    diff = sorted(k for k in set(a) | set(b)
+                  if a.get(k) != b.get(k) and not k.startswith(HOST_CLOCK))
     with open(os.path.join(BENCH, "results.json"), "w") as f:
         json.dump(a, f, indent=1, sort_keys=True)
     rows, verdicts = table(a)
@@ -450,7 +535,8 @@ def bench():
     if diff:
         print("\nTHE TWO RUNS DISAGREE on: " + ", ".join(diff))
     else:
-        print("\nBoth runs agree on all %d figures." % len(a))
+        print("\nBoth runs agree on all %d figures (host wall-clock figures aside)."
+              % sum(1 for k in a if not k.startswith(HOST_CLOCK)))
     for t, m, ok in verdicts:
         if not ok:
             print("TARGET MISSED: %s (measured: %s)" % (t, m))
@@ -464,8 +550,10 @@ def bench():
            " -icount shift=%d,align=off,sleep=off -rtc clock=vm`, i.e. a %g MIPS guest whose"
            " time is a function of the instructions it executes, so two runs give the same"
            " numbers. %s" % (qv.splitlines()[0].strip() if qv else "?", SHIFT, MIPS,
-                             "The bench ran everything twice and the runs agreed on all %d figures."
-                             % len(a) if not diff else
+                             "The bench ran everything twice and the runs agreed on all %d figures"
+                             " (the host's wall-clock figures aside, which are shown as measured"
+                             " by the first run)."
+                             % sum(1 for k in a if not k.startswith(HOST_CLOCK)) if not diff else
                              "**The two runs disagreed on: %s.**" % ", ".join(diff)),
            "",
            "A cell \"x → y\" is the figure before issue 12 (x: commit %s, measured the same way"
@@ -517,6 +605,18 @@ def bench():
            " board's WFI wait (board_idle_ns) from the first WRITE_BUFFER to the drained end.",
            "- *Reset to main / first WRITE_BUFFER*: virtual time at those points (nothing has idled"
            " yet) over the time per instruction.",
+           "- *Rate converter*: `tests/bench/bench_src.c` plays the same input (the play"
+           " program's path, `struct convert_input`: a stereo sine at 0.90 of the lower Nyquist"
+           " frequency) through today's converter and through the one before issue 21 (commit"
+           " %s's `audio/convert.c`, linked into the same image with its symbols made local) into"
+           " stereo S16 at 44.1 kHz in 512-frame periods, and counts the render calls after the"
+           " first period. Quality beside it comes from `tests/bench/src_host.c --bench` on the"
+           " host, built from the same sources: gain at 0.90 and 0.95 of the lower Nyquist"
+           " frequency and residual (everything but the tone) by a least-squares sine fit, the"
+           " -3 dB point by bisection; today's on float output, the old one on S16 (it had no"
+           " float path, so its residual is the 16-bit floor). libsamplerate (Debian's) is the"
+           " host baseline: its wall-clock ns per output frame beside Koi's own on the same host,"
+           " best of 5; it is not built for the target, so it has no instruction count." % SRC_BEFORE,
            "- *Sizes*: `arm-none-eabi-size` of build/firmware.elf and of"
            " `tests/bench/tone_only.c` (a complete sine player: the tone program's sound alone) linked"
            " the same way.",
@@ -528,6 +628,7 @@ def bench():
                 "![cost and quality](img/bench-ipf.png)", "",
                 "![997 Hz tone spectrum](img/tone-spectrum.png)", "",
                 "![5 kHz saw, PolyBLEP and wavetable](img/saw-spectrum.png)", "",
+                "![rate converter frequency response](img/src-response.png)", "",
                 "![demo spectrogram](img/demo-spectrogram.png)", "",
                 "![demo waveform](img/demo-waveform.png)", "",
                 "![buffer boundary](img/demo-boundary.png)", ""]
@@ -598,6 +699,43 @@ unset multiplot
 """ % (os.path.join(img, "saw-spectrum.png"), notes[0], old + ".spec", notes[1], new + ".spec"))
 
 
+def src_response(pd, img):
+    """The rate converter's frequency response, now and before issue 21,
+    measured on each one's output (tests/bench/src_host.c --response: a
+    tone at a time, gain by sine fit; past the lower Nyquist frequency the
+    output's whole level), side by side."""
+    curves = {}
+    for prog in ("src_host", "src_host_before"):
+        rc, out = run([os.path.join(BENCH, prog), "--response"])
+        if rc:
+            raise SystemExit("%s --response failed:\n%s" % (prog, out))
+        for m in re.finditer(r"^RESP (\S+) (\d+) \d+ (\S+) (\S+)$", out, re.M):
+            curves.setdefault((m.group(1), m.group(2)), []).append((m.group(3), m.group(4)))
+    if len(curves) != 4:
+        raise SystemExit("src_host --response: expected 4 curves, got %s" % sorted(curves))
+    for (who, rate), pts in curves.items():
+        with open(os.path.join(pd, "resp-%s-%s.dat" % (who, rate)), "w") as f:
+            f.writelines("%s %s\n" % p for p in pts)
+    d = lambda who, rate: os.path.join(pd, "resp-%s-%s.dat" % (who, rate))
+    plot = ("plot '%s' w l lw 2 lc rgb '#2ca02c' t 'now, 48000 -> 44100', "
+            "'%s' w l lw 2 dt 2 lc rgb '#2ca02c' t 'now, 22050 -> 44100', "
+            "'%s' w l lw 2 lc rgb '#d62728' t 'before (%s, S16 out), 48000 -> 44100', "
+            "'%s' w l lw 2 dt 2 lc rgb '#d62728' t 'before, 22050 -> 44100'\n"
+            % (d("now", "48000"), d("now", "22050"), d("before", "48000"),
+               os.environ.get("SRC_BEFORE", "?"), d("before", "22050")))
+    gnuplot("""set terminal pngcairo size 1400,520 font ',10'
+set output '%s'
+set multiplot layout 1,2 title 'Rate converter: gain of a tone through it, measured on its output (src_host --response)' noenhanced
+set xlabel 'tone / lower Nyquist frequency'; set ylabel 'dB'; set grid; set key bottom left
+set title 'whole band; past 1.0 (48 kHz in): what is left of a tone it must reject' noenhanced
+set xrange [0:1.09]; set yrange [-160:5]
+%sset title 'passband edge' noenhanced
+set xrange [0.8:1.0]; set yrange [-12:1]
+set arrow from 0.9, graph 0 to 0.9, graph 1 nohead dt 3; set arrow from 0.95, graph 0 to 0.95, graph 1 nohead dt 3
+%sunset multiplot
+""" % (os.path.join(img, "src-response.png"), plot, plot))
+
+
 def plots():
     pd = os.path.join(B, "plots")
     img = os.path.join(TOP, "docs", "img")
@@ -664,6 +802,8 @@ plot '%s' u 1:2 w l lc rgb '#1f77b4' t ''
 """ % (os.path.join(img, "tone-spectrum.png"), c["sinad_db"], c["thdn_pct"], c["spur_dbc"],
        c["spur_hz"], c["freq"], spec))
     saw_spectra(pd, img)
+    log("plots: the rate converter's frequency response, now and before issue 21")
+    src_response(pd, img)
     res = os.path.join(BENCH, "results.json")
     if not os.path.exists(res):
         raise SystemExit("no bench results: run 'make bench' first (plots drew the rest)")
@@ -708,7 +848,8 @@ plot '%s' u 2:xtic(1) lc rgb '#2ca02c'
 unset multiplot
 """ % (os.path.join(img, "bench-ipf.png"), os.path.join(pd, "sines.dat"),
        os.path.join(pd, "waves.dat"), os.path.join(pd, "mix.dat")))
-    print("plots: docs/img/{demo-waveform,demo-boundary,demo-spectrogram,tone-spectrum,saw-spectrum,bench-ipf}.png")
+    print("plots: docs/img/{demo-waveform,demo-boundary,demo-spectrogram,tone-spectrum,saw-spectrum,"
+          "src-response,bench-ipf}.png")
     return 0
 
 

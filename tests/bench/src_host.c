@@ -2,7 +2,7 @@
  * src_host — the rate converter's cost beside its quality, on the host,
  * beside libsamplerate (Debian's libsamplerate0-dev) as a baseline:
  *
- *   src_host [--koi-only]
+ *   src_host [--koi-only | --bench | --response]
  *
  * For each pair of rates it converts 2 s of a stereo sine (0.5 of full
  * scale at 0.90 of the lower Nyquist frequency) and prints, per converter:
@@ -17,6 +17,27 @@
  * libsamplerate runs SRC_SINC_BEST_QUALITY, SRC_SINC_MEDIUM_QUALITY and
  * SRC_SINC_FASTEST through src_process on the whole signal at once (its
  * fastest use).  --koi-only leaves libsamplerate out.
+ *
+ * --bench is for `make bench` (tests/bench/run.py): the conversions its
+ * firmware figures are taken on (48000, 22050, 8000, 96000 Hz to 44100),
+ * one line per converter and pair,
+ *
+ *   SRC KEY IN OUT NS G90 G95 F3 RESIDUAL
+ *
+ * with F3 the -3 dB point as a fraction of the lower Nyquist frequency,
+ * found by bisection between 0.5 and 0.999 (to 0.0001) on the same fit.  Every figure but NS
+ * is a function of the code alone (run.py checks two runs agree); NS is
+ * the host's wall clock.
+ *
+ * --response is for `make plots`: Koi's converter's frequency response,
+ * measured on its output, from 48000 and 22050 Hz to 44100, one line per
+ * tone,
+ *
+ *   RESP KEY IN OUT X DB
+ *
+ * X the tone as a fraction of the lower Nyquist frequency; DB its gain by
+ * the same fit below 1, and past it (downsampling: tones the converter
+ * must reject) the output's whole level against the input's.
  */
 #define _POSIX_C_SOURCE 199309L
 #include <math.h>
@@ -35,6 +56,11 @@
 #endif
 
 #define AMP 16384.0 /* S16 units */
+#ifndef KOI_SRC_KEY
+#define KOI_SRC_KEY "koi"
+#endif
+
+static int runs = 5; /* timed runs per conversion, the best kept */
 
 struct sine_in {
 	struct convert_input in;
@@ -91,7 +117,7 @@ static double koi_run(uint32_t in, uint32_t out, double f, float *y, uint32_t n)
 	struct convert *c = size ? calloc(1, size) : NULL;
 	int16_t *s = malloc(2 * sizeof *s * n);
 	double best = 1e30;
-	for (int run = 0; run < 5 && c && s; run++) {
+	for (int run = 0; run < runs && c && s; run++) {
 		struct sine_in g = {{sine_read, in, 2}, f, 0};
 		if (convert_init_input(c, size, &g.in, out, 2, 1.0))
 			break;
@@ -125,7 +151,7 @@ static double lsr_run(int type, uint32_t in, uint32_t out, double f, float *y, u
 	for (uint32_t i = 0; i < 2 * nin; i++)
 		x[i] /= 32768.0f;
 	double best = 1e30;
-	for (int run = 0; run < 5; run++) {
+	for (int run = 0; run < runs; run++) {
 		SRC_DATA d = {x, y, nin, n, 0, 0, 1, (double)out / in};
 		double t0 = now_ns();
 		int e = src_simple(&d, type, 2);
@@ -142,6 +168,107 @@ static double lsr_run(int type, uint32_t in, uint32_t out, double f, float *y, u
 }
 #endif
 
+/* One converter: 0 for Koi's, else libsamplerate's type + 1. */
+static double conv_run(int who, uint32_t in, uint32_t out, double f, float *y, uint32_t n)
+{
+#ifdef KOI_SRC_LSR
+	if (who)
+		return lsr_run(who - 1, in, out, f, y, n);
+#endif
+	(void)who;
+	return koi_run(in, out, f, y, n);
+}
+
+enum { N = 96000, SKIP = 16384 };
+static float y[2 * (N + SKIP)];
+
+/* Gain (dB) of converter who at fraction x of the lower Nyquist frequency. */
+static double gain_at(int who, uint32_t in, uint32_t out, double x, double *rest)
+{
+	uint32_t lower = in < out ? in : out;
+	double g, r;
+	conv_run(who, in, out, x * lower / 2, y, N + SKIP);
+	fit(y + 2 * SKIP, N, x * lower / 2 / out, &g, &r);
+	if (rest)
+		*rest = r;
+	return g;
+}
+
+/* The --bench line of converter who (KEY key) from in to out. */
+static void bench_line(int who, const char *key, uint32_t in, uint32_t out)
+{
+	double r, g90, g95, lo = 0.5, hi = 0.999;
+	runs = 5;
+	uint32_t lower = in < out ? in : out;
+	double ns = conv_run(who, in, out, 0.95 * lower / 2, y, N + SKIP);
+	runs = 1;
+	g95 = gain_at(who, in, out, 0.95, NULL);
+	g90 = gain_at(who, in, out, 0.90, &r);
+	/* The gain falls through the transition band: -3 dB lies between. */
+	while (hi - lo > 0.0001) {
+		double mid = (lo + hi) / 2;
+		if (gain_at(who, in, out, mid, NULL) >= -3.0)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	printf("SRC %s %u %u %.1f %.4f %.4f %.4f %.1f\n", key, in, out, ns, g90, g95,
+	       (lo + hi) / 2, r);
+}
+
+/* Level (dB) of everything in y against the input sine's power. */
+static double level_of(const float *y, uint32_t n)
+{
+	double e = 0;
+	for (uint32_t i = 0; i < n; i++)
+		e += (double)y[2 * i] * y[2 * i];
+	return 10 * log10(e / n / (AMP * AMP / 2) + 1e-40);
+}
+
+static int response_mode(void)
+{
+	static const uint32_t rates[] = {48000, 22050};
+	runs = 1;
+	for (size_t p = 0; p < sizeof rates / sizeof rates[0]; p++) {
+		uint32_t in = rates[p], out = 44100, lower = in < out ? in : out;
+		/* Coarse across the band, fine through the transition, then
+		 * (downsampling) up to just below the input's Nyquist. */
+		for (double x = 0.02; x < 0.999 * in / lower; x += x < 0.84 ? 0.02 : 0.004) {
+			double db;
+			if (fabs(x - 1.0) < 0.002)
+				continue; /* a tone at the Nyquist frequency: no phase to fit */
+			if (x < 1.0) {
+				db = gain_at(0, in, out, x, NULL);
+			} else {
+				koi_run(in, out, x * lower / 2, y, N + SKIP);
+				db = level_of(y + 2 * SKIP, N);
+			}
+			printf("RESP %s %u %u %.4f %.4f\n", KOI_SRC_KEY, in, out, x, db);
+		}
+	}
+	return 0;
+}
+
+static int bench_mode(void)
+{
+	static const uint32_t rates[] = {48000, 22050, 8000, 96000};
+	for (size_t p = 0; p < sizeof rates / sizeof rates[0]; p++) {
+		if (!convert_size(rates[p], 44100)) {
+			printf("SRC %s %u 44100 refused\n", KOI_SRC_KEY, rates[p]);
+			continue;
+		}
+		bench_line(0, KOI_SRC_KEY, rates[p], 44100);
+#ifdef KOI_SRC_LSR
+		static const struct { int type; const char *key; } lsr[] = {
+			{SRC_SINC_BEST_QUALITY, "lsr_best"}, {SRC_SINC_MEDIUM_QUALITY, "lsr_medium"},
+			{SRC_SINC_FASTEST, "lsr_fastest"}};
+		for (int t = 0; t < 3; t++)
+			bench_line(lsr[t].type + 1, lsr[t].key, rates[p], 44100);
+#endif
+	}
+	return 0;
+}
+
 static void row(const char *who, uint32_t in, uint32_t out, double ns, double g90, double g95,
 		double rest)
 {
@@ -150,12 +277,14 @@ static void row(const char *who, uint32_t in, uint32_t out, double ns, double g9
 
 int main(int argc, char **argv)
 {
-	static const uint32_t pairs[][2] = {{44100, 48000}, {48000, 44100}, {8000, 44100},
+	static const uint32_t pairs[][2] = {{44100, 48000}, {48000, 44100}, {22050, 44100}, {8000, 44100},
 					     {96000, 44100}, {44101, 44100}, {192000, 48000}};
+	if (argc > 1 && !strcmp(argv[1], "--bench"))
+		return bench_mode();
+	if (argc > 1 && !strcmp(argv[1], "--response"))
+		return response_mode();
 	const int koi_only = argc > 1 && !strcmp(argv[1], "--koi-only");
 	(void)koi_only; /* without libsamplerate there is nothing to leave out */
-	enum { N = 96000, SKIP = 16384 };
-	static float y[2 * (N + SKIP)];
 	printf("| rates (Hz) | converter | ns per output frame | gain at 0.90 (dB) | at 0.95 (dB) | "
 	       "residual at 0.90 (dBc) |\n|---|---|---:|---:|---:|---:|\n");
 	for (size_t p = 0; p < sizeof pairs / sizeof pairs[0]; p++) {

@@ -58,7 +58,7 @@ static uint32_t seq_render(struct koi_source *s, int16_t *out, uint32_t frames)
 
 static void seq_init(struct seq_src *q, uint32_t frames, int16_t v)
 {
-	*q = (struct seq_src){{seq_render, "seq", 44100, 2}, 0, frames, v};
+	*q = (struct seq_src){{seq_render, "seq", 44100, 2, NULL}, 0, frames, v};
 }
 
 static void unity_and_fixed_volume(void **state)

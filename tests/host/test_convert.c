@@ -10,10 +10,12 @@
 #include <string.h>
 #include <cmocka.h>
 #include <errno.h>
+#include <math.h>
 
 #include "audio/assets.h"
 #include "audio/convert.h"
 #include "audio/dspmath.h"
+#include "audio/gain.h"
 #include "tests/host/sigfit.h"
 
 static const uint32_t rates[] = {8000, 11025, 16000, 22050, 32000, 44100, 48000};
@@ -373,7 +375,7 @@ static void source_input(void **state)
 {
 	(void)state;
 	static int16_t out[2 * 3000];
-	struct ramp up = {{ramp_render, "ramp", 44100, 2}, 0, 2500};
+	struct ramp up = {{ramp_render, "ramp", 44100, 2, NULL}, 0, 2500};
 	assert_int_equal(convert_init_source(cv, CV_BYTES, &up.src, 44100, 1, 1.0), 0);
 	uint32_t got = 0, n;
 	while ((n = source_render(&cv->src, out + got, 7)) > 0)
@@ -386,12 +388,12 @@ static void source_input(void **state)
 		assert_int_equal(out[i], (int16_t)lrintf(m));
 	}
 	/* mono source on a stereo stream: R = L (mono_r_gain 1) */
-	struct ramp mono = {{ramp_render, "ramp", 44100, 1}, 0, 300};
+	struct ramp mono = {{ramp_render, "ramp", 44100, 1, NULL}, 0, 300};
 	assert_int_equal(convert_init_source(cv, CV_BYTES, &mono.src, 44100, 2, 1.0), 0);
 	assert_int_equal(source_render(&cv->src, out, 1000), 300);
 	for (uint32_t i = 0; i < 300; i++)
 		assert_true(out[2 * i] == (int16_t)i && out[2 * i + 1] == (int16_t)i);
-	up = (struct ramp){{ramp_render, "ramp", 44100, 2}, 0, 2500};
+	up = (struct ramp){{ramp_render, "ramp", 44100, 2, NULL}, 0, 2500};
 	assert_int_equal(convert_init_source(cv, CV_BYTES, &up.src, 48000, 2, 1.0), 0);
 	got = 0;
 	while ((n = source_render(&cv->src, out + 2 * got, 100)) > 0)
@@ -401,6 +403,37 @@ static void source_input(void **state)
 	up.src.rate = 999;
 	assert_int_equal(convert_init_source(cv, CV_BYTES, &up.src, 48000, 2, 1.0), -EINVAL);
 	assert_int_equal(convert_init_source(cv, CV_BYTES, NULL, 48000, 2, 1.0), -EINVAL);
+}
+
+/* A float device (convert_render_as to float) gets a converter's float
+ * output over 32768, not its S16 (source.h: render_float), also through
+ * the volume stage; a source without a float path keeps its S16. */
+static void float_device(void **state)
+{
+	(void)state;
+	enum { N = 1000 };
+	static float ref[2 * N], got[2 * N];
+	struct convert *b = malloc(CV_BYTES);
+	assert_non_null(b);
+	struct ramp u1 = {{ramp_render, "ramp", 44100, 2, NULL}, 0, 2500};
+	struct ramp u2 = u1;
+	assert_int_equal(convert_init_source(cv, CV_BYTES, &u1.src, 48000, 2, 1.0), 0);
+	assert_int_equal(convert_init_source(b, CV_BYTES, &u2.src, 48000, 2, 1.0), 0);
+	assert_int_equal(convert_render_float(cv, ref, N), N);
+	struct gain g;
+	gain_init(&g, &b->src, 0.0, false);
+	assert_non_null(g.src.render_float);
+	assert_int_equal(convert_render_as(&g.src, SAMPLE_F32, got, N), N);
+	uint32_t fractions = 0;
+	for (uint32_t i = 0; i < 2 * N; i++) {
+		assert_true(got[i] == ref[i] / 32768.0f);
+		fractions += ref[i] != rintf(ref[i]);
+	}
+	assert_true(fractions > N); /* not rounded to S16 on the way */
+	struct ramp plain = {{ramp_render, "ramp", 44100, 2, NULL}, 0, 2500};
+	gain_init(&g, &plain.src, 0.0, false);
+	assert_null(g.src.render_float);
+	free(b);
 }
 
 /* S16 to every device format, and back through the decoder. */
@@ -430,8 +463,8 @@ static void encoding(void **state)
 	static int16_t ref[2 * 1000];
 	static uint8_t got[4 * 2 * 1000], want[4 * 2 * 1000];
 	for (int f = 0; f < SAMPLE_FORMAT_COUNT; f++) {
-		struct ramp a = {{ramp_render, "ramp", 44100, 2}, 0, 900};
-		struct ramp c = {{ramp_render, "ramp", 44100, 2}, 0, 900};
+		struct ramp a = {{ramp_render, "ramp", 44100, 2, NULL}, 0, 900};
+		struct ramp c = {{ramp_render, "ramp", 44100, 2, NULL}, 0, 900};
 		uint32_t n = source_render(&a.src, ref, 1000);
 		convert_encode((enum sample_format)f, ref, 2 * n, want);
 		assert_int_equal(convert_render_as(&c.src, (enum sample_format)f, got, 1000), 900);
@@ -580,6 +613,7 @@ int main(void)
 		cmocka_unit_test(every_input_rate),
 		cmocka_unit_test(channel_maps),
 		cmocka_unit_test(source_input),
+		cmocka_unit_test(float_device),
 		cmocka_unit_test(encoding),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

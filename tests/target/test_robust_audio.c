@@ -820,7 +820,7 @@ static int run_slow(void)
 		r = player_open(dev, &fmt, err, sizeof err);
 	if (!tap_ok(r == 0, "the device (%d)", r))
 		return tap_done();
-	struct slow_source src = { { slow_render, "slow", RATE, 2 }, RATE / 2, 0 };
+	struct slow_source src = { { slow_render, "slow", RATE, 2, NULL }, RATE / 2, 0 };
 	const struct player_opts opts = {0};
 	struct player_report rep;
 	r = player_play(&src.src, &opts, &rep);
