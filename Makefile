@@ -123,7 +123,8 @@ help:
 ##                   step's image, boot it, show its console
 ##   bench           instruction counts into docs/PERFORMANCE.md (~9 min)
 ##   bench-realtime  wall clock: underruns and adaptive latency, idle and
-##                   under a host load it starts itself (~2.5 min)
+##                   under a host load it starts itself, on BOARD; the
+##                   table into docs/realtime.md (~2.5 min)
 ##   bench-src       the rate converter beside libsamplerate, on the host
 ##   plots           PNGs into docs/img/ (runs what it needs first)
 ##   fuzz            the libFuzzer targets for FUZZ_TIME s each (default 300)

@@ -361,9 +361,14 @@ static int outcome(struct run *run, const struct player_report *rep, int r, int 
 		fprintf(stderr, "koi: %s\n", run->err);
 		return input == PROGRAM_BAD_INPUT ? KOI_EXIT_ARGS : KOI_EXIT_STREAM;
 	}
+	if (rec_r == -ETIMEDOUT) {
+		print_ms("koi: stalled: no capture period for ", rep->capture_watchdog_ns);
+		printf("; the audio device stopped capturing, playback and recording ended\n");
+	}
 	if (rec_r) {
 		fprintf(stderr, "koi: record: %s: %s (%d)\n", run->rec_path,
-			board_file_strerror(rec_r), rec_r);
+			rec_r == -ETIMEDOUT ? "the capture stalled" : board_file_strerror(rec_r),
+			rec_r);
 		return KOI_EXIT_STREAM;
 	}
 	if (r) {

@@ -49,6 +49,24 @@ static uint64_t wd_fired; /* the limit that ended the stream, or 0 */
 static struct alarm wd_alarm;
 static uint64_t wd_alarm_at;
 
+static uint64_t frames_to_ns(uint64_t frames, uint32_t rate)
+{
+	return (frames * 1000000000ull + rate - 1) / rate;
+}
+
+static uint32_t wd_period; /* the period wd_limit was set for */
+static uint32_t wd_rate;
+
+/* The limit for periods of `period` frames: 16 of them and the margin. */
+static void wd_follow(uint32_t period)
+{
+	if (period == wd_period)
+		return;
+	wd_period = period;
+	wd_limit = frames_to_ns((uint64_t)PLAYER_WATCHDOG_PERIODS * period, wd_rate) +
+		   PLAYER_WATCHDOG_MARGIN_NS;
+}
+
 static void wd_wake(struct alarm *a, void *ctx)
 {
 	(void)a;
@@ -59,6 +77,7 @@ static void wd_wake(struct alarm *a, void *ctx)
 static void fw_block(void *ctx, pcm_ready_fn ready, const void *arg)
 {
 	struct pcm_stream *stream = ctx;
+	wd_follow(pcm_period_frames(stream));
 	uint64_t last = atomic_load_explicit(&last_period_ns, memory_order_relaxed);
 	uint64_t limit = wd_limit;
 	if (last < wd_since) {
@@ -202,11 +221,6 @@ static bool key_waiting(const void *arg)
 	return board_console_pending() > 0;
 }
 
-static uint64_t frames_to_ns(uint64_t frames, uint32_t rate)
-{
-	return (frames * 1000000000ull + rate - 1) / rate;
-}
-
 int player_open(struct audio_dev *dev, struct stream_format *fmt, char *why,
 		size_t whylen)
 {
@@ -272,12 +286,13 @@ void player_close(void)
 	pcm_close(&out);
 }
 
-/* The watchdog's limit for periods of `period` frames (they change with
- * the latency). */
+/* The watchdog's limit for periods of `period` frames at `rate`; the
+ * waits keep it following the period in use (wd_follow). */
 static void wd_set_limit(uint32_t period, uint32_t rate)
 {
-	wd_limit = frames_to_ns((uint64_t)PLAYER_WATCHDOG_PERIODS * period, rate) +
-		   PLAYER_WATCHDOG_MARGIN_NS;
+	wd_rate = rate;
+	wd_period = 0;
+	wd_follow(period);
 }
 
 /* The largest period PLAYER_PERIODS of which the device's ring holds. */
@@ -329,31 +344,9 @@ static uint32_t choose_periods(const struct player_opts *o)
 	return p;
 }
 
-static bool first_second; /* main loop: less than 1 s of sound played */
-
-/* The latency's course, seen from the main loop after each commit: the
- * underruns of the first second of sound, and where the period or the
- * buffer last changed.  Two loads per call once the first second has
- * played. */
-static void note_latency(struct player_report *rep)
-{
-	uint32_t buf = pcm_buffer_frames(&out), per = pcm_period_frames(&out);
-	if (buf == rep->end_buffer && per == rep->end_period && !first_second)
-		return;
-	struct pcm_stats st;
-	pcm_get_stats(&out, &st);
-	first_second = st.frames < hw.rate;
-	if (first_second)
-		rep->underruns_1s = st.xruns;
-	if (buf != rep->end_buffer || per != rep->end_period) {
-		rep->end_buffer = buf;
-		rep->end_period = per;
-		rep->changed_at = st.frames;
-		wd_set_limit(per, hw.rate);
-	}
-}
-
-/* The adaptation's totals, at the end of a play. */
+/* The adaptation's course, at the end of a play, from the stream's own
+ * counts (nothing of it is tracked per chunk: pcm.h keeps the underruns of
+ * the first second and where the period or buffer last changed). */
 static void latency_report(struct player_report *rep, const struct pcm_stats *st)
 {
 	rep->end_buffer = st->buffer_frames;
@@ -362,8 +355,8 @@ static void latency_report(struct player_report *rep, const struct pcm_stats *st
 	rep->top_period = st->max_period_frames;
 	rep->grows = st->grows;
 	rep->shrinks = st->shrinks;
-	if (st->frames < hw.rate)
-		rep->underruns_1s = st->xruns;
+	rep->underruns_1s = st->xruns_1s;
+	rep->changed_at = st->changed_at;
 }
 
 /* The period for o on the open device, and the range it takes, into rep:
@@ -378,7 +371,6 @@ static int choose_period(const struct koi_source *src, const struct player_opts 
 	rep->periods = PLAYER_PERIODS;
 	rep->start_buffer = rep->end_buffer = period * PLAYER_PERIODS;
 	rep->end_period = rep->top_period = period;
-	first_second = true;
 	if (src->rate != hw.rate || src->channels != hw.channels)
 		return -EINVAL;
 	rep->rate = hw.rate;
@@ -437,7 +429,38 @@ struct play {
 	bool resuming;          /* an underrun: the stream restarts */
 	bool more;              /* the source has not ended */
 	uint64_t next_second;   /* frames: the next progress call */
+	uint64_t rec_frames;    /* the capture's frames at rec_since */
+	uint64_t rec_since;     /* when they last moved (virtual ns) */
 };
+
+/*
+ * The capture beside the playback (o->rec) under a watchdog like a plain
+ * recording's (player_record): no capture period for PLAYER_WATCHDOG_PERIODS
+ * periods plus the margin, and the device has stopped capturing (virt with
+ * QEMU's wav backend never completes one).  The recording then fails with
+ * -ETIMEDOUT (kept in rec->error, which stops the play at the next pump),
+ * and rep->capture_watchdog_ns says for how long nothing came.  Checked
+ * at each turn of the play loop, which runs at least once per playback
+ * period.
+ */
+static void watch_capture(struct play *p)
+{
+	struct recorder *rec = p->o->rec;
+	uint64_t now = board_now_ns();
+	if (rec->frames != p->rec_frames || rec->stopped || rec->error) {
+		p->rec_frames = rec->frames;
+		p->rec_since = now;
+		return;
+	}
+	uint64_t limit = frames_to_ns((uint64_t)PLAYER_WATCHDOG_PERIODS *
+					      pcm_period_frames(&rec->in),
+				      recorder_rate(rec)) +
+			 PLAYER_WATCHDOG_MARGIN_NS;
+	if (now - p->rec_since >= limit) {
+		rec->error = -ETIMEDOUT;
+		p->rep->capture_watchdog_ns = limit;
+	}
+}
 
 /* An underrun (-EPIPE): the device is already playing silence.  Noted, and
  * the stream re-armed with the `committed` frames just rendered kept at
@@ -459,7 +482,6 @@ static void note_progress(struct play *p)
 		wd_since = p->rep->resumed_ns = board_now_ns();
 		p->resuming = false;
 	}
-	note_latency(p->rep);
 	if (o->progress) {
 		struct pcm_stats ps;
 		pcm_get_stats(&out, &ps);
@@ -478,6 +500,8 @@ static int play_turn(struct play *p)
 	const struct player_opts *o = p->o;
 	if (p->live || o->controls)
 		feed_keys(&p->ctl);
+	if (o->rec)
+		watch_capture(p);
 	if ((o->rec && recorder_pump(o->rec)) || /* the recording failed: say so, stop */
 	    (p->ctl.quit && !o->gain && !p->live)) { /* no stage to fade with */
 		p->more = false;
@@ -560,7 +584,7 @@ int player_play(struct koi_source *src, const struct player_opts *o,
 	r = start_stream(o, rep->period_frames);
 	struct play p = {
 		.src = src, .o = o, .rep = rep, .ctl = {.o = o}, .live = o->key != NULL,
-		.more = true, .next_second = hw.rate,
+		.more = true, .next_second = hw.rate, .rec_since = board_now_ns(),
 	};
 	while (r == 0 && p.more)
 		r = play_turn(&p);

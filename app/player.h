@@ -115,7 +115,11 @@ struct player_opts {
 	void (*progress)(void *ctx, uint64_t frames_played, bool end);
 	void *ctx;              /* for setup and progress */
 	/* Capture beside the playback, from its start to the end of its
-	 * drain (app/recorder.h: opened, not started); NULL: none. */
+	 * drain (app/recorder.h: opened, not started); NULL: none.  Under
+	 * the same watchdog as a plain recording: no capture period for
+	 * PLAYER_WATCHDOG_PERIODS of them plus the margin, and the recording
+	 * fails with -ETIMEDOUT (rec->error, recorder_finish returns it) and
+	 * the play stops as for any recording error. */
 	struct recorder *rec;
 	/* Live play: each key typed on the console (that the controls do
 	 * not take) goes to key(key_ctx, ch), which returns 1 once the job
@@ -150,6 +154,10 @@ struct player_report {
 	/* Non-zero when the watchdog ended the stream: no period completed
 	 * for this long (the device stopped interrupting). */
 	uint64_t watchdog_ns;
+	/* Non-zero when the capture beside the playback (opts.rec) got no
+	 * period for this long: the recording failed with -ETIMEDOUT, and the
+	 * play stopped. */
+	uint64_t capture_watchdog_ns;
 };
 
 /**

@@ -30,7 +30,14 @@ static void pump(struct pcm_stream *s);
 
 #define PCM_QUIET_BACKOFF_MAX 16u /* the step-down interval grows to x16 */
 
-static enum pcm_state get_state(const struct pcm_stream *s)
+/* The accessors on the per-chunk path (pcm_mmap_begin/commit run once per
+ * chunk the application renders, every frame at 1-frame periods): inlined
+ * whatever the number of their callers, where GCC's size heuristics would
+ * stop inlining them as callers are added (make bench: +6 % CPU at
+ * 1-frame periods when pcm_avail() became a call). */
+#define HOT static inline __attribute__((always_inline))
+
+HOT enum pcm_state get_state(const struct pcm_stream *s)
 {
 	/* acquire: a state the event side set (XRUN) comes with the counters
 	 * it updated before setting it. */
@@ -57,7 +64,7 @@ static void set_state(struct pcm_stream *s, enum pcm_state to)
 	atomic_exchange_explicit(&s->state, (uint32_t)to, memory_order_acq_rel);
 }
 
-static uint32_t ld(const _Atomic uint32_t *p)
+HOT uint32_t ld(const _Atomic uint32_t *p)
 {
 	/* acquire: pairs with the release of the other side's publication,
 	 * so the ring contents (or the freed space) it announces are seen. */
@@ -70,7 +77,7 @@ static void st_rel(_Atomic uint32_t *p, uint32_t v)
 }
 
 /* Statistics are independent words read without tearing; no ordering. */
-static uint32_t ld_stat(const _Atomic uint32_t *p)
+HOT uint32_t ld_stat(const _Atomic uint32_t *p)
 {
 	return atomic_load_explicit(p, memory_order_relaxed);
 }
@@ -80,34 +87,34 @@ static void st_stat(_Atomic uint32_t *p, uint32_t v)
 	atomic_store_explicit(p, v, memory_order_relaxed);
 }
 
-static bool playback(const struct pcm_stream *s)
+HOT bool playback(const struct pcm_stream *s)
 {
 	return s->dir == AUDIO_PLAYBACK;
 }
 
 /* The period and buffer now (adaptive latency: see pcm.h). */
-static uint32_t chunk_of(const struct pcm_stream *s)
+HOT uint32_t chunk_of(const struct pcm_stream *s)
 {
 	return atomic_load_explicit(&s->chunk, memory_order_relaxed);
 }
 
-static uint32_t limit_of(const struct pcm_stream *s)
+HOT uint32_t limit_of(const struct pcm_stream *s)
 {
 	return atomic_load_explicit(&s->limit, memory_order_relaxed);
 }
 
-static uint8_t *ring_at(const struct pcm_stream *s, uint32_t off)
+HOT uint8_t *ring_at(const struct pcm_stream *s, uint32_t off)
 {
 	return s->ring + (size_t)off * s->hw.frame_bytes;
 }
 
-static uint32_t wrap_add(const struct pcm_stream *s, uint32_t off, uint32_t n)
+HOT uint32_t wrap_add(const struct pcm_stream *s, uint32_t off, uint32_t n)
 {
 	off += n; /* off < buffer and n <= buffer: no overflow below 2^31 */
 	return off >= s->buffer_frames ? off - s->buffer_frames : off;
 }
 
-static uint32_t fill_of(const struct pcm_stream *s)
+HOT uint32_t fill_of(const struct pcm_stream *s)
 {
 	if (s->buffer_frames == 0)
 		return 0;
@@ -261,6 +268,15 @@ static void feed(struct pcm_stream *s, enum pcm_state st, struct retired *r)
 	}
 }
 
+/* An underrun, in the statistics (the event side's, after the re-arm). */
+static void count_xrun(struct pcm_stream *s)
+{
+	st_stat(&s->st_xruns, ld_stat(&s->st_xruns) + 1);
+	st_stat(&s->st_xrun_pointer, ld(&s->hwp) - s->start_pos);
+	if (ld_stat(&s->st_frames) < s->hw.rate)
+		st_stat(&s->st_xruns_1s, ld_stat(&s->st_xruns_1s) + 1);
+}
+
 static void pump_once(struct pcm_stream *s)
 {
 	struct retired r = {0, 0};
@@ -282,21 +298,16 @@ static void pump_once(struct pcm_stream *s)
 	if (!feeding)
 		return;
 	if (s->q_sub != s->q_done) {
-		if (dry && st == PCM_STATE_RUNNING && playback(s)) {
-			/* Refilled at once, but after a gap: count it. */
-			st_stat(&s->st_xruns, ld_stat(&s->st_xruns) + 1);
-			st_stat(&s->st_xrun_pointer, ld(&s->hwp) - s->start_pos);
-		}
+		if (dry && st == PCM_STATE_RUNNING && playback(s))
+			count_xrun(s); /* refilled at once, but after a gap */
 		return;
 	}
 	/* The device holds nothing: it is starving (playback: it plays
 	 * silence on its own) or, for capture, has nowhere to write. */
 	if (st == PCM_STATE_DRAINING && next_len(s, st) == 0)
 		return; /* drain complete; pcm_drain() finishes it */
-	if (transition(s, st, PCM_STATE_XRUN)) {
-		st_stat(&s->st_xruns, ld_stat(&s->st_xruns) + 1);
-		st_stat(&s->st_xrun_pointer, ld(&s->hwp) - s->start_pos);
-	}
+	if (transition(s, st, PCM_STATE_XRUN))
+		count_xrun(s);
 }
 
 /*
@@ -541,9 +552,22 @@ static void reset_adapt(struct pcm_stream *s, uint32_t max_period,
 	s->ad_quiet_cap = cap > UINT32_MAX ? UINT32_MAX : (uint32_t)cap;
 	s->ad_from = s->ad_xruns = 0;
 	s->ad_shrunk = false;
-	s->ad_grows = s->ad_shrinks = 0;
+	s->ad_grows = s->ad_shrinks = s->ad_changed_at = 0;
 	s->ad_max_limit = s->ad_target = limit_of(s);
 	s->ad_max_chunk = s->period_frames;
+}
+
+/* The statistics of a new ring (the device is stopped). */
+static void reset_stats(struct pcm_stream *s)
+{
+	st_stat(&s->st_periods, 0);
+	st_stat(&s->st_frames, 0);
+	st_stat(&s->st_xruns, 0);
+	st_stat(&s->st_xruns_1s, 0);
+	st_stat(&s->st_xrun_pointer, 0);
+	st_stat(&s->st_max_fill, 0);
+	st_stat(&s->st_min_fill, UINT32_MAX);
+	atomic_store(&s->st_error, 0);
 }
 
 /* Whether max is period times a power of 2 (1 included). */
@@ -599,23 +623,21 @@ int pcm_hw_params_adapt(struct pcm_stream *s, uint32_t period_frames,
 	int r = s->dev->ops->configure(s->dev, s->dir, maxp * hw->frame_bytes);
 	if (r < 0)
 		return r;
-	/* Zeroed, so that even a bug that submitted unwritten frames would
-	 * play silence rather than whatever the memory held: stale DMA contents
-	 * are a classic cause of start-up pops. */
-	memset(s->ring, 0, bytes);
 	s->period_frames = period_frames;
 	s->periods = periods;
 	s->buffer_frames = (uint32_t)frames;
 	reset_adapt(s, maxp, quiet_frames);
+	/* Zeroed, so that even a bug that submitted unwritten frames would
+	 * play silence rather than whatever the memory held: stale DMA contents
+	 * are a classic cause of start-up pops.  Here only the first buffer,
+	 * all the application can reach before the stream starts; the rest of
+	 * a ring sized for adaptation (up to 3 times more) once the device
+	 * runs (zero_tail), so that it does not delay the first sound. */
+	memset(s->ring, 0, (size_t)limit_of(s) * hw->frame_bytes);
+	s->zero_from = limit_of(s);
 	s->start_threshold = limit_of(s);
 	reset_ring(s, 0);
-	st_stat(&s->st_periods, 0);
-	st_stat(&s->st_frames, 0);
-	st_stat(&s->st_xruns, 0);
-	st_stat(&s->st_xrun_pointer, 0);
-	st_stat(&s->st_max_fill, 0);
-	st_stat(&s->st_min_fill, UINT32_MAX);
-	atomic_store(&s->st_error, 0);
+	reset_stats(s);
 	set_state(s, PCM_STATE_SETUP);
 	return 0;
 }
@@ -707,6 +729,20 @@ static int start_dev(struct pcm_stream *s)
 	return 0;
 }
 
+/* The ring beyond the first buffer zeroed, at the first start after
+ * pcm_hw_params (see there).  Until the stream starts the application
+ * writes within the first buffer only (fill <= limit from position 0, and
+ * the limit does not change before an underrun), so no frame it could
+ * reach was left as the memory held. */
+static void zero_tail(struct pcm_stream *s)
+{
+	if (s->zero_from >= s->buffer_frames)
+		return;
+	memset(ring_at(s, s->zero_from), 0,
+	       (size_t)(s->buffer_frames - s->zero_from) * s->hw.frame_bytes);
+	s->zero_from = s->buffer_frames;
+}
+
 /* PREPARED -> `to` with the device armed and the first periods submitted. */
 static int do_start(struct pcm_stream *s, enum pcm_state to)
 {
@@ -716,6 +752,7 @@ static int do_start(struct pcm_stream *s, enum pcm_state to)
 	if (!transition(s, PCM_STATE_PREPARED, to))
 		return -EPERM; /* unreachable: no event runs while prepared */
 	pump(s);
+	zero_tail(s);
 	return 0;
 }
 
@@ -868,17 +905,23 @@ uint32_t pcm_fill(const struct pcm_stream *s)
 
 /* Playback: room under the soft limit (none while the ring holds more,
  * after the buffer shrank). */
-static uint32_t room(const struct pcm_stream *s)
+HOT uint32_t room(const struct pcm_stream *s)
 {
 	uint32_t fill = fill_of(s), lim = limit_of(s);
 	return fill < lim ? lim - fill : 0;
 }
 
-uint32_t pcm_avail(const struct pcm_stream *s)
+/* pcm_avail(), for the callers in this file. */
+HOT uint32_t avail_of(const struct pcm_stream *s)
 {
 	if (s->buffer_frames == 0)
 		return 0;
 	return playback(s) ? room(s) : fill_of(s);
+}
+
+uint32_t pcm_avail(const struct pcm_stream *s)
+{
+	return avail_of(s);
 }
 
 uint32_t pcm_period_frames(const struct pcm_stream *s)
@@ -902,6 +945,7 @@ void pcm_get_stats(const struct pcm_stream *s, struct pcm_stats *st)
 	st->periods_completed = ld_stat(&s->st_periods);
 	st->frames = ld_stat(&s->st_frames);
 	st->xruns = ld_stat(&s->st_xruns);
+	st->xruns_1s = ld_stat(&s->st_xruns_1s);
 	st->xrun_pointer = ld_stat(&s->st_xrun_pointer);
 	st->fill = fill_of(s);
 	st->max_fill = ld_stat(&s->st_max_fill);
@@ -916,6 +960,7 @@ void pcm_get_stats(const struct pcm_stream *s, struct pcm_stats *st)
 	st->max_period_frames = s->ad_max_chunk;
 	st->grows = s->ad_grows;
 	st->shrinks = s->ad_shrinks;
+	st->changed_at = s->ad_changed_at;
 }
 
 /* ---- data ------------------------------------------------------------- */
@@ -1004,7 +1049,7 @@ static void set_chunk(struct pcm_stream *s, uint32_t chunk)
 		s->ad_max_limit = lim;
 	if (chunk > s->ad_max_chunk)
 		s->ad_max_chunk = chunk;
-	s->ad_from = ld_stat(&s->st_frames);
+	s->ad_from = s->ad_changed_at = ld_stat(&s->st_frames);
 }
 
 /* After an underrun: one step up, unless the last step up has not been
@@ -1028,11 +1073,10 @@ static void grow(struct pcm_stream *s, uint32_t chunk, uint32_t played)
  * The policy, run by the application's calls: grow after an underrun,
  * shrink after a quiet interval.  It reads the event side's counters
  * (relaxed: a count seen one call late only delays the step by a call).
+ * Out of line: adapt() calls it only when there is something to do.
  */
-static void adapt(struct pcm_stream *s)
+static __attribute__((noinline)) void adapt_step(struct pcm_stream *s)
 {
-	if (s->max_period == s->period_frames || !playback(s))
-		return;
 	settle_limit(s);
 	uint32_t xruns = ld_stat(&s->st_xruns), chunk = chunk_of(s);
 	uint32_t played = ld_stat(&s->st_frames) - s->ad_from;
@@ -1048,11 +1092,28 @@ static void adapt(struct pcm_stream *s)
 	}
 }
 
+/*
+ * Called once per chunk the application writes: a few loads and compares,
+ * and the policy itself only after an underrun, while a smaller buffer
+ * settles, or once the quiet interval may have passed.  A fixed stream
+ * (and capture) has max_period == period_frames and stops at the first
+ * test.
+ */
+HOT void adapt(struct pcm_stream *s)
+{
+	if (s->max_period == s->period_frames)
+		return;
+	if (ld_stat(&s->st_xruns) != s->ad_xruns || limit_of(s) > s->ad_target ||
+	    (chunk_of(s) > s->period_frames && s->ad_quiet &&
+	     ld_stat(&s->st_frames) - s->ad_from >= s->ad_quiet))
+		adapt_step(s);
+}
+
 /* Frames the application may touch now in one piece at appl_off: what is
  * available, up to the end of the ring (the rest wraps to its start). */
-static uint32_t avail_contig(const struct pcm_stream *s)
+HOT uint32_t avail_contig(const struct pcm_stream *s)
 {
-	uint32_t n = pcm_avail(s), contig = s->buffer_frames - s->appl_off;
+	uint32_t n = avail_of(s), contig = s->buffer_frames - s->appl_off;
 	return n < contig ? n : contig;
 }
 
@@ -1145,12 +1206,7 @@ int32_t pcm_read(struct pcm_stream *s, void *dst, uint32_t frames)
  * commit will find, and a refused `pending` changes nothing. */
 static int recover_playback(struct pcm_stream *s, uint32_t pending)
 {
-	/* The room avail_contig() gives, spelled out for playback: one more
-	 * caller of it (or of pcm_avail) and GCC stops inlining pcm_avail()
-	 * into pcm_mmap_begin/commit, a call more on every period (make
-	 * bench: +1 % CPU at 1-frame periods). */
-	uint32_t n = room(s), contig = s->buffer_frames - s->appl_off;
-	if (pending > (n < contig ? n : contig))
+	if (pending > avail_contig(s))
 		return -EINVAL;
 	/* The underrun's step up before the restart: it moves no frame, so
 	 * the room checked above only grows. */
@@ -1183,7 +1239,7 @@ static bool can_transfer(const void *arg)
 {
 	const struct pcm_stream *s = arg;
 	return get_state(s) != PCM_STATE_RUNNING ||
-	       pcm_avail(s) >= s->period_frames;
+	       avail_of(s) >= s->period_frames;
 }
 
 int pcm_wait(struct pcm_stream *s)
@@ -1203,8 +1259,8 @@ int pcm_wait(struct pcm_stream *s)
 		 * of size the next submit may need only that much (and with
 		 * the buffer in hw_slots periods, a whole one of the new size
 		 * would come too late). */
-		if (pcm_avail(s) >= s->period_frames ||
-		    (st == PCM_STATE_DRAINING && pcm_avail(s) > 0))
+		if (avail_of(s) >= s->period_frames ||
+		    (st == PCM_STATE_DRAINING && avail_of(s) > 0))
 			return 0;
 		/* Only a running stream makes progress by itself. */
 		if (st != PCM_STATE_RUNNING || !s->block)

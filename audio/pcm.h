@@ -73,6 +73,8 @@ struct pcm_stats {
 	uint32_t frames;            /* played/captured since pcm_hw_params
 	                               (wraps after 2^32 frames, ~27 h)     */
 	uint32_t xruns;             /* underruns (playback), overruns (capture) */
+	uint32_t xruns_1s;          /* of them, in the first second of sound
+	                               (rate frames) since pcm_hw_params     */
 	uint32_t xrun_pointer;      /* pcm_pointer() at the last xrun       */
 	uint32_t fill;              /* frames in the ring now (see pcm_fill) */
 	uint32_t max_fill;          /* highest fill seen since pcm_hw_params */
@@ -87,6 +89,7 @@ struct pcm_stats {
 	uint32_t max_buffer_frames; /* the largest buffer it took            */
 	uint32_t max_period_frames; /* the largest period it took            */
 	uint32_t grows, shrinks;    /* steps up (after an underrun) and down */
+	uint32_t changed_at;        /* frames played at the last step        */
 };
 
 struct pcm_stream;
@@ -143,6 +146,9 @@ struct pcm_stream {
 	uint32_t ad_xruns;       /* [app] st_xruns already acted on      */
 	bool ad_shrunk;          /* [app] the last change was a step down */
 	uint32_t ad_grows, ad_shrinks, ad_max_limit, ad_max_chunk; /* [app] stats */
+	uint32_t ad_changed_at;  /* [app] st_frames at the last step      */
+	uint32_t zero_from;      /* [app] ring frames from here on not yet
+	                            zeroed (until the first start)      */
 	bool dev_started;       /* [app] ops->start called, not stopped */
 	bool nonblock;          /* [app] pcm_set_nonblock */
 
@@ -186,6 +192,7 @@ struct pcm_stream {
 	_Atomic uint32_t st_periods;
 	_Atomic uint32_t st_frames;
 	_Atomic uint32_t st_xruns;
+	_Atomic uint32_t st_xruns_1s;
 	_Atomic uint32_t st_xrun_pointer;
 	_Atomic uint32_t st_max_fill;
 	_Atomic uint32_t st_min_fill;
@@ -233,7 +240,9 @@ int pcm_hw_info(const struct pcm_stream *s, struct pcm_hw_info *hw);
 
 /**
  * Ring of periods periods of period_frames frames.  OPEN or SETUP or
- * PREPARED (-> SETUP).  The ring is zeroed.
+ * PREPARED (-> SETUP).  The ring is zeroed (with adaptive latency, the
+ * part beyond the first buffer as the stream first starts: before that
+ * the application cannot reach it).
  * @param s              the stream
  * @param period_frames  min_period <= period <= max_period
  * @param periods        >= 2, period * periods <= max_buffer

@@ -248,6 +248,30 @@ def check_record_wav(name, keep):
     return True, "stall reported, status 1"
 
 
+def check_duplex_wav(name, keep):
+    """play --record with the wav backend: the rx queue never completes
+    while the playback runs; the capture's watchdog ends the play with the
+    stall report, the recording's error and status 1, as a plain record
+    does (it used to record 0 frames and exit 0)."""
+    os.makedirs(OUT, exist_ok=True)
+    take = os.path.relpath(os.path.join(OUT, name + ".take.wav"), koirun.TOP)
+    log = os.path.join(OUT, name + ".log")
+    try:
+        out = koirun.play_firmware(["play", "examples/ode.wav", "--record", take],
+                                   os.path.join(OUT, name + ".wav"), log, 120,
+                                   FIRMWARE, BOARD, status=1)
+    except ValueError as e:
+        return False, str(e)
+    want = [r"^koi: stalled: no capture period for [\d.]+ ms; the audio device stopped "
+            r"capturing, playback and recording ended$",
+            r"^koi: record: \S+: the capture stalled \(-\d+\)$",
+            r"^koi: recorded \S+: 0 frames"]
+    missing = [w for w in want if not re.search(w, out, re.M)]
+    if missing:
+        return False, f"no line {missing[0]!r} (log {log})"
+    return True, "stall reported, recording failed, status 1"
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--only", default="")
@@ -258,7 +282,8 @@ def main():
     cases += [("transport-modern", lambda: check_modern("transport-modern", a.keep)),
               ("record-none", lambda: check_record("record-none", a.keep)),
               ("duplex-none", lambda: check_duplex("duplex-none", a.keep)),
-              ("record-wav-stalls", lambda: check_record_wav("record-wav-stalls", a.keep))]
+              ("record-wav-stalls", lambda: check_record_wav("record-wav-stalls", a.keep)),
+              ("duplex-wav-stalls", lambda: check_duplex_wav("duplex-wav-stalls", a.keep))]
     return koirun.tap([c for c in cases if a.only in c[0]])
 
 
