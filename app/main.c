@@ -33,7 +33,7 @@ static void print_frames_ms(uint32_t frames, uint32_t rate)
 }
 
 /* When the adaptive latency moved: from where, how far, after how many
- * underruns, and where it ended ("koi: latency 11.6 -> 23.2 ms (periods
+ * underruns (and near misses, when there were any), and where it ended ("koi: latency 11.6 -> 23.2 ms (periods
  * 128 -> 512 frames) after 2 underruns, from 0.31 s of sound on"). */
 static void latency_line(const struct player_report *r)
 {
@@ -46,6 +46,9 @@ static void latency_line(const struct player_report *r)
 	printf(" ms (periods %lu -> %lu frames) after %lu underrun%s",
 	       (unsigned long)r->period_frames, (unsigned long)r->top_period,
 	       (unsigned long)r->underruns, r->underruns == 1 ? "" : "s");
+	if (r->near_misses)
+		printf(" and %lu near miss%s", (unsigned long)r->near_misses,
+		       r->near_misses == 1 ? "" : "es");
 	if (r->end_buffer != r->max_buffer || r->end_period != r->top_period) {
 		printf(", then ");
 		print_frames_ms(r->end_buffer, r->rate);

@@ -32,6 +32,13 @@ static void on_period(void *ctx, struct pcm_stream *s)
 	atomic_store_explicit(&last_period_ns, board_now_ns(), memory_order_relaxed);
 }
 
+/* The stream's clock for near misses (pcm_set_clock). */
+static uint64_t now_ns(void *ctx)
+{
+	(void)ctx;
+	return board_now_ns();
+}
+
 /*
  * Software watchdog on the period interrupt.  A running stream completes a
  * period every few ms; if none completes for PLAYER_WATCHDOG_PERIODS
@@ -357,6 +364,7 @@ static void latency_report(struct player_report *rep, const struct pcm_stats *st
 	rep->shrinks = st->shrinks;
 	rep->underruns_1s = st->xruns_1s;
 	rep->changed_at = st->changed_at;
+	rep->near_misses = st->near_misses;
 }
 
 /* The period for o on the open device, and the range it takes, into rep:
@@ -397,6 +405,7 @@ static int start_stream(const struct player_opts *o, uint32_t period)
 	wd_alarm_at = 0;
 	atomic_store_explicit(&last_period_ns, 0, memory_order_relaxed);
 	pcm_set_period_callback(&out, on_period, NULL);
+	pcm_set_clock(&out, now_ns, NULL);
 	int r = pcm_hw_params_adapt(&out, period, PLAYER_PERIODS, max_period,
 				    PLAYER_ADAPT_QUIET_S * hw.rate);
 	if (r == 0)

@@ -145,6 +145,7 @@ struct player_report {
 	uint32_t start_buffer, max_buffer, end_buffer;
 	uint32_t top_period, end_period;
 	uint32_t grows, shrinks;
+	uint32_t near_misses;    /* steps up may follow these as well */
 	uint32_t underruns_1s;
 	uint32_t changed_at;
 	uint64_t start_ns, end_ns;       /* virtual time: first frame .. drained */

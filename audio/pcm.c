@@ -199,6 +199,10 @@ static void report(struct pcm_stream *s, const struct retired *r)
 {
 	if (r->periods == 0)
 		return;
+	/* Before the count: the application pairs the two (measure_margin). */
+	if (s->ad_margin)
+		atomic_store_explicit(&s->ev_done_ns, (uint32_t)s->clock(s->clock_ctx),
+				      memory_order_relaxed);
 	st_stat(&s->st_periods, ld_stat(&s->st_periods) + r->periods);
 	st_stat(&s->st_frames, ld_stat(&s->st_frames) + r->frames);
 	uint32_t fill = fill_of(s);
@@ -555,6 +559,15 @@ static void reset_adapt(struct pcm_stream *s, uint32_t max_period,
 	s->ad_grows = s->ad_shrinks = s->ad_changed_at = 0;
 	s->ad_max_limit = s->ad_target = limit_of(s);
 	s->ad_max_chunk = s->period_frames;
+	s->ad_margin = s->clock && max_period != s->period_frames;
+	s->ad_near = false;
+	s->ad_seen = s->ad_margins = s->ad_near_misses = 0;
+	s->ad_min_margin = INT32_MAX;
+	/* Frames per ns in 32.32 (fits: any rate < 1e9), rounded up, so that
+	 * the frames played by the clock are never undercounted: a margin
+	 * is never larger than it was. */
+	s->ad_fpns = (uint32_t)((((uint64_t)s->hw.rate << 32) + 999999999u) /
+				1000000000u);
 }
 
 /* The statistics of a new ring (the device is stopped). */
@@ -668,6 +681,14 @@ void pcm_set_period_callback(struct pcm_stream *s, pcm_period_fn fn, void *ctx)
 	s->period_cb = fn;
 }
 
+void pcm_set_clock(struct pcm_stream *s, pcm_clock_fn fn, void *ctx)
+{
+	s->clock = fn;
+	s->clock_ctx = ctx;
+	s->ad_margin = fn && s->max_period != s->period_frames;
+	s->ad_seen = ld_stat(&s->st_periods);
+}
+
 void pcm_set_block(struct pcm_stream *s, pcm_block_fn fn, void *ctx)
 {
 	s->block = fn;
@@ -766,6 +787,9 @@ int pcm_start(struct pcm_stream *s)
 	 * only ever gets whole periods the application wrote. */
 	if (playback(s) && next_len(s, PCM_STATE_PREPARED) == 0)
 		return -EAGAIN;
+	/* No margin before the first completion of this run (the last one's
+	 * time is from before the stop). */
+	s->ad_seen = ld_stat(&s->st_periods);
 	return do_start(s, PCM_STATE_RUNNING);
 }
 
@@ -882,6 +906,8 @@ int pcm_pause(struct pcm_stream *s, bool on)
 									  : -EPERM;
 	if (!transition(s, PCM_STATE_PAUSED, PCM_STATE_RUNNING))
 		return -EPERM;
+	/* No margin across the pause: the last completion's time is old. */
+	s->ad_seen = ld_stat(&s->st_periods);
 	pump(s);
 	return 0;
 }
@@ -961,6 +987,9 @@ void pcm_get_stats(const struct pcm_stream *s, struct pcm_stats *st)
 	st->grows = s->ad_grows;
 	st->shrinks = s->ad_shrinks;
 	st->changed_at = s->ad_changed_at;
+	st->margins = s->ad_margins;
+	st->min_margin = s->ad_margins ? s->ad_min_margin : 0;
+	st->near_misses = s->ad_near_misses;
 }
 
 /* ---- data ------------------------------------------------------------- */
@@ -985,6 +1014,41 @@ static int io_state(const struct pcm_stream *s, enum audio_dir dir)
 	       : -EPERM;
 }
 
+/*
+ * The margin at the application's first commit after a completion: the
+ * frames written before it and not yet completed (appl - hwp), less those
+ * the device has played since that completion by the clock (it plays on
+ * from there).  Under period / PCM_NEAR_MISS_DIV it is a near miss, for
+ * adapt() to act on at the next call.  The event side runs to its end
+ * between two instructions of this one (or not at all), so a completion
+ * between the reads shows as a changed count: then the next commit
+ * measures instead.  Out of line: once per period, not per commit.
+ */
+static __attribute__((noinline)) void measure_margin(struct pcm_stream *s,
+						     uint32_t appl_before)
+{
+	uint32_t periods = ld_stat(&s->st_periods);
+	uint32_t done = atomic_load_explicit(&s->ev_done_ns, memory_order_relaxed);
+	uint32_t queued = appl_before - ld(&s->hwp);
+	uint32_t now = (uint32_t)s->clock(s->clock_ctx);
+	if (ld_stat(&s->st_periods) != periods)
+		return;
+	s->ad_seen = periods;
+	uint64_t played = ((uint64_t)(now - done) * s->ad_fpns) >> 32;
+	int64_t m = (int64_t)queued - (int64_t)played;
+	int32_t margin = m < INT32_MIN ? INT32_MIN : (int32_t)m;
+	s->ad_margins++;
+	if (margin < s->ad_min_margin)
+		s->ad_min_margin = margin;
+	/* Below 0 the device ran dry by the clock: an underrun, which the
+	 * count of underruns has (or a clock slightly off): acted on, not
+	 * counted as a near miss. */
+	if (margin < (int32_t)(chunk_of(s) / PCM_NEAR_MISS_DIV)) {
+		s->ad_near_misses += margin >= 0;
+		s->ad_near = true;
+	}
+}
+
 static void commit(struct pcm_stream *s, uint32_t n)
 {
 	uint32_t appl = ld(&s->appl) + n;
@@ -1006,6 +1070,8 @@ static void commit(struct pcm_stream *s, uint32_t n)
 						      memory_order_relaxed);
 		}
 	} else if (st == PCM_STATE_RUNNING) {
+		if (s->ad_margin && ld_stat(&s->st_periods) != s->ad_seen)
+			measure_margin(s, appl - n);
 		/* A period completed while a device slot was free: the event
 		 * side will not come back for it before the device starves. */
 		pump(s);
@@ -1052,7 +1118,7 @@ static void set_chunk(struct pcm_stream *s, uint32_t chunk)
 	s->ad_from = s->ad_changed_at = ld_stat(&s->st_frames);
 }
 
-/* After an underrun: one step up, unless the last step up has not been
+/* After an underrun or a near miss: one step up, unless the last step up has not been
  * tried yet (the ring has not turned over once since). */
 static void grow(struct pcm_stream *s, uint32_t chunk, uint32_t played)
 {
@@ -1070,8 +1136,8 @@ static void grow(struct pcm_stream *s, uint32_t chunk, uint32_t played)
 }
 
 /*
- * The policy, run by the application's calls: grow after an underrun,
- * shrink after a quiet interval.  It reads the event side's counters
+ * The policy, run by the application's calls: grow after an underrun or a
+ * near miss, shrink after a quiet interval.  It reads the event side's counters
  * (relaxed: a count seen one call late only delays the step by a call).
  * Out of line: adapt() calls it only when there is something to do.
  */
@@ -1080,8 +1146,12 @@ static __attribute__((noinline)) void adapt_step(struct pcm_stream *s)
 	settle_limit(s);
 	uint32_t xruns = ld_stat(&s->st_xruns), chunk = chunk_of(s);
 	uint32_t played = ld_stat(&s->st_frames) - s->ad_from;
-	if (xruns != s->ad_xruns) {
+	if (xruns != s->ad_xruns || s->ad_near) {
 		s->ad_xruns = xruns;
+		s->ad_near = false;
+		/* Grown or at the ceiling, the quiet interval starts again
+		 * (within a turn of the ring after a step up it started at
+		 * the step, a buffer ago at most). */
 		grow(s, chunk, played);
 		return;
 	}
@@ -1103,7 +1173,8 @@ HOT void adapt(struct pcm_stream *s)
 {
 	if (s->max_period == s->period_frames)
 		return;
-	if (ld_stat(&s->st_xruns) != s->ad_xruns || limit_of(s) > s->ad_target ||
+	if (ld_stat(&s->st_xruns) != s->ad_xruns || s->ad_near ||
+	    limit_of(s) > s->ad_target ||
 	    (chunk_of(s) > s->period_frames && s->ad_quiet &&
 	     ld_stat(&s->st_frames) - s->ad_from >= s->ad_quiet))
 		adapt_step(s);

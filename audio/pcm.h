@@ -88,9 +88,28 @@ struct pcm_stats {
 	uint32_t buffer_frames;     /* the buffer (latency) now              */
 	uint32_t max_buffer_frames; /* the largest buffer it took            */
 	uint32_t max_period_frames; /* the largest period it took            */
-	uint32_t grows, shrinks;    /* steps up (after an underrun) and down */
+	uint32_t grows, shrinks;    /* steps up (after an underrun or a near
+	                               miss) and down                       */
 	uint32_t changed_at;        /* frames played at the last step        */
+	/* The margin (pcm_set_clock, adaptive streams only): frames still
+	 * queued ahead of the device when the application's first write after
+	 * a period completion landed, measured that many times; the lowest
+	 * (valid when margins > 0; negative: the device had run dry, by the
+	 * clock); near misses: margins from 0 to under the period in use /
+	 * PCM_NEAR_MISS_DIV (a negative one also grows the stream, but is an
+	 * underrun, not counted here). */
+	uint32_t margins;
+	int32_t min_margin;
+	uint32_t near_misses;
 };
+
+/* A margin under period / PCM_NEAR_MISS_DIV frames is a near miss (see
+ * pcm_hw_params_adapt). */
+#define PCM_NEAR_MISS_DIV 2u
+
+/* The clock for near misses: monotonic nanoseconds (only differences of
+ * the low 32 bits are used, so it may wrap). */
+typedef uint64_t (*pcm_clock_fn)(void *ctx);
 
 struct pcm_stream;
 
@@ -147,6 +166,19 @@ struct pcm_stream {
 	bool ad_shrunk;          /* [app] the last change was a step down */
 	uint32_t ad_grows, ad_shrinks, ad_max_limit, ad_max_chunk; /* [app] stats */
 	uint32_t ad_changed_at;  /* [app] st_frames at the last step      */
+	/* Near misses (pcm_set_clock): the event side stamps each report of
+	 * completions; the application's first commit after one measures how
+	 * much was still queued then. */
+	pcm_clock_fn clock;      /* [app] NULL: no near misses            */
+	void *clock_ctx;         /* [app]                                 */
+	bool ad_margin;          /* [app] clock set and the stream adapts  */
+	bool ad_near;            /* [app] a near miss not yet acted on    */
+	uint32_t ad_fpns;        /* [app] frames per ns, 32.32 fixed point */
+	uint32_t ad_seen;        /* [app] st_periods at the last measure   */
+	uint32_t ad_margins, ad_near_misses; /* [app] stats              */
+	int32_t ad_min_margin;   /* [app] stats                           */
+	_Atomic uint32_t ev_done_ns; /* [ev] clock (low 32 bits) at the last
+	                                report of completions           */
 	uint32_t zero_from;      /* [app] ring frames from here on not yet
 	                            zeroed (until the first start)      */
 	bool dev_started;       /* [app] ops->start called, not stopped */
@@ -259,7 +291,14 @@ int pcm_hw_params(struct pcm_stream *s, uint32_t period_frames,
  * underrun, PipeWire grows its quantum): like pcm_hw_params(s,
  * period_frames, periods), but the ring's memory is sized for periods of
  * max_period_frames, and the stream moves between the two by itself:
- *  - after an underrun it doubles its period, up to max_period_frames.
+ *  - after an underrun, or a near miss, it doubles its period, up to
+ *    max_period_frames.  A near miss (with a clock: pcm_set_clock) is the
+ *    application's first write after a period completed landing when
+ *    less than period / PCM_NEAR_MISS_DIV frames were still queued ahead
+ *    of the device (the frames written and not yet completed, less the
+ *    frames played since that completion by the clock): the sound did
+ *    not stop, but a little more delay would have stopped it (PulseAudio
+ *    raises its watermark the same way, on the fill level at a wake-up).
  *    The buffer is the larger of the one asked for (periods x
  *    period_frames) and as many periods of the size in use as the device
  *    queues (min(hw_slots, periods)): only what the device holds survives
@@ -268,7 +307,8 @@ int pcm_hw_params(struct pcm_stream *s, uint32_t period_frames,
  *    buffer grows after that.  A second underrun before the ring has
  *    turned over once at the new size says nothing new about it and does
  *    not grow it again;
- *  - after quiet_frames frames played without an underrun it halves its
+ *  - after quiet_frames frames played without an underrun or near miss
+ *    (each one starts the interval again) it halves its
  *    period (and the buffer follows), down to period_frames; 0 means it
  *    never shrinks.  A step up
  *    that follows a step down doubles that interval (up to 16 times), so
@@ -329,6 +369,17 @@ void pcm_set_period_callback(struct pcm_stream *s, pcm_period_fn fn, void *ctx);
  * @param ctx  passed to fn
  */
 void pcm_set_block(struct pcm_stream *s, pcm_block_fn fn, void *ctx);
+/**
+ * The clock hook, for near misses (pcm_hw_params_adapt): with it an
+ * adaptive playback stream reads fn on the event side once per batch of
+ * completed periods and on the application side once per period (its
+ * first commit after a completion).  Without it (the default), or on a
+ * stream that does not adapt, only underruns move the latency.
+ * @param s    the stream
+ * @param fn   monotonic nanoseconds; NULL disables
+ * @param ctx  passed to fn
+ */
+void pcm_set_clock(struct pcm_stream *s, pcm_clock_fn fn, void *ctx);
 /**
  * Non-blocking mode (ALSA's SND_PCM_NONBLOCK), for a caller that runs
  * several streams from one loop: pcm_drain() of playback then never waits

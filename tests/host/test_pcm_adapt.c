@@ -5,7 +5,9 @@
  * moved, lost or repeated and no silence but the underrun's own; a quiet
  * interval halves it again; a second underrun before the ring turned over
  * does not grow it twice; the ceiling holds; a step up after a step down
- * backs the interval off; a fixed period never changes.  The played
+ * backs the interval off; a fixed period never changes; with a clock, a
+ * near miss (the application back with less than half a period queued)
+ * grows it as an underrun does and holds the quiet interval.  The played
  * output is compared frame for frame with what was written plus the
  * silence the fake device played while starved.
  */
@@ -380,6 +382,149 @@ static void fixed_period_never_changes(void **state)
 	pcm_close(&x->s);
 }
 
+/* ---- near misses (pcm_set_clock) -------------------------------------- */
+
+/* The test's clock: nanoseconds, moved by the test only. */
+static uint64_t clock_ns;
+
+static uint64_t fake_clock(void *ctx)
+{
+	(void)ctx;
+	return clock_ns;
+}
+
+/* The clock at `frames` frames (44.1 kHz) after the clock's start, plus
+ * 1 ns so that truncation never rounds a margin up. */
+static void clock_at(uint32_t frames)
+{
+	clock_ns = 1000000000ull * 7 + (uint64_t)frames * 1000000000u / 44100u + 1u;
+}
+
+/* The ring full (4 x 64), then `done` periods complete at clock frame 0
+ * and the application writes one period `late` frames after that: the
+ * margin is (4 - done) x 64 - late. */
+static void late_write(struct fx *x, uint32_t done, uint32_t late)
+{
+	clock_at(0);
+	assert_int_equal(put(x, 256, NULL), 256);
+	assert_int_equal(pcm_state(&x->s), PCM_STATE_RUNNING);
+	assert_int_equal(fake_dev_complete(&x->f, AUDIO_PLAYBACK, done), done);
+	clock_at(late);
+	assert_int_equal(put(x, 64, NULL), 64);
+}
+
+/* The application came back with 24 frames still queued (under half of a
+ * 64-frame period): a near miss, no underrun, and the next write grows the
+ * stream one step as an underrun would, with nothing heard but the frames
+ * written, in order. */
+static void near_miss_grows(void **state)
+{
+	struct fx *x = *state;
+	open_adapt(x, 64, 256, 0);
+	pcm_set_clock(&x->s, fake_clock, NULL);
+	late_write(x, 3, 40);
+	struct pcm_stats st = stats(x);
+	assert_int_equal(st.xruns, 0);
+	assert_int_equal(st.near_misses, 1);
+	assert_int_equal(st.margins, 1);
+	assert_int_equal(st.min_margin, 24);
+	assert_int_equal(pcm_period_frames(&x->s), 64); /* not yet: no call */
+	put(x, 1, NULL);
+	assert_int_equal(pcm_period_frames(&x->s), 128);
+	assert_int_equal(stats(x).grows, 1);
+	play(x, 64 * 30);
+	assert_int_equal(pcm_drain(&x->s), 0);
+	st = stats(x);
+	assert_int_equal(st.xruns, 0);
+	assert_int_equal(st.near_misses, 1); /* a frozen clock: margins >= 1 period */
+	assert_true(st.margins > 10);
+	assert_int_equal(st.grows, 1);
+	assert_output(x);
+	pcm_close(&x->s);
+}
+
+/* 34 frames queued (half a period and more): no near miss, nothing moves.
+ * Without a clock, and with a fixed period, no margin is measured at all. */
+static void near_miss_threshold(void **state)
+{
+	struct fx *x = *state;
+	open_adapt(x, 64, 256, 0);
+	pcm_set_clock(&x->s, fake_clock, NULL);
+	late_write(x, 3, 30);
+	put(x, 1, NULL);
+	struct pcm_stats st = stats(x);
+	assert_int_equal(st.margins, 1);
+	assert_int_equal(st.min_margin, 34);
+	assert_int_equal(st.near_misses + st.grows, 0);
+	assert_int_equal(pcm_drop(&x->s), 0);
+	pcm_close(&x->s);
+
+	open_adapt(x, 64, 256, 0); /* no clock */
+	late_write(x, 3, 40);
+	put(x, 1, NULL);
+	st = stats(x);
+	assert_int_equal(st.margins + st.near_misses + st.grows, 0);
+	assert_int_equal(pcm_drop(&x->s), 0);
+	pcm_close(&x->s);
+
+	assert_int_equal(pcm_open(&x->s, &x->f.dev, AUDIO_PLAYBACK), 0);
+	assert_int_equal(pcm_hw_params(&x->s, 64, 4), 0); /* fixed */
+	pcm_set_block(&x->s, fake_dev_block, &x->f);
+	pcm_set_clock(&x->s, fake_clock, NULL);
+	assert_int_equal(pcm_prepare(&x->s), 0);
+	late_write(x, 3, 40);
+	put(x, 1, NULL);
+	st = stats(x);
+	assert_int_equal(st.margins + st.near_misses + st.grows, 0);
+	assert_int_equal(pcm_period_frames(&x->s), 64);
+	assert_int_equal(pcm_drop(&x->s), 0);
+	pcm_close(&x->s);
+}
+
+/* A near miss holds the quiet interval, at the ceiling too: the step down
+ * comes quiet_frames after the last near miss, not after the last step.
+ * A negative margin (the device ran dry by the clock) grows the stream
+ * but is the underrun's, not a near miss. */
+static void near_miss_holds_quiet(void **state)
+{
+	struct fx *x = *state;
+	open_adapt(x, 64, 128, 2048);
+	pcm_set_clock(&x->s, fake_clock, NULL);
+	late_write(x, 3, 70); /* margin -6 */
+	put(x, 64, NULL);     /* whole periods of 128 from here */
+	struct pcm_stats st = stats(x);
+	assert_int_equal(st.min_margin, -6);
+	assert_int_equal(st.near_misses, 0);
+	assert_int_equal(st.grows, 1);
+	assert_int_equal(pcm_period_frames(&x->s), 128); /* the ceiling */
+	play(x, 1536);
+	/* At the ceiling (2 x 128): a period completes, the application
+	 * writes 80 frames of time later, 48 queued (< 64). */
+	clock_at(0);
+	assert_int_equal(fake_dev_complete(&x->f, AUDIO_PLAYBACK, 1), 1);
+	clock_at(80);
+	put(x, 128, NULL);
+	st = stats(x);
+	assert_int_equal(st.near_misses, 1);
+	assert_int_equal(st.min_margin, -6);
+	uint32_t from = st.frames;
+	clock_at(0); /* frozen: no more near misses */
+	while (stats(x).frames - from < 1536)
+		play(x, 64);
+	assert_int_equal(pcm_period_frames(&x->s), 128); /* held */
+	assert_int_equal(stats(x).shrinks, 0);
+	while (stats(x).frames - from < 2048 + 256)
+		play(x, 64);
+	assert_int_equal(pcm_period_frames(&x->s), 64);
+	assert_int_equal(stats(x).shrinks, 1);
+	assert_int_equal(pcm_drain(&x->s), 0);
+	st = stats(x);
+	assert_int_equal(st.xruns, 0);
+	assert_int_equal(st.grows, 1);
+	assert_output(x);
+	pcm_close(&x->s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -392,6 +537,9 @@ int main(void)
 		T(shrink_at_period_boundary),
 		T(backoff_after_failed_shrink),
 		T(fixed_period_never_changes),
+		T(near_miss_grows),
+		T(near_miss_threshold),
+		T(near_miss_holds_quiet),
 #undef T
 	};
 	return cmocka_run_group_tests_name("pcm_adapt", tests, NULL, NULL);
