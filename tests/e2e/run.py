@@ -144,6 +144,51 @@ STALLS = [
      r"then 46\.4 ms \(512 frames\), from 1\d\.\d\d s of sound on$"),
 ]
 
+# Near misses: a stall shorter than the buffer (4 x 512 frames).  The
+# player wakes as a period completes, with 3 periods queued; the stall then
+# takes --for frames before the render lands, so the margin is about
+# 1536 - FOR frames.  1400 leaves ~130, under half a period (256): a near
+# miss, no underrun, and the period doubles as after one; 1000 leaves ~530:
+# nothing moves; --no-adapt and --period measure nothing.
+NEAR_MISSES = [
+    ("near-miss-grows", [], 1400,
+     r"^koi: latency 46\.4 -> 46\.4 ms \(periods 512 -> 1024 frames\) after 0 underruns "
+     r"and 1 near miss, from 0\.\d\d s of sound on$"),
+    ("near-miss-short-stall", [], 1000, None),
+    ("near-miss-no-adapt", ["--no-adapt"], 1400, None),
+    ("near-miss-fixed-period", ["--period", "512"], 1400, None),
+]
+
+
+def check_near_miss(name, spec, keep):
+    outer, for_frames, latency = spec
+    tone = stall_tone("1")
+    args = ["stall"] + outer + ["--after", str(STALL_AFTER), "--for", str(for_frames)] + tone
+    out, c, got, want = play(name, args, tone, koirun.FIRMWARE_TEST)
+    mism, silent, runs, missing, extra = koirun.wavcmp_counts(c.stdout)
+    # The model prints its counters at exit whenever it counted an
+    # underrun (or silence): no line, none.
+    dev = re.search(r"goldfish_audio: \d+ frames played, (\d+) underruns", out)
+    dev_underruns = int(dev.group(1)) if dev else 0
+    (fw_xruns,) = koirun.field(out, r"^koi: underruns (\d+)", "firmware underruns")
+    problems = []
+    if c.returncode != 0 or mism or missing or extra or runs or silent:
+        problems.append(f"not bit-exact: mismatched {mism}, missing {missing}, extra {extra}, "
+                        f"{runs} silence runs ({silent} frames)")
+    if dev_underruns or fw_xruns:
+        problems.append(f"underruns: device {dev_underruns}, firmware {fw_xruns} (want 0)")
+    line = re.search(r"^koi: latency .*$", out, re.M)
+    if latency and not re.search(latency, out, re.M):
+        problems.append("latency line %r, want /%s/" % (line and line.group(0), latency))
+    if not latency and line:
+        problems.append("the latency moved: %r" % line.group(0))
+    if problems:
+        return False, "; ".join(problems)
+    if not keep:
+        for p in (got, want):
+            os.remove(p)
+    return True, "bit-exact, no underrun; " + (line.group(0)[5:] if line else "latency unchanged")
+
 
 def stall_tone(spec):
     """SECONDS[:HZ] (997 Hz by default)."""
@@ -873,6 +918,7 @@ def main():
     a = ap.parse_args()
     cases = [(n, g, check) for n, g in CASES]
     cases += [(n, (o, sec, lat), check_stall) for n, o, sec, lat in STALLS]
+    cases += [(n, (o, f, lat), check_near_miss) for n, o, f, lat in NEAR_MISSES]
     cases += [(n, (g, p), lambda n, gp, k: check_number(n, gp[0], gp[1], k))
               for n, g, p in NUMBER_CASES]
     cases += [(n, f, check_play) for n, f in PLAY_CASES]
