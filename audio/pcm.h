@@ -166,19 +166,6 @@ struct pcm_stream {
 	bool ad_shrunk;          /* [app] the last change was a step down */
 	uint32_t ad_grows, ad_shrinks, ad_max_limit, ad_max_chunk; /* [app] stats */
 	uint32_t ad_changed_at;  /* [app] st_frames at the last step      */
-	/* Near misses (pcm_set_clock): the event side stamps each report of
-	 * completions; the application's first commit after one measures how
-	 * much was still queued then. */
-	pcm_clock_fn clock;      /* [app] NULL: no near misses            */
-	void *clock_ctx;         /* [app]                                 */
-	bool ad_margin;          /* [app] clock set and the stream adapts  */
-	bool ad_near;            /* [app] a near miss not yet acted on    */
-	uint32_t ad_fpns;        /* [app] frames per ns, 32.32 fixed point */
-	uint32_t ad_seen;        /* [app] st_periods at the last measure   */
-	uint32_t ad_margins, ad_near_misses; /* [app] stats              */
-	int32_t ad_min_margin;   /* [app] stats                           */
-	_Atomic uint32_t ev_done_ns; /* [ev] clock (low 32 bits) at the last
-	                                report of completions           */
 	uint32_t zero_from;      /* [app] ring frames from here on not yet
 	                            zeroed (until the first start)      */
 	bool dev_started;       /* [app] ops->start called, not stopped */
@@ -229,6 +216,21 @@ struct pcm_stream {
 	_Atomic uint32_t st_max_fill;
 	_Atomic uint32_t st_min_fill;
 	_Atomic int32_t st_error;
+
+	/* Near misses (pcm_set_clock): the event side stamps each report of
+	 * completions; the application's first commit after one measures how
+	 * much was still queued then.  Last, so that the hot fields above
+	 * keep their offsets (short immediates on the interrupt path). */
+	pcm_clock_fn clock;      /* [app] NULL: no near misses            */
+	void *clock_ctx;         /* [app]                                 */
+	bool ad_margin;          /* [app] clock set and the stream adapts  */
+	bool ad_near;            /* [app] a near miss not yet acted on    */
+	uint32_t ad_fpns;        /* [app] frames per ns, 32.32 fixed point */
+	uint32_t ad_seen;        /* [app] st_periods at the last measure   */
+	uint32_t ad_margins, ad_near_misses; /* [app] stats              */
+	int32_t ad_min_margin;   /* [app] stats                           */
+	_Atomic uint32_t ev_done_ns; /* [ev] clock (low 32 bits) at the last
+	                                report of completions           */
 };
 
 /**
