@@ -22,7 +22,9 @@ and the host's load average is read before each run, so a figure taken on
 a shared machine says so.
 
 It reports the firmware's underruns (in the first second of sound and
-after it), the device's count (goldfish), the latency it started at, the
+after it), the device's count (goldfish), the near misses (the firmware's
+writes that landed with under half a period still queued: each one may
+have grown the latency too), the latency it started at, the
 largest it took and where it ended, and when (in seconds of sound) it last
 changed.  On goldfish it also traces the device model (QEMU's trace events,
 -msg timestamp=on) and says, for the underruns after the first second,
@@ -228,6 +230,7 @@ def measure(board, firmware, args, seconds):
     r["end"] = field(out, r"^koi: latency .*, then ([\d.]+) ms", r["top"], float)
     r["at"] = field(out, r"^koi: latency .*from ([\d.]+) s of sound on", 0.0, float)
     r["period"] = period
+    r["near"] = field(out, r"^koi: latency .* and (\d+) near miss", 0)
     r["top_period"] = field(out, r"^koi: latency .*\(periods \d+ -> (\d+) frames\)", period)
     rate = field(out, r"koi: device .*: (\d+) Hz", GOLDFISH_RATE)
     r["diag"] = diagnose(out, rate) if board == "goldfish" else None
@@ -237,23 +240,23 @@ def measure(board, firmware, args, seconds):
 
 
 HEADER = ("| job | board | latency | host | load avg before | nice | underruns in the "
-          "first s | after | device underruns | latency start -> largest -> end "
+          "first s | after | device underruns | near misses | latency start -> largest -> end "
           "| period (frames) | last change (s of sound) | goal |")
-RULE = "|---|---|---|---|---:|---:|---:|---:|---:|---|---|---:|---|"
+RULE = "|---|---|---|---|---:|---:|---:|---:|---:|---:|---|---|---:|---|"
 
 
 def row(name, board, mode, host, load, r):
     lead = "| %s | %s | %s | %s | %s | %s |" % (name, board, mode, host, load,
                                                 "?" if r["nice"] is None else r["nice"])
     if r["fw"] is None:
-        return lead + " failed (exit %s) | | | | | | |" % r["rc"]
+        return lead + " failed (exit %s) | | | | | | | |" % r["rc"]
     after = r["fw"] - r["first"]
     ratio = r["top"] / r["start"] if r["start"] else 0
     goal = "-"
     if mode == "adaptive":
         goal = "yes" if r["first"] <= 3 and after == 0 and ratio <= 4 else "no"
-    return lead + " %d | %d | %s | %.1f -> %.1f -> %.1f ms | %d -> %d | %.2f | %s |" % (
-        r["first"], after, "-" if r["dev"] is None else str(r["dev"]), r["start"],
+    return lead + " %d | %d | %s | %d | %.1f -> %.1f -> %.1f ms | %d -> %d | %.2f | %s |" % (
+        r["first"], after, "-" if r["dev"] is None else str(r["dev"]), r["near"], r["start"],
         r["top"], r["end"], r["period"], r["top_period"], r["at"], goal)
 
 
