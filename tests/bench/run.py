@@ -85,6 +85,18 @@ def device_underruns(text):
     return int(m.group(1)) if m else 0
 
 
+def bench_image(name, prefix, d, r):
+    """Runs build/bench/NAME.elf writing into d; its BENCH figures go into
+    r as PREFIX + key (raises unless it ran with 0 failures)."""
+    rc, out = run(QEMU + [os.path.join(BENCH, name + ".elf"), d])
+    g = bench_lines(out)
+    if rc or g.get("failures") != "0":
+        raise SystemExit("%s failed (status %d):\n%s" % (name, rc, out))
+    for k, v in g.items():
+        r[prefix + k] = float(v)
+    return g
+
+
 def play(args, what):
     """bench_play with args; its BENCH figures (raises unless it ran)."""
     rc, out = run(QEMU + [PLAY] + args)
@@ -141,12 +153,7 @@ def src_run(n, d, r):
     (bench_src, today's and SRC_BEFORE's), quality and host ns per frame
     beside libsamplerate (src_host --bench)."""
     log("bench run %d: rate converter, now and before issue 21 (bench_src, src_host)" % n)
-    rc, out = run(QEMU + [os.path.join(BENCH, "bench_src.elf"), d])
-    g = bench_lines(out)
-    if rc or g.get("failures") != "0":
-        raise SystemExit("bench_src failed (status %d):\n%s" % (rc, out))
-    for k, v in g.items():
-        r["src." + k] = float(v)
+    bench_image("bench_src", "src.", d, r)
     for prog in ("src_host", "src_host_before"):
         rc, out = run([os.path.join(BENCH, prog), "--bench"])
         if rc:
@@ -213,12 +220,7 @@ def one_run(n):
     d = os.path.join(BENCH, "run%d" % n)
     os.makedirs(d, exist_ok=True)
     log("bench run %d: generators, envelope, mixer (bench_gen)" % n)
-    rc, out = run(QEMU + [os.path.join(BENCH, "bench_gen.elf"), d])
-    g = bench_lines(out)
-    if rc or g.get("failures") != "0":
-        raise SystemExit("bench_gen failed (status %d):\n%s" % (rc, out))
-    for k, v in g.items():
-        r["gen." + k] = float(v)
+    bench_image("bench_gen", "gen.", d, r)
     for name in ("sine", "naive_sine", "table_sine"):
         j = wavstat(os.path.join(d, name + ".wav"))
         r["sinad." + name] = j["channel"][0]["sinad_db"]

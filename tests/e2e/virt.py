@@ -231,16 +231,24 @@ def check_duplex(name, keep):
     return True, f"{played} frames played, {taken} of silence recorded"
 
 
-def check_record_wav(name, keep):
-    """record with the wav backend: the rx queue never completes; the
-    recording ends with the stall report and status 1, no hang."""
+def stalled_wav(name, args):
+    """Runs ARGS (a job that records, with the TAKE file's place given as
+    {take}) on the wav backend, whose rx queue never completes; returns
+    (output, log) of a run that ended with status 1, or raises ValueError."""
     os.makedirs(OUT, exist_ok=True)
     take = os.path.relpath(os.path.join(OUT, name + ".take.wav"), koirun.TOP)
     log = os.path.join(OUT, name + ".log")
+    out = koirun.play_firmware([a.format(take=take) for a in args],
+                               os.path.join(OUT, name + ".wav"), log, 120,
+                               FIRMWARE, BOARD, status=1)
+    return out, log
+
+
+def check_record_wav(name, keep):
+    """record with the wav backend: the rx queue never completes; the
+    recording ends with the stall report and status 1, no hang."""
     try:
-        out = koirun.play_firmware(["record", "--seconds", "1", take],
-                                   os.path.join(OUT, name + ".wav"), log, 120,
-                                   FIRMWARE, BOARD, status=1)
+        out, log = stalled_wav(name, ["record", "--seconds", "1", "{take}"])
     except ValueError as e:
         return False, str(e)
     if not re.search(r"^koi: stalled: no capture period for", out, re.M):
@@ -253,13 +261,8 @@ def check_duplex_wav(name, keep):
     while the playback runs; the capture's watchdog ends the play with the
     stall report, the recording's error and status 1, as a plain record
     does (it used to record 0 frames and exit 0)."""
-    os.makedirs(OUT, exist_ok=True)
-    take = os.path.relpath(os.path.join(OUT, name + ".take.wav"), koirun.TOP)
-    log = os.path.join(OUT, name + ".log")
     try:
-        out = koirun.play_firmware(["play", "examples/ode.wav", "--record", take],
-                                   os.path.join(OUT, name + ".wav"), log, 120,
-                                   FIRMWARE, BOARD, status=1)
+        out, log = stalled_wav(name, ["play", "examples/ode.wav", "--record", "{take}"])
     except ValueError as e:
         return False, str(e)
     want = [r"^koi: stalled: no capture period for [\d.]+ ms; the audio device stopped "
