@@ -236,7 +236,8 @@ const char *cmdline_usage(void)
 	msg_puts(&m, "this text\nfor every program:");
 	usage_options(&m, common_options);
 	msg_puts(&m, " [--no-adapt] [--mute] [-v] [--help] (--period 1..65536 fixes the\n"
-		     "period; else the latency adapts: it grows after an underrun and comes back)\n"
+		     "period; else the latency adapts: it grows after an underrun or a near\n"
+		     "miss and comes back)\n"
 		     "keys while playing: space pause, + - volume, m mute, q stop\n"
 		     "--rate HZ before the program: the audio device's rate, where it has a choice\n");
 	return text;

@@ -42,10 +42,11 @@ struct recorder;  /* app/recorder.h */
 #define PLAYER_PERIODS       4u   /* ring: 46.4 ms       */
 #define PLAYER_LIVE_PERIOD   128u /* keys want latency   */
 /* Adaptive latency (audio/pcm.h, pcm_hw_params_adapt), unless the job
- * fixes its period: after underruns, larger periods (the device then
+ * fixes its period: after underruns and near misses (a write that
+ * landed with under half a period queued), larger periods (the device then
  * holds the whole buffer) and then a larger buffer, up to
  * PLAYER_ADAPT_FACTOR times the job's latency; back down a step after
- * PLAYER_ADAPT_QUIET_S seconds of sound without an underrun. */
+ * PLAYER_ADAPT_QUIET_S seconds of sound without either. */
 #define PLAYER_ADAPT_FACTOR   4u
 #define PLAYER_ADAPT_QUIET_S  10u
 #define PLAYER_MIN_LATENCY_MS 0.1    /* --latency's range */
