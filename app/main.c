@@ -33,8 +33,9 @@ static void print_frames_ms(uint32_t frames, uint32_t rate)
 }
 
 /* When the adaptive latency moved: from where, how far, after how many
- * underruns (and near misses, when there were any), and where it ended ("koi: latency 11.6 -> 23.2 ms (periods
- * 128 -> 512 frames) after 2 underruns, from 0.31 s of sound on"). */
+ * underruns (and near misses, when there were any), and where it ended
+ * ("koi: latency 11.6 -> 23.2 ms (periods 128 -> 512 frames) after 2
+ * underruns, from 0.31 s of sound on"). */
 static void latency_line(const struct player_report *r)
 {
 	if (!r->grows && !r->shrinks)

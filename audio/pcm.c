@@ -1125,8 +1125,8 @@ static void set_chunk(struct pcm_stream *s, uint32_t chunk)
 	s->ad_from = s->ad_changed_at = ld_stat(&s->st_frames);
 }
 
-/* After an underrun or a near miss: one step up, unless the last step up has not been
- * tried yet (the ring has not turned over once since). */
+/* After an underrun or a near miss: one step up, unless the last step up
+ * has not been tried yet (the ring has not turned over once since). */
 static void grow(struct pcm_stream *s, uint32_t chunk, uint32_t played)
 {
 	if (chunk >= s->max_period) {
@@ -1144,8 +1144,9 @@ static void grow(struct pcm_stream *s, uint32_t chunk, uint32_t played)
 
 /*
  * The policy, run by the application's calls: grow after an underrun or a
- * near miss, shrink after a quiet interval.  It reads the event side's counters
- * (relaxed: a count seen one call late only delays the step by a call).
+ * near miss, shrink after a quiet interval.  It reads the event side's
+ * counters (relaxed: a count seen one call late only delays the step by a
+ * call).
  * Out of line: adapt() calls it only when there is something to do.
  */
 static __attribute__((noinline)) void adapt_step(struct pcm_stream *s)
