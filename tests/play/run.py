@@ -311,16 +311,24 @@ class Recording:
                         (quiet(["pactl", "list", "short", "source-outputs"], env) or "").strip()):
             raise ValueError("parec did not connect")
         if self.proc.poll() is not None:
-            raise ValueError("parec failed: " + tail(self.wav + ".log"))
+            raise ValueError("parec failed: " + tail(self.wav + ".log") + self.server_state())
         self.grown(RATE * 4 // 2)  # the monitor's sound flows: half a second of it
         return self
+
+    def server_state(self):
+        """For a failure: whether the server itself is gone, and how its
+        log ends (once, in a full run, PulseAudio stopped answering in the
+        middle of a case and every later case failed; its log was lost)."""
+        p = getattr(self.server, "proc", None)
+        gone = f" exited with status {p.returncode}" if p and p.poll() is not None else " still runs"
+        return f"; the server{gone}; its log ends: {tail(self.server.log, 600)}"
 
     def grown(self, nbytes):
         """Wait until the recording has grown by nbytes (what reaches it
         flows, whatever the host's speed); the deadline bounds a hang."""
         size = os.path.getsize(self.wav) + nbytes
         if not wait_for(lambda: os.path.getsize(self.wav) >= size):
-            raise ValueError(f"the recording did not grow by {nbytes} bytes")
+            raise ValueError(f"the recording did not grow by {nbytes} bytes" + self.server_state())
 
     def finish(self):
         """After the player: wait until a second more has reached the
@@ -779,6 +787,7 @@ def server_cases(cls, make_cases, root):
 
 def main():
     root = tempfile.mkdtemp(prefix="koi-play-")
+    rc = 1
     for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(sig, lambda *_: sys.exit(1))
     try:
@@ -796,7 +805,9 @@ def main():
         rc = koirun.tap(cases)
     finally:
         stop_all()
-        if os.environ.get("PLAY_KEEP"):  # by hand: the recordings and logs stay
+        # By hand (PLAY_KEEP), or after a failure: the recordings and the
+        # servers' logs stay.
+        if os.environ.get("PLAY_KEEP") or rc != 0:
             print(f"# kept {root}")
         else:
             shutil.rmtree(root, ignore_errors=True)
