@@ -199,6 +199,16 @@ class Pulse:
                     f"alternate-sample-rate = {RATE}\ndefault-sample-channels = 2\n")
         self.proc = start(["pulseaudio", "-n", "--daemonize=no", "--use-pid-file=no",
                            "--exit-idle-time=-1", "--log-target=stderr", "--log-level=debug",
+                           # As root, PulseAudio runs at nice -11, its sink
+                           # thread at SCHED_RR under RLIMIT_RTTIME (200 ms
+                           # of CPU without blocking, then SIGKILL), and
+                           # under a CPU-share watchdog that kills it too.
+                           # Once it died in the middle of a full run (cause
+                           # not known: its log was lost); an ordinary
+                           # process here, it neither dies of those limits
+                           # on a busy machine nor takes CPU from the QEMU
+                           # under test.
+                           "--realtime=no", "--high-priority=no", "--no-cpu-limit",
                            # No rewinds: a stream's start rewrites what the
                            # sink rendered ahead, and the monitor (our
                            # recorder) had that silence already: the first
