@@ -160,6 +160,23 @@ NEAR_MISSES = [
 ]
 
 
+def latency_said(out):
+    """The summary's latency line without its 'koi: ', or that it is absent."""
+    line = re.search(r"^koi: latency .*$", out, re.M)
+    return line.group(0)[5:] if line else "latency unchanged"
+
+
+def latency_problems(out, latency):
+    """The summary's latency line: matching the regex latency, or absent
+    when latency is None (the latency never moved).  A list of problems."""
+    line = re.search(r"^koi: latency .*$", out, re.M)
+    if latency and not re.search(latency, out, re.M):
+        return ["latency line %r, want /%s/" % (line and line.group(0), latency)]
+    if not latency and line:
+        return ["the latency moved: %r" % line.group(0)]
+    return []
+
+
 def check_near_miss(name, spec, keep):
     outer, for_frames, latency = spec
     tone = stall_tone("1")
@@ -177,17 +194,13 @@ def check_near_miss(name, spec, keep):
                         f"{runs} silence runs ({silent} frames)")
     if dev_underruns or fw_xruns:
         problems.append(f"underruns: device {dev_underruns}, firmware {fw_xruns} (want 0)")
-    line = re.search(r"^koi: latency .*$", out, re.M)
-    if latency and not re.search(latency, out, re.M):
-        problems.append("latency line %r, want /%s/" % (line and line.group(0), latency))
-    if not latency and line:
-        problems.append("the latency moved: %r" % line.group(0))
+    problems += latency_problems(out, latency)
     if problems:
         return False, "; ".join(problems)
     if not keep:
         for p in (got, want):
             os.remove(p)
-    return True, "bit-exact, no underrun; " + (line.group(0)[5:] if line else "latency unchanged")
+    return True, "bit-exact, no underrun; " + latency_said(out)
 
 
 def stall_tone(spec):
@@ -253,11 +266,7 @@ def check_stall(name, spec, keep):
     seen = koirun.marker_count(want, got, STALL_AFTER)
     if seen != 1:
         problems.append(f"marker block seen {seen} times (want exactly 1)")
-    line = re.search(r"^koi: latency .*$", out, re.M)
-    if latency and not re.search(latency, out, re.M):
-        problems.append("latency line %r, want /%s/" % (line and line.group(0), latency))
-    if not latency and line:
-        problems.append("the latency moved: %r" % line.group(0))
+    problems += latency_problems(out, latency)
     (period,) = koirun.field(out, r"^koi: period\s+(\d+) frames x 4", "period line")
     if period != 512:
         problems.append(f"started at {period}-frame periods (want 512)")
@@ -267,7 +276,7 @@ def check_stall(name, spec, keep):
         for p in (got, want):
             os.remove(p)
     return True, (f"gap {silent} frames = device {dev_silent}, firmware ~{fw_gap}; marker once; "
-                  + (line.group(0)[5:] if line else "latency unchanged"))
+                  + latency_said(out))
 
 
 # ---- play: WAV files from the host ----
