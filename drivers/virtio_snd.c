@@ -179,19 +179,48 @@ static struct virtq *io_queue(struct virtio_snd *s, enum audio_dir dir)
 	return dir == AUDIO_PLAYBACK ? &s->txq : &s->rxq;
 }
 
-/* Interrupts masked: the first message back after the clock started (or
- * restarted) marks when the sound began: QEMU takes frames only on its
- * audio timer's tick, up to 10 ms after the message was queued, and plays
- * from then on.  Every message in flight is due that much later. */
-static void pace_sync(struct virtio_snd_dir *d, uint64_t now)
+/* ---- playback pacing ----------------------------------------------------- */
+
+/* QEMU's audio timer period (its default, -audiodev timer-period=10000): the
+ * sound starts at its first tick after the first message is queued. */
+#define PACE_START_NS 10000000ull
+
+/* The product in pace_submit(): frames (at most a period's bytes) times a
+ * frame's Q32 ns at the slowest rate, plus a fraction under 2^32. */
+_Static_assert((uint64_t)VIRTIO_SND_MAX_PERIOD * ((1000000000ull << 32) / 5512u) <
+	       UINT64_MAX - 0xffffffffull, "pace_submit() overflows");
+
+/* Interrupts masked: every message in flight, and the next one
+ * submitted, are due `by` ns later. */
+static void pace_shift(struct virtio_snd_dir *d, uint64_t by)
 {
-	d->pace_sync = false;
-	if (now <= d->start_ns)
-		return;
-	uint64_t late = now - d->start_ns;
 	for (uint32_t k = d->done; k != d->sub; k++)
-		d->due[k % VIRTIO_SND_SLOTS] += late;
-	d->end_ns += late;
+		d->due[k % VIRTIO_SND_SLOTS] += by;
+	d->end_ns += by;
+}
+
+/*
+ * Interrupts masked: playback messages from..back just came back at `now`.
+ * The first message back after the clock (re)started says when the sound
+ * began: QEMU takes frames only on its audio tick, so it began at the first
+ * tick after the message was queued, at most PACE_START_NS later (a message
+ * larger than one tick's take comes back only ticks after its sound began,
+ * hence the bound).  The messages back before their time are held
+ * (counted).  One back after its time is reported at once, and the clock
+ * stays: the frames were due, and the device did not have them (its
+ * threads ran late, its backend held it back, or the ring is too short for
+ * its tick); if that leaves nothing in flight, it is a gap (io_report()),
+ * and the clock starts again with the next message.
+ */
+static void pace_returned(struct virtio_snd_dir *d, uint32_t from, uint64_t now)
+{
+	if (d->pace_sync) {
+		d->pace_sync = false;
+		uint64_t late = now > d->start_ns ? now - d->start_ns : 0u;
+		pace_shift(d, late < PACE_START_NS ? late : PACE_START_NS);
+	}
+	for (uint32_t k = from; k != d->back; k++)
+		d->held += d->due[k % VIRTIO_SND_SLOTS] > now;
 }
 
 /* Interrupts masked: takes the messages the device returned and moves
@@ -219,12 +248,7 @@ static void io_reap(struct virtio_snd *s, enum audio_dir dir)
 	}
 	if (dir != AUDIO_PLAYBACK || back == d->back || d->state != VSND_RUNNING)
 		return;
-	uint64_t now = s->clock->now_ns();
-	if (d->pace_sync)
-		pace_sync(d, now);
-	/* Early: the device has the frames in its buffers, not out yet. */
-	for (; back != d->back; back++)
-		d->held += d->due[back % VIRTIO_SND_SLOTS] > now;
+	pace_returned(d, back, s->clock->now_ns());
 }
 
 /* Interrupts masked: the messages back from the device that are due by
@@ -248,8 +272,6 @@ static uint32_t io_retire(struct virtio_snd *s, enum audio_dir dir)
 	return n;
 }
 
-/* ---- playback pacing ----------------------------------------------------- */
-
 static void io_report(struct virtio_snd *s, enum audio_dir dir, bool xrun);
 
 /* The alarm for the oldest message held: it is due now. */
@@ -264,17 +286,24 @@ static void pace_fire(struct alarm *a, void *ctx)
 /* Interrupts masked: an alarm for the oldest message held, if none is set.
  * One set earlier is never later than that message's time (times only
  * grow, and stop() cancels it): when it fires it reports and comes back
- * here.  A clock that cannot set an alarm fails the stream. */
-static void pace_arm(struct virtio_snd *s)
+ * here.  A clock that cannot set an alarm fails the stream: the error is
+ * latched for the next submit(), and what is back is reported at once
+ * (unpaced), so that a drain with nothing more to submit still ends.
+ * Returns 0, or the clock's error. */
+static int pace_arm(struct virtio_snd *s)
 {
 	struct virtio_snd_dir *d = &s->dir[AUDIO_PLAYBACK];
 	if (d->pace_armed || d->state != VSND_RUNNING || d->done == d->back)
-		return;
+		return 0;
 	int r = s->clock->alarm_at(&d->pace, d->due[d->done % VIRTIO_SND_SLOTS], pace_fire, s);
-	if (r)
+	if (r) {
 		latch(d, r);
-	else
+		for (uint32_t k = d->done; k != d->back; k++)
+			d->due[k % VIRTIO_SND_SLOTS] = 0;
+	} else {
 		d->pace_armed = true;
+	}
+	return r;
 }
 
 /* Interrupts masked: no alarm from now on (stop()). */
@@ -286,12 +315,16 @@ static void pace_cancel(struct virtio_snd *s)
 	d->pace_armed = false;
 }
 
-/* Interrupts masked, from submit(): the time the message in `slot` has
- * been played by, by the clock: after the last one submitted, or counted
- * from now when nothing is in flight (the first message after start(), or
- * the first after the device ran dry: QEMU plays nothing while its queue
- * is empty, so the sound goes on with this message; pace_sync() moves the
- * start to when the device first takes it).  Rounded up. */
+/* Interrupts masked, from submit(): the time the message in `slot` will
+ * have been played by, by the clock: right after the last one submitted.
+ * When nothing is in flight (the first message after start(), or the
+ * first after the device ran dry: QEMU plays nothing while its queue is
+ * empty) the clock starts again, and pace_returned() moves that start to
+ * when the device first takes the message.  A message submitted after the
+ * clock has passed the last one but while others are still in flight (the
+ * device is late with them) keeps the clock: so the frames it lacked stay
+ * due, and if they leave nothing in flight when they come back, that is
+ * the gap it was.  Rounded up. */
 static void pace_submit(struct virtio_snd *s, struct virtio_snd_dir *d, uint32_t slot,
 			uint32_t bytes)
 {
@@ -362,8 +395,10 @@ static void io_report(struct virtio_snd *s, enum audio_dir dir, bool xrun)
 		ev |= AUDIO_EV_IDLE;
 	if (ev)
 		s->dev.event(s->dev.event_ctx, dir, ev, n);
-	if (dir == AUDIO_PLAYBACK)
-		pace_arm(s);
+	/* Refused, the held messages are due at once: report them now (the
+	 * second pass finds none held, so it stops there). */
+	if (dir == AUDIO_PLAYBACK && pace_arm(s) != 0)
+		io_report(s, dir, false);
 }
 
 void virtio_snd_isr(void *ctx)

@@ -20,8 +20,9 @@
  * heard, and the whole ring at once at the start; so a returned message is
  * reported done when, by the board's clock, its last frame has been
  * played (the stream's frames counted at its rate from when the device
- * first returns a message after start() or after it ran dry), or when it
- * comes back, if that is later.  A report that leaves none in flight while the stream
+ * first returns a message after start() or after it ran dry, at most
+ * 10 ms after the clock started: QEMU's audio tick), or when it comes
+ * back, if that is later; a late one does not move the clock.  A report that leaves none in flight while the stream
  * runs is AUDIO_EV_IDLE (by the clock the device has nothing left to play:
  * a gap), as is a PCM_XRUN event.  Capture is reported as it comes back.
  *

@@ -92,8 +92,16 @@ static void advance_to(uint64_t t)
 }
 
 #define MS 1000000ull
-/* A 256-frame period at 48 kHz, in ns: 5333333.33... */
-#define PERIOD_NS(k) ((k) * 16000000ull / 3u)
+
+/* The driver's clock: n frames at `rate`, in ns, rounded up as it does. */
+static uint64_t frames_ns(uint64_t n, uint32_t rate)
+{
+	uint64_t q = (1000000000ull << 32) / rate;
+	unsigned __int128 t = (unsigned __int128)n * q; /* 1000 periods: > 2^64 */
+	return (uint64_t)(t >> 32) + ((t & 0xffffffffu) != 0u);
+}
+/* k periods of 256 frames at 48 kHz: 5333333.33 ns each */
+#define PERIOD_NS(k) frames_ns((k) * 256ull, 48000u)
 
 /* ---- the rings, from the device's side ---------------------------------- */
 
@@ -296,6 +304,7 @@ static void wr(uintptr_t a, uint32_t v)
 
 static struct virtio_snd snd;
 static struct { uint32_t done, idle, calls; } ev[2];
+static uint8_t *refill; /* non-NULL: the callback submits a period from it */
 
 static void on_event(void *ctx, enum audio_dir dir, uint32_t events, uint32_t count)
 {
@@ -305,6 +314,8 @@ static void on_event(void *ctx, enum audio_dir dir, uint32_t events, uint32_t co
 		ev[dir].done += count;
 	if (events & AUDIO_EV_IDLE)
 		ev[dir].idle++;
+	for (uint32_t i = 0; refill && dir == AUDIO_PLAYBACK && i < count; i++)
+		assert_int_equal(snd.dev.ops->submit(&snd.dev, dir, refill, 1024), 0);
 }
 
 static int setup_version(uint32_t version)
@@ -312,6 +323,7 @@ static int setup_version(uint32_t version)
 	memset(&m, 0, sizeof(m));
 	memset(ev, 0, sizeof(ev));
 	memset(&al, 0, sizeof(al));
+	refill = NULL;
 	m.step = MS;
 	m.version = version;
 	m.device_id = VIRTIO_ID_SOUND;
@@ -446,12 +458,12 @@ static void test_playback(void **state)
 	advance_to(102 * MS);
 	give_back(VIRTIO_SND_VQ_TX, 0, VIRTIO_SND_S_OK, 0);
 	assert_int_equal(ev[0].done, 0);
-	assert_int_equal(al.when, 102 * MS + PERIOD_NS(1) + 1u);
+	assert_int_equal(al.when, 102 * MS + PERIOD_NS(1));
+	advance_to(102 * MS + PERIOD_NS(1) - 1u);
+	assert_int_equal(ev[0].done, 0); /* a ns early */
 	advance_to(102 * MS + PERIOD_NS(1));
-	assert_int_equal(ev[0].done, 0); /* a fraction of a ns early */
-	advance_to(102 * MS + PERIOD_NS(1) + 1u);
 	assert_int_equal(ev[0].done, 1);
-	advance_to(102 * MS + PERIOD_NS(2) + 1u);
+	advance_to(102 * MS + PERIOD_NS(2));
 	assert_int_equal(ev[0].done, 2);
 	assert_int_equal(ev[0].idle, 0);
 	assert_int_equal(d->ops->queued(d, AUDIO_PLAYBACK), 2);
@@ -474,10 +486,22 @@ static void test_playback(void **state)
 	/* After the gap the clock starts again when the device takes it. */
 	advance_to(135 * MS);
 	give_back(VIRTIO_SND_VQ_TX, 0, VIRTIO_SND_S_OK, 0);
-	assert_int_equal(al.when, 135 * MS + PERIOD_NS(1) + 1u);
+	assert_int_equal(al.when, 135 * MS + PERIOD_NS(1));
 }
 
-/* A message back after its time is reported at once, and not as held. */
+/* The clock's arithmetic against the nominal 48 kHz: 1000 periods of 256
+ * frames are 16/3 s, to the ns (the Q32 fraction loses under 1 ns). */
+static void test_clock_rate(void **state)
+{
+	(void)state;
+	uint64_t nominal = 16000000000ull / 3u;
+	assert_true(PERIOD_NS(1000) >= nominal && PERIOD_NS(1000) <= nominal + 1u);
+	assert_int_equal(PERIOD_NS(3), 16000000u);
+}
+
+/* A message back after its time is reported at once, and not as held; the
+ * clock stays (the ones behind it keep their times), and when that leaves
+ * nothing in flight it is a gap: IDLE. */
 static void test_late_device(void **state)
 {
 	(void)state;
@@ -491,9 +515,73 @@ static void test_late_device(void **state)
 	give_back(VIRTIO_SND_VQ_TX, 0, VIRTIO_SND_S_OK, 0);
 	assert_int_equal(ev[0].done, 2);
 	assert_int_equal(ev[0].idle, 0);
+	give_back(VIRTIO_SND_VQ_TX, 0, VIRTIO_SND_S_OK, 0);
+	give_back(VIRTIO_SND_VQ_TX, 0, VIRTIO_SND_S_OK, 0);
+	assert_int_equal(ev[0].done, 4);
+	assert_int_equal(ev[0].idle, 1);
 	struct virtio_snd_stats st;
 	virtio_snd_get_stats(&snd, AUDIO_PLAYBACK, &st);
 	assert_int_equal(st.held, 1);
+}
+
+/* The PCM layer refills from the callback, in the alarm's interrupt: the
+ * new message is due a period after the last one submitted. */
+static void test_refill_from_callback(void **state)
+{
+	(void)state;
+	struct audio_dev *d = up();
+	uint8_t *ring = four_queued(d, 0);
+	refill = ring;
+	advance_to(2 * MS);
+	for (uint32_t i = 0; i < 4u; i++)
+		give_back(VIRTIO_SND_VQ_TX, 0, VIRTIO_SND_S_OK, 0);
+	advance_to(2 * MS + PERIOD_NS(1));
+	assert_int_equal(ev[0].done, 1);
+	assert_int_equal(d->ops->queued(d, AUDIO_PLAYBACK), 4);
+	assert_int_equal(snd.dir[AUDIO_PLAYBACK].due[0], 2 * MS + PERIOD_NS(5));
+	/* The alarm's interrupt comes late, at 100 ms: the other three are
+	 * reported together and refilled then, chained after the first
+	 * refill: the clock stays, the frames are due. */
+	advance_to(100 * MS);
+	refill = NULL;
+	assert_int_equal(ev[0].done, 4);
+	assert_int_equal(ev[0].idle, 0); /* the refills are in flight */
+	for (uint32_t k = 1; k < 4u; k++)
+		assert_int_equal(snd.dir[AUDIO_PLAYBACK].due[k], 2 * MS + PERIOD_NS(5 + k));
+	/* The device gives them back late, at 101 ms: reported at once, and
+	 * with nothing left in flight, a gap; the next message starts the
+	 * clock again. */
+	advance_to(101 * MS);
+	for (uint32_t i = 0; i < 4u; i++)
+		give_back(VIRTIO_SND_VQ_TX, 0, VIRTIO_SND_S_OK, 0);
+	assert_int_equal(ev[0].done, 8);
+	assert_int_equal(ev[0].idle, 1);
+	assert_int_equal(d->ops->submit(d, AUDIO_PLAYBACK, ring, 1024), 0);
+	assert_int_equal(snd.dir[AUDIO_PLAYBACK].due[0], 101 * MS + PERIOD_NS(1));
+}
+
+/* The largest period at 44.1 kHz: the duration's arithmetic at its
+ * largest product, and the start moved to the device's first take by at
+ * most one QEMU tick (10 ms) when the message comes back ticks later. */
+static void test_large_period(void **state)
+{
+	(void)state;
+	struct audio_dev *d = up();
+	m.step = 0;
+	assert_int_equal(d->ops->set_rate(d, AUDIO_PLAYBACK, 44100), 0);
+	uint8_t *ring = d->ops->alloc_buffer(d, AUDIO_PLAYBACK, VIRTIO_SND_AREA);
+	assert_int_equal(d->ops->configure(d, AUDIO_PLAYBACK, VIRTIO_SND_MAX_PERIOD), 0);
+	assert_int_equal(d->ops->start(d, AUDIO_PLAYBACK), 0);
+	uint64_t t0 = m.now;
+	assert_int_equal(d->ops->submit(d, AUDIO_PLAYBACK, ring, VIRTIO_SND_MAX_PERIOD), 0);
+	advance_to(t0 + 50 * MS);
+	give_back(VIRTIO_SND_VQ_TX, 0, VIRTIO_SND_S_OK, 0);
+	uint64_t want = t0 + 10 * MS + frames_ns(VIRTIO_SND_MAX_PERIOD / 4u, 44100u);
+	assert_int_equal(al.when, want);
+	assert_true(want - t0 > 10 * MS + 92870000u && want - t0 < 10 * MS + 92880000u);
+	advance_to(want);
+	assert_int_equal(ev[0].done, 1);
+	assert_int_equal(ev[0].idle, 1);
 }
 
 /* stop() with messages held: dropped, and the alarm with them. */
@@ -560,7 +648,7 @@ static void test_stop_after_drain(void **state)
 	m.step = 0;
 	assert_int_equal(d->ops->submit(d, AUDIO_PLAYBACK, ring, 1024), 0);
 	give_back(VIRTIO_SND_VQ_TX, 0, VIRTIO_SND_S_OK, 0);
-	advance_to(m.now + PERIOD_NS(1) + 1u);
+	advance_to(m.now + PERIOD_NS(1));
 	assert_int_equal(ev[0].done, 1);
 	/* All played: STOP waits, so the device's last frames get out. */
 	assert_int_equal(d->ops->stop(d, AUDIO_PLAYBACK), 0);
@@ -698,7 +786,10 @@ int main(void)
 		cmocka_unit_test_setup(test_modern_init, setup_modern),
 		cmocka_unit_test_setup(test_playback, setup_legacy),
 		cmocka_unit_test_setup(test_playback, setup_modern),
+		cmocka_unit_test_setup(test_clock_rate, setup_legacy),
 		cmocka_unit_test_setup(test_late_device, setup_legacy),
+		cmocka_unit_test_setup(test_refill_from_callback, setup_legacy),
+		cmocka_unit_test_setup(test_large_period, setup_legacy),
 		cmocka_unit_test_setup(test_stop_while_held, setup_legacy),
 		cmocka_unit_test_setup(test_alarm_refused, setup_legacy),
 		cmocka_unit_test_setup(test_stop_drops, setup_legacy),
