@@ -179,9 +179,25 @@ static struct virtq *io_queue(struct virtio_snd *s, enum audio_dir dir)
 	return dir == AUDIO_PLAYBACK ? &s->txq : &s->rxq;
 }
 
-/* Interrupts masked: takes the messages the device returned and retires
- * them in submission order; returns how many were retired. */
-static uint32_t io_reap(struct virtio_snd *s, enum audio_dir dir)
+/* Interrupts masked: the first message back after the clock started (or
+ * restarted) marks when the sound began: QEMU takes frames only on its
+ * audio timer's tick, up to 10 ms after the message was queued, and plays
+ * from then on.  Every message in flight is due that much later. */
+static void pace_sync(struct virtio_snd_dir *d, uint64_t now)
+{
+	d->pace_sync = false;
+	if (now <= d->start_ns)
+		return;
+	uint64_t late = now - d->start_ns;
+	for (uint32_t k = d->done; k != d->sub; k++)
+		d->due[k % VIRTIO_SND_SLOTS] += late;
+	d->end_ns += late;
+}
+
+/* Interrupts masked: takes the messages the device returned and moves
+ * `back` past those now back in submission order (a message returned
+ * before an older one waits for it). */
+static void io_reap(struct virtio_snd *s, enum audio_dir dir)
 {
 	struct virtio_snd_dir *d = &s->dir[dir];
 	void *t;
@@ -196,13 +212,99 @@ static uint32_t io_reap(struct virtio_snd *s, enum audio_dir dir)
 		else
 			latch(d, status_errno(d->msg[slot].status.status));
 	}
+	uint32_t back = d->back;
+	while (d->back != d->sub && d->returned[d->back % VIRTIO_SND_SLOTS]) {
+		d->returned[d->back % VIRTIO_SND_SLOTS] = false;
+		d->back++;
+	}
+	if (dir != AUDIO_PLAYBACK || back == d->back || d->state != VSND_RUNNING)
+		return;
+	uint64_t now = s->clock->now_ns();
+	if (d->pace_sync)
+		pace_sync(d, now);
+	/* Early: the device has the frames in its buffers, not out yet. */
+	for (; back != d->back; back++)
+		d->held += d->due[back % VIRTIO_SND_SLOTS] > now;
+}
+
+/* Interrupts masked: the messages back from the device that are due by
+ * the clock (capture: all of them) are done; returns how many. */
+static uint32_t io_retire(struct virtio_snd *s, enum audio_dir dir)
+{
+	struct virtio_snd_dir *d = &s->dir[dir];
 	uint32_t n = 0;
-	while (d->done != d->sub && d->returned[d->done % VIRTIO_SND_SLOTS]) {
-		d->returned[d->done % VIRTIO_SND_SLOTS] = false;
+	if (dir != AUDIO_PLAYBACK) {
+		n = d->back - d->done;
+		d->done = d->back;
+		return n;
+	}
+	if (d->done == d->back)
+		return 0;
+	uint64_t now = s->clock->now_ns();
+	while (d->done != d->back && d->due[d->done % VIRTIO_SND_SLOTS] <= now) {
 		d->done++;
 		n++;
 	}
 	return n;
+}
+
+/* ---- playback pacing ----------------------------------------------------- */
+
+static void io_report(struct virtio_snd *s, enum audio_dir dir, bool xrun);
+
+/* The alarm for the oldest message held: it is due now. */
+static void pace_fire(struct alarm *a, void *ctx)
+{
+	(void)a;
+	struct virtio_snd *s = ctx;
+	s->dir[AUDIO_PLAYBACK].pace_armed = false;
+	io_report(s, AUDIO_PLAYBACK, false);
+}
+
+/* Interrupts masked: an alarm for the oldest message held, if none is set.
+ * One set earlier is never later than that message's time (times only
+ * grow, and stop() cancels it): when it fires it reports and comes back
+ * here.  A clock that cannot set an alarm fails the stream. */
+static void pace_arm(struct virtio_snd *s)
+{
+	struct virtio_snd_dir *d = &s->dir[AUDIO_PLAYBACK];
+	if (d->pace_armed || d->state != VSND_RUNNING || d->done == d->back)
+		return;
+	int r = s->clock->alarm_at(&d->pace, d->due[d->done % VIRTIO_SND_SLOTS], pace_fire, s);
+	if (r)
+		latch(d, r);
+	else
+		d->pace_armed = true;
+}
+
+/* Interrupts masked: no alarm from now on (stop()). */
+static void pace_cancel(struct virtio_snd *s)
+{
+	struct virtio_snd_dir *d = &s->dir[AUDIO_PLAYBACK];
+	if (d->pace_armed)
+		s->clock->alarm_cancel(&d->pace);
+	d->pace_armed = false;
+}
+
+/* Interrupts masked, from submit(): the time the message in `slot` has
+ * been played by, by the clock: after the last one submitted, or counted
+ * from now when nothing is in flight (the first message after start(), or
+ * the first after the device ran dry: QEMU plays nothing while its queue
+ * is empty, so the sound goes on with this message; pace_sync() moves the
+ * start to when the device first takes it).  Rounded up. */
+static void pace_submit(struct virtio_snd *s, struct virtio_snd_dir *d, uint32_t slot,
+			uint32_t bytes)
+{
+	if (d->done == d->sub) {
+		d->end_ns = d->start_ns = s->clock->now_ns();
+		d->end_frac = 0;
+		d->pace_sync = true;
+	}
+	uint64_t t = (uint64_t)d->end_frac +
+		     (uint64_t)(bytes / d->caps.frame_bytes) * d->ns_per_frame_q32;
+	d->end_ns += t >> 32;
+	d->end_frac = (uint32_t)t;
+	d->due[slot] = d->end_ns + (d->end_frac != 0u);
 }
 
 /* ---- the interrupt ------------------------------------------------------- */
@@ -241,6 +343,29 @@ static uint32_t events_reap(struct virtio_snd *s)
 	return idle;
 }
 
+/* Interrupts masked: tells the PCM layer what is done (from the ISR, or
+ * the pacing alarm), then sets the alarm for what is still held. */
+static void io_report(struct virtio_snd *s, enum audio_dir dir, bool xrun)
+{
+	struct virtio_snd_dir *d = &s->dir[dir];
+	uint32_t n = io_retire(s, dir);
+	if (d->state != VSND_RUNNING || !s->dev.event)
+		return;
+	uint32_t ev = n ? AUDIO_EV_PERIOD_DONE : 0u;
+	d->periods += n;
+	/* Nothing left in the device: it is playing nothing. */
+	if (n && d->done == d->sub) {
+		d->ran_dry = true; /* a gap, if anything follows */
+		ev |= AUDIO_EV_IDLE;
+	}
+	if (xrun)
+		ev |= AUDIO_EV_IDLE;
+	if (ev)
+		s->dev.event(s->dev.event_ctx, dir, ev, n);
+	if (dir == AUDIO_PLAYBACK)
+		pace_arm(s);
+}
+
 void virtio_snd_isr(void *ctx)
 {
 	struct virtio_snd *s = ctx;
@@ -253,23 +378,10 @@ void virtio_snd_isr(void *ctx)
 	uint32_t idle = events_reap(s);
 	for (unsigned i = 0; i < 2u; i++) {
 		enum audio_dir dir = (enum audio_dir)i;
-		struct virtio_snd_dir *d = &s->dir[dir];
-		if (!d->present)
+		if (!s->dir[dir].present)
 			continue;
-		uint32_t n = io_reap(s, dir);
-		if (d->state != VSND_RUNNING || !s->dev.event)
-			continue;
-		uint32_t ev = n ? AUDIO_EV_PERIOD_DONE : 0u;
-		d->periods += n;
-		/* Nothing left in the device: it is playing nothing. */
-		if (n && d->done == d->sub) {
-			d->ran_dry = true; /* a gap, if anything follows */
-			ev |= AUDIO_EV_IDLE;
-		}
-		if (idle & 1u << i)
-			ev |= AUDIO_EV_IDLE;
-		if (ev)
-			s->dev.event(s->dev.event_ctx, dir, ev, n);
+		io_reap(s, dir);
+		io_report(s, dir, idle & 1u << i);
 	}
 }
 
@@ -331,7 +443,9 @@ static int io_drain(struct virtio_snd *s, enum audio_dir dir)
 	for (;;) {
 		uint32_t save = irq_save();
 		io_reap(s, dir);
-		bool empty = d->done == d->sub;
+		bool empty = d->back == d->sub;
+		if (empty)
+			d->done = d->back; /* dropped: none left in the device */
 		irq_restore(save);
 		if (empty)
 			return 0;
@@ -366,10 +480,13 @@ static int vs_stop(struct audio_dev *dev, enum audio_dir dir)
 	struct virtio_snd_dir *d = &s->dir[dir];
 	uint32_t save = irq_save();
 	enum virtio_snd_state was = d->state;
-	/* From here on the ISR reports nothing.  All played: STOP waits for
-	 * the next start() (virtio_snd.h), so the device's last frames get out. */
+	/* From here on neither the ISR nor the alarm reports anything.  All
+	 * played: STOP waits for the next start() (virtio_snd.h), so the
+	 * device's last frames get out. */
 	bool played = was == VSND_RUNNING && d->done == d->sub && dir == AUDIO_PLAYBACK;
 	d->state = played || was == VSND_DRAINED ? VSND_DRAINED : VSND_IDLE;
+	if (dir == AUDIO_PLAYBACK)
+		pace_cancel(s);
 	irq_restore(save);
 	if (d->state == VSND_DRAINED)
 		return 0;
@@ -408,8 +525,11 @@ static int vs_start(struct audio_dev *dev, enum audio_dir dir)
 			pcm_request(s, dir, VIRTIO_SND_R_PCM_RELEASE);
 		return r;
 	}
+	/* A frame's duration in ns, Q32: 2^32 * 10^9 / rate < 2^50. */
+	uint64_t ns_per_frame = (1000000000ull << 32) / d->caps.rate;
 	uint32_t save = irq_save();
-	d->sub = d->done = 0;
+	d->sub = d->back = d->done = 0;
+	d->ns_per_frame_q32 = ns_per_frame;
 	d->ran_dry = false;
 	memset(d->returned, 0, sizeof(d->returned));
 	d->state = VSND_RUNNING;
@@ -431,6 +551,8 @@ static int io_post(struct virtio_snd *s, enum audio_dir dir, void *buf, uint32_t
 	int r = virtq_add(io_queue(s, dir), b, n_out, 3u - n_out, m);
 	if (r)
 		return r == -ENOSPC ? -EBUSY : r;
+	if (dir == AUDIO_PLAYBACK)
+		pace_submit(s, d, d->sub % VIRTIO_SND_SLOTS, bytes);
 	virtq_kick(io_queue(s, dir));
 	d->sub++;
 	if (d->ran_dry && d->state == VSND_RUNNING)
@@ -579,7 +701,7 @@ static int setup_queues(struct virtio_snd *s)
 
 int virtio_snd_init(struct virtio_snd *s, uintptr_t base, const struct virtio_snd_clock *clock)
 {
-	if (!clock || !clock->now_ns)
+	if (!clock || !clock->now_ns || !clock->alarm_at || !clock->alarm_cancel)
 		return -EINVAL;
 	*s = (struct virtio_snd){ .clock = clock };
 	s->dev = (struct audio_dev){ .name = "virtio-snd", .ops = &vs_ops, .priv = s };
@@ -612,7 +734,8 @@ void virtio_snd_get_stats(const struct virtio_snd *s, enum audio_dir dir,
 			  struct virtio_snd_stats *st)
 {
 	const struct virtio_snd_dir *d = &s->dir[dir == AUDIO_CAPTURE ? 1 : 0];
-	*st = (struct virtio_snd_stats){ d->periods, d->dry, d->xruns };
+	*st = (struct virtio_snd_stats){ .periods = d->periods, .held = d->held,
+					 .dry = d->dry, .xruns = d->xruns };
 }
 
 const char *virtio_snd_transport(const struct virtio_snd *s)

@@ -14,9 +14,16 @@
  * Data: one I/O message per period: {stream id}, the period's frames,
  * {status, latency}; at most VIRTIO_SND_SLOTS in flight per direction, on
  * the tx (playback) or rx (capture) queue.  A message the device returns
- * is a period done, reported in submission order; a returned message
- * that leaves none in flight while the stream runs is AUDIO_EV_IDLE (the
- * device has nothing to play: a gap), as is a PCM_XRUN event.
+ * is a period done, reported in submission order.  Playback is paced by
+ * the stream's clock: QEMU returns a message as soon as its audio core has
+ * copied the frames, up to 2048 frames (43 ms at 48 kHz) before they are
+ * heard, and the whole ring at once at the start; so a returned message is
+ * reported done when, by the board's clock, its last frame has been
+ * played (the stream's frames counted at its rate from when the device
+ * first returns a message after start() or after it ran dry), or when it
+ * comes back, if that is later.  A report that leaves none in flight while the stream
+ * runs is AUDIO_EV_IDLE (by the clock the device has nothing left to play:
+ * a gap), as is a PCM_XRUN event.  Capture is reported as it comes back.
  *
  * Control (main loop only): SET_PARAMS (buffer = VIRTIO_SND_SLOTS periods:
  * what the device can hold), PREPARE and START in start() (a started
@@ -49,6 +56,7 @@
 
 #include "drivers/audio_dev.h"
 #include "drivers/virtio_mmio.h"
+#include "lib/alarmq.h"
 #include "regs/virtio_snd.h"
 
 #define VIRTIO_SND_SLOTS          4u     /* messages in flight per direction */
@@ -59,8 +67,15 @@
 #define VIRTIO_SND_AREA           (256u * 1024u) /* each direction's ring */
 #define VIRTIO_SND_CTL_TIMEOUT_NS 1000000000ull
 
+/* The board's clock: the control requests' deadlines and the playback
+ * pacing.  alarm_at() arms a one-shot alarm whose callback runs in
+ * interrupt context (-EBUSY if it is still armed); alarm_cancel() takes it
+ * back (-ENOENT if it already ran).  Board.h's board_now_ns(),
+ * board_alarm_at() and board_alarm_cancel() are such a clock. */
 struct virtio_snd_clock {
-	uint64_t (*now_ns)(void);     /* monotonic time, for the deadlines */
+	uint64_t (*now_ns)(void);     /* monotonic time, ns */
+	int (*alarm_at)(struct alarm *a, uint64_t when, alarm_fn fn, void *ctx);
+	int (*alarm_cancel)(struct alarm *a);
 };
 
 /* A control request and its answer, in coherent DMA memory. */
@@ -97,11 +112,25 @@ struct virtio_snd_dir {
 	struct virtio_snd_msg *msg;       /* VIRTIO_SND_SLOTS, DMA */
 	/* Main loop with the interrupt masked, or the ISR: */
 	enum virtio_snd_state state;
-	uint32_t sub, done;               /* messages submitted, retired */
-	bool returned[VIRTIO_SND_SLOTS];  /* by slot: back from the device */
+	/* Messages submitted, back from the device (in order), and reported
+	 * done: done <= back <= sub (mod 2^32).  Only playback holds
+	 * messages between back and done (until they are due). */
+	uint32_t sub, back, done;
+	bool returned[VIRTIO_SND_SLOTS];  /* by slot: back, out of order */
+	uint64_t due[VIRTIO_SND_SLOTS];   /* by slot: played by then, ns */
+	/* Playback pacing: when the last frame submitted is played, by the
+	 * clock (ns, and a fraction in 1/2^32 ns), and a frame's duration
+	 * (Q32 ns, from the rate at start()). */
+	uint64_t end_ns, ns_per_frame_q32;
+	uint32_t end_frac;
+	uint64_t start_ns;                /* the clock's start, ns ... */
+	bool pace_sync;                   /* ... until the first message back */
+	struct alarm pace;                /* for the oldest message held */
+	bool pace_armed;
 	int error;                        /* latched; 0 while all is well */
 	uint32_t xruns;                   /* PCM_XRUN events */
-	uint32_t periods;                 /* messages retired while running */
+	uint32_t periods;                 /* messages reported while running */
+	uint32_t held;                    /* ... of them back before due */
 	uint32_t dry;                     /* refills after none was in flight */
 	bool ran_dry;                     /* none in flight since the last */
 };
@@ -125,8 +154,10 @@ struct virtio_snd {
  * buffers posted, DRIVER_OK, PCM_INFO for every stream.
  * @param s      the device
  * @param base   a virtio-mmio slot's registers
- * @param clock  monotonic time, for the control requests' deadlines
+ * @param clock  the board's clock (see struct virtio_snd_clock), in memory
+ *               that outlives the device
  * @return 0, or a status's errno (see above)
+ * @retval -EINVAL     the clock lacks a function
  * @retval -ENODEV     no sound device there, or no output stream
  * @retval -ENOMEM     no DMA memory left
  * @retval -ETIMEDOUT  a control request went unanswered
@@ -148,7 +179,9 @@ int virtio_snd_error(const struct virtio_snd *s, enum audio_dir dir);
 /* A direction's counters since init, for reports and tests (the ISR
  * writes them; each is one 32-bit word, read old or new). */
 struct virtio_snd_stats {
-	uint32_t periods;  /* messages the device returned while running */
+	uint32_t periods;  /* messages reported done while running */
+	uint32_t held;     /* of them, returned by the device before they
+			    * were due by the clock, and held until then */
 	uint32_t dry;      /* periods queued after the device had run out of
 			    * them while running: gaps (the end of a stream
 			    * is not one) */

@@ -57,6 +57,18 @@ key=$( { (cd "$here" && find . -type f ! -name '*.mk' ! -name '*.md' -print0 |
         (cd "$top" && find regs -type f -name '*.h' -print0 |
           LC_ALL=C sort -z | xargs -0 sha256sum); } | sha256sum | cut -c1-16)
 
+# One build at a time per cache: two makes (two worktrees, or `make test`
+# beside `make bench`) share its source, tree and build directories, and a
+# second one seeing a stale stamp would rebuild over the first.  The lock
+# goes with the process (flock on an open descriptor), so a killed build
+# never leaves it held.
+mkdir -p "$cache"
+exec 9>"$cache/build.lock"
+if ! flock -n 9; then
+  say "waiting for another build of this cache ($cache/build.lock)"
+  flock 9
+fi
+
 if [[ -x $bdir/qemu-system-arm && -f $stamp && $(cat "$stamp") == "$key" ]]; then
   mkdir -p "$(dirname "$link")"; ln -sfn "$bdir/qemu-system-arm" "$link"
   say "up to date ($key): $link"

@@ -141,7 +141,9 @@ int board_device_get(size_t index, struct board_device_info *info)
 
 /* ---- board.h ------------------------------------------------------------ */
 
-static const struct virtio_snd_clock snd_clock = { .now_ns = board_now_ns };
+static const struct virtio_snd_clock snd_clock = {
+	.now_ns = board_now_ns, .alarm_at = board_alarm_at, .alarm_cancel = board_alarm_cancel,
+};
 
 int board_audio_dev(struct audio_dev **out)
 {

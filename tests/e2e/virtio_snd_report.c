@@ -5,7 +5,10 @@
  * underrun: QEMU's virtio-sound sends no PCM_XRUN event, so the driver's
  * count of the times the device had no message left is what the tests read.
  *
- *   virtio-snd: TRANSPORT, playback P periods, D dry, X xruns; capture ...
+ *   virtio-snd: TRANSPORT, playback P periods, D dry, X xruns, H held; capture ...
+ *
+ * H: messages QEMU returned before they were due by the clock (held back
+ * by the driver's pacing, drivers/virtio_snd.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,9 +22,10 @@ static void report(void)
 	struct virtio_snd_stats p, c;
 	virtio_snd_get_stats(&virt_board.snd, AUDIO_PLAYBACK, &p);
 	virtio_snd_get_stats(&virt_board.snd, AUDIO_CAPTURE, &c);
-	printf("virtio-snd: %s, playback %lu periods, %lu dry, %lu xruns; "
+	printf("virtio-snd: %s, playback %lu periods, %lu dry, %lu xruns, %lu held; "
 	       "capture %lu periods, %lu dry, %lu xruns\n", virtio_snd_transport(&virt_board.snd),
 	       (unsigned long)p.periods, (unsigned long)p.dry, (unsigned long)p.xruns,
+	       (unsigned long)p.held,
 	       (unsigned long)c.periods, (unsigned long)c.dry, (unsigned long)c.xruns);
 }
 

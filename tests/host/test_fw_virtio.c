@@ -6,7 +6,8 @@
  * table, the used ring written, the interrupt raised), and a sound device
  * with the behaviour QEMU 10's hw/audio/virtio-snd.c shows: control
  * requests answered at once, tx/rx messages held until the test plays
- * them, RELEASE handing back what is held.  What the model does on
+ * them, RELEASE handing back what is held; and the board's clock, whose
+ * time and one alarm the tests move (the driver's playback pacing).  What the model does on
  * purpose that QEMU does not: answer with a chosen status, never answer,
  * return messages out of order, send PCM_XRUN events, set NEEDS_RESET.
  */
@@ -42,11 +43,57 @@ static struct {
 	struct virtio_snd_pcm_set_params params;
 	struct chain held[4][HELD_MAX];   /* per queue: messages held */
 	uint32_t nheld[4];
-	uint64_t now;
+	uint64_t now, step;
 } m;
 
-static uint64_t model_now(void) { return m.now += 1000000u; /* 1 ms per look */ }
-static const struct virtio_snd_clock clk = { .now_ns = model_now };
+/* The board's clock: m.step ns pass at every look (1 ms, so that a
+ * control request's deadline passes), or none (0: the pacing tests move
+ * the time themselves with advance_to()). */
+static uint64_t model_now(void) { return m.now += m.step; }
+
+/* The board's one alarm, fired by advance_to() as the timer's interrupt
+ * would; `fail` makes alarm_at() refuse. */
+static struct { struct alarm *a; uint64_t when; alarm_fn fn; void *ctx; int fail; } al;
+
+static int model_alarm_at(struct alarm *a, uint64_t when, alarm_fn fn, void *ctx)
+{
+	if (al.fail)
+		return al.fail;
+	if (al.a)
+		return -EBUSY;
+	al.a = a;
+	al.when = when;
+	al.fn = fn;
+	al.ctx = ctx;
+	return 0;
+}
+
+static int model_alarm_cancel(struct alarm *a)
+{
+	if (al.a != a)
+		return -ENOENT;
+	al.a = NULL;
+	return 0;
+}
+
+static const struct virtio_snd_clock clk = {
+	.now_ns = model_now, .alarm_at = model_alarm_at, .alarm_cancel = model_alarm_cancel,
+};
+
+/* The time moves on to t (ns); an alarm due by then fires. */
+static void advance_to(uint64_t t)
+{
+	m.now = t;
+	while (al.a && al.when <= m.now) {
+		struct alarm *a = al.a;
+		al.a = NULL;
+		al.fn(a, al.ctx);
+	}
+}
+
+#define MS 1000000ull
+/* A 256-frame period at 48 kHz, in ns: 5333333.33... */
+#define PERIOD_NS(k) ((k) * 16000000ull / 3u)
 
 /* ---- the rings, from the device's side ---------------------------------- */
 
@@ -264,6 +311,8 @@ static int setup_version(uint32_t version)
 {
 	memset(&m, 0, sizeof(m));
 	memset(ev, 0, sizeof(ev));
+	memset(&al, 0, sizeof(al));
+	m.step = MS;
 	m.version = version;
 	m.device_id = VIRTIO_ID_SOUND;
 	m.ctl_status = VIRTIO_SND_S_OK;
@@ -358,21 +407,30 @@ static void test_modern_init(void **state)
 	assert_int_equal(virtio_snd_init(&snd, BASE, &clk), -ENODEV);
 }
 
+/* Four 256-frame messages queued at t0 (the clock stands still): */
+static uint8_t *four_queued(struct audio_dev *d, uint64_t t0)
+{
+	m.step = 0;
+	advance_to(t0);
+	uint8_t *ring = started(d, AUDIO_PLAYBACK);
+	for (uint32_t i = 0; i < 4u; i++) {
+		memset(ring + i * 1024u, 0x10 + (int)i, 1024);
+		assert_int_equal(d->ops->submit(d, AUDIO_PLAYBACK, ring + i * 1024u, 1024), 0);
+	}
+	return ring;
+}
+
 static void test_playback(void **state)
 {
 	(void)state;
 	struct audio_dev *d = up();
-	uint8_t *ring = started(d, AUDIO_PLAYBACK);
+	uint8_t *ring = four_queued(d, 100 * MS);
 	assert_int_equal(m.params.period_bytes, 1024);
 	assert_int_equal(m.params.buffer_bytes, 1024u * VIRTIO_SND_SLOTS);
 	assert_int_equal(m.params.rate, VIRTIO_SND_PCM_RATE_48000);
 	assert_int_equal(m.params.format, VIRTIO_SND_PCM_FMT_S16);
 	assert_int_equal(count_req(VIRTIO_SND_R_PCM_PREPARE), 1);
 	assert_int_equal(count_req(VIRTIO_SND_R_PCM_START), 1); /* before any data */
-	for (uint32_t i = 0; i < 4u; i++) {
-		memset(ring + i * 1024u, 0x10 + (int)i, 1024);
-		assert_int_equal(d->ops->submit(d, AUDIO_PLAYBACK, ring + i * 1024u, 1024), 0);
-	}
 	assert_int_equal(d->ops->submit(d, AUDIO_PLAYBACK, ring + 4096u, 1024), -EBUSY);
 	assert_int_equal(d->ops->queued(d, AUDIO_PLAYBACK), 4);
 	/* The message: stream id, the period's bytes in place, the status. */
@@ -381,24 +439,96 @@ static void test_playback(void **state)
 	assert_ptr_equal(c->r[1].addr, ring + 1024u);
 	assert_int_equal(c->r[1].len, 1024);
 	assert_int_equal(c->w[0].len, 8);
-	/* Out of order: nothing is done until the oldest is. */
+	/* Out of order: nothing is back until the oldest is.  Both come back
+	 * before they are played: held until due by the clock, counted from
+	 * when the device first took one (2 ms after they were queued). */
 	give_back(VIRTIO_SND_VQ_TX, 1, VIRTIO_SND_S_OK, 0);
-	assert_int_equal(ev[0].done, 0);
+	advance_to(102 * MS);
 	give_back(VIRTIO_SND_VQ_TX, 0, VIRTIO_SND_S_OK, 0);
+	assert_int_equal(ev[0].done, 0);
+	assert_int_equal(al.when, 102 * MS + PERIOD_NS(1) + 1u);
+	advance_to(102 * MS + PERIOD_NS(1));
+	assert_int_equal(ev[0].done, 0); /* a fraction of a ns early */
+	advance_to(102 * MS + PERIOD_NS(1) + 1u);
+	assert_int_equal(ev[0].done, 1);
+	advance_to(102 * MS + PERIOD_NS(2) + 1u);
 	assert_int_equal(ev[0].done, 2);
 	assert_int_equal(ev[0].idle, 0);
 	assert_int_equal(d->ops->queued(d, AUDIO_PLAYBACK), 2);
-	/* The device runs out: IDLE; the refill after it is a gap counted. */
+	/* The last two come back early; once both are played by the clock the
+	 * device has nothing left: IDLE, and the refill after it is a gap. */
 	give_back(VIRTIO_SND_VQ_TX, 0, VIRTIO_SND_S_OK, 0);
 	give_back(VIRTIO_SND_VQ_TX, 0, VIRTIO_SND_S_OK, 0);
+	assert_int_equal(ev[0].done, 2);
+	advance_to(130 * MS);
 	assert_int_equal(ev[0].done, 4);
 	assert_int_equal(ev[0].idle, 1);
+	assert_null(al.a);
 	assert_int_equal(d->ops->submit(d, AUDIO_PLAYBACK, ring, 1024), 0);
 	struct virtio_snd_stats st;
 	virtio_snd_get_stats(&snd, AUDIO_PLAYBACK, &st);
 	assert_int_equal(st.periods, 4);
+	assert_int_equal(st.held, 4);
 	assert_int_equal(st.dry, 1);
 	assert_int_equal(count_req(VIRTIO_SND_R_PCM_START), 1); /* once */
+	/* After the gap the clock starts again when the device takes it. */
+	advance_to(135 * MS);
+	give_back(VIRTIO_SND_VQ_TX, 0, VIRTIO_SND_S_OK, 0);
+	assert_int_equal(al.when, 135 * MS + PERIOD_NS(1) + 1u);
+}
+
+/* A message back after its time is reported at once, and not as held. */
+static void test_late_device(void **state)
+{
+	(void)state;
+	struct audio_dev *d = up();
+	four_queued(d, 0);
+	advance_to(1 * MS);
+	give_back(VIRTIO_SND_VQ_TX, 0, VIRTIO_SND_S_OK, 0);
+	advance_to(30 * MS); /* the first is due at 6.3 ms, the second at 11.7 */
+	assert_int_equal(ev[0].done, 1);
+	assert_null(al.a); /* nothing back to wait for */
+	give_back(VIRTIO_SND_VQ_TX, 0, VIRTIO_SND_S_OK, 0);
+	assert_int_equal(ev[0].done, 2);
+	assert_int_equal(ev[0].idle, 0);
+	struct virtio_snd_stats st;
+	virtio_snd_get_stats(&snd, AUDIO_PLAYBACK, &st);
+	assert_int_equal(st.held, 1);
+}
+
+/* stop() with messages held: dropped, and the alarm with them. */
+static void test_stop_while_held(void **state)
+{
+	(void)state;
+	struct audio_dev *d = up();
+	four_queued(d, 0);
+	give_back(VIRTIO_SND_VQ_TX, 0, VIRTIO_SND_S_OK, 0);
+	give_back(VIRTIO_SND_VQ_TX, 0, VIRTIO_SND_S_OK, 0);
+	assert_non_null(al.a);
+	uint32_t calls = ev[0].calls;
+	assert_int_equal(d->ops->stop(d, AUDIO_PLAYBACK), 0);
+	assert_null(al.a);
+	assert_int_equal(count_req(VIRTIO_SND_R_PCM_STOP), 1); /* not played: at once */
+	advance_to(100 * MS);
+	assert_int_equal(ev[0].calls, calls);
+	assert_int_equal(d->ops->queued(d, AUDIO_PLAYBACK), 0);
+}
+
+/* A board clock that cannot set an alarm: the stream fails, clearly. */
+static void test_alarm_refused(void **state)
+{
+	(void)state;
+	struct audio_dev *d = up();
+	uint8_t *ring = four_queued(d, 0);
+	al.fail = -ENODEV;
+	give_back(VIRTIO_SND_VQ_TX, 0, VIRTIO_SND_S_OK, 0);
+	assert_int_equal(virtio_snd_error(&snd, AUDIO_PLAYBACK), -ENODEV);
+	advance_to(10 * MS);
+	assert_int_equal(d->ops->submit(d, AUDIO_PLAYBACK, ring, 1024), -ENODEV);
+	/* And a clock without alarms is refused at init. */
+	static const struct virtio_snd_clock no_alarms = { .now_ns = model_now };
+	setup_version(1);
+	assert_int_equal(virtio_snd_init(&snd, BASE, &no_alarms), -EINVAL);
 }
 
 static void test_stop_drops(void **state)
@@ -427,8 +557,11 @@ static void test_stop_after_drain(void **state)
 	(void)state;
 	struct audio_dev *d = up();
 	uint8_t *ring = started(d, AUDIO_PLAYBACK);
+	m.step = 0;
 	assert_int_equal(d->ops->submit(d, AUDIO_PLAYBACK, ring, 1024), 0);
 	give_back(VIRTIO_SND_VQ_TX, 0, VIRTIO_SND_S_OK, 0);
+	advance_to(m.now + PERIOD_NS(1) + 1u);
+	assert_int_equal(ev[0].done, 1);
 	/* All played: STOP waits, so the device's last frames get out. */
 	assert_int_equal(d->ops->stop(d, AUDIO_PLAYBACK), 0);
 	assert_int_equal(count_req(VIRTIO_SND_R_PCM_STOP), 0);
@@ -565,6 +698,9 @@ int main(void)
 		cmocka_unit_test_setup(test_modern_init, setup_modern),
 		cmocka_unit_test_setup(test_playback, setup_legacy),
 		cmocka_unit_test_setup(test_playback, setup_modern),
+		cmocka_unit_test_setup(test_late_device, setup_legacy),
+		cmocka_unit_test_setup(test_stop_while_held, setup_legacy),
+		cmocka_unit_test_setup(test_alarm_refused, setup_legacy),
 		cmocka_unit_test_setup(test_stop_drops, setup_legacy),
 		cmocka_unit_test_setup(test_stop_after_drain, setup_legacy),
 		cmocka_unit_test_setup(test_tx_status_error, setup_legacy),

@@ -209,6 +209,16 @@ class Pulse:
                            # on a busy machine nor takes CPU from the QEMU
                            # under test.
                            "--realtime=no", "--high-priority=no", "--no-cpu-limit",
+                           # No shared memory: clients send their sound over
+                           # the socket.  With memfd pools PulseAudio 16
+                           # forwards QEMU's blocks to the monitor's
+                           # recorders (ours, and QEMU's own capture, whose
+                           # default source here is the monitor), fails to
+                           # ("non-registered memfd ID", its issue 824) and,
+                           # when QEMU disconnects, aborts on an assertion
+                           # in memblock_replace_import(): seen at 12:15 on
+                           # 6 Dec, 10 cases lost to it (docs/play.md).
+                           "--disable-shm=yes",
                            # No rewinds: a stream's start rewrites what the
                            # sink rendered ahead, and the monitor (our
                            # recorder) had that silence already: the first
