@@ -408,6 +408,11 @@ static int start_stream(const struct player_opts *o, uint32_t period)
 	pcm_set_clock(&out, now_ns, NULL);
 	int r = pcm_hw_params_adapt(&out, period, PLAYER_PERIODS, max_period,
 				    PLAYER_ADAPT_QUIET_S * hw.rate);
+	/* An underrun in the first second of sound: the host is busy now,
+	 * and a step at a time costs an underrun per step (docs/realtime.md,
+	 * measured): straight to the ceiling. */
+	if (r == 0)
+		r = pcm_set_adapt_start(&out, PCM_ADAPT_START_CEILING);
 	if (r == 0)
 		r = pcm_prepare(&out);
 	if (r == 0 && (o->key || o->controls))

@@ -45,8 +45,9 @@ struct recorder;  /* app/recorder.h */
  * fixes its period: after underruns and near misses (a write that
  * landed with under half a period queued), larger periods (the device then
  * holds the whole buffer) and then a larger buffer, up to
- * PLAYER_ADAPT_FACTOR times the job's latency; back down a step after
- * PLAYER_ADAPT_QUIET_S seconds of sound without either. */
+ * PLAYER_ADAPT_FACTOR times the job's latency (an underrun in the first
+ * second of sound goes straight there: pcm_set_adapt_start); back down a
+ * step after PLAYER_ADAPT_QUIET_S seconds of sound without either. */
 #define PLAYER_ADAPT_FACTOR   4u
 #define PLAYER_ADAPT_QUIET_S  10u
 #define PLAYER_MIN_LATENCY_MS 0.1    /* --latency's range */

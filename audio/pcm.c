@@ -561,7 +561,8 @@ static void reset_adapt(struct pcm_stream *s, uint32_t max_period,
 	s->ad_quiet = quiet;
 	uint64_t cap = (uint64_t)quiet * PCM_QUIET_BACKOFF_MAX;
 	s->ad_quiet_cap = cap > UINT32_MAX ? UINT32_MAX : (uint32_t)cap;
-	s->ad_from = s->ad_xruns = 0;
+	s->ad_from = s->ad_xruns = s->ad_xruns_1s = 0;
+	s->ad_start_steps = 1;
 	s->ad_shrunk = false;
 	s->ad_grows = s->ad_shrinks = s->ad_changed_at = 0;
 	s->ad_max_limit = s->ad_target = limit_of(s);
@@ -674,6 +675,17 @@ int pcm_set_start_threshold(struct pcm_stream *s, uint32_t frames)
 	if (frames > limit_of(s))
 		frames = limit_of(s);
 	s->start_threshold = frames;
+	return 0;
+}
+
+int pcm_set_adapt_start(struct pcm_stream *s, uint32_t steps)
+{
+	if (!s || !s->dev || steps < 1 || steps > PCM_ADAPT_START_CEILING)
+		return -EINVAL;
+	enum pcm_state st = get_state(s);
+	if (st != PCM_STATE_SETUP && st != PCM_STATE_PREPARED)
+		return -EPERM;
+	s->ad_start_steps = steps;
 	return 0;
 }
 
@@ -1125,9 +1137,11 @@ static void set_chunk(struct pcm_stream *s, uint32_t chunk)
 	s->ad_from = s->ad_changed_at = ld_stat(&s->st_frames);
 }
 
-/* After an underrun or a near miss: one step up, unless the last step up
- * has not been tried yet (the ring has not turned over once since). */
-static void grow(struct pcm_stream *s, uint32_t chunk, uint32_t played)
+/* After an underrun or a near miss: one step up (`steps` doublings of the
+ * period, up to the ceiling), unless the last step up has not been tried
+ * yet (the ring has not turned over once since). */
+static void grow(struct pcm_stream *s, uint32_t chunk, uint32_t played,
+		 uint32_t steps)
 {
 	if (chunk >= s->max_period) {
 		s->ad_from = ld_stat(&s->st_frames);
@@ -1139,7 +1153,12 @@ static void grow(struct pcm_stream *s, uint32_t chunk, uint32_t played)
 		s->ad_quiet *= 2; /* the lower latency did not hold: wait longer */
 	s->ad_shrunk = false;
 	s->ad_grows++;
-	set_chunk(s, chunk * 2);
+	/* max_period is chunk times a power of 2: no overshoot, and no
+	 * overflow (next < max_period before each doubling). */
+	uint32_t next = chunk * 2;
+	while (--steps && next < s->max_period)
+		next *= 2;
+	set_chunk(s, next);
 }
 
 /*
@@ -1155,12 +1174,17 @@ static __attribute__((noinline)) void adapt_step(struct pcm_stream *s)
 	uint32_t xruns = ld_stat(&s->st_xruns), chunk = chunk_of(s);
 	uint32_t played = ld_stat(&s->st_frames) - s->ad_from;
 	if (xruns != s->ad_xruns || s->ad_near) {
+		/* An underrun in the first second of sound: the host is busy
+		 * now, several doublings at once (pcm_set_adapt_start). */
+		uint32_t early = ld_stat(&s->st_xruns_1s);
+		uint32_t steps = early != s->ad_xruns_1s ? s->ad_start_steps : 1;
 		s->ad_xruns = xruns;
+		s->ad_xruns_1s = early;
 		s->ad_near = false;
 		/* Grown or at the ceiling, the quiet interval starts again
 		 * (within a turn of the ring after a step up it started at
 		 * the step, a buffer ago at most). */
-		grow(s, chunk, played);
+		grow(s, chunk, played, steps);
 		return;
 	}
 	if (chunk > s->period_frames && s->ad_quiet && played >= s->ad_quiet) {

@@ -231,6 +231,10 @@ struct pcm_stream {
 	int32_t ad_min_margin;   /* [app] stats                           */
 	_Atomic uint32_t ev_done_ns; /* [ev] clock (low 32 bits) at the last
 	                                report of completions           */
+	/* Faster growth at the start (pcm_set_adapt_start); last, with the
+	 * other fields of the out-of-line policy. */
+	uint32_t ad_start_steps; /* [app] doublings for an early underrun */
+	uint32_t ad_xruns_1s;    /* [app] st_xruns_1s already acted on    */
 };
 
 /**
@@ -355,6 +359,29 @@ int pcm_hw_params_adapt(struct pcm_stream *s, uint32_t period_frames,
  * @retval -EINVAL  s not opened
  */
 int pcm_set_start_threshold(struct pcm_stream *s, uint32_t frames);
+
+/**
+ * Grow faster at the start (pcm_hw_params_adapt): an underrun in the first
+ * second of sound (hw rate frames played since pcm_hw_params_adapt: the
+ * underruns pcm_stats.xruns_1s counts) doubles the period `steps` times at
+ * once, up to the ceiling, instead of once.  On the wall clock an underrun
+ * that early says the host is busy now, and one doubling at a time leaves
+ * the stream at sizes that the next stalls of the same host still break,
+ * one underrun each (docs/realtime.md).  A near miss, and any underrun
+ * later, still takes one step; the one-step-per-turn rule holds for this
+ * step too, and so does the step down after the quiet interval.
+ * pcm_hw_params_adapt resets it to 1 (every step a single doubling).
+ * SETUP or PREPARED.
+ * @param s      the stream
+ * @param steps  doublings for an underrun in the first second, 1 to
+ *               PCM_ADAPT_START_CEILING (straight to the ceiling, whatever
+ *               it is)
+ * @return 0
+ * @retval -EINVAL  s not opened, or steps out of range
+ * @retval -EPERM   another state
+ */
+#define PCM_ADAPT_START_CEILING 32u
+int pcm_set_adapt_start(struct pcm_stream *s, uint32_t steps);
 
 /* Hooks; any state after pcm_open.  fn NULL disables. */
 /**

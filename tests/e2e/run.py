@@ -27,11 +27,12 @@ must hold exactly one run of inserted silence, as long as the device model
 counted and as the firmware measured (within 2 frames), everything else
 identical (no pitch change, no gap but the stall's), and the 64-frame
 block rendered just before the stall point exactly once in the capture
-(no stale replay).  Adaptive latency: by default the period doubles after
-the underrun (the device then holds the whole buffer; a later underrun
-would double the buffer) and, after 10 s of sound without one, comes
-back; with --period or --no-adapt nothing moves (the summary's latency
-line says which).
+(no stale replay).  Adaptive latency: by default an underrun in the
+first second of sound takes the stream straight to its ceiling (the
+device then holds the whole buffer, 4 times the start), one after it
+doubles the period once (the device holds the whole buffer) and, after 10 s of sound without one, it comes back;
+with --period or --no-adapt nothing moves (the summary's latency line
+says which).
 
     tests/e2e/run.py [--only SUBSTRING] [--keep]
 """
@@ -122,24 +123,30 @@ def check_number(name, args, plain, keep):
 
 # The forced underrun: a 997 Hz tone never repeats a 64-frame block within
 # its 1 s, so the block before the stall point is a unique marker.
-STALL_AFTER = 22016  # a whole number of 512-frame periods: 43
-STALL_ARGS = ["--after", str(STALL_AFTER), "--for", str(12 * 512)]
-# (name, outer options, inner tone's seconds, the latency line wanted):
-# adaptive by default, the period doubles after the underrun (512 x 4 ->
-# 1024 x 2: the device holds the whole 46.4 ms) with no gap but the
-# stall's; --period fixes the period, --no-adapt the latency: the underrun
-# is reported and nothing moves.  The long one plays on for
-# PLAYER_ADAPT_QUIET_S (10 s) without an underrun: the period comes back
-# down, again with no gap.
+STALL_AFTER = 22016  # a whole number of 512-frame periods: 43 (0.5 s)
+STALL_LATE = 65536   # 128 periods (1.49 s): after the first second of sound
+                     # (129 periods would not do: the block before it
+                     # recurs in the 12 s tone below)
+STALL_FOR = 12 * 512
+# (name, outer options, inner tone's seconds, stall point, the latency line
+# wanted): adaptive by default.  An underrun in the first second of sound
+# takes the stream straight to its ceiling (pcm_set_adapt_start: 512 x 4
+# -> 4096 x 2, 185.8 ms, 4 times the start, the device holding all of it)
+# with no gap but the stall's;
+# --period fixes the period, --no-adapt the latency: the underrun is
+# reported and nothing moves.  The long one stalls after the first second:
+# one doubling (512 x 4 -> 1024 x 2: the device holds the whole 46.4 ms),
+# then it plays on for PLAYER_ADAPT_QUIET_S (10 s) without an underrun and
+# the period comes back down, again with no gap.
 STALLS = [
-    ("underrun-forced", [], "1",
-     r"^koi: latency 46\.4 -> 46\.4 ms \(periods 512 -> 1024 frames\) after 1 underrun, "
+    ("underrun-forced", [], "1", STALL_AFTER,
+     r"^koi: latency 46\.4 -> 185\.8 ms \(periods 512 -> 4096 frames\) after 1 underrun, "
      r"from 0\.\d\d s of sound on$"),
-    ("underrun-fixed-period", ["--period", "512"], "1", None),
-    ("underrun-no-adapt", ["--no-adapt"], "1", None),
+    ("underrun-fixed-period", ["--period", "512"], "1", STALL_AFTER, None),
+    ("underrun-no-adapt", ["--no-adapt"], "1", STALL_AFTER, None),
     # 997 Hz repeats every second: a tone that does not, so that the block
     # before the stall point is still unique in 12 s.
-    ("underrun-grow-then-shrink", [], "12:997.123",
+    ("underrun-grow-then-shrink", [], "12:997.123", STALL_LATE,
      r"^koi: latency 46\.4 -> 46\.4 ms \(periods 512 -> 1024 frames\) after 1 underrun, "
      r"then 46\.4 ms \(512 frames\), from 1\d\.\d\d s of sound on$"),
 ]
@@ -242,9 +249,10 @@ def check(name, args, keep):
 
 
 def check_stall(name, spec, keep):
-    outer, seconds, latency = spec
+    outer, seconds, after, latency = spec
     tone = stall_tone(seconds)
-    out, c, got, want = play(name, ["stall"] + outer + STALL_ARGS + tone, tone,
+    stall = ["--after", str(after), "--for", str(STALL_FOR)]
+    out, c, got, want = play(name, ["stall"] + outer + stall + tone, tone,
                              koirun.FIRMWARE_TEST)
     rep = c.stdout
     mism, silent, runs, missing, extra = koirun.wavcmp_counts(rep)
@@ -263,7 +271,7 @@ def check_stall(name, spec, keep):
         problems.append(f"capture gap {silent} vs firmware's measure {fw_gap}")
     if dev_underruns != 1 or fw_xruns != 1:
         problems.append(f"underruns: device {dev_underruns}, firmware {fw_xruns} (want 1)")
-    seen = koirun.marker_count(want, got, STALL_AFTER)
+    seen = koirun.marker_count(want, got, after)
     if seen != 1:
         problems.append(f"marker block seen {seen} times (want exactly 1)")
     problems += latency_problems(out, latency)
@@ -926,7 +934,7 @@ def main():
     ap.add_argument("--keep", action="store_true")
     a = ap.parse_args()
     cases = [(n, g, check) for n, g in CASES]
-    cases += [(n, (o, sec, lat), check_stall) for n, o, sec, lat in STALLS]
+    cases += [(n, (o, sec, at, lat), check_stall) for n, o, sec, at, lat in STALLS]
     cases += [(n, (o, f, lat), check_near_miss) for n, o, f, lat in NEAR_MISSES]
     cases += [(n, (g, p), lambda n, gp, k: check_number(n, gp[0], gp[1], k))
               for n, g, p in NUMBER_CASES]

@@ -180,6 +180,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					    (uint32_t)a << (arg_int(&p, end) & 3),
 					    (uint32_t)arg_int(&p, end));
 			break;
+		case 17: /* the start's step: in range or not, any state */
+			pcm_set_adapt_start(s, (uint32_t)a % (PCM_ADAPT_START_CEILING + 2u));
+			break;
 		case 15:
 			pcm_close(s);
 			if (pcm_open(s, &f.dev, dir))

@@ -7,7 +7,9 @@
  * does not grow it twice; the ceiling holds; a step up after a step down
  * backs the interval off; a fixed period never changes; with a clock, a
  * near miss (the application back with less than half a period queued)
- * grows it as an underrun does and holds the quiet interval.  The played
+ * grows it as an underrun does and holds the quiet interval; with
+ * pcm_set_adapt_start, an underrun in the first second of sound takes
+ * several doublings at once (a near miss, or a later underrun, one).  The played
  * output is compared frame for frame with what was written plus the
  * silence the fake device played while starved.
  */
@@ -525,6 +527,125 @@ static void near_miss_holds_quiet(void **state)
 	pcm_close(&x->s);
 }
 
+/* ---- the start (pcm_set_adapt_start) ------------------------------------ */
+
+/* One second of sound at the fake's 44.1 kHz, and a little more. */
+#define ONE_SECOND 44100u
+
+/* An underrun in the first second takes 2 doublings at once (64 -> 256,
+ * the buffer 2 x 256); one after the first second, one (256 -> 512, under
+ * the ceiling of 1024).  No
+ * frame lost or repeated, no silence but the underruns'. */
+static void early_underrun_steps(void **state)
+{
+	struct fx *x = *state;
+	open_adapt(x, 64, 1024, 0);
+	assert_int_equal(pcm_set_adapt_start(&x->s, 2), 0);
+	play(x, 64 * 10);
+	starve(x, 2);
+	struct pcm_stats st = stats(x);
+	assert_int_equal(st.xruns_1s, 1);
+	assert_int_equal(st.grows, 1);
+	assert_int_equal(pcm_period_frames(&x->s), 256);
+	assert_int_equal(pcm_buffer_frames(&x->s), 512);
+	play(x, ONE_SECOND);
+	starve(x, 1);
+	st = stats(x);
+	assert_int_equal(st.xruns, 2);
+	assert_int_equal(st.xruns_1s, 1);
+	assert_int_equal(st.grows, 2);
+	assert_int_equal(pcm_period_frames(&x->s), 512); /* one step */
+	assert_int_equal(pcm_buffer_frames(&x->s), 1024);
+	play(x, 64 * 40);
+	assert_int_equal(pcm_drain(&x->s), 0);
+	assert_output(x);
+	pcm_close(&x->s);
+}
+
+/* The early step stops at the ceiling (PCM_ADAPT_START_CEILING: straight
+ * to it, whatever it is); a second early underrun before the ring turned
+ * over does not step again. */
+static void early_underrun_ceiling(void **state)
+{
+	struct fx *x = *state;
+	open_adapt(x, 64, 128, 0);
+	assert_int_equal(pcm_set_adapt_start(&x->s, 3), 0);
+	play(x, 64 * 8);
+	starve(x, 1);
+	assert_int_equal(pcm_period_frames(&x->s), 128);
+	assert_int_equal(pcm_buffer_frames(&x->s), 256);
+	assert_int_equal(pcm_drop(&x->s), 0);
+	pcm_close(&x->s);
+
+	open_adapt(x, 64, 1024, 0);
+	assert_int_equal(pcm_set_adapt_start(&x->s, PCM_ADAPT_START_CEILING), 0);
+	play(x, 64 * 8);
+	starve(x, 1);
+	assert_int_equal(pcm_period_frames(&x->s), 1024);
+	assert_int_equal(pcm_buffer_frames(&x->s), 2048);
+	assert_int_equal(stats(x).grows, 1);
+	assert_int_equal(pcm_drop(&x->s), 0);
+	pcm_close(&x->s);
+
+	open_adapt(x, 64, 1024, 0);
+	assert_int_equal(pcm_set_adapt_start(&x->s, 2), 0);
+	play(x, 64 * 8);
+	starve(x, 1);
+	assert_int_equal(pcm_period_frames(&x->s), 256);
+	assert_int_equal(pcm_set_start_threshold(&x->s, 256), 0);
+	play(x, 256); /* less than the buffer (512): not turned over */
+	starve(x, 1);
+	struct pcm_stats st = stats(x);
+	assert_int_equal(st.xruns_1s, 2);
+	assert_int_equal(st.grows, 1);
+	assert_int_equal(pcm_period_frames(&x->s), 256);
+	play(x, 64 * 20);
+	assert_int_equal(pcm_drain(&x->s), 0);
+	assert_output(x);
+	pcm_close(&x->s);
+}
+
+/* A near miss in the first second is a warning, not an underrun: one
+ * doubling. */
+static void early_near_miss_one_step(void **state)
+{
+	struct fx *x = *state;
+	open_adapt(x, 64, 1024, 0);
+	assert_int_equal(pcm_set_adapt_start(&x->s, 2), 0);
+	pcm_set_clock(&x->s, fake_clock, NULL);
+	late_write(x, 3, 40);
+	put(x, 1, NULL);
+	struct pcm_stats st = stats(x);
+	assert_int_equal(st.near_misses, 1);
+	assert_int_equal(st.xruns, 0);
+	assert_int_equal(pcm_period_frames(&x->s), 128);
+	assert_int_equal(pcm_drop(&x->s), 0);
+	pcm_close(&x->s);
+}
+
+/* Its arguments and states; pcm_hw_params_adapt sets it back to 1. */
+static void adapt_start_parameters(void **state)
+{
+	struct fx *x = *state;
+	struct pcm_stream *s = &x->s;
+	assert_int_equal(pcm_set_adapt_start(NULL, 2), -EINVAL);
+	assert_int_equal(pcm_open(s, &x->f.dev, AUDIO_PLAYBACK), 0);
+	assert_int_equal(pcm_set_adapt_start(s, 2), -EPERM); /* OPEN */
+	assert_int_equal(pcm_hw_params_adapt(s, 64, 4, 512, 0), 0);
+	assert_int_equal(pcm_set_adapt_start(s, 0), -EINVAL);
+	assert_int_equal(pcm_set_adapt_start(s, PCM_ADAPT_START_CEILING + 1), -EINVAL);
+	assert_int_equal(pcm_set_adapt_start(s, PCM_ADAPT_START_CEILING), 0);
+	assert_int_equal(pcm_hw_params_adapt(s, 64, 4, 512, 0), 0);
+	pcm_set_block(s, fake_dev_block, &x->f);
+	assert_int_equal(pcm_prepare(s), 0);
+	play(x, 64 * 8);
+	assert_int_equal(pcm_set_adapt_start(s, 2), -EPERM); /* RUNNING */
+	starve(x, 1);
+	assert_int_equal(pcm_period_frames(s), 128); /* 1: a single doubling */
+	assert_int_equal(pcm_drop(s), 0);
+	pcm_close(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -540,6 +661,10 @@ int main(void)
 		T(near_miss_grows),
 		T(near_miss_threshold),
 		T(near_miss_holds_quiet),
+		T(early_underrun_steps),
+		T(early_underrun_ceiling),
+		T(early_near_miss_one_step),
+		T(adapt_start_parameters),
 #undef T
 	};
 	return cmocka_run_group_tests_name("pcm_adapt", tests, NULL, NULL);
