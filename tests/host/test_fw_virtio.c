@@ -44,12 +44,20 @@ static struct {
 	struct chain held[4][HELD_MAX];   /* per queue: messages held */
 	uint32_t nheld[4];
 	uint64_t now, step;
+	uint32_t still_looks;             /* looks since the time last moved */
 } m;
 
 /* The board's clock: m.step ns pass at every look (1 ms, so that a
  * control request's deadline passes), or none (0: the pacing tests move
  * the time themselves with advance_to()). */
-static uint64_t model_now(void) { return m.now += m.step; }
+static uint64_t model_now(void)
+{
+	/* Held still, the time never reaches a deadline: a driver that polls
+	 * it (a control request, a drain) would spin for ever; fail instead. */
+	if (m.step == 0 && ++m.still_looks > 100000u)
+		fail_msg("the driver polls a clock the test holds still");
+	return m.now += m.step;
+}
 
 /* The board's one alarm, fired by advance_to() as the timer's interrupt
  * would; `fail` makes alarm_at() refuse. */
@@ -84,6 +92,7 @@ static const struct virtio_snd_clock clk = {
 static void advance_to(uint64_t t)
 {
 	m.now = t;
+	m.still_looks = 0;
 	while (al.a && al.when <= m.now) {
 		struct alarm *a = al.a;
 		al.a = NULL;
