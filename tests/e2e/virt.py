@@ -133,6 +133,17 @@ def driver_report(out):
     return m.group(1), int(m.group(2)), int(m.group(3)), int(m.group(4))
 
 
+def verdict(problems, keep, files, summary):
+    """A case's result: its problems, or the summary (and its WAVs removed
+    unless --keep)."""
+    if problems:
+        return False, "; ".join(problems)
+    if not keep:
+        for p in files:
+            os.remove(p)
+    return True, summary
+
+
 def check_stall(name, frames, seen, keep):
     args = ["stall", "--after", str(STALL_AFTER), "--for", str(frames)] + STALL_TONE
     out, c, got, want = play(name, args, STALL_TONE, FIRMWARE_TEST)
@@ -153,12 +164,8 @@ def check_stall(name, frames, seen, keep):
     seen_marker = koirun.marker_count(want, got, STALL_AFTER)
     if seen_marker != 1:
         problems.append(f"marker block seen {seen_marker} times (want exactly 1)")
-    if problems:
-        return False, "; ".join(problems)
-    if not keep:
-        for p in (got, want):
-            os.remove(p)
-    return True, f"capture identical; underruns: firmware {fw_xruns}, driver {dry}"
+    return verdict(problems, keep, (got, want),
+                   f"capture identical; underruns: firmware {fw_xruns}, driver {dry}")
 
 
 def check_paced(name, keep):
@@ -190,12 +197,8 @@ def check_paced(name, keep):
         problems.append(f"{held} of {periods} periods held (want 375 of 375)")
     if not 1000.0 <= ms <= 1011.0:
         problems.append(f"drained {ms} ms after the first period (want 1000 to 1011)")
-    if problems:
-        return False, "; ".join(problems)
-    if not keep:
-        for p in (got, want):
-            os.remove(p)
-    return True, f"0 underruns, {held} of {periods} held, drained at {ms} ms"
+    return verdict(problems, keep, (got, want),
+                   f"0 underruns, {held} of {periods} held, drained at {ms} ms")
 
 
 def check_modern(name, keep):
