@@ -634,6 +634,18 @@ static uint32_t vs_queued(struct audio_dev *dev, enum audio_dir dir)
 	return n;
 }
 
+/* The smallest period at `rate`: a message goes to QEMU and back once an
+ * audio tick (10 ms), so VIRTIO_SND_SLOTS periods must carry more than a
+ * tick plays, or the stream starves at every tick whatever the firmware
+ * does (docs/virtio-sound.md, section 7): a tick's frames and a sixteenth
+ * more (48 kHz: 128 frames, 10.7 ms in 4).  Never above the largest. */
+static uint32_t min_period_bytes(const struct audio_caps *c)
+{
+	uint32_t frames = (c->rate / 100u * 17u / 16u + VIRTIO_SND_SLOTS - 1u) / VIRTIO_SND_SLOTS;
+	uint32_t b = frames * c->frame_bytes;
+	return b < c->max_period_bytes ? b : c->max_period_bytes;
+}
+
 static int vs_set_rate(struct audio_dev *dev, enum audio_dir dir, uint32_t rate)
 {
 	int err;
@@ -644,6 +656,7 @@ static int vs_set_rate(struct audio_dev *dev, enum audio_dir dir, uint32_t rate)
 		if (rate_hz[i] == rate && (d->info.rates & 1ull << i)) {
 			d->vrate = (uint8_t)i;
 			d->caps.rate = rate;
+			d->caps.min_period_bytes = min_period_bytes(&d->caps);
 			return 0;
 		}
 	}
@@ -680,10 +693,11 @@ static int pick_caps(struct virtio_snd_dir *d)
 	d->vrate = (uint8_t)rate;
 	d->caps = (struct audio_caps){
 		.rate = rate_hz[rate], .channels = ch, .format = formats[f].fmt,
-		.frame_bytes = fb, .min_period_bytes = fb,
+		.frame_bytes = fb,
 		.max_period_bytes = VIRTIO_SND_MAX_PERIOD - VIRTIO_SND_MAX_PERIOD % fb,
 		.hw_slots = VIRTIO_SND_SLOTS, .max_buffer_bytes = VIRTIO_SND_AREA,
 	};
+	d->caps.min_period_bytes = min_period_bytes(&d->caps);
 	return 0;
 }
 

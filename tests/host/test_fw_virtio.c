@@ -405,12 +405,19 @@ static void test_legacy_init(void **state)
 	assert_int_equal(c.channels, 2);
 	assert_int_equal(c.format, SAMPLE_S16);
 	assert_int_equal(c.hw_slots, VIRTIO_SND_SLOTS);
+	/* 4 periods carry more than QEMU's 10 ms tick: 128 frames at 48 kHz. */
+	assert_int_equal(c.min_period_bytes, 128u * 4u);
+	assert_int_equal(d->ops->configure(d, AUDIO_PLAYBACK, 127u * 4u), -EINVAL);
+	assert_int_equal(d->ops->configure(d, AUDIO_PLAYBACK, 128u * 4u), 0);
 	assert_int_equal(d->ops->get_caps(d, AUDIO_CAPTURE, &c), 0);
 	assert_int_equal(c.rate, 8000);
 	assert_int_equal(c.channels, 1);
+	assert_int_equal(c.min_period_bytes, 22u * 2u); /* 88 frames > 80 */
 	/* The event queue holds its buffers. */
 	assert_int_equal(m.nheld[VIRTIO_SND_VQ_EVENT], VIRTIO_SND_EVENTS);
 	assert_int_equal(d->ops->set_rate(d, AUDIO_PLAYBACK, 44100), 0);
+	assert_int_equal(d->ops->get_caps(d, AUDIO_PLAYBACK, &c), 0);
+	assert_int_equal(c.min_period_bytes, 117u * 4u); /* 468 frames > 441 */
 	assert_int_equal(d->ops->set_rate(d, AUDIO_PLAYBACK, 32000), -EINVAL);
 }
 
