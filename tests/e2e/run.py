@@ -30,9 +30,9 @@ block rendered just before the stall point exactly once in the capture
 (no stale replay).  Adaptive latency: by default an underrun in the
 first second of sound takes the stream straight to its ceiling (the
 device then holds the whole buffer, 4 times the start), one after it
-doubles the period once (the device holds the whole buffer) and, after 10 s of sound without one, it comes back;
-with --period or --no-adapt nothing moves (the summary's latency line
-says which).
+doubles the period once (the device holds the whole buffer) and, after
+10 s of sound without one, it comes back; with --period or --no-adapt
+nothing moves (the summary's latency line says which).
 
     tests/e2e/run.py [--only SUBSTRING] [--keep]
 """

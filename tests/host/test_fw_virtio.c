@@ -505,8 +505,9 @@ static void test_playback(void **state)
 	assert_int_equal(al.when, 135 * MS + PERIOD_NS(1));
 }
 
-/* The clock's arithmetic against the nominal 48 kHz: 1000 periods of 256
- * frames are 16/3 s, to the ns (the Q32 fraction loses under 1 ns). */
+/* frames_ns(), which the other cases compare the driver's times with (to
+ * the ns), against the nominal 48 kHz: 1000 periods of 256 frames are 16/3
+ * s, to the ns (the Q32 fraction loses under 1 ns); so the driver's are. */
 static void test_clock_rate(void **state)
 {
 	(void)state;

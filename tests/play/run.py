@@ -202,12 +202,10 @@ class Pulse:
                            # As root, PulseAudio runs at nice -11, its sink
                            # thread at SCHED_RR under RLIMIT_RTTIME (200 ms
                            # of CPU without blocking, then SIGKILL), and
-                           # under a CPU-share watchdog that kills it too.
-                           # Once it died in the middle of a full run (cause
-                           # not known: its log was lost); an ordinary
-                           # process here, it neither dies of those limits
-                           # on a busy machine nor takes CPU from the QEMU
-                           # under test.
+                           # under a CPU-share watchdog that kills it too; an
+                           # ordinary process here, it neither dies of those
+                           # limits on a busy machine nor takes CPU from the
+                           # QEMU under test.
                            "--realtime=no", "--high-priority=no", "--no-cpu-limit",
                            # No shared memory: clients send their sound over
                            # the socket.  With memfd pools PulseAudio 16
@@ -216,8 +214,8 @@ class Pulse:
                            # default source here is the monitor), fails to
                            # ("non-registered memfd ID", its issue 824) and,
                            # when QEMU disconnects, aborts on an assertion
-                           # in memblock_replace_import(): seen at 12:15 on
-                           # 6 Dec, 10 cases lost to it (docs/play.md).
+                           # in memblock_replace_import(), and every later
+                           # case fails (docs/play.md).
                            "--disable-shm=yes",
                            # No rewinds: a stream's start rewrites what the
                            # sink rendered ahead, and the monitor (our
@@ -337,8 +335,8 @@ class Recording:
 
     def server_state(self):
         """For a failure: whether the server itself is gone, and how its
-        log ends (once, in a full run, PulseAudio stopped answering in the
-        middle of a case and every later case failed; its log was lost)."""
+        log ends (a server that dies in the middle of a case fails every
+        later one: this says why)."""
         p = getattr(self.server, "proc", None)
         gone = f" exited with status {p.returncode}" if p and p.poll() is not None else " still runs"
         return f"; the server{gone}; its log ends: {tail(self.server.log, 600)}"
